@@ -1,0 +1,1 @@
+//! The cohort report (work in progress).

@@ -1,0 +1,337 @@
+//! The binary pack file (`.krupack`): header, postcard payload, checksum, signature block.
+//!
+//! ```text
+//! offset  size  field
+//! 0       8     magic 89 4B 52 55 0D 0A 1A 0A ("\x89KRU\r\n\x1a\n": catches text-mode damage)
+//! 8       2     format version, u16 little endian (this engine writes 1, reads 1)
+//! 10      2     flags, u16 LE (0; readers refuse unknown flags)
+//! 12      4     payload length L, u32 LE
+//! 16      1     pack id length n (1..=64)
+//! 17      n     pack id, UTF-8
+//! 17+n    6     pack version: major, minor, patch as u16 LE
+//! 23+n    L     payload: postcard of `PackSchema::V1(Pack)`
+//! 23+n+L  4     CRC-32 (IEEE) of every byte before it
+//! 27+n+L  2     signature block length S, u16 LE (0 = unsigned)
+//! 29+n+L  S     signature block (see [`crate::signature`])
+//! ```
+//! The file ends exactly there. Loading checks every field in order and returns the first
+//! problem as a [`PackError`] that says what is wrong and where.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::ops::Range;
+use serde::{Deserialize, Serialize};
+
+use crate::checksum::crc32;
+use crate::limits;
+use crate::pack::{Pack, Version};
+
+/// The first 8 bytes of every pack file.
+pub const MAGIC: [u8; 8] = [0x89, b'K', b'R', b'U', b'\r', b'\n', 0x1A, b'\n'];
+/// The pack format version this engine writes.
+pub const FORMAT_VERSION: u16 = 1;
+
+/// The versioned payload: one variant per schema version, so old packs keep loading.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum PackSchema {
+    /// Format version 1.
+    V1(Pack),
+}
+
+/// Why a pack could not be loaded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PackError {
+    /// The bytes end before a field that must be there.
+    #[error("pack is truncated: {field} needs bytes up to offset {needed}, but the file has {len} bytes")]
+    Truncated {
+        /// The field being read.
+        field: &'static str,
+        /// Bytes needed.
+        needed: usize,
+        /// Bytes present.
+        len: usize,
+    },
+    /// The file is not a kru pack.
+    #[error("not a kru pack: the first 8 bytes are not the kru magic number")]
+    BadMagic,
+    /// The file uses a format this engine does not know.
+    #[error("pack format version {found} is not supported (this engine reads version {supported}); update the app")]
+    UnsupportedFormat {
+        /// Version in the file.
+        found: u16,
+        /// Newest version this engine reads.
+        supported: u16,
+    },
+    /// Unknown flags are set.
+    #[error("pack header has unknown flags {0:#06x}")]
+    UnknownFlags(u16),
+    /// The file is bigger than the engine accepts.
+    #[error("pack is {len} bytes, more than the limit of {max}")]
+    TooLarge {
+        /// Size of the input.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// The header's pack id is empty, too long or not UTF-8.
+    #[error("pack header has an invalid pack id at offset 16")]
+    BadId,
+    /// The checksum does not match: the file is damaged.
+    #[error("pack checksum mismatch at offset {offset}: stored {stored:#010x}, computed {computed:#010x} (the file is damaged)")]
+    ChecksumMismatch {
+        /// Where the checksum is.
+        offset: usize,
+        /// The stored value.
+        stored: u32,
+        /// The value computed from the bytes.
+        computed: u32,
+    },
+    /// Bytes follow the signature block.
+    #[error("pack has {0} unexpected bytes after its end")]
+    TrailingBytes(usize),
+    /// The payload does not decode.
+    #[error("pack payload (offset {offset}) does not decode: {detail}")]
+    Decode {
+        /// Offset of the payload.
+        offset: usize,
+        /// What postcard reported.
+        detail: String,
+    },
+    /// The header disagrees with the payload.
+    #[error("pack header says {header}, but the payload says {payload}")]
+    HeaderMismatch {
+        /// What the header says.
+        header: String,
+        /// What the payload says.
+        payload: String,
+    },
+    /// The pack needs a newer engine.
+    #[error("pack needs engine {needed} or newer; this is engine {engine}")]
+    EngineTooOld {
+        /// Required engine version.
+        needed: String,
+        /// This engine's version.
+        engine: String,
+    },
+    /// The payload breaks an invariant.
+    #[error("invalid pack: {path} {reason}")]
+    Invalid {
+        /// Where in the pack.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The pack is not signed and the host does not allow unsigned packs.
+    #[error("pack is not signed, and this host accepts only signed packs")]
+    Unsigned,
+    /// The signature block is malformed.
+    #[error("pack signature block is malformed: {0}")]
+    MalformedSignature(&'static str),
+    /// The signature does not verify: the pack was changed after signing.
+    #[error("pack signature does not match its contents (signed by key {key_id}): the pack was changed after it was signed")]
+    SignatureMismatch {
+        /// The signer's key id.
+        key_id: String,
+    },
+    /// The signer is not one of the host's trusted keys.
+    #[error("pack is signed by key {key_id}, which this host does not trust")]
+    UntrustedSigner {
+        /// The signer's key id.
+        key_id: String,
+    },
+    /// Encoding failed (only when writing).
+    #[error("pack could not be encoded: {0}")]
+    Encode(String),
+}
+
+/// The parsed header of a pack file, with where each part lies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackHeader {
+    /// Format version.
+    pub format: u16,
+    /// Pack id.
+    pub id: String,
+    /// Pack version.
+    pub version: Version,
+    /// Byte range of the postcard payload.
+    pub payload: Range<usize>,
+    /// The stored CRC-32.
+    pub checksum: u32,
+    /// Byte range covered by a signature: everything up to and including the checksum.
+    pub signed: Range<usize>,
+    /// Byte range of the signature block (empty when unsigned).
+    pub signature: Range<usize>,
+}
+
+fn take<'a>(bytes: &'a [u8], at: usize, n: usize, field: &'static str) -> Result<&'a [u8], PackError> {
+    let end = at.checked_add(n).ok_or(PackError::Truncated {
+        field,
+        needed: usize::MAX,
+        len: bytes.len(),
+    })?;
+    bytes.get(at..end).ok_or(PackError::Truncated {
+        field,
+        needed: end,
+        len: bytes.len(),
+    })
+}
+
+fn u16_at(bytes: &[u8], at: usize, field: &'static str) -> Result<u16, PackError> {
+    let b = take(bytes, at, 2, field)?;
+    Ok(u16::from_le_bytes([
+        b.first().copied().unwrap_or(0),
+        b.get(1).copied().unwrap_or(0),
+    ]))
+}
+
+fn u32_at(bytes: &[u8], at: usize, field: &'static str) -> Result<u32, PackError> {
+    let b = take(bytes, at, 4, field)?;
+    let mut a = [0u8; 4];
+    a.copy_from_slice(b);
+    Ok(u32::from_le_bytes(a))
+}
+
+/// Reads and checks the header, lengths and checksum (not the payload, not the signature).
+pub fn read_header(bytes: &[u8]) -> Result<PackHeader, PackError> {
+    if bytes.len() > limits::MAX_PACK_BYTES {
+        return Err(PackError::TooLarge {
+            len: bytes.len(),
+            max: limits::MAX_PACK_BYTES,
+        });
+    }
+    let magic = take(bytes, 0, 8, "magic number")?;
+    if magic != MAGIC {
+        return Err(PackError::BadMagic);
+    }
+    let format = u16_at(bytes, 8, "format version")?;
+    if format != FORMAT_VERSION {
+        return Err(PackError::UnsupportedFormat {
+            found: format,
+            supported: FORMAT_VERSION,
+        });
+    }
+    let flags = u16_at(bytes, 10, "flags")?;
+    if flags != 0 {
+        return Err(PackError::UnknownFlags(flags));
+    }
+    let payload_len = u32_at(bytes, 12, "payload length")? as usize;
+    let id_len = usize::from(*take(bytes, 16, 1, "pack id length")?.first().unwrap_or(&0));
+    if id_len == 0 || id_len > limits::MAX_ID_BYTES {
+        return Err(PackError::BadId);
+    }
+    let id = core::str::from_utf8(take(bytes, 17, id_len, "pack id")?)
+        .map_err(|_| PackError::BadId)?
+        .to_string();
+    let vat = 17 + id_len;
+    let version = Version {
+        major: u16_at(bytes, vat, "pack version")?,
+        minor: u16_at(bytes, vat + 2, "pack version")?,
+        patch: u16_at(bytes, vat + 4, "pack version")?,
+    };
+    let pstart = vat + 6;
+    let pend = pstart
+        .checked_add(payload_len)
+        .filter(|&e| e <= limits::MAX_PACK_BYTES)
+        .ok_or(PackError::TooLarge {
+            len: payload_len,
+            max: limits::MAX_PACK_BYTES,
+        })?;
+    take(bytes, pstart, payload_len, "payload")?;
+    let stored = u32_at(bytes, pend, "checksum")?;
+    let computed = crc32(bytes.get(..pend).unwrap_or(&[]));
+    if stored != computed {
+        return Err(PackError::ChecksumMismatch {
+            offset: pend,
+            stored,
+            computed,
+        });
+    }
+    let sig_len = usize::from(u16_at(bytes, pend + 4, "signature block length")?);
+    let sstart = pend + 6;
+    take(bytes, sstart, sig_len, "signature block")?;
+    let end = sstart + sig_len;
+    if bytes.len() > end {
+        return Err(PackError::TrailingBytes(bytes.len() - end));
+    }
+    Ok(PackHeader {
+        format,
+        id,
+        version,
+        payload: pstart..pend,
+        checksum: stored,
+        signed: 0..pend + 4,
+        signature: sstart..end,
+    })
+}
+
+/// Decodes the payload of a checked header and verifies the pack's invariants.
+pub fn decode_payload(bytes: &[u8], header: &PackHeader) -> Result<Pack, PackError> {
+    let payload = bytes.get(header.payload.clone()).ok_or(PackError::Truncated {
+        field: "payload",
+        needed: header.payload.end,
+        len: bytes.len(),
+    })?;
+    let (schema, rest): (PackSchema, &[u8]) =
+        postcard::take_from_bytes(payload).map_err(|e| PackError::Decode {
+            offset: header.payload.start,
+            detail: e.to_string(),
+        })?;
+    if !rest.is_empty() {
+        return Err(PackError::Decode {
+            offset: header.payload.end - rest.len(),
+            detail: alloc::format!("{} bytes left over after the pack", rest.len()),
+        });
+    }
+    let PackSchema::V1(pack) = schema;
+    if pack.meta.id != header.id || pack.meta.version != header.version {
+        return Err(PackError::HeaderMismatch {
+            header: alloc::format!("{} {}", header.id, header.version),
+            payload: alloc::format!("{} {}", pack.meta.id, pack.meta.version),
+        });
+    }
+    if pack.meta.min_engine > Version::engine() {
+        return Err(PackError::EngineTooOld {
+            needed: pack.meta.min_engine.to_string(),
+            engine: Version::engine().to_string(),
+        });
+    }
+    pack.check()?;
+    Ok(pack)
+}
+
+/// Encodes a pack into an unsigned pack file. Signing appends a block: see
+/// [`crate::signature::sign`].
+pub fn encode(pack: &Pack) -> Result<Vec<u8>, PackError> {
+    let payload = postcard::to_allocvec(&PackSchema::V1(pack.clone()))
+        .map_err(|e| PackError::Encode(e.to_string()))?;
+    let id = pack.meta.id.as_bytes();
+    if id.is_empty() || id.len() > limits::MAX_ID_BYTES {
+        return Err(PackError::BadId);
+    }
+    let payload_len = u32::try_from(payload.len()).map_err(|_| PackError::TooLarge {
+        len: payload.len(),
+        max: limits::MAX_PACK_BYTES,
+    })?;
+    let mut out = Vec::with_capacity(payload.len() + 64);
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(&payload_len.to_le_bytes());
+    out.push(id.len() as u8);
+    out.extend_from_slice(id);
+    for v in [pack.meta.version.major, pack.meta.version.minor, pack.meta.version.patch] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(&payload);
+    let crc = crc32(&out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    if out.len() > limits::MAX_PACK_BYTES {
+        return Err(PackError::TooLarge {
+            len: out.len(),
+            max: limits::MAX_PACK_BYTES,
+        });
+    }
+    Ok(out)
+}
