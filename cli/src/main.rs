@@ -1,1 +1,216 @@
-fn main() {}
+//! `kru`: validate, build, inspect, sign, play and report on kru content packs.
+
+mod keys;
+mod pack_cmds;
+mod play;
+mod report_cmds;
+mod util;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// kru (គ្រូ, "teacher"): an embeddable training-and-quiz engine.
+#[derive(Parser)]
+#[command(name = "kru", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a pack source folder and report every problem at once (file, line, how to fix).
+    Validate {
+        /// The pack source folder (with pack.toml).
+        dir: PathBuf,
+        /// The date to check help-resource verification against (YYYY-MM-DD; default today).
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Compile a pack source folder into one binary .krupack file.
+    Build {
+        /// The pack source folder (with pack.toml).
+        dir: PathBuf,
+        /// Where to write the pack.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Sign the pack with this secret key file (see `kru keygen`).
+        #[arg(long)]
+        key: Option<PathBuf>,
+    },
+    /// Show what a pack holds: languages and their coverage, journeys, items, signature.
+    Info {
+        /// The .krupack file.
+        pack: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create an Ed25519 key pair for signing packs: KEY (secret) and KEY.pub.
+    Keygen {
+        /// Where to write the secret key; the public key goes to the same path + ".pub".
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Sign a pack with a secret key (replaces any earlier signature).
+    Sign {
+        /// The .krupack file.
+        pack: PathBuf,
+        /// The secret key file.
+        #[arg(long)]
+        key: PathBuf,
+        /// Where to write the signed pack (default: in place).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Check a pack's signature against trusted public keys.
+    Verify {
+        /// The .krupack file.
+        pack: PathBuf,
+        /// Trusted public key files (KEY.pub); at least one.
+        #[arg(long, required = true)]
+        trust: Vec<PathBuf>,
+    },
+    /// Play a journey in the terminal (scriptable: with piped input each line answers a step).
+    ///
+    /// Answers: an option number (`2`), several numbers for multiple response (`1 3`), an
+    /// order (`3 1 2`), for matching the option number for each left entry in turn (`2 1 3`),
+    /// `t`/`f` (or 1/2) for true/false, text for entry items, an empty line to go on. An
+    /// invalid line is reported and the step asked again; input that ends early exits with
+    /// status 3.
+    Play {
+        /// The .krupack file (default: the bundled safe-migration pack).
+        pack: Option<PathBuf>,
+        /// Journey id.
+        #[arg(long, default_value = "kiosk")]
+        journey: String,
+        /// Preferred language(s), best first, comma-separated (e.g. km,en).
+        #[arg(long, default_value = "km")]
+        lang: String,
+        /// Seed for the item draw and shuffles (default: from the clock).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Pseudonymous learner code.
+        #[arg(long, default_value = "terminal")]
+        learner: String,
+        /// Append the result record to this results log.
+        #[arg(long)]
+        log: Option<PathBuf>,
+        /// Trusted public key files for a pack file.
+        #[arg(long)]
+        trust: Vec<PathBuf>,
+        /// Accept an unsigned pack file (development).
+        #[arg(long)]
+        allow_unsigned: bool,
+    },
+    /// Generate a synthetic cohort (realistic learners, some leave early) into a results log.
+    Simulate {
+        /// The .krupack file (default: the bundled pack).
+        pack: Option<PathBuf>,
+        /// How many learners.
+        #[arg(long, default_value_t = 100)]
+        learners: u32,
+        /// Seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Journey id.
+        #[arg(long, default_value = "school")]
+        journey: String,
+        /// The results log to write (appended to when it exists).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// The cohort report of one or more results logs.
+    Report {
+        /// Results logs.
+        #[arg(required = true)]
+        logs: Vec<PathBuf>,
+        /// The pack the results are from (default: the bundled pack).
+        #[arg(long)]
+        pack: Option<PathBuf>,
+        /// Break the report down by this intake field (e.g. sex, age-band, province).
+        #[arg(long)]
+        by: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: report_cmds::ReportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Export the raw responses of results logs (one row per learner per item).
+    Export {
+        /// Results logs.
+        #[arg(required = true)]
+        logs: Vec<PathBuf>,
+        /// The pack the results are from (default: the bundled pack).
+        #[arg(long)]
+        pack: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: report_cmds::ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate { dir, today } => pack_cmds::validate(&dir, today.as_deref()),
+        Command::Build { dir, output, key } => pack_cmds::build(&dir, &output, key.as_deref()),
+        Command::Info { pack, json } => pack_cmds::info(&pack, json),
+        Command::Keygen { output } => keys::keygen(&output),
+        Command::Sign { pack, key, output } => keys::sign(&pack, &key, output.as_deref()),
+        Command::Verify { pack, trust } => keys::verify(&pack, &trust),
+        Command::Play {
+            pack,
+            journey,
+            lang,
+            seed,
+            learner,
+            log,
+            trust,
+            allow_unsigned,
+        } => play::run(&play::PlayArgs {
+            pack,
+            journey,
+            lang,
+            seed,
+            learner,
+            log,
+            trust,
+            allow_unsigned,
+        }),
+        Command::Simulate {
+            pack,
+            learners,
+            seed,
+            journey,
+            output,
+        } => report_cmds::simulate(pack.as_deref(), learners, seed, &journey, &output),
+        Command::Report {
+            logs,
+            pack,
+            by,
+            format,
+            output,
+        } => report_cmds::report(&logs, pack.as_deref(), by.as_deref(), format, output.as_deref()),
+        Command::Export {
+            logs,
+            pack,
+            format,
+            output,
+        } => report_cmds::export(&logs, pack.as_deref(), format, output.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("kru: error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -41,6 +41,7 @@ pub mod results_log;
 pub mod rng;
 pub mod session;
 pub mod signature;
+pub mod simulation;
 pub mod snapshot;
 pub mod stats;
 pub mod step;

@@ -1,0 +1,337 @@
+//! `kru play`: an interactive (and scriptable) terminal run of a journey.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use kru_core::step::{BlockView, Label, Step};
+use kru_core::text::{format_number, normalize_answer, Numerals};
+use kru_core::{Answer, Session, SessionOptions};
+
+use crate::util::{load_pack, now_ms, CliResult};
+
+/// Arguments of `kru play`.
+pub struct PlayArgs {
+    pub pack: Option<PathBuf>,
+    pub journey: String,
+    pub lang: String,
+    pub seed: Option<u64>,
+    pub learner: String,
+    pub log: Option<PathBuf>,
+    pub trust: Vec<PathBuf>,
+    pub allow_unsigned: bool,
+}
+
+struct Ui {
+    numerals: Numerals,
+}
+
+impl Ui {
+    fn n(&self, n: usize) -> String {
+        format_number(n as u64, self.numerals)
+    }
+
+    fn label(&self, l: &Label<'_>) -> String {
+        match l.audio {
+            Some(a) => format!("{}  [audio: {a}]", l.text),
+            None => l.text.to_string(),
+        }
+    }
+
+    fn numbered(&self, out: &mut String, labels: &[Label<'_>]) {
+        for (i, l) in labels.iter().enumerate() {
+            out.push_str(&format!("  {}) {}\n", self.n(i + 1), self.label(l)));
+        }
+    }
+
+    /// The text of a step and the hint for the answer line.
+    fn render(&self, step: &Step<'_>) -> (String, &'static str) {
+        let mut out = String::new();
+        let hint = match step {
+            Step::Intake(s) => {
+                out.push_str(&format!("{}\n", self.label(&s.label)));
+                if s.options.is_empty() {
+                    if s.required { "type your answer" } else { "type your answer, or press Enter to skip" }
+                } else {
+                    let labels: Vec<Label<'_>> = s.options.iter().map(|(_, l)| *l).collect();
+                    self.numbered(&mut out, &labels);
+                    if s.required { "type a number" } else { "type a number, or press Enter to skip" }
+                }
+            }
+            Step::Page(p) => {
+                out.push_str(&format!("── {} ({}/{}) ──\n", self.label(&p.title), self.n(p.page), self.n(p.pages)));
+                for b in &p.blocks {
+                    match b {
+                        BlockView::Heading { text } => out.push_str(&format!("\n# {}\n", self.label(text))),
+                        BlockView::Paragraph { text } => out.push_str(&format!("{}\n", self.label(text))),
+                        BlockView::List { entries } => {
+                            for e in entries {
+                                out.push_str(&format!("  • {}\n", self.label(e)));
+                            }
+                        }
+                        BlockView::Emphasis { text } => out.push_str(&format!("  ! {}\n", self.label(text))),
+                        BlockView::KeyMessage { title, summary, .. } => out.push_str(&format!(
+                            "  ★ {}\n    {}\n",
+                            self.label(title),
+                            self.label(summary)
+                        )),
+                        BlockView::Image { src, alt } => out.push_str(&format!("  [image {src}: {}]\n", alt.text)),
+                        BlockView::Story { title, .. } => out.push_str(&format!("  ▶ {}\n", self.label(title))),
+                        BlockView::Resource(r) => out.push_str(&format!(
+                            "  ☎ {} — {}\n    {}; {}\n",
+                            self.label(&r.name),
+                            r.phone,
+                            self.label(&r.hours),
+                            self.label(&r.purpose)
+                        )),
+                    }
+                }
+                "press Enter to go on"
+            }
+            Step::Story(s) => {
+                out.push_str(&format!("── {} ──\n{}\n", self.label(&s.title), self.label(&s.text)));
+                if let Some((choice, consequence)) = &s.consequence {
+                    out.push_str(&format!("  → {}\n  {}\n", self.label(choice), self.label(consequence)));
+                    "press Enter to go on"
+                } else if let Some(ending) = s.ending {
+                    out.push_str(&format!("  (the end: {ending})\n"));
+                    "press Enter to go on"
+                } else {
+                    self.numbered(&mut out, &s.choices);
+                    "type the number of your choice"
+                }
+            }
+            Step::Question(q) => {
+                out.push_str(&format!(
+                    "[{} {}/{}] {}\n",
+                    q.phase,
+                    self.n(usize::from(q.number)),
+                    self.n(usize::from(q.total)),
+                    self.label(&q.prompt)
+                ));
+                match q.item_kind {
+                    "single" => {
+                        self.numbered(&mut out, &q.options);
+                        "type one number"
+                    }
+                    "multiple" => {
+                        self.numbered(&mut out, &q.options);
+                        "type every number that applies, e.g. 1 3"
+                    }
+                    "true-false" => {
+                        out.push_str("  1) true / ពិត\n  2) false / មិនពិត\n");
+                        "type 1 (true) or 2 (false)"
+                    }
+                    "ordering" => {
+                        self.numbered(&mut out, &q.options);
+                        "type the numbers in the right order, e.g. 3 1 2"
+                    }
+                    "matching" => {
+                        for (i, l) in q.left.iter().enumerate() {
+                            out.push_str(&format!("  {}. {}\n", (b'A' + i as u8) as char, self.label(l)));
+                        }
+                        self.numbered(&mut out, &q.options);
+                        "for A, B, C… in turn type the matching number, e.g. 2 1 3"
+                    }
+                    "likert" => {
+                        self.numbered(&mut out, &q.options);
+                        "type one number"
+                    }
+                    _ => "type your answer",
+                }
+            }
+            Step::Feedback(f) => {
+                out.push_str(if f.correct { "✓ Right!\n" } else { "✗ Not quite.\n" });
+                if !f.message.text.is_empty() {
+                    out.push_str(&format!("{}\n", self.label(&f.message)));
+                }
+                if !f.correct && !f.right_answer.is_empty() {
+                    let a: Vec<&str> = f.right_answer.iter().map(|l| l.text).collect();
+                    out.push_str(&format!("  answer: {}\n", a.join(" · ")));
+                }
+                if let Some(b) = f.right_bool.filter(|_| !f.correct) {
+                    out.push_str(&format!("  answer: {}\n", if b { "true" } else { "false" }));
+                }
+                out.push_str(&format!("{}\n", self.label(&f.explanation)));
+                "press Enter to go on"
+            }
+            Step::PhaseSummary(s) => {
+                out.push_str(&format!(
+                    "── {}: {} / {} ──\n",
+                    self.label(&s.title),
+                    self.n(s.correct as usize),
+                    self.n(s.max as usize)
+                ));
+                "press Enter to go on"
+            }
+            Step::Card(c) => {
+                out.push_str(&format!("══ {} ══\n", self.label(&c.title)));
+                for (i, (_, title, _)) in c.messages.iter().enumerate() {
+                    out.push_str(&format!("  {}. {}\n", self.n(i + 1), self.label(title)));
+                }
+                for r in &c.resources {
+                    out.push_str(&format!("  ☎ {} {}\n", self.label(&r.name), r.phone));
+                }
+                out.push_str(&format!("{}\n", self.label(&c.footer)));
+                "press Enter to finish"
+            }
+            Step::Done(_) => "",
+        };
+        (out, hint)
+    }
+}
+
+fn numbers(line: &str) -> Option<Vec<u16>> {
+    let norm = normalize_answer(line);
+    let v: Option<Vec<u16>> = norm
+        .split(|c: char| c == ' ' || c == ',')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<u16>().ok().filter(|&n| n >= 1).map(|n| n - 1))
+        .collect();
+    v.filter(|v| !v.is_empty())
+}
+
+/// What to do with one input line at a step.
+enum Action {
+    Answer(Answer),
+    Advance,
+}
+
+fn parse_line(step: &Step<'_>, line: &str) -> Result<Action, String> {
+    let trimmed = line.trim();
+    let one = |line: &str| -> Result<u16, String> {
+        match numbers(line).as_deref() {
+            Some([n]) => Ok(*n),
+            _ => Err("type one number from the list".into()),
+        }
+    };
+    match step {
+        Step::Question(q) => {
+            if trimmed.is_empty() {
+                return Err("this question needs an answer".into());
+            }
+            Ok(Action::Answer(match q.expects {
+                "choice" => Answer::Choice(one(trimmed)?),
+                "scale" => Answer::Scale(one(trimmed)?),
+                "choices" => Answer::Choices(numbers(trimmed).ok_or("type numbers such as 1 3")?),
+                "order" => Answer::Order(numbers(trimmed).ok_or("type numbers such as 3 1 2")?),
+                "matches" => Answer::Matches(numbers(trimmed).ok_or("type numbers such as 2 1 3")?),
+                "true-false" => match normalize_answer(trimmed).as_str() {
+                    "1" | "t" | "true" | "y" | "yes" | "ពិត" => Answer::TrueFalse(true),
+                    "2" | "f" | "false" | "n" | "no" | "មិនពិត" => Answer::TrueFalse(false),
+                    _ => return Err("type 1 (true) or 2 (false)".into()),
+                },
+                _ => Answer::Text(trimmed.to_string()),
+            }))
+        }
+        Step::Intake(s) => {
+            if trimmed.is_empty() {
+                return Ok(Action::Advance);
+            }
+            if s.options.is_empty() {
+                Ok(Action::Answer(Answer::Text(trimmed.to_string())))
+            } else {
+                Ok(Action::Answer(Answer::Choice(one(trimmed)?)))
+            }
+        }
+        Step::Story(s) if !s.choices.is_empty() => Ok(Action::Answer(Answer::Choice(one(trimmed)?))),
+        _ => Ok(Action::Advance),
+    }
+}
+
+/// Runs `kru play`.
+pub fn run(args: &PlayArgs) -> CliResult<ExitCode> {
+    let pack = load_pack(args.pack.as_deref(), &args.trust, args.allow_unsigned)?;
+    let langs: Vec<&str> = args.lang.split(',').map(str::trim).collect();
+    let seed = args.seed.unwrap_or_else(|| now_ms() as u64);
+    let mut session = Session::start(
+        pack.clone(),
+        &SessionOptions {
+            journey: &args.journey,
+            languages: &langs,
+            seed,
+            learner: &args.learner,
+            now_ms: now_ms(),
+        },
+    )
+    .map_err(|e| {
+        let ids: Vec<&str> = pack.journeys.iter().map(|j| j.id.as_str()).collect();
+        format!("{e} (journeys: {})", ids.join(", "))
+    })?;
+    let ui = Ui {
+        numerals: pack
+            .languages
+            .get(session.language())
+            .map(|l| l.numerals)
+            .unwrap_or_default(),
+    };
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let io = |e: std::io::Error| e.to_string();
+    writeln!(out, "kru — {} / {} (seed {seed})", pack.meta.id, session.journey_id()).map_err(io)?;
+    loop {
+        let step = session.step();
+        if let Step::Done(done) = &step {
+            let record = session.finish(now_ms()).map_err(|e| e.to_string())?;
+            writeln!(out, "══ result ══").map_err(io)?;
+            if let (Some(pre), Some(post)) = (done.pre, done.post) {
+                writeln!(
+                    out,
+                    "before: {} / {}   after: {} / {}",
+                    fmt_score(pre.score),
+                    fmt_score(pre.max),
+                    fmt_score(post.score),
+                    fmt_score(post.max)
+                )
+                .map_err(io)?;
+            }
+            if let Some(g) = done.gain {
+                writeln!(
+                    out,
+                    "gain: {:+.1} points{}",
+                    g.absolute,
+                    g.normalised.map(|n| format!(", normalised gain {n:.2}")).unwrap_or_default()
+                )
+                .map_err(io)?;
+            }
+            if let Some(log) = &args.log {
+                crate::report_cmds::append_records(log, &[record])?;
+                writeln!(out, "result appended to {}", log.display()).map_err(io)?;
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        let (text, hint) = ui.render(&step);
+        write!(out, "\n{text}> ({hint}) ").map_err(io)?;
+        out.flush().map_err(io)?;
+        let kind = step.kind();
+        drop(step);
+        let Some(line) = lines.next() else {
+            writeln!(out).map_err(io)?;
+            let (done, total) = session.progress();
+            eprintln!("kru: input ended before the journey finished (at a {kind} step, {done} of {total} steps done)");
+            return Ok(ExitCode::from(3));
+        };
+        let line = line.map_err(io)?;
+        let step = session.step();
+        let action = parse_line(&step, &line);
+        drop(step);
+        let result = match action {
+            Ok(Action::Answer(a)) => session.answer(a, now_ms()).map_err(|e| e.to_string()),
+            Ok(Action::Advance) => session.advance(now_ms()).map_err(|e| e.to_string()),
+            Err(msg) => Err(msg),
+        };
+        if let Err(msg) = result {
+            writeln!(out, "  ✗ {msg} — try again").map_err(io)?;
+        }
+    }
+}
+
+fn fmt_score(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round() as i64)
+    } else {
+        format!("{x:.2}")
+    }
+}
