@@ -3,6 +3,8 @@
 //! Used by the pack envelope, session snapshots and the results log. It detects accidental
 //! damage (a torn write, a bad SD card); authenticity is the job of [`crate::signature`].
 
+// Evaluated at compile time; the indices are bounded by the loops.
+#[allow(clippy::indexing_slicing)]
 const fn make_table() -> [u32; 256] {
     let mut table = [0u32; 256];
     let mut i = 0;

@@ -303,7 +303,10 @@ impl Item {
             (ItemKind::ShortText { accepted }, Answer::Text(t)) => {
                 self.check_text(t)?;
                 let n = normalize_answer(t);
-                Ok(full(accepted.iter().any(|a| a == &n)))
+                let squeezed: String = n.chars().filter(|c| *c != ' ').collect();
+                Ok(full(accepted.iter().any(|a| {
+                    a == &n || a.chars().filter(|c| *c != ' ').eq(squeezed.chars())
+                })))
             }
             (ItemKind::Numeric { value, tolerance }, Answer::Text(t)) => {
                 self.check_text(t)?;
@@ -416,6 +419,7 @@ mod tests {
         });
         assert!(t.grade(&Answer::Text("១២៨៨".into())).unwrap().correct);
         assert!(t.grade(&Answer::Text(" 1288 ".into())).unwrap().correct);
+        assert!(t.grade(&Answer::Text("12 88".into())).unwrap().correct);
         assert!(!t.grade(&Answer::Text("1289".into())).unwrap().correct);
         let n = item(ItemKind::Numeric {
             value: 1288.0,

@@ -181,7 +181,12 @@ pub fn build(pack: &Pack, journey: &Journey, seed: u64) -> Plan {
                         order,
                     });
                 }
-                if !items.is_empty() {
+                let scored = items.iter().any(|&i| {
+                    pack.items
+                        .get(usize::from(i))
+                        .is_some_and(|it| it.kind.is_scored())
+                });
+                if scored {
                     steps.push(PlannedStep::PhaseSummary { phase: phase_idx });
                 }
             }
