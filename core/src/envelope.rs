@@ -5,15 +5,19 @@
 //! 0       8     magic 89 4B 52 55 0D 0A 1A 0A ("\x89KRU\r\n\x1a\n": catches text-mode damage)
 //! 8       2     format version, u16 little endian (this engine writes 1, reads 1)
 //! 10      2     flags, u16 LE (0; readers refuse unknown flags)
-//! 12      4     payload length L, u32 LE
-//! 16      1     pack id length n (1..=64)
-//! 17      n     pack id, UTF-8
-//! 17+n    6     pack version: major, minor, patch as u16 LE
-//! 23+n    L     payload: postcard of `PackSchema::V1(Pack)`
-//! 23+n+L  4     CRC-32 (IEEE) of every byte before it
-//! 27+n+L  2     signature block length S, u16 LE (0 = unsigned)
-//! 29+n+L  S     signature block (see [`crate::signature`])
+//! 12      4     payload length L, u32 LE (compressed)
+//! 16      4     decoded length D, u32 LE (postcard bytes after decompression)
+//! 20      1     pack id length n (1..=64)
+//! 21      n     pack id, UTF-8
+//! 21+n    6     pack version: major, minor, patch as u16 LE
+//! 27+n    L     payload: LZ4 block of the postcard encoding of `PackSchema::V1(Pack)`
+//! 27+n+L  4     CRC-32 (IEEE) of every byte before it
+//! 31+n+L  2     signature block length S, u16 LE (0 = unsigned)
+//! 33+n+L  S     signature block (see [`crate::signature`])
 //! ```
+//! LZ4 keeps the file small (Khmer text is three bytes a letter in UTF-8) and decompresses at
+//! memory speed; D is checked against [`limits::MAX_PACK_BYTES`] and LZ4's maximum ratio
+//! before anything is allocated.
 //! The file ends exactly there. Loading checks every field in order and returns the first
 //! problem as a [`PackError`] that says what is wrong and where.
 
@@ -154,8 +158,10 @@ pub struct PackHeader {
     pub id: String,
     /// Pack version.
     pub version: Version,
-    /// Byte range of the postcard payload.
+    /// Byte range of the compressed payload.
     pub payload: Range<usize>,
+    /// Length of the payload after decompression.
+    pub decoded_len: usize,
     /// The stored CRC-32.
     pub checksum: u32,
     /// Byte range covered by a signature: everything up to and including the checksum.
@@ -216,14 +222,22 @@ pub fn read_header(bytes: &[u8]) -> Result<PackHeader, PackError> {
         return Err(PackError::UnknownFlags(flags));
     }
     let payload_len = u32_at(bytes, 12, "payload length")? as usize;
-    let id_len = usize::from(*take(bytes, 16, 1, "pack id length")?.first().unwrap_or(&0));
+    let decoded_len = u32_at(bytes, 16, "decoded length")? as usize;
+    // LZ4 cannot expand more than 255 times; a larger claim is a lie.
+    if decoded_len > limits::MAX_PACK_BYTES || decoded_len > payload_len.saturating_mul(255) {
+        return Err(PackError::TooLarge {
+            len: decoded_len,
+            max: limits::MAX_PACK_BYTES.min(payload_len.saturating_mul(255)),
+        });
+    }
+    let id_len = usize::from(*take(bytes, 20, 1, "pack id length")?.first().unwrap_or(&0));
     if id_len == 0 || id_len > limits::MAX_ID_BYTES {
         return Err(PackError::BadId);
     }
-    let id = core::str::from_utf8(take(bytes, 17, id_len, "pack id")?)
+    let id = core::str::from_utf8(take(bytes, 21, id_len, "pack id")?)
         .map_err(|_| PackError::BadId)?
         .to_string();
-    let vat = 17 + id_len;
+    let vat = 21 + id_len;
     let version = Version {
         major: u16_at(bytes, vat, "pack version")?,
         minor: u16_at(bytes, vat + 2, "pack version")?,
@@ -259,6 +273,7 @@ pub fn read_header(bytes: &[u8]) -> Result<PackHeader, PackError> {
         id,
         version,
         payload: pstart..pend,
+        decoded_len,
         checksum: stored,
         signed: 0..pend + 4,
         signature: sstart..end,
@@ -272,15 +287,21 @@ pub fn decode_payload(bytes: &[u8], header: &PackHeader) -> Result<Pack, PackErr
         needed: header.payload.end,
         len: bytes.len(),
     })?;
+    let decoded = lz4_flex::block::decompress(payload, header.decoded_len).map_err(|e| {
+        PackError::Decode {
+            offset: header.payload.start,
+            detail: alloc::format!("LZ4: {e}"),
+        }
+    })?;
     let (schema, rest): (PackSchema, &[u8]) =
-        postcard::take_from_bytes(payload).map_err(|e| PackError::Decode {
+        postcard::take_from_bytes(&decoded).map_err(|e| PackError::Decode {
             offset: header.payload.start,
             detail: e.to_string(),
         })?;
     if !rest.is_empty() {
         return Err(PackError::Decode {
-            offset: header.payload.end - rest.len(),
-            detail: alloc::format!("{} bytes left over after the pack", rest.len()),
+            offset: header.payload.start,
+            detail: alloc::format!("{} decoded bytes left over after the pack", rest.len()),
         });
     }
     let PackSchema::V1(pack) = schema;
@@ -303,8 +324,15 @@ pub fn decode_payload(bytes: &[u8], header: &PackHeader) -> Result<Pack, PackErr
 /// Encodes a pack into an unsigned pack file. Signing appends a block: see
 /// [`crate::signature::sign`].
 pub fn encode(pack: &Pack) -> Result<Vec<u8>, PackError> {
-    let payload = postcard::to_allocvec(&PackSchema::V1(pack.clone()))
+    let plain = postcard::to_allocvec(&PackSchema::V1(pack.clone()))
         .map_err(|e| PackError::Encode(e.to_string()))?;
+    if plain.len() > limits::MAX_PACK_BYTES {
+        return Err(PackError::TooLarge {
+            len: plain.len(),
+            max: limits::MAX_PACK_BYTES,
+        });
+    }
+    let payload = lz4_flex::block::compress(&plain);
     let id = pack.meta.id.as_bytes();
     if id.is_empty() || id.len() > limits::MAX_ID_BYTES {
         return Err(PackError::BadId);
@@ -318,6 +346,7 @@ pub fn encode(pack: &Pack) -> Result<Vec<u8>, PackError> {
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
     out.extend_from_slice(&payload_len.to_le_bytes());
+    out.extend_from_slice(&(plain.len() as u32).to_le_bytes());
     out.push(id.len() as u8);
     out.extend_from_slice(id);
     for v in [pack.meta.version.major, pack.meta.version.minor, pack.meta.version.patch] {

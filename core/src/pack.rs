@@ -311,12 +311,12 @@ fn check_len(path: &str, len: usize, max: usize) -> Result<(), PackError> {
     }
 }
 
-fn check_index(path: String, idx: u16, len: usize) -> Result<(), PackError> {
+fn check_index(path: impl FnOnce() -> String, idx: u16, len: usize) -> Result<(), PackError> {
     if usize::from(idx) < len {
         Ok(())
     } else {
         Err(PackError::Invalid {
-            path,
+            path: path(),
             reason: format!("refers to index {idx}, but there are only {len}"),
         })
     }
@@ -433,8 +433,7 @@ impl Pack {
             return Err(bad("languages".into(), "a pack needs at least one language"));
         }
         check_len("languages", nl, limits::MAX_LANGUAGES)?;
-        check_index(
-            "meta.default_language".into(),
+        check_index(|| "meta.default_language".into(),
             u16::from(self.meta.default_language),
             nl,
         )?;
@@ -483,18 +482,18 @@ impl Pack {
         let ni = self.items.len();
         for (i, ind) in self.indicators.iter().enumerate() {
             for &it in &ind.items {
-                check_index(format!("indicators[{i}].items"), it, ni)?;
+                check_index(|| format!("indicators[{i}].items"), it, ni)?;
             }
         }
         for (li, l) in self.lessons.iter().enumerate() {
             check_len("lesson pages", l.pages.len(), limits::MAX_LIST_LEN)?;
             for &o in &l.objectives {
-                check_index(format!("lessons[{li}].objectives"), o, no)?;
+                check_index(|| format!("lessons[{li}].objectives"), o, no)?;
             }
             for (pi, p) in l.pages.iter().enumerate() {
                 check_len("page blocks", p.blocks.len(), limits::MAX_LIST_LEN)?;
                 for b in &p.blocks {
-                    let path = format!("lessons[{li}].pages[{pi}]");
+                    let path = || format!("lessons[{li}].pages[{pi}]");
                     match b {
                         Block::KeyMessage(o) => check_index(path, *o, no)?,
                         Block::Story(s) => check_index(path, *s, self.stories.len())?,
@@ -508,9 +507,9 @@ impl Pack {
         for (si, s) in self.stories.iter().enumerate() {
             let nn = s.nodes.len();
             check_len("story nodes", nn, limits::MAX_LIST_LEN)?;
-            check_index(format!("stories[{si}].start"), s.start, nn)?;
+            check_index(|| format!("stories[{si}].start"), s.start, nn)?;
             for &o in &s.objectives {
-                check_index(format!("stories[{si}].objectives"), o, no)?;
+                check_index(|| format!("stories[{si}].objectives"), o, no)?;
             }
             for (ni_, n) in s.nodes.iter().enumerate() {
                 check_len("story choices", n.choices.len(), limits::MAX_OPTIONS)?;
@@ -521,62 +520,62 @@ impl Pack {
                     ));
                 }
                 for c in &n.choices {
-                    check_index(format!("stories[{si}].nodes[{ni_}].choices"), c.next, nn)?;
+                    check_index(|| format!("stories[{si}].nodes[{ni_}].choices"), c.next, nn)?;
                 }
             }
         }
         for (ii, it) in self.items.iter().enumerate() {
-            let path = format!("items[{ii}] ('{}')", it.id);
+            let path = || format!("items[{ii}] ('{}')", it.id);
             for &o in &it.objectives {
-                check_index(path.clone(), o, no)?;
+                check_index(path, o, no)?;
             }
             let n = it.kind.shuffle_len();
-            check_len(&path, n, limits::MAX_OPTIONS)?;
+            check_len(&path(), n, limits::MAX_OPTIONS)?;
             match &it.kind {
                 ItemKind::SingleChoice { options, correct } => {
                     if options.len() < 2 {
-                        return Err(bad(path, "a single-choice item needs at least 2 options"));
+                        return Err(bad(path(), "a single-choice item needs at least 2 options"));
                     }
                     check_index(path, *correct, options.len())?;
                 }
                 ItemKind::MultipleResponse { options, correct } => {
                     if correct.is_empty() {
-                        return Err(bad(path, "a multiple-response item needs a right option"));
+                        return Err(bad(path(), "a multiple-response item needs a right option"));
                     }
                     for (k, &c) in correct.iter().enumerate() {
-                        check_index(path.clone(), c, options.len())?;
+                        check_index(path, c, options.len())?;
                         if correct.iter().take(k).any(|&d| d == c) {
-                            return Err(bad(path, "repeats a right option"));
+                            return Err(bad(path(), "repeats a right option"));
                         }
                     }
                 }
                 ItemKind::Ordering { steps } => {
                     if steps.len() < 2 {
-                        return Err(bad(path, "an ordering item needs at least 2 steps"));
+                        return Err(bad(path(), "an ordering item needs at least 2 steps"));
                     }
                 }
                 ItemKind::Matching { left, right, pairs } => {
-                    check_len(&path, left.len(), limits::MAX_OPTIONS)?;
+                    check_len(&path(), left.len(), limits::MAX_OPTIONS)?;
                     if pairs.len() != left.len() || left.is_empty() {
-                        return Err(bad(path, "a matching item needs one pair per left entry"));
+                        return Err(bad(path(), "a matching item needs one pair per left entry"));
                     }
                     for &p in pairs {
-                        check_index(path.clone(), p, right.len())?;
+                        check_index(path, p, right.len())?;
                     }
                 }
                 ItemKind::ShortText { accepted } => {
                     if accepted.is_empty() {
-                        return Err(bad(path, "a text item needs an accepted answer"));
+                        return Err(bad(path(), "a text item needs an accepted answer"));
                     }
                 }
                 ItemKind::Numeric { value, tolerance } => {
                     if !value.is_finite() || !tolerance.is_finite() || *tolerance < 0.0 {
-                        return Err(bad(path, "a numeric item needs a finite value and tolerance"));
+                        return Err(bad(path(), "a numeric item needs a finite value and tolerance"));
                     }
                 }
                 ItemKind::Likert { scale } => {
                     if scale.len() < 2 {
-                        return Err(bad(path, "a Likert scale needs at least 2 points"));
+                        return Err(bad(path(), "a Likert scale needs at least 2 points"));
                     }
                 }
                 ItemKind::TrueFalse { .. } => {}
@@ -585,32 +584,32 @@ impl Pack {
         for (fi, f) in self.forms.iter().enumerate() {
             check_len("form items", f.items.len(), limits::MAX_LIST_LEN)?;
             for &it in &f.items {
-                check_index(format!("forms[{fi}].items"), it, ni)?;
+                check_index(|| format!("forms[{fi}].items"), it, ni)?;
             }
         }
         for (ji, j) in self.journeys.iter().enumerate() {
             check_len("journey phases", j.phases.len(), 255)?;
             for &f in &j.forms {
-                check_index(format!("journeys[{ji}].forms"), f, self.forms.len())?;
+                check_index(|| format!("journeys[{ji}].forms"), f, self.forms.len())?;
             }
             for (pi, p) in j.phases.iter().enumerate() {
-                let path = format!("journeys[{ji}].phases[{pi}]");
+                let path = || format!("journeys[{ji}].phases[{pi}]");
                 match &p.content {
                     PhaseContent::Lessons(ls) => {
                         for &l in ls {
-                            check_index(path.clone(), l, self.lessons.len())?;
+                            check_index(path, l, self.lessons.len())?;
                         }
                     }
                     PhaseContent::Quiz(q) => match &q.selection {
                         Selection::Fixed(items) => {
-                            check_len(&path, items.len(), limits::MAX_LIST_LEN)?;
+                            check_len(&path(), items.len(), limits::MAX_LIST_LEN)?;
                             for &it in items {
-                                check_index(path.clone(), it, ni)?;
+                                check_index(path, it, ni)?;
                             }
                         }
                         Selection::Form { .. } => {
                             if j.forms.is_empty() {
-                                return Err(bad(path, "selects from a form but the journey has no forms"));
+                                return Err(bad(path(), "selects from a form but the journey has no forms"));
                             }
                         }
                     },
@@ -621,10 +620,10 @@ impl Pack {
             check_len("intake options", field.options.len(), limits::MAX_LIST_LEN)?;
         }
         for &o in &self.card.objectives {
-            check_index("card.objectives".into(), o, no)?;
+            check_index(|| "card.objectives".into(), o, no)?;
         }
         for &r in &self.card.resources {
-            check_index("card.resources".into(), r, self.resources.len())?;
+            check_index(|| "card.resources".into(), r, self.resources.len())?;
         }
         Ok(())
     }

@@ -120,7 +120,14 @@ pub fn sign(bytes: &[u8], secret: &[u8; 32]) -> Result<Vec<u8>, PackError> {
 /// Checks a pack file's signature against a trust policy, without decoding the payload.
 /// Returns the signer's public key (None for an unsigned pack the policy allows).
 pub fn verify(bytes: &[u8], trust: &TrustPolicy) -> Result<Option<[u8; 32]>, PackError> {
-    let header = read_header(bytes)?;
+    verify_with_header(bytes, &read_header(bytes)?, trust)
+}
+
+fn verify_with_header(
+    bytes: &[u8],
+    header: &crate::envelope::PackHeader,
+    trust: &TrustPolicy,
+) -> Result<Option<[u8; 32]>, PackError> {
     let block = bytes.get(header.signature.clone()).unwrap_or(&[]);
     if block.is_empty() {
         return if trust.allow_unsigned {
@@ -147,6 +154,6 @@ pub fn verify(bytes: &[u8], trust: &TrustPolicy) -> Result<Option<[u8; 32]>, Pac
 /// This is the one way hosts load packs.
 pub fn load(bytes: &[u8], trust: &TrustPolicy) -> Result<Pack, PackError> {
     let header = read_header(bytes)?;
-    verify(bytes, trust)?;
+    verify_with_header(bytes, &header, trust)?;
     decode_payload(bytes, &header)
 }
