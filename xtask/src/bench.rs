@@ -1,0 +1,22 @@
+//! `cargo xtask bench [-- ARGS…]`: the criterion benchmarks of kru-core (`cargo bench -p kru-core`).
+//!
+//! Arguments after `--` go to criterion, e.g. `cargo xtask bench -- session` to run only the
+//! benchmarks whose name contains `session`.
+
+use crate::cmd::Cmd;
+use crate::util::{banner, require, Result};
+
+/// `cargo xtask bench [-- ARGS…]`.
+pub fn main(args: &[String]) -> Result {
+    require("core/Cargo.toml")?;
+    banner("benchmarks (kru-core)");
+    let passthrough = match args.first().map(String::as_str) {
+        Some("--") => &args[1..],
+        _ => args,
+    };
+    let mut cmd = Cmd::cargo().args(["bench", "-p", "kru-core"]);
+    if !passthrough.is_empty() {
+        cmd = cmd.arg("--").args(passthrough);
+    }
+    cmd.run()
+}

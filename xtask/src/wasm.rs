@@ -1,0 +1,355 @@
+//! `cargo xtask wasm`: builds the npm packages of the WebAssembly bindings.
+//!
+//! 1. `cargo build -p kru-wasm --target wasm32-unknown-unknown --profile wasm`
+//! 2. for each output (`bindings-wasm/pkg` for browsers, `bindings-wasm/pkg-node` for Node.js):
+//!    `wasm-bindgen --target web|nodejs --out-dir DIR`, then `wasm-opt -Oz` (from `tools/js`:
+//!    Debian's binaryen 108 produces modules that fail to load) on `kru_wasm_bg.wasm`, then a
+//!    `package.json` and `bindings-wasm/README.md`.
+
+use std::path::Path;
+
+use crate::bail;
+use crate::cmd::Cmd;
+use crate::setup::{self, js_bin, WASM_TARGET};
+use crate::util::{
+    banner, display_path, json_escape, require, root_path, target_dir, toml_string, IoContext,
+    Result,
+};
+
+/// The Cargo package of the bindings.
+pub const PACKAGE: &str = "kru-wasm";
+/// Its folder.
+pub const CRATE_DIR: &str = "bindings-wasm";
+/// The Cargo profile used for the shipped .wasm (`[profile.wasm]` in the workspace manifest).
+pub const PROFILE: &str = "wasm";
+/// The file stem wasm-bindgen uses (the library name of kru-wasm).
+pub const WASM_STEM: &str = "kru_wasm";
+
+/// Features enabled for wasm-opt: the ones rustc enables by default for wasm32-unknown-unknown
+/// (`rustc --print cfg --target wasm32-unknown-unknown` on Rust 1.95: bulk-memory, multivalue,
+/// mutable-globals, nontrapping-fptoint, reference-types, sign-ext). wasm-opt refuses a module
+/// that uses a feature it was not told about: a tiny wasm-bindgen crate already needs
+/// bulk-memory (`memory.copy`/`memory.fill`) and nontrapping-fptoint (`as` casts from f64).
+/// When the module keeps its `target_features` section (no `strip = true` in the profile)
+/// wasm-opt reads the features from there too; with `strip = true` these flags are what it has.
+pub const WASM_OPT_FEATURES: &[&str] = &[
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// Sections wasm-opt drops from the shipped module (names, DWARF, toolchain metadata).
+pub const WASM_OPT_STRIP: &[&str] = &[
+    "--strip-debug",
+    "--strip-producers",
+    "--strip-target-features",
+];
+
+/// One npm package built from the .wasm.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    /// Output folder, relative to the workspace root.
+    pub dir: &'static str,
+    /// wasm-bindgen `--target`.
+    pub target: &'static str,
+    /// npm package name.
+    pub npm_name: &'static str,
+    /// Short description for package.json.
+    pub description: &'static str,
+}
+
+/// The browser package (served to the web demo as `/pkg/`).
+pub const WEB: Output = Output {
+    dir: "bindings-wasm/pkg",
+    target: "web",
+    npm_name: "@kru/engine",
+    description: "kru quiz engine for browsers (WebAssembly, ES module)",
+};
+
+/// The Node.js package.
+pub const NODE: Output = Output {
+    dir: "bindings-wasm/pkg-node",
+    target: "nodejs",
+    npm_name: "@kru/engine-node",
+    description: "kru quiz engine for Node.js (WebAssembly)",
+};
+
+/// Every package built by `cargo xtask wasm`.
+pub const OUTPUTS: &[Output] = &[WEB, NODE];
+
+/// `cargo xtask wasm [--no-setup]`.
+pub fn main(args: &[String]) -> Result {
+    let mut do_setup = true;
+    for arg in args {
+        match arg.as_str() {
+            "--no-setup" => do_setup = false,
+            other => bail!("wasm: unknown argument `{other}` (try `cargo xtask --help`)"),
+        }
+    }
+    if do_setup {
+        setup::run(&setup::FOR_WASM)?;
+    }
+    build()
+}
+
+/// The .wasm that cargo writes for kru-wasm.
+pub fn cargo_wasm_path() -> std::path::PathBuf {
+    target_dir()
+        .join(WASM_TARGET)
+        .join(PROFILE)
+        .join(format!("{WASM_STEM}.wasm"))
+}
+
+/// Builds both packages (assumes setup is done).
+pub fn build() -> Result {
+    banner("wasm: build the npm packages");
+    require(&format!("{CRATE_DIR}/Cargo.toml"))?;
+    Cmd::cargo()
+        .args([
+            "build",
+            "-p",
+            PACKAGE,
+            "--target",
+            WASM_TARGET,
+            "--profile",
+            PROFILE,
+        ])
+        .run()?;
+    let wasm = cargo_wasm_path();
+    if !wasm.is_file() {
+        bail!(
+            "cargo did not write {}: does {CRATE_DIR}/Cargo.toml have `crate-type = [\"cdylib\", …]`?",
+            display_path(&wasm)
+        );
+    }
+    let version = package_version()?;
+    for output in OUTPUTS {
+        build_output(output, &wasm, &version)?;
+    }
+    Ok(())
+}
+
+fn build_output(output: &Output, wasm: &Path, version: &str) -> Result {
+    let dir = root_path(output.dir);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).at("cannot remove", &dir)?;
+    }
+    Cmd::new("wasm-bindgen")
+        .args(["--target", output.target, "--out-dir", output.dir])
+        .arg(wasm)
+        .run()?;
+    let bg = dir.join(format!("{WASM_STEM}_bg.wasm"));
+    if !bg.is_file() {
+        bail!("wasm-bindgen did not write {}", display_path(&bg));
+    }
+    let wasm_opt = js_bin("wasm-opt");
+    if !wasm_opt.exists() {
+        bail!(
+            "missing: {} (run `cargo xtask setup`)",
+            display_path(&wasm_opt)
+        );
+    }
+    let before = file_len(&bg)?;
+    Cmd::new(&wasm_opt)
+        .arg("-Oz")
+        .args(WASM_OPT_FEATURES)
+        .args(WASM_OPT_STRIP)
+        .arg(&bg)
+        .arg("-o")
+        .arg(&bg)
+        .run()?;
+    let after = file_len(&bg)?;
+    println!(
+        "wasm-opt: {} → {} bytes",
+        crate::util::format_bytes(before),
+        crate::util::format_bytes(after)
+    );
+    let readme = root_path(CRATE_DIR).join("README.md");
+    if readme.is_file() {
+        let to = dir.join("README.md");
+        std::fs::copy(&readme, &to).at("cannot copy to", &to)?;
+    }
+    let json = package_json(output, version, &dir)?;
+    let path = dir.join("package.json");
+    std::fs::write(&path, json).at("cannot write", &path)?;
+    println!("wrote {}/ ({} {version})", output.dir, output.npm_name);
+    Ok(())
+}
+
+/// Folder (under the target directory) of the packs the wasm tests load.
+pub const TEST_PACKS_DIR: &str = "test-packs";
+/// The environment variable that tells the wasm tests (wasm-bindgen and `node --test`) where
+/// the test packs are.
+pub const TEST_PACKS_ENV: &str = "KRU_TEST_PACKS";
+
+/// Builds the packs the wasm tests use, with the real CLI, into `target/test-packs/`:
+/// `safe-migration.krupack` (unsigned), a fresh key pair `test-key` + `test-key.pub` (hex),
+/// and `safe-migration.signed.krupack` signed with it. Returns the folder.
+pub fn build_test_packs() -> Result<std::path::PathBuf> {
+    banner("wasm: test packs (kru build, kru keygen, kru sign)");
+    require(crate::demo::DEMO_PACK_SOURCE)?;
+    let dir = target_dir().join(TEST_PACKS_DIR);
+    std::fs::create_dir_all(&dir).at("cannot create", &dir)?;
+    let unsigned = dir.join("safe-migration.krupack");
+    let signed = dir.join("safe-migration.signed.krupack");
+    let key = dir.join("test-key");
+    let kru = |args: &[&std::ffi::OsStr]| {
+        Cmd::cargo()
+            .args(["run", "-q", "-p", crate::demo::CLI_PACKAGE, "--"])
+            .args(args)
+            .run()
+    };
+    kru(&[
+        "build".as_ref(),
+        crate::demo::DEMO_PACK_SOURCE.as_ref(),
+        "-o".as_ref(),
+        unsigned.as_os_str(),
+    ])?;
+    kru(&["keygen".as_ref(), "-o".as_ref(), key.as_os_str()])?;
+    kru(&[
+        "sign".as_ref(),
+        unsigned.as_os_str(),
+        "--key".as_ref(),
+        key.as_os_str(),
+        "-o".as_ref(),
+        signed.as_os_str(),
+    ])?;
+    for file in [&unsigned, &signed, &dir.join("test-key.pub")] {
+        if !file.is_file() {
+            bail!("the CLI did not write {}", display_path(file));
+        }
+    }
+    Ok(dir)
+}
+
+fn file_len(path: &Path) -> Result<u64> {
+    Ok(std::fs::metadata(path).at("cannot stat", path)?.len())
+}
+
+/// The version for package.json: kru-wasm's own, else the workspace's.
+pub fn package_version() -> Result<String> {
+    let crate_manifest = root_path(CRATE_DIR).join("Cargo.toml");
+    if let Ok(text) = std::fs::read_to_string(&crate_manifest) {
+        if let Some(v) = toml_string(&text, "package", "version") {
+            return Ok(v);
+        }
+    }
+    workspace_field("version")?.ok_or_else(|| "no [workspace.package] version in Cargo.toml".into())
+}
+
+fn workspace_field(key: &str) -> Result<Option<String>> {
+    let manifest = root_path("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).at("cannot read", &manifest)?;
+    Ok(toml_string(&text, "workspace.package", key))
+}
+
+/// Whether the nodejs glue is an ES module (`export`/`import`) rather than CommonJS.
+fn is_es_module(js: &str) -> bool {
+    js.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with("export ") || l.starts_with("import ")
+    })
+}
+
+/// The package.json for one output folder, listing the files that are in it.
+fn package_json(output: &Output, version: &str, dir: &Path) -> Result<String> {
+    let js = format!("{WASM_STEM}.js");
+    let dts = format!("{WASM_STEM}.d.ts");
+    let bg = format!("{WASM_STEM}_bg.wasm");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .at("cannot list", dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.') && name != "package.json")
+        .collect();
+    files.sort();
+    let glue = std::fs::read_to_string(dir.join(&js)).unwrap_or_default();
+    let module = output.target == "web" || is_es_module(&glue);
+    let side_effects = if output.target == "web" {
+        vec!["./snippets/*".to_owned()]
+    } else {
+        vec![format!("./{js}"), "./snippets/*".to_owned()]
+    };
+    let list = |items: &[String]| {
+        items
+            .iter()
+            .map(|i| format!("\"{}\"", json_escape(i)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = String::from("{\n");
+    let mut field = |key: &str, value: String| {
+        out.push_str(&format!("  \"{key}\": {value},\n"));
+    };
+    let string = |s: &str| format!("\"{}\"", json_escape(s));
+    field("name", string(output.npm_name));
+    field("version", string(version));
+    field("description", string(output.description));
+    if let Some(license) = workspace_field("license")? {
+        field("license", string(&license));
+    }
+    if let Some(repository) = workspace_field("repository")? {
+        field("repository", string(&repository));
+    }
+    field("type", string(if module { "module" } else { "commonjs" }));
+    field("main", string(&js));
+    if module {
+        field("module", string(&js));
+    }
+    field("types", string(&dts));
+    field(
+        "exports",
+        format!(
+            "{{\n    \".\": {{ \"types\": \"./{dts}\", \"default\": \"./{js}\" }},\n    \
+             \"./{bg}\": \"./{bg}\",\n    \"./package.json\": \"./package.json\"\n  }}"
+        ),
+    );
+    field("files", format!("[{}]", list(&files)));
+    field("sideEffects", format!("[{}]", list(&side_effects)));
+    // Remove the trailing ",\n" of the last field.
+    out.truncate(out.len() - 2);
+    out.push_str("\n}\n");
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn es_modules_are_recognised() {
+        assert!(is_es_module("let x;\nexport function f() {}\n"));
+        assert!(!is_es_module("module.exports.f = f;\n"));
+    }
+
+    #[test]
+    fn package_json_lists_files() {
+        let dir = std::env::temp_dir().join(format!("xtask-pkgjson-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for f in [
+            "kru_wasm.js",
+            "kru_wasm.d.ts",
+            "kru_wasm_bg.wasm",
+            ".gitignore",
+        ] {
+            std::fs::write(dir.join(f), "export function f() {}\n").unwrap();
+        }
+        let json = package_json(&WEB, "1.2.3", &dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(json.contains("\"name\": \"@kru/engine\""), "{json}");
+        assert!(json.contains("\"version\": \"1.2.3\""), "{json}");
+        assert!(
+            json.contains("\"files\": [\"kru_wasm.d.ts\", \"kru_wasm.js\", \"kru_wasm_bg.wasm\"]"),
+            "{json}"
+        );
+        assert!(
+            json.contains("\"sideEffects\": [\"./snippets/*\"]"),
+            "{json}"
+        );
+        assert!(json.trim_end().ends_with('}'), "{json}");
+        assert!(!json.contains(",\n}"), "{json}");
+    }
+}
