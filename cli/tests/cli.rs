@@ -1,0 +1,147 @@
+//! The `kru` binary end to end: play with piped input, validate, build, info, sign, verify.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn kru(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kru"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kru");
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_string();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn pack_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content-packs/safe-migration")
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-tests");
+    std::fs::create_dir_all(&d).unwrap();
+    d.join(name)
+}
+
+/// Lines that answer any step eventually: each invalid line is reported and the step asked again.
+fn answers(n: usize) -> String {
+    let cycle = ["1", "", "1288", "2 1 3 4", "1 2", "2", "1 2 3", "3 1 2"];
+    (0..n).map(|i| cycle[i % cycle.len()]).collect::<Vec<_>>().join("\n") + "\n"
+}
+
+#[test]
+fn play_completes_a_kiosk_journey_with_piped_answers() {
+    let log = tmp("play.log");
+    let _ = std::fs::remove_file(&log);
+    let out = kru(
+        &["play", "--journey", "kiosk", "--lang", "en", "--seed", "42", "--log", log.to_str().unwrap()],
+        &answers(400),
+    );
+    let t = text(&out);
+    assert!(out.status.success(), "{t}");
+    assert!(t.contains("before:") && t.contains("after:"), "{t}");
+    assert!(t.contains("1288"), "the hotline is shown");
+    assert!(std::fs::metadata(&log).unwrap().len() > 0);
+}
+
+#[test]
+fn play_in_khmer_uses_khmer_digits() {
+    let out = kru(&["play", "--lang", "km", "--seed", "1"], &answers(400));
+    let t = text(&out);
+    assert!(out.status.success(), "{t}");
+    assert!(t.contains("១/៥") || t.contains("១ / ៥") || t.contains('១'), "{t}");
+}
+
+#[test]
+fn invalid_lines_are_reported_and_asked_again() {
+    let out = kru(&["play", "--lang", "en", "--seed", "3"], "\n\n\n\nbanana\n99\n");
+    let t = text(&out);
+    assert!(t.contains("try again"), "{t}");
+}
+
+#[test]
+fn input_that_ends_early_exits_non_zero_with_a_clear_message() {
+    let out = kru(&["play", "--lang", "en", "--seed", "3"], "1\n");
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(text(&out).contains("input ended before the journey finished"));
+}
+
+#[test]
+fn unknown_journey_lists_the_journeys() {
+    let out = kru(&["play", "--journey", "nope"], "");
+    assert!(!out.status.success());
+    assert!(text(&out).contains("kiosk"), "{}", text(&out));
+}
+
+#[test]
+fn validate_build_info_sign_verify() {
+    let out = kru(&["validate", pack_dir().to_str().unwrap(), "--today", "2026-11-01"], "");
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("0 error(s)"));
+
+    let pack = tmp("sm.krupack");
+    let out = kru(&["build", pack_dir().to_str().unwrap(), "-o", pack.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out));
+
+    let out = kru(&["info", pack.to_str().unwrap()], "");
+    let t = text(&out);
+    assert!(out.status.success(), "{t}");
+    for want in ["km", "en", "draft", "reviewed", "kiosk", "school", "unsigned"] {
+        assert!(t.contains(want), "info lacks {want}: {t}");
+    }
+    let out = kru(&["info", "--json", pack.to_str().unwrap()], "");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["id"], "safe-migration");
+
+    let key = tmp("dev.key");
+    let out = kru(&["keygen", "-o", key.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out));
+    let public = format!("{}.pub", key.display());
+    let signed = tmp("sm-signed.krupack");
+    let out = kru(&["sign", pack.to_str().unwrap(), "--key", key.to_str().unwrap(), "-o", signed.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out));
+    let out = kru(&["verify", signed.to_str().unwrap(), "--trust", &public], "");
+    assert!(out.status.success(), "{}", text(&out));
+    let out = kru(&["verify", pack.to_str().unwrap(), "--trust", &public], "");
+    assert!(!out.status.success());
+    assert!(text(&out).contains("not signed"), "{}", text(&out));
+
+    // Playing a file needs trust or --allow-unsigned.
+    let out = kru(&["play", pack.to_str().unwrap()], "");
+    assert!(!out.status.success());
+    assert!(text(&out).contains("--allow-unsigned"), "{}", text(&out));
+    let out = kru(&["play", signed.to_str().unwrap(), "--trust", &public, "--lang", "en", "--seed", "9"], &answers(400));
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[test]
+fn validate_reports_file_and_line_of_every_problem() {
+    let dir = tmp("broken-pack");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("i18n")).unwrap();
+    for f in ["pack.toml", "lessons.toml", "items.toml", "i18n/en.toml", "i18n/km.toml"] {
+        std::fs::copy(pack_dir().join(f), dir.join(f)).unwrap();
+    }
+    let items = std::fs::read_to_string(dir.join("items.toml")).unwrap();
+    let broken = items.replacen("objectives = [\"broker\"]", "objectives = [\"brokers\"]", 1);
+    std::fs::write(dir.join("items.toml"), broken).unwrap();
+    let out = kru(&["validate", dir.to_str().unwrap()], "");
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(t.contains("items.toml:"), "{t}");
+    assert!(t.contains("brokers"), "{t}");
+    assert!(t.contains("help:"), "{t}");
+}
