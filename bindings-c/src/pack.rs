@@ -1,0 +1,310 @@
+//! Trust policies, loading packs, and reading what a pack offers (journeys, languages).
+
+use std::sync::Arc;
+
+use kru_core::signature::{self, TrustPolicy};
+use kru_core::Pack;
+
+use crate::error::{Failure, FfiResult};
+use crate::ffi::{self, boundary, boundary_void, handle, kru_label, kru_str, out};
+use crate::kru_result::{self, *};
+
+/// Which packs a host accepts: a set of trusted Ed25519 public keys and whether unsigned
+/// packs are allowed (development only). Create with kru_trust_new(), free with
+/// kru_trust_free().
+///
+/// Threads: set it up from one thread; once set up it may be used by several threads at
+/// once (kru_pack_load only reads it).
+#[allow(non_camel_case_types)]
+pub struct kru_trust {
+    _private: [u8; 0],
+}
+handle!(kru_trust => TrustPolicy, b"kru.trst");
+
+/// A loaded, verified content pack. Immutable: it may be used from several threads at
+/// once. Sessions keep their own reference to the pack, so the pack handle may be freed
+/// while its sessions live on. Create with kru_pack_load(), free with kru_pack_free().
+#[allow(non_camel_case_types)]
+pub struct kru_pack {
+    _private: [u8; 0],
+}
+handle!(kru_pack => Arc<Pack>, b"kru.pack");
+
+/// Creates an empty trust policy: no trusted keys, unsigned packs refused. Add keys with
+/// kru_trust_add_key(). Free with kru_trust_free().
+#[no_mangle]
+pub unsafe extern "C" fn kru_trust_new(out_trust: *mut *mut kru_trust) -> kru_result {
+    boundary("kru_trust_new", || {
+        let o = out(out_trust, "out_trust")?;
+        o.set(ffi::new_handle::<kru_trust>(TrustPolicy::default()));
+        Ok(())
+    })
+}
+
+/// Trusts packs signed by the Ed25519 public key `key` (`key_len` must be 32).
+///
+/// Errors: KRU_INVALID_ARGUMENT when `key_len` is not 32, KRU_INVALID_PUBLIC_KEY when the
+/// bytes are not a valid Ed25519 key.
+#[no_mangle]
+pub unsafe extern "C" fn kru_trust_add_key(
+    trust: *mut kru_trust,
+    key: *const u8,
+    key_len: usize,
+) -> kru_result {
+    boundary("kru_trust_add_key", || {
+        // SAFETY: argument contracts of this function.
+        let (trust, key) = unsafe {
+            (
+                ffi::borrow_mut(trust, "trust")?,
+                ffi::slice(key, key_len, "key")?,
+            )
+        };
+        let key: &[u8; 32] = key.try_into().map_err(|_| {
+            Failure::new(
+                KRU_INVALID_ARGUMENT,
+                format!("argument `key` must be a 32-byte Ed25519 public key, not {key_len} bytes"),
+            )
+        })?;
+        trust
+            .add_key(key)
+            .map_err(|e| Failure::new(KRU_INVALID_PUBLIC_KEY, e.to_string()))
+    })
+}
+
+/// For development: also accept unsigned packs. A pack that *is* signed must still verify (a
+/// broken signature means tampering), though its signer need not be trusted. Never do this
+/// on a device in the field.
+#[no_mangle]
+pub unsafe extern "C" fn kru_trust_allow_unsigned(trust: *mut kru_trust) -> kru_result {
+    boundary("kru_trust_allow_unsigned", || {
+        // SAFETY: argument contract of this function.
+        let trust = unsafe { ffi::borrow_mut(trust, "trust")? };
+        *trust = core::mem::take(trust).allow_unsigned();
+        Ok(())
+    })
+}
+
+/// Frees a trust policy. NULL is a no-op.
+#[no_mangle]
+pub unsafe extern "C" fn kru_trust_free(trust: *mut kru_trust) {
+    // SAFETY: argument contract of this function.
+    boundary_void("kru_trust_free", || unsafe { ffi::free(trust, "trust") });
+}
+
+/// Loads a pack file from bytes: checks its header, checksum, signature against `trust`,
+/// payload and invariants, as the core does. The bytes are copied; the caller may free them
+/// afterwards. Free the pack with kru_pack_free().
+///
+/// Errors: one of the KRU_PACK_* codes, with a message that says what is wrong and where
+/// (e.g. `invalid pack: items[3].options …`, `pack checksum mismatch at offset 5012 …`).
+#[no_mangle]
+pub unsafe extern "C" fn kru_pack_load(
+    trust: *const kru_trust,
+    bytes: *const u8,
+    len: usize,
+    out_pack: *mut *mut kru_pack,
+) -> kru_result {
+    boundary("kru_pack_load", || {
+        // SAFETY: argument contracts of this function.
+        let (trust, bytes) = unsafe {
+            (
+                ffi::borrow(trust, "trust")?,
+                ffi::slice(bytes, len, "bytes")?,
+            )
+        };
+        let o = out(out_pack, "out_pack")?;
+        let pack = signature::load(bytes, trust)?;
+        o.set(ffi::new_handle::<kru_pack>(Arc::new(pack)));
+        Ok(())
+    })
+}
+
+/// Frees a pack handle. NULL is a no-op. Sessions started from it stay valid.
+#[no_mangle]
+pub unsafe extern "C" fn kru_pack_free(pack: *mut kru_pack) {
+    // SAFETY: argument contract of this function.
+    boundary_void("kru_pack_free", || unsafe { ffi::free(pack, "pack") });
+}
+
+/// Borrows a pack handle's pack.
+///
+/// # Safety
+/// As [`ffi::borrow`].
+pub(crate) unsafe fn pack_ref<'a>(pack: *const kru_pack) -> FfiResult<&'a Arc<Pack>> {
+    // SAFETY: forwarded contract.
+    unsafe { ffi::borrow(pack, "pack") }
+}
+
+fn language_chain(pack: &Pack, language: usize) -> FfiResult<[u8; 1]> {
+    ffi::index(&pack.languages, language, "language")?;
+    Ok([u8::try_from(language).unwrap_or(u8::MAX)])
+}
+
+/// The pack's id, e.g. `safe-migration`. Valid until the pack handle is freed.
+#[no_mangle]
+pub unsafe extern "C" fn kru_pack_id(pack: *const kru_pack, out_id: *mut kru_str) -> kru_result {
+    boundary("kru_pack_id", || {
+        // SAFETY: argument contract of this function.
+        let pack = unsafe { pack_ref(pack)? };
+        out(out_id, "out_id")?.set(kru_str::of(&pack.meta.id));
+        Ok(())
+    })
+}
+
+/// The pack's content version `major.minor.patch`.
+#[no_mangle]
+pub unsafe extern "C" fn kru_pack_version(
+    pack: *const kru_pack,
+    out_major: *mut u16,
+    out_minor: *mut u16,
+    out_patch: *mut u16,
+) -> kru_result {
+    boundary("kru_pack_version", || {
+        // SAFETY: argument contract of this function.
+        let pack = unsafe { pack_ref(pack)? };
+        let (a, b, c) = (
+            out(out_major, "out_major")?,
+            out(out_minor, "out_minor")?,
+            out(out_patch, "out_patch")?,
+        );
+        let v = pack.meta.version;
+        a.set(v.major);
+        b.set(v.minor);
+        c.set(v.patch);
+        Ok(())
+    })
+}
+
+/// The pack's title in pack language `language` (an index, see kru_pack_language_count()),
+/// falling back to another language when it is not translated. Valid until the pack handle
+/// is freed.
+#[no_mangle]
+pub unsafe extern "C" fn kru_pack_title(
+    pack: *const kru_pack,
+    language: usize,
+    out_title: *mut kru_label,
+) -> kru_result {
+    boundary("kru_pack_title", || {
+        // SAFETY: argument contract of this function.
+        let pack = unsafe { pack_ref(pack)? };
+        let o = out(out_title, "out_title")?;
+        let chain = language_chain(pack, language)?;
+        o.set(text_label(&pack.meta.title, &chain));
+        Ok(())
+    })
+}
+
+/// The pack's description in pack language `language`, as kru_pack_title().
+#[no_mangle]
+pub unsafe extern "C" fn kru_pack_description(
+    pack: *const kru_pack,
+    language: usize,
+    out_description: *mut kru_label,
+) -> kru_result {
+    boundary("kru_pack_description", || {
+        // SAFETY: argument contract of this function.
+        let pack = unsafe { pack_ref(pack)? };
+        let o = out(out_description, "out_description")?;
+        let chain = language_chain(pack, language)?;
+        o.set(text_label(&pack.meta.description, &chain));
+        Ok(())
+    })
+}
+
+fn text_label(t: &kru_core::text::Text, chain: &[u8]) -> kru_label {
+    kru_label {
+        text: kru_str::of(t.resolve(chain)),
+        audio: kru_str::opt(t.resolve_audio(chain)),
+    }
+}
+
+/// How many languages the pack has.
+#[no_mangle]
+pub unsafe extern "C" fn kru_pack_language_count(
+    pack: *const kru_pack,
+    out_count: *mut usize,
+) -> kru_result {
+    boundary("kru_pack_language_count", || {
+        // SAFETY: argument contract of this function.
+        let pack = unsafe { pack_ref(pack)? };
+        out(out_count, "out_count")?.set(pack.languages.len());
+        Ok(())
+    })
+}
+
+/// Language `index` of the pack: its BCP 47 tag (e.g. `km`), its own name (e.g. `ខ្មែរ`)
+/// and whether its translation was reviewed by a native speaker. Valid until the pack
+/// handle is freed.
+#[no_mangle]
+pub unsafe extern "C" fn kru_pack_language(
+    pack: *const kru_pack,
+    index: usize,
+    out_tag: *mut kru_str,
+    out_name: *mut kru_str,
+    out_reviewed: *mut bool,
+) -> kru_result {
+    boundary("kru_pack_language", || {
+        // SAFETY: argument contract of this function.
+        let pack = unsafe { pack_ref(pack)? };
+        let (t, n, r) = (
+            out(out_tag, "out_tag")?,
+            out(out_name, "out_name")?,
+            out(out_reviewed, "out_reviewed")?,
+        );
+        let l = ffi::index(&pack.languages, index, "language")?;
+        t.set(kru_str::of(&l.tag));
+        n.set(kru_str::of(&l.name));
+        r.set(l.status == kru_core::pack::TranslationStatus::Reviewed);
+        Ok(())
+    })
+}
+
+/// The index of the pack's default language (the last fallback).
+#[no_mangle]
+pub unsafe extern "C" fn kru_pack_default_language(
+    pack: *const kru_pack,
+    out_index: *mut usize,
+) -> kru_result {
+    boundary("kru_pack_default_language", || {
+        // SAFETY: argument contract of this function.
+        let pack = unsafe { pack_ref(pack)? };
+        out(out_index, "out_index")?.set(usize::from(pack.meta.default_language));
+        Ok(())
+    })
+}
+
+/// How many journeys the pack has.
+#[no_mangle]
+pub unsafe extern "C" fn kru_pack_journey_count(
+    pack: *const kru_pack,
+    out_count: *mut usize,
+) -> kru_result {
+    boundary("kru_pack_journey_count", || {
+        // SAFETY: argument contract of this function.
+        let pack = unsafe { pack_ref(pack)? };
+        out(out_count, "out_count")?.set(pack.journeys.len());
+        Ok(())
+    })
+}
+
+/// Journey `index` of the pack: its id (what kru_session_start() takes, e.g. `kiosk`) and
+/// its title in pack language `language`. Valid until the pack handle is freed.
+#[no_mangle]
+pub unsafe extern "C" fn kru_pack_journey(
+    pack: *const kru_pack,
+    index: usize,
+    language: usize,
+    out_id: *mut kru_str,
+    out_title: *mut kru_label,
+) -> kru_result {
+    boundary("kru_pack_journey", || {
+        // SAFETY: argument contract of this function.
+        let pack = unsafe { pack_ref(pack)? };
+        let (i, t) = (out(out_id, "out_id")?, out(out_title, "out_title")?);
+        let j = ffi::index(&pack.journeys, index, "journey")?;
+        let chain = language_chain(pack, language)?;
+        i.set(kru_str::of(&j.id));
+        t.set(text_label(&j.title, &chain));
+        Ok(())
+    })
+}
