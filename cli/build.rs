@@ -12,7 +12,11 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<kru_core::authoring::SourceFil
         if p.is_dir() {
             collect(&p, root, out);
         } else if p.extension().is_some_and(|e| e == "toml") {
-            let rel = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+            let rel = p
+                .strip_prefix(root)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
             let text = std::fs::read_to_string(&p).unwrap_or_default();
             out.push(kru_core::authoring::SourceFile { path: rel, text });
         }
@@ -34,7 +38,9 @@ fn main() {
         }
         panic!("the bundled pack content-packs/safe-migration has errors (see warnings above)");
     };
-    let bytes = kru_core::envelope::encode(&pack).unwrap_or_else(|e| panic!("encoding the bundled pack: {e}"));
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("safe-migration.krupack");
+    let bytes = kru_core::envelope::encode(&pack)
+        .unwrap_or_else(|e| panic!("encoding the bundled pack: {e}"));
+    let out =
+        PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("safe-migration.krupack");
     std::fs::write(&out, bytes).unwrap_or_else(|e| panic!("writing {}: {e}", out.display()));
 }

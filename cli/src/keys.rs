@@ -36,7 +36,8 @@ pub fn keygen(output: &Path) -> CliResult<ExitCode> {
 pub fn sign(pack: &Path, key: &Path, output: Option<&Path>) -> CliResult<ExitCode> {
     let bytes = read(pack)?;
     let secret = read_key(key)?;
-    let signed = signature::sign(&bytes, &secret).map_err(|e| format!("{}: {e}", pack.display()))?;
+    let signed =
+        signature::sign(&bytes, &secret).map_err(|e| format!("{}: {e}", pack.display()))?;
     let out = output.unwrap_or(pack);
     write_atomic(out, &signed)?;
     println!(
@@ -52,7 +53,9 @@ pub fn verify(pack: &Path, trust: &[PathBuf]) -> CliResult<ExitCode> {
     let bytes = read(pack)?;
     let mut policy = TrustPolicy::default();
     for k in trust {
-        policy.add_key(&read_key(k)?).map_err(|e| format!("{}: {e}", k.display()))?;
+        policy
+            .add_key(&read_key(k)?)
+            .map_err(|e| format!("{}: {e}", k.display()))?;
     }
     match signature::load(&bytes, &policy) {
         Ok(p) => {

@@ -118,11 +118,23 @@ enum Command {
         /// Journey id.
         #[arg(long, default_value = "school")]
         journey: String,
+        /// Share of learners who leave before the post-test (0 to 1).
+        #[arg(long, default_value_t = 0.1)]
+        dropout: f64,
+        /// Date of the first session (YYYY-MM-DD); one learner starts every 10 minutes.
+        #[arg(long, default_value = "2026-10-01")]
+        start: String,
         /// The results log to write (appended to when it exists).
         #[arg(short, long)]
         output: PathBuf,
     },
-    /// The cohort report of one or more results logs.
+    /// The cohort report of one or more results logs: knowledge gain, items, key messages,
+    /// indicators, by group (JSON schema in docs/report.md).
+    ///
+    /// Records appearing twice (same record id, e.g. a log copied twice) are counted once. CSV
+    /// writes the responses (one row per learner per item) to FILE and the summary table to
+    /// FILE-summary.csv; on standard output the summary follows the responses after a blank
+    /// line.
     Report {
         /// Results logs.
         #[arg(required = true)]
@@ -133,6 +145,16 @@ enum Command {
         /// Break the report down by this intake field (e.g. sex, age-band, province).
         #[arg(long)]
         by: Option<String>,
+        /// Only records of this journey (e.g. school); others are counted and skipped.
+        #[arg(long)]
+        journey: Option<String>,
+        /// Language of the pack's texts in the HTML page (a pack language tag).
+        #[arg(long, default_value = "en")]
+        lang: String,
+        /// Skip the duplicate check, which keeps 16 bytes per record in memory (for logs merged
+        /// beforehand).
+        #[arg(long)]
+        assume_merged: bool,
         /// Output format.
         #[arg(long, value_enum, default_value = "json")]
         format: report_cmds::ReportFormat,
@@ -190,15 +212,37 @@ fn main() -> ExitCode {
             learners,
             seed,
             journey,
+            dropout,
+            start,
             output,
-        } => report_cmds::simulate(pack.as_deref(), learners, seed, &journey, &output),
+        } => report_cmds::simulate(&report_cmds::SimulateArgs {
+            pack: pack.as_deref(),
+            learners,
+            seed,
+            journey: &journey,
+            dropout,
+            start: &start,
+            output: &output,
+        }),
         Command::Report {
             logs,
             pack,
             by,
+            journey,
+            lang,
+            assume_merged,
             format,
             output,
-        } => report_cmds::report(&logs, pack.as_deref(), by.as_deref(), format, output.as_deref()),
+        } => report_cmds::report(&report_cmds::ReportArgs {
+            logs: &logs,
+            pack: pack.as_deref(),
+            by: by.as_deref(),
+            journey: journey.as_deref(),
+            lang: &lang,
+            assume_merged,
+            format,
+            output: output.as_deref(),
+        }),
         Command::Export {
             logs,
             pack,

@@ -94,7 +94,11 @@ pub fn build(dir: &Path, output: &Path, key: Option<&Path>) -> CliResult<ExitCod
         "built {} ({} bytes{})",
         output.display(),
         bytes.len(),
-        if key.is_some() { ", signed" } else { ", unsigned" }
+        if key.is_some() {
+            ", signed"
+        } else {
+            ", unsigned"
+        }
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -102,7 +106,8 @@ pub fn build(dir: &Path, output: &Path, key: Option<&Path>) -> CliResult<ExitCod
 /// `kru info FILE`.
 pub fn info(path: &Path, json: bool) -> CliResult<ExitCode> {
     let bytes = read(path)?;
-    let header = kru_core::envelope::read_header(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let header =
+        kru_core::envelope::read_header(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
     let pack = kru_core::envelope::decode_payload(&bytes, &header)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let signer = signature::signer(&bytes).map_err(|e| e.to_string())?;
@@ -114,7 +119,16 @@ pub fn info(path: &Path, json: bool) -> CliResult<ExitCode> {
         .unwrap_or(usize::from(pack.meta.default_language));
     let chain = [u8::try_from(en).unwrap_or(0)];
     let count = |k: &str| pack.items.iter().filter(|i| i.kind.name() == k).count();
-    let kinds = ["single", "multiple", "true-false", "ordering", "matching", "text", "numeric", "likert"];
+    let kinds = [
+        "single",
+        "multiple",
+        "true-false",
+        "ordering",
+        "matching",
+        "text",
+        "numeric",
+        "likert",
+    ];
     let stale = pack.stale_resources(Date::from_unix_ms(now_ms()));
     if json {
         let v = serde_json::json!({
@@ -141,16 +155,28 @@ pub fn info(path: &Path, json: bool) -> CliResult<ExitCode> {
             })).collect::<Vec<_>>(),
             "stale_resources": stale.iter().map(|(i, age)| serde_json::json!({"index": i, "age_days": age})).collect::<Vec<_>>(),
         });
-        println!("{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
+        );
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} {} — {}", pack.meta.id, pack.meta.version, pack.meta.title.resolve(&chain));
+    println!(
+        "{} {} — {}",
+        pack.meta.id,
+        pack.meta.version,
+        pack.meta.title.resolve(&chain)
+    );
     println!("  file: {} bytes, format {}", bytes.len(), header.format);
     match signer {
         Some(k) => println!("  signed by key {}", signature::key_id(&k)),
         None => println!("  unsigned"),
     }
-    println!("  licence: {}; authors: {}", pack.meta.licence, pack.meta.authors.join(", "));
+    println!(
+        "  licence: {}; authors: {}",
+        pack.meta.licence,
+        pack.meta.authors.join(", ")
+    );
     println!("  languages:");
     for (l, (p, t)) in pack.languages.iter().zip(&coverage) {
         println!(
@@ -164,7 +190,12 @@ pub fn info(path: &Path, json: bool) -> CliResult<ExitCode> {
     println!("  journeys:");
     for j in &pack.journeys {
         let phases: Vec<&str> = j.phases.iter().map(|p| p.kind.name()).collect();
-        println!("    {:8} {} [{}]", j.id, j.title.resolve(&chain), phases.join(" → "));
+        println!(
+            "    {:8} {} [{}]",
+            j.id,
+            j.title.resolve(&chain),
+            phases.join(" → ")
+        );
     }
     println!("  objectives: {}", pack.objectives.len());
     let scored = pack.items.iter().filter(|i| i.kind.is_scored()).count();
@@ -175,7 +206,11 @@ pub fn info(path: &Path, json: bool) -> CliResult<ExitCode> {
     for f in &pack.forms {
         println!("  form {}: {} items", f.id, f.items.len());
     }
-    println!("  lessons: {}, stories: {}", pack.lessons.len(), pack.stories.len());
+    println!(
+        "  lessons: {}, stories: {}",
+        pack.lessons.len(),
+        pack.stories.len()
+    );
     for r in &pack.resources {
         println!("  resource {}: {} (verified {})", r.id, r.phone, r.verified);
     }

@@ -51,32 +51,55 @@ impl Ui {
             Step::Intake(s) => {
                 out.push_str(&format!("{}\n", self.label(&s.label)));
                 if s.options.is_empty() {
-                    if s.required { "type your answer" } else { "type your answer, or press Enter to skip" }
+                    if s.required {
+                        "type your answer"
+                    } else {
+                        "type your answer, or press Enter to skip"
+                    }
                 } else {
                     let labels: Vec<Label<'_>> = s.options.iter().map(|(_, l)| *l).collect();
                     self.numbered(&mut out, &labels);
-                    if s.required { "type a number" } else { "type a number, or press Enter to skip" }
+                    if s.required {
+                        "type a number"
+                    } else {
+                        "type a number, or press Enter to skip"
+                    }
                 }
             }
             Step::Page(p) => {
-                out.push_str(&format!("── {} ({}/{}) ──\n", self.label(&p.title), self.n(p.page), self.n(p.pages)));
+                out.push_str(&format!(
+                    "── {} ({}/{}) ──\n",
+                    self.label(&p.title),
+                    self.n(p.page),
+                    self.n(p.pages)
+                ));
                 for b in &p.blocks {
                     match b {
-                        BlockView::Heading { text } => out.push_str(&format!("\n# {}\n", self.label(text))),
-                        BlockView::Paragraph { text } => out.push_str(&format!("{}\n", self.label(text))),
+                        BlockView::Heading { text } => {
+                            out.push_str(&format!("\n# {}\n", self.label(text)))
+                        }
+                        BlockView::Paragraph { text } => {
+                            out.push_str(&format!("{}\n", self.label(text)))
+                        }
                         BlockView::List { entries } => {
                             for e in entries {
                                 out.push_str(&format!("  • {}\n", self.label(e)));
                             }
                         }
-                        BlockView::Emphasis { text } => out.push_str(&format!("  ! {}\n", self.label(text))),
+                        BlockView::Emphasis { text } => {
+                            out.push_str(&format!("  ! {}\n", self.label(text)))
+                        }
                         BlockView::KeyMessage { title, summary, .. } => out.push_str(&format!(
                             "  ★ {}\n    {}\n",
                             self.label(title),
                             self.label(summary)
                         )),
-                        BlockView::Image { src, alt } => out.push_str(&format!("  [image {src}: {}]\n", alt.text)),
-                        BlockView::Story { title, .. } => out.push_str(&format!("  ▶ {}\n", self.label(title))),
+                        BlockView::Image { src, alt } => {
+                            out.push_str(&format!("  [image {src}: {}]\n", alt.text))
+                        }
+                        BlockView::Story { title, .. } => {
+                            out.push_str(&format!("  ▶ {}\n", self.label(title)))
+                        }
                         BlockView::Resource(r) => out.push_str(&format!(
                             "  ☎ {} — {}\n    {}; {}\n",
                             self.label(&r.name),
@@ -89,9 +112,17 @@ impl Ui {
                 "press Enter to go on"
             }
             Step::Story(s) => {
-                out.push_str(&format!("── {} ──\n{}\n", self.label(&s.title), self.label(&s.text)));
+                out.push_str(&format!(
+                    "── {} ──\n{}\n",
+                    self.label(&s.title),
+                    self.label(&s.text)
+                ));
                 if let Some((choice, consequence)) = &s.consequence {
-                    out.push_str(&format!("  → {}\n  {}\n", self.label(choice), self.label(consequence)));
+                    out.push_str(&format!(
+                        "  → {}\n  {}\n",
+                        self.label(choice),
+                        self.label(consequence)
+                    ));
                     "press Enter to go on"
                 } else if let Some(ending) = s.ending {
                     out.push_str(&format!("  (the end: {ending})\n"));
@@ -128,7 +159,11 @@ impl Ui {
                     }
                     "matching" => {
                         for (i, l) in q.left.iter().enumerate() {
-                            out.push_str(&format!("  {}. {}\n", (b'A' + i as u8) as char, self.label(l)));
+                            out.push_str(&format!(
+                                "  {}. {}\n",
+                                (b'A' + i as u8) as char,
+                                self.label(l)
+                            ));
                         }
                         self.numbered(&mut out, &q.options);
                         "for A, B, C… in turn type the matching number, e.g. 2 1 3"
@@ -141,7 +176,11 @@ impl Ui {
                 }
             }
             Step::Feedback(f) => {
-                out.push_str(if f.correct { "✓ Right!\n" } else { "✗ Not quite.\n" });
+                out.push_str(if f.correct {
+                    "✓ Right!\n"
+                } else {
+                    "✗ Not quite.\n"
+                });
                 if !f.message.text.is_empty() {
                     out.push_str(&format!("{}\n", self.label(&f.message)));
                 }
@@ -184,7 +223,7 @@ impl Ui {
 fn numbers(line: &str) -> Option<Vec<u16>> {
     let norm = normalize_answer(line);
     let v: Option<Vec<u16>> = norm
-        .split(|c: char| c == ' ' || c == ',')
+        .split([' ', ','])
         .filter(|s| !s.is_empty())
         .map(|s| s.parse::<u16>().ok().filter(|&n| n >= 1).map(|n| n - 1))
         .collect();
@@ -218,7 +257,9 @@ fn parse_line(step: &Step<'_>, line: &str) -> Result<Action, String> {
                 "matches" => Answer::Matches(numbers(trimmed).ok_or("type numbers such as 2 1 3")?),
                 "true-false" => match normalize_answer(trimmed).as_str() {
                     "1" | "t" | "true" | "y" | "yes" | "ពិត" => Answer::TrueFalse(true),
-                    "2" | "f" | "false" | "n" | "no" | "មិនពិត" => Answer::TrueFalse(false),
+                    "2" | "f" | "false" | "n" | "no" | "មិនពិត" => {
+                        Answer::TrueFalse(false)
+                    }
                     _ => return Err("type 1 (true) or 2 (false)".into()),
                 },
                 _ => Answer::Text(trimmed.to_string()),
@@ -234,7 +275,9 @@ fn parse_line(step: &Step<'_>, line: &str) -> Result<Action, String> {
                 Ok(Action::Answer(Answer::Choice(one(trimmed)?)))
             }
         }
-        Step::Story(s) if !s.choices.is_empty() => Ok(Action::Answer(Answer::Choice(one(trimmed)?))),
+        Step::Story(s) if !s.choices.is_empty() => {
+            Ok(Action::Answer(Answer::Choice(one(trimmed)?)))
+        }
         _ => Ok(Action::Advance),
     }
 }
@@ -270,7 +313,13 @@ pub fn run(args: &PlayArgs) -> CliResult<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let io = |e: std::io::Error| e.to_string();
-    writeln!(out, "kru — {} / {} (seed {seed})", pack.meta.id, session.journey_id()).map_err(io)?;
+    writeln!(
+        out,
+        "kru — {} / {} (seed {seed})",
+        pack.meta.id,
+        session.journey_id()
+    )
+    .map_err(io)?;
     loop {
         let step = session.step();
         if let Step::Done(done) = &step {
@@ -292,7 +341,9 @@ pub fn run(args: &PlayArgs) -> CliResult<ExitCode> {
                     out,
                     "gain: {:+.1} points{}",
                     g.absolute,
-                    g.normalised.map(|n| format!(", normalised gain {n:.2}")).unwrap_or_default()
+                    g.normalised
+                        .map(|n| format!(", normalised gain {n:.2}"))
+                        .unwrap_or_default()
                 )
                 .map_err(io)?;
             }

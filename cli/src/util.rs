@@ -30,7 +30,8 @@ pub fn read(path: &Path) -> CliResult<Vec<u8>> {
 /// Writes a file atomically (temporary file, then rename), with the path in the error.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> CliResult<()> {
     let tmp = path.with_extension("tmp-kru");
-    let mut f = fs::File::create(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    let mut f =
+        fs::File::create(&tmp).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
     f.write_all(bytes)
         .and_then(|_| f.sync_all())
         .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
@@ -39,10 +40,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> CliResult<()> {
 
 /// Reads a hex key file of 32 bytes.
 pub fn read_key(path: &Path) -> CliResult<[u8; 32]> {
-    let text = fs::read_to_string(path).map_err(|e| format!("cannot read key {}: {e}", path.display()))?;
+    let text =
+        fs::read_to_string(path).map_err(|e| format!("cannot read key {}: {e}", path.display()))?;
     let hex: String = text.split_whitespace().collect();
     if hex.len() != 64 {
-        return Err(format!("{}: a key file holds 64 hex digits", path.display()));
+        return Err(format!(
+            "{}: a key file holds 64 hex digits",
+            path.display()
+        ));
     }
     let mut key = [0u8; 32];
     for (i, b) in key.iter_mut().enumerate() {
@@ -58,7 +63,11 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// Loads a pack file with the given trust, or the bundled pack.
-pub fn load_pack(path: Option<&Path>, trust: &[std::path::PathBuf], allow_unsigned: bool) -> CliResult<Arc<Pack>> {
+pub fn load_pack(
+    path: Option<&Path>,
+    trust: &[std::path::PathBuf],
+    allow_unsigned: bool,
+) -> CliResult<Arc<Pack>> {
     match path {
         None => signature::load(BUNDLED_PACK, &TrustPolicy::default().allow_unsigned())
             .map(Arc::new)
@@ -75,7 +84,10 @@ pub fn load_pack(path: Option<&Path>, trust: &[std::path::PathBuf], allow_unsign
                 policy = policy.allow_unsigned();
             }
             signature::load(&bytes, &policy).map(Arc::new).map_err(|e| {
-                let hint = if matches!(e, kru_core::PackError::Unsigned | kru_core::PackError::UntrustedSigner { .. }) {
+                let hint = if matches!(
+                    e,
+                    kru_core::PackError::Unsigned | kru_core::PackError::UntrustedSigner { .. }
+                ) {
                     " (pass --trust KEY.pub, or --allow-unsigned while developing)"
                 } else {
                     ""

@@ -23,7 +23,11 @@ fn kru(args: &[&str], input: &str) -> Output {
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 fn pack_dir() -> PathBuf {
@@ -39,7 +43,11 @@ fn tmp(name: &str) -> PathBuf {
 /// Lines that answer any step eventually: each invalid line is reported and the step asked again.
 fn answers(n: usize) -> String {
     let cycle = ["1", "", "1288", "2 1 3 4", "1 2", "2", "1 2 3", "3 1 2"];
-    (0..n).map(|i| cycle[i % cycle.len()]).collect::<Vec<_>>().join("\n") + "\n"
+    (0..n)
+        .map(|i| cycle[i % cycle.len()])
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 #[test]
@@ -47,7 +55,17 @@ fn play_completes_a_kiosk_journey_with_piped_answers() {
     let log = tmp("play.log");
     let _ = std::fs::remove_file(&log);
     let out = kru(
-        &["play", "--journey", "kiosk", "--lang", "en", "--seed", "42", "--log", log.to_str().unwrap()],
+        &[
+            "play",
+            "--journey",
+            "kiosk",
+            "--lang",
+            "en",
+            "--seed",
+            "42",
+            "--log",
+            log.to_str().unwrap(),
+        ],
         &answers(400),
     );
     let t = text(&out);
@@ -62,12 +80,18 @@ fn play_in_khmer_uses_khmer_digits() {
     let out = kru(&["play", "--lang", "km", "--seed", "1"], &answers(400));
     let t = text(&out);
     assert!(out.status.success(), "{t}");
-    assert!(t.contains("១/៥") || t.contains("១ / ៥") || t.contains('១'), "{t}");
+    assert!(
+        t.contains("១/៥") || t.contains("១ / ៥") || t.contains('១'),
+        "{t}"
+    );
 }
 
 #[test]
 fn invalid_lines_are_reported_and_asked_again() {
-    let out = kru(&["play", "--lang", "en", "--seed", "3"], "\n\n\n\nbanana\n99\n");
+    let out = kru(
+        &["play", "--lang", "en", "--seed", "3"],
+        "\n\n\n\nbanana\n99\n",
+    );
     let t = text(&out);
     assert!(t.contains("try again"), "{t}");
 }
@@ -88,18 +112,36 @@ fn unknown_journey_lists_the_journeys() {
 
 #[test]
 fn validate_build_info_sign_verify() {
-    let out = kru(&["validate", pack_dir().to_str().unwrap(), "--today", "2026-11-01"], "");
+    let out = kru(
+        &[
+            "validate",
+            pack_dir().to_str().unwrap(),
+            "--today",
+            "2026-11-01",
+        ],
+        "",
+    );
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("0 error(s)"));
 
     let pack = tmp("sm.krupack");
-    let out = kru(&["build", pack_dir().to_str().unwrap(), "-o", pack.to_str().unwrap()], "");
+    let out = kru(
+        &[
+            "build",
+            pack_dir().to_str().unwrap(),
+            "-o",
+            pack.to_str().unwrap(),
+        ],
+        "",
+    );
     assert!(out.status.success(), "{}", text(&out));
 
     let out = kru(&["info", pack.to_str().unwrap()], "");
     let t = text(&out);
     assert!(out.status.success(), "{t}");
-    for want in ["km", "en", "draft", "reviewed", "kiosk", "school", "unsigned"] {
+    for want in [
+        "km", "en", "draft", "reviewed", "kiosk", "school", "unsigned",
+    ] {
         assert!(t.contains(want), "info lacks {want}: {t}");
     }
     let out = kru(&["info", "--json", pack.to_str().unwrap()], "");
@@ -111,9 +153,22 @@ fn validate_build_info_sign_verify() {
     assert!(out.status.success(), "{}", text(&out));
     let public = format!("{}.pub", key.display());
     let signed = tmp("sm-signed.krupack");
-    let out = kru(&["sign", pack.to_str().unwrap(), "--key", key.to_str().unwrap(), "-o", signed.to_str().unwrap()], "");
+    let out = kru(
+        &[
+            "sign",
+            pack.to_str().unwrap(),
+            "--key",
+            key.to_str().unwrap(),
+            "-o",
+            signed.to_str().unwrap(),
+        ],
+        "",
+    );
     assert!(out.status.success(), "{}", text(&out));
-    let out = kru(&["verify", signed.to_str().unwrap(), "--trust", &public], "");
+    let out = kru(
+        &["verify", signed.to_str().unwrap(), "--trust", &public],
+        "",
+    );
     assert!(out.status.success(), "{}", text(&out));
     let out = kru(&["verify", pack.to_str().unwrap(), "--trust", &public], "");
     assert!(!out.status.success());
@@ -123,7 +178,19 @@ fn validate_build_info_sign_verify() {
     let out = kru(&["play", pack.to_str().unwrap()], "");
     assert!(!out.status.success());
     assert!(text(&out).contains("--allow-unsigned"), "{}", text(&out));
-    let out = kru(&["play", signed.to_str().unwrap(), "--trust", &public, "--lang", "en", "--seed", "9"], &answers(400));
+    let out = kru(
+        &[
+            "play",
+            signed.to_str().unwrap(),
+            "--trust",
+            &public,
+            "--lang",
+            "en",
+            "--seed",
+            "9",
+        ],
+        &answers(400),
+    );
     assert!(out.status.success(), "{}", text(&out));
 }
 
@@ -132,7 +199,13 @@ fn validate_reports_file_and_line_of_every_problem() {
     let dir = tmp("broken-pack");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("i18n")).unwrap();
-    for f in ["pack.toml", "lessons.toml", "items.toml", "i18n/en.toml", "i18n/km.toml"] {
+    for f in [
+        "pack.toml",
+        "lessons.toml",
+        "items.toml",
+        "i18n/en.toml",
+        "i18n/km.toml",
+    ] {
         std::fs::copy(pack_dir().join(f), dir.join(f)).unwrap();
     }
     let items = std::fs::read_to_string(dir.join("items.toml")).unwrap();

@@ -37,7 +37,13 @@ static A: Counting = Counting;
 fn start(pack: &Arc<Pack>, journey: &str, seed: u64) -> Session {
     Session::start(
         pack.clone(),
-        &SessionOptions { journey, languages: &["km"], seed, learner: "B-1", now_ms: 0 },
+        &SessionOptions {
+            journey,
+            languages: &["km"],
+            seed,
+            learner: "B-1",
+            now_ms: 0,
+        },
     )
     .unwrap()
 }
@@ -96,7 +102,9 @@ fn benches(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("session step");
     let base = at_first_question(&pack);
-    g.bench_function("view the current step", |b| b.iter(|| black_box(base.step()).kind()));
+    g.bench_function("view the current step", |b| {
+        b.iter(|| black_box(base.step()).kind())
+    });
     g.bench_function("answer a question", |b| {
         b.iter_batched_ref(
             || base.clone(),
@@ -117,8 +125,12 @@ fn benches(c: &mut Criterion) {
     });
     g.bench_function("snapshot", |b| b.iter(|| black_box(base.snapshot())));
     let snap = base.snapshot();
-    g.bench_function("restore", |b| b.iter(|| Session::restore(pack.clone(), black_box(&snap)).unwrap()));
-    g.bench_function("start a school session (plan, draw, shuffle)", |b| b.iter(|| start(&pack, "school", black_box(9))));
+    g.bench_function("restore", |b| {
+        b.iter(|| Session::restore(pack.clone(), black_box(&snap)).unwrap())
+    });
+    g.bench_function("start a school session (plan, draw, shuffle)", |b| {
+        b.iter(|| start(&pack, "school", black_box(9)))
+    });
     g.finish();
 }
 

@@ -170,7 +170,12 @@ pub struct PackHeader {
     pub signature: Range<usize>,
 }
 
-fn take<'a>(bytes: &'a [u8], at: usize, n: usize, field: &'static str) -> Result<&'a [u8], PackError> {
+fn take<'a>(
+    bytes: &'a [u8],
+    at: usize,
+    n: usize,
+    field: &'static str,
+) -> Result<&'a [u8], PackError> {
     let end = at.checked_add(n).ok_or(PackError::Truncated {
         field,
         needed: usize::MAX,
@@ -282,11 +287,13 @@ pub fn read_header(bytes: &[u8]) -> Result<PackHeader, PackError> {
 
 /// Decodes the payload of a checked header and verifies the pack's invariants.
 pub fn decode_payload(bytes: &[u8], header: &PackHeader) -> Result<Pack, PackError> {
-    let payload = bytes.get(header.payload.clone()).ok_or(PackError::Truncated {
-        field: "payload",
-        needed: header.payload.end,
-        len: bytes.len(),
-    })?;
+    let payload = bytes
+        .get(header.payload.clone())
+        .ok_or(PackError::Truncated {
+            field: "payload",
+            needed: header.payload.end,
+            len: bytes.len(),
+        })?;
     let decoded = lz4_flex::block::decompress(payload, header.decoded_len).map_err(|e| {
         PackError::Decode {
             offset: header.payload.start,
@@ -349,7 +356,11 @@ pub fn encode(pack: &Pack) -> Result<Vec<u8>, PackError> {
     out.extend_from_slice(&(plain.len() as u32).to_le_bytes());
     out.push(id.len() as u8);
     out.extend_from_slice(id);
-    for v in [pack.meta.version.major, pack.meta.version.minor, pack.meta.version.patch] {
+    for v in [
+        pack.meta.version.major,
+        pack.meta.version.minor,
+        pack.meta.version.patch,
+    ] {
         out.extend_from_slice(&v.to_le_bytes());
     }
     out.extend_from_slice(&payload);

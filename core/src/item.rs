@@ -395,7 +395,10 @@ mod tests {
         assert!(g(vec![2, 1, 0]).correct);
         assert!((g(vec![0, 1]).credit - 2.0 / 3.0).abs() < 1e-6);
         assert!(!g(vec![0, 1]).correct);
-        assert_eq!(g(vec![0, 1, 2, 3]).credit, 0.666_666_7_f32.min(g(vec![0, 1, 2, 3]).credit));
+        assert_eq!(
+            g(vec![0, 1, 2, 3]).credit,
+            0.666_666_7_f32.min(g(vec![0, 1, 2, 3]).credit)
+        );
         assert_eq!(g(vec![3]).credit, 0.0);
         assert_eq!(g(vec![]).credit, 0.0);
         assert!(it.grade(&Answer::Choices(vec![0, 0])).is_err());

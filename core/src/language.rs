@@ -76,11 +76,9 @@ impl From<unic_langid::LanguageIdentifier> for LanguageTag {
 impl TryFrom<&LanguageTag> for unic_langid::LanguageIdentifier {
     type Error = InvalidLanguageTag;
     fn try_from(tag: &LanguageTag) -> Result<Self, Self::Error> {
-        tag.as_string()
-            .parse()
-            .map_err(|_| InvalidLanguageTag {
-                tag: tag.as_string(),
-            })
+        tag.as_string().parse().map_err(|_| InvalidLanguageTag {
+            tag: tag.as_string(),
+        })
     }
 }
 
@@ -109,7 +107,11 @@ pub fn negotiate(preferred: &[&str], available: &[LanguageTag], default_index: u
         if let Some(i) = available
             .iter()
             .position(|a| a.language() == pref.language() && a.0.region.is_none())
-            .or_else(|| available.iter().position(|a| a.language() == pref.language()))
+            .or_else(|| {
+                available
+                    .iter()
+                    .position(|a| a.language() == pref.language())
+            })
         {
             push(i, &mut chain);
         }

@@ -396,7 +396,9 @@ impl Pack {
                     right.iter().for_each(&mut f);
                 }
                 ItemKind::Likert { scale } => scale.iter().for_each(&mut f),
-                ItemKind::TrueFalse { .. } | ItemKind::ShortText { .. } | ItemKind::Numeric { .. } => {}
+                ItemKind::TrueFalse { .. }
+                | ItemKind::ShortText { .. }
+                | ItemKind::Numeric { .. } => {}
             }
         }
         for j in &self.journeys {
@@ -430,10 +432,14 @@ impl Pack {
     pub fn check(&self) -> Result<(), PackError> {
         let nl = self.languages.len();
         if nl == 0 {
-            return Err(bad("languages".into(), "a pack needs at least one language"));
+            return Err(bad(
+                "languages".into(),
+                "a pack needs at least one language",
+            ));
         }
         check_len("languages", nl, limits::MAX_LANGUAGES)?;
-        check_index(|| "meta.default_language".into(),
+        check_index(
+            || "meta.default_language".into(),
             u16::from(self.meta.default_language),
             nl,
         )?;
@@ -452,7 +458,10 @@ impl Pack {
         }
         for (i, l) in self.languages.iter().enumerate() {
             if LanguageTag::parse(&l.tag).is_err() {
-                return Err(bad(format!("languages[{i}].tag"), "is not a valid BCP 47 tag"));
+                return Err(bad(
+                    format!("languages[{i}].tag"),
+                    "is not a valid BCP 47 tag",
+                ));
             }
         }
         let mut text_err: Option<PackError> = None;
@@ -570,7 +579,10 @@ impl Pack {
                 }
                 ItemKind::Numeric { value, tolerance } => {
                     if !value.is_finite() || !tolerance.is_finite() || *tolerance < 0.0 {
-                        return Err(bad(path(), "a numeric item needs a finite value and tolerance"));
+                        return Err(bad(
+                            path(),
+                            "a numeric item needs a finite value and tolerance",
+                        ));
                     }
                 }
                 ItemKind::Likert { scale } => {
@@ -609,7 +621,10 @@ impl Pack {
                         }
                         Selection::Form { .. } => {
                             if j.forms.is_empty() {
-                                return Err(bad(path(), "selects from a form but the journey has no forms"));
+                                return Err(bad(
+                                    path(),
+                                    "selects from a form but the journey has no forms",
+                                ));
                             }
                         }
                     },
@@ -655,7 +670,10 @@ mod tests {
         assert!(Date::parse("2026-02-29").is_none());
         assert!(Date::parse("2024-02-29").is_some());
         assert!(Date::parse("2026-13-01").is_none());
-        assert_eq!(Date::from_unix_ms(1_795_000_000_000).to_string(), "2026-11-18");
+        assert_eq!(
+            Date::from_unix_ms(1_795_000_000_000).to_string(),
+            "2026-11-18"
+        );
     }
 
     #[test]

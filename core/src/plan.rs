@@ -73,7 +73,12 @@ fn to_u16(n: usize) -> u16 {
 }
 
 /// Draws the items of a quiz selection.
-fn select_items(pack: &Pack, selection: &Selection, form_order: &[u16], rng: &mut SeededRng) -> Vec<u16> {
+fn select_items(
+    pack: &Pack,
+    selection: &Selection,
+    form_order: &[u16],
+    rng: &mut SeededRng,
+) -> Vec<u16> {
     match selection {
         Selection::Fixed(items) => items.clone(),
         Selection::Form {
@@ -84,7 +89,10 @@ fn select_items(pack: &Pack, selection: &Selection, form_order: &[u16], rng: &mu
                 FormSlot::First => 0,
                 FormSlot::Second => 1,
             };
-            let Some(form) = form_order.get(pos).and_then(|&f| pack.forms.get(usize::from(f))) else {
+            let Some(form) = form_order
+                .get(pos)
+                .and_then(|&f| pack.forms.get(usize::from(f)))
+            else {
                 return Vec::new();
             };
             if *per_objective == 0 {

@@ -244,7 +244,10 @@ pub fn describe(r: &Recovered) -> alloc::string::String {
         ));
     }
     if !r.undecodable.is_empty() {
-        s.push_str(&alloc::format!(", {} undecodable frames", r.undecodable.len()));
+        s.push_str(&alloc::format!(
+            ", {} undecodable frames",
+            r.undecodable.len()
+        ));
     }
     s.to_string()
 }

@@ -55,7 +55,9 @@ pub enum SessionError {
     #[error("the session has already ended")]
     Ended,
     /// `finish` before the end of the journey.
-    #[error("the journey is not finished yet ({remaining} steps remain); use abandon to end early")]
+    #[error(
+        "the journey is not finished yet ({remaining} steps remain); use abandon to end early"
+    )]
     NotFinished {
         /// Planned steps left.
         remaining: usize,
@@ -282,7 +284,9 @@ impl Session {
                 }),
                 SubStep::Main,
             ) => self.answer_question(phase, item, &order, answer, now_ms),
-            (Some(PlannedStep::Intake { field }), SubStep::Main) => self.answer_intake(field, answer),
+            (Some(PlannedStep::Intake { field }), SubStep::Main) => {
+                self.answer_intake(field, answer)
+            }
             (Some(PlannedStep::Story { story, .. }), SubStep::Story { node, chosen: None }) => {
                 let node = *node;
                 self.answer_story(story, node, answer)
@@ -318,7 +322,9 @@ impl Session {
             }
             crate::journey::PhaseContent::Lessons(_) => false,
         });
-        let offset = now_ms.saturating_sub(self.state.started_at).clamp(0, i64::from(u32::MAX));
+        let offset = now_ms
+            .saturating_sub(self.state.started_at)
+            .clamp(0, i64::from(u32::MAX));
         self.state.responses.push(ResponseRecord {
             phase,
             phase_kind,
@@ -370,7 +376,11 @@ impl Session {
                 return Err(SessionError::InvalidChoice(alloc::format!(
                     "intake field '{}' takes a {} answer, not a {} answer",
                     f.id,
-                    if f.options.is_empty() { "text" } else { "choice" },
+                    if f.options.is_empty() {
+                        "text"
+                    } else {
+                        "choice"
+                    },
                     answer.type_name()
                 )))
             }
@@ -432,9 +442,9 @@ impl Session {
             return Err(SessionError::Ended);
         };
         match (&planned, self.state.sub.clone()) {
-            (PlannedStep::Question { .. }, SubStep::Main) => Err(SessionError::AnswerRequired {
-                step: "question",
-            }),
+            (PlannedStep::Question { .. }, SubStep::Main) => {
+                Err(SessionError::AnswerRequired { step: "question" })
+            }
             (PlannedStep::Intake { field }, SubStep::Main) => {
                 let required = self
                     .pack
@@ -491,7 +501,11 @@ impl Session {
             .state
             .intake
             .iter()
-            .filter_map(|(f, v)| pack.intake.get(usize::from(*f)).map(|f| (f.id.clone(), v.clone())))
+            .filter_map(|(f, v)| {
+                pack.intake
+                    .get(usize::from(*f))
+                    .map(|f| (f.id.clone(), v.clone()))
+            })
             .collect();
         let language = pack
             .languages
@@ -548,7 +562,11 @@ impl Session {
 }
 
 /// Maps an answer given in shown positions to canonical indices.
-fn to_canonical(answer: &Answer, order: &[u16], item: &crate::item::Item) -> Result<Answer, AnswerError> {
+fn to_canonical(
+    answer: &Answer,
+    order: &[u16],
+    item: &crate::item::Item,
+) -> Result<Answer, AnswerError> {
     let map = |i: u16| -> Result<u16, AnswerError> {
         if order.is_empty() {
             return Ok(i);

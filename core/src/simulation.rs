@@ -59,7 +59,9 @@ pub fn simulate(
         let mut r = SeededRng::new(seed, Purpose::Phase(255));
         let prior = 0.15 + 0.5 * unit(&mut r);
         let learner = Learner {
-            knows: (0..pack.objectives.len()).map(|_| unit(&mut r) < prior).collect(),
+            knows: (0..pack.objectives.len())
+                .map(|_| unit(&mut r) < prior)
+                .collect(),
             learning: 0.3 + 0.65 * unit(&mut r),
             leaves: r.below(1 << 24) < dropout_cutoff,
             attitude: r.below(3),
@@ -97,7 +99,11 @@ fn run_learner(
             return session.finish(*now);
         };
         let journey = pack.journeys.get(usize::from(session.state.journey));
-        let phase_kind = |p: u8| journey.and_then(|j| j.phases.get(usize::from(p))).map(|p| p.kind);
+        let phase_kind = |p: u8| {
+            journey
+                .and_then(|j| j.phases.get(usize::from(p)))
+                .map(|p| p.kind)
+        };
         match (&planned, session.state.sub.clone()) {
             (PlannedStep::Intake { field }, SubStep::Main) => {
                 let Some(f) = pack.intake.get(usize::from(*field)) else {
@@ -128,13 +134,17 @@ fn run_learner(
                     .get(usize::from(*story))
                     .and_then(|s| s.nodes.get(usize::from(node)));
                 match n {
-                    Some(n) if !n.choices.is_empty() => {
-                        session.answer(Answer::Choice(r.below(n.choices.len() as u32) as u16), *now)?
-                    }
+                    Some(n) if !n.choices.is_empty() => session
+                        .answer(Answer::Choice(r.below(n.choices.len() as u32) as u16), *now)?,
                     _ => session.advance(*now)?,
                 }
             }
-            (PlannedStep::Question { phase, item, order, .. }, SubStep::Main) => {
+            (
+                PlannedStep::Question {
+                    phase, item, order, ..
+                },
+                SubStep::Main,
+            ) => {
                 if learner.leaves && phase_kind(*phase) == Some(PhaseKind::PostTest) {
                     return session.abandon(*now);
                 }
@@ -166,7 +176,14 @@ fn shown_of(order: &[u16], canonical: u16) -> u16 {
         .map_or(canonical, |p| p as u16)
 }
 
-fn answer_for(kind: &ItemKind, order: &[u16], right: bool, post: bool, attitude: u32, r: &mut SeededRng) -> Answer {
+fn answer_for(
+    kind: &ItemKind,
+    order: &[u16],
+    right: bool,
+    post: bool,
+    attitude: u32,
+    r: &mut SeededRng,
+) -> Answer {
     let n = kind.shuffle_len() as u32;
     match kind {
         ItemKind::SingleChoice { correct, .. } => Answer::Choice(if right {
@@ -182,7 +199,9 @@ fn answer_for(kind: &ItemKind, order: &[u16], right: bool, post: bool, attitude:
                 Answer::Choices(v)
             }
         }
-        ItemKind::TrueFalse { correct } => Answer::TrueFalse(if right { *correct } else { r.coin() }),
+        ItemKind::TrueFalse { correct } => {
+            Answer::TrueFalse(if right { *correct } else { r.coin() })
+        }
         ItemKind::Ordering { .. } => {
             let mut canon: Vec<u16> = (0..n as u16).collect();
             if !right {
@@ -193,7 +212,13 @@ fn answer_for(kind: &ItemKind, order: &[u16], right: bool, post: bool, attitude:
         ItemKind::Matching { pairs, .. } => Answer::Matches(
             pairs
                 .iter()
-                .map(|&p| if right { shown_of(order, p) } else { r.below(n) as u16 })
+                .map(|&p| {
+                    if right {
+                        shown_of(order, p)
+                    } else {
+                        r.below(n) as u16
+                    }
+                })
                 .collect(),
         ),
         ItemKind::ShortText { accepted } => Answer::Text(if right {

@@ -53,7 +53,10 @@ impl Session {
         if bytes.get(..4) != Some(&MAGIC[..]) {
             return Err(err("not a kru session snapshot (bad magic)"));
         }
-        let version = u16::from_le_bytes([bytes.get(4).copied().unwrap_or(0), bytes.get(5).copied().unwrap_or(0)]);
+        let version = u16::from_le_bytes([
+            bytes.get(4).copied().unwrap_or(0),
+            bytes.get(5).copied().unwrap_or(0),
+        ]);
         if version != VERSION {
             return Err(SessionError::Snapshot(alloc::format!(
                 "snapshot format {version} is not supported (this engine reads {VERSION})"
@@ -76,7 +79,10 @@ impl Session {
         if state.pack_id != pack.meta.id || state.pack_version != pack.meta.version {
             return Err(SessionError::Snapshot(alloc::format!(
                 "snapshot belongs to pack {} {}, not {} {}",
-                state.pack_id, state.pack_version, pack.meta.id, pack.meta.version
+                state.pack_id,
+                state.pack_version,
+                pack.meta.id,
+                pack.meta.version
             )));
         }
         check_state(&pack, &state)?;
@@ -90,19 +96,32 @@ fn check_state(pack: &Pack, s: &SessionState) -> Result<(), SessionError> {
         .get(usize::from(s.journey))
         .ok_or_else(|| err("journey out of range"))?;
     let nphases = journey.phases.len();
-    if s.languages.is_empty() || s.languages.iter().any(|&l| usize::from(l) >= pack.languages.len()) {
+    if s.languages.is_empty()
+        || s.languages
+            .iter()
+            .any(|&l| usize::from(l) >= pack.languages.len())
+    {
         return Err(err("language out of range"));
     }
-    if s.plan.steps.len() > limits::MAX_LIST_LEN * 4 || s.plan.questions_per_phase.len() != nphases {
+    if s.plan.steps.len() > limits::MAX_LIST_LEN * 4 || s.plan.questions_per_phase.len() != nphases
+    {
         return Err(err("plan does not fit the journey"));
     }
-    if s.plan.form_order.iter().any(|&f| usize::from(f) >= pack.forms.len()) {
+    if s.plan
+        .form_order
+        .iter()
+        .any(|&f| usize::from(f) >= pack.forms.len())
+    {
         return Err(err("form out of range"));
     }
     for step in &s.plan.steps {
         let ok = match step {
             PlannedStep::Intake { field } => usize::from(*field) < pack.intake.len(),
-            PlannedStep::Page { phase, lesson, page } => {
+            PlannedStep::Page {
+                phase,
+                lesson,
+                page,
+            } => {
                 usize::from(*phase) < nphases
                     && pack
                         .lessons
@@ -112,7 +131,9 @@ fn check_state(pack: &Pack, s: &SessionState) -> Result<(), SessionError> {
             PlannedStep::Story { phase, story } => {
                 usize::from(*phase) < nphases && usize::from(*story) < pack.stories.len()
             }
-            PlannedStep::Question { phase, item, order, .. } => {
+            PlannedStep::Question {
+                phase, item, order, ..
+            } => {
                 usize::from(*phase) < nphases
                     && pack.items.get(usize::from(*item)).is_some_and(|it| {
                         let n = it.kind.shuffle_len();
@@ -126,7 +147,9 @@ fn check_state(pack: &Pack, s: &SessionState) -> Result<(), SessionError> {
             PlannedStep::Card => true,
         };
         if !ok {
-            return Err(err("a planned step refers to something the pack does not have"));
+            return Err(err(
+                "a planned step refers to something the pack does not have",
+            ));
         }
     }
     if s.cursor as usize > s.plan.steps.len() {
@@ -150,10 +173,16 @@ fn check_state(pack: &Pack, s: &SessionState) -> Result<(), SessionError> {
     if s.learner.is_empty() || s.learner.len() > limits::MAX_LEARNER_CODE_BYTES {
         return Err(err("learner code is invalid"));
     }
-    if s.intake.iter().any(|(f, _)| usize::from(*f) >= pack.intake.len()) {
+    if s.intake
+        .iter()
+        .any(|(f, _)| usize::from(*f) >= pack.intake.len())
+    {
         return Err(err("intake answer out of range"));
     }
-    if s.responses.iter().any(|r| usize::from(r.item) >= pack.items.len() || usize::from(r.phase) >= nphases) {
+    if s.responses
+        .iter()
+        .any(|r| usize::from(r.item) >= pack.items.len() || usize::from(r.phase) >= nphases)
+    {
         return Err(err("a response refers to something the pack does not have"));
     }
     Ok(())

@@ -331,7 +331,9 @@ fn block<'a>(pack: &'a Pack, b: &'a Block, chain: &[u8]) -> Option<BlockView<'a>
                 title: Label::of(&s.title, chain),
             }
         }
-        Block::Resource(r) => BlockView::Resource(resource(pack.resources.get(usize::from(*r))?, chain)),
+        Block::Resource(r) => {
+            BlockView::Resource(resource(pack.resources.get(usize::from(*r))?, chain))
+        }
     })
 }
 
@@ -407,7 +409,8 @@ pub(crate) fn view(session: &Session) -> Step<'_> {
             };
             let ph = phase(*p);
             let (options, left) = match &it.kind {
-                ItemKind::SingleChoice { options, .. } | ItemKind::MultipleResponse { options, .. } => {
+                ItemKind::SingleChoice { options, .. }
+                | ItemKind::MultipleResponse { options, .. } => {
                     (shown(options, order, chain), Vec::new())
                 }
                 ItemKind::Ordering { steps } => (shown(steps, order, chain), Vec::new()),
@@ -451,14 +454,26 @@ pub(crate) fn view(session: &Session) -> Step<'_> {
                 required: f.required,
             })
         }
-        (PlannedStep::Page { phase: p, lesson, page }, _) => {
+        (
+            PlannedStep::Page {
+                phase: p,
+                lesson,
+                page,
+            },
+            _,
+        ) => {
             let Some(l) = pack.lessons.get(usize::from(*lesson)) else {
                 return done(session);
             };
             let blocks = l
                 .pages
                 .get(usize::from(*page))
-                .map(|pg| pg.blocks.iter().filter_map(|b| block(pack, b, chain)).collect())
+                .map(|pg| {
+                    pg.blocks
+                        .iter()
+                        .filter_map(|b| block(pack, b, chain))
+                        .collect()
+                })
                 .unwrap_or_default();
             Step::Page(PageStep {
                 phase: phase(*p).map_or("", |p| p.id.as_str()),
@@ -492,7 +507,10 @@ pub(crate) fn view(session: &Session) -> Step<'_> {
                 choices: if consequence.is_some() {
                     Vec::new()
                 } else {
-                    n.choices.iter().map(|c| Label::of(&c.label, chain)).collect()
+                    n.choices
+                        .iter()
+                        .map(|c| Label::of(&c.label, chain))
+                        .collect()
                 },
                 consequence,
                 ending: n.ending.map(|e| e.name()),
@@ -524,7 +542,13 @@ pub(crate) fn view(session: &Session) -> Step<'_> {
                 .objectives
                 .iter()
                 .filter_map(|&o| pack.objectives.get(usize::from(o)))
-                .map(|o| (o.id.as_str(), Label::of(&o.title, chain), Label::of(&o.summary, chain)))
+                .map(|o| {
+                    (
+                        o.id.as_str(),
+                        Label::of(&o.title, chain),
+                        Label::of(&o.summary, chain),
+                    )
+                })
                 .collect(),
             resources: pack
                 .card
@@ -572,7 +596,11 @@ fn right_answer<'a>(kind: &'a ItemKind, chain: &[u8]) -> (Vec<Label<'a>>, Option
             None,
         ),
         ItemKind::ShortText { accepted } => (
-            accepted.first().map(|a| Label::plain(a)).into_iter().collect(),
+            accepted
+                .first()
+                .map(|a| Label::plain(a))
+                .into_iter()
+                .collect(),
             None,
         ),
         ItemKind::Numeric { .. } | ItemKind::Likert { .. } => (Vec::new(), None),

@@ -32,7 +32,10 @@ fn deserialize_strings<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Str
                 fn expecting(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                     f.write_str("a UTF-8 string")
                 }
-                fn visit_borrowed_bytes<E: serde::de::Error>(self, b: &'de [u8]) -> Result<Bytes, E> {
+                fn visit_borrowed_bytes<E: serde::de::Error>(
+                    self,
+                    b: &'de [u8],
+                ) -> Result<Bytes, E> {
                     self.visit_bytes(b)
                 }
                 fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<Bytes, E> {
@@ -217,7 +220,10 @@ mod tests {
     fn normalisation_matches_hotline_variants() {
         assert_eq!(normalize_answer(" 1288 "), "1288");
         assert_eq!(normalize_answer("១២៨៨"), "1288");
-        assert_eq!(normalize_answer("  Call   The\tHotline "), "call the hotline");
+        assert_eq!(
+            normalize_answer("  Call   The\tHotline "),
+            "call the hotline"
+        );
         assert_eq!(normalize_answer("12\u{200B}88"), "1288");
     }
 

@@ -6,7 +6,10 @@ use kru_core::envelope::{self, PackError};
 use kru_core::signature::{self, TrustPolicy};
 use tiny::tiny_pack;
 
-const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/golden/tiny-v1.krupack");
+const GOLDEN: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/golden/tiny-v1.krupack"
+);
 const SECRET: [u8; 32] = [7; 32];
 
 #[test]
@@ -15,8 +18,12 @@ fn golden_v1_still_loads_and_writing_is_byte_identical() {
     if std::env::var_os("KRU_BLESS").is_some() {
         std::fs::write(GOLDEN, &bytes).unwrap();
     }
-    let golden = std::fs::read(GOLDEN).expect("golden fixture (regenerate with KRU_BLESS=1 only for a new format)");
-    assert_eq!(bytes, golden, "encoding changed: the format is frozen; add a new schema version");
+    let golden = std::fs::read(GOLDEN)
+        .expect("golden fixture (regenerate with KRU_BLESS=1 only for a new format)");
+    assert_eq!(
+        bytes, golden,
+        "encoding changed: the format is frozen; add a new schema version"
+    );
     let pack = signature::load(&golden, &TrustPolicy::default().allow_unsigned()).unwrap();
     assert_eq!(pack, tiny_pack());
 }
@@ -28,7 +35,12 @@ fn truncation_at_every_offset_is_an_error() {
     for cut in 0..bytes.len() {
         let e = signature::load(&bytes[..cut], &trust).unwrap_err();
         assert!(
-            matches!(e, PackError::Truncated { .. } | PackError::BadMagic | PackError::ChecksumMismatch { .. }),
+            matches!(
+                e,
+                PackError::Truncated { .. }
+                    | PackError::BadMagic
+                    | PackError::ChecksumMismatch { .. }
+            ),
             "cut at {cut}: {e}"
         );
     }
@@ -42,7 +54,10 @@ fn any_flipped_byte_is_refused() {
         for mask in [0x01u8, 0x80, 0xff] {
             let mut bad = bytes.clone();
             bad[i] ^= mask;
-            assert!(signature::load(&bad, &trust).is_err(), "flip {mask:#x} at {i} accepted");
+            assert!(
+                signature::load(&bad, &trust).is_err(),
+                "flip {mask:#x} at {i} accepted"
+            );
         }
     }
 }
@@ -53,14 +68,26 @@ fn huge_declared_lengths_and_garbage() {
     bytes[12..16].copy_from_slice(&u32::MAX.to_le_bytes());
     let e = envelope::read_header(&bytes).unwrap_err();
     assert!(matches!(e, PackError::TooLarge { .. }), "{e}");
-    assert!(matches!(envelope::read_header(b"hello"), Err(PackError::Truncated { .. })));
-    assert!(matches!(envelope::read_header(&[0u8; 64]), Err(PackError::BadMagic)));
+    assert!(matches!(
+        envelope::read_header(b"hello"),
+        Err(PackError::Truncated { .. })
+    ));
+    assert!(matches!(
+        envelope::read_header(&[0u8; 64]),
+        Err(PackError::BadMagic)
+    ));
     let mut newer = envelope::encode(&tiny_pack()).unwrap();
     newer[8] = 2;
-    assert!(matches!(envelope::read_header(&newer), Err(PackError::UnsupportedFormat { found: 2, .. })));
+    assert!(matches!(
+        envelope::read_header(&newer),
+        Err(PackError::UnsupportedFormat { found: 2, .. })
+    ));
     let mut extra = envelope::encode(&tiny_pack()).unwrap();
     extra.push(0);
-    assert!(matches!(envelope::read_header(&extra), Err(PackError::TrailingBytes(1))));
+    assert!(matches!(
+        envelope::read_header(&extra),
+        Err(PackError::TrailingBytes(1))
+    ));
 }
 
 /// Changes "1288" to "1289" in the payload and recomputes the checksum, as a forger would.
@@ -68,7 +95,10 @@ fn forge_hotline(bytes: &[u8]) -> Vec<u8> {
     let header = envelope::read_header(bytes).unwrap();
     let mut out = bytes.to_vec();
     let payload = &mut out[header.payload.clone()];
-    let at = payload.windows(4).position(|w| w == b"1288").expect("hotline in payload");
+    let at = payload
+        .windows(4)
+        .position(|w| w == b"1288")
+        .expect("hotline in payload");
     payload[at + 3] = b'9';
     let crc = kru_core::checksum::crc32(&out[..header.payload.end]);
     out[header.payload.end..header.payload.end + 4].copy_from_slice(&crc.to_le_bytes());
@@ -83,20 +113,35 @@ fn signed_packs_and_a_forged_hotline_digit() {
     let trust = TrustPolicy::trusting(&[public]).unwrap();
     assert!(signature::load(&signed, &trust).is_ok());
     assert_eq!(signature::signer(&signed).unwrap(), Some(public));
-    assert!(matches!(signature::load(&unsigned, &trust), Err(PackError::Unsigned)));
+    assert!(matches!(
+        signature::load(&unsigned, &trust),
+        Err(PackError::Unsigned)
+    ));
     let other = TrustPolicy::trusting(&[signature::public_key(&[9; 32])]).unwrap();
-    assert!(matches!(signature::load(&signed, &other), Err(PackError::UntrustedSigner { .. })));
+    assert!(matches!(
+        signature::load(&signed, &other),
+        Err(PackError::UntrustedSigner { .. })
+    ));
     let forged = forge_hotline(&signed);
-    assert!(matches!(signature::load(&forged, &trust), Err(PackError::SignatureMismatch { .. })));
+    assert!(matches!(
+        signature::load(&forged, &trust),
+        Err(PackError::SignatureMismatch { .. })
+    ));
     assert!(
-        matches!(signature::load(&forged, &trust.clone().allow_unsigned()), Err(PackError::SignatureMismatch { .. })),
+        matches!(
+            signature::load(&forged, &trust.clone().allow_unsigned()),
+            Err(PackError::SignatureMismatch { .. })
+        ),
         "a broken signature is refused even when unsigned packs are allowed"
     );
     // Without recomputing the checksum the damage is caught earlier.
     let mut damaged = signed.clone();
     let at = damaged.windows(4).position(|w| w == b"1288").unwrap();
     damaged[at + 3] = b'9';
-    assert!(matches!(signature::load(&damaged, &trust), Err(PackError::ChecksumMismatch { .. })));
+    assert!(matches!(
+        signature::load(&damaged, &trust),
+        Err(PackError::ChecksumMismatch { .. })
+    ));
     // Truncating the signature block.
     for cut in unsigned.len() - 2..signed.len() {
         assert!(signature::load(&signed[..cut], &trust).is_err());

@@ -13,7 +13,13 @@ fn records(n: u32, seed: u64) -> Vec<ResultRecord> {
     let mut out = Vec::new();
     simulate(
         &pack,
-        &SimulationOptions { journey: "kiosk", learners: n, seed, start_ms: 1_790_000_000_000, dropout: 0.2 },
+        &SimulationOptions {
+            journey: "kiosk",
+            learners: n,
+            seed,
+            start_ms: 1_790_000_000_000,
+            dropout: 0.2,
+        },
         |r| out.push(r),
     )
     .unwrap();
@@ -60,7 +66,12 @@ fn corruption_at_every_offset_loses_at_most_the_damaged_record() {
         bad[i] ^= 0xA5;
         let rec = results_log::read_records(&bad);
         let damaged_record = ends.iter().position(|&e| i < e).unwrap();
-        let expected: Vec<_> = rs.iter().enumerate().filter(|(k, _)| *k != damaged_record).map(|(_, r)| r.clone()).collect();
+        let expected: Vec<_> = rs
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| *k != damaged_record)
+            .map(|(_, r)| r.clone())
+            .collect();
         assert_eq!(rec.records, expected, "byte {i}");
         assert_eq!(rec.damaged.len(), 1, "byte {i}");
     }
@@ -74,7 +85,9 @@ fn garbage_and_huge_lengths_never_panic_or_invent_records() {
     let rec = results_log::read_records(&garbage);
     assert!(rec.records.is_empty());
     assert_eq!(rec.damaged.len(), 1);
-    let noise: Vec<u8> = (0..10_000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let noise: Vec<u8> = (0..10_000u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
     assert!(results_log::read_records(&noise).records.is_empty());
 }
 

@@ -19,7 +19,12 @@ fn play_right(session: &mut Session) -> kru_core::ResultRecord {
             Step::Done(_) => break,
             Step::Question(q) => {
                 let item = pack.items.iter().find(|i| i.id == q.item).unwrap();
-                Some(right_answer(&item.kind, &q.options, &pack, session.language_chain()))
+                Some(right_answer(
+                    &item.kind,
+                    &q.options,
+                    &pack,
+                    session.language_chain(),
+                ))
             }
             Step::Intake(i) if !i.options.is_empty() => Some(Answer::Choice(0)),
             Step::Intake(_) => Some(Answer::Text("x".into())),
@@ -43,7 +48,12 @@ fn right_answer(
     chain: &[u8],
 ) -> Answer {
     use kru_core::ItemKind::*;
-    let pos = |t: &kru_core::text::Text| shown.iter().position(|l| l.text == t.resolve(chain)).unwrap() as u16;
+    let pos = |t: &kru_core::text::Text| {
+        shown
+            .iter()
+            .position(|l| l.text == t.resolve(chain))
+            .unwrap() as u16
+    };
     match kind {
         SingleChoice { options, correct } => Answer::Choice(pos(&options[*correct as usize])),
         MultipleResponse { options, correct } => {
@@ -51,7 +61,9 @@ fn right_answer(
         }
         TrueFalse { correct } => Answer::TrueFalse(*correct),
         Ordering { steps } => Answer::Order(steps.iter().map(pos).collect()),
-        Matching { right, pairs, .. } => Answer::Matches(pairs.iter().map(|&p| pos(&right[p as usize])).collect()),
+        Matching { right, pairs, .. } => {
+            Answer::Matches(pairs.iter().map(|&p| pos(&right[p as usize])).collect())
+        }
         ShortText { accepted } => Answer::Text(accepted[0].clone()),
         Numeric { value, .. } => Answer::Text(format!("{value}")),
         Likert { .. } => Answer::Scale(0),
@@ -98,7 +110,10 @@ fn crossover_assigns_both_orders() {
             a_first += 1;
         }
     }
-    assert!((70..=130).contains(&a_first), "A first for {a_first} of 200");
+    assert!(
+        (70..=130).contains(&a_first),
+        "A first for {a_first} of 200"
+    );
 }
 
 #[test]
@@ -113,11 +128,18 @@ fn wrong_answer_type_is_an_error_and_changes_nothing() {
         Step::Question(q) => q.expects,
         _ => unreachable!(),
     };
-    let wrong = if expects == "text" { Answer::Choice(0) } else { Answer::Text("x".into()) };
+    let wrong = if expects == "text" {
+        Answer::Choice(0)
+    } else {
+        Answer::Text("x".into())
+    };
     let err = s.answer(wrong, 5).unwrap_err();
     assert!(matches!(err, SessionError::Answer(_)), "{err}");
     assert_eq!(s.snapshot(), before);
-    assert!(matches!(s.advance(5), Err(SessionError::AnswerRequired { .. })));
+    assert!(matches!(
+        s.advance(5),
+        Err(SessionError::AnswerRequired { .. })
+    ));
     assert_eq!(s.snapshot(), before);
     let out_of_range = match expects {
         "choice" => Answer::Choice(99),
@@ -169,7 +191,11 @@ fn language_switch_and_fallback() {
     let en = format!("{:?}", s.step());
     assert_ne!(km, en);
     s.set_languages(&["fr"]);
-    assert_eq!(format!("{:?}", s.step()), en, "unknown language falls back to the default (en)");
+    assert_eq!(
+        format!("{:?}", s.step()),
+        en,
+        "unknown language falls back to the default (en)"
+    );
 }
 
 #[test]
@@ -187,7 +213,10 @@ fn restore_refuses_damaged_snapshots_without_panicking() {
     for i in 0..snap.len() {
         let mut bad = snap.clone();
         bad[i] ^= 0x5a;
-        assert!(Session::restore(pack.clone(), &bad).is_err(), "flip at {i} accepted");
+        assert!(
+            Session::restore(pack.clone(), &bad).is_err(),
+            "flip at {i} accepted"
+        );
     }
     assert!(Session::restore(pack, &snap).is_ok());
 }

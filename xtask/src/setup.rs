@@ -36,7 +36,13 @@ pub const RUST_TARGETS: &[&str] = &[
 ];
 /// Debian packages for the browser tests: headless Chromium, its WebDriver, and a Khmer font
 /// (without it Khmer text renders as boxes).
-pub const DEBIAN_PACKAGES: &[&str] = &["chromium", "chromium-driver", "fonts-khmeros"];
+pub const DEBIAN_PACKAGES: &[&str] = &[
+    "chromium",
+    "chromium-driver",
+    "fonts-khmeros",
+    "cmake",
+    "valgrind",
+];
 /// The folder with the pinned JS tooling (`package.json` + `package-lock.json`, committed).
 pub const TOOLS_JS: &str = "tools/js";
 /// Programs that must be in `tools/js/node_modules/.bin` after `npm ci`.

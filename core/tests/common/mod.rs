@@ -24,7 +24,11 @@ pub fn sources(dir: &std::path::Path) -> Vec<SourceFile> {
                 stack.push(p);
             } else if p.extension().is_some_and(|e| e == "toml") {
                 files.push(SourceFile {
-                    path: p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"),
+                    path: p
+                        .strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/"),
                     text: std::fs::read_to_string(&p).unwrap(),
                 });
             }
@@ -63,7 +67,10 @@ pub struct Script(pub u64);
 
 impl Script {
     pub fn next(&mut self, n: usize) -> u16 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         if n == 0 {
             0
         } else {
@@ -92,20 +99,31 @@ pub fn act(session: &mut Session, script: &mut Script, now: i64) -> bool {
                 }
                 Answer::Order(v)
             }
-            "matches" => Answer::Matches(q.left.iter().map(|_| script.next(q.options.len())).collect()),
+            "matches" => Answer::Matches(
+                q.left
+                    .iter()
+                    .map(|_| script.next(q.options.len()))
+                    .collect(),
+            ),
             "true-false" => Answer::TrueFalse(script.next(2) == 1),
-            _ => Answer::Text(["1288", "១២៨៨", "no idea", "12 88"][script.next(4) as usize].to_string()),
+            _ => Answer::Text(
+                ["1288", "១២៨៨", "no idea", "12 88"][script.next(4) as usize].to_string(),
+            ),
         }),
         Step::Intake(i) => Some(if i.options.is_empty() {
             Answer::Text("commune-7".into())
         } else {
             Answer::Choice(script.next(i.options.len()))
         }),
-        Step::Story(s) if !s.choices.is_empty() => Some(Answer::Choice(script.next(s.choices.len()))),
+        Step::Story(s) if !s.choices.is_empty() => {
+            Some(Answer::Choice(script.next(s.choices.len())))
+        }
         _ => None,
     };
     match answer {
-        Some(a) => session.answer(a, now).expect("a well-formed answer is accepted"),
+        Some(a) => session
+            .answer(a, now)
+            .expect("a well-formed answer is accepted"),
         None => session.advance(now).expect("advance"),
     }
     true

@@ -23,7 +23,11 @@ pub fn tiny_pack() -> Pack {
         feedback_incorrect: Text::default().with_len(1),
     };
     let quiz = |kind, feedback| Phase {
-        id: if kind == PhaseKind::PreTest { "pre".into() } else { "post".into() },
+        id: if kind == PhaseKind::PreTest {
+            "pre".into()
+        } else {
+            "post".into()
+        },
         title: t("Quiz"),
         kind,
         content: PhaseContent::Quiz(Quiz {
@@ -36,12 +40,20 @@ pub fn tiny_pack() -> Pack {
     Pack {
         meta: PackMeta {
             id: "tiny".into(),
-            version: Version { major: 1, minor: 0, patch: 0 },
+            version: Version {
+                major: 1,
+                minor: 0,
+                patch: 0,
+            },
             title: t("Tiny"),
             description: t("A tiny pack"),
             authors: vec!["kru".into()],
             licence: "CC0-1.0".into(),
-            min_engine: Version { major: 0, minor: 1, patch: 0 },
+            min_engine: Version {
+                major: 0,
+                minor: 1,
+                patch: 0,
+            },
             default_language: 0,
             verification_max_age_days: 365,
         },
@@ -51,8 +63,16 @@ pub fn tiny_pack() -> Pack {
             status: TranslationStatus::Reviewed,
             numerals: Numerals::Latin,
         }],
-        objectives: vec![Objective { id: "hotline".into(), title: t("Call 1288"), summary: t("If in trouble call 1288.") }],
-        indicators: vec![Indicator { id: "knows-hotline".into(), label: t("Knows 1288"), items: vec![1] }],
+        objectives: vec![Objective {
+            id: "hotline".into(),
+            title: t("Call 1288"),
+            summary: t("If in trouble call 1288."),
+        }],
+        indicators: vec![Indicator {
+            id: "knows-hotline".into(),
+            label: t("Knows 1288"),
+            items: vec![1],
+        }],
         resources: vec![Resource {
             id: "hotline-1288".into(),
             name: t("Hotline"),
@@ -66,12 +86,25 @@ pub fn tiny_pack() -> Pack {
             id: "l".into(),
             title: t("Lesson"),
             objectives: vec![0],
-            pages: vec![Page { blocks: vec![Block::KeyMessage(0), Block::Resource(0)] }],
+            pages: vec![Page {
+                blocks: vec![Block::KeyMessage(0), Block::Resource(0)],
+            }],
         }],
         stories: vec![],
         items: vec![
-            item("which", ItemKind::SingleChoice { options: vec![t("1288"), t("117"), t("911")], correct: 0 }),
-            item("type", ItemKind::ShortText { accepted: vec!["1288".into()] }),
+            item(
+                "which",
+                ItemKind::SingleChoice {
+                    options: vec![t("1288"), t("117"), t("911")],
+                    correct: 0,
+                },
+            ),
+            item(
+                "type",
+                ItemKind::ShortText {
+                    accepted: vec!["1288".into()],
+                },
+            ),
         ],
         forms: vec![],
         journeys: vec![Journey {
@@ -82,11 +115,21 @@ pub fn tiny_pack() -> Pack {
             forms: vec![],
             phases: vec![
                 quiz(PhaseKind::PreTest, FeedbackPolicy::None),
-                Phase { id: "lesson".into(), title: t("Lesson"), kind: PhaseKind::Lesson, content: PhaseContent::Lessons(vec![0]) },
+                Phase {
+                    id: "lesson".into(),
+                    title: t("Lesson"),
+                    kind: PhaseKind::Lesson,
+                    content: PhaseContent::Lessons(vec![0]),
+                },
                 quiz(PhaseKind::PostTest, FeedbackPolicy::AfterEach),
             ],
         }],
-        card: ReferenceCard { title: t("Card"), objectives: vec![0], resources: vec![0], footer: t("Stay safe") },
+        card: ReferenceCard {
+            title: t("Card"),
+            objectives: vec![0],
+            resources: vec![0],
+            footer: t("Stay safe"),
+        },
     }
 }
 

@@ -1,1 +1,0 @@
-//! The cohort report (work in progress).
