@@ -175,7 +175,7 @@ pub struct Grade {
 #[non_exhaustive]
 pub enum AnswerError {
     /// The answer's type does not fit the item's kind.
-    #[error("item '{item}' is a {kind} item and takes a {expected} answer, not a {given} answer")]
+    #[error("'{item}' is a {kind} step and takes a {expected} answer, not a {given} answer")]
     WrongType {
         /// The item's id.
         item: String,
@@ -187,7 +187,7 @@ pub enum AnswerError {
         given: &'static str,
     },
     /// An index is out of range or repeated, or a list has the wrong length.
-    #[error("answer to item '{item}' is out of range: {detail}")]
+    #[error("answer to '{item}' is out of range: {detail}")]
     OutOfRange {
         /// The item's id.
         item: String,

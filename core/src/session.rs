@@ -48,7 +48,7 @@ pub enum SessionError {
         /// The current step's kind.
         step: &'static str,
     },
-    /// The answer does not fit an intake field or story choice.
+    /// An intake answer is missing, too long or not printable.
     #[error("{0}")]
     InvalidChoice(String),
     /// The session already ended.
@@ -354,12 +354,13 @@ impl Session {
                 .get(usize::from(*c))
                 .map(|o| o.code.clone())
                 .ok_or_else(|| {
-                    SessionError::InvalidChoice(alloc::format!(
-                        "intake field '{}' has {} options; {} is out of range",
-                        f.id,
-                        f.options.len(),
-                        c
-                    ))
+                    SessionError::Answer(AnswerError::OutOfRange {
+                        item: f.id.clone(),
+                        detail: alloc::format!(
+                            "intake field has {} options; {c} is out of range",
+                            f.options.len()
+                        ),
+                    })
                 })?,
             (Answer::Text(t), true) => {
                 let t = t.trim();
@@ -373,16 +374,16 @@ impl Session {
                 t.to_string()
             }
             _ => {
-                return Err(SessionError::InvalidChoice(alloc::format!(
-                    "intake field '{}' takes a {} answer, not a {} answer",
-                    f.id,
-                    if f.options.is_empty() {
+                return Err(SessionError::Answer(AnswerError::WrongType {
+                    item: f.id.clone(),
+                    kind: "intake",
+                    expected: if f.options.is_empty() {
                         "text"
                     } else {
                         "choice"
                     },
-                    answer.type_name()
-                )))
+                    given: answer.type_name(),
+                }))
             }
         };
         if value.is_empty() && f.required {
@@ -407,17 +408,21 @@ impl Session {
             .and_then(|s| s.nodes.get(usize::from(node)))
             .ok_or(SessionError::Snapshot("story node out of range".into()))?;
         let Answer::Choice(c) = answer else {
-            return Err(SessionError::InvalidChoice(alloc::format!(
-                "a story scene takes a choice answer, not a {} answer",
-                answer.type_name()
-            )));
+            return Err(SessionError::Answer(AnswerError::WrongType {
+                item: n.id.clone(),
+                kind: "story",
+                expected: "choice",
+                given: answer.type_name(),
+            }));
         };
         if usize::from(c) >= n.choices.len() {
-            return Err(SessionError::InvalidChoice(alloc::format!(
-                "this story scene has {} choices; {} is out of range",
-                n.choices.len(),
-                c
-            )));
+            return Err(SessionError::Answer(AnswerError::OutOfRange {
+                item: n.id.clone(),
+                detail: alloc::format!(
+                    "this story scene has {} choices; {c} is out of range",
+                    n.choices.len()
+                ),
+            }));
         }
         self.state.story_path.push(StoryChoiceRecord {
             story,
