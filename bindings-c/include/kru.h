@@ -197,7 +197,7 @@ enum kru_result
    */
   KRU_ANSWER_REQUIRED = 206,
   /**
-   * Session: the answer does not fit an intake field or a story choice.
+   * Session: an intake answer is required, too long or not printable.
    */
   KRU_INVALID_CHOICE = 207,
   /**
@@ -935,7 +935,7 @@ kru_result kru_session_progress(const struct kru_session *session,
  * single-choice question, an intake choice or a story choice.
  *
  * Errors: KRU_WRONG_ANSWER_TYPE (the question takes another type), KRU_ANSWER_OUT_OF_RANGE,
- * KRU_INVALID_CHOICE (intake field or story scene), KRU_NOT_ANSWERABLE, KRU_SESSION_ENDED.
+ * KRU_INVALID_CHOICE (a required intake field left empty), KRU_NOT_ANSWERABLE, KRU_SESSION_ENDED.
  * The session is unchanged after every error.
  */
 kru_result kru_session_answer_choice(struct kru_session *session, uint16_t choice, int64_t now_ms);

@@ -91,7 +91,7 @@ pub enum kru_result {
     KRU_NOT_ANSWERABLE = 205,
     /// Session: the current step must be answered before advancing.
     KRU_ANSWER_REQUIRED = 206,
-    /// Session: the answer does not fit an intake field or a story choice.
+    /// Session: an intake answer is required, too long or not printable.
     KRU_INVALID_CHOICE = 207,
     /// Session: the session has already ended (finished or abandoned).
     KRU_SESSION_ENDED = 208,

@@ -293,7 +293,7 @@ unsafe fn answer(
 /// single-choice question, an intake choice or a story choice.
 ///
 /// Errors: KRU_WRONG_ANSWER_TYPE (the question takes another type), KRU_ANSWER_OUT_OF_RANGE,
-/// KRU_INVALID_CHOICE (intake field or story scene), KRU_NOT_ANSWERABLE, KRU_SESSION_ENDED.
+/// KRU_INVALID_CHOICE (a required intake field left empty), KRU_NOT_ANSWERABLE, KRU_SESSION_ENDED.
 /// The session is unchanged after every error.
 #[no_mangle]
 pub unsafe extern "C" fn kru_session_answer_choice(

@@ -222,11 +222,11 @@ static int step_once(kru_session *s, int64_t now, walk_stats *st) {
         OK(kru_session_intake_option(s, n - 1, &code, &ol));
         CHECK(code.len > 0 && ol.text.len > 0);
         EXPECT(KRU_OUT_OF_RANGE, kru_session_intake_option(s, n, &code, &ol));
-        EXPECT(KRU_INVALID_CHOICE, kru_session_answer_text(s, "x", 1, now));
+        EXPECT(KRU_WRONG_ANSWER_TYPE, kru_session_answer_text(s, "x", 1, now));
         OK(kru_session_answer_choice(s, 0, now));
         if (st) st->intake_choice++;
       } else {
-        EXPECT(KRU_INVALID_CHOICE, kru_session_answer_choice(s, 0, now));
+        EXPECT(KRU_WRONG_ANSWER_TYPE, kru_session_answer_choice(s, 0, now));
         OK(kru_session_answer_text(s, "Prey Veng", 9, now));
         if (st) st->intake_text++;
       }
@@ -282,8 +282,8 @@ static int step_once(kru_session *s, int64_t now, walk_stats *st) {
         CHECK(c.text.len > 0);
         CHECK(chosen.text.data == NULL && ending.data == NULL);
         EXPECT(KRU_ANSWER_REQUIRED, kru_session_advance(s, now));
-        EXPECT(KRU_INVALID_CHOICE, kru_session_answer_choice(s, (uint16_t)choices, now));
-        EXPECT(KRU_INVALID_CHOICE, kru_session_answer_bool(s, true, now));
+        EXPECT(KRU_ANSWER_OUT_OF_RANGE, kru_session_answer_choice(s, (uint16_t)choices, now));
+        EXPECT(KRU_WRONG_ANSWER_TYPE, kru_session_answer_bool(s, true, now));
         /* Take the last choice: it tends to lead further through the story. */
         OK(kru_session_answer_choice(s, (uint16_t)(choices - 1), now));
         if (st) st->story_choices++;
