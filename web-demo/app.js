@@ -1,0 +1,486 @@
+// kru web demo: boots the engine (WebAssembly, from /pkg/), loads and verifies the content
+// pack against the trusted keys, resumes a quiz that was running, and routes between the
+// modes: kiosk (#/kiosk), class (#/class, #/class/<id>) and report (#/report).
+//
+// URL parameters: ?lang=km|en (first language), ?idle=SECONDS and ?warn=SECONDS (kiosk
+// idle reset, default 90 and 20), ?test=1 (exposes window.__kru for the end-to-end tests).
+
+import { LANGS, num as fmtNum, t as translate } from "./ui-strings.js";
+import { h } from "./render-step.js";
+import * as store from "./store.js";
+
+const params = new URLSearchParams(location.search);
+const PACK_URL = "safe-migration.krupack";
+const KEYS_URL = "trusted-keys.json";
+const ENGINE_URL = "./pkg/kru_wasm.js";
+// The engine with the analysis functions (cohortReport, mergeLogs): only the report needs it,
+// so it is loaded when the report is opened, not on the kiosk's path.
+const FULL_ENGINE_URL = "./pkg/kru_wasm_full.js";
+
+const app = {
+  lang: LANGS.some((l) => l.tag === params.get("lang")) ? params.get("lang") : "km",
+  langs: LANGS.map((l) => l.tag),
+  params: {
+    test: params.get("test") === "1",
+    idle: Number(params.get("idle")) > 0 ? Number(params.get("idle")) : 90,
+    warn: Number(params.get("warn")) > 0 ? Number(params.get("warn")) : 20,
+  },
+  engine: null,
+  pack: null,
+  runner: null,
+  main: document.getElementById("main"),
+  view: null,
+  timings: { navStart: performance.timeOrigin },
+  labelCache: new Map(),
+  onLanguage: null,
+  onLeave: null,
+
+  t: (key, vars) => translate(app.lang, key, vars),
+  num: (n, d) => fmtNum(app.lang, n, d),
+
+  /** The engine's language preference list for `lang`: that language, then the others. */
+  preferred(lang) {
+    return [lang, ...app.langs.filter((l) => l !== lang)];
+  },
+
+  /** A phase's title in the current language. */
+  phaseTitle(journey, phase) {
+    const list = app.journeys(app.lang);
+    return list.find((j) => j.id === journey)?.phases.find((p) => p.id === phase)?.title ?? "";
+  },
+
+  journeys(lang) {
+    const key = `journeys:${lang}`;
+    if (!app.labelCache.has(key)) app.labelCache.set(key, app.pack.journeys(app.preferred(lang)));
+    return app.labelCache.get(key);
+  },
+
+  /** Replaces the main view. `running` marks a quiz in progress (for styles and the kiosk). */
+  setView(node, { running = false } = {}) {
+    app.main.replaceChildren(node);
+    document.body.dataset.running = running ? "1" : "0";
+    app.view = node;
+    // A quiz counts its screens itself (after the step is drawn).
+    if (!running) app.bump();
+  },
+
+  error(e) {
+    console.error(e);
+    const p = h("p", { class: "form-error", role: "alert" }, String(e?.message ?? e));
+    app.main.append(p);
+  },
+
+  labels,
+
+  /**
+   * The full engine module with the pack loaded in it: `{ engine, pack }`, or null when this
+   * build of the package has no full module.
+   */
+  analysis() {
+    app.fullPromise ??= (async () => {
+      try {
+        const engine = await import(FULL_ENGINE_URL);
+        await engine.default();
+        const pack = engine.Pack.load(app.packRaw, { trustedKeys: app.trustedKeys });
+        return { engine, pack };
+      } catch (e) {
+        console.warn("no full engine module", e);
+        return null;
+      }
+    })();
+    return app.fullPromise;
+  },
+
+  /** Counts screens shown (tests wait for it to change instead of sleeping). */
+  seq: 0,
+  bump() {
+    app.seq += 1;
+    document.body.dataset.seq = String(app.seq);
+  },
+};
+
+// ------------------------------------------------------------------------------------------
+// Language
+
+function applyLanguage() {
+  document.documentElement.lang = app.lang;
+  document.title = `${app.t("appName")} · ${app.t("appTagline")}`;
+  for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = app.t(el.dataset.i18n);
+  for (const el of document.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", app.t(el.dataset.i18nLabel));
+  for (const b of document.querySelectorAll(".lang-switch button")) {
+    b.setAttribute("aria-pressed", String(b.dataset.lang === app.lang));
+  }
+  updateOfflineStatus();
+}
+
+export async function setLanguage(lang, { rerender = true } = {}) {
+  if (!app.langs.includes(lang)) return;
+  app.lang = lang;
+  applyLanguage();
+  if (!rerender) return;
+  if (app.runner && !app.runner.ended) await app.runner.setLanguage();
+  else if (app.onLanguage) await app.onLanguage();
+}
+app.setLanguage = setLanguage;
+
+function buildLanguageSwitch() {
+  const nav = document.querySelector(".lang-switch");
+  nav.replaceChildren(
+    ...LANGS.map((l) =>
+      h("button", {
+        type: "button", lang: l.tag, "data-lang": l.tag, "aria-pressed": String(l.tag === app.lang),
+        onclick: () => setLanguage(l.tag),
+      }, l.name)),
+  );
+}
+
+// ------------------------------------------------------------------------------------------
+// Labels the pack API does not list directly (intake fields, key-message titles, the card,
+// item prompts): read from the steps of a throwaway session that is walked through with
+// placeholder answers, never stored. (An engine `pack.objectives()`/`items()` would avoid it.)
+
+function placeholderAnswer(step) {
+  switch (step.expects) {
+    case "choice": return { choice: 0 };
+    case "choices": return { choices: [0] };
+    case "true-false": return { trueFalse: true };
+    case "order": return { order: step.options.map((_, i) => i) };
+    case "matches": return { matches: step.left.map((_, i) => i % Math.max(1, step.options.length)) };
+    case "scale": return { scale: 0 };
+    default: return { text: "0" };
+  }
+}
+
+function labels(journey, lang, seeds = [1]) {
+  const key = `labels:${journey}:${lang}:${seeds.join(",")}`;
+  if (app.labelCache.has(key)) return app.labelCache.get(key);
+  const out = { intake: [], objectives: new Map(), items: new Map(), card: null };
+  for (const seed of seeds) {
+    const s = app.engine.Session.start(app.pack, { journey, languages: app.preferred(lang), seed, learner: "labels", nowMs: 0 });
+    try {
+      for (let guard = 0; guard < 1000; guard += 1) {
+        const st = s.step();
+        if (st.kind === "done") break;
+        if (st.kind === "question") {
+          out.items.set(st.item, { prompt: st.prompt.text, kind: st.item_kind });
+          s.answer(placeholderAnswer(st), 0);
+        } else if (st.kind === "intake") {
+          if (!out.intake.some((f) => f.id === st.field)) {
+            out.intake.push({ id: st.field, label: st.label.text, options: st.options.map(([c, l]) => [c, l.text]) });
+          }
+          if (st.options.length) s.answer({ choice: 0 }, 0);
+          else if (st.required) s.answer({ text: "x" }, 0);
+          else s.advance(0);
+        } else if (st.kind === "story" && st.choices.length) {
+          s.answer({ choice: 0 }, 0);
+        } else {
+          if (st.kind === "page") {
+            for (const b of st.blocks) if (b.type === "key-message") out.objectives.set(b.objective, b.title.text);
+          }
+          if (st.kind === "card") {
+            out.card = st;
+            for (const [id, title] of st.messages) out.objectives.set(id, title.text);
+          }
+          s.advance(0);
+        }
+      }
+    } finally {
+      s.free();
+    }
+  }
+  app.labelCache.set(key, out);
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------
+// Boot
+
+function hexToBytes(hex) {
+  const clean = String(hex).replace(/\s+/g, "");
+  if (!/^[0-9a-fA-F]{64}$/.test(clean)) throw new Error(`not a 32-byte hex key: ${hex}`);
+  const out = new Uint8Array(32);
+  for (let i = 0; i < 32; i += 1) out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+async function fetchBytes(url) {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+  return new Uint8Array(await r.arrayBuffer());
+}
+
+function showRefusal(e) {
+  const code = e?.code ?? "pack-error";
+  const box = h(
+    "section",
+    { class: "refusal", role: "alert", "data-code": code },
+    h("h1", { tabindex: "-1" }, app.t("refusedTitle")),
+    h("p", { class: "lead" }, app.t("refusedBody")),
+    h("h2", { lang: app.lang === "km" ? "en" : "km" }, translate(app.lang === "km" ? "en" : "km", "refusedTitle")),
+    // The refusal in both languages: whoever is at the screen can read it.
+    app.lang === "km" ? h("p", { lang: "en" }, translate("en", "refusedBody")) : h("p", { lang: "km" }, translate("km", "refusedBody")),
+    h("details", {}, h("summary", {}, app.t("refusedDetail")), h("p", {}, h("code", {}, code), " ", String(e?.message ?? e))),
+  );
+  app.setView(box);
+  document.body.dataset.state = "refused";
+  box.querySelector("h1").focus();
+  app.onLanguage = async () => showRefusal(e);
+}
+
+function showLoadFailure(e) {
+  const box = h(
+    "section",
+    { class: "refusal", role: "alert", "data-code": "load-failed" },
+    h("h1", { tabindex: "-1" }, app.t("loadFailedTitle")),
+    h("p", { class: "lead" }, app.t("loadFailedBody")),
+    h("details", {}, h("summary", {}, app.t("refusedDetail")), h("p", {}, String(e?.message ?? e))),
+  );
+  app.setView(box);
+  document.body.dataset.state = "failed";
+}
+
+async function loadEngineAndPack() {
+  const packBytes = fetchBytes(PACK_URL);
+  const keys = fetch(KEYS_URL).then((r) => (r.ok ? r.json() : { keys: [] }));
+  const engine = await import(ENGINE_URL);
+  await engine.default();
+  app.engine = engine;
+  app.timings.engineReady = performance.now();
+  const trusted = (await keys).keys ?? [];
+  const bytes = await packBytes;
+  app.trustedKeys = trusted.map((k) => hexToBytes(k.publicKey));
+  app.pack = engine.Pack.load(bytes, { trustedKeys: app.trustedKeys });
+  app.packRaw = bytes;
+  app.timings.packReady = performance.now();
+}
+
+/**
+ * The quiz saved in `slot`, restored: `{ session, meta }`, or null. A snapshot that does not
+ * restore (another pack version, damage) is dropped rather than getting the app stuck.
+ */
+async function resume(slot) {
+  let saved;
+  try {
+    saved = await store.loadSnapshot(slot);
+  } catch (e) {
+    console.warn("no IndexedDB", e);
+    return null;
+  }
+  if (!saved) return null;
+  try {
+    const session = app.engine.Session.restore(app.pack, saved.bytes);
+    if (saved.meta.lang && saved.meta.lang !== app.lang) await setLanguage(saved.meta.lang, { rerender: false });
+    return { session, meta: saved.meta };
+  } catch (e) {
+    console.warn("snapshot not restored", e);
+    await store.clearSnapshot(slot);
+    return null;
+  }
+}
+app.resume = resume;
+
+/** At start-up on the home screen: go back to a quiz that was running (a reload, a crash). */
+async function goToLatest(latestPromise) {
+  let latest = null;
+  try {
+    latest = await latestPromise;
+  } catch {
+    return;
+  }
+  if (!latest || (location.hash && location.hash !== "#/")) return;
+  const m = latest.meta;
+  const target = m.mode === "class" ? `#/class/${encodeURIComponent(m.classId)}` : "#/kiosk";
+  history.replaceState(null, "", target);
+}
+
+// ------------------------------------------------------------------------------------------
+// Routing
+
+async function route() {
+  if (!app.pack) return;
+  if (app.onLeave) {
+    const leave = app.onLeave;
+    app.onLeave = null;
+    await leave();
+  }
+  app.onLanguage = null;
+  if (app.runner && !app.runner.ended) app.runner.dispose();
+  app.runner = null;
+  const hash = location.hash || "#/";
+  const [path, query = ""] = hash.slice(1).split("?");
+  const parts = path.split("/").filter(Boolean);
+  document.body.dataset.mode = parts[0] ?? "home";
+  document.body.dataset.state = "ready";
+  if (parts[0] === "kiosk") {
+    const { showKiosk } = await import("./kiosk.js");
+    await showKiosk(app);
+  } else if (parts[0] === "class") {
+    const { showClasses, showClass } = await import("./classroom.js");
+    if (parts[1]) await showClass(app, decodeURIComponent(parts[1]));
+    else await showClasses(app);
+  } else if (parts[0] === "report") {
+    const { showReport } = await import("./report.js");
+    await showReport(app, new URLSearchParams(query));
+  } else {
+    showHome();
+  }
+  const heading = app.main.querySelector("h1, [data-step-heading]");
+  if (heading && !heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+  app.bump();
+}
+
+function showHome() {
+  const tile = (href, title, hint, mode) =>
+    h("a", { class: "tile", href, "data-mode": mode }, h("span", { class: "tile-title" }, title), h("span", { class: "tile-hint" }, hint));
+  const view = h(
+    "section",
+    { class: "home" },
+    h("h1", { tabindex: "-1" }, app.t("chooseMode")),
+    h("div", { class: "tiles" },
+      tile("#/kiosk", app.t("modeKiosk"), app.t("modeKioskHint"), "kiosk"),
+      tile("#/class", app.t("modeClass"), app.t("modeClassHint"), "class"),
+      tile("#/report", app.t("modeReport"), app.t("modeReportHint"), "report")),
+    h("p", { class: "meta" }, app.t("version", {
+      engine: app.engine.version(), pack: app.pack.id, packVersion: app.pack.version, key: app.pack.signerKeyId ?? "–",
+    })),
+  );
+  app.setView(view);
+  app.onLanguage = async () => showHome();
+}
+
+// ------------------------------------------------------------------------------------------
+// Offline: the service worker caches the app, the engine and the pack.
+
+let offlineReady = false;
+
+function updateOfflineStatus() {
+  const el = document.getElementById("offline-status");
+  if (!el) return;
+  el.textContent = offlineReady ? app.t("offlineReady") : app.t("offlineNotYet");
+  document.documentElement.dataset.offlineReady = offlineReady ? "1" : "0";
+}
+
+async function registerServiceWorker() {
+  if (!("serviceWorker" in navigator)) return;
+  try {
+    await navigator.serviceWorker.register("sw.js");
+    await navigator.serviceWorker.ready;
+    offlineReady = true;
+    // Results live in IndexedDB: ask the browser not to evict them under storage pressure.
+    navigator.storage?.persist?.().catch(() => {});
+  } catch (e) {
+    console.warn("service worker", e);
+  }
+  updateOfflineStatus();
+}
+
+// ------------------------------------------------------------------------------------------
+// Test hook (?test=1 only): the current step and a right (or wrong) answer for it, found by
+// trying answers on copies of the session restored from its snapshot. Never in normal use.
+
+function* answerCandidates(step, texts) {
+  const n = step.options.length;
+  switch (step.expects) {
+    case "choice":
+      for (let i = 0; i < n; i += 1) yield { choice: i };
+      break;
+    case "true-false":
+      yield { trueFalse: true };
+      yield { trueFalse: false };
+      break;
+    case "choices":
+      for (let mask = 1; mask < 1 << n; mask += 1) {
+        yield { choices: [...Array(n).keys()].filter((i) => mask & (1 << i)) };
+      }
+      break;
+    case "order": {
+      const perm = (rest) => (rest.length ? rest.flatMap((x, i) => perm([...rest.slice(0, i), ...rest.slice(i + 1)]).map((p) => [x, ...p])) : [[]]);
+      for (const p of perm([...Array(n).keys()])) yield { order: p };
+      break;
+    }
+    case "matches": {
+      const k = step.left.length;
+      const all = (depth) => (depth === 0 ? [[]] : all(depth - 1).flatMap((p) => [...Array(n).keys()].map((i) => [...p, i])));
+      for (const m of all(k)) yield { matches: m };
+      break;
+    }
+    case "scale":
+      yield { scale: Math.max(0, n - 2) };
+      break;
+    default:
+      for (const t of texts) yield { text: t };
+      yield { text: "x" };
+  }
+}
+
+function solve({ wrong = false, texts = [] } = {}) {
+  const session = app.runner?.session;
+  if (!session) return null;
+  const step = session.step();
+  if (step.kind !== "question") return null;
+  if (step.expects === "scale") return { scale: Math.max(0, step.options.length - 2) };
+  const snap = session.snapshot();
+  let lowest = null;
+  for (const a of answerCandidates(step, texts)) {
+    let s = null;
+    try {
+      s = app.engine.Session.restore(app.pack, snap);
+      s.answer(a, Date.now());
+      const r = s.abandon(Date.now()).responses.at(-1);
+      if (!wrong && r.correct) return a;
+      if (wrong && r.credit === 0 && !r.correct) return a;
+      if (!r.correct && (!lowest || r.credit < lowest.credit)) lowest = { a, credit: r.credit };
+    } catch {
+      // not a valid answer for this question
+    } finally {
+      s?.free();
+    }
+  }
+  return wrong ? lowest?.a ?? null : null;
+}
+
+function installTestHook() {
+  window.__kru = {
+    get ready() { return Boolean(app.pack); },
+    step: () => app.runner?.session?.step() ?? null,
+    solve,
+    lang: () => app.lang,
+    timings: () => ({ ...app.timings }),
+    labels: (journey, lang) => {
+      const l = labels(journey, lang);
+      return { intake: l.intake, objectives: [...l.objectives], items: [...l.items.keys()] };
+    },
+    report: () => app.lastReport ?? null,
+    fullEngine: async () => Boolean(await app.analysis()),
+    get seq() { return app.seq; },
+  };
+}
+
+// ------------------------------------------------------------------------------------------
+
+async function boot() {
+  buildLanguageSwitch();
+  applyLanguage();
+  if (app.params.test) installTestHook();
+  // Open IndexedDB while the engine and the pack load.
+  const latest = store.latestSnapshot();
+  latest.catch(() => {});
+  try {
+    await loadEngineAndPack();
+  } catch (e) {
+    if (String(e?.code ?? "").startsWith("pack-") || e?.code === "bad-public-key") showRefusal(e);
+    else showLoadFailure(e);
+    return;
+  }
+  await goToLatest(latest);
+  app.timings.resumeChecked = performance.now();
+  applyLanguage();
+  window.addEventListener("hashchange", () => route().catch(app.error));
+  await route();
+  app.timings.firstScreen = performance.now();
+  document.body.dataset.booted = "1";
+  // After the first screen: the service worker (it fetches everything again to cache it).
+  registerServiceWorker();
+}
+
+boot().catch((e) => showLoadFailure(e));

@@ -1,0 +1,194 @@
+// Class mode: the teacher starts a class session (school, class, date); each learner then
+// enters a learner code (never a name) and takes the full school journey, intake questions
+// first (asked by the engine from the pack: sex, age band, …). Every learner's record is
+// appended to the results log of that class session ("class:<id>").
+
+import { Runner } from "./runner.js";
+import { h, newId } from "./render-step.js";
+import * as store from "./store.js";
+import { date as fmtDate } from "./ui-strings.js";
+
+const JOURNEY = "school";
+
+export const logId = (classId) => `class:${classId}`;
+const slotOf = (classId) => `class:${classId}`;
+
+function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+function field(label, input, hint = null) {
+  const id = input.id || newId("field");
+  input.id = id;
+  const hintId = hint ? `${id}-hint` : null;
+  if (hintId) input.setAttribute("aria-describedby", hintId);
+  return h("div", { class: "field" }, h("label", { for: id }, label), hint ? h("p", { class: "hint", id: hintId }, hint) : null, input);
+}
+
+async function learnersIn(app, classId) {
+  const log = await store.getLog(logId(classId));
+  if (!log.length) return [];
+  return app.engine.readLog(log).records;
+}
+
+/** `#/class`: the class sessions on this device and a form to start a new one. */
+export async function showClasses(app) {
+  const classes = await store.listClasses();
+  const counts = await Promise.all(classes.map(async (c) => (await learnersIn(app, c.id)).length));
+  const school = h("input", { type: "text", name: "school", required: true, autocomplete: "off", maxlength: "80" });
+  const klass = h("input", { type: "text", name: "class", required: true, autocomplete: "off", maxlength: "40" });
+  const date = h("input", { type: "date", name: "date", required: true, value: today() });
+  const error = h("p", { class: "form-error", role: "alert" });
+  const form = h(
+    "form",
+    { class: "panel", "data-form": "new-class", novalidate: true },
+    h("h2", {}, app.t("classNew")),
+    field(app.t("classSchool"), school),
+    field(app.t("classClass"), klass),
+    field(app.t("classDate"), date),
+    error,
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "btn primary" }, app.t("classStart"))),
+  );
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const values = [school, klass, date].map((i) => i.value.trim());
+    if (values.some((v) => !v)) {
+      error.textContent = app.t("fieldRequired");
+      [school, klass, date].find((i) => !i.value.trim())?.focus();
+      return;
+    }
+    const id = `${values[2]}-${crypto.getRandomValues(new Uint32Array(1))[0].toString(36)}`;
+    await store.saveClass({ id, school: values[0], className: values[1], date: values[2], created: Date.now() });
+    // Ask the browser not to evict the results under storage pressure.
+    navigator.storage?.persist?.().catch(() => {});
+    location.hash = `#/class/${encodeURIComponent(id)}`;
+  });
+  const list = classes.length
+    ? h("ul", { class: "class-list" }, classes.map((c, i) =>
+      h("li", {},
+        h("a", { href: `#/class/${encodeURIComponent(c.id)}`, class: "class-link" },
+          h("strong", {}, app.t("classSessionOf", { school: c.school, className: c.className, date: fmtDate(app.lang, c.date) })),
+          h("span", {}, app.t("classLearners", { n: counts[i] }))))))
+    : h("p", {}, app.t("classNone"));
+  const view = h(
+    "section",
+    { class: "classes" },
+    h("h1", { tabindex: "-1" }, app.t("classTitle")),
+    form,
+    h("section", { class: "panel" }, h("h2", {}, app.t("classList")), list),
+  );
+  app.setView(view);
+  app.onLanguage = async () => showClasses(app);
+}
+
+/** `#/class/<id>`: the learner screen of one class session (or the learner's quiz). */
+export async function showClass(app, classId) {
+  const c = await store.getClass(classId);
+  const resumed = await app.resume(slotOf(classId));
+  if (resumed) {
+    await run(app, c, resumed.session, resumed.meta);
+    return;
+  }
+  if (!c) {
+    location.hash = "#/class";
+    return;
+  }
+  await learnerScreen(app, c);
+}
+
+async function learnerScreen(app, c, { notice = null } = {}) {
+  const records = await learnersIn(app, c.id);
+  const used = new Set(records.map((r) => r.learner));
+  const code = h("input", { type: "text", name: "learner", required: true, autocomplete: "off", autocapitalize: "characters", spellcheck: "false", maxlength: "64" });
+  const error = h("p", { class: "form-error", role: "alert" });
+  const warn = h("p", { class: "notice", "aria-live": "polite" });
+  code.addEventListener("input", () => {
+    warn.textContent = used.has(code.value.trim()) ? app.t("learnerCodeUsed") : "";
+  });
+  const form = h(
+    "form",
+    { class: "panel learner-form", "data-form": "learner", novalidate: true },
+    h("h2", {}, app.t("learnerTitle")),
+    field(app.t("learnerCode"), code, app.t("learnerCodeHint")),
+    warn,
+    error,
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "btn primary", "data-action": "start-learner" }, app.t("learnerStart"))),
+  );
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const learner = code.value.trim();
+    if (!learner) {
+      error.textContent = app.t("fieldRequired");
+      code.focus();
+      return;
+    }
+    let session;
+    try {
+      const seed = crypto.getRandomValues(new Uint32Array(2));
+      session = app.engine.Session.start(app.pack, {
+        journey: JOURNEY,
+        languages: app.preferred(app.lang),
+        seed: seed[0] * 2 ** 21 + (seed[1] >>> 11),
+        learner,
+        nowMs: Date.now(),
+      });
+    } catch (err) {
+      error.textContent = `${err.message}`;
+      code.focus();
+      return;
+    }
+    await run(app, c, session, { slot: slotOf(c.id), mode: "class", classId: c.id, lang: app.lang });
+  });
+  const view = h(
+    "section",
+    { class: "learner-screen", "data-class": c.id },
+    h("h1", { tabindex: "-1" }, app.t("classSessionOf", { school: c.school, className: c.className, date: fmtDate(app.lang, c.date) })),
+    notice,
+    h("p", { class: "meta", "data-learners": records.length }, app.t("learnerDone", { n: records.length })),
+    form,
+    h("nav", { class: "links", "aria-label": app.t("classTitle") },
+      h("a", { href: `#/report?source=${encodeURIComponent(`class:${c.id}`)}`, class: "btn secondary" }, app.t("sessionReport")),
+      h("a", { href: "#/class", class: "btn secondary" }, app.t("backToClasses"))),
+  );
+  app.setView(view);
+  app.onLanguage = async () => learnerScreen(app, c);
+  code.focus();
+  app.bump();
+}
+
+async function run(app, c, session, meta) {
+  const runner = new Runner(app, {
+    session,
+    meta,
+    onDone: async (done) => {
+      const record = runner.finish();
+      await store.appendFrame(logId(meta.classId), record.bytes, app.engine.appendOffset);
+      await store.clearSnapshot(meta.slot);
+      runner.dispose();
+      app.runner = null;
+      finished(app, c ?? (await store.getClass(meta.classId)), done);
+    },
+  });
+  app.runner = runner;
+  await runner.mount();
+}
+
+/** The learner's result, then "next learner". */
+function finished(app, c, done) {
+  const score = (p) => (p ? Math.round(p.score * 10) / 10 : 0);
+  const pre = done.pre ?? { score: 0, max: 0 };
+  const post = done.post ?? { score: 0, max: 0 };
+  const view = h(
+    "section",
+    { class: "result", "data-screen": "class-result" },
+    h("h1", { tabindex: "-1" }, app.t("yourResult")),
+    h("p", { class: "result-line", "data-pre": score(pre), "data-post": score(post), "data-max": post.max },
+      app.t("resultLine", { pre: score(pre), max: pre.max, post: score(post), max2: post.max })),
+    h("div", { class: "actions" },
+      h("button", { type: "button", class: "btn primary", "data-action": "next-learner", onclick: () => learnerScreen(app, c) }, app.t("nextLearner"))),
+  );
+  app.setView(view);
+  view.querySelector("h1").focus();
+  app.onLanguage = async () => finished(app, c, done);
+}

@@ -1,0 +1,253 @@
+// Kiosk mode: attract screen → short pre-quiz → micro-lesson → post-quiz → the visitor's own
+// result with the reference card. A visitor who walks away (no touch for `?idle=` seconds)
+// gets a warning with a countdown; then the session is abandoned (its partial record is
+// appended to the kiosk's results log: results are kept), the snapshot and the screen are
+// cleared, and the attract screen comes back. Nothing of one visitor is shown to the next.
+
+import { Runner } from "./runner.js";
+import { cardBody, h, icon, resourceBox } from "./render-step.js";
+import { t as translate } from "./ui-strings.js";
+import * as store from "./store.js";
+
+const LOG_ID = "kiosk";
+const SLOT = "kiosk";
+const JOURNEY = "kiosk";
+
+/** Watches for activity; calls `onWarn` after `idle` seconds and `onExpire` `warn` seconds later. */
+class IdleWatch {
+  constructor(app, onExpire) {
+    this.app = app;
+    this.onExpire = onExpire;
+    this.timer = null;
+    this.tick = null;
+    this.active = false;
+    this.dialog = document.getElementById("idle-dialog");
+    this.poke = () => {
+      if (!this.active) return;
+      if (this.dialog.open) this.hideWarning();
+      this.arm();
+    };
+    this.events = ["pointerdown", "keydown", "touchstart", "input", "wheel"];
+  }
+
+  start() {
+    if (this.active) {
+      this.arm();
+      return;
+    }
+    this.active = true;
+    for (const e of this.events) document.addEventListener(e, this.poke, { capture: true, passive: true });
+    this.arm();
+  }
+
+  stop() {
+    this.active = false;
+    clearTimeout(this.timer);
+    clearInterval(this.tick);
+    for (const e of this.events) document.removeEventListener(e, this.poke, { capture: true });
+    if (this.dialog.open) this.dialog.close();
+  }
+
+  arm() {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.showWarning(), this.app.params.idle * 1000);
+  }
+
+  showWarning() {
+    const app = this.app;
+    let left = app.params.warn;
+    const body = this.dialog.querySelector("[data-idle-body]");
+    const render = () => {
+      body.textContent = app.t("idleBody", { seconds: left });
+      this.dialog.querySelector("[data-idle-count]").textContent = app.num(left);
+    };
+    this.dialog.querySelector("[data-idle-title]").textContent = app.t("idleTitle");
+    this.dialog.querySelector("[data-idle-continue]").textContent = app.t("idleContinue");
+    render();
+    if (!this.dialog.open) this.dialog.showModal();
+    this.dialog.querySelector("[data-idle-continue]").focus();
+    clearInterval(this.tick);
+    this.tick = setInterval(() => {
+      left -= 1;
+      if (left <= 0) {
+        clearInterval(this.tick);
+        this.expire();
+      } else {
+        render();
+      }
+    }, 1000);
+  }
+
+  hideWarning() {
+    clearInterval(this.tick);
+    if (this.dialog.open) this.dialog.close();
+  }
+
+  async expire() {
+    this.stop();
+    await this.onExpire();
+  }
+}
+
+let watch = null;
+
+/** Appends a record's frame to the kiosk log. */
+async function keep(app, record) {
+  await store.appendFrame(LOG_ID, record.bytes, app.engine.appendOffset);
+}
+
+/** The attract screen: both languages at once, two big start buttons, the hotline. */
+function attract(app) {
+  const titleKm = app.pack.title(["km"]);
+  const titleEn = app.pack.title(["en"]);
+  const view = h(
+    "section",
+    { class: "attract", "data-screen": "attract" },
+    h("h1", { class: "attract-title", tabindex: "-1" },
+      h("span", { lang: "km" }, titleKm),
+      h("span", { lang: "en", class: "second" }, titleEn)),
+    h("p", { class: "attract-pitch" },
+      h("span", { lang: "km" }, translate("km", "kioskPitch")),
+      h("span", { lang: "en", class: "second" }, translate("en", "kioskPitch"))),
+    h("div", { class: "start-buttons" },
+      h("button", { type: "button", class: "btn start", lang: "km", "data-start": "km", onclick: () => startVisit(app, "km") },
+        translate("km", "startKm")),
+      h("button", { type: "button", class: "btn start", lang: "en", "data-start": "en", onclick: () => startVisit(app, "en") },
+        translate("en", "startEn"))),
+  );
+  app.setView(view);
+  document.body.dataset.screen = "attract";
+  app.onLanguage = async () => attract(app);
+  // The hotline comes from the pack's reference card, read from a throwaway session: after
+  // the screen is drawn, so that the start buttons appear as early as possible.
+  setTimeout(() => {
+    if (!view.isConnected) return;
+    const hotline = app.labels(JOURNEY, "km").card?.resources?.[0];
+    if (!hotline) return;
+    view.append(h("p", { class: "attract-hotline" },
+      icon("phone"), " ",
+      h("span", { lang: "km" }, translate("km", "hotlineLine", { phone: hotline.phone })), " ",
+      h("span", { lang: "en" }, translate("en", "hotlineLine", { phone: hotline.phone }))));
+  }, 0);
+}
+
+let starting = false;
+
+async function startVisit(app, lang) {
+  if (starting || app.runner) return; // a double tap starts one visit
+  starting = true;
+  try {
+    await begin(app, lang);
+  } finally {
+    starting = false;
+  }
+}
+
+async function begin(app, lang) {
+  app.timings.startTapped = performance.now();
+  await app.setLanguage(lang, { rerender: false });
+  const seed = crypto.getRandomValues(new Uint32Array(2));
+  const visitor = `visitor-${seed[0].toString(36)}`;
+  const session = app.engine.Session.start(app.pack, {
+    journey: JOURNEY,
+    languages: app.preferred(lang),
+    seed: seed[0] * 2 ** 21 + (seed[1] >>> 11), // < 2^53
+    learner: visitor,
+    nowMs: Date.now(),
+  });
+  await run(app, session, { slot: SLOT, mode: "kiosk", lang });
+  app.timings.firstQuestion = performance.now();
+}
+
+async function run(app, session, meta) {
+  document.body.dataset.screen = "quiz";
+  watch.start();
+  const runner = new Runner(app, {
+    session,
+    meta,
+    passCard: true,
+    onDone: async (done) => {
+      const record = runner.finish();
+      await keep(app, record);
+      await store.clearSnapshot(SLOT);
+      const cards = runner.meta.cards ?? {};
+      runner.dispose();
+      app.runner = null;
+      result(app, done, cards);
+    },
+  });
+  app.runner = runner;
+  await runner.mount();
+}
+
+/** The visitor's own result, then the reference card (in the current language). */
+function result(app, done, cards) {
+  document.body.dataset.screen = "result";
+  const score = (p) => (p ? Math.round(p.score * 10) / 10 : 0);
+  const pre = done.pre ?? { score: 0, max: 0 };
+  const post = done.post ?? { score: 0, max: 0 };
+  const bar = (label, p, cls) =>
+    h("div", { class: `result-bar ${cls}` },
+      h("span", { class: "result-label" }, label),
+      h("span", { class: "result-track", "aria-hidden": "true" },
+        h("span", { style: `width:${p.max ? Math.round((p.score / p.max) * 100) : 0}%` })),
+      h("span", { class: "result-value" }, `${app.num(score(p))} / ${app.num(p.max)}`));
+  const card = cards[app.lang] ?? Object.values(cards)[0];
+  const perfect = post.max > 0 && post.score >= post.max;
+  const view = h(
+    "section",
+    { class: "result", "data-screen": "result" },
+    h("h1", { tabindex: "-1" }, app.t("yourResult")),
+    h("p", { class: "result-line", "data-pre": score(pre), "data-post": score(post), "data-max": post.max },
+      app.t("resultLine", { pre: score(pre), max: pre.max, post: score(post), max2: post.max })),
+    h("div", { class: "result-bars" }, bar(app.t("resultBefore"), pre, "pre"), bar(app.t("resultNow"), post, "post")),
+    h("p", { class: "lead" }, app.t(perfect ? "resultGreat" : "resultKeep")),
+    card ? h("div", { class: "card result-card" }, cardBody(card, { ...ctxOf(app) }, "h2")) : null,
+    h("div", { class: "actions" },
+      h("button", { type: "button", class: "btn primary", "data-action": "finish", onclick: () => endVisit(app) }, app.t("finish"))),
+  );
+  // The card's own heading must not steal the focus from the result.
+  for (const el of view.querySelectorAll(".result-card [data-step-heading]")) el.removeAttribute("data-step-heading");
+  app.setView(view);
+  view.querySelector("h1").focus();
+  app.onLanguage = async () => result(app, done, cards);
+}
+
+function ctxOf(app) {
+  return { lang: app.lang, t: app.t, num: app.num, mediaBase: "media/" };
+}
+
+/** Back to the attract screen, with nothing of this visitor left. */
+async function endVisit(app) {
+  watch.stop();
+  if (app.runner) {
+    const runner = app.runner;
+    app.runner = null;
+    if (!runner.ended) {
+      try {
+        await keep(app, runner.abandon());
+      } catch (e) {
+        console.warn("abandon", e);
+      }
+    }
+    runner.dispose();
+  }
+  await store.clearSnapshot(SLOT);
+  app.main.replaceChildren();
+  document.getElementById("idle-dialog").close?.();
+  await app.setLanguage("km", { rerender: false });
+  attract(app);
+  document.querySelector(".attract-title")?.focus();
+}
+
+/** Kiosk route: resumes a saved visit (a reload, a crash), or shows the attract screen. */
+export async function showKiosk(app) {
+  watch ??= new IdleWatch(app, () => endVisit(app));
+  app.onLeave = async () => watch.stop();
+  const resumed = await app.resume(SLOT);
+  if (resumed) {
+    await run(app, resumed.session, resumed.meta);
+    return;
+  }
+  attract(app);
+}

@@ -1,0 +1,441 @@
+// Report: the cohort report of one class session, of the kiosk, or of everything on the
+// device, for the teacher or the programme officer. Pre vs post per key message (inline SVG
+// charts), the gain, groups, the item table, downloads (raw responses as CSV, the report as
+// HTML, the results log itself) and "wipe this device".
+//
+// The figures come from the engine's cohort report (`cohortReport` of the package's full
+// module, `pkg/kru_wasm_full.js`, loaded when the report is opened); without it a smaller
+// report is computed here from the records the engine reads back from the log (`readLog`).
+// The engine's HTML and CSV renderers are used when the package exports them
+// (`reportHtml`, `responsesCsv`); until then the app writes both.
+
+import { h, newId } from "./render-step.js";
+import { date as fmtDate, pct, signed } from "./ui-strings.js";
+import * as store from "./store.js";
+import { logId } from "./classroom.js";
+
+// ------------------------------------------------------------------------------------------
+// Data
+
+/** The log bytes of a source: "all", "kiosk" or "class:<id>". */
+async function sourceLog(app, full, source) {
+  if (source !== "all") return store.getLog(source);
+  const logs = (await store.allLogs()).map((l) => l.bytes);
+  if (logs.length < 2) return logs[0] ?? new Uint8Array(0);
+  if (full?.engine.mergeLogs) return full.engine.mergeLogs(logs);
+  // Without mergeLogs: the logs one after the other (each cut after its last whole frame).
+  const parts = logs.map((l) => l.subarray(0, app.engine.appendOffset(l)));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** A function of the full engine module or of the main one, if either has it. */
+function engineFn(app, full, ...names) {
+  for (const m of [full?.engine, app.engine]) {
+    for (const n of names) if (m && typeof m[n] === "function") return m[n];
+  }
+  return null;
+}
+
+/** The engine's cohort report, or null when no engine module here has one. */
+function engineReport(full, log, options) {
+  if (!full || typeof full.engine.cohortReport !== "function") return null;
+  return full.engine.cohortReport(full.pack, log, options);
+}
+
+/** A smaller report in the engine report's shape, from the records (fallback). */
+function fallbackReport(app, log, { by, journey }) {
+  const { records, damaged, undecodable } = app.engine.readLog(log);
+  const mine = records.filter((r) => r.pack_id === app.pack.id && (!journey || r.journey === journey));
+  const scored = (r, kind) => r.responses.filter((x) => x.phase_kind === kind && !("Scale" in x.answer));
+  // A test counts when every question of it was answered: as many as the longest seen.
+  const k = { PreTest: 0, PostTest: 0 };
+  for (const r of mine) for (const kind of Object.keys(k)) k[kind] = Math.max(k[kind], scored(r, kind).length);
+  const score = (r, kind) => {
+    const xs = scored(r, kind);
+    if (!k[kind] || xs.length < k[kind]) return null;
+    return (xs.reduce((s, x) => s + x.credit, 0) / xs.length) * 100;
+  };
+  const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+  const sd = (xs) => {
+    if (xs.length < 2) return null;
+    const m = mean(xs);
+    return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
+  };
+  const block = (recs, field = null, value = null) => {
+    const pre = recs.map((r) => score(r, "PreTest"));
+    const post = recs.map((r) => score(r, "PostTest"));
+    const prs = pre.filter((x) => x !== null);
+    const pos = post.filter((x) => x !== null);
+    const pairs = recs.map((_, i) => [pre[i], post[i]]).filter(([a, b]) => a !== null && b !== null);
+    const gains = pairs.map(([a, b]) => b - a);
+    const preP = mean(pairs.map((p) => p[0]));
+    const postP = mean(pairs.map((p) => p[1]));
+    const hist = Array.from({ length: 21 }, (_, i) => ({ center: -100 + i * 10, from: -105 + i * 10, to: -95 + i * 10, count: 0 }));
+    for (const g of gains) hist[Math.min(20, Math.max(0, Math.round((g + 100) / 10)))].count += 1;
+    return {
+      field, value,
+      learners: {
+        records: recs.length,
+        completed: recs.filter((r) => r.completed).length,
+        abandoned: recs.filter((r) => !r.completed).length,
+        with_pre: prs.length, with_post: pos.length, paired: pairs.length,
+      },
+      pre: { n: prs.length, mean: mean(prs), sd: sd(prs) },
+      post: { n: pos.length, mean: mean(pos), sd: sd(pos) },
+      paired: {
+        n: pairs.length,
+        gain: { n: gains.length, mean: mean(gains), sd: sd(gains) },
+        class_normalised_gain: preP !== null && preP < 100 ? (postP - preP) / (100 - preP) : null,
+      },
+      gain_histogram: hist,
+      items: [], objectives: [], warnings: [],
+    };
+  };
+  const groups = [];
+  if (by) {
+    const values = new Map();
+    for (const r of mine) {
+      const v = r.demographics.find(([f]) => f === by)?.[1] ?? "(not answered)";
+      if (!values.has(v)) values.set(v, []);
+      values.get(v).push(r);
+    }
+    for (const [v, recs] of values) groups.push(block(recs, by, v));
+  }
+  return {
+    schema_version: 0,
+    fallback: true,
+    records: { accepted: mine.length, damaged_stretches: damaged.length, undecodable: undecodable.length },
+    cohort: block(mine),
+    groups,
+    warnings: [],
+  };
+}
+
+// ------------------------------------------------------------------------------------------
+// Charts (inline SVG)
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== null && v !== undefined) el.setAttribute(k, String(v));
+  for (const c of children) if (c) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return el;
+}
+
+/** Two horizontal bars (before, after) on a 0–100 % scale, as one image. */
+function prePostBars(app, label, pre, post) {
+  const W = 640;
+  const rowH = 30;
+  const room = 150; // for "Before 100%" at the end of a bar
+  const width = (v) => (v === null || v === undefined ? 0 : Math.max(0, Math.min(100, v)) * ((W - room) / 100));
+  const row = (y, v, cls, name) =>
+    svg("g", { class: `bar ${cls}` },
+      svg("rect", { x: 0, y, width: W - room, height: rowH - 6, class: "track", rx: 4 }),
+      svg("rect", { x: 0, y, width: width(v), height: rowH - 6, rx: 4 }),
+      svg("text", { x: W - room + 10, y: y + rowH / 2 - 1, "dominant-baseline": "middle", class: "value" }, `${name} ${pct(app.lang, v)}`));
+  return svg("svg", {
+    viewBox: `0 0 ${W} ${rowH * 2 + 4}`, role: "img", class: "chart-bars",
+    "aria-label": `${label}: ${app.t("chartLegendPre")} ${pct(app.lang, pre)}, ${app.t("chartLegendPost")} ${pct(app.lang, post)}`,
+  }, row(2, pre, "pre", app.t("chartLegendPre")), row(rowH + 2, post, "post", app.t("chartLegendPost")));
+}
+
+function messageChart(app, block, objectiveTitle) {
+  const rows = [];
+  rows.push(h("div", { class: "chart-row overall", "data-objective": "all" },
+    h("p", { class: "chart-label" }, h("strong", {}, app.t("chartOverall"))),
+    prePostBars(app, app.t("chartOverall"), block.paired?.pre?.mean ?? block.pre.mean, block.paired?.post?.mean ?? block.post.mean)));
+  for (const o of block.objectives ?? []) {
+    const title = objectiveTitle(o.id);
+    rows.push(h("div", { class: "chart-row", "data-objective": o.id, "data-pre": o.pre.percent ?? "", "data-post": o.post.percent ?? "" },
+      h("p", { class: "chart-label" }, title),
+      prePostBars(app, title, o.pre.percent, o.post.percent)));
+  }
+  return h("figure", { class: "chart" },
+    h("figcaption", {}, app.t("chartByMessage"),
+      h("span", { class: "legend" },
+        h("span", { class: "swatch pre", "aria-hidden": "true" }), app.t("chartLegendPre"), " ",
+        h("span", { class: "swatch post", "aria-hidden": "true" }), app.t("chartLegendPost"))),
+    rows);
+}
+
+function gainHistogram(app, bins) {
+  if (!bins?.length || !bins.some((b) => b.count)) return null;
+  const W = 640;
+  const H = 220;
+  const left = 36;
+  const bottom = 36;
+  const max = Math.max(...bins.map((b) => b.count));
+  const bw = (W - left - 8) / bins.length;
+  const bars = bins.map((b, i) => {
+    const hgt = max ? (b.count / max) * (H - bottom - 16) : 0;
+    return svg("g", {},
+      svg("rect", { x: left + i * bw + 2, y: H - bottom - hgt, width: bw - 4, height: hgt, class: b.center < 0 ? "neg" : b.center > 0 ? "pos" : "zero", rx: 2 }),
+      b.count ? svg("text", { x: left + i * bw + bw / 2, y: H - bottom - hgt - 4, "text-anchor": "middle", class: "count" }, app.num(b.count)) : null);
+  });
+  const ticks = [-100, -50, 0, 50, 100].map((v) => {
+    const i = (v + 100) / 10;
+    return svg("text", { x: left + i * bw + bw / 2, y: H - bottom + 18, "text-anchor": "middle", class: "tick" }, signed(app.lang, v));
+  });
+  const summary = bins.filter((b) => b.count).map((b) => `${signed(app.lang, b.center)}: ${app.num(b.count)}`).join(", ");
+  return h("figure", { class: "chart" },
+    h("figcaption", {}, app.t("chartGain")),
+    svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", class: "chart-hist", "aria-label": `${app.t("chartGain")}: ${summary}` },
+      svg("line", { x1: left, x2: W - 8, y1: H - bottom, y2: H - bottom, class: "axis" }),
+      ...bars, ...ticks,
+      svg("text", { x: left + (W - left) / 2, y: H - 4, "text-anchor": "middle", class: "axis-label" }, app.t("chartGainAxis"))));
+}
+
+// ------------------------------------------------------------------------------------------
+// Screen
+
+function download(name, type, data) {
+  const blob = data instanceof Blob ? data : new Blob([data], { type });
+  const url = URL.createObjectURL(blob);
+  const a = h("a", { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  setTimeout(() => {
+    URL.revokeObjectURL(url);
+    a.remove();
+  }, 1000);
+}
+
+function csvCell(v) {
+  const s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v, (_, x) => (typeof x === "bigint" ? x.toString() : x)) : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Raw responses as CSV, one row per learner per item (fallback when the engine has none). */
+function responsesCsv(app, log, itemIds, journey) {
+  const { records } = app.engine.readLog(log);
+  const fields = [...new Set(records.flatMap((r) => r.demographics.map(([f]) => f)))];
+  const rows = [["record_id", "learner", "journey", "language", "started_at", "completed", ...fields, "phase_kind", "item", "credit", "correct", "answer", "at_offset_ms"]];
+  for (const r of records) {
+    if (journey && r.journey !== journey) continue;
+    const id = r.record_id.map((b) => b.toString(16).padStart(2, "0")).join("");
+    const demo = fields.map((f) => r.demographics.find(([k]) => k === f)?.[1] ?? "");
+    for (const x of r.responses) {
+      rows.push([id, r.learner, r.journey, r.language, new Date(Number(r.started_at)).toISOString(), r.completed, ...demo,
+        x.phase_kind, itemIds.get(x.item) ?? x.item, x.credit, x.correct, x.answer, x.at_offset_ms]);
+    }
+  }
+  return `${rows.map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
+}
+
+function standaloneHtml(app, section) {
+  const css = [...document.styleSheets].flatMap((s) => {
+    try {
+      return [...s.cssRules].map((r) => r.cssText);
+    } catch {
+      return [];
+    }
+  }).join("\n");
+  const copy = section.cloneNode(true);
+  for (const el of copy.querySelectorAll("[data-no-export]")) el.remove();
+  for (const el of copy.querySelectorAll("details")) el.setAttribute("open", "");
+  return `<!doctype html>\n<html lang="${app.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<title>${app.t("reportTitle")} · ${app.pack.title(app.preferred(app.lang))}</title><style>${css}</style></head>` +
+    `<body data-mode="report"><main>${copy.outerHTML}</main></body></html>\n`;
+}
+
+function select(label, options, value, onchange, attrs = {}) {
+  const id = newId("sel");
+  const sel = h("select", { id, ...attrs, onchange: (e) => onchange(e.target.value) },
+    options.map(([v, text]) => h("option", { value: v, selected: v === value }, text)));
+  return h("div", { class: "field inline" }, h("label", { for: id }, label), sel);
+}
+
+function tile(label, value, attrs = {}) {
+  return h("div", { class: "stat", ...attrs }, h("span", { class: "stat-value" }, value), h("span", { class: "stat-label" }, label));
+}
+
+/** `#/report`. */
+export async function showReport(app, query) {
+  const state = {
+    source: query.get("source") ?? "all",
+    journey: query.get("journey") ?? null,
+    by: query.get("by") ?? "",
+    show: "",
+  };
+  const classes = await store.listClasses();
+  const full = await app.analysis();
+
+  const render = async () => {
+    const journey = state.source === "kiosk" ? "kiosk" : state.source.startsWith("class:") ? "school" : (state.journey ?? "school");
+    const log = await sourceLog(app, full, state.source);
+    // The engine's defaults for minN, ceilingPercent, smallGroup, maxGroups, attritionShare.
+    const options = { by: state.by || null, journey };
+    let report = null;
+    let engineError = null;
+    if (log.length) {
+      try {
+        report = engineReport(full, log, options);
+      } catch (e) {
+        engineError = e;
+      }
+      report ??= fallbackReport(app, log, options);
+    }
+    app.lastReport = report;
+    const L = app.labels(journey, app.lang, journey === "school" ? [1, 2, 3, 4, 5, 6] : [1]);
+    const objectiveTitle = (id) => L.objectives.get(id) ?? id;
+    const intake = L.intake;
+    const groupLabel = (field, value) => {
+      if (value === "(not answered)") return app.t("notAnswered");
+      if (value === "(other)") return app.t("otherGroup");
+      return intake.find((f) => f.id === field)?.options.find(([c]) => c === value)?.[1] ?? value;
+    };
+
+    // Controls
+    const sources = [["all", app.t("reportAll")], ["kiosk", app.t("reportKiosk")],
+      ...classes.map((c) => [`class:${c.id}`, app.t("reportClass", { label: app.t("classSessionOf", { school: c.school, className: c.className, date: fmtDate(app.lang, c.date) }) })])];
+    const controls = h("form", { class: "panel controls", "data-no-export": "", onsubmit: (e) => e.preventDefault() },
+      select(app.t("reportSource"), sources, state.source, (v) => { state.source = v; state.show = ""; render(); }, { "data-control": "source" }),
+      state.source === "all"
+        ? select(app.t("reportJourney"), [["school", app.t("journeySchool")], ["kiosk", app.t("journeyKiosk")]], journey, (v) => { state.journey = v; render(); }, { "data-control": "journey" })
+        : null,
+      journey === "school" && intake.length
+        ? select(app.t("reportBy"), [["", app.t("reportByNone")], ...intake.filter((f) => f.options.length).map((f) => [f.id, `${f.id}: ${f.label}`])], state.by,
+          (v) => { state.by = v; state.show = ""; render(); }, { "data-control": "by" })
+        : null,
+      state.by && report?.groups?.length
+        ? select(app.t("reportShow"), [["", app.t("reportShowAll")], ...report.groups.map((g) => [g.value, groupLabel(g.field, g.value)])], state.show,
+          (v) => { state.show = v; render(); }, { "data-control": "show" })
+        : null);
+
+    const section = h("section", { class: "report", "data-journey": journey, "data-source": state.source });
+    section.append(h("h1", { tabindex: "-1" }, app.t("reportTitle")));
+    section.append(h("p", { class: "meta" }, app.pack.title(app.preferred(app.lang)), " · ",
+      sources.find(([v]) => v === state.source)?.[1] ?? "", state.show ? ` · ${groupLabel(state.by, state.show)}` : ""));
+    section.append(controls);
+
+    if (!report || !report.cohort.learners.records) {
+      section.append(h("p", { class: "empty", role: "status" }, app.t("reportEmpty")));
+    } else {
+      const block = state.show ? report.groups.find((g) => g.value === state.show) ?? report.cohort : report.cohort;
+      const l = block.learners;
+      const preMean = block.paired?.n ? block.paired.pre?.mean ?? block.pre.mean : block.pre.mean;
+      const postMean = block.paired?.n ? block.paired.post?.mean ?? block.post.mean : block.post.mean;
+      section.append(h("div", { class: "stats", "data-block": state.show || "cohort" },
+        tile(app.t("statLearners"), app.num(l.records), { "data-stat": "learners", "data-value": l.records }),
+        tile(app.t("statCompleted"), app.num(l.completed), { "data-stat": "completed", "data-value": l.completed }),
+        tile(app.t("statPaired"), app.num(l.paired), { "data-stat": "paired", "data-value": l.paired }),
+        tile(app.t("statPre"), pct(app.lang, preMean), { "data-stat": "pre", "data-value": preMean ?? "" }),
+        tile(app.t("statPost"), pct(app.lang, postMean), { "data-stat": "post", "data-value": postMean ?? "" }),
+        tile(app.t("statGain"), block.paired.gain.mean === null ? "–" : signed(app.lang, block.paired.gain.mean),
+          { "data-stat": "gain", "data-value": block.paired.gain.mean ?? "" }),
+        block.paired.class_normalised_gain !== null && block.paired.class_normalised_gain !== undefined
+          ? tile(app.t("statNormGain"), app.num(block.paired.class_normalised_gain, 2), { "data-stat": "normalised-gain", "data-value": block.paired.class_normalised_gain })
+          : null));
+
+      section.append(messageChart(app, block, objectiveTitle));
+      if (!block.objectives?.length) {
+        section.append(h("p", { class: "notice", "data-missing": "cohortReport", "data-no-export": "" }, app.t("engineMissing", { what: "cohortReport" })));
+      }
+      const hist = gainHistogram(app, block.gain_histogram);
+      if (hist) section.append(hist);
+
+      if (state.by && report.groups.length) {
+        section.append(h("h2", {}, app.t("groupsTable")),
+          h("div", { class: "table-wrap" }, h("table", { class: "groups" },
+            h("thead", {}, h("tr", {}, [app.t("group"), app.t("statLearners"), app.t("statPre"), app.t("statPost"), app.t("statGain")].map((c) => h("th", { scope: "col" }, c)))),
+            h("tbody", {}, report.groups.map((g) => h("tr", { "data-group": g.value },
+              h("th", { scope: "row" }, groupLabel(g.field, g.value)),
+              h("td", {}, app.num(g.learners.records)),
+              h("td", {}, pct(app.lang, g.pre.mean)),
+              h("td", {}, pct(app.lang, g.post.mean)),
+              h("td", {}, g.paired.gain.mean === null ? "–" : signed(app.lang, g.paired.gain.mean))))))));
+      }
+
+      if (block.items?.length) {
+        const share = (p) => (p.n ? `${pct(app.lang, (p.correct / p.n) * 100)} (${app.num(p.correct)}/${app.num(p.n)})` : "–");
+        // Long (every item answered): folded on screen, unfolded in the HTML download.
+        section.append(h("details", { class: "items-details" },
+          h("summary", {}, h("h2", {}, `${app.t("itemsTable")} (${app.num(block.items.length)})`)),
+          h("div", { class: "table-wrap" }, h("table", { class: "items" },
+            h("thead", {}, h("tr", {}, [app.t("itemId"), app.t("itemMessage"), app.t("itemPre"), app.t("itemPost"), app.t("itemChange")].map((c) => h("th", { scope: "col" }, c)))),
+            h("tbody", {}, block.items.map((it) => h("tr", { "data-item": it.id },
+              h("th", { scope: "row" }, L.items.get(it.id)?.prompt ?? it.id, h("span", { class: "item-id" }, ` ${it.id}`)),
+              h("td", {}, it.objectives.map(objectiveTitle).join("; ")),
+              h("td", { "data-pre": it.pre.correct }, share(it.pre)),
+              h("td", { "data-post": it.post.correct }, share(it.post)),
+              h("td", {}, it.pre.n && it.post.n ? signed(app.lang, (it.post.correct / it.post.n - it.pre.correct / it.pre.n) * 100) : "–"))))))));
+      }
+
+      const warnings = [...(report.warnings ?? []), ...(block.warnings ?? [])];
+      if (warnings.length) {
+        section.append(h("h2", {}, app.t("warnings")),
+          h("ul", { class: "warnings" }, warnings.map((w) => h("li", { "data-code": w.code }, w.message))));
+      }
+      if (engineError) section.append(h("p", { class: "form-error" }, String(engineError.message ?? engineError)));
+    }
+
+    // Downloads and settings
+    const stamp = new Date().toISOString().slice(0, 10);
+    const base = `kru-${state.source.replace(/[^a-z0-9-]+/gi, "-")}-${stamp}`;
+    const itemIds = new Map((report?.cohort?.items ?? []).map((it) => [it.index, it.id]));
+    const downloads = h("section", { class: "panel downloads", "data-no-export": "" },
+      h("h2", {}, app.t("downloads")),
+      h("div", { class: "actions wrap" },
+        h("button", { type: "button", class: "btn secondary", "data-download": "csv", disabled: !log.length, onclick: () => {
+          const f = engineFn(app, full, "responsesCsv");
+          download(`${base}.csv`, "text/csv;charset=utf-8", f && full ? f(full.pack, log) : responsesCsv(app, log, itemIds, journey));
+        } }, app.t("downloadCsv")),
+        h("button", { type: "button", class: "btn secondary", "data-download": "html", disabled: !log.length, onclick: () => {
+          const f = engineFn(app, full, "reportHtml", "renderReportHtml");
+          let html = null;
+          if (f && full && report && !report.fallback) {
+            try { html = f(full.pack, report, app.preferred(app.lang)); } catch (e) { console.warn(e); }
+          }
+          download(`${base}.html`, "text/html;charset=utf-8", html ?? standaloneHtml(app, section));
+        } }, app.t("downloadHtml")),
+        h("button", { type: "button", class: "btn secondary", "data-download": "log", disabled: !log.length, onclick: () =>
+          download(`${base}.krulog`, "application/octet-stream", log) }, app.t("downloadLog"))));
+    const wipe = h("section", { class: "panel danger", "data-no-export": "" },
+      h("h2", {}, app.t("settings")),
+      h("p", {}, app.t("wipeHint")),
+      h("button", { type: "button", class: "btn danger", "data-action": "wipe", onclick: () => confirmWipe(app) }, app.t("wipe")));
+
+    const view = h("div", { class: "report-screen" }, section, downloads, wipe);
+    app.setView(view);
+    app.onLanguage = render;
+    app.bump();
+  };
+  await render();
+  app.timings.reportDrawn ??= performance.now();
+}
+
+function confirmWipe(app) {
+  const dialog = document.getElementById("confirm-dialog");
+  dialog.querySelector("[data-confirm-title]").textContent = app.t("wipeConfirmTitle");
+  dialog.querySelector("[data-confirm-body]").textContent = app.t("wipeConfirmBody");
+  const yes = dialog.querySelector("[data-confirm-yes]");
+  const no = dialog.querySelector("[data-confirm-no]");
+  yes.textContent = app.t("wipeConfirm");
+  no.textContent = app.t("cancel");
+  const close = () => dialog.close();
+  no.onclick = close;
+  yes.onclick = async () => {
+    yes.disabled = true;
+    try {
+      await store.wipe();
+    } finally {
+      yes.disabled = false;
+      dialog.close();
+    }
+    app.setView(h("section", { class: "wiped", role: "status", "data-screen": "wiped" },
+      h("h1", { tabindex: "-1" }, app.t("wiped")),
+      h("p", {}, h("a", { href: "#/", class: "btn secondary" }, app.t("home")))));
+    app.main.querySelector("h1").focus();
+  };
+  dialog.showModal();
+  no.focus();
+}
+
+export { logId };

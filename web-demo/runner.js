@@ -1,0 +1,163 @@
+// Runs one engine Session on screen: renders its current step, sends answers and advances to
+// the engine, saves a snapshot after every change (so that a reload or a crash resumes where
+// the learner was), and hands the `done` step to the mode (kiosk or class) that started it.
+
+import { focusStep, h, renderStep } from "./render-step.js";
+import * as store from "./store.js";
+
+export class Runner {
+  /**
+   * @param app   the app (engine, pack, language, strings, main element)
+   * @param opts  { session, meta, onDone(doneStep), onStep(step)?, passCard? }
+   *   meta is saved with every snapshot (slot, mode, class id, …) and returned on resume;
+   *   `meta.slot` names the snapshot ("kiosk", "class:<id>").
+   *   passCard: capture the reference card (both languages) into meta.cards and go on
+   *   without showing it (the kiosk shows it with the visitor's result).
+   */
+  constructor(app, { session, meta, onDone, onStep = null, passCard = false }) {
+    this.app = app;
+    this.session = session;
+    this.meta = meta;
+    this.onDone = onDone;
+    this.onStep = onStep;
+    this.passCard = passCard;
+    this.busy = false;
+    this.lastKind = meta.lastKind ?? null;
+    this.ended = false;
+    this.root = h("section", { class: "runner", "aria-label": app.t("progress") });
+    this.progress = h("div", { class: "progress", role: "progressbar", "aria-valuemin": "0", "aria-label": app.t("progress") }, h("span", { class: "bar" }));
+    this.host = h("div", { class: "step-host" });
+    this.root.append(this.progress, this.host);
+  }
+
+  /** Puts the runner on screen and shows the current step. */
+  async mount() {
+    this.app.setView(this.root, { running: true });
+    await this.show();
+  }
+
+  /** Shows the current step (or hands `done` to the mode). */
+  async show() {
+    let step = this.session.step();
+    if (step.kind === "card" && this.passCard) {
+      this.meta.cards = this.captureCard();
+      this.session.advance(Date.now());
+      await this.save();
+      step = this.session.step();
+    }
+    if (step.kind === "done") {
+      this.ended = true;
+      await this.onDone(step);
+      this.app.bump();
+      return;
+    }
+    this.updateProgress();
+    const view = renderStep(step, {
+      lang: this.app.lang,
+      t: this.app.t,
+      num: this.app.num,
+      mediaBase: "media/",
+      lastKind: this.lastKind,
+      phaseTitle: (id) => this.app.phaseTitle(this.session.journey, id),
+      onAnswer: (a, errorEl) => this.answer(a, errorEl, step),
+      onAdvance: () => this.advance(),
+    });
+    this.host.replaceChildren(view);
+    this.root.dataset.step = step.kind;
+    focusStep(this.host);
+    this.onStep?.(step);
+    this.app.bump();
+  }
+
+  updateProgress() {
+    try {
+      const { done, total } = this.session.progress();
+      this.progress.setAttribute("aria-valuemax", String(total));
+      this.progress.setAttribute("aria-valuenow", String(done));
+      this.progress.setAttribute("aria-valuetext", `${this.app.num(done)} / ${this.app.num(total)}`);
+      this.progress.firstChild.style.width = `${total ? Math.round((done / total) * 100) : 0}%`;
+    } catch {
+      // progress is decoration
+    }
+  }
+
+  /** The reference card in each of the pack's UI languages (for the kiosk's result screen). */
+  captureCard() {
+    const cards = {};
+    for (const lang of this.app.langs) {
+      this.session.setLanguages(this.app.preferred(lang));
+      cards[lang] = this.session.step();
+    }
+    this.session.setLanguages(this.app.preferred(this.app.lang));
+    return cards;
+  }
+
+  async save() {
+    this.meta.lang = this.app.lang;
+    this.meta.lastKind = this.lastKind;
+    await store.saveSnapshot(this.meta.slot, this.session.snapshot(), this.meta);
+  }
+
+  async answer(answer, errorEl, step) {
+    if (this.busy || this.ended) return;
+    this.busy = true;
+    try {
+      this.session.answer(answer, Date.now());
+    } catch (e) {
+      this.busy = false;
+      if (errorEl) errorEl.textContent = this.app.t("answerError", { message: e.message ?? String(e) });
+      return;
+    }
+    if (step?.kind === "question") this.lastKind = step.item_kind;
+    try {
+      await this.save();
+      await this.show();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async advance() {
+    if (this.busy || this.ended) return;
+    this.busy = true;
+    try {
+      this.session.advance(Date.now());
+      await this.save();
+      await this.show();
+    } catch (e) {
+      this.app.error(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Switches the session's language and shows the same step again. */
+  async setLanguage() {
+    if (this.ended) return;
+    this.session.setLanguages(this.app.preferred(this.app.lang));
+    this.root.setAttribute("aria-label", this.app.t("progress"));
+    this.progress.setAttribute("aria-label", this.app.t("progress"));
+    await this.save();
+    await this.show();
+  }
+
+  /** Ends a finished journey: its record (with `bytes` to append to a results log). */
+  finish() {
+    return this.session.finish(Date.now());
+  }
+
+  /** Ends the journey early: the partial record. */
+  abandon() {
+    return this.session.abandon(Date.now());
+  }
+
+  /** Frees the engine session. */
+  dispose() {
+    this.ended = true;
+    try {
+      this.session.free();
+    } catch {
+      // already freed
+    }
+  }
+}

@@ -1,0 +1,170 @@
+// What the app keeps on the device, in IndexedDB (database "kru-demo"):
+//
+// - `logs`: one results log per source, `{ id, bytes, updated }`. `id` is `"kiosk"` or
+//   `"class:<session id>"`; `bytes` is an engine results log (frames appended as the engine
+//   returns them from `finish`/`abandon`; a torn tail is cut with `appendOffset` first).
+// - `snapshots`: running quizzes, `{ slot, bytes, meta, saved }`, saved after every step so that
+//   a reload or a crash resumes where the learner was; one slot per place a quiz runs
+//   (`"kiosk"`, `"class:<session id>"`). Deleted when the session ends.
+// - `classes`: class sessions started by a teacher, `{ id, school, className, date, created }`.
+//
+// Nothing else is stored: no names (learners use codes), no copy of the screen.
+
+const DB_NAME = "kru-demo";
+const DB_VERSION = 1;
+
+let dbPromise = null;
+
+function request(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+function done(tx) {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error ?? new Error("transaction aborted"));
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+/** Opens (and creates) the database. */
+export function open() {
+  if (!dbPromise) {
+    dbPromise = new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, DB_VERSION);
+      req.onupgradeneeded = () => {
+        const db = req.result;
+        if (!db.objectStoreNames.contains("logs")) db.createObjectStore("logs", { keyPath: "id" });
+        if (!db.objectStoreNames.contains("snapshots")) db.createObjectStore("snapshots", { keyPath: "slot" });
+        if (!db.objectStoreNames.contains("classes")) db.createObjectStore("classes", { keyPath: "id" });
+      };
+      req.onsuccess = () => {
+        const db = req.result;
+        // Another tab deleting the database (wipe) must not be blocked by this one.
+        db.onversionchange = () => {
+          db.close();
+          dbPromise = null;
+        };
+        resolve(db);
+      };
+      req.onerror = () => reject(req.error);
+      req.onblocked = () => reject(new Error("the database is blocked by another tab"));
+    });
+  }
+  return dbPromise;
+}
+
+/**
+ * Appends one results-log frame to log `id`, first cutting a torn tail
+ * (`appendOffset` is the engine's function). One transaction: read, cut, append, write.
+ */
+export async function appendFrame(id, frame, appendOffset) {
+  const db = await open();
+  const tx = db.transaction("logs", "readwrite");
+  const logs = tx.objectStore("logs");
+  const existing = await request(logs.get(id));
+  const old = existing ? new Uint8Array(existing.bytes) : new Uint8Array(0);
+  const keep = appendOffset(old);
+  const bytes = new Uint8Array(keep + frame.length);
+  bytes.set(old.subarray(0, keep), 0);
+  bytes.set(frame, keep);
+  logs.put({ id, bytes, updated: Date.now() });
+  await done(tx);
+  return bytes.length;
+}
+
+/** The bytes of log `id` (empty when there is none). */
+export async function getLog(id) {
+  const db = await open();
+  const row = await request(db.transaction("logs").objectStore("logs").get(id));
+  return row ? new Uint8Array(row.bytes) : new Uint8Array(0);
+}
+
+/** Every log: `[{ id, bytes, updated }]`. */
+export async function allLogs() {
+  const db = await open();
+  const rows = await request(db.transaction("logs").objectStore("logs").getAll());
+  return rows.map((r) => ({ ...r, bytes: new Uint8Array(r.bytes) }));
+}
+
+/** Saves a running session's snapshot in `slot`, with what the app needs to resume it. */
+export async function saveSnapshot(slot, bytes, meta) {
+  const db = await open();
+  const tx = db.transaction("snapshots", "readwrite");
+  tx.objectStore("snapshots").put({ slot, bytes: new Uint8Array(bytes), meta, saved: Date.now() });
+  await done(tx);
+}
+
+/** The snapshot saved in `slot` (`{ slot, bytes, meta, saved }`), or null. */
+export async function loadSnapshot(slot) {
+  const db = await open();
+  const row = await request(db.transaction("snapshots").objectStore("snapshots").get(slot));
+  return row ? { ...row, bytes: new Uint8Array(row.bytes) } : null;
+}
+
+/** The most recently saved snapshot, or null. */
+export async function latestSnapshot() {
+  const db = await open();
+  const rows = await request(db.transaction("snapshots").objectStore("snapshots").getAll());
+  rows.sort((a, b) => b.saved - a.saved);
+  return rows[0] ? { ...rows[0], bytes: new Uint8Array(rows[0].bytes) } : null;
+}
+
+/** Deletes the snapshot in `slot`. */
+export async function clearSnapshot(slot) {
+  const db = await open();
+  const tx = db.transaction("snapshots", "readwrite");
+  tx.objectStore("snapshots").delete(slot);
+  await done(tx);
+}
+
+/** Saves a class session. */
+export async function saveClass(c) {
+  const db = await open();
+  const tx = db.transaction("classes", "readwrite");
+  tx.objectStore("classes").put(c);
+  await done(tx);
+}
+
+/** Every class session, newest first. */
+export async function listClasses() {
+  const db = await open();
+  const rows = await request(db.transaction("classes").objectStore("classes").getAll());
+  return rows.sort((a, b) => b.created - a.created);
+}
+
+/** One class session, or null. */
+export async function getClass(id) {
+  const db = await open();
+  return (await request(db.transaction("classes").objectStore("classes").get(id))) ?? null;
+}
+
+/**
+ * Wipes the device: deletes the database, every cache of this origin and the service worker.
+ * The app downloads itself again the next time it is opened online.
+ */
+export async function wipe() {
+  if (dbPromise) {
+    try {
+      (await dbPromise).close();
+    } catch {
+      // already closed
+    }
+    dbPromise = null;
+  }
+  await new Promise((resolve, reject) => {
+    const req = indexedDB.deleteDatabase(DB_NAME);
+    req.onsuccess = () => resolve();
+    req.onerror = () => reject(req.error);
+    req.onblocked = () => resolve(); // completes once other tabs close it
+  });
+  if (globalThis.caches) {
+    for (const key of await caches.keys()) await caches.delete(key);
+  }
+  if (navigator.serviceWorker) {
+    for (const reg of await navigator.serviceWorker.getRegistrations()) await reg.unregister();
+  }
+}

@@ -1,0 +1,66 @@
+// Service worker: after the first visit the app, the engine (WASM) and the pack come from the
+// cache, so the app starts and works with the network off.
+//
+// Strategy: precache everything at install; then "stale while revalidate": answer from the
+// cache at once (fast on a slow device) and refresh the cached copy from the network in the
+// background when online, so a new pack or engine is used from the next start on.
+
+const CACHE = "kru-demo-v1";
+const ASSETS = [
+  "./",
+  "index.html",
+  "app.js",
+  "ui-strings.js",
+  "store.js",
+  "render-step.js",
+  "runner.js",
+  "kiosk.js",
+  "classroom.js",
+  "report.js",
+  "style.css",
+  "manifest.webmanifest",
+  "icon.svg",
+  "trusted-keys.json",
+  "safe-migration.krupack",
+  "pkg/kru_wasm.js",
+  "pkg/kru_wasm_bg.wasm",
+  // The engine with the cohort report, for the report screen (loaded only there).
+  "pkg/kru_wasm_full.js",
+  "pkg/kru_wasm_full_bg.wasm",
+];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    // `no-cache`: revalidate with the server rather than take the HTTP cache's copy.
+    await cache.addAll(ASSETS.map((url) => new Request(url, { cache: "no-cache" })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) if (key !== CACHE) await caches.delete(key);
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const req = event.request;
+  if (req.method !== "GET" || new URL(req.url).origin !== self.location.origin) return;
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    // The app is one page: any navigation (e.g. `/?test=1`) is served by index.html.
+    const key = req.mode === "navigate" ? new URL("./", self.location.href).href : req;
+    const cached = await cache.match(key, { ignoreSearch: true });
+    const network = fetch(req).then((res) => {
+      if (res.ok && res.type === "basic") cache.put(key, res.clone()).catch(() => {});
+      return res;
+    });
+    if (cached) {
+      event.waitUntil(network.catch(() => {}));
+      return cached;
+    }
+    return network;
+  })());
+});

@@ -1,0 +1,192 @@
+// Class mode end to end: a teacher starts a session, three learners with known answers take
+// the full school journey (intake first), and the session's report shows the expected
+// numbers; downloads (CSV, HTML, results log) and "wipe this device".
+
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as k from "./helpers.mjs";
+
+let server;
+before(async () => {
+  k.requireBuilt();
+  server = await k.serve();
+});
+after(async () => server?.close());
+
+const LEARNERS = [
+  // All right: 100 % before, 100 % after.
+  { code: "A01", intake: { sex: "female", "age-band": "15-17", province: "prey-veng" }, right: () => true },
+  // Wrong before, right after: 0 % → 100 %.
+  { code: "B02", intake: { sex: "male", "age-band": "18-24" }, right: (st) => st.phase_kind !== "pre-test" },
+  // Wrong throughout: 0 % → 0 %.
+  { code: "C03", intake: { sex: "female", "age-band": "15-17" }, right: () => false },
+];
+
+const close = (a, b, what) => assert.ok(Math.abs(Number(a) - b) < 0.01, `${what}: ${a} ≠ ${b}`);
+
+async function downloaded(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+  return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
+}
+
+test("a class session of three learners; the report shows the expected numbers", { timeout: 900_000 }, async () => {
+  const profile = await k.freshProfile({ viewport: { width: 1100, height: 800 } });
+  try {
+    const page = await k.open(profile.context, server.url, { query: "test=1&lang=en", hash: "#/class" });
+    await page.waitForSelector("form[data-form=new-class]");
+    await page.fill("input[name=school]", "Prey Veng High School");
+    await page.fill("input[name=class]", "9A");
+    await page.fill("input[name=date]", "2026-11-20");
+    assert.deepEqual(await k.axe(page), [], "class setup: no serious/critical axe violations");
+    await k.shot(page, "class-setup");
+    await k.clickAndWait(page, "form[data-form=new-class] button[type=submit]");
+    await page.waitForSelector("form[data-form=learner]");
+    assert.match(await page.textContent("h1"), /Prey Veng High School, class 9A, 2026-11-20/);
+
+    const checked = new Set();
+    for (const [i, learner] of LEARNERS.entries()) {
+      await page.fill("input[name=learner]", learner.code);
+      if (i === 0) await k.shot(page, "class-learner-code");
+      await k.clickAndWait(page, "[data-action=start-learner]");
+      assert.equal((await k.step(page)).kind, "intake", "the intake comes first");
+      await k.walk(page, {
+        right: learner.right,
+        intake: learner.intake,
+        onStep: async (st, p) => {
+          // Every kind of screen (and every question type) once: axe and a screenshot.
+          const key = st.kind === "question" ? `question-${st.item_kind}` : st.kind;
+          if (i > 0 || checked.has(key)) return;
+          checked.add(key);
+          if (st.kind === "question" && ["choice", "true-false", "scale"].includes(st.expects)) {
+            const a = await p.evaluate(() => window.__kru.solve({ texts: [] }));
+            if (a) await k.fillAnswer(p, a); // show a selected state in the screenshot
+          }
+          const violations = await k.axe(p);
+          assert.deepEqual(violations, [], `${key}: no serious/critical axe violations`);
+          await k.shot(p, `class-${key}`);
+        },
+      });
+      await page.waitForSelector("[data-screen=class-result]");
+      const line = await page.locator(".result-line");
+      const expected = [[12, 12], [0, 12], [0, 0]][i];
+      assert.equal(await line.getAttribute("data-pre"), String(expected[0]));
+      assert.equal(await line.getAttribute("data-post"), String(expected[1]));
+      assert.equal((await line.textContent()).trim(), `You knew ${expected[0]} of 12 before, ${expected[1]} of 12 now.`);
+      if (i === 1) await k.shot(page, "class-learner-result");
+      await k.clickAndWait(page, "[data-action=next-learner]");
+      assert.equal(await page.getAttribute("[data-learners]", "data-learners"), String(i + 1));
+    }
+    for (const key of ["intake", "page", "story", "question-single", "question-multiple", "question-true-false", "question-ordering",
+      "question-matching", "question-likert", "feedback", "phase-summary", "card"]) {
+      assert.ok(checked.has(key), `checked a ${key} screen`);
+    }
+
+    // The results log holds the three learners with their intake answers.
+    const log = await k.stored(page);
+    const classLog = log.logs.find((l) => l.id.startsWith("class:"));
+    const recs = (await k.nodeEngine()).readLog(Uint8Array.from(classLog.bytes)).records;
+    assert.deepEqual(recs.map((r) => r.learner), ["A01", "B02", "C03"]);
+    assert.ok(recs.every((r) => r.completed && r.journey === "school"));
+    assert.deepEqual(Object.fromEntries(recs[0].demographics), { sex: "female", "age-band": "15-17", province: "prey-veng" });
+
+    // The report of this session.
+    await k.clickAndWait(page, "a[href^='#/report']");
+    await page.waitForSelector(".report .stats");
+    const stat = async (name) => page.getAttribute(`[data-stat=${name}]`, "data-value");
+    assert.equal(await stat("learners"), "3");
+    assert.equal(await stat("completed"), "3");
+    assert.equal(await stat("paired"), "3");
+    close(await stat("pre"), 100 / 3, "pre-test mean");
+    close(await stat("post"), 200 / 3, "post-test mean");
+    close(await stat("gain"), 100 / 3, "mean gain");
+    close(await stat("normalised-gain"), 0.5, "class normalised gain");
+    assert.equal((await page.textContent("[data-stat=pre] .stat-value")).trim(), "33%");
+    assert.equal((await page.textContent("[data-stat=post] .stat-value")).trim(), "67%");
+    assert.equal((await page.textContent("[data-stat=gain] .stat-value")).trim(), "+33");
+
+    // Per key message (from the engine's cohort report, when the engine has it).
+    const rows = await page.locator(".chart-row[data-objective]:not([data-objective=all])").evaluateAll((els) =>
+      els.map((e) => ({ id: e.dataset.objective, pre: e.dataset.pre, post: e.dataset.post })));
+    const report = await page.evaluate(() => window.__kru.report());
+    assert.ok(!report.fallback, "the figures come from the engine's cohort report (pkg/kru_wasm_full.js)");
+    assert.equal(report.cohort.learners.paired, 3);
+    assert.deepEqual(rows.map((r) => r.id), ["broker", "check", "read", "wage", "passport", "hotline"]);
+    for (const r of rows) {
+      close(r.pre, 100 / 3, `${r.id} before`);
+      close(r.post, 200 / 3, `${r.id} after`);
+    }
+    // The item table: every scored item answered, with its right answers before and after.
+    const items = await page.locator("table.items tbody tr").evaluateAll((trs) => trs.map((tr) => ({
+      id: tr.dataset.item, pre: tr.querySelector("[data-pre]").dataset.pre, post: tr.querySelector("[data-post]").dataset.post,
+    })));
+    assert.ok(items.length >= 12, `item table (${items.length} items)`);
+    const answered = (side) => report.cohort.items.reduce((n, it) => n + it[side].n, 0);
+    assert.equal(answered("pre"), 3 * 12, "12 pre-test answers per learner");
+    assert.equal(answered("post"), 3 * 12, "12 post-test answers per learner");
+    assert.equal(report.cohort.items.reduce((n, it) => n + it.pre.correct, 0), 12, "only A01 right before");
+    assert.equal(report.cohort.items.reduce((n, it) => n + it.post.correct, 0), 24, "A01 and B02 right after");
+    assert.deepEqual(await k.axe(page), [], "report: no serious/critical axe violations");
+    await k.shot(page, "report-class-en");
+
+    // Compare groups by sex, then show one group.
+    await k.selectAndWait(page, "select[data-control=by]", "sex");
+    const groups = await page.locator("table.groups tbody tr").evaluateAll((trs) =>
+      Object.fromEntries(trs.map((tr) => [tr.dataset.group, [...tr.querySelectorAll("th, td")].map((c) => c.textContent.trim())])));
+    assert.deepEqual(groups.female, ["Female", "2", "50%", "50%", "0"]);
+    assert.deepEqual(groups.male, ["Male", "1", "0%", "100%", "+100"]);
+    await k.selectAndWait(page, "select[data-control=show]", "male");
+    assert.equal(await stat("learners"), "1");
+    close(await stat("pre"), 0, "male pre");
+    close(await stat("post"), 100, "male post");
+    await k.shot(page, "report-class-by-sex-male");
+    await k.selectAndWait(page, "select[data-control=show]", "");
+    assert.equal(await stat("learners"), "3");
+
+    // The same report in Khmer: Khmer digits.
+    const before = await k.seq(page);
+    await page.click(".lang-switch [data-lang=km]");
+    await k.nextScreen(page, before);
+    assert.equal((await page.textContent("[data-stat=pre] .stat-value")).trim(), "៣៣%");
+    assert.equal((await page.textContent("[data-stat=post] .stat-value")).trim(), "៦៧%");
+    assert.deepEqual(await k.axe(page), [], "report in Khmer: no serious/critical axe violations");
+    await k.shot(page, "report-class-km");
+
+    // Downloads: raw responses (CSV), this report (HTML), the results log itself.
+    const csv = await downloaded(page, "[data-download=csv]");
+    assert.match(csv.name, /\.csv$/);
+    const lines = csv.bytes.toString("utf8").trim().split(/\r?\n/);
+    const perLearner = recs[0].responses.length;
+    assert.equal(perLearner, 40, "12 + 4 + 8 + 12 + 4 responses per learner");
+    assert.ok(lines.length >= 1 + 3 * perLearner, `CSV has a row per learner per item (${lines.length} lines)`);
+    assert.match(lines.join("\n"), /A01/);
+    const html = await downloaded(page, "[data-download=html]");
+    assert.match(html.name, /\.html$/);
+    const htmlText = html.bytes.toString("utf8");
+    assert.match(htmlText, /^<!doctype html>/i);
+    assert.match(htmlText, /<svg/);
+    const logFile = await downloaded(page, "[data-download=log]");
+    assert.match(logFile.name, /\.krulog$/);
+    assert.deepEqual((await k.nodeEngine()).readLog(new Uint8Array(logFile.bytes)).records.map((r) => r.learner), ["A01", "B02", "C03"]);
+
+    // Wipe this device, after a confirmation.
+    await page.click("[data-action=wipe]");
+    await page.waitForSelector("#confirm-dialog[open]");
+    assert.deepEqual(await k.axe(page), [], "wipe confirmation: no serious/critical axe violations");
+    await k.shot(page, "report-wipe-confirm");
+    await page.click("#confirm-dialog [data-confirm-no]");
+    await page.waitForFunction(() => !document.getElementById("confirm-dialog").open);
+    assert.equal((await k.stored(page)).logs.length, 1, "cancel keeps everything");
+    await page.click("[data-action=wipe]");
+    await page.click("#confirm-dialog [data-confirm-yes]");
+    await page.waitForSelector("[data-screen=wiped]");
+    const left = await page.evaluate(async () => ({
+      dbs: (await indexedDB.databases()).map((d) => d.name),
+      caches: await caches.keys(),
+      workers: (await navigator.serviceWorker.getRegistrations()).length,
+    }));
+    assert.deepEqual(left, { dbs: [], caches: [], workers: 0 });
+  } finally {
+    await profile.close();
+  }
+});

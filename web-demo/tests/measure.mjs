@@ -1,0 +1,166 @@
+// Measures the web demo: page weight (what a first visit downloads, raw and gzip) and how fast
+// the first question is on screen in Chromium with a slowed-down CPU and network.
+//
+//   NODE_PATH=tools/js/node_modules node web-demo/tests/measure.mjs [--runs N] [--json]
+//
+// Not a test (no `.test.` in the name): its numbers go into docs/performance.md ("Web demo").
+// The weight is also checked against a budget by weight.test.mjs.
+
+import { gzipSync } from "node:zlib";
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import * as k from "./helpers.mjs";
+
+/** What a first visit downloads (the service worker caches the same list). */
+export const FILES = [
+  ["index.html", "HTML"],
+  ["style.css", "CSS"],
+  ["app.js", "JS (app)"],
+  ["ui-strings.js", "JS (app)"],
+  ["store.js", "JS (app)"],
+  ["render-step.js", "JS (app)"],
+  ["runner.js", "JS (app)"],
+  ["kiosk.js", "JS (app)"],
+  ["classroom.js", "JS (app)"],
+  ["report.js", "JS (app)"],
+  ["sw.js", "JS (app)"],
+  ["manifest.webmanifest", "other"],
+  ["icon.svg", "other"],
+  ["trusted-keys.json", "other"],
+  ["pkg/kru_wasm.js", "JS (engine glue)"],
+  ["pkg/kru_wasm_bg.wasm", "WASM (engine)"],
+  ["safe-migration.krupack", "pack"],
+  // Loaded by the report screen only (and precached by the service worker for offline use).
+  ["pkg/kru_wasm_full.js", "report engine (lazy)"],
+  ["pkg/kru_wasm_full_bg.wasm", "report engine (lazy)"],
+];
+
+const LAZY = "report engine (lazy)";
+
+export function fileOf(rel) {
+  return rel.startsWith("pkg/") ? path.join(k.PKG, rel.slice(4)) : path.join(k.WEB, rel);
+}
+
+/** `[{ file, kind, raw, gzip }]` and totals per kind. */
+export function weight() {
+  const rows = FILES.map(([rel, kind]) => {
+    const bytes = readFileSync(fileOf(rel));
+    return { file: rel, kind, raw: statSync(fileOf(rel)).size, gzip: gzipSync(bytes, { level: 9 }).length };
+  });
+  const kinds = {};
+  for (const r of rows) {
+    kinds[r.kind] ??= { raw: 0, gzip: 0 };
+    kinds[r.kind].raw += r.raw;
+    kinds[r.kind].gzip += r.gzip;
+  }
+  const sum = (rs) => rs.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip }), { raw: 0, gzip: 0 });
+  // total: what the kiosk's first visit needs; cached: everything the service worker keeps.
+  return { rows, kinds, total: sum(rows.filter((r) => r.kind !== LAZY)), cached: sum(rows) };
+}
+
+/** Loads the app on a throttled browser: times to the attract screen and the first question. */
+async function timing(servers, { cpu, network, warm, gzip = false }) {
+  const server = gzip ? servers.gzip : servers.plain;
+  const profile = await k.freshProfile({ viewport: { width: 800, height: 1280 } });
+  try {
+    if (warm) {
+      // First visit (unthrottled) fills the service worker's cache; then a new tab.
+      const first = await profile.context.newPage();
+      await first.goto(`${server.url}?test=1#/kiosk`);
+      await first.waitForFunction(() => document.documentElement.dataset.offlineReady === "1");
+      await first.close();
+    }
+    const page = await profile.context.newPage();
+    const cdp = await profile.context.newCDPSession(page);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
+    if (network) {
+      await cdp.send("Network.enable");
+      await cdp.send("Network.emulateNetworkConditions", { offline: false, ...network });
+    }
+    await page.goto(`${server.url}?test=1#/kiosk`);
+    await page.waitForSelector("[data-screen=attract]");
+    await page.click("[data-start=km]");
+    await page.waitForSelector("form.question");
+    // The app's own marks (ms since navigation start): playwright's polling on a throttled
+    // CPU would add its own delay.
+    const m = await page.evaluate(() => window.__kru.timings());
+    return { attract: m.firstScreen, engine: m.packReady, startToQuestion: m.firstQuestion - m.startTapped };
+  } finally {
+    await profile.close();
+  }
+}
+
+/** The report screen on a cached start: it loads the full engine module (cohortReport). */
+async function reportTiming(servers, { cpu }) {
+  const profile = await k.freshProfile({ viewport: { width: 1100, height: 1280 } });
+  try {
+    const first = await profile.context.newPage();
+    await first.goto(`${servers.plain.url}?test=1#/report`);
+    await first.waitForFunction(() => document.documentElement.dataset.offlineReady === "1");
+    await first.close();
+    const page = await profile.context.newPage();
+    const cdp = await profile.context.newCDPSession(page);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
+    await page.goto(`${servers.plain.url}?test=1#/report`);
+    await page.waitForSelector(".report");
+    const m = await page.evaluate(() => window.__kru.timings());
+    return { engine: m.packReady, attract: m.reportDrawn, startToQuestion: NaN };
+  } finally {
+    await profile.close();
+  }
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function main() {
+  const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 3;
+  const w = weight();
+  const servers = { plain: await k.serve(), gzip: await k.serve({ gzip: true }) };
+  // "Slow 3G-ish": 400 kbit/s down, 400 ms round trip; a 4× slower CPU (a cheap tablet).
+  const slow3g = { latency: 400, downloadThroughput: (400 * 1024) / 8, uploadThroughput: (400 * 1024) / 8 };
+  const scenarios = [
+    ["first visit, 4× CPU, slow 3G, gzip", { cpu: 4, network: slow3g, warm: false, gzip: true }],
+    ["first visit, 4× CPU, slow 3G, uncompressed (the dev server)", { cpu: 4, network: slow3g, warm: false }],
+    ["first visit, 4× CPU, no network throttling", { cpu: 4, network: null, warm: false }],
+    ["later visit (service worker cache), 4× CPU", { cpu: 4, network: null, warm: true }],
+    ["later visit (service worker cache), 6× CPU", { cpu: 6, network: null, warm: true }],
+    ["report screen, later visit, 4× CPU (first screen = the report, with the full engine)", { cpu: 4, report: true }],
+  ];
+  const results = [];
+  try {
+    for (const [name, opts] of scenarios) {
+      const samples = [];
+      for (let i = 0; i < runs; i += 1) samples.push(await (opts.report ? reportTiming : timing)(servers, opts));
+      results.push({
+        name,
+        attract: median(samples.map((s) => s.attract)),
+        engine: median(samples.map((s) => s.engine)),
+        startToQuestion: median(samples.map((s) => s.startToQuestion)),
+      });
+    }
+  } finally {
+    await servers.plain.close();
+    await servers.gzip.close();
+  }
+  if (process.argv.includes("--json")) {
+    console.log(JSON.stringify({ weight: w, timing: results }, null, 2));
+    return;
+  }
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  console.log("| file | kind | raw | gzip |\n|---|---|---:|---:|");
+  for (const r of w.rows) console.log(`| ${r.file} | ${r.kind} | ${kb(r.raw)} | ${kb(r.gzip)} |`);
+  console.log(`| **total (first visit, kiosk)** | | **${kb(w.total.raw)}** | **${kb(w.total.gzip)}** |`);
+  console.log(`| **cached for offline (with the report engine)** | | **${kb(w.cached.raw)}** | **${kb(w.cached.gzip)}** |\n`);
+  console.log("| kind | raw | gzip |\n|---|---:|---:|");
+  for (const [kind, v] of Object.entries(w.kinds)) console.log(`| ${kind} | ${kb(v.raw)} | ${kb(v.gzip)} |`);
+  console.log(`\n| scenario (median of ${runs}) | engine + pack ready | attract screen | tap Start → first question |\n|---|---:|---:|---:|`);
+  for (const r of results) {
+    const ms = (x) => (Number.isFinite(x) ? `${Math.round(x)} ms` : "–");
+    console.log(`| ${r.name} | ${ms(r.engine)} | ${ms(r.attract)} | ${ms(r.startToQuestion)} |`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -1,0 +1,41 @@
+// Plain, fast, small: the page weight stays within budget, and the service worker precaches
+// every file the app needs (or the app would break offline).
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import * as k from "./helpers.mjs";
+import { FILES, weight } from "./measure.mjs";
+
+/** Budgets (gzip): the engine and the pack dominate; the app itself stays small. */
+const BUDGET = { total: 300 * 1024, app: 70 * 1024 };
+
+test("page weight within budget", () => {
+  k.requireBuilt();
+  const w = weight();
+  const app = w.rows.filter((r) => ["HTML", "CSS", "JS (app)", "other"].includes(r.kind)).reduce((s, r) => s + r.gzip, 0);
+  // The first visit's total (the report's engine module is loaded only by the report).
+  assert.ok(w.total.gzip <= BUDGET.total, `total ${w.total.gzip} B gzip > ${BUDGET.total}`);
+  assert.ok(app <= BUDGET.app, `app (HTML+CSS+JS) ${app} B gzip > ${BUDGET.app}`);
+});
+
+test("the service worker precaches every file of the app", () => {
+  const sw = readFileSync(path.join(k.WEB, "sw.js"), "utf8");
+  const list = [...sw.match(/const ASSETS = \[([\s\S]*?)\];/)[1].matchAll(/^\s*"([^"]+)",/gm)].map((m) => m[1]);
+  const modules = readdirSync(k.WEB).filter((f) => f.endsWith(".js") && f !== "sw.js");
+  for (const f of [...modules, "index.html", "style.css", "manifest.webmanifest", "icon.svg", "trusted-keys.json",
+    "safe-migration.krupack", "pkg/kru_wasm.js", "pkg/kru_wasm_bg.wasm"]) {
+    assert.ok(list.includes(f), `sw.js precaches ${f}`);
+  }
+  for (const [f] of FILES) if (f !== "sw.js") assert.ok(list.includes(f), `measured file ${f} is precached`);
+});
+
+test("no framework, no build step: the app is plain ES modules importing only each other and the engine", () => {
+  for (const f of readdirSync(k.WEB).filter((x) => x.endsWith(".js"))) {
+    const src = readFileSync(path.join(k.WEB, f), "utf8");
+    for (const m of src.matchAll(/(?:import|from)\s*\(?\s*["']([^"']+)["']/g)) {
+      assert.match(m[1], /^\.\/[\w-]+\.js$|^\.\/pkg\/kru_wasm\.js$/, `${f} imports ${m[1]}`);
+    }
+  }
+});
