@@ -487,6 +487,7 @@ impl Pack {
         if let Some(e) = text_err {
             return Err(e);
         }
+        self.check_ids()?;
         let no = self.objectives.len();
         let ni = self.items.len();
         for (i, ind) in self.indicators.iter().enumerate() {
@@ -641,6 +642,48 @@ impl Pack {
             check_index(|| "card.resources".into(), r, self.resources.len())?;
         }
         Ok(())
+    }
+
+    fn check_ids(&self) -> Result<(), PackError> {
+        let mut ids: Vec<(&str, &str)> = Vec::new();
+        ids.push(("meta.id", &self.meta.id));
+        ids.extend(self.objectives.iter().map(|o| ("objective id", o.id.as_str())));
+        ids.extend(self.indicators.iter().map(|o| ("indicator id", o.id.as_str())));
+        ids.extend(self.resources.iter().map(|o| ("resource id", o.id.as_str())));
+        for f in &self.intake {
+            ids.push(("intake id", &f.id));
+            ids.extend(f.options.iter().map(|o| ("intake option code", o.code.as_str())));
+        }
+        ids.extend(self.lessons.iter().map(|o| ("lesson id", o.id.as_str())));
+        for st in &self.stories {
+            ids.push(("story id", &st.id));
+            for n in &st.nodes {
+                ids.push(("story node id", &n.id));
+                ids.extend(n.choices.iter().map(|c| ("story choice id", c.id.as_str())));
+            }
+        }
+        ids.extend(self.items.iter().map(|o| ("item id", o.id.as_str())));
+        ids.extend(self.forms.iter().map(|o| ("form id", o.id.as_str())));
+        for j in &self.journeys {
+            ids.push(("journey id", &j.id));
+            ids.extend(j.phases.iter().map(|p| ("phase id", p.id.as_str())));
+        }
+        for l in &self.languages {
+            ids.push(("language tag", &l.tag));
+            if l.name.len() > limits::MAX_ID_BYTES {
+                return Err(bad("languages".into(), "has a name longer than the id limit"));
+            }
+        }
+        match ids
+            .iter()
+            .find(|(_, id)| id.is_empty() || id.len() > limits::MAX_ID_BYTES)
+        {
+            Some((what, _)) => Err(PackError::Invalid {
+                path: String::from(*what),
+                reason: format!("is empty or longer than {} bytes", limits::MAX_ID_BYTES),
+            }),
+            None => Ok(()),
+        }
     }
 
     /// Help resources whose verification is older than the pack allows on `today`:

@@ -125,8 +125,12 @@ impl ResultRecord {
                 max: crate::limits::MAX_RECORD_BYTES,
             });
         }
-        match postcard::from_bytes::<RecordSchema>(bytes) {
-            Ok(RecordSchema::V1(r)) => Ok(r),
+        match postcard::take_from_bytes::<RecordSchema>(bytes) {
+            Ok((RecordSchema::V1(r), [])) => Ok(r),
+            Ok((_, rest)) => Err(RecordError::Decode(alloc::format!(
+                "{} bytes left over after the record",
+                rest.len()
+            ))),
             Err(e) => Err(RecordError::Decode(e.to_string())),
         }
     }

@@ -99,12 +99,21 @@ pub fn encode_record(record: &ResultRecord) -> Result<Vec<u8>, LogError> {
 pub struct LogReader<'a> {
     bytes: &'a [u8],
     pos: usize,
+    /// Payload bytes the reader may still checksum while searching past damage. A crafted log
+    /// full of sync markers would otherwise cost a checksum of up to a record's size at every
+    /// byte; with the budget, reading costs at most a small multiple of the log's size. Real
+    /// damage (a torn write, a bad sector) uses a tiny part of it.
+    resync_budget: usize,
 }
 
 impl<'a> LogReader<'a> {
     /// Reads `bytes` from the start.
     pub fn new(bytes: &'a [u8]) -> Self {
-        Self { bytes, pos: 0 }
+        Self {
+            bytes,
+            pos: 0,
+            resync_budget: bytes.len().saturating_mul(4).saturating_add(4 * limits::MAX_RECORD_BYTES),
+        }
     }
 
     fn frame_at(&self, pos: usize) -> Option<&'a [u8]> {
@@ -124,11 +133,26 @@ impl<'a> LogReader<'a> {
         (frame_crc(len, payload) == u32::from_le_bytes(crc)).then_some(payload)
     }
 
-    fn next_sync(&self, from: usize) -> usize {
+    fn next_sync(&mut self, from: usize) -> usize {
         let b = self.bytes;
-        (from..b.len())
-            .find(|&i| b.get(i..i + 4) == Some(&SYNC[..]) && self.frame_at(i).is_some())
-            .unwrap_or(b.len())
+        for i in from..b.len() {
+            if b.get(i..i + 4) != Some(&SYNC[..]) {
+                continue;
+            }
+            let mut len = [0u8; 4];
+            len.copy_from_slice(b.get(i + 4..i + 8).unwrap_or(&[0xFF; 4]));
+            let cost = (u32::from_le_bytes(len) as usize).min(b.len() - i);
+            if cost > self.resync_budget {
+                // Out of budget: the rest of this log is treated as damaged.
+                self.resync_budget = 0;
+                return b.len();
+            }
+            self.resync_budget -= cost;
+            if self.frame_at(i).is_some() {
+                return i;
+            }
+        }
+        b.len()
     }
 }
 

@@ -8,7 +8,7 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
 use crate::envelope::{decode_payload, read_header, PackError};
 use crate::pack::Pack;
@@ -142,7 +142,7 @@ fn verify_with_header(
         .map_err(|_| PackError::MalformedSignature("the signer's public key is not valid"))?;
     let sig = Signature::from_bytes(&sig_bytes);
     let signed = bytes.get(header.signed.clone()).unwrap_or(&[]);
-    key.verify(signed, &sig)
+    key.verify_strict(signed, &sig)
         .map_err(|_| PackError::SignatureMismatch { key_id: id.clone() })?;
     if !trust.allow_unsigned && !trust.keys.iter().any(|k| k.as_bytes() == &key_bytes) {
         return Err(PackError::UntrustedSigner { key_id: id });
