@@ -1,10 +1,20 @@
 //! `cargo xtask wasm`: builds the npm packages of the WebAssembly bindings.
 //!
-//! 1. `cargo build -p kru-wasm --target wasm32-unknown-unknown --profile wasm`
+//! Each package holds two modules of the same crate (see [`MODULES`]): the main one
+//! (`kru_wasm`, built with `--no-default-features`: everything a kiosk or classroom tablet
+//! needs, within the size budget) and `kru_wasm_full` (default features: adds
+//! `cohortReport`, whose statistics are about 50 KB of gzip, and `mergeLogs`), exported as
+//! `<package>/full`.
+//!
+//! For each module:
+//! 1. `cargo build -p kru-wasm --target wasm32-unknown-unknown --profile wasm [FEATURES]`
 //! 2. for each output (`bindings-wasm/pkg` for browsers, `bindings-wasm/pkg-node` for Node.js):
-//!    `wasm-bindgen --target web|nodejs --out-dir DIR`, then `wasm-opt -Oz` (from `tools/js`:
-//!    Debian's binaryen 108 produces modules that fail to load) on `kru_wasm_bg.wasm`, then a
-//!    `package.json` and `bindings-wasm/README.md`.
+//!    `wasm-bindgen --target web|nodejs --out-dir DIR --out-name STEM`, then `wasm-opt -Oz`
+//!    (from `tools/js`: Debian's binaryen 108 produces modules that fail to load) on
+//!    `STEM_bg.wasm`, and the JSDoc comments are stripped from the JS glue (the `.d.ts` keeps
+//!    them; they are a third of the glue's gzip size).
+//!
+//! Then a `package.json` and `bindings-wasm/README.md` in each output folder.
 
 use std::path::Path;
 
@@ -22,8 +32,34 @@ pub const PACKAGE: &str = "kru-wasm";
 pub const CRATE_DIR: &str = "bindings-wasm";
 /// The Cargo profile used for the shipped .wasm (`[profile.wasm]` in the workspace manifest).
 pub const PROFILE: &str = "wasm";
-/// The file stem wasm-bindgen uses (the library name of kru-wasm).
+/// The file stem wasm-bindgen uses (the library name of kru-wasm), i.e. of the main module.
 pub const WASM_STEM: &str = "kru_wasm";
+/// The file stem of the full module (with the cohort report and `mergeLogs`).
+pub const FULL_STEM: &str = "kru_wasm_full";
+
+/// One build of kru-wasm in the npm packages.
+#[derive(Debug, Clone, Copy)]
+pub struct Module {
+    /// Output file stem (`wasm-bindgen --out-name`).
+    pub stem: &'static str,
+    /// Extra `cargo build` arguments (features).
+    pub cargo_args: &'static [&'static str],
+}
+
+/// The main module: no cohort report (the size budget applies to it).
+pub const MAIN: Module = Module {
+    stem: WASM_STEM,
+    cargo_args: &["--no-default-features"],
+};
+
+/// The full module: default features, i.e. with `cohortReport` and `mergeLogs`.
+pub const FULL: Module = Module {
+    stem: FULL_STEM,
+    cargo_args: &[],
+};
+
+/// Every module of the packages, main first.
+pub const MODULES: &[Module] = &[MAIN, FULL];
 
 /// Features enabled for wasm-opt: the ones rustc enables by default for wasm32-unknown-unknown
 /// (`rustc --print cfg --target wasm32-unknown-unknown` on Rust 1.95: bulk-memory, multivalue,
@@ -107,41 +143,51 @@ pub fn cargo_wasm_path() -> std::path::PathBuf {
 pub fn build() -> Result {
     banner("wasm: build the npm packages");
     require(&format!("{CRATE_DIR}/Cargo.toml"))?;
-    Cmd::cargo()
-        .args([
-            "build",
-            "-p",
-            PACKAGE,
-            "--target",
-            WASM_TARGET,
-            "--profile",
-            PROFILE,
-        ])
-        .run()?;
-    let wasm = cargo_wasm_path();
-    if !wasm.is_file() {
-        bail!(
-            "cargo did not write {}: does {CRATE_DIR}/Cargo.toml have `crate-type = [\"cdylib\", …]`?",
-            display_path(&wasm)
-        );
+    for output in OUTPUTS {
+        let dir = root_path(output.dir);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).at("cannot remove", &dir)?;
+        }
+    }
+    for module in MODULES {
+        Cmd::cargo()
+            .args([
+                "build",
+                "-p",
+                PACKAGE,
+                "--target",
+                WASM_TARGET,
+                "--profile",
+                PROFILE,
+            ])
+            .args(module.cargo_args)
+            .run()?;
+        let wasm = cargo_wasm_path();
+        if !wasm.is_file() {
+            bail!(
+                "cargo did not write {}: does {CRATE_DIR}/Cargo.toml have `crate-type = [\"cdylib\", …]`?",
+                display_path(&wasm)
+            );
+        }
+        for output in OUTPUTS {
+            build_module(output, module, &wasm)?;
+        }
     }
     let version = package_version()?;
     for output in OUTPUTS {
-        build_output(output, &wasm, &version)?;
+        finish_output(output, &version)?;
     }
     Ok(())
 }
 
-fn build_output(output: &Output, wasm: &Path, version: &str) -> Result {
+fn build_module(output: &Output, module: &Module, wasm: &Path) -> Result {
     let dir = root_path(output.dir);
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).at("cannot remove", &dir)?;
-    }
     Cmd::new("wasm-bindgen")
         .args(["--target", output.target, "--out-dir", output.dir])
+        .args(["--out-name", module.stem])
         .arg(wasm)
         .run()?;
-    let bg = dir.join(format!("{WASM_STEM}_bg.wasm"));
+    let bg = dir.join(format!("{}_bg.wasm", module.stem));
     if !bg.is_file() {
         bail!("wasm-bindgen did not write {}", display_path(&bg));
     }
@@ -162,11 +208,24 @@ fn build_output(output: &Output, wasm: &Path, version: &str) -> Result {
         .arg(&bg)
         .run()?;
     let after = file_len(&bg)?;
+    let glue = dir.join(format!("{}.js", module.stem));
+    let js = std::fs::read_to_string(&glue).at("cannot read", &glue)?;
+    let stripped = strip_doc_comments(&js);
+    std::fs::write(&glue, &stripped).at("cannot write", &glue)?;
     println!(
-        "wasm-opt: {} → {} bytes",
+        "{}/{}: wasm-opt {} → {} bytes; glue {} → {} bytes without JSDoc",
+        output.dir,
+        module.stem,
         crate::util::format_bytes(before),
-        crate::util::format_bytes(after)
+        crate::util::format_bytes(after),
+        crate::util::format_bytes(js.len() as u64),
+        crate::util::format_bytes(stripped.len() as u64),
     );
+    Ok(())
+}
+
+fn finish_output(output: &Output, version: &str) -> Result {
+    let dir = root_path(output.dir);
     let readme = root_path(CRATE_DIR).join("README.md");
     if readme.is_file() {
         let to = dir.join("README.md");
@@ -179,6 +238,28 @@ fn build_output(output: &Output, wasm: &Path, version: &str) -> Result {
     Ok(())
 }
 
+/// Removes the JSDoc blocks (`/** … */` starting a line) that wasm-bindgen copies from the
+/// Rust doc comments into the JS glue. The `.d.ts` keeps them for editors; in the glue they
+/// only cost download bytes. Other comments and all code are kept as they are.
+pub fn strip_doc_comments(js: &str) -> String {
+    let mut out = String::with_capacity(js.len());
+    let mut in_doc = false;
+    for line in js.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if !in_doc && trimmed.starts_with("/**") {
+            in_doc = true;
+        }
+        if in_doc {
+            if trimmed.trim_end().ends_with("*/") {
+                in_doc = false;
+            }
+            continue;
+        }
+        out.push_str(line);
+    }
+    out
+}
+
 /// Folder (under the target directory) of the packs the wasm tests load.
 pub const TEST_PACKS_DIR: &str = "test-packs";
 /// The environment variable that tells the wasm tests (wasm-bindgen and `node --test`) where
@@ -187,7 +268,9 @@ pub const TEST_PACKS_ENV: &str = "KRU_TEST_PACKS";
 
 /// Builds the packs the wasm tests use, with the real CLI, into `target/test-packs/`:
 /// `safe-migration.krupack` (unsigned), a fresh key pair `test-key` + `test-key.pub` (hex),
-/// and `safe-migration.signed.krupack` signed with it. Returns the folder.
+/// `safe-migration.signed.krupack` signed with it, and `safe-migration.hotline-1289.krupack`:
+/// the same source with the hotline number changed by one digit (1288 → 1289), unsigned, from
+/// which the tests forge a pack carrying the original's signature. Returns the folder.
 pub fn build_test_packs() -> Result<std::path::PathBuf> {
     banner("wasm: test packs (kru build, kru keygen, kru sign)");
     require(crate::demo::DEMO_PACK_SOURCE)?;
@@ -217,12 +300,50 @@ pub fn build_test_packs() -> Result<std::path::PathBuf> {
         "-o".as_ref(),
         signed.as_os_str(),
     ])?;
-    for file in [&unsigned, &signed, &dir.join("test-key.pub")] {
+    // The tampered copy: the source with one digit of the hotline number changed.
+    let tampered_src = dir.join("hotline-1289-src");
+    if tampered_src.exists() {
+        std::fs::remove_dir_all(&tampered_src).at("cannot remove", &tampered_src)?;
+    }
+    copy_dir(&root_path(crate::demo::DEMO_PACK_SOURCE), &tampered_src)?;
+    let manifest = tampered_src.join("pack.toml");
+    let text = std::fs::read_to_string(&manifest).at("cannot read", &manifest)?;
+    if !text.contains("phone = \"1288\"") {
+        bail!(
+            "{} has no `phone = \"1288\"` to tamper with",
+            display_path(&manifest)
+        );
+    }
+    let text = text.replacen("phone = \"1288\"", "phone = \"1289\"", 1);
+    std::fs::write(&manifest, text).at("cannot write", &manifest)?;
+    let tampered = dir.join("safe-migration.hotline-1289.krupack");
+    kru(&[
+        "build".as_ref(),
+        tampered_src.as_os_str(),
+        "-o".as_ref(),
+        tampered.as_os_str(),
+    ])?;
+    for file in [&unsigned, &signed, &tampered, &dir.join("test-key.pub")] {
         if !file.is_file() {
             bail!("the CLI did not write {}", display_path(file));
         }
     }
     Ok(dir)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to).at("cannot create", to)?;
+    for entry in std::fs::read_dir(from).at("cannot list", from)? {
+        let entry = entry.at("cannot list", from)?;
+        let path = entry.path();
+        let dest = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &dest)?;
+        } else {
+            std::fs::copy(&path, &dest).at("cannot copy to", &dest)?;
+        }
+    }
+    Ok(())
 }
 
 fn file_len(path: &Path) -> Result<u64> {
@@ -268,11 +389,16 @@ fn package_json(output: &Output, version: &str, dir: &Path) -> Result<String> {
     files.sort();
     let glue = std::fs::read_to_string(dir.join(&js)).unwrap_or_default();
     let module = output.target == "web" || is_es_module(&glue);
-    let side_effects = if output.target == "web" {
-        vec!["./snippets/*".to_owned()]
-    } else {
-        vec![format!("./{js}"), "./snippets/*".to_owned()]
-    };
+    let full_js = format!("{FULL_STEM}.js");
+    let has_full = files.contains(&full_js);
+    let mut side_effects = vec!["./snippets/*".to_owned()];
+    if output.target != "web" {
+        // The CommonJS glue instantiates the module when it is required.
+        side_effects.insert(0, format!("./{js}"));
+        if has_full {
+            side_effects.insert(1, format!("./{full_js}"));
+        }
+    }
     let list = |items: &[String]| {
         items
             .iter()
@@ -300,11 +426,19 @@ fn package_json(output: &Output, version: &str, dir: &Path) -> Result<String> {
         field("module", string(&js));
     }
     field("types", string(&dts));
+    let full = if has_full {
+        format!(
+            "    \"./full\": {{ \"types\": \"./{FULL_STEM}.d.ts\", \"default\": \"./{full_js}\" }},\n    \
+             \"./{FULL_STEM}_bg.wasm\": \"./{FULL_STEM}_bg.wasm\",\n"
+        )
+    } else {
+        String::new()
+    };
     field(
         "exports",
         format!(
             "{{\n    \".\": {{ \"types\": \"./{dts}\", \"default\": \"./{js}\" }},\n    \
-             \"./{bg}\": \"./{bg}\",\n    \"./package.json\": \"./package.json\"\n  }}"
+             \"./{bg}\": \"./{bg}\",\n{full}    \"./package.json\": \"./package.json\"\n  }}"
         ),
     );
     field("files", format!("[{}]", list(&files)));
@@ -318,6 +452,16 @@ fn package_json(output: &Output, version: &str, dir: &Path) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jsdoc_is_stripped_and_code_kept() {
+        let js = "/* @ts-self-types=\"./kru_wasm.d.ts\" */\n\n/**\n * Docs.\n * @returns {string}\n */\nexport function version() {\n    /** inline */\n    return '/**';\n}\n";
+        let out = strip_doc_comments(js);
+        assert_eq!(
+            out,
+            "/* @ts-self-types=\"./kru_wasm.d.ts\" */\n\nexport function version() {\n    return '/**';\n}\n"
+        );
+    }
 
     #[test]
     fn es_modules_are_recognised() {

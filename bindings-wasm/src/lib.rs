@@ -1,0 +1,63 @@
+//! # kru-wasm
+//!
+//! WebAssembly bindings of the **kru** quiz engine ([`kru_core`]), for browsers and Node.js.
+//! `cargo xtask wasm` turns this crate into two npm packages: `bindings-wasm/pkg` (ES module
+//! for browsers, `--target web`) and `bindings-wasm/pkg-node` (`--target nodejs`).
+//!
+//! The JS API (see `docs/js-api.md`):
+//! - [`Pack`]: `Pack.load(bytes, { trustedKeys, allowUnsigned })`, `journeys()`,
+//!   `languages()`, `coverage()`, `staleResources(todayMs)`;
+//! - [`Session`]: `Session.start(pack, options)`, `step()`, `answer()`,
+//!   `advance()`, `setLanguages()`, `snapshot()`, `Session.restore()`, `finish()`, `abandon()`;
+//! - results logs ([`log`]): `readLog`, `appendOffset`;
+//! - with the default `analysis` feature (the npm package's `full` module): the cohort report
+//!   (`report`) `cohortReport(pack, logBytes, options)`, and `mergeLogs`;
+//! - [`version()`].
+//!
+//! Thin on purpose: every rule lives in the core; this crate converts arguments, results and
+//! errors (see [`error`]: every error is a JS `Error` with a stable `code`). Results leave as
+//! plain objects through `serde-wasm-bindgen` (from the core's `Serialize` views); the few
+//! small argument objects are read with `Reflect` (see [`js`]); bytes cross as `Uint8Array`.
+//! Precise TypeScript types for every object are in `src/types.d.ts`, appended to the
+//! generated `.d.ts`.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+
+pub mod error;
+pub mod js;
+pub mod log;
+pub mod pack;
+#[cfg(feature = "analysis")]
+pub mod report;
+pub mod session;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+pub use error::{KruError, KruResult};
+pub use pack::Pack;
+pub use session::Session;
+
+/// The TypeScript types of every plain object the API takes or returns.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+/// The engine's version (the `kru-core` crate version, which this package shares).
+#[wasm_bindgen]
+pub fn version() -> String {
+    kru_core::ENGINE_VERSION.into()
+}
+
+/// talc instead of std's dlmalloc: smaller and faster on wasm (single-threaded).
+#[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -1,0 +1,172 @@
+// A kiosk visitor's whole journey, snapshots and results logs, through the built package.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { kru, unsignedBytes, signedBytes, publicKey, answerFor, playToEnd } from "./helpers.mjs";
+
+const NOW = 1_795_000_000_000;
+
+function loadSigned() {
+  return kru.Pack.load(signedBytes(), { trustedKeys: [publicKey()] });
+}
+
+test("version() is the engine version", () => {
+  assert.match(kru.version(), /^\d+\.\d+\.\d+$/);
+});
+
+test("pack information: id, version, signer, journeys, languages, coverage", () => {
+  const pack = loadSigned();
+  assert.equal(pack.id, "safe-migration");
+  assert.equal(pack.version, "1.0.0");
+  assert.equal(pack.signerKeyId?.length, 16);
+  const journeys = pack.journeys(["en"]);
+  const kiosk = journeys.find((j) => j.id === "kiosk");
+  assert.ok(kiosk, JSON.stringify(journeys));
+  assert.deepEqual(kiosk.phases.map((p) => p.kind), ["pre-test", "lesson", "post-test"]);
+  assert.equal(kiosk.card, true);
+  const khmer = pack.journeys(["km"]).find((j) => j.id === "kiosk");
+  assert.notEqual(khmer.title, kiosk.title, "titles follow the language");
+  assert.deepEqual(
+    pack.languages().map((l) => [l.tag, l.numerals]),
+    [["km", "khmer"], ["en", "latin"]],
+  );
+  for (const c of pack.coverage()) assert.ok(c.present <= c.total && c.total > 0);
+  assert.deepEqual(pack.staleResources(NOW), []);
+  const stale = pack.staleResources(NOW + 2 * 365 * 86_400_000);
+  assert.equal(stale.length, 1);
+  assert.equal(stale[0].phone, "1288");
+  assert.ok(stale[0].ageDays > 365);
+  pack.free();
+});
+
+test("a full kiosk journey: five questions, the lesson, the card, five questions, finish", () => {
+  const pack = loadSigned();
+  const s = kru.Session.start(pack, { journey: "kiosk", languages: ["en"], seed: 42, learner: "KIOSK-7", nowMs: NOW });
+  pack.free(); // the session keeps its own reference
+  assert.equal(s.journey, "kiosk");
+  assert.equal(s.language, "en");
+  assert.equal(s.learner, "KIOSK-7");
+  assert.equal(s.seed, 42n);
+  assert.deepEqual(s.progress(), { done: 0, total: s.progress().total });
+
+  const seen = [];
+  let questions = 0;
+  let sawHotline = false;
+  for (let i = 0; i < 200; i++) {
+    const step = s.step();
+    seen.push(step.kind);
+    if (step.kind === "done") break;
+    switch (step.kind) {
+      case "question": {
+        assert.equal(typeof step.prompt.text, "string");
+        assert.ok(step.prompt.text.length > 0);
+        assert.ok(["pre-test", "post-test"].includes(step.phase_kind));
+        assert.ok(step.number >= 1 && step.number <= step.total);
+        s.answer(answerFor(step), NOW + 1000 * i);
+        questions++;
+        break;
+      }
+      case "feedback":
+        assert.equal(typeof step.correct, "boolean");
+        assert.ok(step.explanation.text.length > 0);
+        s.advance(NOW + 1000 * i);
+        break;
+      case "card":
+        sawHotline = step.resources.some((r) => r.phone === "1288");
+        assert.equal(step.messages.length, 6, "the six key messages");
+        s.advance(NOW + 1000 * i);
+        break;
+      case "page":
+        assert.ok(step.blocks.length > 0);
+        assert.ok(step.page >= 1 && step.page <= step.pages);
+        s.advance(NOW + 1000 * i);
+        break;
+      default:
+        s.advance(NOW + 1000 * i);
+    }
+  }
+  assert.equal(questions, 10);
+  assert.ok(sawHotline, "the reference card shows the hotline");
+  assert.ok(seen.includes("page") && seen.includes("feedback") && seen.includes("card"), seen.join());
+  const done = s.step();
+  assert.equal(done.kind, "done");
+  assert.ok(done.pre && done.post && done.gain);
+  assert.equal(done.pre.max, 5);
+  assert.ok(s.isDone);
+
+  const record = s.finish(NOW + 300_000);
+  assert.equal(record.completed, true);
+  assert.equal(record.journey, "kiosk");
+  assert.equal(record.learner, "KIOSK-7");
+  assert.equal(record.pack_id, "safe-migration");
+  assert.equal(record.seed, 42n);
+  assert.equal(record.started_at, BigInt(NOW));
+  assert.equal(record.responses.length, 10);
+  assert.equal(record.record_id.length, 16);
+  assert.ok(record.bytes instanceof Uint8Array && record.bytes.length > 12);
+
+  const log = kru.readLog(record.bytes);
+  assert.equal(log.records.length, 1);
+  assert.deepEqual(log.damaged, []);
+  assert.deepEqual(log.records[0].bytes, record.bytes);
+  assert.deepEqual(log.records[0].responses, record.responses);
+  assert.equal(kru.appendOffset(record.bytes), record.bytes.length);
+  s.free();
+});
+
+test("snapshot at every step and restore: the same step, and the same record at the end", () => {
+  const pack = kru.Pack.load(unsignedBytes(), { allowUnsigned: true });
+  const options = { journey: "school", languages: ["km"], seed: 7n, learner: "S-01", nowMs: NOW };
+  const a = kru.Session.start(pack, options);
+  let b = kru.Session.start(pack, options);
+  for (let i = 0; i < 400; i++) {
+    const bytes = b.snapshot();
+    assert.ok(bytes instanceof Uint8Array);
+    const restored = kru.Session.restore(pack, bytes);
+    b.free();
+    b = restored;
+    const step = a.step();
+    assert.deepEqual(b.step(), step, `step ${i}`);
+    if (step.kind === "done") break;
+    for (const s of [a, b]) {
+      if (step.kind === "question") s.answer(answerFor(step), NOW + i);
+      else if (step.kind === "intake") s.answer(step.options.length ? { choice: 1 } : { text: "Prey Veng" }, NOW + i);
+      else if (step.kind === "story" && step.choices.length) s.answer({ choice: 0 }, NOW + i);
+      else s.advance(NOW + i);
+    }
+  }
+  assert.equal(a.step().kind, "done");
+  assert.deepEqual(b.finish(NOW + 1), a.finish(NOW + 1));
+});
+
+test("the language can change at any step; Khmer uses Khmer script", () => {
+  const pack = kru.Pack.load(unsignedBytes(), { allowUnsigned: true });
+  const s = kru.Session.start(pack, { journey: "kiosk", languages: ["km-KH"], seed: 1, learner: "L", nowMs: NOW });
+  assert.equal(s.language, "km");
+  const km = s.step();
+  assert.match(km.prompt.text, /[\u1780-\u17FF]/);
+  s.setLanguages(["en"]);
+  assert.equal(s.language, "en");
+  assert.notEqual(s.step().prompt.text, km.prompt.text);
+  assert.equal(s.step().item, km.item, "still the same question");
+});
+
+test("an abandoned session still gives its record, and logs recover from a torn write", () => {
+  const pack = kru.Pack.load(unsignedBytes(), { allowUnsigned: true });
+  const frames = [];
+  for (const learner of ["A", "B", "C"]) {
+    const s = kru.Session.start(pack, { journey: "kiosk", seed: 3, learner, nowMs: NOW });
+    s.answer(answerFor(s.step()), NOW + 5);
+    const r = s.abandon(NOW + 10);
+    assert.equal(r.completed, false);
+    assert.equal(r.responses.length, 1);
+    frames.push(r.bytes);
+  }
+  const whole = Buffer.concat(frames);
+  const torn = Buffer.concat([whole, frames[0].subarray(0, 7)]);
+  assert.equal(kru.appendOffset(torn), whole.length);
+  const read = kru.readLog(torn);
+  assert.deepEqual(read.records.map((r) => r.learner), ["A", "B", "C"]);
+  assert.equal(read.damaged.length, 1);
+  assert.deepEqual(read.damaged[0], { offset: whole.length, length: 7 });
+});
