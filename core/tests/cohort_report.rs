@@ -1,0 +1,1033 @@
+//! The cohort report: hand-computed cohorts, missing post-tests, tiny groups, warnings, Likert,
+//! grouping, the renderers (HTML escaping, CSV shape), JSON round trip, and agreement with
+//! `kru_core::stats` and with the full record decoder.
+
+mod common;
+mod tiny;
+
+use std::sync::Arc;
+
+use kru_core::cohort_report::{
+    self, CohortReport, CohortReportBuilder, GroupReport, McNemarKind, ReliabilityMethod,
+    ReportError, ReportOptions, WarningCode, NOT_ANSWERED,
+};
+use kru_core::item::{Answer, Item, ItemKind};
+use kru_core::journey::{PhaseContent, PhaseKind, Selection};
+use kru_core::pack::{IntakeField, IntakeOption, Pack, Version};
+use kru_core::result_record::ResponseRecord;
+use kru_core::results_log;
+use kru_core::simulation::{simulate, SimulationOptions};
+use kru_core::stats;
+use kru_core::text::Text;
+use kru_core::ResultRecord;
+use proptest::prelude::*;
+
+const T0: i64 = 1_790_000_000_000;
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * (1.0 + a.abs().max(b.abs()))
+}
+
+fn assert_close(a: Option<f64>, b: f64, what: &str) {
+    let a = a.unwrap_or_else(|| panic!("{what} is None, expected {b}"));
+    assert!(close(a, b), "{what}: {a} != {b}");
+}
+
+/// A response to the tiny pack: item 0 ("which", single choice, right = 0) or item 1 ("type",
+/// text, right = "1288"); phase 0 is the pre-test, phase 2 the post-test.
+fn resp(phase: u8, item: u16, right: bool) -> ResponseRecord {
+    let answer = match (item, right) {
+        (0, true) => Answer::Choice(0),
+        (0, false) => Answer::Choice(2),
+        (_, true) => Answer::Text("1288".into()),
+        (_, false) => Answer::Text("911".into()),
+    };
+    ResponseRecord {
+        phase,
+        phase_kind: if phase == 0 {
+            PhaseKind::PreTest
+        } else {
+            PhaseKind::PostTest
+        },
+        item,
+        answer,
+        credit: if right { 1.0 } else { 0.0 },
+        correct: right,
+        at_offset_ms: 1000,
+    }
+}
+
+/// A record of the tiny pack's kiosk journey: `pre` and `post` are (which right, type right).
+fn record(
+    n: u8,
+    pre: Option<(bool, bool)>,
+    post: Option<(bool, bool)>,
+    completed: bool,
+) -> ResultRecord {
+    let mut responses = Vec::new();
+    if let Some((a, b)) = pre {
+        responses.push(resp(0, 0, a));
+        responses.push(resp(0, 1, b));
+    }
+    if let Some((a, b)) = post {
+        responses.push(resp(2, 0, a));
+        responses.push(resp(2, 1, b));
+    }
+    ResultRecord {
+        record_id: [n; 16],
+        learner: format!("L{n}"),
+        pack_id: "tiny".into(),
+        pack_version: Version {
+            major: 1,
+            minor: 0,
+            patch: 0,
+        },
+        journey: "kiosk".into(),
+        language: "en".into(),
+        seed: u64::from(n),
+        forms: vec![],
+        started_at: T0 + i64::from(n) * 60_000,
+        ended_at: T0 + i64::from(n) * 60_000 + 300_000,
+        completed,
+        demographics: vec![],
+        responses,
+        story_path: vec![],
+    }
+}
+
+/// Five learners with known scores:
+/// A 50 % → 100 %, B 0 % → 50 %, C 100 % → 100 % (completed);
+/// D 50 % and left during the lesson; E left in the middle of the pre-test.
+fn hand_cohort() -> Vec<ResultRecord> {
+    let mut e = record(5, Some((true, false)), None, false);
+    e.responses.truncate(1);
+    vec![
+        record(1, Some((true, false)), Some((true, true)), true),
+        record(2, Some((false, false)), Some((true, false)), true),
+        record(3, Some((true, true)), Some((true, true)), true),
+        record(4, Some((false, true)), None, false),
+        e,
+    ]
+}
+
+fn opts(min_n: u32) -> ReportOptions {
+    ReportOptions {
+        min_n,
+        ..ReportOptions::default()
+    }
+}
+
+fn codes(g: &GroupReport) -> Vec<WarningCode> {
+    g.warnings.iter().map(|w| w.code).collect()
+}
+
+fn log_of(records: &[ResultRecord]) -> Vec<u8> {
+    records
+        .iter()
+        .flat_map(|r| results_log::encode_record(r).unwrap())
+        .collect()
+}
+
+#[test]
+fn hand_computed_cohort() {
+    let pack = tiny::tiny_pack();
+    let records = hand_cohort();
+    let r = cohort_report::report(&pack, &opts(3), &records).unwrap();
+    let c = &r.cohort;
+    let l = c.learners;
+    assert_eq!(
+        (
+            l.records,
+            l.completed,
+            l.abandoned,
+            l.with_pre,
+            l.with_post,
+            l.paired,
+            l.pre_only,
+            l.post_only,
+            l.no_test
+        ),
+        (5, 3, 2, 4, 3, 3, 1, 0, 1)
+    );
+    // Every learner with a complete pre-test, paired or not: (50 + 0 + 100 + 50) / 4.
+    assert_eq!(c.pre.n, 4);
+    assert_close(c.pre.mean, 50.0, "pre mean");
+    assert_close(c.post.mean, 250.0 / 3.0, "post mean");
+    let p = &c.paired;
+    assert_eq!(p.n, 3);
+    assert_close(p.pre.mean, 50.0, "paired pre mean");
+    assert_close(p.post.mean, 250.0 / 3.0, "paired post mean");
+    assert_close(p.gain.mean, 100.0 / 3.0, "mean gain");
+    assert_close(p.pre.sd, 50.0, "paired pre sd");
+    // ⟨g⟩ = (83.3 − 50) / (100 − 50); per learner: A 1, B 0.5, C excluded (pre 100 %).
+    assert_close(p.class_normalised_gain, 2.0 / 3.0, "class gain");
+    assert_close(p.mean_normalised_gain, 0.75, "mean individual gain");
+    assert_eq!((p.normalised_gain_n, p.excluded_at_ceiling), (2, 1));
+    // The tests are those of kru_core::stats on the same percentages.
+    let (pre, post) = ([50.0, 0.0, 100.0], [100.0, 50.0, 100.0]);
+    let t = stats::paired_t_test(&pre, &post).unwrap();
+    let rt = p.t_test.unwrap();
+    assert_eq!((rt.t, rt.df, rt.p_value), (t.t, t.df, t.p_value));
+    let d = stats::cohens_dz(&pre, &post).unwrap();
+    let rd = p.cohens_dz.unwrap();
+    assert_eq!((rd.d, rd.ci_low, rd.ci_high), (d.d, d.ci_low, d.ci_high));
+    let w = stats::wilcoxon_signed_rank(&pre, &post).unwrap();
+    assert_eq!(p.wilcoxon.unwrap().p_value, w.p_value);
+    assert_eq!(p.wilcoxon.unwrap().n_zero, 1);
+    // Gains +50, +50, 0.
+    let hist: Vec<(f64, u64)> = c
+        .gain_histogram
+        .iter()
+        .filter(|b| b.count > 0)
+        .map(|b| (b.center, b.count))
+        .collect();
+    assert_eq!(hist, vec![(0.0, 1), (50.0, 2)]);
+
+    // Items: "which" right pre by A, C of A–D; right post by all three.
+    let which = &c.items[0];
+    assert_eq!(which.id, "which");
+    assert_eq!(
+        (
+            which.pre.n,
+            which.pre.correct,
+            which.post.n,
+            which.post.correct
+        ),
+        (4, 2, 3, 3)
+    );
+    assert_close(which.pre.facility, 0.5, "which pre facility");
+    assert_close(which.post.facility, 1.0, "which post facility");
+    let m = which.mcnemar.unwrap();
+    assert_eq!(
+        (
+            m.n,
+            m.both_right,
+            m.right_to_wrong,
+            m.wrong_to_right,
+            m.both_wrong
+        ),
+        (3, 2, 0, 1, 0)
+    );
+    assert_eq!(m.method, McNemarKind::ExactBinomial);
+    assert_eq!(m.p_value, 1.0);
+    let typ = &c.items[1];
+    assert_eq!(
+        (typ.pre.correct, typ.pre.n, typ.post.correct, typ.post.n),
+        (2, 4, 2, 3)
+    );
+    // Corrected point-biserial: item vs the other item, over the learners of each test.
+    let rows = [[1.0, 0.0], [0.0, 0.0], [1.0, 1.0], [0.0, 1.0]];
+    let x: Vec<f64> = rows.iter().map(|r| r[0]).collect();
+    let rest: Vec<f64> = rows.iter().map(|r| r[1]).collect();
+    assert_close(
+        which.pre.discrimination,
+        stats::pearson_r(&x, &rest).unwrap(),
+        "discrimination",
+    );
+    assert_eq!(
+        which.post.discrimination, None,
+        "everyone right after: undefined"
+    );
+    // KR-20 of the fixed two-item pre-test (D's complete pre-test included, E's not).
+    let rel = c
+        .reliability
+        .iter()
+        .find(|t| t.phase_kind == "pre-test")
+        .unwrap();
+    assert_eq!(
+        (rel.k, rel.items, rel.n, rel.method),
+        (2, 2, 4, ReliabilityMethod::Kr20)
+    );
+    assert_eq!(rel.kr20, stats::kr20(2, rows));
+    // Objective: credit 4 of 8 before, 5 of 6 after. Indicator "knows-hotline" = item "type".
+    let o = &c.objectives[0];
+    assert_eq!((o.pre.responses, o.post.responses), (8, 6));
+    assert_close(o.pre.percent, 50.0, "objective pre");
+    assert_close(o.post.percent, 500.0 / 6.0, "objective post");
+    let ind = &c.indicators[0];
+    assert_eq!(
+        (ind.pre.n, ind.pre.met, ind.post.n, ind.post.met),
+        (4, 2, 3, 2)
+    );
+    assert_eq!(ind.mcnemar.unwrap().n, 3);
+    // Warnings: the post-test item everyone got right; attrition is 1 of 4 (> 20 %).
+    let ws = codes(c);
+    assert!(ws.contains(&WarningCode::AllCorrect), "{ws:?}");
+    assert!(ws.contains(&WarningCode::Attrition), "{ws:?}");
+    assert!(!ws.contains(&WarningCode::SmallN), "{ws:?}");
+    let all_correct = c
+        .warnings
+        .iter()
+        .find(|w| w.code == WarningCode::AllCorrect)
+        .unwrap();
+    assert_eq!(all_correct.subject.as_deref(), Some("which"));
+    assert!(all_correct.message.contains("post-test"));
+    assert_eq!(r.records.accepted, 5);
+    assert_eq!(r.records.first_session.as_deref(), Some("2026-09-21"));
+}
+
+#[test]
+fn frames_and_records_give_the_same_report() {
+    let pack = tiny::tiny_pack();
+    let records = hand_cohort();
+    let a = cohort_report::report(&pack, &opts(3), &records).unwrap();
+    let b = cohort_report::report_log(&pack, &opts(3), &log_of(&records)).unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn the_default_minimum_flags_a_small_cohort() {
+    let pack = tiny::tiny_pack();
+    let r = cohort_report::report(&pack, &ReportOptions::default(), &hand_cohort()).unwrap();
+    let ws = codes(&r.cohort);
+    assert!(ws.contains(&WarningCode::SmallN), "{ws:?}");
+    // Item warnings need min_n answers.
+    assert!(!ws.contains(&WarningCode::AllCorrect), "{ws:?}");
+}
+
+fn simulated(
+    pack: &Arc<Pack>,
+    journey: &str,
+    n: u32,
+    seed: u64,
+    dropout: f64,
+) -> Vec<ResultRecord> {
+    let mut out = Vec::new();
+    simulate(
+        pack,
+        &SimulationOptions {
+            journey,
+            learners: n,
+            seed,
+            start_ms: T0,
+            dropout,
+        },
+        |r| out.push(r),
+    )
+    .unwrap();
+    out
+}
+
+#[test]
+fn missing_post_tests_are_counted_not_dropped() {
+    let pack = Arc::new(tiny::tiny_pack());
+    // Everyone leaves before the post-test.
+    let records = simulated(&pack, "kiosk", 40, 7, 1.0);
+    let r = cohort_report::report(&pack, &ReportOptions::default(), &records).unwrap();
+    let l = r.cohort.learners;
+    assert_eq!(
+        (l.records, l.abandoned, l.with_pre, l.pre_only, l.paired),
+        (40, 40, 40, 40, 0)
+    );
+    assert_eq!(r.cohort.pre.n, 40);
+    assert_eq!(r.cohort.post.n, 0);
+    let p = &r.cohort.paired;
+    assert!(p.t_test.is_none() && p.wilcoxon.is_none() && p.cohens_dz.is_none());
+    assert!(p.class_normalised_gain.is_none() && p.pre.mean.is_none());
+    let ws = codes(&r.cohort);
+    assert!(
+        ws.contains(&WarningCode::NoPairs) && ws.contains(&WarningCode::Attrition),
+        "{ws:?}"
+    );
+
+    // Some leave: the counts add up, and the gain uses exactly the completed sessions.
+    let records = simulated(&pack, "kiosk", 300, 8, 0.3);
+    let r = cohort_report::report(&pack, &ReportOptions::default(), &records).unwrap();
+    let l = r.cohort.learners;
+    assert_eq!(l.paired + l.pre_only + l.post_only + l.no_test, l.records);
+    assert_eq!(l.with_pre, l.paired + l.pre_only);
+    assert_eq!(l.completed + l.abandoned, 300);
+    let (pre, post): (Vec<f64>, Vec<f64>) = records
+        .iter()
+        .filter_map(|r| {
+            let s = r.scores();
+            Some((s.pre?.percent()?, s.post?.percent()?))
+        })
+        .unzip();
+    assert_eq!(pre.len() as u64, l.paired);
+    assert!(l.pre_only > 50, "about 30 % leave");
+    let t = stats::paired_t_test(&pre, &post).unwrap();
+    let rt = r.cohort.paired.t_test.unwrap();
+    assert!(close(rt.t, t.t) && close(rt.p_value, t.p_value) && rt.df == t.df);
+    assert_close(
+        r.cohort.paired.class_normalised_gain,
+        stats::class_gain(&pre, &post).unwrap(),
+        "⟨g⟩",
+    );
+}
+
+/// The tiny pack with an intake field `sex` (female, male) and a free-text `commune`.
+fn pack_with_intake() -> Pack {
+    let mut pack = tiny::tiny_pack();
+    let option = |code: &str, label: &str| IntakeOption {
+        code: code.into(),
+        label: Text::single(label),
+    };
+    pack.intake = vec![
+        IntakeField {
+            id: "sex".into(),
+            label: Text::single("Sex"),
+            options: vec![option("female", "Female"), option("male", "Male")],
+            required: false,
+        },
+        IntakeField {
+            id: "commune".into(),
+            label: Text::single("Commune"),
+            options: vec![],
+            required: false,
+        },
+    ];
+    pack
+}
+
+fn with_demo(mut r: ResultRecord, field: &str, value: &str) -> ResultRecord {
+    r.demographics.push((field.into(), value.into()));
+    r
+}
+
+#[test]
+fn groups_carry_the_same_statistics_and_a_group_of_one_has_none() {
+    let pack = pack_with_intake();
+    let records = vec![
+        with_demo(
+            record(1, Some((true, false)), Some((true, true)), true),
+            "sex",
+            "female",
+        ),
+        with_demo(
+            record(2, Some((false, false)), Some((true, false)), true),
+            "sex",
+            "female",
+        ),
+        with_demo(
+            record(3, Some((false, false)), Some((true, true)), true),
+            "sex",
+            "female",
+        ),
+        with_demo(
+            record(4, Some((true, false)), Some((true, true)), true),
+            "sex",
+            "male",
+        ),
+        record(5, Some((true, true)), Some((true, true)), true),
+    ];
+    let options = ReportOptions {
+        by: Some("sex".into()),
+        min_n: 3,
+        ..ReportOptions::default()
+    };
+    let r = cohort_report::report(&pack, &options, &records).unwrap();
+    let values: Vec<&str> = r
+        .groups
+        .iter()
+        .map(|g| g.value.as_deref().unwrap())
+        .collect();
+    assert_eq!(values, ["female", "male", NOT_ANSWERED]);
+    assert!(r.groups.iter().all(|g| g.field.as_deref() == Some("sex")));
+    let total: u64 = r.groups.iter().map(|g| g.learners.records).sum();
+    assert_eq!(total, r.cohort.learners.records);
+    // The female block is the report of the female records alone.
+    let female = cohort_report::report(&pack, &opts(3), &records[..3]).unwrap();
+    assert_eq!(r.groups[0].paired, female.cohort.paired);
+    assert_eq!(r.groups[0].items, female.cohort.items);
+    assert_eq!(r.groups[0].indicators, female.cohort.indicators);
+    // A group of one: means, but no spread, no tests, no effect size; warnings, no panic.
+    let male = &r.groups[1];
+    assert_eq!(male.paired.n, 1);
+    assert_close(male.paired.gain.mean, 50.0, "gain of one");
+    assert!(male.paired.gain.sd.is_none() && male.paired.t_test.is_none());
+    assert!(
+        male.paired.cohens_dz.is_none() && male.paired.wilcoxon.is_some_and(|w| w.n_nonzero == 1)
+    );
+    let ws = codes(male);
+    assert!(
+        ws.contains(&WarningCode::SmallN) && ws.contains(&WarningCode::SmallGroup),
+        "{ws:?}"
+    );
+    // Every renderer copes with it.
+    let html = cohort_report::render_html(&r, &pack, 0);
+    assert!(html.contains("Male") && html.contains("Not answered"));
+    assert!(cohort_report::render_csv(&r).contains("sex,male,paired,,change,t,\r\n"));
+}
+
+#[test]
+fn free_text_groups_are_normalised_and_capped() {
+    let pack = pack_with_intake();
+    let mut records = Vec::new();
+    for (i, v) in [
+        "Prey Veng",
+        " prey  veng",
+        "PREY VENG",
+        "Svay Rieng",
+        "",
+        "Takeo",
+        "Kampot",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = record(i as u8, Some((true, false)), Some((true, true)), true);
+        records.push(if v.is_empty() {
+            r
+        } else {
+            with_demo(r, "commune", v)
+        });
+    }
+    let options = ReportOptions {
+        by: Some("commune".into()),
+        max_groups: 3,
+        ..ReportOptions::default()
+    };
+    let r = cohort_report::report(&pack, &options, &records).unwrap();
+    let groups: Vec<(&str, u64)> = r
+        .groups
+        .iter()
+        .map(|g| (g.value.as_deref().unwrap(), g.learners.records))
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            ("Prey Veng", 3),
+            ("Svay Rieng", 1),
+            ("Takeo", 1),
+            ("(other)", 1),
+            (NOT_ANSWERED, 1)
+        ]
+    );
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.code == WarningCode::TooManyGroups));
+}
+
+#[test]
+fn unknown_fields_and_journeys_are_errors() {
+    let pack = tiny::tiny_pack();
+    let e = CohortReportBuilder::new(&pack, &ReportOptions::by("sex"))
+        .err()
+        .unwrap();
+    assert!(matches!(e, ReportError::UnknownField { .. }));
+    let options = ReportOptions {
+        journey: Some("school".into()),
+        ..ReportOptions::default()
+    };
+    let e = CohortReportBuilder::new(&pack, &options).err().unwrap();
+    assert!(e.to_string().contains("kiosk"), "{e}");
+}
+
+#[test]
+fn ceiling_warning_when_everyone_already_knows() {
+    let pack = tiny::tiny_pack();
+    let records: Vec<ResultRecord> = (0..12)
+        .map(|i| record(i, Some((true, true)), Some((true, i % 3 != 0)), true))
+        .collect();
+    let r = cohort_report::report(&pack, &ReportOptions::default(), &records).unwrap();
+    let c = &r.cohort;
+    assert_close(c.pre.mean, 100.0, "pre mean");
+    assert!(codes(c).contains(&WarningCode::Ceiling), "{:?}", codes(c));
+    assert!(codes(c).contains(&WarningCode::AllCorrect));
+    assert_eq!(c.paired.class_normalised_gain, None, "no room to gain");
+    assert_eq!(c.paired.mean_normalised_gain, None);
+    assert_eq!(c.paired.excluded_at_ceiling, 12);
+}
+
+#[test]
+fn records_of_other_packs_and_versions_are_skipped() {
+    let pack = tiny::tiny_pack();
+    let mut records = hand_cohort();
+    let mut other = record(9, Some((true, true)), Some((true, true)), true);
+    other.pack_id = "other".into();
+    let mut v2 = record(10, Some((true, true)), Some((true, true)), true);
+    v2.pack_version.major = 2;
+    let mut minor = record(11, Some((true, true)), Some((true, true)), true);
+    minor.pack_version.minor = 3;
+    let mut stranger = record(12, Some((true, true)), None, false);
+    stranger.journey = "walk-in".into();
+    stranger.responses.push(resp(0, 99, true));
+    records.extend([other, v2, minor, stranger]);
+    let r = cohort_report::report(&pack, &opts(3), &records).unwrap();
+    assert_eq!((r.records.other_pack, r.records.other_version), (1, 1));
+    assert_eq!(r.records.accepted, 7);
+    assert_eq!((r.records.unknown_journey, r.records.unknown_items), (1, 1));
+    let codes: Vec<WarningCode> = r.warnings.iter().map(|w| w.code).collect();
+    for c in [
+        WarningCode::SkippedRecords,
+        WarningCode::UnknownJourney,
+        WarningCode::UnknownItems,
+        WarningCode::MixedJourneys,
+    ] {
+        assert!(codes.contains(&c), "{c:?} missing in {codes:?}");
+    }
+    // An abandoned record of an unknown journey has no complete test.
+    assert_eq!(r.cohort.learners.no_test, 2);
+}
+
+#[test]
+fn damaged_logs_are_counted() {
+    let pack = tiny::tiny_pack();
+    let mut log = log_of(&hand_cohort());
+    log[20] ^= 0xFF; // inside the first frame's payload: its checksum fails
+    log.extend_from_slice(b"KRL1garbage");
+    let r = cohort_report::report_log(&pack, &opts(3), &log).unwrap();
+    assert_eq!(r.records.accepted, 4);
+    assert_eq!(r.records.damaged_stretches, 2);
+    assert!(r.warnings.iter().any(|w| w.code == WarningCode::DamagedLog));
+    // A frame with a good checksum that is not a record.
+    let mut log = Vec::new();
+    results_log::append_frame(&mut log, b"not a record").unwrap();
+    let mut b = CohortReportBuilder::new(&pack, &ReportOptions::default()).unwrap();
+    b.push_log(&log);
+    b.note_duplicate();
+    let r = b.finish();
+    assert_eq!(
+        (
+            r.records.undecodable,
+            r.records.duplicates,
+            r.records.accepted
+        ),
+        (1, 1, 0)
+    );
+}
+
+/// The tiny pack with a 5-point Likert item asked before and after.
+fn pack_with_likert() -> Pack {
+    let mut pack = tiny::tiny_pack();
+    pack.items.push(Item {
+        id: "att".into(),
+        objectives: vec![],
+        prompt: Text::single("I would call 1288"),
+        kind: ItemKind::Likert {
+            scale: ["no", "rather not", "maybe", "rather yes", "yes"]
+                .iter()
+                .map(|s| Text::single(s))
+                .collect(),
+        },
+        explanation: Text::single("-"),
+        feedback_correct: Text::single(""),
+        feedback_incorrect: Text::single(""),
+    });
+    for phase in &mut pack.journeys[0].phases {
+        if let PhaseContent::Quiz(q) = &mut phase.content {
+            q.selection = Selection::Fixed(vec![0, 1, 2]);
+        }
+    }
+    pack
+}
+
+#[test]
+fn likert_distribution_and_shift() {
+    let pack = pack_with_likert();
+    let scale = |phase: u8, v: u16| ResponseRecord {
+        answer: Answer::Scale(v),
+        credit: 0.0,
+        correct: false,
+        item: 2,
+        ..resp(phase, 0, false)
+    };
+    let mut records = Vec::new();
+    for (i, (a, b)) in [(0, 2), (1, 3), (1, 4), (3, 3)].into_iter().enumerate() {
+        let mut r = record(i as u8, Some((true, false)), Some((true, true)), true);
+        r.responses.insert(2, scale(0, a));
+        r.responses.push(scale(2, b));
+        records.push(r);
+    }
+    // One who left after the pre-test (its Likert answer counts before, not in the shift).
+    let mut r = record(9, Some((false, false)), None, false);
+    r.responses.push(scale(0, 4));
+    records.push(r);
+    let rep = cohort_report::report(&pack, &ReportOptions::default(), &records).unwrap();
+    let lk = &rep.cohort.likert[0];
+    assert_eq!((lk.id.as_str(), lk.points), ("att", 5));
+    assert_eq!(lk.pre.distribution, vec![1, 2, 0, 1, 1]);
+    assert_eq!(lk.post.distribution, vec![0, 0, 1, 2, 1]);
+    assert_eq!((lk.pre.n, lk.post.n, lk.paired_n), (5, 4, 4));
+    assert_close(lk.pre.mean, 9.0 / 5.0, "Likert pre mean");
+    assert_close(lk.post.mean, 3.0, "Likert post mean");
+    assert_close(lk.mean_shift, (2.0 + 2.0 + 3.0 + 0.0) / 4.0, "Likert shift");
+    // Likert answers are not scored: the scores are those without them.
+    assert_close(rep.cohort.paired.pre.mean, 50.0, "scores ignore Likert");
+    assert_eq!(rep.cohort.items.len(), 2);
+    // The abandoned record answered all three pre-test questions: a complete pre-test.
+    assert_eq!(rep.cohort.learners.pre_only, 1);
+    let html = cohort_report::render_html(&rep, &pack, 0);
+    assert!(html.contains("rather yes") && html.contains("Mean shift +1.8"));
+}
+
+#[test]
+fn html_escapes_everything_from_the_pack_and_the_records() {
+    let mut pack = pack_with_intake();
+    let evil = "<script>alert(1)</script>";
+    pack.meta.title = Text::single(evil);
+    pack.objectives[0].title = Text::single("\"><img src=x onerror=alert(2)>");
+    pack.items[0].prompt = Text::single("<iframe src=//evil>");
+    pack.indicators[0].label = Text::single("<svg onload=alert(3)>");
+    pack.intake[1].label = Text::single("<b>Commune</b>");
+    let records = vec![
+        with_demo(
+            record(1, Some((true, false)), Some((true, true)), true),
+            "commune",
+            "<style>*{}</style>'\"",
+        ),
+        with_demo(
+            record(2, Some((false, false)), Some((true, false)), true),
+            "commune",
+            "&amp; <a href=x>",
+        ),
+    ];
+    let r = cohort_report::report(&pack, &ReportOptions::by("commune"), &records).unwrap();
+    let html = cohort_report::render_html(&r, &pack, 0);
+    for bad in [
+        "<script",
+        "<img",
+        "<iframe",
+        "<svg onload",
+        "<b>",
+        "<style>*",
+        "<a href",
+    ] {
+        assert!(!html.contains(bad), "{bad} got through");
+    }
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("&lt;style&gt;*{}&lt;/style&gt;&#39;&quot;"));
+    assert!(html.contains("&amp;amp; &lt;a href=x&gt;"));
+    // Exactly one style element and no script at all.
+    assert_eq!(html.matches("<style>").count(), 1);
+    assert!(!html.to_lowercase().contains("<script"));
+}
+
+#[test]
+fn html_page_is_self_contained_and_accessible() {
+    let pack = common::safe_migration();
+    let records = simulated(&pack, "school", 300, 11, 0.1);
+    let r = cohort_report::report(&pack, &ReportOptions::by("sex"), &records).unwrap();
+    let km = pack.languages.iter().position(|l| l.tag == "km").unwrap();
+    let html = cohort_report::render_html(&r, &pack, km);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(html.contains("\"Noto Sans Khmer\",\"Khmer OS\""));
+    assert!(html.contains("lang=\"km\""));
+    assert!(html.contains("@media print"));
+    for id in ["messages", "gains", "indicators", "groups"] {
+        assert!(
+            html.contains(&format!("<svg id=\"{id}\" role=\"img\"")),
+            "chart {id}"
+        );
+    }
+    // No external resources.
+    assert!(
+        !html.contains("http://")
+            || html.matches("http://").count()
+                == html.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
+    );
+    assert!(!html.contains("https://") && !html.contains("src="));
+    // The headline numbers come first.
+    let head = html.find("Learners").unwrap();
+    assert!(head < html.find("Indicators").unwrap() && head < html.find("Questions").unwrap());
+    // Khmer pack text is shown (objective titles in Khmer script).
+    assert!(html.chars().any(|c| ('\u{1780}'..='\u{17FF}').contains(&c)));
+}
+
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                out.last_mut().unwrap().push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(String::new()),
+            (c, _) => out.last_mut().unwrap().push(c),
+        }
+    }
+    out
+}
+
+#[test]
+fn csv_tables_have_the_expected_rows() {
+    let pack = common::safe_migration();
+    let mut records = simulated(&pack, "school", 120, 12, 0.2);
+    records[0].demographics.retain(|(k, _)| k != "commune");
+    records[0]
+        .demographics
+        .push(("commune".into(), "=HYPERLINK(\"x\"), \"quoted\"".into()));
+    let csv = cohort_report::responses_csv(&pack, &records);
+    let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+    let responses: usize = records.iter().map(|r| r.responses.len()).sum();
+    assert_eq!(lines.len(), 1 + responses);
+    let header = csv_fields(lines[0]);
+    assert_eq!(header.len(), 7 + pack.intake.len() + 12);
+    for l in &lines {
+        assert_eq!(csv_fields(l).len(), header.len(), "{l}");
+    }
+    let first = csv_fields(lines[1]);
+    assert_eq!(first[0].len(), 32, "record id in hex");
+    let commune = header.iter().position(|h| h == "intake_commune").unwrap();
+    assert_eq!(
+        first[commune], "'=HYPERLINK(\"x\"), \"quoted\"",
+        "formula neutralised"
+    );
+
+    let r = cohort_report::report(&pack, &ReportOptions::by("sex"), &records).unwrap();
+    let summary = cohort_report::render_csv(&r);
+    let rows: Vec<Vec<String>> = summary
+        .split("\r\n")
+        .filter(|l| !l.is_empty())
+        .map(csv_fields)
+        .collect();
+    assert_eq!(
+        rows[0],
+        [
+            "field",
+            "group",
+            "section",
+            "subject",
+            "phase",
+            "statistic",
+            "value"
+        ]
+    );
+    assert!(rows.iter().all(|r| r.len() == 7));
+    let cohort_items = rows
+        .iter()
+        .filter(|r| r[1] == "all" && r[2] == "item")
+        .count();
+    let with_mcnemar = r
+        .cohort
+        .items
+        .iter()
+        .filter(|i| i.mcnemar.is_some())
+        .count();
+    assert_eq!(cohort_items, r.cohort.items.len() * 10 + with_mcnemar * 4);
+    let groups: std::collections::BTreeSet<&str> =
+        rows.iter().skip(1).map(|r| r[1].as_str()).collect();
+    assert_eq!(groups.len(), 1 + r.groups.len());
+    let paired = rows
+        .iter()
+        .find(|r| r[1] == "all" && r[2] == "learners" && r[5] == "paired")
+        .unwrap();
+    assert_eq!(paired[6], r.cohort.learners.paired.to_string());
+}
+
+fn json_close(a: &serde_json::Value, b: &serde_json::Value, path: &str) {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) if x.is_f64() || y.is_f64() => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            assert!(
+                (x - y).abs() <= 1e-12 * x.abs().max(y.abs()),
+                "{path}: {x} != {y}"
+            );
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            assert_eq!(x.len(), y.len(), "{path}");
+            for (i, (x, y)) in x.iter().zip(y).enumerate() {
+                json_close(x, y, &format!("{path}[{i}]"));
+            }
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            assert_eq!(
+                x.keys().collect::<Vec<_>>(),
+                y.keys().collect::<Vec<_>>(),
+                "{path}"
+            );
+            for (k, x) in x {
+                json_close(x, &y[k], &format!("{path}.{k}"));
+            }
+        }
+        _ => assert_eq!(a, b, "{path}"),
+    }
+}
+
+#[test]
+fn json_round_trip() {
+    let pack = common::safe_migration();
+    let records = simulated(&pack, "school", 200, 13, 0.15);
+    let r = cohort_report::report(&pack, &ReportOptions::by("age-band"), &records).unwrap();
+    let json = serde_json::to_string(&r).unwrap();
+    let back: CohortReport = serde_json::from_str(&json).unwrap();
+    // serde_json parses floats to within one unit in the last place.
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    json_close(&serde_json::to_value(&back).unwrap(), &v, "$");
+    assert_eq!(back.cohort.learners, r.cohort.learners);
+    assert_eq!(back.groups.len(), r.groups.len());
+    assert_eq!(v["schema_version"], 1);
+    assert!(v["cohort"]["paired"]["t_test"]["p_value"].is_number());
+    assert_eq!(v["cohort"]["reliability"][0]["method"], "kr20_sampled");
+    assert!(v["cohort"]["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|w| w["code"].is_string()));
+    // Unknown warning codes (from a newer engine) still read.
+    let newer = json.replacen("\"sampled_reliability\"", "\"something_new\"", 1);
+    let back: CohortReport = serde_json::from_str(&newer).unwrap();
+    assert!(back
+        .cohort
+        .warnings
+        .iter()
+        .any(|w| w.code == WarningCode::Other));
+    // Options read with defaults for what is missing (the C binding passes them as JSON).
+    let o: ReportOptions = serde_json::from_str("{\"by\":\"sex\"}").unwrap();
+    assert_eq!(o, ReportOptions::by("sex"));
+}
+
+#[test]
+fn the_school_journey_report_agrees_with_the_records() {
+    let pack = common::safe_migration();
+    let records = simulated(&pack, "school", 400, 14, 0.1);
+    let options = ReportOptions::by("sex");
+    let r = cohort_report::report(&pack, &options, &records).unwrap();
+    // The fast frame decoder and the full decoder agree.
+    assert_eq!(
+        cohort_report::report_log(&pack, &options, &log_of(&records)).unwrap(),
+        r
+    );
+    // The t-test is stats::paired_t_test on the learners' percentages (ResultRecord::scores).
+    let (pre, post): (Vec<f64>, Vec<f64>) = records
+        .iter()
+        .filter_map(|r| {
+            let s = r.scores();
+            Some((s.pre?.percent()?, s.post?.percent()?))
+        })
+        .unzip();
+    let t = stats::paired_t_test(&pre, &post).unwrap();
+    let rt = r.cohort.paired.t_test.unwrap();
+    assert!(
+        close(rt.t, t.t) && close(rt.p_value, t.p_value),
+        "{rt:?} vs {t:?}"
+    );
+    assert_eq!(r.cohort.paired.n, pre.len() as u64);
+    // Objective percentages pool ResultRecord::objective_scores over the complete tests.
+    let mut pooled = vec![(0.0, 0.0); pack.objectives.len()];
+    for rec in records.iter().filter(|r| r.completed) {
+        for o in rec.objective_scores(&pack) {
+            pooled[o.objective as usize].0 += o.post.score;
+            pooled[o.objective as usize].1 += o.post.max;
+        }
+    }
+    for (o, (s, m)) in r.cohort.objectives.iter().zip(pooled) {
+        assert_close(o.post.percent, 100.0 * s / m, &o.id);
+    }
+    // Crossover forms: learners take A then B or B then A, so items are never paired, while
+    // the reliability of each form is estimated from the items drawn.
+    assert!(r.cohort.items.iter().all(|i| i.mcnemar.is_none()));
+    assert_eq!(r.cohort.reliability.len(), 4);
+    for t in &r.cohort.reliability {
+        assert_eq!((t.k, t.items, t.skipped), (12, 18, 0), "{t:?}");
+        assert!(t.kr20.is_some_and(|a| a > 0.0 && a < 1.0), "{t:?}");
+    }
+    // Attitude items: asked of every learner before; their distributions add up.
+    assert_eq!(r.cohort.likert.len(), 4);
+    for lk in &r.cohort.likert {
+        assert_eq!(lk.pre.n, 400);
+        assert_eq!(lk.pre.distribution.iter().sum::<u64>(), lk.pre.n);
+        assert!(
+            lk.mean_shift.is_some_and(|s| s > 0.0),
+            "the simulation shifts attitudes up"
+        );
+    }
+    // Groups partition the cohort.
+    let n: u64 = r.groups.iter().map(|g| g.learners.records).sum();
+    assert_eq!(n, 400);
+}
+
+#[test]
+fn the_kiosk_journey_has_exact_reliability_and_item_mcnemar() {
+    let pack = common::safe_migration();
+    let records = simulated(&pack, "kiosk", 300, 15, 0.2);
+    let r = cohort_report::report(&pack, &ReportOptions::default(), &records).unwrap();
+    // The same five items before and after: McNemar per item.
+    assert_eq!(r.cohort.items.len(), 5);
+    assert!(r
+        .cohort
+        .items
+        .iter()
+        .all(|i| i.mcnemar.is_some_and(|m| m.n == r.cohort.learners.paired)));
+    // KR-20 of the pre-test is kru_core::stats::kr20 on the learners' 0/1 rows.
+    let items: Vec<u16> = r.cohort.items.iter().map(|i| i.index).collect();
+    let rows: Vec<Vec<f64>> = records
+        .iter()
+        .filter(|rec| {
+            rec.responses
+                .iter()
+                .filter(|x| x.phase_kind == PhaseKind::PreTest)
+                .count()
+                == 5
+        })
+        .map(|rec| {
+            items
+                .iter()
+                .map(|&i| {
+                    let x = rec
+                        .responses
+                        .iter()
+                        .find(|x| x.item == i && x.phase_kind == PhaseKind::PreTest)
+                        .unwrap();
+                    f64::from(u8::from(x.correct))
+                })
+                .collect()
+        })
+        .collect();
+    let rel = r
+        .cohort
+        .reliability
+        .iter()
+        .find(|t| t.phase_kind == "pre-test")
+        .unwrap();
+    assert_eq!(rel.method, ReliabilityMethod::Kr20);
+    assert_eq!(rel.n, rows.len() as u64);
+    assert_close(rel.kr20, stats::kr20(5, &rows).unwrap(), "KR-20");
+}
+
+#[test]
+fn a_journey_filter_keeps_one_journey() {
+    let pack = common::safe_migration();
+    let mut records = simulated(&pack, "school", 50, 16, 0.0);
+    records.extend(simulated(&pack, "kiosk", 30, 17, 0.0));
+    let options = ReportOptions {
+        journey: Some("kiosk".into()),
+        ..ReportOptions::default()
+    };
+    let r = cohort_report::report(&pack, &options, &records).unwrap();
+    assert_eq!((r.records.accepted, r.records.other_journey), (30, 50));
+    assert!(r
+        .warnings
+        .iter()
+        .all(|w| w.code != WarningCode::MixedJourneys));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Damaged or hostile frames never panic the report, and a frame either counts as a record
+    /// or as undecodable.
+    #[test]
+    fn mutated_frames_never_panic(flips in proptest::collection::vec((0usize..4096, any::<u8>()), 1..8), cut in 0usize..4096) {
+        let pack = tiny::tiny_pack();
+        let rec = record(1, Some((true, false)), Some((true, true)), true);
+        let mut payload = rec.to_bytes().unwrap();
+        for (i, x) in flips {
+            let n = payload.len();
+            payload[i % n] ^= x;
+        }
+        payload.truncate(cut.max(1));
+        let mut b = CohortReportBuilder::new(&pack, &opts(3)).unwrap();
+        let ok = b.push_frame(&payload).is_ok();
+        let r = b.finish();
+        prop_assert_eq!(r.records.undecodable, u64::from(!ok));
+        let _ = cohort_report::render_html(&r, &pack, 0);
+        let _ = cohort_report::render_csv(&r);
+    }
+
+    /// The fast decoder reads what the full decoder reads.
+    #[test]
+    fn fast_and_full_decoders_agree(seed in any::<u64>(), dropout in 0.0f64..1.0) {
+        let pack = Arc::new(tiny::tiny_pack());
+        let records = simulated(&pack, "kiosk", 5, seed, dropout);
+        let a = cohort_report::report(&pack, &opts(3), &records).unwrap();
+        let b = cohort_report::report_log(&pack, &opts(3), &log_of(&records)).unwrap();
+        prop_assert_eq!(a, b);
+    }
+}
