@@ -647,12 +647,28 @@ impl Pack {
     fn check_ids(&self) -> Result<(), PackError> {
         let mut ids: Vec<(&str, &str)> = Vec::new();
         ids.push(("meta.id", &self.meta.id));
-        ids.extend(self.objectives.iter().map(|o| ("objective id", o.id.as_str())));
-        ids.extend(self.indicators.iter().map(|o| ("indicator id", o.id.as_str())));
-        ids.extend(self.resources.iter().map(|o| ("resource id", o.id.as_str())));
+        ids.extend(
+            self.objectives
+                .iter()
+                .map(|o| ("objective id", o.id.as_str())),
+        );
+        ids.extend(
+            self.indicators
+                .iter()
+                .map(|o| ("indicator id", o.id.as_str())),
+        );
+        ids.extend(
+            self.resources
+                .iter()
+                .map(|o| ("resource id", o.id.as_str())),
+        );
         for f in &self.intake {
             ids.push(("intake id", &f.id));
-            ids.extend(f.options.iter().map(|o| ("intake option code", o.code.as_str())));
+            ids.extend(
+                f.options
+                    .iter()
+                    .map(|o| ("intake option code", o.code.as_str())),
+            );
         }
         ids.extend(self.lessons.iter().map(|o| ("lesson id", o.id.as_str())));
         for st in &self.stories {
@@ -671,7 +687,10 @@ impl Pack {
         for l in &self.languages {
             ids.push(("language tag", &l.tag));
             if l.name.len() > limits::MAX_ID_BYTES {
-                return Err(bad("languages".into(), "has a name longer than the id limit"));
+                return Err(bad(
+                    "languages".into(),
+                    "has a name longer than the id limit",
+                ));
             }
         }
         match ids

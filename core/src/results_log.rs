@@ -112,7 +112,10 @@ impl<'a> LogReader<'a> {
         Self {
             bytes,
             pos: 0,
-            resync_budget: bytes.len().saturating_mul(4).saturating_add(4 * limits::MAX_RECORD_BYTES),
+            resync_budget: bytes
+                .len()
+                .saturating_mul(4)
+                .saturating_add(4 * limits::MAX_RECORD_BYTES),
         }
     }
 
