@@ -66,6 +66,14 @@ fn pval(p: Option<f64>) -> String {
     }
 }
 
+/// "= 0.023" or "&lt; 0.001", after a "p".
+fn p_phrase(p: Option<f64>) -> String {
+    match p {
+        Some(x) if x < 0.001 => String::from("&lt; 0.001"),
+        _ => format!("= {}", pval(p)),
+    }
+}
+
 /// The page being written.
 struct Page<'a> {
     out: String,
@@ -323,12 +331,12 @@ impl Page<'_> {
             let _ = write!(
                 self.out,
                 "<p class=\"lead\">The {} learners who took both tests scored {} on average before the session and {} after: \
-                 a gain of {} percentage points, {sig} (paired t-test p = {}).</p>",
+                 a gain of {} percentage points, {sig} (paired t-test, p {}).</p>",
                 p.n,
                 pct0(p.pre.mean),
                 pct0(p.post.mean),
                 signed1(p.gain.mean),
-                pval(p.t_test.map(|t| t.p_value))
+                p_phrase(p.t_test.map(|t| t.p_value))
             );
         }
     }
