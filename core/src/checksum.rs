@@ -2,55 +2,14 @@
 //!
 //! Used by the pack envelope, session snapshots and the results log. It detects accidental
 //! damage (a torn write, a bad SD card); authenticity is the job of [`crate::signature`].
-//! Computed eight bytes at a time ("slicing-by-8", tables built at compile time).
-
-// Evaluated at compile time; the indices are bounded by the loops.
-#[allow(clippy::indexing_slicing)]
-const fn make_tables() -> [[u32; 256]; 8] {
-    let mut t = [[0u32; 256]; 8];
-    let mut i = 0;
-    while i < 256 {
-        let mut c = i as u32;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 != 0 {
-                0xEDB8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-            k += 1;
-        }
-        t[0][i] = c;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < 256 {
-        let mut s = 1;
-        while s < 8 {
-            let prev = t[s - 1][i];
-            t[s][i] = (prev >> 8) ^ t[0][(prev & 0xFF) as usize];
-            s += 1;
-        }
-        i += 1;
-    }
-    t
-}
-
-static TABLES: [[u32; 256]; 8] = make_tables();
-
-#[inline(always)]
-fn t(s: usize, i: u32) -> u32 {
-    TABLES
-        .get(s)
-        .and_then(|row| row.get((i & 0xFF) as usize))
-        .copied()
-        .unwrap_or(0)
-}
+//! Computed by `crc32fast`: carry-less multiplication (PCLMULQDQ / PMULL) where the CPU has it
+//! (detected at run time with the `std` feature), else slicing-by-16 tables. Checksums are the
+//! same either way.
 
 /// A running CRC-32 over several byte slices.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Crc32 {
-    state: u32,
+    hasher: crc32fast::Hasher,
 }
 
 impl Default for Crc32 {
@@ -61,45 +20,26 @@ impl Default for Crc32 {
 
 impl Crc32 {
     /// A fresh checksum.
-    pub const fn new() -> Self {
-        Self { state: 0xFFFF_FFFF }
+    pub fn new() -> Self {
+        Self {
+            hasher: crc32fast::Hasher::new(),
+        }
     }
 
     /// Feeds bytes.
     pub fn update(&mut self, bytes: &[u8]) {
-        let mut c = self.state;
-        let mut chunks = bytes.chunks_exact(8);
-        for ch in &mut chunks {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(ch);
-            let lo = u32::from_le_bytes([a[0], a[1], a[2], a[3]]) ^ c;
-            let hi = u32::from_le_bytes([a[4], a[5], a[6], a[7]]);
-            c = t(7, lo)
-                ^ t(6, lo >> 8)
-                ^ t(5, lo >> 16)
-                ^ t(4, lo >> 24)
-                ^ t(3, hi)
-                ^ t(2, hi >> 8)
-                ^ t(1, hi >> 16)
-                ^ t(0, hi >> 24);
-        }
-        for &b in chunks.remainder() {
-            c = t(0, c ^ u32::from(b)) ^ (c >> 8);
-        }
-        self.state = c;
+        self.hasher.update(bytes);
     }
 
     /// The checksum of everything fed so far.
-    pub const fn finish(&self) -> u32 {
-        self.state ^ 0xFFFF_FFFF
+    pub fn finish(&self) -> u32 {
+        self.hasher.clone().finalize()
     }
 }
 
 /// The CRC-32 of one byte slice.
 pub fn crc32(bytes: &[u8]) -> u32 {
-    let mut c = Crc32::new();
-    c.update(bytes);
-    c.finish()
+    crc32fast::hash(bytes)
 }
 
 #[cfg(test)]
