@@ -1,33 +1,12 @@
 //! Compiles the bundled safe-migration pack into `OUT_DIR` so `kru play` works with no file.
 
-use std::path::{Path, PathBuf};
-
-fn collect(dir: &Path, root: &Path, out: &mut Vec<kru_core::authoring::SourceFile>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            collect(&p, root, out);
-        } else if p.extension().is_some_and(|e| e == "toml") {
-            let rel = p
-                .strip_prefix(root)
-                .unwrap_or(&p)
-                .to_string_lossy()
-                .replace('\\', "/");
-            let text = std::fs::read_to_string(&p).unwrap_or_default();
-            out.push(kru_core::authoring::SourceFile { path: rel, text });
-        }
-    }
-}
+use std::path::PathBuf;
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content-packs/safe-migration");
     println!("cargo:rerun-if-changed={}", root.display());
-    let mut files = Vec::new();
-    collect(&root, &root, &mut files);
+    let files = kru_core::authoring::read_source_dir(&root)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", root.display()));
     for f in &files {
         println!("cargo:rerun-if-changed={}", root.join(&f.path).display());
     }

@@ -1,6 +1,6 @@
 //! `kru validate`, `kru build`, `kru info`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use kru_core::authoring::{self, Severity, SourceFile};
@@ -17,32 +17,7 @@ pub fn read_sources(dir: &Path) -> CliResult<Vec<SourceFile>> {
             dir.display()
         ));
     }
-    let mut files = Vec::new();
-    let mut stack: Vec<PathBuf> = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(&d)
-            .map_err(|e| format!("cannot read {}: {e}", d.display()))?
-            .flatten()
-            .map(|e| e.path())
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "toml") {
-                let text = std::fs::read_to_string(&p)
-                    .map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-                let rel = p
-                    .strip_prefix(dir)
-                    .unwrap_or(&p)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.push(SourceFile { path: rel, text });
-            }
-        }
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    authoring::read_source_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))
 }
 
 fn today(arg: Option<&str>) -> CliResult<Date> {

@@ -164,3 +164,29 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = diag::CODES;
 pub fn compile(files: &[SourceFile], today: Option<Date>) -> Compiled {
     build::compile(files, today)
 }
+
+/// Reads every `.toml` file below a pack source folder, with paths relative to it (using `/`)
+/// and sorted, ready for [`compile`]. The one place the authoring side touches the file
+/// system: the CLI, its build script and the tests all read packs through it.
+pub fn read_source_dir(dir: &std::path::Path) -> std::io::Result<Vec<SourceFile>> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let p = entry?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&p)?;
+                let rel = p
+                    .strip_prefix(dir)
+                    .unwrap_or(&p)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.push(SourceFile { path: rel, text });
+            }
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}

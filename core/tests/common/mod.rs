@@ -15,27 +15,7 @@ pub fn pack_dir() -> PathBuf {
 
 /// Reads a pack source folder.
 pub fn sources(dir: &std::path::Path) -> Vec<SourceFile> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).expect("read pack dir").flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "toml") {
-                files.push(SourceFile {
-                    path: p
-                        .strip_prefix(dir)
-                        .unwrap()
-                        .to_string_lossy()
-                        .replace('\\', "/"),
-                    text: std::fs::read_to_string(&p).unwrap(),
-                });
-            }
-        }
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    kru_core::authoring::read_source_dir(dir).expect("read pack dir")
 }
 
 /// The compiled safe-migration pack.
