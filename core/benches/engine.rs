@@ -19,10 +19,12 @@ mod common;
 /// Counts live heap bytes, to measure what a session holds.
 struct Counting;
 static LIVE: AtomicUsize = AtomicUsize::new(0);
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
         LIVE.fetch_add(l.size(), Ordering::Relaxed);
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
         unsafe { System.alloc(l) }
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
@@ -64,6 +66,26 @@ fn report_sizes_and_memory(pack: &Arc<Pack>, bin: &[u8], json: &[u8]) {
         json.len(),
         100.0 * bin.len() as f64 / json.len() as f64
     );
+    let trust = TrustPolicy::default().allow_unsigned();
+    let heap = || {
+        (
+            LIVE.load(Ordering::Relaxed),
+            ALLOCATIONS.load(Ordering::Relaxed),
+        )
+    };
+    let (b0, a0) = heap();
+    let loaded = signature::load(bin, &trust).unwrap();
+    let (b1, a1) = heap();
+    let parsed: Pack = serde_json::from_slice(json).unwrap();
+    let (b2, a2) = heap();
+    println!(
+        "pack in memory: loaded from the binary {} bytes of heap ({} allocations while loading); parsed from JSON {} bytes ({} allocations)",
+        b1 - b0,
+        a1 - a0,
+        b2 - b1,
+        a2 - a1
+    );
+    drop((loaded, parsed));
     for journey in ["kiosk", "school"] {
         let before = LIVE.load(Ordering::Relaxed);
         let mut s = start(pack, journey, 11);

@@ -1,5 +1,6 @@
 //! Where pack load time goes (checksum, decompression, postcard decode, invariant check).
 //! Run: `cargo run --release -p kru-core --features authoring --example load_profile`.
+//! Add `--loop decode` (or `lz4`, `load`, `json`) to repeat one part for a profiler.
 #[path = "../tests/common/mod.rs"]
 mod common;
 use std::time::Instant;
@@ -10,7 +11,7 @@ fn time<T>(name: &str, n: u32, mut f: impl FnMut() -> T) {
         std::hint::black_box(f());
     }
     println!(
-        "{name:40} {:8.1} µs",
+        "{name:44} {:8.1} µs",
         t.elapsed().as_secs_f64() * 1e6 / f64::from(n)
     );
 }
@@ -22,39 +23,59 @@ fn main() {
     let payload = &bin[h.payload.clone()];
     let plain = lz4_flex::block::decompress(payload, h.decoded_len).unwrap();
     let json = serde_json::to_vec(&*pack).unwrap();
-    let mut strings: Vec<String> = Vec::new();
-    pack.for_each_text(|t| strings.extend(t.values.iter().cloned()));
-    let sbytes = postcard::to_allocvec(&strings).unwrap();
-    let arena: String = strings.concat();
-    let abytes = postcard::to_allocvec(&arena).unwrap();
-    println!("texts: {} strings, {} bytes", strings.len(), arena.len());
-    time("read_header (incl. crc)", 200, || {
+    let trust = kru_core::signature::TrustPolicy::default().allow_unsigned();
+    let (mut texts, mut strings, mut bytes) = (0, 0, 0);
+    pack.for_every_text(|t| {
+        texts += 1;
+        for s in t.values().chain(t.audio_values()) {
+            strings += 1;
+            bytes += s.len();
+        }
+    });
+    println!(
+        "{texts} texts, {strings} strings, {bytes} bytes of text; payload {} bytes decoded, file {} bytes, JSON {} bytes",
+        plain.len(),
+        bin.len(),
+        json.len()
+    );
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(part) = args
+        .iter()
+        .position(|a| a == "--loop")
+        .and_then(|i| args.get(i + 1))
+    {
+        for _ in 0..20_000 {
+            match part.as_str() {
+                "lz4" => drop(std::hint::black_box(
+                    lz4_flex::block::decompress(payload, h.decoded_len).unwrap(),
+                )),
+                "decode" => drop(std::hint::black_box(
+                    kru_core::envelope::decode_plain_payload(&plain, 0).unwrap(),
+                )),
+                "json" => drop(std::hint::black_box(
+                    serde_json::from_slice::<kru_core::Pack>(&json).unwrap(),
+                )),
+                _ => drop(std::hint::black_box(
+                    kru_core::signature::load(&bin, &trust).unwrap(),
+                )),
+            }
+        }
+        return;
+    }
+    time("read_header (incl. CRC-32)", 500, || {
         kru_core::envelope::read_header(&bin).unwrap()
     });
-    time("lz4 decompress", 200, || {
+    time("LZ4 decompress", 500, || {
         lz4_flex::block::decompress(payload, h.decoded_len).unwrap()
     });
-    time("postcard decode", 200, || {
-        postcard::from_bytes::<kru_core::envelope::PackSchema>(&plain).unwrap()
+    time("postcard decode (text table + pack)", 500, || {
+        kru_core::envelope::decode_plain_payload(&plain, 0).unwrap()
     });
-    time("  of which the texts as Vec<String>", 200, || {
-        postcard::from_bytes::<Vec<String>>(&sbytes).unwrap()
+    time("check (invariants)", 500, || pack.check().unwrap());
+    time("full load", 500, || {
+        kru_core::signature::load(&bin, &trust).unwrap()
     });
-    time("  the texts as Vec<&str> (no copies)", 200, || {
-        postcard::from_bytes::<Vec<&str>>(&sbytes).unwrap().len()
-    });
-    time("  the texts as one arena String", 200, || {
-        postcard::from_bytes::<String>(&abytes).unwrap()
-    });
-    time("check", 200, || pack.check().unwrap());
-    time("full load", 200, || {
-        kru_core::signature::load(
-            &bin,
-            &kru_core::signature::TrustPolicy::default().allow_unsigned(),
-        )
-        .unwrap()
-    });
-    time("json", 200, || {
+    time("JSON (serde_json::from_slice::<Pack>)", 500, || {
         serde_json::from_slice::<kru_core::Pack>(&json).unwrap()
     });
 }

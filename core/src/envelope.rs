@@ -3,14 +3,14 @@
 //! ```text
 //! offset  size  field
 //! 0       8     magic 89 4B 52 55 0D 0A 1A 0A ("\x89KRU\r\n\x1a\n": catches text-mode damage)
-//! 8       2     format version, u16 little endian (this engine writes 1, reads 1)
+//! 8       2     format version, u16 little endian (this engine writes 2, reads 2)
 //! 10      2     flags, u16 LE (0; readers refuse unknown flags)
 //! 12      4     payload length L, u32 LE (compressed)
 //! 16      4     decoded length D, u32 LE (postcard bytes after decompression)
 //! 20      1     pack id length n (1..=64)
 //! 21      n     pack id, UTF-8
 //! 21+n    6     pack version: major, minor, patch as u16 LE
-//! 27+n    L     payload: LZ4 block of the postcard encoding of `PackSchema::V1(Pack)`
+//! 27+n    L     payload: LZ4 block of the postcard encoding of (TextTable, Pack)
 //! 27+n+L  4     CRC-32 (IEEE) of every byte before it
 //! 31+n+L  2     signature block length S, u16 LE (0 = unsigned)
 //! 33+n+L  S     signature block (see [`crate::signature`])
@@ -18,29 +18,29 @@
 //! LZ4 keeps the file small (Khmer text is three bytes a letter in UTF-8) and decompresses at
 //! memory speed; D is checked against [`limits::MAX_PACK_BYTES`] and LZ4's maximum ratio
 //! before anything is allocated.
+//! The payload holds every learner-facing string once, in one [`TextTable`], followed by the
+//! pack, whose texts are handles into that table (see [`encode_payload`]).
 //! The file ends exactly there. Loading checks every field in order and returns the first
 //! problem as a [`PackError`] that says what is wrong and where.
 
+use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::ops::Range;
-use serde::{Deserialize, Serialize};
 
 use crate::checksum::crc32;
 use crate::limits;
 use crate::pack::{Pack, Version};
+use crate::text::TextTable;
 
 /// The first 8 bytes of every pack file.
 pub const MAGIC: [u8; 8] = [0x89, b'K', b'R', b'U', b'\r', b'\n', 0x1A, b'\n'];
-/// The pack format version this engine writes.
-pub const FORMAT_VERSION: u16 = 1;
-
-/// The versioned payload: one variant per schema version, so old packs keep loading.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum PackSchema {
-    /// Format version 1.
-    V1(Pack),
-}
+/// The pack format version this engine writes and reads.
+///
+/// Version 1 (before the first release) stored each string where it is used; version 2
+/// stores all of them in one table.
+pub const FORMAT_VERSION: u16 = 2;
 
 /// Why a pack could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -60,7 +60,7 @@ pub enum PackError {
     #[error("not a kru pack: the first 8 bytes are not the kru magic number")]
     BadMagic,
     /// The file uses a format this engine does not know.
-    #[error("pack format version {found} is not supported (this engine reads version {supported}); update the app")]
+    #[error("pack format version {found} is not supported (this engine reads version {supported}): a newer pack needs a newer app; an older pack needs rebuilding with `kru build`")]
     UnsupportedFormat {
         /// Version in the file.
         found: u16,
@@ -300,18 +300,7 @@ pub fn decode_payload(bytes: &[u8], header: &PackHeader) -> Result<Pack, PackErr
             detail: alloc::format!("LZ4: {e}"),
         }
     })?;
-    let (schema, rest): (PackSchema, &[u8]) =
-        postcard::take_from_bytes(&decoded).map_err(|e| PackError::Decode {
-            offset: header.payload.start,
-            detail: e.to_string(),
-        })?;
-    if !rest.is_empty() {
-        return Err(PackError::Decode {
-            offset: header.payload.start,
-            detail: alloc::format!("{} decoded bytes left over after the pack", rest.len()),
-        });
-    }
-    let PackSchema::V1(pack) = schema;
+    let pack = decode_plain_payload(&decoded, header.payload.start)?;
     if pack.meta.id != header.id || pack.meta.version != header.version {
         return Err(PackError::HeaderMismatch {
             header: alloc::format!("{} {}", header.id, header.version),
@@ -328,11 +317,59 @@ pub fn decode_payload(bytes: &[u8], header: &PackHeader) -> Result<Pack, PackErr
     Ok(pack)
 }
 
+/// Decodes a decompressed payload (postcard bytes) into a pack whose texts point into the
+/// payload's text table. Does not check the pack's invariants ([`Pack::check`]); `offset` is
+/// where the payload starts in the file, for error messages.
+pub fn decode_plain_payload(plain: &[u8], offset: usize) -> Result<Pack, PackError> {
+    let ((table, mut pack), rest): ((TextTable, Pack), &[u8]) = postcard::take_from_bytes(plain)
+        .map_err(|e| PackError::Decode {
+            offset,
+            detail: e.to_string(),
+        })?;
+    if !rest.is_empty() {
+        return Err(PackError::Decode {
+            offset,
+            detail: alloc::format!("{} decoded bytes left over after the pack", rest.len()),
+        });
+    }
+    pack.attach_texts(&Arc::new(table))?;
+    Ok(pack)
+}
+
+/// Encodes a pack as a payload (postcard bytes, before compression): every distinct text's
+/// strings once in one [`TextTable`], then the pack with its texts pointing into the table.
+pub fn encode_payload(pack: &Pack) -> Result<Vec<u8>, PackError> {
+    let mut table = TextTable::new();
+    let mut firsts: Vec<u32> = Vec::new();
+    let mut seen: BTreeMap<Vec<&str>, u32> = BTreeMap::new();
+    pack.for_every_text(|t| {
+        let key: Vec<&str> = t.values().chain(t.audio_values()).collect();
+        let first = *seen.entry(key).or_insert_with_key(|strings| {
+            let first = u32::try_from(table.len()).unwrap_or(u32::MAX);
+            strings.iter().for_each(|s| {
+                table.push(s);
+            });
+            first
+        });
+        firsts.push(first);
+    });
+    if table.byte_len() > limits::MAX_PACK_BYTES {
+        return Err(PackError::TooLarge {
+            len: table.byte_len(),
+            max: limits::MAX_PACK_BYTES,
+        });
+    }
+    let table = Arc::new(table);
+    let mut interned = pack.clone();
+    let mut firsts = firsts.into_iter();
+    interned.for_every_text_mut(|t| t.repoint(&table, firsts.next().unwrap_or(0)));
+    postcard::to_allocvec(&(&*table, &interned)).map_err(|e| PackError::Encode(e.to_string()))
+}
+
 /// Encodes a pack into an unsigned pack file. Signing appends a block: see
 /// [`crate::signature::sign`].
 pub fn encode(pack: &Pack) -> Result<Vec<u8>, PackError> {
-    let plain = postcard::to_allocvec(&PackSchema::V1(pack.clone()))
-        .map_err(|e| PackError::Encode(e.to_string()))?;
+    let plain = encode_payload(pack)?;
     if plain.len() > limits::MAX_PACK_BYTES {
         return Err(PackError::TooLarge {
             len: plain.len(),

@@ -15,7 +15,7 @@ use crate::journey::{Journey, PhaseContent, Selection};
 use crate::language::LanguageTag;
 use crate::lesson::{Block, Lesson, Story};
 use crate::limits;
-use crate::text::{Numerals, Text};
+use crate::text::{Numerals, Text, TextTable};
 
 /// A semantic version `major.minor.patch`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -322,6 +322,79 @@ fn check_index(path: impl FnOnce() -> String, idx: u16, len: usize) -> Result<()
     }
 }
 
+/// Visits the texts of a pack: `$f` gets every required text, `$g` the optional ones (item
+/// feedback); `$iter` and `$m` choose shared (`iter`) or mutable (`iter_mut`, `mut`) access.
+macro_rules! visit_texts {
+    ($p:expr, $f:ident, $g:ident, $iter:ident $(, $m:tt)?) => {{
+        $f(&$($m)? $p.meta.title);
+        $f(&$($m)? $p.meta.description);
+        for o in &$($m)? $p.objectives {
+            $f(&$($m)? o.title);
+            $f(&$($m)? o.summary);
+        }
+        for i in &$($m)? $p.indicators {
+            $f(&$($m)? i.label);
+        }
+        for r in &$($m)? $p.resources {
+            $f(&$($m)? r.name);
+            $f(&$($m)? r.hours);
+            $f(&$($m)? r.purpose);
+        }
+        for field in &$($m)? $p.intake {
+            $f(&$($m)? field.label);
+            field.options.$iter().for_each(|o| $f(&$($m)? o.label));
+        }
+        for l in &$($m)? $p.lessons {
+            $f(&$($m)? l.title);
+            for p in &$($m)? l.pages {
+                for b in &$($m)? p.blocks {
+                    match b {
+                        Block::Heading(t) | Block::Paragraph(t) | Block::Emphasis(t) => $f(t),
+                        Block::List(ts) => ts.$iter().for_each(&mut $f),
+                        Block::Image { alt, .. } => $f(alt),
+                        Block::KeyMessage(_) | Block::Story(_) | Block::Resource(_) => {}
+                    }
+                }
+            }
+        }
+        for s in &$($m)? $p.stories {
+            $f(&$($m)? s.title);
+            for n in &$($m)? s.nodes {
+                $f(&$($m)? n.text);
+                for c in &$($m)? n.choices {
+                    $f(&$($m)? c.label);
+                    $f(&$($m)? c.consequence);
+                }
+            }
+        }
+        for it in &$($m)? $p.items {
+            $f(&$($m)? it.prompt);
+            $f(&$($m)? it.explanation);
+            $g(&$($m)? it.feedback_correct);
+            $g(&$($m)? it.feedback_incorrect);
+            match &$($m)? it.kind {
+                ItemKind::SingleChoice { options, .. }
+                | ItemKind::MultipleResponse { options, .. } => options.$iter().for_each(&mut $f),
+                ItemKind::Ordering { steps } => steps.$iter().for_each(&mut $f),
+                ItemKind::Matching { left, right, .. } => {
+                    left.$iter().for_each(&mut $f);
+                    right.$iter().for_each(&mut $f);
+                }
+                ItemKind::Likert { scale } => scale.$iter().for_each(&mut $f),
+                ItemKind::TrueFalse { .. }
+                | ItemKind::ShortText { .. }
+                | ItemKind::Numeric { .. } => {}
+            }
+        }
+        for j in &$($m)? $p.journeys {
+            $f(&$($m)? j.title);
+            j.phases.$iter().for_each(|p| $f(&$($m)? p.title));
+        }
+        $f(&$($m)? $p.card.title);
+        $f(&$($m)? $p.card.footer);
+    }};
+}
+
 impl Pack {
     /// Index of a journey by id.
     pub fn journey_index(&self, id: &str) -> Option<usize> {
@@ -341,72 +414,40 @@ impl Pack {
             .collect()
     }
 
-    /// Visits every learner-facing text of the pack (for coverage and validation).
-    pub fn for_each_text(&self, mut f: impl FnMut(&Text)) {
-        f(&self.meta.title);
-        f(&self.meta.description);
-        for o in &self.objectives {
-            f(&o.title);
-            f(&o.summary);
+    /// Visits every required learner-facing text of the pack (for coverage); optional texts
+    /// (item feedback) are left out.
+    pub fn for_each_text<'a>(&'a self, mut f: impl FnMut(&'a Text)) {
+        let g = |_: &Text| {};
+        visit_texts!(self, f, g, iter);
+    }
+
+    /// Visits every learner-facing text of the pack, optional ones (item feedback) included.
+    pub fn for_every_text<'a>(&'a self, mut f: impl FnMut(&'a Text)) {
+        visit_texts!(self, f, f, iter);
+    }
+
+    /// Visits every learner-facing text of the pack mutably, optional ones included, in the
+    /// same order as [`Pack::for_every_text`].
+    pub fn for_every_text_mut(&mut self, mut f: impl FnMut(&mut Text)) {
+        visit_texts!(self, f, f, iter_mut, mut);
+    }
+
+    /// Points every text of a freshly decoded pack at the pack's text table, checking that
+    /// the table holds each text's strings.
+    pub(crate) fn attach_texts(
+        &mut self,
+        table: &alloc::sync::Arc<TextTable>,
+    ) -> Result<(), PackError> {
+        let mut ok = true;
+        self.for_every_text_mut(|t| ok &= t.attach(table));
+        if ok {
+            Ok(())
+        } else {
+            Err(bad(
+                "text".into(),
+                "refers to strings beyond the end of the pack's text table",
+            ))
         }
-        for i in &self.indicators {
-            f(&i.label);
-        }
-        for r in &self.resources {
-            f(&r.name);
-            f(&r.hours);
-            f(&r.purpose);
-        }
-        for field in &self.intake {
-            f(&field.label);
-            field.options.iter().for_each(|o| f(&o.label));
-        }
-        for l in &self.lessons {
-            f(&l.title);
-            for p in &l.pages {
-                for b in &p.blocks {
-                    match b {
-                        Block::Heading(t) | Block::Paragraph(t) | Block::Emphasis(t) => f(t),
-                        Block::List(ts) => ts.iter().for_each(&mut f),
-                        Block::Image { alt, .. } => f(alt),
-                        Block::KeyMessage(_) | Block::Story(_) | Block::Resource(_) => {}
-                    }
-                }
-            }
-        }
-        for s in &self.stories {
-            f(&s.title);
-            for n in &s.nodes {
-                f(&n.text);
-                for c in &n.choices {
-                    f(&c.label);
-                    f(&c.consequence);
-                }
-            }
-        }
-        for it in &self.items {
-            f(&it.prompt);
-            f(&it.explanation);
-            match &it.kind {
-                ItemKind::SingleChoice { options, .. }
-                | ItemKind::MultipleResponse { options, .. } => options.iter().for_each(&mut f),
-                ItemKind::Ordering { steps } => steps.iter().for_each(&mut f),
-                ItemKind::Matching { left, right, .. } => {
-                    left.iter().for_each(&mut f);
-                    right.iter().for_each(&mut f);
-                }
-                ItemKind::Likert { scale } => scale.iter().for_each(&mut f),
-                ItemKind::TrueFalse { .. }
-                | ItemKind::ShortText { .. }
-                | ItemKind::Numeric { .. } => {}
-            }
-        }
-        for j in &self.journeys {
-            f(&j.title);
-            j.phases.iter().for_each(|p| f(&p.title));
-        }
-        f(&self.card.title);
-        f(&self.card.footer);
     }
 
     /// Share of required texts present in each language, `(present, total)` per language.
@@ -465,17 +506,15 @@ impl Pack {
             }
         }
         let mut text_err: Option<PackError> = None;
-        self.for_each_text(|t| {
+        self.for_every_text(|t| {
             if text_err.is_some() {
                 return;
             }
-            let ok_len = t.values.len() == nl && (t.audio.is_empty() || t.audio.len() == nl);
             let too_long = t
-                .values
-                .iter()
-                .chain(t.audio.iter())
+                .values()
+                .chain(t.audio_values())
                 .any(|s| s.len() > limits::MAX_STRING_BYTES);
-            if !ok_len {
+            if t.language_count() != nl {
                 text_err = Some(bad(
                     "text".into(),
                     "a text does not have one value per pack language",

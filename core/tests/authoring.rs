@@ -518,13 +518,16 @@ fn valid_pack_compiles_and_runs_a_session() {
     // where some language has it.
     assert_eq!(pack.languages.len(), 2);
     assert_eq!(pack.meta.default_language, 1);
-    assert_eq!(pack.meta.title.values, vec!["កញ្ចប់តូច", "Mini pack"]);
-    assert_eq!(pack.meta.description.values, vec!["", "A small pack."]);
-    assert!(pack.meta.title.audio.is_empty());
+    fn values(t: &kru_core::text::Text) -> Vec<&str> {
+        t.values().collect()
+    }
+    assert_eq!(values(&pack.meta.title), vec!["កញ្ចប់តូច", "Mini pack"]);
+    assert_eq!(values(&pack.meta.description), vec!["", "A small pack."]);
+    assert!(!pack.meta.title.has_any_audio());
     let digits = &pack.items[pack.item_index("hotline-digits").unwrap()];
     assert_eq!(
-        digits.prompt.audio,
-        vec!["audio/km/hotline-digits.ogg".to_string(), String::new()]
+        digits.prompt.audio_values().collect::<Vec<_>>(),
+        vec!["audio/km/hotline-digits.ogg", ""]
     );
     // Accepted answers: normalised, merged with each language's `accept`.
     match &digits.kind {

@@ -8,12 +8,18 @@ use tiny::tiny_pack;
 
 const GOLDEN: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/golden/tiny-v2.krupack"
+);
+/// The same pack in format 1, which stored each string where it was used (before the
+/// first release); this engine refuses it with a clear error.
+const GOLDEN_V1: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
     "/tests/data/golden/tiny-v1.krupack"
 );
 const SECRET: [u8; 32] = [7; 32];
 
 #[test]
-fn golden_v1_still_loads_and_writing_is_byte_identical() {
+fn golden_v2_still_loads_and_writing_is_byte_identical() {
     let bytes = envelope::encode(&tiny_pack()).unwrap();
     if std::env::var_os("KRU_BLESS").is_some() {
         std::fs::write(GOLDEN, &bytes).unwrap();
@@ -26,6 +32,20 @@ fn golden_v1_still_loads_and_writing_is_byte_identical() {
     );
     let pack = signature::load(&golden, &TrustPolicy::default().allow_unsigned()).unwrap();
     assert_eq!(pack, tiny_pack());
+}
+
+#[test]
+fn format_1_is_refused_with_a_clear_error() {
+    let v1 = std::fs::read(GOLDEN_V1).unwrap();
+    let e = signature::load(&v1, &TrustPolicy::default().allow_unsigned()).unwrap_err();
+    assert_eq!(
+        e,
+        PackError::UnsupportedFormat {
+            found: 1,
+            supported: 2
+        }
+    );
+    assert!(e.to_string().contains("kru build"), "{e}");
 }
 
 #[test]
@@ -77,10 +97,10 @@ fn huge_declared_lengths_and_garbage() {
         Err(PackError::BadMagic)
     ));
     let mut newer = envelope::encode(&tiny_pack()).unwrap();
-    newer[8] = 2;
+    newer[8] = 3;
     assert!(matches!(
         envelope::read_header(&newer),
-        Err(PackError::UnsupportedFormat { found: 2, .. })
+        Err(PackError::UnsupportedFormat { found: 3, .. })
     ));
     let mut extra = envelope::encode(&tiny_pack()).unwrap();
     extra.push(0);
@@ -146,4 +166,31 @@ fn signed_packs_and_a_forged_hotline_digit() {
     for cut in unsigned.len() - 2..signed.len() {
         assert!(signature::load(&signed[..cut], &trust).is_err());
     }
+}
+
+#[test]
+fn text_handles_beyond_the_text_table_are_refused() {
+    // Texts serialised next to an empty table: every handle points past its end.
+    let plain = postcard::to_allocvec(&(kru_core::text::TextTable::new(), tiny_pack())).unwrap();
+    let e = envelope::decode_plain_payload(&plain, 27).unwrap_err();
+    assert!(
+        matches!(&e, PackError::Invalid { path, reason } if path == "text" && reason.contains("beyond the end")),
+        "{e}"
+    );
+    // The real encoding shares one table and decodes to the same pack.
+    let plain = envelope::encode_payload(&tiny_pack()).unwrap();
+    assert_eq!(
+        envelope::decode_plain_payload(&plain, 27).unwrap(),
+        tiny_pack()
+    );
+}
+
+#[test]
+fn json_round_trip_keeps_every_text() {
+    let pack = tiny_pack();
+    let json = serde_json::to_vec(&pack).unwrap();
+    assert_eq!(
+        serde_json::from_slice::<kru_core::Pack>(&json).unwrap(),
+        pack
+    );
 }

@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use kru_core::envelope::{self, PackSchema};
+use kru_core::envelope;
 use kru_core::results_log;
 use kru_core::signature;
 use kru_core::simulation::{simulate, SimulationOptions};
@@ -69,8 +69,8 @@ fn main() {
     // pack_decode: mode byte, then a file (0, 3), a postcard payload (1, 2) or an LZ4 block (4).
     let file = envelope::encode(&tiny).expect("encode");
     let signed = signature::sign(&file, &SECRET).expect("sign");
-    let payload = postcard::to_allocvec(&PackSchema::V1((*tiny).clone())).expect("payload");
-    let real_payload = postcard::to_allocvec(&PackSchema::V1((*real).clone())).expect("payload");
+    let payload = envelope::encode_payload(&tiny).expect("payload");
+    let real_payload = envelope::encode_payload(&real).expect("payload");
     write("pack_decode", "tiny-file", &with(&[0], &file));
     write("pack_decode", "tiny-signed", &with(&[0], &signed));
     write("pack_decode", "tiny-fixcrc", &with(&[3], &file));
@@ -92,7 +92,7 @@ fn main() {
         .collect();
     match kru_core::authoring::compile(&english, None).pack {
         Some(p) => {
-            let payload = postcard::to_allocvec(&PackSchema::V1(p)).expect("payload");
+            let payload = envelope::encode_payload(&p).expect("payload");
             write("pack_decode", "real-en-payload", &with(&[1], &payload));
         }
         None => eprintln!("the English-only safe-migration pack does not compile"),

@@ -15,7 +15,7 @@
 
 use std::sync::Arc;
 
-use kru_core::envelope::{self, PackSchema};
+use kru_core::envelope;
 use kru_core::results_log::{self, LogEntry, LogReader};
 use kru_core::signature::{self, TrustPolicy};
 use kru_core::step::Step;
@@ -165,8 +165,8 @@ const FUZZ_VERSION: kru_core::pack::Version = kru_core::pack::Version {
 /// The header takes the payload's id and version when the payload decodes, so the fuzzer
 /// reaches the pack's invariant checks instead of failing at the checksum.
 pub fn frame(payload: &[u8]) -> Vec<u8> {
-    let (id, version) = match postcard::from_bytes::<PackSchema>(payload) {
-        Ok(PackSchema::V1(p)) if (1..=64).contains(&p.meta.id.len()) => (p.meta.id, p.meta.version),
+    let (id, version) = match envelope::decode_plain_payload(payload, 0) {
+        Ok(p) if (1..=64).contains(&p.meta.id.len()) => (p.meta.id, p.meta.version),
         _ => ("fuzz".to_owned(), FUZZ_VERSION),
     };
     let block = lz4_flex::block::compress(payload);

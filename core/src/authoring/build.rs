@@ -713,10 +713,7 @@ impl Builder<'_> {
     }
 
     fn empty_text(&self) -> Text {
-        Text {
-            values: vec![String::new(); self.src.languages.len()],
-            audio: Vec::new(),
-        }
+        Text::empty(self.src.languages.len())
     }
 
     fn item(&mut self, it: &ItemSrc, objectives: &Index) -> Item {

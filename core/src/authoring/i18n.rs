@@ -278,10 +278,7 @@ impl Strings {
                 _ => String::new(),
             });
         }
-        if audio.iter().all(String::is_empty) {
-            audio.clear();
-        }
-        Text { values, audio }
+        Text::new(&values, &audio)
     }
 
     /// Accepts every key under `prefix` without reporting it as unknown.

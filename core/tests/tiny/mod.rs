@@ -138,8 +138,9 @@ trait WithLen {
 }
 
 impl WithLen for Text {
-    fn with_len(mut self, n: usize) -> Self {
-        self.values.resize(n, String::new());
-        self
+    fn with_len(self, n: usize) -> Self {
+        let mut values: Vec<&str> = self.values().collect();
+        values.resize(n, "");
+        Text::new(&values, &[])
     }
 }
