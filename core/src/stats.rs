@@ -1025,6 +1025,124 @@ impl Kr20Accumulator {
     }
 }
 
+/// KR-20 reliability of right/wrong (0/1) items from counts: the same α as
+/// [`Kr20Accumulator::alpha`] for 0/1 rows, accumulated exactly in integers (per item the
+/// learners who got it right, and how many learners had each total score), so that adding a
+/// learner costs an increment per right answer instead of a floating-point update per item.
+/// Exact for any number of learners. Mergeable; memory grows with k only.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DichotomousKr20 {
+    /// Per item: learners who got it right.
+    right: Vec<u64>,
+    /// Per total score 0..=k: learners with that total.
+    totals: Vec<u64>,
+    rejected: u64,
+}
+
+impl DichotomousKr20 {
+    /// An empty accumulator for a test of `k` items. (Should its slots fail to allocate, it
+    /// rejects every row instead of panicking.)
+    pub fn new(k: usize) -> Self {
+        let mut right = Vec::new();
+        let mut totals = Vec::new();
+        if right.try_reserve_exact(k).is_ok() && totals.try_reserve_exact(k + 1).is_ok() {
+            right.resize(k, 0);
+            totals.resize(k + 1, 0);
+        }
+        Self {
+            right,
+            totals,
+            rejected: 0,
+        }
+    }
+
+    /// Number of items, k.
+    pub fn k(&self) -> usize {
+        self.right.len()
+    }
+
+    /// Adds one learner's 0/1 scores, one per item. Returns `false` (and counts the row in
+    /// [`rejected`](Self::rejected)) when `scores.len() != k` or a score is neither 0 nor 1.
+    pub fn push(&mut self, scores: &[f64]) -> bool {
+        if scores.len() != self.right.len() || !scores.iter().all(|&s| s == 0.0 || s == 1.0) {
+            self.rejected = self.rejected.saturating_add(1);
+            return false;
+        }
+        let mut total = 0usize;
+        for (c, &s) in self.right.iter_mut().zip(scores) {
+            if s == 1.0 {
+                *c += 1;
+                total += 1;
+            }
+        }
+        if let Some(t) = self.totals.get_mut(total) {
+            *t += 1;
+        }
+        true
+    }
+
+    /// Combines another accumulator into this one. Returns `false` and changes nothing when the
+    /// two have different numbers of items.
+    pub fn merge(&mut self, other: &Self) -> bool {
+        if self.right.len() != other.right.len() || self.totals.len() != other.totals.len() {
+            return false;
+        }
+        for (a, b) in self.right.iter_mut().zip(&other.right) {
+            *a += b;
+        }
+        for (a, b) in self.totals.iter_mut().zip(&other.totals) {
+            *a += b;
+        }
+        self.rejected = self.rejected.saturating_add(other.rejected);
+        true
+    }
+
+    /// Number of learners accumulated.
+    pub fn n(&self) -> u64 {
+        self.totals.iter().sum()
+    }
+
+    /// Number of rows rejected.
+    pub const fn rejected(&self) -> u64 {
+        self.rejected
+    }
+
+    /// KR-20 reliability α. `None` when k < 2, no learner was pushed, or the total scores have
+    /// zero variance.
+    pub fn alpha(&self) -> Option<f64> {
+        let k = self.right.len();
+        let n = self.n();
+        if k < 2 || n == 0 {
+            return None;
+        }
+        // Population variance of the totals from exact integer sums:
+        // σ² = (n·Σt² − (Σt)²) / n².
+        let (mut st, mut st2) = (0u128, 0u128);
+        for (t, &c) in self.totals.iter().enumerate() {
+            let (t, c) = (t as u128, u128::from(c));
+            st += t * c;
+            st2 += t * t * c;
+        }
+        let nn = u128::from(n);
+        let var_num = (nn * st2).checked_sub(st * st)?;
+        if var_num == 0 {
+            return None;
+        }
+        let nf = count_f64(n);
+        let var_total = var_num as f64 / (nf * nf);
+        let sum_pq: f64 = self
+            .right
+            .iter()
+            .map(|&r| {
+                let p = r as f64 / nf;
+                p * (1.0 - p)
+            })
+            .sum();
+        let kf = k as f64;
+        finite(kf / (kf - 1.0) * (1.0 - sum_pq / var_total))
+    }
+}
+
 /// KR-20 α of `k` items from an iterator of learners' score rows; see [`Kr20Accumulator`].
 /// Rows whose length is not `k` are ignored. `None` when α is undefined.
 pub fn kr20<I, R>(k: usize, rows: I) -> Option<f64>

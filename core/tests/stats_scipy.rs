@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use kru_core::stats::special;
 use kru_core::stats::{
     class_gain, cohens_dz, kr20, mcnemar, mean_individual_gain, paired_t_test, pearson_r,
-    wilcoxon_signed_rank, Correlation, GainAccumulator, Kr20Accumulator, McNemarMethod, Moments,
-    PairedAccumulator, WilcoxonAccumulator,
+    wilcoxon_signed_rank, Correlation, DichotomousKr20, GainAccumulator, Kr20Accumulator,
+    McNemarMethod, Moments, PairedAccumulator, WilcoxonAccumulator,
 };
 use serde_json::Value;
 
@@ -433,6 +433,21 @@ fn kr20_and_item_discrimination_match_numpy() {
         }
         assert!(left.merge(&right));
 
+        // The count-based accumulator the report uses, on the fixtures whose items are 0/1.
+        if rows.iter().flatten().all(|&x| x == 0.0 || x == 1.0) {
+            let mut counts = DichotomousKr20::new(k);
+            let (mut l, mut r) = (DichotomousKr20::new(k), DichotomousKr20::new(k));
+            for (i, row) in rows.iter().enumerate() {
+                assert!(counts.push(row));
+                assert!(if i % 2 == 0 { l.push(row) } else { r.push(row) });
+            }
+            assert!(l.merge(&r));
+            for (label, a) in [("counts", &counts), ("counts merged", &l)] {
+                let ctx = format!("{name}[{label}]");
+                c.count(&format!("{ctx}.n"), a.n(), &want["n"]);
+                c.stat(&format!("{ctx}.alpha"), a.alpha(), &want["alpha"]);
+            }
+        }
         for (label, a) in [("stream", &acc), ("merged", &left)] {
             let ctx = format!("{name}[{label}]");
             c.count(&format!("{ctx}.n"), a.n(), &want["n"]);

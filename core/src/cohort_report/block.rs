@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use super::builder::{Ctx, Learner, Scratch, Tally, TestDef, KINDS};
 use super::*;
 use crate::stats::{
-    Correlation, GainAccumulator, Kr20Accumulator, McNemarMethod, McNemarTable, Moments,
+    Correlation, DichotomousKr20, GainAccumulator, McNemarMethod, McNemarTable, Moments,
     PairedAccumulator, WilcoxonAccumulator,
 };
 
@@ -119,8 +119,8 @@ struct LikertAcc {
 /// The reliability accumulator of one test.
 #[derive(Clone)]
 enum TestAcc {
-    /// Every learner answers every item: rows go to a [`Kr20Accumulator`].
-    Exact(Kr20Accumulator),
+    /// Every learner answers every item: rows go to a [`DichotomousKr20`].
+    Exact(DichotomousKr20),
     /// Learners answer `k` items drawn from the test's items.
     Sampled {
         /// Per item: learners who answered it, and of whom right.
@@ -221,7 +221,7 @@ impl Block {
                             skipped: 0,
                         }
                     } else {
-                        TestAcc::Exact(Kr20Accumulator::new(t.items.len()))
+                        TestAcc::Exact(DichotomousKr20::new(t.items.len()))
                     }
                 })
                 .collect(),
