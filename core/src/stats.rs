@@ -1061,6 +1061,26 @@ impl DichotomousKr20 {
         self.right.len()
     }
 
+    /// Adds one learner's answers, one per item: `Some(true)` right, `Some(false)` wrong.
+    /// Returns `false` (and counts the row in [`rejected`](Self::rejected)) when
+    /// `answers.len() != k` or an item was not answered (`None`).
+    pub fn push_answers(&mut self, answers: &[Option<bool>]) -> bool {
+        if answers.len() != self.right.len() || answers.iter().any(Option::is_none) {
+            self.rejected = self.rejected.saturating_add(1);
+            return false;
+        }
+        let mut total = 0usize;
+        for (c, &a) in self.right.iter_mut().zip(answers) {
+            let right = a == Some(true);
+            *c += u64::from(right);
+            total += usize::from(right);
+        }
+        if let Some(t) = self.totals.get_mut(total) {
+            *t += 1;
+        }
+        true
+    }
+
     /// Adds one learner's 0/1 scores, one per item. Returns `false` (and counts the row in
     /// [`rejected`](Self::rejected)) when `scores.len() != k` or a score is neither 0 nor 1.
     pub fn push(&mut self, scores: &[f64]) -> bool {

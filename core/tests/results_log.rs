@@ -118,3 +118,110 @@ fn abandoned_sessions_are_recorded() {
         assert!(r.scores().post.is_none());
     }
 }
+
+/// A record with every kind of answer, for the golden fixtures of the record format.
+fn golden_record() -> ResultRecord {
+    use kru_core::journey::PhaseKind;
+    use kru_core::pack::Version;
+    use kru_core::result_record::{ResponseRecord, StoryChoiceRecord};
+    use kru_core::Answer;
+    let answers = [
+        (PhaseKind::PreTest, Answer::Choice(2), 0.0, false),
+        (PhaseKind::PreTest, Answer::Choices(vec![0, 3]), 0.5, false),
+        (PhaseKind::PreTest, Answer::TrueFalse(true), 1.0, true),
+        (PhaseKind::Practice, Answer::Order(vec![2, 0, 1]), 1.0, true),
+        (PhaseKind::PostTest, Answer::Matches(vec![1, 0, 300]), 0.0, false),
+        (PhaseKind::PostTest, Answer::Text("១២៨៨".into()), 1.0, true),
+        (PhaseKind::PostTest, Answer::Scale(4), 0.0, false),
+        (PhaseKind::FollowUp, Answer::Choice(200), 1.0, true),
+    ];
+    ResultRecord {
+        record_id: *b"0123456789abcdef",
+        learner: "K-7Q2".into(),
+        pack_id: "safe-migration".into(),
+        pack_version: Version {
+            major: 1,
+            minor: 2,
+            patch: 3,
+        },
+        journey: "school".into(),
+        language: "km".into(),
+        seed: u64::MAX - 5,
+        forms: vec!["A".into(), "B".into()],
+        started_at: 1_790_000_000_000,
+        ended_at: 1_790_000_321_000,
+        completed: true,
+        demographics: vec![("sex".into(), "f".into()), ("commune".into(), "ស្វាយ".into())],
+        responses: answers
+            .into_iter()
+            .enumerate()
+            .map(|(i, (kind, answer, credit, correct))| ResponseRecord {
+                phase: i as u8 / 2,
+                phase_kind: kind,
+                item: [0, 1, 2, 130, 300, 5, 6, 40_000][i],
+                answer,
+                credit,
+                correct,
+                at_offset_ms: [0, 127, 128, 16_383, 16_384, 2_097_152, 300_000, u32::MAX][i],
+            })
+            .collect(),
+        story_path: vec![StoryChoiceRecord {
+            story: 0,
+            node: 3,
+            choice: 1,
+        }],
+    }
+}
+
+const GOLDEN_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/golden/");
+
+#[test]
+fn golden_record_v1_is_frozen() {
+    let path = format!("{GOLDEN_DIR}record-v1.bin");
+    if std::env::var_os("KRU_BLESS_V1").is_some() {
+        std::fs::write(&path, golden_record().to_bytes().unwrap()).unwrap();
+    }
+    let v1 = std::fs::read(&path).unwrap();
+    assert_eq!(ResultRecord::from_bytes(&v1).unwrap(), golden_record());
+}
+
+#[test]
+fn golden_record_v2_is_frozen_and_checked() {
+    let path = format!("{GOLDEN_DIR}record-v2.bin");
+    let bytes = golden_record().to_bytes().unwrap();
+    if std::env::var_os("KRU_BLESS").is_some() {
+        std::fs::write(&path, &bytes).unwrap();
+    }
+    let golden = std::fs::read(&path).expect("golden record (regenerate with KRU_BLESS=1 only for a new format)");
+    assert_eq!(bytes, golden, "the record encoding changed: add a new schema version");
+    assert_eq!(ResultRecord::from_bytes(&golden).unwrap(), golden_record());
+    // Version 2: tag 1, the record id, then the head.
+    assert_eq!(golden[0], 1);
+    assert_eq!(&golden[1..17], b"0123456789abcdef");
+    // The rows must agree with the answers: a scale point on a non-scale answer is refused, as
+    // is an unknown phase kind. Row 0 starts after the head; find it by its known bytes.
+    let head = postcard::to_allocvec(&(
+        1u8,
+        *b"0123456789abcdef",
+        "safe-migration",
+        (1u16, 2u16, 3u16),
+        "school",
+        vec!["A", "B"],
+        1_790_000_000_000i64,
+        true,
+        vec![("sex", "f"), ("commune", "ស្វាយ")],
+    ))
+    .unwrap();
+    assert_eq!(&golden[..head.len()], &head[..]);
+    let row0 = head.len() + 1; // after the rows' byte length (80 < 128: one byte)
+    assert_eq!(golden[head.len()], 80);
+    let mut bad_scale = golden.clone();
+    bad_scale[row0 + 8] = 0; // row 0 is a choice: its scale must be FFFF
+    assert!(ResultRecord::from_bytes(&bad_scale).is_err());
+    let mut bad_kind = golden.clone();
+    bad_kind[row0 + 1] = 0x05;
+    assert!(ResultRecord::from_bytes(&bad_kind).is_err());
+    let mut short = golden.clone();
+    short[head.len()] = 70; // rows no longer match the answers
+    assert!(ResultRecord::from_bytes(&short).is_err());
+}

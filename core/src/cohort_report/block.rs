@@ -141,7 +141,6 @@ pub(crate) struct Block {
     gain: GainAccumulator,
     histogram: [u64; HISTOGRAM_BINS],
     items: Vec<ItemAcc>,
-    objectives: Vec<[ShareAcc; 2]>,
     indicators: Vec<IndicatorAcc>,
     likert: Vec<LikertAcc>,
     tests: Vec<TestAcc>,
@@ -199,7 +198,6 @@ impl Block {
             gain: GainAccumulator::new(),
             histogram: [0; HISTOGRAM_BINS],
             items: vec![ItemAcc::default(); ctx.items.len()],
-            objectives: vec![[ShareAcc::default(); 2]; ctx.objectives],
             indicators: vec![IndicatorAcc::default(); ctx.indicators],
             likert: ctx
                 .likert_items
@@ -278,11 +276,35 @@ impl Block {
             }
         }
 
-        // Items and objectives.
+        // The learner's tests, per phase kind: the test, and whether an answer fell outside it.
+        // The answers by position in the test are collected below.
+        let mut tests: [Option<(usize, bool)>; 2] = [None, None];
+        for (k, slot) in tests.iter_mut().enumerate() {
+            if let (Some(Some(t)), Some(Some(_)), Some(answers)) = (
+                learner.tests.get(k),
+                learner.tally.get(k),
+                scratch.test_answers.get_mut(k),
+            ) {
+                answers.clear();
+                *slot = Some((*t, false));
+            }
+        }
+
+        // Items and the rows of exact tests.
         for sc in &scratch.scored {
             let Some(t) = learner.tally.get(sc.k).and_then(Option::as_ref) else {
                 continue;
             };
+            if let Some((test, outside)) = tests.get_mut(sc.k).and_then(Option::as_mut) {
+                match ctx.tests.get(*test).and_then(|d| d.pos(sc.item)) {
+                    Some(p) => {
+                        if let Some(a) = scratch.test_answers.get_mut(sc.k) {
+                            a.push((p, sc.correct));
+                        }
+                    }
+                    None => *outside = true,
+                }
+            }
             let item = usize::from(sc.item);
             let x = u32::from(sc.correct);
             if let Some(acc) = self.items.get_mut(item) {
@@ -293,20 +315,6 @@ impl Block {
                 }
                 if let Some(d) = acc.discrimination.get_mut(sc.k) {
                     d.push(sc.correct, t.correct - x);
-                }
-            }
-            for &o in ctx
-                .items
-                .get(item)
-                .map_or(&[][..], |i| ctx.objectives_of(i))
-            {
-                if let Some(s) = self
-                    .objectives
-                    .get_mut(usize::from(o))
-                    .and_then(|s| s.get_mut(sc.k))
-                {
-                    s.responses += 1;
-                    s.credit += f64::from(sc.credit);
                 }
             }
         }
@@ -357,15 +365,19 @@ impl Block {
                 acc.shift += i64::from(b) - i64::from(a);
             }
         }
-        for (k, test) in learner.tests.iter().enumerate() {
-            let (Some(t), Some(tally)) = (*test, learner.tally.get(k).and_then(Option::as_ref))
-            else {
+        for (k, e) in tests.iter().enumerate() {
+            let Some((t, outside)) = *e else {
                 continue;
             };
-            let (Some(def), Some(acc)) = (ctx.tests.get(t), self.tests.get_mut(t)) else {
+            let (Some(def), Some(acc), Some(answers), Some(Some(tally))) = (
+                ctx.tests.get(t),
+                self.tests.get_mut(t),
+                scratch.test_answers.get(k),
+                learner.tally.get(k),
+            ) else {
                 continue;
             };
-            acc.push(def, k, tally, scratch);
+            acc.push(def, tally, answers, outside, &mut scratch.test_row);
         }
     }
 
@@ -458,10 +470,23 @@ impl Block {
                 })
             })
             .collect();
+        // An objective's responses and credit are those of its items.
+        let mut shares = vec![[ShareAcc::default(); 2]; ctx.objectives];
+        for (i, acc) in self.items.iter().enumerate() {
+            for &o in ctx.items.get(i).map_or(&[][..], |info| ctx.objectives_of(info)) {
+                let Some(share) = shares.get_mut(usize::from(o)) else {
+                    continue;
+                };
+                for (s, f) in share.iter_mut().zip(&acc.phase) {
+                    s.responses += f.n;
+                    s.credit += f.credit;
+                }
+            }
+        }
         let objectives = pack
             .objectives
             .iter()
-            .zip(&self.objectives)
+            .zip(&shares)
             .map(|(o, [a, b])| {
                 let share = |s: &ShareAcc| Share {
                     responses: s.responses,
@@ -555,41 +580,45 @@ impl Block {
 }
 
 impl TestAcc {
-    fn push(&mut self, def: &TestDef, k: usize, tally: &Tally, scratch: &mut Scratch) {
-        let scored = scratch.scored.iter().filter(|s| s.k == k);
+    /// Adds a learner's answers to the test: `answers` are (position in the test, right),
+    /// `outside` says whether the learner also answered items outside it, `row` is scratch.
+    fn push(
+        &mut self,
+        def: &TestDef,
+        tally: &Tally,
+        answers: &[(usize, bool)],
+        outside: bool,
+        row: &mut Vec<Option<bool>>,
+    ) {
         match self {
             TestAcc::Exact(acc) => {
-                let row = &mut scratch.row;
-                row.clear();
-                row.resize(def.items.len(), f64::NAN);
-                let mut extra = false;
-                for s in scored {
-                    match def.pos(s.item).and_then(|p| row.get_mut(p)) {
-                        Some(x) => *x = f64::from(u8::from(s.correct)),
-                        None => extra = true,
+                // A row needs every item of the test answered once and nothing else.
+                let mut ok = !outside && tally.n as usize == def.items.len();
+                if ok {
+                    row.clear();
+                    row.resize(def.items.len(), None);
+                    for &(p, right) in answers {
+                        match row.get_mut(p) {
+                            Some(x) if x.is_none() => *x = Some(right),
+                            _ => ok = false,
+                        }
                     }
                 }
-                if extra || tally.n as usize != def.items.len() {
-                    row.clear(); // rejected as a row of the wrong length
-                }
-                acc.push(row);
+                acc.push_answers(if ok { row } else { &[] });
             }
             TestAcc::Sampled {
                 items,
                 totals,
                 skipped,
             } => {
-                if def.k == 0
-                    || tally.n != def.k
-                    || scored.clone().any(|s| def.pos(s.item).is_none())
-                {
+                if outside || def.k == 0 || tally.n != def.k {
                     *skipped += 1;
                     return;
                 }
-                for s in scored {
-                    if let Some(e) = def.pos(s.item).and_then(|p| items.get_mut(p)) {
+                for &(p, right) in answers {
+                    if let Some(e) = items.get_mut(p) {
                         e.0 += 1;
-                        e.1 += u64::from(s.correct);
+                        e.1 += u64::from(right);
                     }
                 }
                 totals.push(f64::from(tally.correct));

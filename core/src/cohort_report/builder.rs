@@ -163,8 +163,10 @@ pub(crate) struct Scratch {
     /// Per Likert slot, per phase kind: the scale point.
     pub likert_state: Vec<[Option<u16>; 2]>,
     pub touched_likert: Vec<u16>,
-    /// A reliability row.
-    pub row: Vec<f64>,
+    /// Per phase kind: the learner's answers in its test, as (position in the test, right).
+    pub test_answers: [Vec<(usize, bool)>; 2],
+    /// A row of an exact test, by position: right, wrong or not answered.
+    pub test_row: Vec<Option<bool>>,
     responses: Vec<ResponseView>,
     phase_counts: Vec<u32>,
 }

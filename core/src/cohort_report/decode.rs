@@ -2,9 +2,11 @@
 //!
 //! A results log holds postcard-encoded [`RecordSchema`](crate::result_record::RecordSchema)
 //! values. Decoding a whole [`ResultRecord`] allocates a dozen strings and vectors per record;
-//! the report needs a handful of fields, so [`decode`] walks the postcard encoding of
-//! `RecordSchema::V1` directly: strings are borrowed from the payload and the responses go
-//! into a reusable buffer. It follows the postcard wire format (varints, zig-zag signed
+//! the report needs a handful of fields, so [`decode`] walks the postcard encoding directly:
+//! strings are borrowed from the payload and the responses go into a reusable buffer. For a
+//! version-2 record it reads the head and the fixed-width score rows and stops there (the
+//! answers come after them); a version-1 record interleaves answers and scores, so every
+//! answer is walked. It follows the postcard wire format (varints, zig-zag signed
 //! integers, length-prefixed strings and sequences, enum discriminants as varints), checks it
 //! as `postcard` does (booleans 0/1, enum discriminants in range, lengths within the input),
 //! and returns `None` for anything else, such as a newer schema version: callers then fall
@@ -17,6 +19,7 @@ use alloc::vec::Vec;
 
 use crate::journey::PhaseKind;
 use crate::pack::Version;
+use crate::result_record::compact::{phase_kind_of, ScoreRow, NO_SCALE, ROW};
 use crate::result_record::ResultRecord;
 
 /// What the report uses of one response.
@@ -218,25 +221,14 @@ fn varint_tail(bytes: &[u8], mut pos: usize, bits: u32, first: u8) -> Option<(u6
     None
 }
 
-fn phase_kind(d: u8) -> Option<PhaseKind> {
-    Some(match d {
-        0 => PhaseKind::PreTest,
-        1 => PhaseKind::Lesson,
-        2 => PhaseKind::Practice,
-        3 => PhaseKind::PostTest,
-        4 => PhaseKind::FollowUp,
-        _ => return None,
-    })
-}
-
-/// The record id of a record's bytes (the first field of `RecordSchema::V1`), without decoding
-/// the rest; `None` when the bytes are not a version-1 record.
+/// The record id of a record's bytes (the first field of every record version), without
+/// decoding the rest; `None` when the bytes are not a record of a version this engine reads.
 pub fn record_id(payload: &[u8]) -> Option<[u8; 16]> {
     let mut c = Cursor {
         bytes: payload,
         pos: 0,
     };
-    if c.u32()? != 0 {
+    if c.u32()? > 1 {
         return None;
     }
     let mut id = [0u8; 16];
@@ -257,10 +249,12 @@ pub(crate) fn decode<'a>(
         bytes: payload,
         pos: 0,
     };
-    // RecordSchema::V1
-    if c.u32()? != 0 {
-        return None;
+    match c.u32()? {
+        0 => {}
+        1 => return decode_v2(c, by, out),
+        _ => return None,
     }
+    // RecordSchema::V1
     c.take(16)?; // record_id
     c.raw_str()?; // learner
     let pack_id = c.raw_str()?;
@@ -283,22 +277,13 @@ pub(crate) fn decode<'a>(
     let started_at = c.i64()?;
     c.skip_varint(10)?; // ended_at
     let completed = c.bool()?;
-    let mut by_value = None;
-    let ndemo = c.len()?;
-    let by = by.map(str::as_bytes);
-    for _ in 0..ndemo {
-        let k = c.raw_str()?;
-        let v = c.raw_str()?;
-        if by_value.is_none() && by == Some(k) {
-            by_value = Some(v);
-        }
-    }
+    let by_value = demographic(&mut c, by.map(str::as_bytes))?;
     let nresp = c.len()?;
     // Filled in place, so that the loop makes no calls (the cursor stays in registers).
     out.resize(nresp, ResponseView::EMPTY);
     for slot in out.iter_mut() {
         let phase = c.byte()?;
-        let kind = phase_kind(c.tag()?)?;
+        let kind = phase_kind_of(c.tag()?)?;
         let item = c.u16()?;
         let mut scale = None;
         match c.tag()? {
@@ -341,6 +326,74 @@ pub(crate) fn decode<'a>(
         c.skip_varint(3)?;
         c.skip_varint(3)?;
         c.skip_varint(3)?;
+    }
+    Some(RecordView {
+        pack_id,
+        pack_version,
+        journey,
+        forms,
+        started_at,
+        completed,
+        by_value,
+    })
+}
+
+/// The demographic value of field `by` among `n` (field, value) pairs at the cursor.
+#[inline(always)]
+fn demographic<'a>(c: &mut Cursor<'a>, by: Option<&[u8]>) -> Option<Option<&'a [u8]>> {
+    let mut by_value = None;
+    let n = c.len()?;
+    for _ in 0..n {
+        let k = c.raw_str()?;
+        let v = c.raw_str()?;
+        if by_value.is_none() && by == Some(k) {
+            by_value = Some(v);
+        }
+    }
+    Some(by_value)
+}
+
+/// The rest of [`decode`] for a version-2 record ([`crate::result_record::compact`]): the
+/// head and the score rows; the answers and everything after them are not read.
+fn decode_v2<'a>(
+    mut c: Cursor<'a>,
+    by: Option<&str>,
+    out: &mut Vec<ResponseView>,
+) -> Option<RecordView<'a>> {
+    c.take(16)?; // record_id
+    let pack_id = c.raw_str()?;
+    let pack_version = Version {
+        major: c.u16()?,
+        minor: c.u16()?,
+        patch: c.u16()?,
+    };
+    let journey = c.raw_str()?;
+    let mut forms = [None, None];
+    let nforms = c.len()?;
+    for i in 0..nforms {
+        let f = c.raw_str()?;
+        if let Some(slot) = forms.get_mut(i) {
+            *slot = Some(f);
+        }
+    }
+    let started_at = c.i64()?;
+    let completed = c.bool()?;
+    let by_value = demographic(&mut c, by.map(str::as_bytes))?;
+    let rows = c.raw_str()?;
+    if rows.len() % ROW != 0 {
+        return None;
+    }
+    out.reserve(rows.len() / ROW);
+    for chunk in rows.chunks_exact(ROW) {
+        let row = ScoreRow::read(<&[u8; ROW]>::try_from(chunk).ok()?)?;
+        out.push(ResponseView {
+            phase: row.phase,
+            kind: row.kind,
+            item: row.item,
+            credit: row.credit,
+            correct: row.correct,
+            scale: (row.scale != NO_SCALE).then_some(row.scale),
+        });
     }
     Some(RecordView {
         pack_id,

@@ -2,7 +2,8 @@
 //!
 //! A record holds a pseudonymous learner code (never a name), what the pack's intake asked,
 //! every response with its phase, and the host's timestamps: nothing else about the person.
-//! It is written with postcard inside a versioned [`RecordSchema`].
+//! It is written with postcard inside a versioned [`RecordSchema`]: version 2
+//! ([`compact`]) since the first release; version 1 records still read.
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -11,6 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::item::Answer;
 use crate::journey::PhaseKind;
 use crate::pack::{Pack, Version};
+
+pub mod compact;
+pub use compact::CompactRecord;
 
 /// One answered question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,11 +80,13 @@ pub struct ResultRecord {
     pub story_path: Vec<StoryChoiceRecord>,
 }
 
-/// The versioned encoding of a record.
+/// The versioned encoding of a record. Writers write the newest version; readers read all.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum RecordSchema {
-    /// Version 1.
+    /// Version 1: the fields in declaration order, each answer next to its score.
     V1(ResultRecord),
+    /// Version 2: the fields a report reads first, the scores in fixed-width rows.
+    V2(CompactRecord),
 }
 
 /// Why a record could not be read.
@@ -106,7 +112,7 @@ pub enum RecordError {
 impl ResultRecord {
     /// Encodes the record (postcard, versioned).
     pub fn to_bytes(&self) -> Result<Vec<u8>, RecordError> {
-        let bytes = postcard::to_allocvec(&RecordSchema::V1(self.clone()))
+        let bytes = postcard::to_allocvec(&RecordSchema::V2(CompactRecord(self.clone())))
             .map_err(|e| RecordError::Encode(e.to_string()))?;
         if bytes.len() > crate::limits::MAX_RECORD_BYTES {
             return Err(RecordError::TooLarge {
@@ -126,7 +132,7 @@ impl ResultRecord {
             });
         }
         match postcard::take_from_bytes::<RecordSchema>(bytes) {
-            Ok((RecordSchema::V1(r), [])) => Ok(r),
+            Ok((RecordSchema::V1(r) | RecordSchema::V2(CompactRecord(r)), [])) => Ok(r),
             Ok((_, rest)) => Err(RecordError::Decode(alloc::format!(
                 "{} bytes left over after the record",
                 rest.len()
