@@ -130,7 +130,12 @@ fn golden_record() -> ResultRecord {
         (PhaseKind::PreTest, Answer::Choices(vec![0, 3]), 0.5, false),
         (PhaseKind::PreTest, Answer::TrueFalse(true), 1.0, true),
         (PhaseKind::Practice, Answer::Order(vec![2, 0, 1]), 1.0, true),
-        (PhaseKind::PostTest, Answer::Matches(vec![1, 0, 300]), 0.0, false),
+        (
+            PhaseKind::PostTest,
+            Answer::Matches(vec![1, 0, 300]),
+            0.0,
+            false,
+        ),
         (PhaseKind::PostTest, Answer::Text("១២៨៨".into()), 1.0, true),
         (PhaseKind::PostTest, Answer::Scale(4), 0.0, false),
         (PhaseKind::FollowUp, Answer::Choice(200), 1.0, true),
@@ -192,8 +197,12 @@ fn golden_record_v2_is_frozen_and_checked() {
     if std::env::var_os("KRU_BLESS").is_some() {
         std::fs::write(&path, &bytes).unwrap();
     }
-    let golden = std::fs::read(&path).expect("golden record (regenerate with KRU_BLESS=1 only for a new format)");
-    assert_eq!(bytes, golden, "the record encoding changed: add a new schema version");
+    let golden = std::fs::read(&path)
+        .expect("golden record (regenerate with KRU_BLESS=1 only for a new format)");
+    assert_eq!(
+        bytes, golden,
+        "the record encoding changed: add a new schema version"
+    );
     assert_eq!(ResultRecord::from_bytes(&golden).unwrap(), golden_record());
     // Version 2: tag 1, the record id, then the head.
     assert_eq!(golden[0], 1);

@@ -320,7 +320,7 @@ impl Block {
         }
         for &item in &scratch.touched_items {
             let i = usize::from(item);
-            let Some(&[a, b]) = scratch.item_state.get(i) else {
+            let Some(&(_, [a, b])) = scratch.item_state.get(i) else {
                 continue;
             };
             if a != 0 && b != 0 {
@@ -473,7 +473,11 @@ impl Block {
         // An objective's responses and credit are those of its items.
         let mut shares = vec![[ShareAcc::default(); 2]; ctx.objectives];
         for (i, acc) in self.items.iter().enumerate() {
-            for &o in ctx.items.get(i).map_or(&[][..], |info| ctx.objectives_of(info)) {
+            for &o in ctx
+                .items
+                .get(i)
+                .map_or(&[][..], |info| ctx.objectives_of(info))
+            {
                 let Some(share) = shares.get_mut(usize::from(o)) else {
                     continue;
                 };

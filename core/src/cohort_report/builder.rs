@@ -155,7 +155,11 @@ pub(crate) struct Scratch {
     /// The record's scored responses in complete tests.
     pub scored: Vec<Scored>,
     /// Per item, per phase kind: 0 not asked, 1 wrong, 2 right.
-    pub item_state: Vec<[u8; 2]>,
+    /// Valid for the record whose stamp it carries (older entries count as not asked), so that
+    /// nothing needs resetting between records.
+    pub item_state: Vec<(u64, [u8; 2])>,
+    /// The current record's stamp.
+    pub stamp: u64,
     pub touched_items: Vec<u16>,
     /// Per indicator, per phase kind: 0 not asked, 1 all right so far, 2 one wrong.
     pub indicator_state: Vec<[u8; 2]>,
@@ -452,7 +456,7 @@ impl<'p> CohortReportBuilder<'p> {
         let ctx = build_ctx(pack);
         let n_items = pack.items.len();
         let scratch = Scratch {
-            item_state: vec![[0; 2]; n_items],
+            item_state: vec![(0, [0; 2]); n_items],
             indicator_state: vec![[0; 2]; pack.indicators.len()],
             likert_state: vec![[None; 2]; ctx.likert_items.len()],
             phase_counts: vec![0; 256],
@@ -713,6 +717,8 @@ impl<'p> CohortReportBuilder<'p> {
         let s = &mut self.scratch;
         let mut tallies = [Tally::default(); 2];
         s.scored.clear();
+        s.stamp += 1;
+        let stamp = s.stamp;
         for r in responses {
             let Some(info) = ctx.items.get(usize::from(r.item)) else {
                 self.counts.unknown_items += 1;
@@ -738,8 +744,10 @@ impl<'p> CohortReportBuilder<'p> {
                     correct: r.correct,
                     credit: r.credit,
                 });
-                if let Some(st) = s.item_state.get_mut(usize::from(r.item)) {
-                    if *st == [0, 0] {
+                if let Some((at, st)) = s.item_state.get_mut(usize::from(r.item)) {
+                    if *at != stamp {
+                        *at = stamp;
+                        *st = [0, 0];
                         s.touched_items.push(r.item);
                     }
                     if let Some(x) = st.get_mut(k) {
@@ -808,11 +816,6 @@ impl<'p> CohortReportBuilder<'p> {
         }
 
         // Reset the per-record states.
-        for &i in &s.touched_items {
-            if let Some(x) = s.item_state.get_mut(usize::from(i)) {
-                *x = [0, 0];
-            }
-        }
         for &i in &s.touched_indicators {
             if let Some(x) = s.indicator_state.get_mut(usize::from(i)) {
                 *x = [0, 0];

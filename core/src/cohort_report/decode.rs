@@ -383,17 +383,18 @@ fn decode_v2<'a>(
     if rows.len() % ROW != 0 {
         return None;
     }
-    out.reserve(rows.len() / ROW);
-    for chunk in rows.chunks_exact(ROW) {
+    // Filled in place: no capacity check per row.
+    out.resize(rows.len() / ROW, ResponseView::EMPTY);
+    for (slot, chunk) in out.iter_mut().zip(rows.chunks_exact(ROW)) {
         let row = ScoreRow::read(<&[u8; ROW]>::try_from(chunk).ok()?)?;
-        out.push(ResponseView {
+        *slot = ResponseView {
             phase: row.phase,
             kind: row.kind,
             item: row.item,
             credit: row.credit,
             correct: row.correct,
             scale: (row.scale != NO_SCALE).then_some(row.scale),
-        });
+        };
     }
     Some(RecordView {
         pack_id,

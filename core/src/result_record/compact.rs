@@ -58,16 +58,22 @@ pub(crate) fn phase_kind_code(k: PhaseKind) -> u8 {
     }
 }
 
+/// The phase kinds by code.
+const PHASE_KINDS: [Option<PhaseKind>; 8] = [
+    Some(PhaseKind::PreTest),
+    Some(PhaseKind::Lesson),
+    Some(PhaseKind::Practice),
+    Some(PhaseKind::PostTest),
+    Some(PhaseKind::FollowUp),
+    None,
+    None,
+    None,
+];
+
 /// The phase kind of a code (postcard's discriminants of [`PhaseKind`] too).
+#[inline(always)]
 pub(crate) fn phase_kind_of(code: u8) -> Option<PhaseKind> {
-    Some(match code {
-        0 => PhaseKind::PreTest,
-        1 => PhaseKind::Lesson,
-        2 => PhaseKind::Practice,
-        3 => PhaseKind::PostTest,
-        4 => PhaseKind::FollowUp,
-        _ => return None,
-    })
+    PHASE_KINDS.get(usize::from(code)).copied().flatten()
 }
 
 /// The fields of one score row.
@@ -231,7 +237,9 @@ impl<'de> Deserialize<'de> for CompactRecord {
                     let row = <&[u8; ROW]>::try_from(chunk)
                         .ok()
                         .and_then(ScoreRow::read)
-                        .ok_or_else(|| de::Error::custom("a score row has an unknown phase kind"))?;
+                        .ok_or_else(|| {
+                            de::Error::custom("a score row has an unknown phase kind")
+                        })?;
                     let scale_ok = match answer {
                         Answer::Scale(v) => row.scale == v,
                         _ => row.scale == NO_SCALE,
