@@ -285,8 +285,18 @@ impl Text {
     /// The string in the first language of `chain` that has one, else in any language
     /// (so that nothing is ever shown empty), else "".
     pub fn resolve(&self, chain: &[u8]) -> &str {
-        self.resolve_index(chain)
-            .map(|i| self.string(i))
+        let Some(table) = &self.table else {
+            return "";
+        };
+        let n = self.language_count();
+        let first = self.first as usize;
+        chain
+            .iter()
+            .map(|&l| usize::from(l))
+            .chain(0..n)
+            .filter(|&l| l < n)
+            .map(|l| table.get(first + l))
+            .find(|s| !s.is_empty())
             .unwrap_or("")
     }
 
