@@ -1,7 +1,7 @@
 // Makes tampered copies of a .krupack for the trust tests. Layout (core/src/envelope.rs):
 //
 //   0      8  magic                     20     1  pack id length n
-//   8      2  format version (1)        21     n  pack id
+//   8      2  format version (2)        21     n  pack id
 //   10     2  flags (0)                 21+n   6  version
 //   12     4  payload length L          27+n   L  payload: LZ4 block of the postcard encoding
 //   16     4  decoded length D          27+n+L 4  CRC-32 of every byte before it
@@ -31,7 +31,7 @@ export function crc32(bytes) {
 /** The offsets of a pack's parts. */
 export function layout(bytes) {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint16(8, true) !== 1 || view.getUint16(10, true) !== 0) throw new Error("not a format-1 pack without flags");
+  if (view.getUint16(8, true) !== 2 || view.getUint16(10, true) !== 0) throw new Error("not a format-2 pack without flags");
   const payloadLen = view.getUint32(12, true);
   const decodedLen = view.getUint32(16, true);
   const n = bytes[20];
@@ -137,29 +137,20 @@ function varint(bytes, at) {
   }
 }
 
-/** Skips a postcard string, or a sequence of strings: the offset after it. */
-const skipString = (bytes, at) => {
-  const [len, next] = varint(bytes, at);
-  return next + len;
-};
-const skipStrings = (bytes, at) => {
-  let [count, next] = varint(bytes, at);
-  for (; count > 0; count -= 1) next = skipString(bytes, next);
-  return next;
-};
-
 /**
  * The offset of the phone number's digits of resource `id` in a decoded payload. A resource
- * is `id: String, name: Text { values: Vec<String>, audio: Vec<String> }, phone: String, …`
- * (core/src/pack.rs), so the phone follows the id and the name.
+ * is `id: String, name: Text, phone: String, …` (core/src/pack.rs), and a text in the pack is
+ * a handle into the payload's text table: its first string (varint), its number of languages
+ * (varint) and whether it has audio (one byte). So the phone follows the id and the handle.
  */
 export function phoneOffset(decoded, id = "hotline-1288") {
   const needle = [id.length, ...[...id].map((c) => c.charCodeAt(0))];
   const hits = indexesOf(decoded, needle, 0, decoded.length);
   if (hits.length !== 1) throw new Error(`expected resource "${id}" once in the payload, found it ${hits.length} times`);
   let at = hits[0] + needle.length;
-  at = skipStrings(decoded, at); // name.values
-  at = skipStrings(decoded, at); // name.audio
+  at = varint(decoded, at)[1]; // name: first string
+  at = varint(decoded, at)[1]; // name: languages
+  at += 1; // name: audio
   const [len, digits] = varint(decoded, at);
   return { at: digits, len, phone: new TextDecoder().decode(decoded.subarray(digits, digits + len)) };
 }
