@@ -204,6 +204,11 @@ fn golden_record_v2_is_frozen_and_checked() {
         "the record encoding changed: add a new schema version"
     );
     assert_eq!(ResultRecord::from_bytes(&golden).unwrap(), golden_record());
+    // The owned schema value encodes to the same bytes as the writer's borrowed one.
+    let owned = kru_core::result_record::RecordSchema::V2(kru_core::result_record::CompactRecord(
+        golden_record(),
+    ));
+    assert_eq!(postcard::to_allocvec(&owned).unwrap(), golden);
     // Version 2: tag 1, the record id, then the head.
     assert_eq!(golden[0], 1);
     assert_eq!(&golden[1..17], b"0123456789abcdef");

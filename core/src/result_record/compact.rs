@@ -159,7 +159,25 @@ const FIELDS: usize = 16;
 
 impl Serialize for CompactRecord {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let r = &self.0;
+        CompactRef(&self.0).serialize(s)
+    }
+}
+
+/// A borrowed record in the version-2 encoding, so that writing needs no copy of the record.
+pub(crate) struct CompactRef<'a>(pub &'a ResultRecord);
+
+/// `RecordSchema::V2` of a borrowed record: the same bytes as the owned enum.
+pub(crate) struct SchemaV2Ref<'a>(pub &'a ResultRecord);
+
+impl Serialize for SchemaV2Ref<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_variant("RecordSchema", 1, "V2", &CompactRef(self.0))
+    }
+}
+
+impl Serialize for CompactRef<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
         let mut rows = Vec::with_capacity(r.responses.len() * ROW);
         for x in &r.responses {
             ScoreRow::write(x, &mut rows);

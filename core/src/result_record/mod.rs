@@ -112,7 +112,7 @@ pub enum RecordError {
 impl ResultRecord {
     /// Encodes the record (postcard, versioned).
     pub fn to_bytes(&self) -> Result<Vec<u8>, RecordError> {
-        let bytes = postcard::to_allocvec(&RecordSchema::V2(CompactRecord(self.clone())))
+        let bytes = postcard::to_allocvec(&compact::SchemaV2Ref(self))
             .map_err(|e| RecordError::Encode(e.to_string()))?;
         if bytes.len() > crate::limits::MAX_RECORD_BYTES {
             return Err(RecordError::TooLarge {
