@@ -1065,35 +1065,32 @@ impl DichotomousKr20 {
     /// Returns `false` (and counts the row in [`rejected`](Self::rejected)) when
     /// `answers.len() != k` or an item was not answered (`None`).
     pub fn push_answers(&mut self, answers: &[Option<bool>]) -> bool {
-        if answers.len() != self.right.len() || answers.iter().any(Option::is_none) {
-            self.rejected = self.rejected.saturating_add(1);
-            return false;
-        }
-        let mut total = 0usize;
-        for (c, &a) in self.right.iter_mut().zip(answers) {
-            let right = a == Some(true);
-            *c += u64::from(right);
-            total += usize::from(right);
-        }
-        if let Some(t) = self.totals.get_mut(total) {
-            *t += 1;
-        }
-        true
+        let complete = answers.iter().all(Option::is_some);
+        self.push_row(
+            complete,
+            answers.len(),
+            answers.iter().map(|&a| a == Some(true)),
+        )
     }
 
     /// Adds one learner's 0/1 scores, one per item. Returns `false` (and counts the row in
     /// [`rejected`](Self::rejected)) when `scores.len() != k` or a score is neither 0 nor 1.
     pub fn push(&mut self, scores: &[f64]) -> bool {
-        if scores.len() != self.right.len() || !scores.iter().all(|&s| s == 0.0 || s == 1.0) {
+        let valid = scores.iter().all(|&s| s == 0.0 || s == 1.0);
+        self.push_row(valid, scores.len(), scores.iter().map(|&s| s == 1.0))
+    }
+
+    /// Adds a row of `len` right/wrong answers when it is `valid` and one per item; otherwise
+    /// counts it as rejected.
+    fn push_row(&mut self, valid: bool, len: usize, right: impl Iterator<Item = bool>) -> bool {
+        if !valid || len != self.right.len() {
             self.rejected = self.rejected.saturating_add(1);
             return false;
         }
         let mut total = 0usize;
-        for (c, &s) in self.right.iter_mut().zip(scores) {
-            if s == 1.0 {
-                *c += 1;
-                total += 1;
-            }
+        for (c, r) in self.right.iter_mut().zip(right) {
+            *c += u64::from(r);
+            total += usize::from(r);
         }
         if let Some(t) = self.totals.get_mut(total) {
             *t += 1;

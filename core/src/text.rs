@@ -285,9 +285,18 @@ impl Text {
     /// The string in the first language of `chain` that has one, else in any language
     /// (so that nothing is ever shown empty), else "".
     pub fn resolve(&self, chain: &[u8]) -> &str {
-        let Some(table) = &self.table else {
-            return "";
-        };
+        self.pick(chain).map_or("", |(_, s)| s)
+    }
+
+    /// The audio path in the same language that [`Text::resolve`] picks, if any.
+    pub fn resolve_audio(&self, chain: &[u8]) -> Option<&str> {
+        self.audio(self.pick(chain)?.0)
+    }
+
+    /// The language [`Text::resolve`] picks, and its string: one pass over `chain`, then over
+    /// every language.
+    fn pick(&self, chain: &[u8]) -> Option<(usize, &str)> {
+        let table = self.table.as_ref()?;
         let n = self.language_count();
         let first = self.first as usize;
         chain
@@ -295,22 +304,8 @@ impl Text {
             .map(|&l| usize::from(l))
             .chain(0..n)
             .filter(|&l| l < n)
-            .map(|l| table.get(first + l))
-            .find(|s| !s.is_empty())
-            .unwrap_or("")
-    }
-
-    /// The audio path in the same language that [`Text::resolve`] picks, if any.
-    pub fn resolve_audio(&self, chain: &[u8]) -> Option<&str> {
-        self.audio(self.resolve_index(chain)?)
-    }
-
-    fn resolve_index(&self, chain: &[u8]) -> Option<usize> {
-        chain
-            .iter()
-            .map(|&l| usize::from(l))
-            .find(|&l| self.has(l))
-            .or_else(|| (0..self.language_count()).find(|&l| self.has(l)))
+            .map(|l| (l, table.get(first + l)))
+            .find(|(_, s)| !s.is_empty())
     }
 
     /// Whether the text exists (non-empty) in language `lang`.

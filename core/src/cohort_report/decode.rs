@@ -258,22 +258,11 @@ pub(crate) fn decode<'a>(
     c.take(16)?; // record_id
     c.raw_str()?; // learner
     let pack_id = c.raw_str()?;
-    let pack_version = Version {
-        major: c.u16()?,
-        minor: c.u16()?,
-        patch: c.u16()?,
-    };
+    let pack_version = version(&mut c)?;
     let journey = c.raw_str()?;
     let _language = c.raw_str()?;
     c.skip_varint(10)?; // seed
-    let mut forms = [None, None];
-    let nforms = c.len()?;
-    for i in 0..nforms {
-        let f = c.raw_str()?;
-        if let Some(slot) = forms.get_mut(i) {
-            *slot = Some(f);
-        }
-    }
+    let forms = first_forms(&mut c)?;
     let started_at = c.i64()?;
     c.skip_varint(10)?; // ended_at
     let completed = c.bool()?;
@@ -338,6 +327,30 @@ pub(crate) fn decode<'a>(
     })
 }
 
+/// A pack version: three u16 varints.
+#[inline(always)]
+fn version(c: &mut Cursor<'_>) -> Option<Version> {
+    Some(Version {
+        major: c.u16()?,
+        minor: c.u16()?,
+        patch: c.u16()?,
+    })
+}
+
+/// The first two of a list of form ids.
+#[inline(always)]
+fn first_forms<'a>(c: &mut Cursor<'a>) -> Option<[Option<&'a [u8]>; 2]> {
+    let mut forms = [None, None];
+    let n = c.len()?;
+    for i in 0..n {
+        let f = c.raw_str()?;
+        if let Some(slot) = forms.get_mut(i) {
+            *slot = Some(f);
+        }
+    }
+    Some(forms)
+}
+
 /// The demographic value of field `by` among `n` (field, value) pairs at the cursor.
 #[inline(always)]
 fn demographic<'a>(c: &mut Cursor<'a>, by: Option<&[u8]>) -> Option<Option<&'a [u8]>> {
@@ -362,20 +375,9 @@ fn decode_v2<'a>(
 ) -> Option<RecordView<'a>> {
     c.take(16)?; // record_id
     let pack_id = c.raw_str()?;
-    let pack_version = Version {
-        major: c.u16()?,
-        minor: c.u16()?,
-        patch: c.u16()?,
-    };
+    let pack_version = version(&mut c)?;
     let journey = c.raw_str()?;
-    let mut forms = [None, None];
-    let nforms = c.len()?;
-    for i in 0..nforms {
-        let f = c.raw_str()?;
-        if let Some(slot) = forms.get_mut(i) {
-            *slot = Some(f);
-        }
-    }
+    let forms = first_forms(&mut c)?;
     let started_at = c.i64()?;
     let completed = c.bool()?;
     let by_value = demographic(&mut c, by.map(str::as_bytes))?;
