@@ -17,7 +17,7 @@ fn main() {
         }
         panic!("the bundled pack content-packs/safe-migration has errors (see warnings above)");
     };
-    let bytes = kru_core::envelope::encode(&pack)
+    let bytes = kru_core::pack::format::encode(&pack)
         .unwrap_or_else(|e| panic!("encoding the bundled pack: {e}"));
     let out =
         PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("safe-migration.krupack");

@@ -127,7 +127,7 @@ type AnswerChoiceFn = unsafe extern "C" fn(*mut kru_session, u16, i64) -> kru_re
 
 fn bench(c: &mut Criterion) {
     let pack = Arc::new(pack());
-    let bytes = kru_core::envelope::encode(&pack).expect("encode");
+    let bytes = kru_core::pack::format::encode(&pack).expect("encode");
     let ffi = Ffi::new(&bytes);
     let rust_session = Session::start(Arc::clone(&pack), &options()).expect("start");
     let c_session = ffi.start();

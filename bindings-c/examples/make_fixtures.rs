@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kru_core::signature;
+use kru_core::pack::signature;
 
 /// The test signing key (a fixed secret: these fixtures are for tests only).
 const TEST_SECRET: [u8; 32] = *b"kru-c test signing key, not real";

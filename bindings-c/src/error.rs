@@ -7,10 +7,10 @@
 use core::ffi::c_char;
 use std::cell::RefCell;
 
-use kru_core::envelope::PackError;
-use kru_core::item::AnswerError;
-use kru_core::result_record::RecordError;
-use kru_core::results_log::LogError;
+use kru_core::pack::item::AnswerError;
+use kru_core::pack::PackError;
+use kru_core::record::log::LogError;
+use kru_core::record::RecordError;
 use kru_core::SessionError;
 
 /// The result of every fallible call. The numbers are permanent: a retired code keeps its

@@ -316,7 +316,7 @@ impl kru_label {
     };
 
     /// A view of a core label.
-    pub(crate) fn of(l: &kru_core::step::Label<'_>) -> Self {
+    pub(crate) fn of(l: &kru_core::session::step::Label<'_>) -> Self {
         kru_label {
             text: kru_str::of(l.text),
             audio: kru_str::opt(l.audio),

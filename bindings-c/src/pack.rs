@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use kru_core::signature::{self, TrustPolicy};
+use kru_core::pack::signature::{self, TrustPolicy};
 use kru_core::Pack;
 
 use crate::error::{Failure, FfiResult};
@@ -211,7 +211,7 @@ pub unsafe extern "C" fn kru_pack_description(
     })
 }
 
-fn text_label(t: &kru_core::text::Text, chain: &[u8]) -> kru_label {
+fn text_label(t: &kru_core::pack::text::Text, chain: &[u8]) -> kru_label {
     kru_label {
         text: kru_str::of(t.resolve(chain)),
         audio: kru_str::opt(t.resolve_audio(chain)),

@@ -1,7 +1,7 @@
 //! Result records and the append-only results log.
 
-use kru_core::result_record::ResultRecord;
-use kru_core::results_log::{self, Recovered};
+use kru_core::record::log::{self, Recovered};
+use kru_core::record::ResultRecord;
 
 use crate::bytes::{kru_bytes, new_bytes};
 use crate::error::Failure;
@@ -58,7 +58,7 @@ pub unsafe extern "C" fn kru_record_log_frame(
         // SAFETY: argument contract of this function.
         let r = unsafe { ffi::borrow(record, "record")? };
         let o = out(out_frame, "out_frame")?;
-        o.set(new_bytes(results_log::encode_record(r)?));
+        o.set(new_bytes(log::encode_record(r)?));
         Ok(())
     })
 }
@@ -185,7 +185,7 @@ pub unsafe extern "C" fn kru_log_append_offset(
     boundary("kru_log_append_offset", || {
         // SAFETY: argument contract of this function.
         let log = unsafe { ffi::slice(log, len, "log")? };
-        out(out_offset, "out_offset")?.set(results_log::append_offset(log));
+        out(out_offset, "out_offset")?.set(log::append_offset(log));
         Ok(())
     })
 }
@@ -203,8 +203,8 @@ pub unsafe extern "C" fn kru_log_read(
         // SAFETY: argument contract of this function.
         let bytes = unsafe { ffi::slice(log, len, "log")? };
         let o = out(out_log, "out_log")?;
-        let recovered = results_log::read_records(bytes);
-        let description = results_log::describe(&recovered);
+        let recovered = log::read_records(bytes);
+        let description = log::describe(&recovered);
         o.set(ffi::new_handle::<kru_log>(LogHandle {
             recovered,
             description,
@@ -314,7 +314,7 @@ pub unsafe extern "C" fn kru_log_merge(
             // SAFETY: as above.
             .map(|(i, v)| unsafe { ffi::bytes_of(v, &format!("logs[{i}]")) })
             .collect::<Result<Vec<&[u8]>, _>>()?;
-        o.set(new_bytes(results_log::merge(&logs)));
+        o.set(new_bytes(log::merge(&logs)));
         Ok(())
     })
 }

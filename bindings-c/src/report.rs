@@ -2,7 +2,7 @@
 
 use core::ffi::c_char;
 
-use kru_core::cohort_report::{self, ReportError, ReportOptions};
+use kru_core::report::{self, ReportError, ReportOptions};
 
 use crate::bytes::kru_bytes;
 use crate::error::{Failure, FfiResult};
@@ -53,7 +53,7 @@ pub unsafe extern "C" fn kru_report_json(
         };
         let o = out(out_json, "out_json")?;
         let options = parse_options(options)?;
-        let report = cohort_report::report_log(pack, &options, log)?;
+        let report = report::report_log(pack, &options, log)?;
         let json = serde_json::to_vec(&report).map_err(|e| {
             Failure::new(
                 KRU_REPORT_ERROR,

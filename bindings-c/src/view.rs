@@ -6,8 +6,8 @@
 //! session's `Arc<Pack>`) or into static data, so the pointers handed to C stay valid until
 //! the next change, as documented. Accessors only read the view.
 
-use kru_core::result_record::{Gain, ScorePair};
-use kru_core::step::{BlockView, ResourceView};
+use kru_core::record::{Gain, ScorePair};
+use kru_core::session::step::{BlockView, ResourceView};
 use kru_core::Step;
 
 use crate::ffi::{kru_label, kru_str};
@@ -265,7 +265,7 @@ pub(crate) enum View {
     },
 }
 
-fn labels(ls: &[kru_core::step::Label<'_>]) -> Vec<kru_label> {
+fn labels(ls: &[kru_core::session::step::Label<'_>]) -> Vec<kru_label> {
     ls.iter().map(kru_label::of).collect()
 }
 

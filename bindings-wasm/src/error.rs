@@ -7,13 +7,13 @@
 //! given its own. Codes are permanent: a retired code is never reused for something else.
 
 use alloc::string::{String, ToString};
+use kru_core::pack::item::AnswerError;
+use kru_core::pack::signature::InvalidPublicKey;
+use kru_core::pack::PackError;
+use kru_core::record::log::LogError;
+use kru_core::record::RecordError;
 #[cfg(feature = "analysis")]
-use kru_core::cohort_report::ReportError;
-use kru_core::envelope::PackError;
-use kru_core::item::AnswerError;
-use kru_core::result_record::RecordError;
-use kru_core::results_log::LogError;
-use kru_core::signature::InvalidPublicKey;
+use kru_core::report::ReportError;
 use kru_core::SessionError;
 use wasm_bindgen::JsValue;
 

@@ -3,7 +3,7 @@
 use alloc::string::ToString;
 use alloc::vec::Vec;
 use js_sys::Array;
-use kru_core::results_log::{self, Damage};
+use kru_core::record::log::{self, Damage};
 use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -41,7 +41,7 @@ struct Undecodable {
 /// `undecodable`. Each record carries its frame as `bytes`, ready to append to another log.
 #[wasm_bindgen(js_name = readLog, unchecked_return_type = "LogContents")]
 pub fn read_log(bytes: &[u8]) -> Result<JsValue, KruError> {
-    let recovered = results_log::read_records(bytes);
+    let recovered = log::read_records(bytes);
     let records = Array::new();
     for r in &recovered.records {
         records.push(&record_to_js(r)?);
@@ -72,7 +72,7 @@ fn set(object: &js_sys::Object, key: &str, value: &JsValue) {
 /// frame when the log ends in a torn write, else its length.
 #[wasm_bindgen(js_name = appendOffset)]
 pub fn append_offset(bytes: &[u8]) -> usize {
-    results_log::append_offset(bytes)
+    log::append_offset(bytes)
 }
 
 /// Merges logs (e.g. from many kiosks) into one clean log without duplicate records (same
@@ -83,5 +83,5 @@ pub fn append_offset(bytes: &[u8]) -> usize {
 pub fn merge_logs(logs: Vec<js_sys::Uint8Array>) -> Vec<u8> {
     let owned: Vec<Vec<u8>> = logs.iter().map(js_sys::Uint8Array::to_vec).collect();
     let slices: Vec<&[u8]> = owned.iter().map(Vec::as_slice).collect();
-    results_log::merge(&slices)
+    log::merge(&slices)
 }

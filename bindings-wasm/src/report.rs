@@ -1,6 +1,6 @@
 //! `cohortReport`: the cohort report of a results log.
 
-use kru_core::cohort_report::{report_log, ReportOptions};
+use kru_core::report::{report_log, ReportOptions};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 

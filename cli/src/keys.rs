@@ -4,7 +4,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use kru_core::signature::{self, TrustPolicy};
+use kru_core::pack::signature::{self, TrustPolicy};
 
 use crate::util::{hex, read, read_key, write_atomic, CliResult};
 

@@ -4,8 +4,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use kru_core::authoring::{self, Severity, SourceFile};
+use kru_core::pack::signature;
 use kru_core::pack::Date;
-use kru_core::signature;
 
 use crate::util::{now_ms, read, read_key, write_atomic, CliResult};
 
@@ -60,7 +60,7 @@ pub fn build(dir: &Path, output: &Path, key: Option<&Path>) -> CliResult<ExitCod
         eprintln!("not built: fix the errors above");
         return Ok(ExitCode::from(1));
     };
-    let mut bytes = kru_core::envelope::encode(&pack).map_err(|e| e.to_string())?;
+    let mut bytes = kru_core::pack::format::encode(&pack).map_err(|e| e.to_string())?;
     if let Some(k) = key {
         bytes = signature::sign(&bytes, &read_key(k)?).map_err(|e| e.to_string())?;
     }
@@ -81,9 +81,9 @@ pub fn build(dir: &Path, output: &Path, key: Option<&Path>) -> CliResult<ExitCod
 /// `kru info FILE`.
 pub fn info(path: &Path, json: bool) -> CliResult<ExitCode> {
     let bytes = read(path)?;
-    let header =
-        kru_core::envelope::read_header(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
-    let pack = kru_core::envelope::decode_payload(&bytes, &header)
+    let header = kru_core::pack::format::read_header(&bytes)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let pack = kru_core::pack::format::decode_payload(&bytes, &header)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let signer = signature::signer(&bytes).map_err(|e| e.to_string())?;
     let coverage = pack.coverage();

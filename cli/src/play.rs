@@ -4,8 +4,8 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kru_core::step::{BlockView, Label, Step};
-use kru_core::text::{format_number, normalize_answer, Numerals};
+use kru_core::numerals::{format_number, normalize_answer, Numerals};
+use kru_core::session::step::{BlockView, Label, Step};
 use kru_core::{Answer, Session, SessionOptions};
 
 use crate::util::{load_pack, now_ms, CliResult};

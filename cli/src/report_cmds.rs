@@ -9,9 +9,9 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use kru_core::cohort_report::{self, CohortReportBuilder, ReportOptions};
 use kru_core::pack::Date;
-use kru_core::results_log::{self, LogEntry, LogReader, FRAME_HEADER, SYNC};
+use kru_core::record::log::{self, LogEntry, LogReader, FRAME_HEADER, SYNC};
+use kru_core::report::{self, CohortReportBuilder, ReportOptions};
 use kru_core::simulation::{self, SimulationOptions};
 use kru_core::{limits, Pack, ResultRecord};
 
@@ -38,7 +38,7 @@ pub enum ExportFormat {
 /// Appends records to a results log file, first cutting a torn tail left by a power cut.
 pub fn append_records(path: &Path, records: &[ResultRecord]) -> CliResult<()> {
     let existing = std::fs::read(path).unwrap_or_default();
-    let keep = results_log::append_offset(&existing);
+    let keep = log::append_offset(&existing);
     let mut f = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
@@ -50,7 +50,7 @@ pub fn append_records(path: &Path, records: &[ResultRecord]) -> CliResult<()> {
     }
     let mut bytes = Vec::new();
     for r in records {
-        bytes.extend(results_log::encode_record(r).map_err(|e| e.to_string())?);
+        bytes.extend(log::encode_record(r).map_err(|e| e.to_string())?);
     }
     f.write_all(&bytes)
         .and_then(|_| f.sync_all())
@@ -120,7 +120,7 @@ pub fn simulate(args: &SimulateArgs<'_>) -> CliResult<ExitCode> {
         }
         total += 1;
         completed += u64::from(r.completed);
-        match results_log::encode_record(&r) {
+        match log::encode_record(&r) {
             Ok(bytes) => batch.extend(bytes),
             Err(e) => error = Some(e.to_string()),
         }
@@ -293,7 +293,7 @@ pub struct ReportArgs<'a> {
     pub journey: Option<&'a str>,
     /// Language tag of pack texts in the HTML page.
     pub lang: &'a str,
-    /// Skip the duplicate check (the logs were merged with `results_log::merge`).
+    /// Skip the duplicate check (the logs were merged with `log::merge`).
     pub assume_merged: bool,
     /// Output format.
     pub format: ReportFormat,
@@ -308,7 +308,7 @@ fn read_logs(
     logs: &[PathBuf],
     assume_merged: bool,
     mut on_frame: impl FnMut(&[u8]) -> Result<(), String>,
-    mut on_damage: impl FnMut(&results_log::Damage),
+    mut on_damage: impl FnMut(&log::Damage),
     mut on_duplicate: impl FnMut(),
 ) -> CliResult<()> {
     let mut seen: HashSet<[u8; 16]> = HashSet::new();
@@ -317,7 +317,7 @@ fn read_logs(
         for_each_entry(log, |e| match e {
             Entry::Frame { offset, payload } => {
                 if !assume_merged {
-                    if let Some(id) = cohort_report::record_id(payload) {
+                    if let Some(id) = report::record_id(payload) {
                         if !seen.insert(id) {
                             on_duplicate();
                             return;
@@ -340,7 +340,7 @@ fn read_logs(
                     "kru: warning: {}: {len} damaged bytes at offset {offset} skipped",
                     log.display()
                 );
-                on_damage(&results_log::Damage {
+                on_damage(&log::Damage {
                     offset: offset as usize,
                     len: len as usize,
                 });
@@ -439,7 +439,7 @@ pub fn report(args: &ReportArgs<'_>) -> CliResult<ExitCode> {
             ReportFormat::Csv => {
                 // The tidy table needs every response: decode records fully and stream their rows.
                 let mut o = Output::open(args.output)?;
-                o.write(cohort_report::responses_csv_header(&pack).as_bytes())?;
+                o.write(report::responses_csv_header(&pack).as_bytes())?;
                 let mut rows = String::new();
                 read_logs(
                     args.logs,
@@ -451,7 +451,7 @@ pub fn report(args: &ReportArgs<'_>) -> CliResult<ExitCode> {
                                 && args.journey.is_none_or(|j| j == r.journey)
                             {
                                 rows.clear();
-                                cohort_report::response_rows(&pack, &r, &mut rows);
+                                report::response_rows(&pack, &r, &mut rows);
                                 o.write(rows.as_bytes())?;
                             }
                             Ok(())
@@ -481,13 +481,13 @@ pub fn report(args: &ReportArgs<'_>) -> CliResult<ExitCode> {
             o.finish()?;
         }
         ReportFormat::Html => {
-            let html = cohort_report::render_html(&report, &pack, lang);
+            let html = report::render_html(&report, &pack, lang);
             let mut o = Output::open(args.output)?;
             o.write(html.as_bytes())?;
             o.finish()?;
         }
         ReportFormat::Csv => {
-            let summary = cohort_report::render_csv(&report);
+            let summary = report::render_csv(&report);
             let mut o = out.take().ok_or("internal: no output")?;
             match args.output {
                 // A file: the summary goes next to it, as NAME-summary.csv.
@@ -539,7 +539,7 @@ pub fn export(
     let pack = util::load_pack_for_reading(pack)?;
     let ExportFormat::Csv = format;
     let mut o = Output::open(output)?;
-    o.write(cohort_report::responses_csv_header(&pack).as_bytes())?;
+    o.write(report::responses_csv_header(&pack).as_bytes())?;
     let mut rows = String::new();
     let (mut records, mut other) = (0u64, 0u64);
     read_logs(
@@ -552,7 +552,7 @@ pub fn export(
                 other += 1;
             }
             rows.clear();
-            cohort_report::response_rows(&pack, &r, &mut rows);
+            report::response_rows(&pack, &r, &mut rows);
             o.write(rows.as_bytes())
         },
         |_| {},
@@ -572,13 +572,13 @@ pub fn export(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kru_core::results_log::LogEntry;
+    use kru_core::record::log::LogEntry;
 
     fn frames(n: usize, size: usize) -> Vec<u8> {
         let mut log = Vec::new();
         for i in 0..n {
             let payload: Vec<u8> = (0..size + i % 7).map(|j| (i * 31 + j) as u8).collect();
-            results_log::append_frame(&mut log, &payload).unwrap();
+            log::append_frame(&mut log, &payload).unwrap();
         }
         log
     }

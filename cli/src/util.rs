@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use kru_core::signature::{self, TrustPolicy};
+use kru_core::pack::signature::{self, TrustPolicy};
 use kru_core::Pack;
 
 /// A CLI error: a message for the user.

@@ -21,8 +21,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use kru_core::cohort_report::{CohortReport, CohortReportBuilder, ReportOptions};
-use kru_core::results_log;
+use kru_core::record::log;
+use kru_core::report::{CohortReport, CohortReportBuilder, ReportOptions};
 use kru_core::simulation::{simulate, SimulationOptions};
 use kru_core::{Pack, ResultRecord};
 
@@ -73,7 +73,7 @@ fn school_log(pack: &std::sync::Arc<Pack>) -> (Vec<u8>, Vec<ResultRecord>) {
             dropout: 0.1,
         },
         |r| {
-            log.extend(results_log::encode_record(&r).expect("encodes"));
+            log.extend(log::encode_record(&r).expect("encodes"));
             if records.len() < 1000 {
                 records.push(r);
             }
@@ -154,14 +154,14 @@ fn benches(c: &mut Criterion) {
     // For comparison: the same records decoded in full, then pushed.
     let sample: Vec<u8> = records
         .iter()
-        .flat_map(|r| results_log::encode_record(r).expect("encodes"))
+        .flat_map(|r| log::encode_record(r).expect("encodes"))
         .collect();
     g.throughput(Throughput::Elements(records.len() as u64));
     g.bench_function(format!("full decode then report/{}", records.len()), |b| {
         b.iter(|| {
             let mut rb =
                 CohortReportBuilder::new(&pack, &ReportOptions::default()).expect("options");
-            for r in results_log::read_records(black_box(&sample)).records {
+            for r in log::read_records(black_box(&sample)).records {
                 rb.push(&r);
             }
             rb.finish()

@@ -9,8 +9,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use kru_core::signature::{self, TrustPolicy};
-use kru_core::step::Step;
+use kru_core::pack::signature::{self, TrustPolicy};
+use kru_core::session::step::Step;
 use kru_core::{Answer, Pack, Session, SessionOptions};
 
 #[path = "../tests/common/mod.rs"]
@@ -102,7 +102,7 @@ fn report_sizes_and_memory(pack: &Arc<Pack>, bin: &[u8], json: &[u8]) {
 
 fn benches(c: &mut Criterion) {
     let pack = common::safe_migration();
-    let bin = kru_core::envelope::encode(&pack).unwrap();
+    let bin = kru_core::pack::format::encode(&pack).unwrap();
     let json = serde_json::to_vec(&*pack).unwrap();
     report_sizes_and_memory(&pack, &bin, &json);
     let trust = TrustPolicy::default().allow_unsigned();

@@ -18,12 +18,12 @@ fn time<T>(name: &str, n: u32, mut f: impl FnMut() -> T) {
 
 fn main() {
     let pack = common::safe_migration();
-    let bin = kru_core::envelope::encode(&pack).unwrap();
-    let h = kru_core::envelope::read_header(&bin).unwrap();
+    let bin = kru_core::pack::format::encode(&pack).unwrap();
+    let h = kru_core::pack::format::read_header(&bin).unwrap();
     let payload = &bin[h.payload.clone()];
     let plain = lz4_flex::block::decompress(payload, h.decoded_len).unwrap();
     let json = serde_json::to_vec(&*pack).unwrap();
-    let trust = kru_core::signature::TrustPolicy::default().allow_unsigned();
+    let trust = kru_core::pack::signature::TrustPolicy::default().allow_unsigned();
     let (mut texts, mut strings, mut bytes) = (0, 0, 0);
     pack.for_every_text(|t| {
         texts += 1;
@@ -50,30 +50,30 @@ fn main() {
                     lz4_flex::block::decompress(payload, h.decoded_len).unwrap(),
                 )),
                 "decode" => drop(std::hint::black_box(
-                    kru_core::envelope::decode_plain_payload(&plain, 0).unwrap(),
+                    kru_core::pack::format::decode_plain_payload(&plain, 0).unwrap(),
                 )),
                 "json" => drop(std::hint::black_box(
                     serde_json::from_slice::<kru_core::Pack>(&json).unwrap(),
                 )),
                 _ => drop(std::hint::black_box(
-                    kru_core::signature::load(&bin, &trust).unwrap(),
+                    kru_core::pack::signature::load(&bin, &trust).unwrap(),
                 )),
             }
         }
         return;
     }
     time("read_header (incl. CRC-32)", 500, || {
-        kru_core::envelope::read_header(&bin).unwrap()
+        kru_core::pack::format::read_header(&bin).unwrap()
     });
     time("LZ4 decompress", 500, || {
         lz4_flex::block::decompress(payload, h.decoded_len).unwrap()
     });
     time("postcard decode (text table + pack)", 500, || {
-        kru_core::envelope::decode_plain_payload(&plain, 0).unwrap()
+        kru_core::pack::format::decode_plain_payload(&plain, 0).unwrap()
     });
     time("check (invariants)", 500, || pack.check().unwrap());
     time("full load", 500, || {
-        kru_core::signature::load(&bin, &trust).unwrap()
+        kru_core::pack::signature::load(&bin, &trust).unwrap()
     });
     time("JSON (serde_json::from_slice::<Pack>)", 500, || {
         serde_json::from_slice::<kru_core::Pack>(&json).unwrap()

@@ -5,8 +5,8 @@ mod common;
 use std::hint::black_box;
 use std::time::Instant;
 
-use kru_core::cohort_report::{CohortReportBuilder, ReportOptions};
-use kru_core::results_log::{self, LogEntry, LogReader};
+use kru_core::record::log::{self, LogEntry, LogReader};
+use kru_core::report::{CohortReportBuilder, ReportOptions};
 use kru_core::simulation::{simulate, SimulationOptions};
 
 const LEARNERS: u32 = 10_000;
@@ -39,7 +39,7 @@ fn main() {
         },
         |r| {
             responses += r.responses.len();
-            log.extend(results_log::encode_record(&r).unwrap());
+            log.extend(log::encode_record(&r).unwrap());
         },
     )
     .unwrap();

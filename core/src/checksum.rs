@@ -1,7 +1,7 @@
 //! CRC-32 (IEEE 802.3, the checksum of zip and PNG) for detecting damaged bytes.
 //!
 //! Used by the pack envelope, session snapshots and the results log. It detects accidental
-//! damage (a torn write, a bad SD card); authenticity is the job of [`crate::signature`].
+//! damage (a torn write, a bad SD card); authenticity is the job of [`crate::pack::signature`].
 //! With the `std` feature it is computed by `crc32fast` (carry-less multiplication, PCLMULQDQ or
 //! PMULL, detected at run time: what a kiosk or a report over a million records wants); without
 //! it (WASM, microcontrollers) by a 1 KB table, a byte at a time, which keeps the WASM module

@@ -12,12 +12,12 @@ use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 
-use crate::item::{Answer, ItemKind};
-use crate::journey::PhaseKind;
+use crate::pack::item::{Answer, ItemKind};
+use crate::pack::journey::PhaseKind;
 use crate::pack::Pack;
-use crate::plan::PlannedStep;
-use crate::result_record::ResultRecord;
+use crate::record::ResultRecord;
 use crate::rng::{Purpose, SeededRng};
+use crate::session::plan::PlannedStep;
 use crate::session::{Session, SessionError, SessionOptions, SubStep};
 
 /// How to simulate a cohort.

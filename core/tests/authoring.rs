@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use kru_core::authoring::{compile, Compiled, Diagnostic, Severity, SourceFile, DIAGNOSTIC_CODES};
-use kru_core::envelope;
+use kru_core::pack::format;
 use kru_core::pack::Date;
-use kru_core::step::Step;
+use kru_core::session::step::Step;
 use kru_core::{Answer, ItemKind, Session, SessionOptions};
 use proptest::prelude::*;
 
@@ -518,7 +518,7 @@ fn valid_pack_compiles_and_runs_a_session() {
     // where some language has it.
     assert_eq!(pack.languages.len(), 2);
     assert_eq!(pack.meta.default_language, 1);
-    fn values(t: &kru_core::text::Text) -> Vec<&str> {
+    fn values(t: &kru_core::pack::text::Text) -> Vec<&str> {
         t.values().collect()
     }
     assert_eq!(values(&pack.meta.title), vec!["កញ្ចប់តូច", "Mini pack"]);
@@ -562,8 +562,8 @@ fn valid_pack_compiles_and_runs_a_session() {
         .pack
         .unwrap();
     assert_eq!(
-        envelope::encode(&pack).unwrap(),
-        envelope::encode(&again).unwrap()
+        format::encode(&pack).unwrap(),
+        format::encode(&again).unwrap()
     );
 
     // A whole session runs.
@@ -866,10 +866,10 @@ fn safe_migration_pack_compiles() {
     }
     assert!(!c.has_errors(), "{}", show(&c));
     let pack = c.pack.unwrap();
-    let bytes = envelope::encode(&pack).unwrap();
+    let bytes = format::encode(&pack).unwrap();
     // Deterministic: the same sources give the same bytes.
     let again = compile(&files, None).pack.unwrap();
-    assert_eq!(bytes, envelope::encode(&again).unwrap());
+    assert_eq!(bytes, format::encode(&again).unwrap());
 }
 
 proptest! {

@@ -1,24 +1,24 @@
 //! The cohort report: hand-computed cohorts, missing post-tests, tiny groups, warnings, Likert,
 //! grouping, the renderers (HTML escaping, CSV shape), JSON round trip, and agreement with
-//! `kru_core::stats` and with the full record decoder.
+//! `kru_core::report::stats` and with the full record decoder.
 
 mod common;
 mod tiny;
 
 use std::sync::Arc;
 
-use kru_core::cohort_report::{
+use kru_core::pack::item::{Answer, Item, ItemKind};
+use kru_core::pack::journey::{PhaseContent, PhaseKind, Selection};
+use kru_core::pack::text::Text;
+use kru_core::pack::{IntakeField, IntakeOption, Pack, Version};
+use kru_core::record::log;
+use kru_core::record::ResponseRecord;
+use kru_core::report::stats;
+use kru_core::report::{
     self, CohortReport, CohortReportBuilder, GroupReport, McNemarKind, ReliabilityMethod,
     ReportError, ReportOptions, WarningCode, NOT_ANSWERED,
 };
-use kru_core::item::{Answer, Item, ItemKind};
-use kru_core::journey::{PhaseContent, PhaseKind, Selection};
-use kru_core::pack::{IntakeField, IntakeOption, Pack, Version};
-use kru_core::result_record::ResponseRecord;
-use kru_core::results_log;
 use kru_core::simulation::{simulate, SimulationOptions};
-use kru_core::stats;
-use kru_core::text::Text;
 use kru_core::ResultRecord;
 use proptest::prelude::*;
 
@@ -124,7 +124,7 @@ fn codes(g: &GroupReport) -> Vec<WarningCode> {
 fn log_of(records: &[ResultRecord]) -> Vec<u8> {
     records
         .iter()
-        .flat_map(|r| results_log::encode_record(r).unwrap())
+        .flat_map(|r| log::encode_record(r).unwrap())
         .collect()
 }
 
@@ -132,7 +132,7 @@ fn log_of(records: &[ResultRecord]) -> Vec<u8> {
 fn hand_computed_cohort() {
     let pack = tiny::tiny_pack();
     let records = hand_cohort();
-    let r = cohort_report::report(&pack, &opts(3), &records).unwrap();
+    let r = report::report(&pack, &opts(3), &records).unwrap();
     let c = &r.cohort;
     let l = c.learners;
     assert_eq!(
@@ -163,7 +163,7 @@ fn hand_computed_cohort() {
     assert_close(p.class_normalised_gain, 2.0 / 3.0, "class gain");
     assert_close(p.mean_normalised_gain, 0.75, "mean individual gain");
     assert_eq!((p.normalised_gain_n, p.excluded_at_ceiling), (2, 1));
-    // The tests are those of kru_core::stats on the same percentages.
+    // The tests are those of kru_core::report::stats on the same percentages.
     let (pre, post) = ([50.0, 0.0, 100.0], [100.0, 50.0, 100.0]);
     let t = stats::paired_t_test(&pre, &post).unwrap();
     let rt = p.t_test.unwrap();
@@ -270,15 +270,15 @@ fn hand_computed_cohort() {
 fn frames_and_records_give_the_same_report() {
     let pack = tiny::tiny_pack();
     let records = hand_cohort();
-    let a = cohort_report::report(&pack, &opts(3), &records).unwrap();
-    let b = cohort_report::report_log(&pack, &opts(3), &log_of(&records)).unwrap();
+    let a = report::report(&pack, &opts(3), &records).unwrap();
+    let b = report::report_log(&pack, &opts(3), &log_of(&records)).unwrap();
     assert_eq!(a, b);
 }
 
 #[test]
 fn the_default_minimum_flags_a_small_cohort() {
     let pack = tiny::tiny_pack();
-    let r = cohort_report::report(&pack, &ReportOptions::default(), &hand_cohort()).unwrap();
+    let r = report::report(&pack, &ReportOptions::default(), &hand_cohort()).unwrap();
     let ws = codes(&r.cohort);
     assert!(ws.contains(&WarningCode::SmallN), "{ws:?}");
     // Item warnings need min_n answers.
@@ -313,7 +313,7 @@ fn missing_post_tests_are_counted_not_dropped() {
     let pack = Arc::new(tiny::tiny_pack());
     // Everyone leaves before the post-test.
     let records = simulated(&pack, "kiosk", 40, 7, 1.0);
-    let r = cohort_report::report(&pack, &ReportOptions::default(), &records).unwrap();
+    let r = report::report(&pack, &ReportOptions::default(), &records).unwrap();
     let l = r.cohort.learners;
     assert_eq!(
         (l.records, l.abandoned, l.with_pre, l.pre_only, l.paired),
@@ -332,7 +332,7 @@ fn missing_post_tests_are_counted_not_dropped() {
 
     // Some leave: the counts add up, and the gain uses exactly the completed sessions.
     let records = simulated(&pack, "kiosk", 300, 8, 0.3);
-    let r = cohort_report::report(&pack, &ReportOptions::default(), &records).unwrap();
+    let r = report::report(&pack, &ReportOptions::default(), &records).unwrap();
     let l = r.cohort.learners;
     assert_eq!(l.paired + l.pre_only + l.post_only + l.no_test, l.records);
     assert_eq!(l.with_pre, l.paired + l.pre_only);
@@ -416,7 +416,7 @@ fn groups_carry_the_same_statistics_and_a_group_of_one_has_none() {
         min_n: 3,
         ..ReportOptions::default()
     };
-    let r = cohort_report::report(&pack, &options, &records).unwrap();
+    let r = report::report(&pack, &options, &records).unwrap();
     let values: Vec<&str> = r
         .groups
         .iter()
@@ -427,7 +427,7 @@ fn groups_carry_the_same_statistics_and_a_group_of_one_has_none() {
     let total: u64 = r.groups.iter().map(|g| g.learners.records).sum();
     assert_eq!(total, r.cohort.learners.records);
     // The female block is the report of the female records alone.
-    let female = cohort_report::report(&pack, &opts(3), &records[..3]).unwrap();
+    let female = report::report(&pack, &opts(3), &records[..3]).unwrap();
     assert_eq!(r.groups[0].paired, female.cohort.paired);
     assert_eq!(r.groups[0].items, female.cohort.items);
     assert_eq!(r.groups[0].indicators, female.cohort.indicators);
@@ -445,9 +445,9 @@ fn groups_carry_the_same_statistics_and_a_group_of_one_has_none() {
         "{ws:?}"
     );
     // Every renderer copes with it.
-    let html = cohort_report::render_html(&r, &pack, 0);
+    let html = report::render_html(&r, &pack, 0);
     assert!(html.contains("Male") && html.contains("Not answered"));
-    assert!(cohort_report::render_csv(&r).contains("sex,male,paired,,change,t,\r\n"));
+    assert!(report::render_csv(&r).contains("sex,male,paired,,change,t,\r\n"));
 }
 
 #[test]
@@ -478,7 +478,7 @@ fn free_text_groups_are_normalised_and_capped() {
         max_groups: 3,
         ..ReportOptions::default()
     };
-    let r = cohort_report::report(&pack, &options, &records).unwrap();
+    let r = report::report(&pack, &options, &records).unwrap();
     let groups: Vec<(&str, u64)> = r
         .groups
         .iter()
@@ -521,7 +521,7 @@ fn ceiling_warning_when_everyone_already_knows() {
     let records: Vec<ResultRecord> = (0..12)
         .map(|i| record(i, Some((true, true)), Some((true, i % 3 != 0)), true))
         .collect();
-    let r = cohort_report::report(&pack, &ReportOptions::default(), &records).unwrap();
+    let r = report::report(&pack, &ReportOptions::default(), &records).unwrap();
     let c = &r.cohort;
     assert_close(c.pre.mean, 100.0, "pre mean");
     assert!(codes(c).contains(&WarningCode::Ceiling), "{:?}", codes(c));
@@ -545,7 +545,7 @@ fn records_of_other_packs_and_versions_are_skipped() {
     stranger.journey = "walk-in".into();
     stranger.responses.push(resp(0, 99, true));
     records.extend([other, v2, minor, stranger]);
-    let r = cohort_report::report(&pack, &opts(3), &records).unwrap();
+    let r = report::report(&pack, &opts(3), &records).unwrap();
     assert_eq!((r.records.other_pack, r.records.other_version), (1, 1));
     assert_eq!(r.records.accepted, 7);
     assert_eq!((r.records.unknown_journey, r.records.unknown_items), (1, 1));
@@ -568,13 +568,13 @@ fn damaged_logs_are_counted() {
     let mut log = log_of(&hand_cohort());
     log[20] ^= 0xFF; // inside the first frame's payload: its checksum fails
     log.extend_from_slice(b"KRL1garbage");
-    let r = cohort_report::report_log(&pack, &opts(3), &log).unwrap();
+    let r = report::report_log(&pack, &opts(3), &log).unwrap();
     assert_eq!(r.records.accepted, 4);
     assert_eq!(r.records.damaged_stretches, 2);
     assert!(r.warnings.iter().any(|w| w.code == WarningCode::DamagedLog));
     // A frame with a good checksum that is not a record.
     let mut log = Vec::new();
-    results_log::append_frame(&mut log, b"not a record").unwrap();
+    log::append_frame(&mut log, b"not a record").unwrap();
     let mut b = CohortReportBuilder::new(&pack, &ReportOptions::default()).unwrap();
     b.push_log(&log);
     b.note_duplicate();
@@ -635,7 +635,7 @@ fn likert_distribution_and_shift() {
     let mut r = record(9, Some((false, false)), None, false);
     r.responses.push(scale(0, 4));
     records.push(r);
-    let rep = cohort_report::report(&pack, &ReportOptions::default(), &records).unwrap();
+    let rep = report::report(&pack, &ReportOptions::default(), &records).unwrap();
     let lk = &rep.cohort.likert[0];
     assert_eq!((lk.id.as_str(), lk.points), ("att", 5));
     assert_eq!(lk.pre.distribution, vec![1, 2, 0, 1, 1]);
@@ -649,7 +649,7 @@ fn likert_distribution_and_shift() {
     assert_eq!(rep.cohort.items.len(), 2);
     // The abandoned record answered all three pre-test questions: a complete pre-test.
     assert_eq!(rep.cohort.learners.pre_only, 1);
-    let html = cohort_report::render_html(&rep, &pack, 0);
+    let html = report::render_html(&rep, &pack, 0);
     assert!(html.contains("rather yes") && html.contains("Mean shift +1.8"));
 }
 
@@ -674,8 +674,8 @@ fn html_escapes_everything_from_the_pack_and_the_records() {
             "&amp; <a href=x>",
         ),
     ];
-    let r = cohort_report::report(&pack, &ReportOptions::by("commune"), &records).unwrap();
-    let html = cohort_report::render_html(&r, &pack, 0);
+    let r = report::report(&pack, &ReportOptions::by("commune"), &records).unwrap();
+    let html = report::render_html(&r, &pack, 0);
     for bad in [
         "<script",
         "<img",
@@ -699,9 +699,9 @@ fn html_escapes_everything_from_the_pack_and_the_records() {
 fn html_page_is_self_contained_and_accessible() {
     let pack = common::safe_migration();
     let records = simulated(&pack, "school", 300, 11, 0.1);
-    let r = cohort_report::report(&pack, &ReportOptions::by("sex"), &records).unwrap();
+    let r = report::report(&pack, &ReportOptions::by("sex"), &records).unwrap();
     let km = pack.languages.iter().position(|l| l.tag == "km").unwrap();
-    let html = cohort_report::render_html(&r, &pack, km);
+    let html = report::render_html(&r, &pack, km);
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(html.contains("\"Noto Sans Khmer\",\"Khmer OS\""));
     assert!(html.contains("lang=\"km\""));
@@ -752,7 +752,7 @@ fn csv_tables_have_the_expected_rows() {
     records[0]
         .demographics
         .push(("commune".into(), "=HYPERLINK(\"x\"), \"quoted\"".into()));
-    let csv = cohort_report::responses_csv(&pack, &records);
+    let csv = report::responses_csv(&pack, &records);
     let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
     let responses: usize = records.iter().map(|r| r.responses.len()).sum();
     assert_eq!(lines.len(), 1 + responses);
@@ -769,8 +769,8 @@ fn csv_tables_have_the_expected_rows() {
         "formula neutralised"
     );
 
-    let r = cohort_report::report(&pack, &ReportOptions::by("sex"), &records).unwrap();
-    let summary = cohort_report::render_csv(&r);
+    let r = report::report(&pack, &ReportOptions::by("sex"), &records).unwrap();
+    let summary = report::render_csv(&r);
     let rows: Vec<Vec<String>> = summary
         .split("\r\n")
         .filter(|l| !l.is_empty())
@@ -844,7 +844,7 @@ fn json_close(a: &serde_json::Value, b: &serde_json::Value, path: &str) {
 fn json_round_trip() {
     let pack = common::safe_migration();
     let records = simulated(&pack, "school", 200, 13, 0.15);
-    let r = cohort_report::report(&pack, &ReportOptions::by("age-band"), &records).unwrap();
+    let r = report::report(&pack, &ReportOptions::by("age-band"), &records).unwrap();
     let json = serde_json::to_string(&r).unwrap();
     let back: CohortReport = serde_json::from_str(&json).unwrap();
     // serde_json parses floats to within one unit in the last place.
@@ -878,10 +878,10 @@ fn the_school_journey_report_agrees_with_the_records() {
     let pack = common::safe_migration();
     let records = simulated(&pack, "school", 400, 14, 0.1);
     let options = ReportOptions::by("sex");
-    let r = cohort_report::report(&pack, &options, &records).unwrap();
+    let r = report::report(&pack, &options, &records).unwrap();
     // The fast frame decoder and the full decoder agree.
     assert_eq!(
-        cohort_report::report_log(&pack, &options, &log_of(&records)).unwrap(),
+        report::report_log(&pack, &options, &log_of(&records)).unwrap(),
         r
     );
     // The t-test is stats::paired_t_test on the learners' percentages (ResultRecord::scores).
@@ -937,7 +937,7 @@ fn the_school_journey_report_agrees_with_the_records() {
 fn the_kiosk_journey_has_exact_reliability_and_item_mcnemar() {
     let pack = common::safe_migration();
     let records = simulated(&pack, "kiosk", 300, 15, 0.2);
-    let r = cohort_report::report(&pack, &ReportOptions::default(), &records).unwrap();
+    let r = report::report(&pack, &ReportOptions::default(), &records).unwrap();
     // The same five items before and after: McNemar per item.
     assert_eq!(r.cohort.items.len(), 5);
     assert!(r
@@ -945,7 +945,7 @@ fn the_kiosk_journey_has_exact_reliability_and_item_mcnemar() {
         .items
         .iter()
         .all(|i| i.mcnemar.is_some_and(|m| m.n == r.cohort.learners.paired)));
-    // KR-20 of the pre-test is kru_core::stats::kr20 on the learners' 0/1 rows.
+    // KR-20 of the pre-test is kru_core::report::stats::kr20 on the learners' 0/1 rows.
     let items: Vec<u16> = r.cohort.items.iter().map(|i| i.index).collect();
     let rows: Vec<Vec<f64>> = records
         .iter()
@@ -990,7 +990,7 @@ fn a_journey_filter_keeps_one_journey() {
         journey: Some("kiosk".into()),
         ..ReportOptions::default()
     };
-    let r = cohort_report::report(&pack, &options, &records).unwrap();
+    let r = report::report(&pack, &options, &records).unwrap();
     assert_eq!((r.records.accepted, r.records.other_journey), (30, 50));
     assert!(r
         .warnings
@@ -1017,8 +1017,8 @@ proptest! {
         let ok = b.push_frame(&payload).is_ok();
         let r = b.finish();
         prop_assert_eq!(r.records.undecodable, u64::from(!ok));
-        let _ = cohort_report::render_html(&r, &pack, 0);
-        let _ = cohort_report::render_csv(&r);
+        let _ = report::render_html(&r, &pack, 0);
+        let _ = report::render_csv(&r);
     }
 
     /// The fast decoder reads what the full decoder reads.
@@ -1026,8 +1026,8 @@ proptest! {
     fn fast_and_full_decoders_agree(seed in any::<u64>(), dropout in 0.0f64..1.0) {
         let pack = Arc::new(tiny::tiny_pack());
         let records = simulated(&pack, "kiosk", 5, seed, dropout);
-        let a = cohort_report::report(&pack, &opts(3), &records).unwrap();
-        let b = cohort_report::report_log(&pack, &opts(3), &log_of(&records)).unwrap();
+        let a = report::report(&pack, &opts(3), &records).unwrap();
+        let b = report::report_log(&pack, &opts(3), &log_of(&records)).unwrap();
         prop_assert_eq!(a, b);
     }
 }

@@ -2,8 +2,9 @@
 
 mod tiny;
 
-use kru_core::envelope::{self, PackError};
-use kru_core::signature::{self, TrustPolicy};
+use kru_core::pack::format;
+use kru_core::pack::signature::{self, TrustPolicy};
+use kru_core::pack::PackError;
 use tiny::tiny_pack;
 
 const GOLDEN: &str = concat!(
@@ -20,7 +21,7 @@ const SECRET: [u8; 32] = [7; 32];
 
 #[test]
 fn golden_v2_still_loads_and_writing_is_byte_identical() {
-    let bytes = envelope::encode(&tiny_pack()).unwrap();
+    let bytes = format::encode(&tiny_pack()).unwrap();
     if std::env::var_os("KRU_BLESS").is_some() {
         std::fs::write(GOLDEN, &bytes).unwrap();
     }
@@ -50,7 +51,7 @@ fn format_1_is_refused_with_a_clear_error() {
 
 #[test]
 fn truncation_at_every_offset_is_an_error() {
-    let bytes = envelope::encode(&tiny_pack()).unwrap();
+    let bytes = format::encode(&tiny_pack()).unwrap();
     let trust = TrustPolicy::default().allow_unsigned();
     for cut in 0..bytes.len() {
         let e = signature::load(&bytes[..cut], &trust).unwrap_err();
@@ -68,7 +69,7 @@ fn truncation_at_every_offset_is_an_error() {
 
 #[test]
 fn any_flipped_byte_is_refused() {
-    let bytes = envelope::encode(&tiny_pack()).unwrap();
+    let bytes = format::encode(&tiny_pack()).unwrap();
     let trust = TrustPolicy::default().allow_unsigned();
     for i in 0..bytes.len() {
         for mask in [0x01u8, 0x80, 0xff] {
@@ -84,35 +85,35 @@ fn any_flipped_byte_is_refused() {
 
 #[test]
 fn huge_declared_lengths_and_garbage() {
-    let mut bytes = envelope::encode(&tiny_pack()).unwrap();
+    let mut bytes = format::encode(&tiny_pack()).unwrap();
     bytes[12..16].copy_from_slice(&u32::MAX.to_le_bytes());
-    let e = envelope::read_header(&bytes).unwrap_err();
+    let e = format::read_header(&bytes).unwrap_err();
     assert!(matches!(e, PackError::TooLarge { .. }), "{e}");
     assert!(matches!(
-        envelope::read_header(b"hello"),
+        format::read_header(b"hello"),
         Err(PackError::Truncated { .. })
     ));
     assert!(matches!(
-        envelope::read_header(&[0u8; 64]),
+        format::read_header(&[0u8; 64]),
         Err(PackError::BadMagic)
     ));
-    let mut newer = envelope::encode(&tiny_pack()).unwrap();
+    let mut newer = format::encode(&tiny_pack()).unwrap();
     newer[8] = 3;
     assert!(matches!(
-        envelope::read_header(&newer),
+        format::read_header(&newer),
         Err(PackError::UnsupportedFormat { found: 3, .. })
     ));
-    let mut extra = envelope::encode(&tiny_pack()).unwrap();
+    let mut extra = format::encode(&tiny_pack()).unwrap();
     extra.push(0);
     assert!(matches!(
-        envelope::read_header(&extra),
+        format::read_header(&extra),
         Err(PackError::TrailingBytes(1))
     ));
 }
 
 /// Changes "1288" to "1289" in the payload and recomputes the checksum, as a forger would.
 fn forge_hotline(bytes: &[u8]) -> Vec<u8> {
-    let header = envelope::read_header(bytes).unwrap();
+    let header = format::read_header(bytes).unwrap();
     let mut out = bytes.to_vec();
     let payload = &mut out[header.payload.clone()];
     let at = payload
@@ -127,7 +128,7 @@ fn forge_hotline(bytes: &[u8]) -> Vec<u8> {
 
 #[test]
 fn signed_packs_and_a_forged_hotline_digit() {
-    let unsigned = envelope::encode(&tiny_pack()).unwrap();
+    let unsigned = format::encode(&tiny_pack()).unwrap();
     let signed = signature::sign(&unsigned, &SECRET).unwrap();
     let public = signature::public_key(&SECRET);
     let trust = TrustPolicy::trusting(&[public]).unwrap();
@@ -171,16 +172,17 @@ fn signed_packs_and_a_forged_hotline_digit() {
 #[test]
 fn text_handles_beyond_the_text_table_are_refused() {
     // Texts serialised next to an empty table: every handle points past its end.
-    let plain = postcard::to_allocvec(&(kru_core::text::TextTable::new(), tiny_pack())).unwrap();
-    let e = envelope::decode_plain_payload(&plain, 27).unwrap_err();
+    let plain =
+        postcard::to_allocvec(&(kru_core::pack::text::TextTable::new(), tiny_pack())).unwrap();
+    let e = format::decode_plain_payload(&plain, 27).unwrap_err();
     assert!(
         matches!(&e, PackError::Invalid { path, reason } if path == "text" && reason.contains("beyond the end")),
         "{e}"
     );
     // The real encoding shares one table and decodes to the same pack.
-    let plain = envelope::encode_payload(&tiny_pack()).unwrap();
+    let plain = format::encode_payload(&tiny_pack()).unwrap();
     assert_eq!(
-        envelope::decode_plain_payload(&plain, 27).unwrap(),
+        format::decode_plain_payload(&plain, 27).unwrap(),
         tiny_pack()
     );
 }

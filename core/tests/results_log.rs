@@ -4,7 +4,7 @@ mod tiny;
 
 use std::sync::Arc;
 
-use kru_core::results_log::{self, LogEntry};
+use kru_core::record::log::{self, LogEntry};
 use kru_core::simulation::{simulate, SimulationOptions};
 use kru_core::ResultRecord;
 
@@ -30,7 +30,7 @@ fn log_of(rs: &[ResultRecord]) -> (Vec<u8>, Vec<usize>) {
     let mut log = Vec::new();
     let mut ends = Vec::new();
     for r in rs {
-        log.extend(results_log::encode_record(r).unwrap());
+        log.extend(log::encode_record(r).unwrap());
         ends.push(log.len());
     }
     (log, ends)
@@ -43,14 +43,14 @@ fn truncation_at_every_offset_keeps_every_complete_record_and_appending_works() 
     let extra = records(1, 99).remove(0);
     for cut in 0..=log.len() {
         let torn = &log[..cut];
-        let rec = results_log::read_records(torn);
+        let rec = log::read_records(torn);
         let complete = ends.iter().filter(|&&e| e <= cut).count();
         assert_eq!(rec.records, rs[..complete].to_vec(), "cut at {cut}");
         assert!(rec.undecodable.is_empty());
         // Append after recovery: truncate the torn tail, then append.
-        let mut repaired = torn[..results_log::append_offset(torn)].to_vec();
-        repaired.extend(results_log::encode_record(&extra).unwrap());
-        let after = results_log::read_records(&repaired);
+        let mut repaired = torn[..log::append_offset(torn)].to_vec();
+        repaired.extend(log::encode_record(&extra).unwrap());
+        let after = log::read_records(&repaired);
         assert_eq!(after.records.len(), complete + 1, "cut at {cut}");
         assert!(after.damaged.is_empty(), "cut at {cut}");
         assert_eq!(after.records.last(), Some(&extra));
@@ -64,7 +64,7 @@ fn corruption_at_every_offset_loses_at_most_the_damaged_record() {
     for i in 0..log.len() {
         let mut bad = log.clone();
         bad[i] ^= 0xA5;
-        let rec = results_log::read_records(&bad);
+        let rec = log::read_records(&bad);
         let damaged_record = ends.iter().position(|&e| i < e).unwrap();
         let expected: Vec<_> = rs
             .iter()
@@ -82,13 +82,13 @@ fn garbage_and_huge_lengths_never_panic_or_invent_records() {
     let mut garbage = b"KRL1".to_vec();
     garbage.extend(u32::MAX.to_le_bytes());
     garbage.extend([0u8; 64]);
-    let rec = results_log::read_records(&garbage);
+    let rec = log::read_records(&garbage);
     assert!(rec.records.is_empty());
     assert_eq!(rec.damaged.len(), 1);
     let noise: Vec<u8> = (0..10_000u32)
         .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
         .collect();
-    assert!(results_log::read_records(&noise).records.is_empty());
+    assert!(log::read_records(&noise).records.is_empty());
 }
 
 #[test]
@@ -98,14 +98,14 @@ fn merging_logs_from_many_kiosks_drops_duplicates() {
     let (la, _) = log_of(&a);
     let (lb, _) = log_of(&b);
     let (lab, _) = log_of(&[a[1].clone(), b[0].clone()]);
-    let merged = results_log::merge(&[&la, &lb, &lab, &la]);
-    let got = results_log::read_records(&merged).records;
+    let merged = log::merge(&[&la, &lb, &lab, &la]);
+    let got = log::read_records(&merged).records;
     assert_eq!(got.len(), 7);
     let mut ids: Vec<_> = got.iter().map(|r| r.record_id).collect();
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 7);
-    assert!(results_log::LogReader::new(&merged).all(|e| matches!(e, LogEntry::Frame { .. })));
+    assert!(log::LogReader::new(&merged).all(|e| matches!(e, LogEntry::Frame { .. })));
 }
 
 #[test]
@@ -121,9 +121,9 @@ fn abandoned_sessions_are_recorded() {
 
 /// A record with every kind of answer, for the golden fixtures of the record format.
 fn golden_record() -> ResultRecord {
-    use kru_core::journey::PhaseKind;
+    use kru_core::pack::journey::PhaseKind;
     use kru_core::pack::Version;
-    use kru_core::result_record::{ResponseRecord, StoryChoiceRecord};
+    use kru_core::record::{ResponseRecord, StoryChoiceRecord};
     use kru_core::Answer;
     let answers = [
         (PhaseKind::PreTest, Answer::Choice(2), 0.0, false),
@@ -205,9 +205,8 @@ fn golden_record_v2_is_frozen_and_checked() {
     );
     assert_eq!(ResultRecord::from_bytes(&golden).unwrap(), golden_record());
     // The owned schema value encodes to the same bytes as the writer's borrowed one.
-    let owned = kru_core::result_record::RecordSchema::V2(kru_core::result_record::CompactRecord(
-        golden_record(),
-    ));
+    let owned =
+        kru_core::record::RecordSchema::V2(kru_core::record::CompactRecord(golden_record()));
     assert_eq!(postcard::to_allocvec(&owned).unwrap(), golden);
     // Version 2: tag 1, the record id, then the head.
     assert_eq!(golden[0], 1);

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use kru_core::step::Step;
+use kru_core::session::step::Step;
 use kru_core::{Answer, Session, SessionError};
 use proptest::prelude::*;
 
@@ -43,12 +43,12 @@ fn play_right(session: &mut Session) -> kru_core::ResultRecord {
 /// The right answer in shown positions, found by matching shown labels to the key's text.
 fn right_answer(
     kind: &kru_core::ItemKind,
-    shown: &[kru_core::step::Label<'_>],
+    shown: &[kru_core::session::step::Label<'_>],
     _pack: &kru_core::Pack,
     chain: &[u8],
 ) -> Answer {
     use kru_core::ItemKind::*;
-    let pos = |t: &kru_core::text::Text| {
+    let pos = |t: &kru_core::pack::text::Text| {
         shown
             .iter()
             .position(|l| l.text == t.resolve(chain))

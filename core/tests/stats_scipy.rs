@@ -1,4 +1,4 @@
-//! `kru_core::stats` against SciPy: every fixture in `tests/data/stats/` (written by
+//! `kru_core::report::stats` against SciPy: every fixture in `tests/data/stats/` (written by
 //! `scripts/stats_reference.py`) is recomputed here, through the streaming accumulators, their
 //! `merge`, and the slice conveniences.
 //!
@@ -15,8 +15,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use kru_core::stats::special;
-use kru_core::stats::{
+use kru_core::report::stats::special;
+use kru_core::report::stats::{
     class_gain, cohens_dz, kr20, mcnemar, mean_individual_gain, paired_t_test, pearson_r,
     wilcoxon_signed_rank, Correlation, DichotomousKr20, GainAccumulator, Kr20Accumulator,
     McNemarMethod, Moments, PairedAccumulator, WilcoxonAccumulator,

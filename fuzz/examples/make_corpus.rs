@@ -8,9 +8,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use kru_core::envelope;
-use kru_core::results_log;
-use kru_core::signature;
+use kru_core::pack::format;
+use kru_core::record::log;
+use kru_core::pack::signature;
 use kru_core::simulation::{simulate, SimulationOptions};
 use kru_core::{Pack, Session, SessionOptions};
 use kru_fuzz::harness::{self, Bytes, SECRET, T0};
@@ -54,7 +54,7 @@ fn records(pack: &Arc<Pack>, journey: &str, n: u32, seed: u64) -> Vec<kru_core::
 
 fn log_of(rs: &[kru_core::ResultRecord]) -> Vec<u8> {
     rs.iter()
-        .flat_map(|r| results_log::encode_record(r).expect("encode"))
+        .flat_map(|r| log::encode_record(r).expect("encode"))
         .collect()
 }
 
@@ -67,10 +67,10 @@ fn main() {
         .expect("the safe-migration pack compiles");
 
     // pack_decode: mode byte, then a file (0, 3), a postcard payload (1, 2) or an LZ4 block (4).
-    let file = envelope::encode(&tiny).expect("encode");
+    let file = format::encode(&tiny).expect("encode");
     let signed = signature::sign(&file, &SECRET).expect("sign");
-    let payload = envelope::encode_payload(&tiny).expect("payload");
-    let real_payload = envelope::encode_payload(&real).expect("payload");
+    let payload = format::encode_payload(&tiny).expect("payload");
+    let real_payload = format::encode_payload(&real).expect("payload");
     write("pack_decode", "tiny-file", &with(&[0], &file));
     write("pack_decode", "tiny-signed", &with(&[0], &signed));
     write("pack_decode", "tiny-fixcrc", &with(&[3], &file));
@@ -92,7 +92,7 @@ fn main() {
         .collect();
     match kru_core::authoring::compile(&english, None).pack {
         Some(p) => {
-            let payload = envelope::encode_payload(&p).expect("payload");
+            let payload = format::encode_payload(&p).expect("payload");
             write("pack_decode", "real-en-payload", &with(&[1], &payload));
         }
         None => eprintln!("the English-only safe-migration pack does not compile"),

@@ -15,10 +15,10 @@
 
 use std::sync::Arc;
 
-use kru_core::envelope;
-use kru_core::results_log::{self, LogEntry, LogReader};
-use kru_core::signature::{self, TrustPolicy};
-use kru_core::step::Step;
+use kru_core::pack::format;
+use kru_core::pack::signature::{self, TrustPolicy};
+use kru_core::record::log::{self, LogEntry, LogReader};
+use kru_core::session::step::Step;
 use kru_core::{Answer, Pack, ResultRecord, Session, SessionOptions};
 
 /// The secret key the harness signs with (the same as the envelope tests).
@@ -138,8 +138,8 @@ pub fn frame_block(
     version: kru_core::pack::Version,
 ) -> Vec<u8> {
     let mut out = Vec::with_capacity(block.len() + 64);
-    out.extend_from_slice(&envelope::MAGIC);
-    out.extend_from_slice(&envelope::FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&format::MAGIC);
+    out.extend_from_slice(&format::FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&0u16.to_le_bytes());
     out.extend_from_slice(&(block.len() as u32).to_le_bytes());
     out.extend_from_slice(&decoded_len.to_le_bytes());
@@ -165,7 +165,7 @@ const FUZZ_VERSION: kru_core::pack::Version = kru_core::pack::Version {
 /// The header takes the payload's id and version when the payload decodes, so the fuzzer
 /// reaches the pack's invariant checks instead of failing at the checksum.
 pub fn frame(payload: &[u8]) -> Vec<u8> {
-    let (id, version) = match envelope::decode_plain_payload(payload, 0) {
+    let (id, version) = match format::decode_plain_payload(payload, 0) {
         Ok(p) if (1..=64).contains(&p.meta.id.len()) => (p.meta.id, p.meta.version),
         _ => ("fuzz".to_owned(), FUZZ_VERSION),
     };
@@ -227,11 +227,11 @@ pub fn load_everywhere(file: &[u8]) {
     let trusted = TrustPolicy::trusting(&[signature::public_key(&SECRET)]).expect("valid key");
     let strict = TrustPolicy::default();
 
-    let header = envelope::read_header(file);
+    let header = format::read_header(file);
     let decoded = header
         .as_ref()
         .ok()
-        .map(|h| envelope::decode_payload(file, h));
+        .map(|h| format::decode_payload(file, h));
     let signer = signature::signer(file);
     let loaded_open = signature::load(file, &open);
     let loaded_trusted = signature::load(file, &trusted);
@@ -257,10 +257,10 @@ pub fn load_everywhere(file: &[u8]) {
     if let Ok(pack) = loaded_open {
         assert!(matches!(decoded, Some(Ok(_))));
         // What loads re-encodes, and the re-encoded file loads to the same bytes again.
-        let again = envelope::encode(&pack).expect("a loaded pack encodes");
+        let again = format::encode(&pack).expect("a loaded pack encodes");
         let reloaded = signature::load(&again, &open).expect("a re-encoded pack loads");
         assert_eq!(
-            envelope::encode(&reloaded).expect("encodes"),
+            format::encode(&reloaded).expect("encodes"),
             again,
             "encoding is not stable"
         );
@@ -372,8 +372,8 @@ pub fn check_record(record: &ResultRecord) {
         "record encoding is not stable"
     );
     let _ = back.scores();
-    let log = results_log::encode_record(record).expect("a record fits a log frame");
-    let rec = results_log::read_records(&log);
+    let log = log::encode_record(record).expect("a record fits a log frame");
+    let rec = log::read_records(&log);
     assert!(rec.records.len() == 1 && rec.damaged.is_empty() && rec.undecodable.is_empty());
 }
 
@@ -623,7 +623,7 @@ pub fn results_log(data: &[u8]) {
         match e {
             LogEntry::Frame { offset, payload } => {
                 assert_eq!(offset, pos);
-                pos += results_log::FRAME_HEADER + payload.len();
+                pos += log::FRAME_HEADER + payload.len();
                 tail_damaged = false;
             }
             LogEntry::Damaged(d) => {
@@ -636,8 +636,8 @@ pub fn results_log(data: &[u8]) {
     }
     assert_eq!(pos, data.len(), "the reader did not cover the log");
 
-    let rec = results_log::read_records(data);
-    let _ = results_log::describe(&rec);
+    let rec = log::read_records(data);
+    let _ = log::describe(&rec);
     for r in &rec.records {
         // What a reader accepts, a writer can write back.
         let bytes = r.to_bytes().expect("a read record encodes");
@@ -647,15 +647,15 @@ pub fn results_log(data: &[u8]) {
     }
 
     // Appending after `append_offset` loses nothing and leaves no damage before the new frame.
-    let cut = results_log::append_offset(data);
+    let cut = log::append_offset(data);
     assert!(cut <= data.len());
     if !tail_damaged {
         assert_eq!(cut, data.len());
     }
     let mut appended = data[..cut].to_vec();
-    let extra = results_log::encode_record(&probe_record()).expect("encodes");
+    let extra = log::encode_record(&probe_record()).expect("encodes");
     appended.extend_from_slice(&extra);
-    let after = results_log::read_records(&appended);
+    let after = log::read_records(&appended);
     assert_eq!(
         after.records.len(),
         rec.records.len() + 1,
@@ -675,19 +675,15 @@ pub fn results_log(data: &[u8]) {
 
     // Merging gives a clean log without duplicates, and merging it again changes nothing.
     let split = data.len() / 2;
-    let merged = results_log::merge(&[data, &data[..split], &data[split..], data]);
-    let m = results_log::read_records(&merged);
+    let merged = log::merge(&[data, &data[..split], &data[split..], data]);
+    let m = log::read_records(&merged);
     assert!(m.damaged.is_empty(), "a merged log has damage");
     let mut ids: Vec<[u8; 16]> = m.records.iter().map(|r| r.record_id).collect();
     ids.sort_unstable();
     let n = ids.len();
     ids.dedup();
     assert_eq!(ids.len(), n, "a merged log has duplicate records");
-    assert_eq!(
-        results_log::merge(&[&merged]),
-        merged,
-        "merging is not idempotent"
-    );
+    assert_eq!(log::merge(&[&merged]), merged, "merging is not idempotent");
 }
 
 /// A record used to probe appending.
@@ -791,14 +787,14 @@ pub fn authoring_parse(base: &[kru_core::authoring::SourceFile], data: &[u8]) {
         // What the compiler accepts, the engine accepts.
         pack.check()
             .unwrap_or_else(|e| panic!("a compiled pack fails the engine's checks: {e}"));
-        let file = envelope::encode(&pack).expect("a compiled pack encodes");
+        let file = format::encode(&pack).expect("a compiled pack encodes");
         let open = TrustPolicy::default().allow_unsigned();
         let loaded = signature::load(&file, &open).expect("a compiled pack loads");
         // Compiling is deterministic.
         let again = compile(&files, if mode & 2 == 0 { None } else { today });
         let again = again.pack.expect("compiles twice");
         assert_eq!(
-            envelope::encode(&again).expect("encodes"),
+            format::encode(&again).expect("encodes"),
             file,
             "compiling is not deterministic"
         );

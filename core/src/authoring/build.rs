@@ -11,19 +11,19 @@ use super::source::{
     LessonsSrc, PackSrc, SelectSrc, StorySrc,
 };
 use super::{Compiled, SourceFile};
-use crate::envelope;
-use crate::item::{Item, ItemKind};
-use crate::journey::{
+use crate::language::LanguageTag;
+use crate::limits;
+use crate::pack::format;
+use crate::pack::item::{Item, ItemKind};
+use crate::pack::journey::{
     FeedbackPolicy, FormSlot, Journey, Phase, PhaseContent, PhaseKind, Quiz, Selection,
 };
-use crate::language::LanguageTag;
-use crate::lesson::{Block, Lesson, Page, Story, StoryChoice, StoryNode};
-use crate::limits;
+use crate::pack::lesson::{Block, Lesson, Page, Story, StoryChoice, StoryNode};
+use crate::pack::text::Text;
 use crate::pack::{
     Date, Form, Indicator, IntakeField, IntakeOption, Objective, Pack, PackLanguage, PackMeta,
     ReferenceCard, Resource, Version,
 };
-use crate::text::Text;
 
 fn to_u16(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
@@ -274,7 +274,7 @@ pub(crate) fn compile(files: &[SourceFile], today: Option<Date>) -> Compiled {
                 );
                 None
             }
-            Ok(()) => match envelope::encode(&pack) {
+            Ok(()) => match format::encode(&pack) {
                 Err(e) => {
                     d.error(
                         Loc::file(pack_file),

@@ -8,7 +8,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::diag::{did_you_mean, Diags, Loc};
 use super::read::{check_len, check_path, parse, type_name, Sp};
-use crate::text::{normalize_answer, Text};
+use crate::numerals::normalize_answer;
+use crate::pack::text::Text;
 
 /// How many missing keys a per-language summary lists.
 const LIST_FIRST: usize = 10;

@@ -23,7 +23,7 @@
 //! as a [`Diagnostic`] with the file, the line and column, a stable code and a concrete hint
 //! on how to fix it. The pack is returned only when there is no error (warnings are allowed).
 //! The output is deterministic: the same sources always compile to the same pack, so that
-//! [`crate::envelope::encode`] gives byte-identical files.
+//! [`crate::pack::format::encode`] gives byte-identical files.
 
 mod build;
 mod diag;

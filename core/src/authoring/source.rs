@@ -6,11 +6,11 @@ use toml::de::{DeTable, DeValue};
 
 use super::diag::{did_you_mean, Diags, Loc};
 use super::read::{check_count, check_len, check_path, type_name, Fields, Id, Sp};
-use crate::journey::{FeedbackPolicy, FormSlot, PhaseKind};
-use crate::lesson::Ending;
 use crate::limits;
+use crate::numerals::{normalize_answer, Numerals};
+use crate::pack::journey::{FeedbackPolicy, FormSlot, PhaseKind};
+use crate::pack::lesson::Ending;
 use crate::pack::{Date, TranslationStatus, Version};
-use crate::text::{normalize_answer, Numerals};
 
 /// Reports the second and later uses of an id among `ids`.
 pub(crate) fn check_duplicates<'a>(

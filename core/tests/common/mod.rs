@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use kru_core::authoring::{compile, SourceFile};
-use kru_core::step::Step;
+use kru_core::session::step::Step;
 use kru_core::{Answer, Pack, Session, SessionOptions};
 
 /// The source folder of the bundled pack.

@@ -1,11 +1,14 @@
 //! A tiny pack built in code (no authoring), for format and log tests.
 #![allow(dead_code)]
 
-use kru_core::item::{Item, ItemKind};
-use kru_core::journey::{FeedbackPolicy, Journey, Phase, PhaseContent, PhaseKind, Quiz, Selection};
-use kru_core::lesson::{Block, Lesson, Page};
+use kru_core::numerals::Numerals;
+use kru_core::pack::item::{Item, ItemKind};
+use kru_core::pack::journey::{
+    FeedbackPolicy, Journey, Phase, PhaseContent, PhaseKind, Quiz, Selection,
+};
+use kru_core::pack::lesson::{Block, Lesson, Page};
+use kru_core::pack::text::Text;
 use kru_core::pack::*;
-use kru_core::text::{Numerals, Text};
 
 fn t(s: &str) -> Text {
     Text::single(s)

@@ -1,0 +1,324 @@
+//! The invariants of a decoded pack, checked before a session may rely on them.
+//!
+//! [`Pack::check`] runs after decoding untrusted bytes: sizes within [`limits`], every index in
+//! range, every text with one value per language, every item's key consistent, ids unique.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::error::PackError;
+use super::item::ItemKind;
+use super::journey::{PhaseContent, Selection};
+use super::lesson::Block;
+use super::Pack;
+use crate::language::LanguageTag;
+use crate::limits;
+
+fn bad(path: String, reason: &str) -> PackError {
+    PackError::Invalid {
+        path,
+        reason: String::from(reason),
+    }
+}
+
+fn check_len(path: &str, len: usize, max: usize) -> Result<(), PackError> {
+    if len > max {
+        Err(PackError::Invalid {
+            path: String::from(path),
+            reason: format!("has {len} entries, more than the limit of {max}"),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+fn check_index(path: impl FnOnce() -> String, idx: u16, len: usize) -> Result<(), PackError> {
+    if usize::from(idx) < len {
+        Ok(())
+    } else {
+        Err(PackError::Invalid {
+            path: path(),
+            reason: format!("refers to index {idx}, but there are only {len}"),
+        })
+    }
+}
+
+impl Pack {
+    /// Checks the invariants the engine relies on: sizes within [`limits`], every index in
+    /// range, every text with one value per language, every item's key consistent. Run after
+    /// decoding untrusted bytes.
+    pub fn check(&self) -> Result<(), PackError> {
+        let nl = self.languages.len();
+        if nl == 0 {
+            return Err(bad(
+                "languages".into(),
+                "a pack needs at least one language",
+            ));
+        }
+        check_len("languages", nl, limits::MAX_LANGUAGES)?;
+        check_index(
+            || "meta.default_language".into(),
+            u16::from(self.meta.default_language),
+            nl,
+        )?;
+        for (name, len) in [
+            ("objectives", self.objectives.len()),
+            ("indicators", self.indicators.len()),
+            ("resources", self.resources.len()),
+            ("intake", self.intake.len()),
+            ("lessons", self.lessons.len()),
+            ("stories", self.stories.len()),
+            ("items", self.items.len()),
+            ("forms", self.forms.len()),
+            ("journeys", self.journeys.len()),
+        ] {
+            check_len(name, len, limits::MAX_LIST_LEN)?;
+        }
+        for (i, l) in self.languages.iter().enumerate() {
+            if LanguageTag::parse(&l.tag).is_err() {
+                return Err(bad(
+                    format!("languages[{i}].tag"),
+                    "is not a valid BCP 47 tag",
+                ));
+            }
+        }
+        let mut text_err: Option<PackError> = None;
+        self.for_every_text(|t| {
+            if text_err.is_some() {
+                return;
+            }
+            let too_long = t
+                .values()
+                .chain(t.audio_values())
+                .any(|s| s.len() > limits::MAX_STRING_BYTES);
+            if t.language_count() != nl {
+                text_err = Some(bad(
+                    "text".into(),
+                    "a text does not have one value per pack language",
+                ));
+            } else if too_long {
+                text_err = Some(bad("text".into(), "a string is longer than the limit"));
+            }
+        });
+        if let Some(e) = text_err {
+            return Err(e);
+        }
+        self.check_ids()?;
+        let no = self.objectives.len();
+        let ni = self.items.len();
+        for (i, ind) in self.indicators.iter().enumerate() {
+            for &it in &ind.items {
+                check_index(|| format!("indicators[{i}].items"), it, ni)?;
+            }
+        }
+        for (li, l) in self.lessons.iter().enumerate() {
+            check_len("lesson pages", l.pages.len(), limits::MAX_LIST_LEN)?;
+            for &o in &l.objectives {
+                check_index(|| format!("lessons[{li}].objectives"), o, no)?;
+            }
+            for (pi, p) in l.pages.iter().enumerate() {
+                check_len("page blocks", p.blocks.len(), limits::MAX_LIST_LEN)?;
+                for b in &p.blocks {
+                    let path = || format!("lessons[{li}].pages[{pi}]");
+                    match b {
+                        Block::KeyMessage(o) => check_index(path, *o, no)?,
+                        Block::Story(s) => check_index(path, *s, self.stories.len())?,
+                        Block::Resource(r) => check_index(path, *r, self.resources.len())?,
+                        Block::List(ts) => check_len("list", ts.len(), limits::MAX_LIST_LEN)?,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        for (si, s) in self.stories.iter().enumerate() {
+            let nn = s.nodes.len();
+            check_len("story nodes", nn, limits::MAX_LIST_LEN)?;
+            check_index(|| format!("stories[{si}].start"), s.start, nn)?;
+            for &o in &s.objectives {
+                check_index(|| format!("stories[{si}].objectives"), o, no)?;
+            }
+            for (ni_, n) in s.nodes.iter().enumerate() {
+                check_len("story choices", n.choices.len(), limits::MAX_OPTIONS)?;
+                if n.choices.is_empty() && n.ending.is_none() {
+                    return Err(bad(
+                        format!("stories[{si}].nodes[{ni_}]"),
+                        "has no choices and is not an ending",
+                    ));
+                }
+                for c in &n.choices {
+                    check_index(|| format!("stories[{si}].nodes[{ni_}].choices"), c.next, nn)?;
+                }
+            }
+        }
+        for (ii, it) in self.items.iter().enumerate() {
+            let path = || format!("items[{ii}] ('{}')", it.id);
+            for &o in &it.objectives {
+                check_index(path, o, no)?;
+            }
+            let n = it.kind.shuffle_len();
+            check_len(&path(), n, limits::MAX_OPTIONS)?;
+            match &it.kind {
+                ItemKind::SingleChoice { options, correct } => {
+                    if options.len() < 2 {
+                        return Err(bad(path(), "a single-choice item needs at least 2 options"));
+                    }
+                    check_index(path, *correct, options.len())?;
+                }
+                ItemKind::MultipleResponse { options, correct } => {
+                    if correct.is_empty() {
+                        return Err(bad(path(), "a multiple-response item needs a right option"));
+                    }
+                    for (k, &c) in correct.iter().enumerate() {
+                        check_index(path, c, options.len())?;
+                        if correct.iter().take(k).any(|&d| d == c) {
+                            return Err(bad(path(), "repeats a right option"));
+                        }
+                    }
+                }
+                ItemKind::Ordering { steps } => {
+                    if steps.len() < 2 {
+                        return Err(bad(path(), "an ordering item needs at least 2 steps"));
+                    }
+                }
+                ItemKind::Matching { left, right, pairs } => {
+                    check_len(&path(), left.len(), limits::MAX_OPTIONS)?;
+                    if pairs.len() != left.len() || left.is_empty() {
+                        return Err(bad(path(), "a matching item needs one pair per left entry"));
+                    }
+                    for &p in pairs {
+                        check_index(path, p, right.len())?;
+                    }
+                }
+                ItemKind::ShortText { accepted } => {
+                    if accepted.is_empty() {
+                        return Err(bad(path(), "a text item needs an accepted answer"));
+                    }
+                }
+                ItemKind::Numeric { value, tolerance } => {
+                    if !value.is_finite() || !tolerance.is_finite() || *tolerance < 0.0 {
+                        return Err(bad(
+                            path(),
+                            "a numeric item needs a finite value and tolerance",
+                        ));
+                    }
+                }
+                ItemKind::Likert { scale } => {
+                    if scale.len() < 2 {
+                        return Err(bad(path(), "a Likert scale needs at least 2 points"));
+                    }
+                }
+                ItemKind::TrueFalse { .. } => {}
+            }
+        }
+        for (fi, f) in self.forms.iter().enumerate() {
+            check_len("form items", f.items.len(), limits::MAX_LIST_LEN)?;
+            for &it in &f.items {
+                check_index(|| format!("forms[{fi}].items"), it, ni)?;
+            }
+        }
+        for (ji, j) in self.journeys.iter().enumerate() {
+            check_len("journey phases", j.phases.len(), 255)?;
+            for &f in &j.forms {
+                check_index(|| format!("journeys[{ji}].forms"), f, self.forms.len())?;
+            }
+            for (pi, p) in j.phases.iter().enumerate() {
+                let path = || format!("journeys[{ji}].phases[{pi}]");
+                match &p.content {
+                    PhaseContent::Lessons(ls) => {
+                        for &l in ls {
+                            check_index(path, l, self.lessons.len())?;
+                        }
+                    }
+                    PhaseContent::Quiz(q) => match &q.selection {
+                        Selection::Fixed(items) => {
+                            check_len(&path(), items.len(), limits::MAX_LIST_LEN)?;
+                            for &it in items {
+                                check_index(path, it, ni)?;
+                            }
+                        }
+                        Selection::Form { .. } => {
+                            if j.forms.is_empty() {
+                                return Err(bad(
+                                    path(),
+                                    "selects from a form but the journey has no forms",
+                                ));
+                            }
+                        }
+                    },
+                }
+            }
+        }
+        for field in &self.intake {
+            check_len("intake options", field.options.len(), limits::MAX_LIST_LEN)?;
+        }
+        for &o in &self.card.objectives {
+            check_index(|| "card.objectives".into(), o, no)?;
+        }
+        for &r in &self.card.resources {
+            check_index(|| "card.resources".into(), r, self.resources.len())?;
+        }
+        Ok(())
+    }
+
+    fn check_ids(&self) -> Result<(), PackError> {
+        let mut ids: Vec<(&str, &str)> = Vec::new();
+        ids.push(("meta.id", &self.meta.id));
+        ids.extend(
+            self.objectives
+                .iter()
+                .map(|o| ("objective id", o.id.as_str())),
+        );
+        ids.extend(
+            self.indicators
+                .iter()
+                .map(|o| ("indicator id", o.id.as_str())),
+        );
+        ids.extend(
+            self.resources
+                .iter()
+                .map(|o| ("resource id", o.id.as_str())),
+        );
+        for f in &self.intake {
+            ids.push(("intake id", &f.id));
+            ids.extend(
+                f.options
+                    .iter()
+                    .map(|o| ("intake option code", o.code.as_str())),
+            );
+        }
+        ids.extend(self.lessons.iter().map(|o| ("lesson id", o.id.as_str())));
+        for st in &self.stories {
+            ids.push(("story id", &st.id));
+            for n in &st.nodes {
+                ids.push(("story node id", &n.id));
+                ids.extend(n.choices.iter().map(|c| ("story choice id", c.id.as_str())));
+            }
+        }
+        ids.extend(self.items.iter().map(|o| ("item id", o.id.as_str())));
+        ids.extend(self.forms.iter().map(|o| ("form id", o.id.as_str())));
+        for j in &self.journeys {
+            ids.push(("journey id", &j.id));
+            ids.extend(j.phases.iter().map(|p| ("phase id", p.id.as_str())));
+        }
+        for l in &self.languages {
+            ids.push(("language tag", &l.tag));
+            if l.name.len() > limits::MAX_ID_BYTES {
+                return Err(bad(
+                    "languages".into(),
+                    "has a name longer than the id limit",
+                ));
+            }
+        }
+        match ids
+            .iter()
+            .find(|(_, id)| id.is_empty() || id.len() > limits::MAX_ID_BYTES)
+        {
+            Some((what, _)) => Err(PackError::Invalid {
+                path: String::from(*what),
+                reason: format!("is empty or longer than {} bytes", limits::MAX_ID_BYTES),
+            }),
+            None => Ok(()),
+        }
+    }
+}

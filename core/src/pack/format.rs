@@ -1,0 +1,308 @@
+//! The binary pack file (`.krupack`): header, postcard payload, checksum, signature block.
+//!
+//! ```text
+//! offset  size  field
+//! 0       8     magic 89 4B 52 55 0D 0A 1A 0A ("\x89KRU\r\n\x1a\n": catches text-mode damage)
+//! 8       2     format version, u16 little endian (this engine writes 2, reads 2)
+//! 10      2     flags, u16 LE (0; readers refuse unknown flags)
+//! 12      4     payload length L, u32 LE (compressed)
+//! 16      4     decoded length D, u32 LE (postcard bytes after decompression)
+//! 20      1     pack id length n (1..=64)
+//! 21      n     pack id, UTF-8
+//! 21+n    6     pack version: major, minor, patch as u16 LE
+//! 27+n    L     payload: LZ4 block of the postcard encoding of (TextTable, Pack)
+//! 27+n+L  4     CRC-32 (IEEE) of every byte before it
+//! 31+n+L  2     signature block length S, u16 LE (0 = unsigned)
+//! 33+n+L  S     signature block (see [`crate::pack::signature`])
+//! ```
+//! LZ4 keeps the file small (Khmer text is three bytes a letter in UTF-8) and decompresses at
+//! memory speed; D is checked against [`limits::MAX_PACK_BYTES`] and LZ4's maximum ratio
+//! before anything is allocated.
+//! The payload holds every learner-facing string once, in one [`TextTable`], followed by the
+//! pack, whose texts are handles into that table (see [`encode_payload`]).
+//! The file ends exactly there. Loading checks every field in order and returns the first
+//! problem as a [`PackError`] that says what is wrong and where.
+
+use alloc::collections::BTreeMap;
+use alloc::string::{String, ToString};
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::ops::Range;
+
+use super::error::PackError;
+use crate::checksum::crc32;
+use crate::limits;
+use crate::pack::text::TextTable;
+use crate::pack::{Pack, Version};
+
+/// The first 8 bytes of every pack file.
+pub const MAGIC: [u8; 8] = [0x89, b'K', b'R', b'U', b'\r', b'\n', 0x1A, b'\n'];
+/// The pack format version this engine writes and reads.
+///
+/// Version 1 (before the first release) stored each string where it is used; version 2
+/// stores all of them in one table.
+pub const FORMAT_VERSION: u16 = 2;
+
+/// The parsed header of a pack file, with where each part lies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackHeader {
+    /// Format version.
+    pub format: u16,
+    /// Pack id.
+    pub id: String,
+    /// Pack version.
+    pub version: Version,
+    /// Byte range of the compressed payload.
+    pub payload: Range<usize>,
+    /// Length of the payload after decompression.
+    pub decoded_len: usize,
+    /// The stored CRC-32.
+    pub checksum: u32,
+    /// Byte range covered by a signature: everything up to and including the checksum.
+    pub signed: Range<usize>,
+    /// Byte range of the signature block (empty when unsigned).
+    pub signature: Range<usize>,
+}
+
+fn take<'a>(
+    bytes: &'a [u8],
+    at: usize,
+    n: usize,
+    field: &'static str,
+) -> Result<&'a [u8], PackError> {
+    let end = at.checked_add(n).ok_or(PackError::Truncated {
+        field,
+        needed: usize::MAX,
+        len: bytes.len(),
+    })?;
+    bytes.get(at..end).ok_or(PackError::Truncated {
+        field,
+        needed: end,
+        len: bytes.len(),
+    })
+}
+
+fn u16_at(bytes: &[u8], at: usize, field: &'static str) -> Result<u16, PackError> {
+    let b = take(bytes, at, 2, field)?;
+    Ok(u16::from_le_bytes([
+        b.first().copied().unwrap_or(0),
+        b.get(1).copied().unwrap_or(0),
+    ]))
+}
+
+fn u32_at(bytes: &[u8], at: usize, field: &'static str) -> Result<u32, PackError> {
+    let b = take(bytes, at, 4, field)?;
+    let mut a = [0u8; 4];
+    a.copy_from_slice(b);
+    Ok(u32::from_le_bytes(a))
+}
+
+/// Reads and checks the header, lengths and checksum (not the payload, not the signature).
+pub fn read_header(bytes: &[u8]) -> Result<PackHeader, PackError> {
+    if bytes.len() > limits::MAX_PACK_BYTES {
+        return Err(PackError::TooLarge {
+            len: bytes.len(),
+            max: limits::MAX_PACK_BYTES,
+        });
+    }
+    let magic = take(bytes, 0, 8, "magic number")?;
+    if magic != MAGIC {
+        return Err(PackError::BadMagic);
+    }
+    let format = u16_at(bytes, 8, "format version")?;
+    if format != FORMAT_VERSION {
+        return Err(PackError::UnsupportedFormat {
+            found: format,
+            supported: FORMAT_VERSION,
+        });
+    }
+    let flags = u16_at(bytes, 10, "flags")?;
+    if flags != 0 {
+        return Err(PackError::UnknownFlags(flags));
+    }
+    let payload_len = u32_at(bytes, 12, "payload length")? as usize;
+    let decoded_len = u32_at(bytes, 16, "decoded length")? as usize;
+    // LZ4 cannot expand more than 255 times; a larger claim is a lie.
+    if decoded_len > limits::MAX_PACK_BYTES || decoded_len > payload_len.saturating_mul(255) {
+        return Err(PackError::TooLarge {
+            len: decoded_len,
+            max: limits::MAX_PACK_BYTES.min(payload_len.saturating_mul(255)),
+        });
+    }
+    let id_len = usize::from(*take(bytes, 20, 1, "pack id length")?.first().unwrap_or(&0));
+    if id_len == 0 || id_len > limits::MAX_ID_BYTES {
+        return Err(PackError::BadId);
+    }
+    let id = core::str::from_utf8(take(bytes, 21, id_len, "pack id")?)
+        .map_err(|_| PackError::BadId)?
+        .to_string();
+    let vat = 21 + id_len;
+    let version = Version {
+        major: u16_at(bytes, vat, "pack version")?,
+        minor: u16_at(bytes, vat + 2, "pack version")?,
+        patch: u16_at(bytes, vat + 4, "pack version")?,
+    };
+    let pstart = vat + 6;
+    let pend = pstart
+        .checked_add(payload_len)
+        .filter(|&e| e <= limits::MAX_PACK_BYTES)
+        .ok_or(PackError::TooLarge {
+            len: payload_len,
+            max: limits::MAX_PACK_BYTES,
+        })?;
+    take(bytes, pstart, payload_len, "payload")?;
+    let stored = u32_at(bytes, pend, "checksum")?;
+    let computed = crc32(bytes.get(..pend).unwrap_or(&[]));
+    if stored != computed {
+        return Err(PackError::ChecksumMismatch {
+            offset: pend,
+            stored,
+            computed,
+        });
+    }
+    let sig_len = usize::from(u16_at(bytes, pend + 4, "signature block length")?);
+    let sstart = pend + 6;
+    take(bytes, sstart, sig_len, "signature block")?;
+    let end = sstart + sig_len;
+    if bytes.len() > end {
+        return Err(PackError::TrailingBytes(bytes.len() - end));
+    }
+    Ok(PackHeader {
+        format,
+        id,
+        version,
+        payload: pstart..pend,
+        decoded_len,
+        checksum: stored,
+        signed: 0..pend + 4,
+        signature: sstart..end,
+    })
+}
+
+/// Decodes the payload of a checked header and verifies the pack's invariants.
+pub fn decode_payload(bytes: &[u8], header: &PackHeader) -> Result<Pack, PackError> {
+    let payload = bytes
+        .get(header.payload.clone())
+        .ok_or(PackError::Truncated {
+            field: "payload",
+            needed: header.payload.end,
+            len: bytes.len(),
+        })?;
+    let decoded = lz4_flex::block::decompress(payload, header.decoded_len).map_err(|e| {
+        PackError::Decode {
+            offset: header.payload.start,
+            detail: alloc::format!("LZ4: {e}"),
+        }
+    })?;
+    let pack = decode_plain_payload(&decoded, header.payload.start)?;
+    if pack.meta.id != header.id || pack.meta.version != header.version {
+        return Err(PackError::HeaderMismatch {
+            header: alloc::format!("{} {}", header.id, header.version),
+            payload: alloc::format!("{} {}", pack.meta.id, pack.meta.version),
+        });
+    }
+    if pack.meta.min_engine > Version::engine() {
+        return Err(PackError::EngineTooOld {
+            needed: pack.meta.min_engine.to_string(),
+            engine: Version::engine().to_string(),
+        });
+    }
+    pack.check()?;
+    Ok(pack)
+}
+
+/// Decodes a decompressed payload (postcard bytes) into a pack whose texts point into the
+/// payload's text table. Does not check the pack's invariants ([`Pack::check`]); `offset` is
+/// where the payload starts in the file, for error messages.
+pub fn decode_plain_payload(plain: &[u8], offset: usize) -> Result<Pack, PackError> {
+    let ((table, mut pack), rest): ((TextTable, Pack), &[u8]) = postcard::take_from_bytes(plain)
+        .map_err(|e| PackError::Decode {
+            offset,
+            detail: e.to_string(),
+        })?;
+    if !rest.is_empty() {
+        return Err(PackError::Decode {
+            offset,
+            detail: alloc::format!("{} decoded bytes left over after the pack", rest.len()),
+        });
+    }
+    pack.attach_texts(&Arc::new(table))?;
+    Ok(pack)
+}
+
+/// Encodes a pack as a payload (postcard bytes, before compression): every distinct text's
+/// strings once in one [`TextTable`], then the pack with its texts pointing into the table.
+pub fn encode_payload(pack: &Pack) -> Result<Vec<u8>, PackError> {
+    let mut table = TextTable::new();
+    let mut firsts: Vec<u32> = Vec::new();
+    let mut seen: BTreeMap<Vec<&str>, u32> = BTreeMap::new();
+    pack.for_every_text(|t| {
+        let key: Vec<&str> = t.values().chain(t.audio_values()).collect();
+        let first = *seen.entry(key).or_insert_with_key(|strings| {
+            let first = u32::try_from(table.len()).unwrap_or(u32::MAX);
+            strings.iter().for_each(|s| {
+                table.push(s);
+            });
+            first
+        });
+        firsts.push(first);
+    });
+    if table.byte_len() > limits::MAX_PACK_BYTES {
+        return Err(PackError::TooLarge {
+            len: table.byte_len(),
+            max: limits::MAX_PACK_BYTES,
+        });
+    }
+    let table = Arc::new(table);
+    let mut interned = pack.clone();
+    let mut firsts = firsts.into_iter();
+    interned.for_every_text_mut(|t| t.repoint(&table, firsts.next().unwrap_or(0)));
+    postcard::to_allocvec(&(&*table, &interned)).map_err(|e| PackError::Encode(e.to_string()))
+}
+
+/// Encodes a pack into an unsigned pack file. Signing appends a block: see
+/// [`crate::pack::signature::sign`].
+pub fn encode(pack: &Pack) -> Result<Vec<u8>, PackError> {
+    let plain = encode_payload(pack)?;
+    if plain.len() > limits::MAX_PACK_BYTES {
+        return Err(PackError::TooLarge {
+            len: plain.len(),
+            max: limits::MAX_PACK_BYTES,
+        });
+    }
+    let payload = lz4_flex::block::compress(&plain);
+    let id = pack.meta.id.as_bytes();
+    if id.is_empty() || id.len() > limits::MAX_ID_BYTES {
+        return Err(PackError::BadId);
+    }
+    let payload_len = u32::try_from(payload.len()).map_err(|_| PackError::TooLarge {
+        len: payload.len(),
+        max: limits::MAX_PACK_BYTES,
+    })?;
+    let mut out = Vec::with_capacity(payload.len() + 64);
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(&payload_len.to_le_bytes());
+    out.extend_from_slice(&(plain.len() as u32).to_le_bytes());
+    out.push(id.len() as u8);
+    out.extend_from_slice(id);
+    for v in [
+        pack.meta.version.major,
+        pack.meta.version.minor,
+        pack.meta.version.patch,
+    ] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(&payload);
+    let crc = crc32(&out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    if out.len() > limits::MAX_PACK_BYTES {
+        return Err(PackError::TooLarge {
+            len: out.len(),
+            max: limits::MAX_PACK_BYTES,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,357 @@
+//! The compiled pack: everything a session needs, with every reference resolved to an index.
+//!
+//! Packs are built by the `authoring` compiler (or any tool) and carried in the binary
+//! [`crate::pack::format`]. [`Pack::check`] verifies the invariants after decoding, so that the
+//! session engine can rely on them without panicking on hostile bytes.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+use crate::language::LanguageTag;
+use crate::numerals::Numerals;
+use crate::pack::item::{Item, ItemKind};
+use crate::pack::journey::Journey;
+use crate::pack::lesson::{Block, Lesson, Story};
+use crate::pack::text::{Text, TextTable};
+
+mod check;
+pub mod error;
+pub mod format;
+pub mod item;
+pub mod journey;
+pub mod lesson;
+pub mod signature;
+pub mod text;
+mod version;
+
+pub use error::PackError;
+pub use format::PackHeader;
+pub use version::{Date, Version};
+
+/// Whether a translation has been reviewed by a native speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TranslationStatus {
+    /// Reviewed.
+    Reviewed,
+    /// Draft, not yet reviewed.
+    Draft,
+}
+
+impl TranslationStatus {
+    /// The stable name used in the source format and the APIs.
+    pub fn name(self) -> &'static str {
+        match self {
+            TranslationStatus::Reviewed => "reviewed",
+            TranslationStatus::Draft => "draft",
+        }
+    }
+}
+
+/// A language of the pack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PackLanguage {
+    /// BCP 47 tag, e.g. `km`.
+    pub tag: String,
+    /// The language's own name, e.g. `ខ្មែរ`.
+    pub name: String,
+    /// Review status of the translation.
+    pub status: TranslationStatus,
+    /// Digits used for numbers shown in this language.
+    pub numerals: Numerals,
+}
+
+/// The pack's metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackMeta {
+    /// The pack's id, e.g. `safe-migration`.
+    pub id: String,
+    /// The content's version.
+    pub version: Version,
+    /// Title.
+    pub title: Text,
+    /// Description.
+    pub description: Text,
+    /// Authors.
+    pub authors: Vec<String>,
+    /// Licence (SPDX id).
+    pub licence: String,
+    /// Oldest engine that can run the pack.
+    pub min_engine: Version,
+    /// Index of the language used as the last fallback.
+    pub default_language: u8,
+    /// Help resources verified longer ago than this many days get a warning.
+    pub verification_max_age_days: u16,
+}
+
+/// A learning objective, e.g. one key message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Objective {
+    /// Its id.
+    pub id: String,
+    /// Short title (the key message).
+    pub title: Text,
+    /// One or two sentences.
+    pub summary: Text,
+}
+
+/// A named figure for reports: the learner has all these items correct.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// Its id.
+    pub id: String,
+    /// What it says, e.g. "knows the hotline number".
+    pub label: Text,
+    /// Items that must all be correct.
+    pub items: Vec<u16>,
+}
+
+/// A help service such as a hotline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Resource {
+    /// Its id.
+    pub id: String,
+    /// Name of the service.
+    pub name: Text,
+    /// Phone number as dialled.
+    pub phone: String,
+    /// Opening hours.
+    pub hours: Text,
+    /// What it is for.
+    pub purpose: Text,
+    /// When the number was last verified.
+    pub verified: Date,
+}
+
+/// A demographic question asked at the start of journeys with intake.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntakeField {
+    /// Its id, e.g. `sex`; results and reports use it.
+    pub id: String,
+    /// The question.
+    pub label: Text,
+    /// Choice codes and their labels; empty for a free text field.
+    pub options: Vec<IntakeOption>,
+    /// Whether an answer is required.
+    pub required: bool,
+}
+
+/// A choice of an intake field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntakeOption {
+    /// The code stored in results, e.g. `female`.
+    pub code: String,
+    /// What the learner sees.
+    pub label: Text,
+}
+
+/// A test form: a list of items.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Form {
+    /// Its id.
+    pub id: String,
+    /// Item indices.
+    pub items: Vec<u16>,
+}
+
+/// The take-home reference card.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReferenceCard {
+    /// Title.
+    pub title: Text,
+    /// Objectives whose key messages are on it.
+    pub objectives: Vec<u16>,
+    /// Help services on it.
+    pub resources: Vec<u16>,
+    /// A closing line.
+    pub footer: Text,
+}
+
+/// A compiled content pack.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pack {
+    /// Metadata.
+    pub meta: PackMeta,
+    /// Languages, the pack's first language first.
+    pub languages: Vec<PackLanguage>,
+    /// Learning objectives.
+    pub objectives: Vec<Objective>,
+    /// Report indicators.
+    pub indicators: Vec<Indicator>,
+    /// Help services.
+    pub resources: Vec<Resource>,
+    /// Intake questions.
+    pub intake: Vec<IntakeField>,
+    /// Lessons.
+    pub lessons: Vec<Lesson>,
+    /// Branching stories.
+    pub stories: Vec<Story>,
+    /// The item bank.
+    pub items: Vec<Item>,
+    /// Test forms.
+    pub forms: Vec<Form>,
+    /// Journeys.
+    pub journeys: Vec<Journey>,
+    /// The reference card.
+    pub card: ReferenceCard,
+}
+
+/// Visits the texts of a pack: `$f` gets every required text, `$g` the optional ones (item
+/// feedback); `$iter` and `$m` choose shared (`iter`) or mutable (`iter_mut`, `mut`) access.
+macro_rules! visit_texts {
+    ($p:expr, $f:ident, $g:ident, $iter:ident $(, $m:tt)?) => {{
+        $f(&$($m)? $p.meta.title);
+        $f(&$($m)? $p.meta.description);
+        for o in &$($m)? $p.objectives {
+            $f(&$($m)? o.title);
+            $f(&$($m)? o.summary);
+        }
+        for i in &$($m)? $p.indicators {
+            $f(&$($m)? i.label);
+        }
+        for r in &$($m)? $p.resources {
+            $f(&$($m)? r.name);
+            $f(&$($m)? r.hours);
+            $f(&$($m)? r.purpose);
+        }
+        for field in &$($m)? $p.intake {
+            $f(&$($m)? field.label);
+            field.options.$iter().for_each(|o| $f(&$($m)? o.label));
+        }
+        for l in &$($m)? $p.lessons {
+            $f(&$($m)? l.title);
+            for p in &$($m)? l.pages {
+                for b in &$($m)? p.blocks {
+                    match b {
+                        Block::Heading(t) | Block::Paragraph(t) | Block::Emphasis(t) => $f(t),
+                        Block::List(ts) => ts.$iter().for_each(&mut $f),
+                        Block::Image { alt, .. } => $f(alt),
+                        Block::KeyMessage(_) | Block::Story(_) | Block::Resource(_) => {}
+                    }
+                }
+            }
+        }
+        for s in &$($m)? $p.stories {
+            $f(&$($m)? s.title);
+            for n in &$($m)? s.nodes {
+                $f(&$($m)? n.text);
+                for c in &$($m)? n.choices {
+                    $f(&$($m)? c.label);
+                    $f(&$($m)? c.consequence);
+                }
+            }
+        }
+        for it in &$($m)? $p.items {
+            $f(&$($m)? it.prompt);
+            $f(&$($m)? it.explanation);
+            $g(&$($m)? it.feedback_correct);
+            $g(&$($m)? it.feedback_incorrect);
+            match &$($m)? it.kind {
+                ItemKind::SingleChoice { options, .. }
+                | ItemKind::MultipleResponse { options, .. } => options.$iter().for_each(&mut $f),
+                ItemKind::Ordering { steps } => steps.$iter().for_each(&mut $f),
+                ItemKind::Matching { left, right, .. } => {
+                    left.$iter().for_each(&mut $f);
+                    right.$iter().for_each(&mut $f);
+                }
+                ItemKind::Likert { scale } => scale.$iter().for_each(&mut $f),
+                ItemKind::TrueFalse { .. }
+                | ItemKind::ShortText { .. }
+                | ItemKind::Numeric { .. } => {}
+            }
+        }
+        for j in &$($m)? $p.journeys {
+            $f(&$($m)? j.title);
+            j.phases.$iter().for_each(|p| $f(&$($m)? p.title));
+        }
+        $f(&$($m)? $p.card.title);
+        $f(&$($m)? $p.card.footer);
+    }};
+}
+
+impl Pack {
+    /// Index of a journey by id.
+    pub fn journey_index(&self, id: &str) -> Option<usize> {
+        self.journeys.iter().position(|j| j.id == id)
+    }
+
+    /// Index of an item by id.
+    pub fn item_index(&self, id: &str) -> Option<usize> {
+        self.items.iter().position(|i| i.id == id)
+    }
+
+    /// The pack's language tags, parsed.
+    pub fn language_tags(&self) -> Vec<LanguageTag> {
+        self.languages
+            .iter()
+            .filter_map(|l| LanguageTag::parse(&l.tag).ok())
+            .collect()
+    }
+
+    /// Visits every required learner-facing text of the pack (for coverage); optional texts
+    /// (item feedback) are left out.
+    pub fn for_each_text<'a>(&'a self, mut f: impl FnMut(&'a Text)) {
+        let g = |_: &Text| {};
+        visit_texts!(self, f, g, iter);
+    }
+
+    /// Visits every learner-facing text of the pack, optional ones (item feedback) included.
+    pub fn for_every_text<'a>(&'a self, mut f: impl FnMut(&'a Text)) {
+        visit_texts!(self, f, f, iter);
+    }
+
+    /// Visits every learner-facing text of the pack mutably, optional ones included, in the
+    /// same order as [`Pack::for_every_text`].
+    pub fn for_every_text_mut(&mut self, mut f: impl FnMut(&mut Text)) {
+        visit_texts!(self, f, f, iter_mut, mut);
+    }
+
+    /// Points every text of a freshly decoded pack at the pack's text table, checking that
+    /// the table holds each text's strings.
+    pub(crate) fn attach_texts(
+        &mut self,
+        table: &alloc::sync::Arc<TextTable>,
+    ) -> Result<(), PackError> {
+        let mut ok = true;
+        self.for_every_text_mut(|t| ok &= t.attach(table));
+        if ok {
+            Ok(())
+        } else {
+            Err(PackError::Invalid {
+                path: "text".into(),
+                reason: "refers to strings beyond the end of the pack's text table".into(),
+            })
+        }
+    }
+
+    /// Share of required texts present in each language, `(present, total)` per language.
+    /// Optional texts (item feedback) are not counted.
+    pub fn coverage(&self) -> Vec<(usize, usize)> {
+        let n = self.languages.len();
+        let mut present = alloc::vec![0usize; n];
+        let mut total = 0usize;
+        self.for_each_text(|t| {
+            total += 1;
+            for (lang, p) in present.iter_mut().enumerate() {
+                if t.has(lang) {
+                    *p += 1;
+                }
+            }
+        });
+        present.into_iter().map(|p| (p, total)).collect()
+    }
+
+    /// Help resources whose verification is older than the pack allows on `today`:
+    /// `(resource index, age in days)`.
+    pub fn stale_resources(&self, today: Date) -> Vec<(usize, i64)> {
+        let max = i64::from(self.meta.verification_max_age_days);
+        self.resources
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| {
+                let age = today.days_since_epoch() - r.verified.days_since_epoch();
+                (age > max).then_some((i, age))
+            })
+            .collect()
+    }
+}

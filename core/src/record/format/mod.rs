@@ -1,0 +1,60 @@
+//! The bytes of a result record: one versioned encoding, its writer and its readers.
+//!
+//! Every record is postcard inside a versioned [`RecordSchema`]. [`v2`] is the layout written
+//! since the first release (version 1 records still read); [`view`] reads only what the cohort
+//! report needs from the same bytes, without allocating. This folder is the only place that
+//! knows the byte layout of a record.
+
+use alloc::string::ToString;
+use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
+
+use super::{RecordError, ResultRecord};
+use crate::limits;
+
+pub mod v2;
+pub(crate) mod view;
+
+use v2::CompactRecord;
+
+/// The versioned encoding of a record. Writers write the newest version; readers read all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum RecordSchema {
+    /// Version 1: the fields in declaration order, each answer next to its score.
+    V1(ResultRecord),
+    /// Version 2: the fields a report reads first, the scores in fixed-width rows.
+    V2(CompactRecord),
+}
+
+impl ResultRecord {
+    /// Encodes the record (postcard, versioned).
+    pub fn to_bytes(&self) -> Result<Vec<u8>, RecordError> {
+        let bytes = postcard::to_allocvec(&v2::SchemaV2Ref(self))
+            .map_err(|e| RecordError::Encode(e.to_string()))?;
+        if bytes.len() > limits::MAX_RECORD_BYTES {
+            return Err(RecordError::TooLarge {
+                len: bytes.len(),
+                max: limits::MAX_RECORD_BYTES,
+            });
+        }
+        Ok(bytes)
+    }
+
+    /// Decodes a record.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, RecordError> {
+        if bytes.len() > limits::MAX_RECORD_BYTES {
+            return Err(RecordError::TooLarge {
+                len: bytes.len(),
+                max: limits::MAX_RECORD_BYTES,
+            });
+        }
+        match postcard::take_from_bytes::<RecordSchema>(bytes) {
+            Ok((RecordSchema::V1(r) | RecordSchema::V2(CompactRecord(r)), [])) => Ok(r),
+            Ok((_, rest)) => Err(RecordError::Decode(alloc::format!(
+                "{} bytes left over after the record",
+                rest.len()
+            ))),
+            Err(e) => Err(RecordError::Decode(e.to_string())),
+        }
+    }
+}

@@ -1,0 +1,410 @@
+//! Decoding only what the report needs from a result record's bytes, without allocating.
+//!
+//! A results log holds postcard-encoded [`RecordSchema`](crate::record::RecordSchema)
+//! values. Decoding a whole [`ResultRecord`] allocates a dozen strings and vectors per record;
+//! the report needs a handful of fields, so [`decode`] walks the postcard encoding directly:
+//! strings are borrowed from the payload and the responses go into a reusable buffer. For a
+//! version-2 record it reads the head and the fixed-width score rows and stops there (the
+//! answers come after them); a version-1 record interleaves answers and scores, so every
+//! answer is walked. It follows the postcard wire format (varints, zig-zag signed
+//! integers, length-prefixed strings and sequences, enum discriminants as varints), checks it
+//! as `postcard` does (booleans 0/1, enum discriminants in range, lengths within the input),
+//! and returns `None` for anything else, such as a newer schema version: callers then fall
+//! back to [`ResultRecord::from_bytes`](crate::ResultRecord::from_bytes). Strings the report
+//! does not use (learner code, language, typed answers, other intake answers) are skipped
+//! without checking their UTF-8, and integers it does not use without checking their range
+//! (frames are checksummed: only a faulty writer could produce such bytes). A test checks that both decoders agree on simulated records.
+
+use alloc::vec::Vec;
+
+use crate::pack::journey::PhaseKind;
+use crate::pack::Version;
+use crate::record::format::v2::{phase_kind_of, ScoreRow, NO_SCALE, ROW};
+use crate::record::ResultRecord;
+
+/// What the report uses of one response.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ResponseView {
+    /// Phase index within the journey.
+    pub phase: u8,
+    /// The phase's kind.
+    pub kind: PhaseKind,
+    /// Item index.
+    pub item: u16,
+    /// Points earned.
+    pub credit: f32,
+    /// Full credit.
+    pub correct: bool,
+    /// The scale point of a Likert answer.
+    pub scale: Option<u16>,
+}
+
+impl ResponseView {
+    const EMPTY: Self = Self {
+        phase: 0,
+        kind: PhaseKind::Lesson,
+        item: 0,
+        credit: 0.0,
+        correct: false,
+        scale: None,
+    };
+}
+
+/// What the report uses of one record. Strings borrow from the payload (or the record) as
+/// bytes, not yet checked to be UTF-8: the report compares them with the pack's ids (equal
+/// bytes are valid UTF-8) and checks them only when it keeps them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct RecordView<'a> {
+    pub pack_id: &'a [u8],
+    pub pack_version: Version,
+    pub journey: &'a [u8],
+    /// The first two forms in crossover order (first = pre-test, second = post-test).
+    pub forms: [Option<&'a [u8]>; 2],
+    pub started_at: i64,
+    pub completed: bool,
+    /// The value of the intake field the report is broken down by, if answered.
+    pub by_value: Option<&'a [u8]>,
+}
+
+impl<'a> RecordView<'a> {
+    /// The view of a decoded record, its responses into `out` (cleared first).
+    pub fn of_record(r: &'a ResultRecord, by: Option<&str>, out: &mut Vec<ResponseView>) -> Self {
+        out.clear();
+        out.extend(r.responses.iter().map(|x| ResponseView {
+            phase: x.phase,
+            kind: x.phase_kind,
+            item: x.item,
+            credit: x.credit,
+            correct: x.correct,
+            scale: match x.answer {
+                crate::pack::item::Answer::Scale(v) => Some(v),
+                _ => None,
+            },
+        }));
+        let mut forms = [None, None];
+        for (slot, f) in forms.iter_mut().zip(&r.forms) {
+            *slot = Some(f.as_bytes());
+        }
+        RecordView {
+            pack_id: r.pack_id.as_bytes(),
+            pack_version: r.pack_version,
+            journey: r.journey.as_bytes(),
+            forms,
+            started_at: r.started_at,
+            completed: r.completed,
+            by_value: by.and_then(|f| r.demographic(f)).map(str::as_bytes),
+        }
+    }
+}
+
+/// A cursor over postcard bytes.
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    #[inline(always)]
+    fn byte(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.pos)?;
+        self.pos += 1;
+        Some(b)
+    }
+
+    #[inline(always)]
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.pos.checked_add(n)?;
+        let s = self.bytes.get(self.pos..end)?;
+        self.pos = end;
+        Some(s)
+    }
+
+    /// An unsigned LEB128 varint whose value fits `bits` bits, in at most ⌈bits/7⌉ bytes
+    /// (postcard's rules).
+    #[inline(always)]
+    fn varint(&mut self, bits: u32) -> Option<u64> {
+        let b = self.byte()?;
+        if b < 0x80 {
+            return Some(u64::from(b));
+        }
+        // Out of line, on a copy of the position, so that the cursor stays in registers.
+        let (value, pos) = varint_tail(self.bytes, self.pos, bits, b)?;
+        self.pos = pos;
+        Some(value)
+    }
+
+    /// Skips a varint of at most `max_bytes` bytes (a field the report does not use).
+    #[inline(always)]
+    fn skip_varint(&mut self, max_bytes: usize) -> Option<()> {
+        for _ in 0..max_bytes {
+            if self.byte()? < 0x80 {
+                return Some(());
+            }
+        }
+        None
+    }
+
+    /// An enum discriminant below 128 (one byte).
+    #[inline(always)]
+    fn tag(&mut self) -> Option<u8> {
+        self.byte().filter(|&b| b < 0x80)
+    }
+
+    #[inline(always)]
+    fn u16(&mut self) -> Option<u16> {
+        u16::try_from(self.varint(16)?).ok()
+    }
+
+    #[inline(always)]
+    fn u32(&mut self) -> Option<u32> {
+        u32::try_from(self.varint(32)?).ok()
+    }
+
+    #[inline(always)]
+    fn i64(&mut self) -> Option<i64> {
+        let z = self.varint(64)?;
+        Some(((z >> 1) as i64) ^ -((z & 1) as i64))
+    }
+
+    #[inline(always)]
+    fn len(&mut self) -> Option<usize> {
+        let n = usize::try_from(self.varint(64)?).ok()?;
+        // Every element takes at least one byte: a length beyond the input is damage.
+        (n <= self.bytes.len().saturating_sub(self.pos)).then_some(n)
+    }
+
+    #[inline(always)]
+    fn bool(&mut self) -> Option<bool> {
+        match self.byte()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+
+    /// A string's bytes, not checked to be UTF-8 (for strings the report does not use).
+    #[inline(always)]
+    fn raw_str(&mut self) -> Option<&'a [u8]> {
+        let n = self.len()?;
+        self.take(n)
+    }
+
+    #[inline(always)]
+    fn f32(&mut self) -> Option<f32> {
+        let b = self.take(4)?;
+        let mut a = [0u8; 4];
+        a.copy_from_slice(b);
+        Some(f32::from_le_bytes(a))
+    }
+}
+
+/// The rest of a varint whose first byte `first` had its continuation bit set; returns the
+/// value and the position after it.
+#[inline(never)]
+fn varint_tail(bytes: &[u8], mut pos: usize, bits: u32, first: u8) -> Option<(u64, usize)> {
+    let max_bytes = bits.div_ceil(7);
+    let mut value = u64::from(first & 0x7F);
+    for i in 1..max_bytes {
+        let b = *bytes.get(pos)?;
+        pos += 1;
+        let part = u64::from(b & 0x7F);
+        let shift = 7 * i;
+        // The last byte may only carry the bits that are left.
+        if shift + 7 > bits && part >> (bits - shift) != 0 {
+            return None;
+        }
+        value |= part << shift;
+        if b & 0x80 == 0 {
+            return Some((value, pos));
+        }
+    }
+    None
+}
+
+/// The record id of a record's bytes (the first field of every record version), without
+/// decoding the rest; `None` when the bytes are not a record of a version this engine reads.
+pub fn record_id(payload: &[u8]) -> Option<[u8; 16]> {
+    let mut c = Cursor {
+        bytes: payload,
+        pos: 0,
+    };
+    if c.u32()? > 1 {
+        return None;
+    }
+    let mut id = [0u8; 16];
+    id.copy_from_slice(c.take(16)?);
+    Some(id)
+}
+
+/// Decodes the view of a version-1 record, its responses into `out` (cleared first). `by` is
+/// the intake field whose value is wanted. `None` when the bytes are not a well-formed
+/// version-1 record.
+pub(crate) fn decode<'a>(
+    payload: &'a [u8],
+    by: Option<&str>,
+    out: &mut Vec<ResponseView>,
+) -> Option<RecordView<'a>> {
+    out.clear();
+    let mut c = Cursor {
+        bytes: payload,
+        pos: 0,
+    };
+    match c.u32()? {
+        0 => {}
+        1 => return decode_v2(c, by, out),
+        _ => return None,
+    }
+    // RecordSchema::V1
+    c.take(16)?; // record_id
+    c.raw_str()?; // learner
+    let pack_id = c.raw_str()?;
+    let pack_version = version(&mut c)?;
+    let journey = c.raw_str()?;
+    let _language = c.raw_str()?;
+    c.skip_varint(10)?; // seed
+    let forms = first_forms(&mut c)?;
+    let started_at = c.i64()?;
+    c.skip_varint(10)?; // ended_at
+    let completed = c.bool()?;
+    let by_value = demographic(&mut c, by.map(str::as_bytes))?;
+    let nresp = c.len()?;
+    // Filled in place, so that the loop makes no calls (the cursor stays in registers).
+    out.resize(nresp, ResponseView::EMPTY);
+    for slot in out.iter_mut() {
+        let phase = c.byte()?;
+        let kind = phase_kind_of(c.tag()?)?;
+        let item = c.u16()?;
+        let mut scale = None;
+        match c.tag()? {
+            // Choice(u16)
+            0 => c.skip_varint(3)?,
+            // Choices, Order, Matches: Vec<u16>
+            1 | 3 | 4 => {
+                let n = c.len()?;
+                for _ in 0..n {
+                    c.skip_varint(3)?;
+                }
+            }
+            // TrueFalse(bool)
+            2 => {
+                c.bool()?;
+            }
+            // Text(String)
+            5 => {
+                c.raw_str()?;
+            }
+            // Scale(u16)
+            6 => scale = Some(c.u16()?),
+            _ => return None,
+        }
+        let credit = c.f32()?;
+        let correct = c.bool()?;
+        // at_offset_ms: u32
+        c.skip_varint(5)?;
+        *slot = ResponseView {
+            phase,
+            kind,
+            item,
+            credit,
+            correct,
+            scale,
+        };
+    }
+    let nstory = c.len()?;
+    for _ in 0..nstory {
+        c.skip_varint(3)?;
+        c.skip_varint(3)?;
+        c.skip_varint(3)?;
+    }
+    Some(RecordView {
+        pack_id,
+        pack_version,
+        journey,
+        forms,
+        started_at,
+        completed,
+        by_value,
+    })
+}
+
+/// A pack version: three u16 varints.
+#[inline(always)]
+fn version(c: &mut Cursor<'_>) -> Option<Version> {
+    Some(Version {
+        major: c.u16()?,
+        minor: c.u16()?,
+        patch: c.u16()?,
+    })
+}
+
+/// The first two of a list of form ids.
+#[inline(always)]
+fn first_forms<'a>(c: &mut Cursor<'a>) -> Option<[Option<&'a [u8]>; 2]> {
+    let mut forms = [None, None];
+    let n = c.len()?;
+    for i in 0..n {
+        let f = c.raw_str()?;
+        if let Some(slot) = forms.get_mut(i) {
+            *slot = Some(f);
+        }
+    }
+    Some(forms)
+}
+
+/// The demographic value of field `by` among `n` (field, value) pairs at the cursor.
+#[inline(always)]
+fn demographic<'a>(c: &mut Cursor<'a>, by: Option<&[u8]>) -> Option<Option<&'a [u8]>> {
+    let mut by_value = None;
+    let n = c.len()?;
+    for _ in 0..n {
+        let k = c.raw_str()?;
+        let v = c.raw_str()?;
+        if by_value.is_none() && by == Some(k) {
+            by_value = Some(v);
+        }
+    }
+    Some(by_value)
+}
+
+/// The rest of [`decode`] for a version-2 record ([`crate::record::format::v2`]): the
+/// head and the score rows; the answers and everything after them are not read.
+fn decode_v2<'a>(
+    mut c: Cursor<'a>,
+    by: Option<&str>,
+    out: &mut Vec<ResponseView>,
+) -> Option<RecordView<'a>> {
+    c.take(16)?; // record_id
+    let pack_id = c.raw_str()?;
+    let pack_version = version(&mut c)?;
+    let journey = c.raw_str()?;
+    let forms = first_forms(&mut c)?;
+    let started_at = c.i64()?;
+    let completed = c.bool()?;
+    let by_value = demographic(&mut c, by.map(str::as_bytes))?;
+    let rows = c.raw_str()?;
+    if rows.len() % ROW != 0 {
+        return None;
+    }
+    // Filled in place: no capacity check per row.
+    out.resize(rows.len() / ROW, ResponseView::EMPTY);
+    for (slot, chunk) in out.iter_mut().zip(rows.chunks_exact(ROW)) {
+        let row = ScoreRow::read(<&[u8; ROW]>::try_from(chunk).ok()?)?;
+        *slot = ResponseView {
+            phase: row.phase,
+            kind: row.kind,
+            item: row.item,
+            credit: row.credit,
+            correct: row.correct,
+            scale: (row.scale != NO_SCALE).then_some(row.scale),
+        };
+    }
+    Some(RecordView {
+        pack_id,
+        pack_version,
+        journey,
+        forms,
+        started_at,
+        completed,
+        by_value,
+    })
+}

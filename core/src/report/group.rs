@@ -1,0 +1,820 @@
+//! The accumulators of one block (the whole cohort or one group) and their report.
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+
+use super::builder::{Ctx, Learner, Scratch, Tally, TestDef, KINDS};
+use super::*;
+use crate::report::stats::{
+    Correlation, DichotomousKr20, GainAccumulator, McNemarMethod, McNemarTable, Moments,
+    PairedAccumulator, WilcoxonAccumulator,
+};
+
+/// Bins of the gain histogram: centres −100, −90, …, +100.
+pub(crate) const HISTOGRAM_BINS: usize = 21;
+
+/// One item in one phase kind.
+#[derive(Clone, Copy, Default)]
+struct Facility {
+    n: u64,
+    correct: u64,
+    credit: f64,
+}
+
+#[derive(Clone, Default)]
+struct ItemAcc {
+    /// Index 0 = pre-test, 1 = post-test.
+    phase: [Facility; 2],
+    discrimination: [PointBiserial; 2],
+    mcnemar: McNemarTable,
+}
+
+/// Rest scores kept in the joint histogram of [`PointBiserial`]; larger ones (learners with
+/// more than this many other items right) go straight to a [`Correlation`].
+const MAX_REST: usize = 256;
+
+/// The data of a corrected point-biserial correlation — the item right (0/1) against the
+/// number of the learner's other items right — kept as a joint histogram: one counter
+/// increment per response instead of a floating-point update. [`correlation`](Self::correlation)
+/// turns it into the [`Correlation`] of those pairs.
+#[derive(Clone, Default)]
+struct PointBiserial {
+    /// Per rest score: learners with the item wrong, right.
+    cells: Vec<[u64; 2]>,
+    overflow: Correlation,
+}
+
+impl PointBiserial {
+    fn push(&mut self, right: bool, rest: u32) {
+        let r = rest as usize;
+        if r >= MAX_REST {
+            self.overflow
+                .push(f64::from(u8::from(right)), f64::from(rest));
+            return;
+        }
+        if r >= self.cells.len() {
+            self.cells.resize(r + 1, [0, 0]);
+        }
+        if let Some([wrong, ok]) = self.cells.get_mut(r) {
+            *(if right { ok } else { wrong }) += 1;
+        }
+    }
+
+    /// The correlation of the pairs pushed: each cell of m equal pairs is one pair merged
+    /// with itself by doubling (exact: equal pairs add no spread), then the cells are merged.
+    fn correlation(&self) -> Correlation {
+        let mut total = self.overflow;
+        for (rest, &[wrong, right]) in self.cells.iter().enumerate() {
+            for (x, m) in [(0.0, wrong), (1.0, right)] {
+                total.merge(&repeated(x, rest as f64, m));
+            }
+        }
+        total
+    }
+}
+
+/// The correlation accumulator of `m` copies of the pair (x, y).
+fn repeated(x: f64, y: f64, mut m: u64) -> Correlation {
+    let mut out = Correlation::new();
+    let mut power = Correlation::new();
+    power.push(x, y);
+    while m > 0 {
+        if m & 1 == 1 {
+            out.merge(&power);
+        }
+        m >>= 1;
+        if m > 0 {
+            let copy = power;
+            power.merge(&copy);
+        }
+    }
+    out
+}
+
+#[derive(Clone, Copy, Default)]
+struct ShareAcc {
+    responses: u64,
+    credit: f64,
+}
+
+#[derive(Clone, Copy, Default)]
+struct IndicatorAcc {
+    /// Learners asked, and meeting it, per phase kind.
+    asked: [u64; 2],
+    met: [u64; 2],
+    mcnemar: McNemarTable,
+}
+
+#[derive(Clone)]
+struct LikertAcc {
+    /// Answers per scale point, per phase kind (their means come from these counts).
+    dist: [Vec<u64>; 2],
+    /// Learners who answered in both, and the sum of their shifts post − pre.
+    paired: u64,
+    shift: i64,
+}
+
+/// The reliability accumulator of one test.
+#[derive(Clone)]
+enum TestAcc {
+    /// Every learner answers every item: rows go to a [`DichotomousKr20`].
+    Exact(DichotomousKr20),
+    /// Learners answer `k` items drawn from the test's items.
+    Sampled {
+        /// Per item: learners who answered it, and of whom right.
+        items: Vec<(u64, u64)>,
+        totals: Moments,
+        skipped: u64,
+    },
+}
+
+/// The accumulators of one block.
+#[derive(Clone)]
+pub(crate) struct Block {
+    learners: LearnerCounts,
+    pre: Moments,
+    post: Moments,
+    paired: PairedAccumulator,
+    wilcoxon: WilcoxonAccumulator,
+    gain: GainAccumulator,
+    histogram: [u64; HISTOGRAM_BINS],
+    items: Vec<ItemAcc>,
+    indicators: Vec<IndicatorAcc>,
+    likert: Vec<LikertAcc>,
+    tests: Vec<TestAcc>,
+}
+
+fn pct(part: f64, whole: f64) -> Option<f64> {
+    (whole > 0.0).then(|| 100.0 * part / whole)
+}
+
+fn summary(m: &Moments) -> Summary {
+    Summary {
+        n: m.n(),
+        mean: m.mean(),
+        sd: m.sample_sd(),
+    }
+}
+
+fn mcnemar_report(t: &McNemarTable) -> Option<McNemarReport> {
+    let n = t.a + t.b + t.c + t.d;
+    if n == 0 {
+        return None;
+    }
+    let m = t.test();
+    Some(McNemarReport {
+        n,
+        both_right: t.a,
+        right_to_wrong: t.b,
+        wrong_to_right: t.c,
+        both_wrong: t.d,
+        method: match m.method {
+            McNemarMethod::ExactBinomial => McNemarKind::ExactBinomial,
+            McNemarMethod::ChiSquareCorrected => McNemarKind::ChiSquareCorrected,
+        },
+        statistic: m.statistic,
+        p_value: m.p_value,
+    })
+}
+
+fn warn(code: WarningCode, subject: Option<&str>, message: String) -> Warning {
+    Warning {
+        code,
+        subject: subject.map(String::from),
+        message,
+    }
+}
+
+impl Block {
+    pub(crate) fn new(ctx: &Ctx) -> Self {
+        Self {
+            learners: LearnerCounts::default(),
+            pre: Moments::new(),
+            post: Moments::new(),
+            paired: PairedAccumulator::new(),
+            wilcoxon: WilcoxonAccumulator::new(),
+            gain: GainAccumulator::new(),
+            histogram: [0; HISTOGRAM_BINS],
+            items: vec![ItemAcc::default(); ctx.items.len()],
+            indicators: vec![IndicatorAcc::default(); ctx.indicators],
+            likert: ctx
+                .likert_items
+                .iter()
+                .map(|&(_, points)| LikertAcc {
+                    dist: [vec![0; usize::from(points)], vec![0; usize::from(points)]],
+                    paired: 0,
+                    shift: 0,
+                })
+                .collect(),
+            tests: ctx
+                .tests
+                .iter()
+                .map(|t| {
+                    if t.sampled {
+                        TestAcc::Sampled {
+                            items: vec![(0, 0); t.items.len()],
+                            totals: Moments::new(),
+                            skipped: 0,
+                        }
+                    } else {
+                        TestAcc::Exact(DichotomousKr20::new(t.items.len()))
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether any item of the block was answered in a complete test.
+    pub(crate) fn item_answered(&self, item: usize) -> bool {
+        self.items
+            .get(item)
+            .is_some_and(|a| a.phase.iter().any(|p| p.n > 0))
+    }
+
+    /// Whether a Likert item (by slot) was answered.
+    pub(crate) fn likert_answered(&self, slot: usize) -> bool {
+        self.likert
+            .get(slot)
+            .is_some_and(|l| l.dist.iter().flatten().any(|&c| c > 0))
+    }
+
+    /// Adds one learner, whose per-record figures are in `learner` and `scratch`.
+    pub(crate) fn apply(&mut self, ctx: &Ctx, learner: &Learner, scratch: &mut Scratch) {
+        let c = &mut self.learners;
+        c.records += 1;
+        if learner.completed {
+            c.completed += 1;
+        } else {
+            c.abandoned += 1;
+        }
+        let pct_of = |t: &Tally| pct(t.credit, f64::from(t.n));
+        let pre = learner.tally[0].as_ref().and_then(pct_of);
+        let post = learner.tally[1].as_ref().and_then(pct_of);
+        match (pre, post) {
+            (Some(_), Some(_)) => c.paired += 1,
+            (Some(_), None) => c.pre_only += 1,
+            (None, Some(_)) => c.post_only += 1,
+            (None, None) => c.no_test += 1,
+        }
+        if let Some(a) = pre {
+            c.with_pre += 1;
+            self.pre.push(a);
+        }
+        if let Some(b) = post {
+            c.with_post += 1;
+            self.post.push(b);
+        }
+        if let (Some(a), Some(b)) = (pre, post) {
+            self.paired.push(a, b);
+            self.wilcoxon.push(a, b);
+            self.gain.push(a, b);
+            let bin = libm::round((b - a) / 10.0).clamp(-10.0, 10.0) + 10.0;
+            if let Some(h) = self.histogram.get_mut(bin as usize) {
+                *h += 1;
+            }
+        }
+
+        // The learner's tests, per phase kind: the test, and whether an answer fell outside it.
+        // The answers by position in the test are collected below.
+        let mut tests: [Option<(usize, bool)>; 2] = [None, None];
+        for (k, slot) in tests.iter_mut().enumerate() {
+            if let (Some(Some(t)), Some(Some(_)), Some(answers)) = (
+                learner.tests.get(k),
+                learner.tally.get(k),
+                scratch.test_answers.get_mut(k),
+            ) {
+                answers.clear();
+                *slot = Some((*t, false));
+            }
+        }
+
+        // Items and the rows of exact tests.
+        for sc in &scratch.scored {
+            let Some(t) = learner.tally.get(sc.k).and_then(Option::as_ref) else {
+                continue;
+            };
+            if let Some((test, outside)) = tests.get_mut(sc.k).and_then(Option::as_mut) {
+                match ctx.tests.get(*test).and_then(|d| d.pos(sc.item)) {
+                    Some(p) => {
+                        if let Some(a) = scratch.test_answers.get_mut(sc.k) {
+                            a.push((p, sc.correct));
+                        }
+                    }
+                    None => *outside = true,
+                }
+            }
+            let item = usize::from(sc.item);
+            let x = u32::from(sc.correct);
+            if let Some(acc) = self.items.get_mut(item) {
+                if let Some(f) = acc.phase.get_mut(sc.k) {
+                    f.n += 1;
+                    f.correct += u64::from(x);
+                    f.credit += f64::from(sc.credit);
+                }
+                if let Some(d) = acc.discrimination.get_mut(sc.k) {
+                    d.push(sc.correct, t.correct - x);
+                }
+            }
+        }
+        for &item in &scratch.touched_items {
+            let i = usize::from(item);
+            let Some(&(_, [a, b])) = scratch.item_state.get(i) else {
+                continue;
+            };
+            if a != 0 && b != 0 {
+                if let Some(acc) = self.items.get_mut(i) {
+                    acc.mcnemar.push(a == 2, b == 2);
+                }
+            }
+        }
+        for &ind in &scratch.touched_indicators {
+            let i = usize::from(ind);
+            let Some(&[a, b]) = scratch.indicator_state.get(i) else {
+                continue;
+            };
+            let Some(acc) = self.indicators.get_mut(i) else {
+                continue;
+            };
+            for (k, s) in [a, b].into_iter().enumerate() {
+                if s != 0 {
+                    if let (Some(n), Some(m)) = (acc.asked.get_mut(k), acc.met.get_mut(k)) {
+                        *n += 1;
+                        *m += u64::from(s == 1);
+                    }
+                }
+            }
+            if a != 0 && b != 0 {
+                acc.mcnemar.push(a == 1, b == 1);
+            }
+        }
+        for &slot in &scratch.touched_likert {
+            let s = usize::from(slot);
+            let Some(acc) = self.likert.get_mut(s) else {
+                continue;
+            };
+            let vals = scratch.likert_state.get(s).copied().unwrap_or([None, None]);
+            for (k, v) in vals.iter().enumerate() {
+                if let Some(d) = v.and_then(|v| acc.dist.get_mut(k)?.get_mut(usize::from(v))) {
+                    *d += 1;
+                }
+            }
+            if let [Some(a), Some(b)] = vals {
+                acc.paired += 1;
+                acc.shift += i64::from(b) - i64::from(a);
+            }
+        }
+        for (k, e) in tests.iter().enumerate() {
+            let Some((t, outside)) = *e else {
+                continue;
+            };
+            let (Some(def), Some(acc), Some(answers), Some(Some(tally))) = (
+                ctx.tests.get(t),
+                self.tests.get_mut(t),
+                scratch.test_answers.get(k),
+                learner.tally.get(k),
+            ) else {
+                continue;
+            };
+            acc.push(def, tally, answers, outside, &mut scratch.test_row);
+        }
+    }
+
+    /// The report of the block. `items` and `likert` list the pack items (and Likert slots) to
+    /// report; `group` is `(field, value)` for a group block.
+    pub(crate) fn finish(
+        &self,
+        ctx: &Ctx,
+        pack: &Pack,
+        options: &ReportOptions,
+        items: &[usize],
+        likert: &[usize],
+        group: Option<(&str, &str)>,
+    ) -> GroupReport {
+        let paired = PairedReport {
+            n: self.paired.n(),
+            pre: summary(self.paired.pre()),
+            post: summary(self.paired.post()),
+            gain: summary(self.paired.diff()),
+            class_normalised_gain: self.gain.class_gain(),
+            mean_normalised_gain: self.gain.mean_individual_gain(),
+            normalised_gain_n: self.gain.individual_gains().n(),
+            excluded_at_ceiling: self.gain.excluded_at_ceiling(),
+            t_test: self.paired.t_test().map(|t| TTestReport {
+                t: t.t,
+                df: t.df,
+                p_value: t.p_value,
+            }),
+            wilcoxon: self.wilcoxon.test().map(|w| WilcoxonReport {
+                statistic: w.statistic,
+                w_plus: w.w_plus,
+                w_minus: w.w_minus,
+                z: w.z_signed,
+                p_value: w.p_value,
+                n_nonzero: w.n_nonzero,
+                n_zero: w.n_zero,
+            }),
+            cohens_dz: self.paired.cohens_dz().map(|d| EffectSize {
+                d: d.d,
+                se: d.se,
+                ci_low: d.ci_low,
+                ci_high: d.ci_high,
+            }),
+        };
+        let gain_histogram = self
+            .histogram
+            .iter()
+            .enumerate()
+            .map(|(i, &count)| {
+                let center = (i as f64 - 10.0) * 10.0;
+                HistogramBin {
+                    center,
+                    from: (center - 5.0).max(-100.0),
+                    to: (center + 5.0).min(100.0),
+                    count,
+                }
+            })
+            .collect();
+        let item_reports: Vec<ItemReport> = items
+            .iter()
+            .filter_map(|&i| {
+                let it = pack.items.get(i)?;
+                let acc = self.items.get(i)?;
+                let phase = |k: usize| {
+                    let f = acc.phase.get(k).copied().unwrap_or_default();
+                    let nf = f.n as f64;
+                    ItemPhase {
+                        n: f.n,
+                        correct: f.correct,
+                        facility: (f.n > 0).then(|| f.correct as f64 / nf),
+                        mean_credit: (f.n > 0).then(|| f.credit / nf),
+                        discrimination: acc
+                            .discrimination
+                            .get(k)
+                            .and_then(|d| d.correlation().pearson_r()),
+                    }
+                };
+                Some(ItemReport {
+                    id: it.id.clone(),
+                    index: u16::try_from(i).unwrap_or(u16::MAX),
+                    kind: it.kind.name().to_string(),
+                    objectives: it
+                        .objectives
+                        .iter()
+                        .filter_map(|&o| pack.objectives.get(usize::from(o)).map(|o| o.id.clone()))
+                        .collect(),
+                    pre: phase(0),
+                    post: phase(1),
+                    mcnemar: mcnemar_report(&acc.mcnemar),
+                })
+            })
+            .collect();
+        // An objective's responses and credit are those of its items.
+        let mut shares = vec![[ShareAcc::default(); 2]; ctx.objectives];
+        for (i, acc) in self.items.iter().enumerate() {
+            for &o in ctx
+                .items
+                .get(i)
+                .map_or(&[][..], |info| ctx.objectives_of(info))
+            {
+                let Some(share) = shares.get_mut(usize::from(o)) else {
+                    continue;
+                };
+                for (s, f) in share.iter_mut().zip(&acc.phase) {
+                    s.responses += f.n;
+                    s.credit += f.credit;
+                }
+            }
+        }
+        let objectives = pack
+            .objectives
+            .iter()
+            .zip(&shares)
+            .map(|(o, [a, b])| {
+                let share = |s: &ShareAcc| Share {
+                    responses: s.responses,
+                    percent: pct(s.credit, s.responses as f64),
+                };
+                let (pre, post) = (share(a), share(b));
+                ObjectiveReport {
+                    id: o.id.clone(),
+                    change: pre.percent.zip(post.percent).map(|(a, b)| b - a),
+                    pre,
+                    post,
+                }
+            })
+            .collect();
+        let indicators = pack
+            .indicators
+            .iter()
+            .zip(&self.indicators)
+            .map(|(ind, acc)| {
+                let prop = |k: usize| {
+                    let n = acc.asked.get(k).copied().unwrap_or(0);
+                    let met = acc.met.get(k).copied().unwrap_or(0);
+                    Proportion {
+                        n,
+                        met,
+                        percent: pct(met as f64, n as f64),
+                    }
+                };
+                IndicatorReport {
+                    id: ind.id.clone(),
+                    pre: prop(0),
+                    post: prop(1),
+                    mcnemar: mcnemar_report(&acc.mcnemar),
+                }
+            })
+            .collect();
+        let likert_reports = likert
+            .iter()
+            .filter_map(|&slot| {
+                let &(item, points) = ctx.likert_items.get(slot)?;
+                let acc = self.likert.get(slot)?;
+                let phase = |k: usize| {
+                    let distribution = acc.dist.get(k).cloned().unwrap_or_default();
+                    let n: u64 = distribution.iter().sum();
+                    let sum: f64 = distribution
+                        .iter()
+                        .enumerate()
+                        .map(|(point, &c)| point as f64 * c as f64)
+                        .sum();
+                    LikertPhase {
+                        n,
+                        mean: (n > 0).then(|| sum / n as f64),
+                        distribution,
+                    }
+                };
+                Some(LikertReport {
+                    id: pack.items.get(usize::from(item))?.id.clone(),
+                    index: item,
+                    points,
+                    pre: phase(0),
+                    post: phase(1),
+                    paired_n: acc.paired,
+                    mean_shift: (acc.paired > 0).then(|| acc.shift as f64 / acc.paired as f64),
+                })
+            })
+            .collect();
+        let reliability = ctx
+            .tests
+            .iter()
+            .zip(&self.tests)
+            .filter_map(|(def, acc)| acc.report(def, pack))
+            .collect();
+        let mut report = GroupReport {
+            field: group.map(|(f, _)| f.to_string()),
+            value: group.map(|(_, v)| v.to_string()),
+            learners: self.learners,
+            pre: summary(&self.pre),
+            post: summary(&self.post),
+            paired,
+            gain_histogram,
+            items: item_reports,
+            objectives,
+            indicators,
+            likert: likert_reports,
+            reliability,
+            warnings: Vec::new(),
+        };
+        report.warnings = warnings(&report, options, group.is_some());
+        report
+    }
+}
+
+impl TestAcc {
+    /// Adds a learner's answers to the test: `answers` are (position in the test, right),
+    /// `outside` says whether the learner also answered items outside it, `row` is scratch.
+    fn push(
+        &mut self,
+        def: &TestDef,
+        tally: &Tally,
+        answers: &[(usize, bool)],
+        outside: bool,
+        row: &mut Vec<Option<bool>>,
+    ) {
+        match self {
+            TestAcc::Exact(acc) => {
+                // A row needs every item of the test answered once and nothing else.
+                let mut ok = !outside && tally.n as usize == def.items.len();
+                if ok {
+                    row.clear();
+                    row.resize(def.items.len(), None);
+                    for &(p, right) in answers {
+                        match row.get_mut(p) {
+                            Some(x) if x.is_none() => *x = Some(right),
+                            _ => ok = false,
+                        }
+                    }
+                }
+                acc.push_answers(if ok { row } else { &[] });
+            }
+            TestAcc::Sampled {
+                items,
+                totals,
+                skipped,
+            } => {
+                if outside || def.k == 0 || tally.n != def.k {
+                    *skipped += 1;
+                    return;
+                }
+                for &(p, right) in answers {
+                    if let Some(e) = items.get_mut(p) {
+                        e.0 += 1;
+                        e.1 += u64::from(right);
+                    }
+                }
+                totals.push(f64::from(tally.correct));
+            }
+        }
+    }
+
+    fn report(&self, def: &TestDef, pack: &Pack) -> Option<ReliabilityReport> {
+        let (n, skipped, method, kr20) = match self {
+            TestAcc::Exact(acc) => (
+                acc.n(),
+                acc.rejected(),
+                ReliabilityMethod::Kr20,
+                acc.alpha(),
+            ),
+            TestAcc::Sampled {
+                items,
+                totals,
+                skipped,
+            } => (
+                totals.n(),
+                *skipped,
+                ReliabilityMethod::Kr20Sampled,
+                sampled_kr20(def.k, items, totals),
+            ),
+        };
+        if n == 0 && skipped == 0 {
+            return None;
+        }
+        Some(ReliabilityReport {
+            journey: pack.journeys.get(def.journey)?.id.clone(),
+            phase_kind: KINDS.get(def.kind)?.name().to_string(),
+            form: def
+                .form
+                .and_then(|f| pack.forms.get(usize::from(f)))
+                .map(|f| f.id.clone()),
+            k: def.k,
+            items: u32::try_from(def.items.len()).unwrap_or(u32::MAX),
+            n,
+            skipped,
+            method,
+            kr20,
+        })
+    }
+}
+
+/// KR-20 of a `k`-item test whose items are drawn per learner from a larger set:
+/// α = k/(k − 1) · (1 − Σᵢ (nᵢ/N)·pᵢqᵢ / σ²_X), with nᵢ the learners who answered item i, pᵢ
+/// their proportion right, N the learners and σ²_X the population variance of their totals.
+/// When every learner answers every item (nᵢ = N) this is the classic KR-20.
+fn sampled_kr20(k: u32, items: &[(u64, u64)], totals: &Moments) -> Option<f64> {
+    if k < 2 {
+        return None;
+    }
+    let n = totals.n() as f64;
+    let var = totals.population_variance()?;
+    if var <= 0.0 || n <= 0.0 {
+        return None;
+    }
+    let mut sum_pq = 0.0;
+    for &(ni, ci) in items {
+        if ni > 0 {
+            let p = ci as f64 / ni as f64;
+            sum_pq += (ni as f64 / n) * p * (1.0 - p);
+        }
+    }
+    let kf = f64::from(k);
+    let a = kf / (kf - 1.0) * (1.0 - sum_pq / var);
+    a.is_finite().then_some(a)
+}
+
+fn fmt_pct(x: f64) -> String {
+    format!("{x:.1} %")
+}
+
+/// The warnings of a block.
+fn warnings(r: &GroupReport, options: &ReportOptions, is_group: bool) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let min_n = u64::from(options.min_n);
+    let l = &r.learners;
+    if is_group && l.records < u64::from(options.small_group) {
+        out.push(warn(
+            WarningCode::SmallGroup,
+            None,
+            format!(
+                "This group has {} learner(s): its figures could identify people; combine it with others before sharing.",
+                l.records
+            ),
+        ));
+    }
+    if l.records > 0 && r.paired.n == 0 {
+        out.push(warn(
+            WarningCode::NoPairs,
+            None,
+            String::from("No learner has both a complete pre-test and post-test: knowledge gain cannot be measured."),
+        ));
+    } else if r.paired.n > 0 && r.paired.n < min_n {
+        let what = if r.paired.n < 2 {
+            "the tests and the effect size need at least 2 and are not given"
+        } else {
+            "the tests and the effect size are not meaningful"
+        };
+        out.push(warn(
+            WarningCode::SmallN,
+            None,
+            format!(
+                "Only {} learner(s) have both tests (fewer than {min_n}): {what}.",
+                r.paired.n
+            ),
+        ));
+    }
+    if l.with_pre > 0 && (l.pre_only as f64) > options.attrition_share * l.with_pre as f64 {
+        out.push(warn(
+            WarningCode::Attrition,
+            None,
+            format!(
+                "{} of {} learners who took the pre-test have no post-test: if those who left differ from those who stayed, the gain is biased.",
+                l.pre_only, l.with_pre
+            ),
+        ));
+    }
+    if let Some(m) = r.pre.mean.filter(|&m| m >= options.ceiling_percent) {
+        out.push(warn(
+            WarningCode::Ceiling,
+            None,
+            format!(
+                "The pre-test mean is {}: there is little room to gain (ceiling effect); gains and normalised gains are unstable.",
+                fmt_pct(m)
+            ),
+        ));
+    }
+    // Item warnings are about the questions, not the group: given once, for the cohort.
+    let items = if is_group { &[][..] } else { &r.items[..] };
+    for it in items {
+        for (label, p) in [("pre-test", &it.pre), ("post-test", &it.post)] {
+            if p.n >= min_n.max(1) && p.correct == p.n {
+                let why = if label == "pre-test" {
+                    "it cannot show learning and does not discriminate"
+                } else {
+                    "its discrimination is undefined"
+                };
+                out.push(warn(
+                    WarningCode::AllCorrect,
+                    Some(&it.id),
+                    format!(
+                        "Everyone ({}) answered item '{}' right in the {label}: {why}.",
+                        p.n, it.id
+                    ),
+                ));
+            }
+            if let Some(d) = p.discrimination.filter(|&d| d < 0.0 && p.n >= min_n.max(3)) {
+                // Only when clearly negative: r < 0 with a two-sided p below 0.05.
+                let df = p.n as f64 - 2.0;
+                let t = d * libm::sqrt(df / (1.0 - d * d).max(f64::MIN_POSITIVE));
+                let significant = crate::report::stats::special::student_t_two_sided_p(t, df)
+                    .is_some_and(|p| p < 0.05);
+                if significant {
+                    out.push(warn(
+                        WarningCode::NegativeDiscrimination,
+                        Some(&it.id),
+                        format!(
+                            "Item '{}' has a negative discrimination ({d:.2}) in the {label}: learners who did well on the rest of the test got it wrong more often; check its key and wording.",
+                            it.id
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if !is_group {
+        for t in &r.reliability {
+            if t.method == ReliabilityMethod::Kr20Sampled {
+                let subject = format!(
+                    "{}/{}/{}",
+                    t.journey,
+                    t.phase_kind,
+                    t.form.as_deref().unwrap_or("-")
+                );
+                out.push(warn(
+                    WarningCode::SampledReliability,
+                    Some(&subject),
+                    format!(
+                        "The {} of journey '{}'{} draws {} of {} items per learner: its KR-20 is an approximation.",
+                        t.phase_kind,
+                        t.journey,
+                        t.form.as_deref().map(|f| format!(" (form {f})")).unwrap_or_default(),
+                        t.k,
+                        t.items
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}

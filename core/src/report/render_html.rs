@@ -1,0 +1,810 @@
+//! The report as one self-contained, printable HTML page with inline SVG charts.
+//!
+//! No script, no external resource: the page can be e-mailed, opened offline and printed.
+//! Every text that comes from the pack or from the records (titles, ids, typed intake answers)
+//! is escaped, in text and in attributes alike, so neither can inject markup. Charts carry a
+//! title and description for screen readers, colours are never the only cue (every bar has its
+//! value written next to it) and the numbers are also in tables.
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+
+use super::*;
+use crate::pack::text::Text;
+
+/// Colour of pre-test bars (grey) and post-test bars (teal); their lightness differs, so they
+/// stay apart in grey-scale print and for colour-blind readers.
+const PRE_COLOUR: &str = "#8a96a3";
+const POST_COLOUR: &str = "#0f766e";
+const LOSS_COLOUR: &str = "#c2410c";
+
+/// Escapes text for HTML text and attribute values.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            // Control characters have no place in a report (and some are not valid HTML).
+            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn pct0(x: Option<f64>) -> String {
+    x.map_or_else(|| String::from("—"), |x| format!("{x:.0}%"))
+}
+
+fn pct1(x: Option<f64>) -> String {
+    x.map_or_else(|| String::from("—"), |x| format!("{x:.1}%"))
+}
+
+fn share(x: Option<f64>) -> String {
+    pct0(x.map(|x| 100.0 * x))
+}
+
+fn signed1(x: Option<f64>) -> String {
+    x.map_or_else(|| String::from("—"), |x| format!("{x:+.1}"))
+}
+
+fn dec2(x: Option<f64>) -> String {
+    x.map_or_else(|| String::from("—"), |x| format!("{x:.2}"))
+}
+
+fn pval(p: Option<f64>) -> String {
+    match p {
+        None => String::from("—"),
+        Some(p) if p < 0.001 => String::from("&lt; 0.001"),
+        Some(p) => format!("{p:.3}"),
+    }
+}
+
+/// "= 0.023" or "&lt; 0.001", after a "p".
+fn p_phrase(p: Option<f64>) -> String {
+    match p {
+        Some(x) if x < 0.001 => String::from("&lt; 0.001"),
+        _ => format!("= {}", pval(p)),
+    }
+}
+
+/// The page being written.
+struct Page<'a> {
+    out: String,
+    pack: &'a Pack,
+    chain: [u8; 3],
+    /// The language tag of pack texts.
+    lang: String,
+}
+
+impl Page<'_> {
+    fn push(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    /// A pack text in the chosen language, escaped.
+    fn text(&self, t: &Text) -> String {
+        esc(t.resolve(&self.chain))
+    }
+
+    fn objective_title(&self, id: &str) -> String {
+        self.pack
+            .objectives
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| self.text(&o.title))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| esc(id))
+    }
+
+    fn group_label(&self, g: &GroupReport) -> String {
+        let value = g.value.as_deref().unwrap_or("");
+        if value == NOT_ANSWERED {
+            return String::from("Not answered");
+        }
+        if value == OTHER_GROUP {
+            return String::from("Other values");
+        }
+        let field = g
+            .field
+            .as_deref()
+            .and_then(|f| self.pack.intake.iter().find(|x| x.id == f));
+        field
+            .and_then(|f| f.options.iter().find(|o| o.code == value))
+            .map(|o| self.text(&o.label))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| esc(value))
+    }
+
+    /// A horizontal pre/post bar chart: per row a label, a pre bar and a post bar (0–100 %),
+    /// each with its value written.
+    fn bars(&mut self, id: &str, title: &str, rows: &[(String, Option<f64>, Option<f64>)]) {
+        const WIDTH: f64 = 680.0;
+        const LEFT: f64 = 8.0;
+        const BAR: f64 = 520.0;
+        const ROW: f64 = 64.0;
+        let height = ROW * rows.len() as f64 + 40.0;
+        let _ = write!(
+            self.out,
+            "<figure><svg id=\"{id}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {WIDTH} {height}\" \
+             width=\"100%\" style=\"max-width:{WIDTH}px\" xmlns=\"http://www.w3.org/2000/svg\">\
+             <title id=\"{id}-t\">{title}</title><desc id=\"{id}-d\">",
+        );
+        for (label, pre, post) in rows {
+            let _ = write!(
+                self.out,
+                "{label}: before {}, after {}. ",
+                pct0(*pre),
+                pct0(*post)
+            );
+        }
+        self.push("</desc>");
+        let _ = write!(
+            self.out,
+            "<g font-size=\"12\"><rect x=\"{LEFT}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{PRE_COLOUR}\"/>\
+             <text x=\"{}\" y=\"16\">Before</text><rect x=\"{}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{POST_COLOUR}\"/>\
+             <text x=\"{}\" y=\"16\">After</text></g>",
+            LEFT + 16.0,
+            LEFT + 80.0,
+            LEFT + 96.0
+        );
+        for (i, (label, pre, post)) in rows.iter().enumerate() {
+            let y = 34.0 + ROW * i as f64;
+            let _ = write!(
+                self.out,
+                "<text x=\"{LEFT}\" y=\"{}\" font-size=\"14\" font-weight=\"600\">{label}</text>",
+                y + 12.0
+            );
+            for (j, (v, colour, name)) in
+                [(pre, PRE_COLOUR, "Before"), (post, POST_COLOUR, "After")]
+                    .into_iter()
+                    .enumerate()
+            {
+                let by = y + 18.0 + 20.0 * j as f64;
+                let w = v.map_or(0.0, |v| BAR * v.clamp(0.0, 100.0) / 100.0);
+                let _ = write!(
+                    self.out,
+                    "<rect x=\"{LEFT}\" y=\"{by}\" width=\"{BAR}\" height=\"16\" fill=\"#eef1f4\"/>\
+                     <rect x=\"{LEFT}\" y=\"{by}\" width=\"{w:.1}\" height=\"16\" fill=\"{colour}\"><title>{name}: {}</title></rect>\
+                     <text x=\"{:.1}\" y=\"{}\" font-size=\"12\">{name} {}</text>",
+                    pct0(*v),
+                    LEFT + BAR + 6.0,
+                    by + 12.5,
+                    pct0(*v)
+                );
+            }
+        }
+        self.push("</svg></figure>");
+    }
+
+    /// The histogram of per-learner gains.
+    fn histogram(&mut self, g: &GroupReport) {
+        const WIDTH: f64 = 680.0;
+        const HEIGHT: f64 = 240.0;
+        const TOP: f64 = 24.0;
+        const BASE: f64 = 190.0;
+        let bins = &g.gain_histogram;
+        let max = bins.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
+        let bw = (WIDTH - 40.0) / bins.len().max(1) as f64;
+        let _ = write!(
+            self.out,
+            "<figure><svg id=\"gains\" role=\"img\" aria-labelledby=\"gains-t gains-d\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
+             width=\"100%\" style=\"max-width:{WIDTH}px\" xmlns=\"http://www.w3.org/2000/svg\">\
+             <title id=\"gains-t\">How much each learner gained</title><desc id=\"gains-d\">Number of learners by gain \
+             from the pre-test to the post-test, in bins of 10 percentage points: "
+        );
+        for b in bins.iter().filter(|b| b.count > 0) {
+            let _ = write!(self.out, "{:+.0} points: {}; ", b.center, b.count);
+        }
+        self.push("</desc>");
+        for (i, b) in bins.iter().enumerate() {
+            let x = 20.0 + bw * i as f64;
+            let h = (BASE - TOP) * b.count as f64 / max;
+            let colour = if b.center < 0.0 {
+                LOSS_COLOUR
+            } else if b.center > 0.0 {
+                POST_COLOUR
+            } else {
+                PRE_COLOUR
+            };
+            let _ = write!(
+                self.out,
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{colour}\"><title>{:+.0} points: {} learners</title></rect>",
+                x + 1.0,
+                BASE - h,
+                bw - 2.0,
+                b.center,
+                b.count
+            );
+            if b.count > 0 {
+                let _ = write!(
+                    self.out,
+                    "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\">{}</text>",
+                    x + bw / 2.0,
+                    BASE - h - 3.0,
+                    b.count
+                );
+            }
+            if i % 2 == 0 {
+                let _ = write!(
+                    self.out,
+                    "<text x=\"{:.1}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\">{:+.0}</text>",
+                    x + bw / 2.0,
+                    BASE + 16.0,
+                    b.center
+                );
+            }
+        }
+        let _ = write!(
+            self.out,
+            "<line x1=\"20\" y1=\"{BASE}\" x2=\"{}\" y2=\"{BASE}\" stroke=\"#333\"/>\
+             <text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">Gain (post-test % − pre-test %, percentage points)</text></svg></figure>",
+            WIDTH - 20.0,
+            WIDTH / 2.0,
+            BASE + 40.0
+        );
+    }
+
+    fn warnings(&mut self, warnings: &[Warning], heading: &str) {
+        if warnings.is_empty() {
+            return;
+        }
+        let _ = write!(
+            self.out,
+            "<div class=\"warnings\" role=\"note\"><h3>{heading}</h3><ul>"
+        );
+        for w in warnings {
+            let _ = write!(
+                self.out,
+                "<li><span aria-hidden=\"true\">⚠</span> {}</li>",
+                esc(&w.message)
+            );
+        }
+        self.push("</ul></div>");
+    }
+
+    fn headline(&mut self, g: &GroupReport) {
+        let p = &g.paired;
+        let ci = p.cohens_dz.map_or_else(
+            || String::from("—"),
+            |d| {
+                format!(
+                    "{:.2} <small>(95% CI {:.2} to {:.2})</small>",
+                    d.d, d.ci_low, d.ci_high
+                )
+            },
+        );
+        let cards: [(&str, String, &str); 8] = [
+            (
+                "Learners",
+                format!("{}", g.learners.records),
+                "sessions in the report",
+            ),
+            (
+                "With both tests",
+                format!("{}", p.n),
+                "pre- and post-test: the paired learners",
+            ),
+            ("Before", pct0(p.pre.mean), "mean pre-test score"),
+            ("After", pct0(p.post.mean), "mean post-test score"),
+            (
+                "Gain",
+                format!("{} points", signed1(p.gain.mean)),
+                "mean of post − pre",
+            ),
+            (
+                "Normalised gain ⟨g⟩",
+                dec2(p.class_normalised_gain),
+                "share of the possible gain achieved",
+            ),
+            (
+                "p-value",
+                pval(p.t_test.map(|t| t.p_value)),
+                "paired t-test",
+            ),
+            (
+                "Effect size d<sub>z</sub>",
+                ci,
+                "Cohen's d for paired scores",
+            ),
+        ];
+        self.push("<dl class=\"cards\">");
+        for (name, value, note) in cards {
+            let _ = write!(
+                self.out,
+                "<div><dt>{name}</dt><dd><strong>{value}</strong><br><small>{note}</small></dd></div>"
+            );
+        }
+        self.push("</dl>");
+        if p.n >= 2 {
+            let sig = match p.t_test.map(|t| t.p_value) {
+                Some(x) if x < 0.05 => "a difference unlikely to be due to chance",
+                Some(_) => "a difference that could be due to chance",
+                None => "a difference that cannot be tested",
+            };
+            let _ = write!(
+                self.out,
+                "<p class=\"lead\">The {} learners who took both tests scored {} on average before the session and {} after: \
+                 a gain of {} percentage points, {sig} (paired t-test, p {}).</p>",
+                p.n,
+                pct0(p.pre.mean),
+                pct0(p.post.mean),
+                signed1(p.gain.mean),
+                p_phrase(p.t_test.map(|t| t.p_value))
+            );
+        }
+    }
+
+    fn counts_table(&mut self, g: &GroupReport) {
+        let l = &g.learners;
+        let _ = write!(
+            self.out,
+            "<table><caption>Who is counted</caption><tbody>\
+             <tr><th scope=\"row\">Sessions</th><td>{}</td></tr>\
+             <tr><th scope=\"row\">Completed / left early</th><td>{} / {}</td></tr>\
+             <tr><th scope=\"row\">With a complete pre-test</th><td>{}</td></tr>\
+             <tr><th scope=\"row\">With a complete post-test</th><td>{}</td></tr>\
+             <tr><th scope=\"row\">With both (paired)</th><td>{}</td></tr>\
+             <tr><th scope=\"row\">Pre-test only (unpaired)</th><td>{}</td></tr>\
+             <tr><th scope=\"row\">Post-test only (unpaired)</th><td>{}</td></tr>\
+             <tr><th scope=\"row\">Neither test complete</th><td>{}</td></tr>\
+             <tr><th scope=\"row\">Pre-test, all learners</th><td>{} (sd {}), n = {}</td></tr>\
+             <tr><th scope=\"row\">Post-test, all learners</th><td>{} (sd {}), n = {}</td></tr>\
+             <tr><th scope=\"row\">Mean of individual normalised gains</th><td>{} (n = {}; {} with a 100% pre-test excluded)</td></tr>\
+             <tr><th scope=\"row\">Wilcoxon signed-rank test</th><td>z = {}, p = {}</td></tr>\
+             </tbody></table>",
+            l.records,
+            l.completed,
+            l.abandoned,
+            l.with_pre,
+            l.with_post,
+            l.paired,
+            l.pre_only,
+            l.post_only,
+            l.no_test,
+            pct1(g.pre.mean),
+            dec2(g.pre.sd),
+            g.pre.n,
+            pct1(g.post.mean),
+            dec2(g.post.sd),
+            g.post.n,
+            dec2(g.paired.mean_normalised_gain),
+            g.paired.normalised_gain_n,
+            g.paired.excluded_at_ceiling,
+            dec2(g.paired.wilcoxon.map(|w| w.z)),
+            pval(g.paired.wilcoxon.map(|w| w.p_value)),
+        );
+    }
+
+    fn indicators(&mut self, g: &GroupReport) {
+        if g.indicators.iter().all(|i| i.pre.n + i.post.n == 0) {
+            return;
+        }
+        self.push(
+            "<section aria-labelledby=\"ind-h\"><h2 id=\"ind-h\">Indicators</h2>\
+             <p>Share of learners who answered every question of the indicator they were asked correctly.</p>\
+             <table><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Before</th><th scope=\"col\">After</th>\
+             <th scope=\"col\">Change</th><th scope=\"col\">Paired learners</th><th scope=\"col\">McNemar p</th></tr></thead><tbody>",
+        );
+        let rows: Vec<(String, Option<f64>, Option<f64>)> = g
+            .indicators
+            .iter()
+            .map(|i| {
+                let label = self
+                    .pack
+                    .indicators
+                    .iter()
+                    .find(|x| x.id == i.id)
+                    .map(|x| self.text(&x.label))
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| esc(&i.id));
+                (label, i.pre.percent, i.post.percent)
+            })
+            .collect();
+        for (i, (label, _, _)) in g.indicators.iter().zip(&rows) {
+            let change = i.pre.percent.zip(i.post.percent).map(|(a, b)| b - a);
+            let _ = write!(
+                self.out,
+                "<tr><th scope=\"row\" lang=\"{}\">{label}</th><td>{} <small>({}/{})</small></td><td>{} <small>({}/{})</small></td>\
+                 <td>{}</td><td>{}</td><td>{}</td></tr>",
+                self.lang,
+                pct0(i.pre.percent),
+                i.pre.met,
+                i.pre.n,
+                pct0(i.post.percent),
+                i.post.met,
+                i.post.n,
+                signed1(change),
+                i.mcnemar.map_or(0, |m| m.n),
+                pval(i.mcnemar.map(|m| m.p_value)),
+            );
+        }
+        self.push("</tbody></table>");
+        self.bars("indicators", "Indicators before and after", &rows);
+        self.push("</section>");
+    }
+
+    fn objectives(&mut self, g: &GroupReport) {
+        let rows: Vec<(String, Option<f64>, Option<f64>)> = g
+            .objectives
+            .iter()
+            .filter(|o| o.pre.responses + o.post.responses > 0)
+            .map(|o| (self.objective_title(&o.id), o.pre.percent, o.post.percent))
+            .collect();
+        if rows.is_empty() {
+            return;
+        }
+        self.push(
+            "<section aria-labelledby=\"km-h\"><h2 id=\"km-h\">Key messages</h2>\
+             <p>Credit earned on the questions of each key message, in percent, before and after the session.</p>",
+        );
+        self.bars("messages", "Key messages before and after", &rows);
+        self.push(
+            "<table><thead><tr><th scope=\"col\">Key message</th><th scope=\"col\">Before</th><th scope=\"col\">After</th>\
+             <th scope=\"col\">Change (points)</th><th scope=\"col\">Answers before / after</th></tr></thead><tbody>",
+        );
+        for o in g
+            .objectives
+            .iter()
+            .filter(|o| o.pre.responses + o.post.responses > 0)
+        {
+            let _ = write!(
+                self.out,
+                "<tr><th scope=\"row\" lang=\"{}\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>",
+                self.lang,
+                self.objective_title(&o.id),
+                pct1(o.pre.percent),
+                pct1(o.post.percent),
+                signed1(o.change),
+                o.pre.responses,
+                o.post.responses
+            );
+        }
+        self.push("</tbody></table></section>");
+    }
+
+    fn groups(&mut self, report: &CohortReport) {
+        if report.groups.is_empty() {
+            return;
+        }
+        let field = report.options.by.as_deref().unwrap_or("");
+        let field_label = self
+            .pack
+            .intake
+            .iter()
+            .find(|f| f.id == field)
+            .map(|f| self.text(&f.label))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| esc(field));
+        let _ = write!(
+            self.out,
+            "<section aria-labelledby=\"grp-h\"><h2 id=\"grp-h\">By <span lang=\"{}\">{field_label}</span></h2>\
+             <table><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Learners</th><th scope=\"col\">Paired</th>\
+             <th scope=\"col\">Before</th><th scope=\"col\">After</th><th scope=\"col\">Gain</th><th scope=\"col\">⟨g⟩</th>\
+             <th scope=\"col\">p-value</th><th scope=\"col\">d<sub>z</sub> (95% CI)</th><th scope=\"col\">Notes</th></tr></thead><tbody>",
+            self.lang
+        );
+        let mut rows = Vec::new();
+        for g in &report.groups {
+            let label = self.group_label(g);
+            let p = &g.paired;
+            let notes: Vec<String> = g
+                .warnings
+                .iter()
+                .filter(|w| w.subject.is_none())
+                .map(|w| esc(&w.message))
+                .collect();
+            let class = if notes.is_empty() {
+                ""
+            } else {
+                " class=\"warn\""
+            };
+            let _ = write!(
+                self.out,
+                "<tr{class}><th scope=\"row\" lang=\"{}\">{label}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                self.lang,
+                g.learners.records,
+                p.n,
+                pct0(p.pre.mean),
+                pct0(p.post.mean),
+                signed1(p.gain.mean),
+                dec2(p.class_normalised_gain),
+                pval(p.t_test.map(|t| t.p_value)),
+                p.cohens_dz
+                    .map_or_else(|| String::from("—"), |d| format!("{:.2} ({:.2} to {:.2})", d.d, d.ci_low, d.ci_high)),
+                if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!("⚠ {}", notes.join(" "))
+                },
+            );
+            rows.push((label, p.pre.mean, p.post.mean));
+        }
+        self.push("</tbody></table>");
+        self.bars("groups", "Mean scores before and after, by group", &rows);
+        self.push("</section>");
+    }
+
+    fn items(&mut self, g: &GroupReport) {
+        if g.items.is_empty() {
+            return;
+        }
+        self.push(
+            "<section aria-labelledby=\"items-h\"><h2 id=\"items-h\">Questions</h2>\
+             <p>Facility is the share of learners who answered right. Discrimination is the correlation between a \
+             question and the rest of the test (above 0.2 is good; below 0 needs checking). McNemar compares the same \
+             learners before and after.</p>\
+             <table class=\"items\"><thead><tr><th scope=\"col\">Question</th><th scope=\"col\">Key message</th>\
+             <th scope=\"col\">Right before</th><th scope=\"col\">Right after</th><th scope=\"col\">McNemar p</th>\
+             <th scope=\"col\">Discrimination before / after</th><th scope=\"col\">Notes</th></tr></thead><tbody>",
+        );
+        for it in &g.items {
+            let prompt = self
+                .pack
+                .items
+                .get(usize::from(it.index))
+                .filter(|x| x.id == it.id)
+                .map(|x| self.text(&x.prompt))
+                .unwrap_or_default();
+            let notes: Vec<String> = g
+                .warnings
+                .iter()
+                .filter(|w| w.subject.as_deref() == Some(it.id.as_str()))
+                .map(|w| esc(&w.message))
+                .collect();
+            let class = if notes.is_empty() {
+                ""
+            } else {
+                " class=\"warn\""
+            };
+            let messages: Vec<String> = it
+                .objectives
+                .iter()
+                .map(|o| self.objective_title(o))
+                .collect();
+            let _ = write!(
+                self.out,
+                "<tr{class}><th scope=\"row\"><code>{}</code><br><span lang=\"{}\">{prompt}</span></th><td lang=\"{}\">{}</td>\
+                 <td>{} <small>(n = {})</small></td><td>{} <small>(n = {})</small></td><td>{}</td><td>{} / {}</td><td>{}</td></tr>",
+                esc(&it.id),
+                self.lang,
+                self.lang,
+                messages.join("; "),
+                share(it.pre.facility),
+                it.pre.n,
+                share(it.post.facility),
+                it.post.n,
+                pval(it.mcnemar.map(|m| m.p_value)),
+                dec2(it.pre.discrimination),
+                dec2(it.post.discrimination),
+                if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!("⚠ {}", notes.join(" "))
+                },
+            );
+        }
+        self.push("</tbody></table></section>");
+    }
+
+    fn likert(&mut self, g: &GroupReport) {
+        if g.likert.is_empty() {
+            return;
+        }
+        self.push(
+            "<section aria-labelledby=\"lk-h\"><h2 id=\"lk-h\">Attitudes</h2>\
+             <p>Answers on each scale point before and after (share of answers), and the mean shift of the learners who \
+             answered both times, in scale points.</p>",
+        );
+        for lk in &g.likert {
+            let item = self
+                .pack
+                .items
+                .get(usize::from(lk.index))
+                .filter(|x| x.id == lk.id);
+            let prompt = item
+                .map(|x| self.text(&x.prompt))
+                .unwrap_or_else(|| esc(&lk.id));
+            let scale: Vec<String> = (0..lk.points)
+                .map(|p| match item.map(|x| &x.kind) {
+                    Some(crate::pack::item::ItemKind::Likert { scale }) => scale
+                        .get(usize::from(p))
+                        .map(|t| self.text(t))
+                        .unwrap_or_else(|| format!("{}", p + 1)),
+                    _ => format!("{}", p + 1),
+                })
+                .collect();
+            let _ = write!(
+                self.out,
+                "<table class=\"likert\"><caption lang=\"{}\">{prompt}</caption><thead><tr><th scope=\"col\"></th>",
+                self.lang
+            );
+            for s in &scale {
+                let _ = write!(
+                    self.out,
+                    "<th scope=\"col\" lang=\"{}\">{s}</th>",
+                    self.lang
+                );
+            }
+            self.push("<th scope=\"col\">n</th></tr></thead><tbody>");
+            for (name, ph) in [("Before", &lk.pre), ("After", &lk.post)] {
+                let _ = write!(self.out, "<tr><th scope=\"row\">{name}</th>");
+                for &c in &ph.distribution {
+                    let v = (ph.n > 0).then(|| 100.0 * c as f64 / ph.n as f64);
+                    let _ = write!(self.out, "<td>{}</td>", pct0(v));
+                }
+                let _ = write!(self.out, "<td>{}</td></tr>", ph.n);
+            }
+            let _ = write!(
+                self.out,
+                "</tbody><tfoot><tr><td colspan=\"{}\">Mean shift {} scale points (n = {})</td></tr></tfoot></table>",
+                usize::from(lk.points) + 2,
+                signed1(lk.mean_shift),
+                lk.paired_n
+            );
+        }
+        self.push("</section>");
+    }
+
+    fn reliability(&mut self, g: &GroupReport) {
+        if g.reliability.is_empty() {
+            return;
+        }
+        self.push(
+            "<section aria-labelledby=\"rel-h\"><h2 id=\"rel-h\">Reliability of the tests</h2>\
+             <table><thead><tr><th scope=\"col\">Journey</th><th scope=\"col\">Test</th><th scope=\"col\">Form</th>\
+             <th scope=\"col\">Questions per learner</th><th scope=\"col\">Learners</th><th scope=\"col\">KR-20</th></tr></thead><tbody>",
+        );
+        for t in &g.reliability {
+            let _ = write!(
+                self.out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} of {}</td><td>{}</td><td>{}{}</td></tr>",
+                esc(&t.journey),
+                esc(&t.phase_kind),
+                esc(t.form.as_deref().unwrap_or("—")),
+                t.k,
+                t.items,
+                t.n,
+                dec2(t.kr20),
+                if t.method == ReliabilityMethod::Kr20Sampled {
+                    " <small>(approximate)</small>"
+                } else {
+                    ""
+                }
+            );
+        }
+        self.push(
+            "</tbody></table><p><small>KR-20 above 0.7 is usually considered good for a knowledge test; short tests \
+             give lower values.</small></p></section>",
+        );
+    }
+}
+
+const STYLE: &str = "\
+:root{color-scheme:light}\
+body{font-family:\"Noto Sans Khmer\",\"Khmer OS\",\"Noto Sans\",sans-serif;line-height:1.5;color:#1f2933;max-width:60rem;margin:0 auto;padding:1rem}\
+h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.25rem;border-bottom:2px solid #0f766e;padding-bottom:.2rem;margin-top:2rem}\
+h3{font-size:1rem}\
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.6rem;margin:1rem 0}\
+.cards div{border:1px solid #cbd2d9;border-radius:6px;padding:.5rem .7rem}\
+.cards dt{font-size:.85rem;color:#52606d}.cards dd{margin:0;font-size:1.3rem}.cards small{font-size:.75rem;color:#52606d}\
+.lead{font-size:1.05rem}\
+table{border-collapse:collapse;width:100%;margin:.8rem 0;font-size:.9rem}\
+caption{text-align:left;font-weight:600;padding:.3rem 0}\
+th,td{border:1px solid #cbd2d9;padding:.25rem .45rem;text-align:left;vertical-align:top}\
+thead th{background:#f0f4f8}\
+tr.warn{background:#fff4e5}tr.warn td:last-child{color:#8a4b08}\
+.warnings{border-left:4px solid #c2410c;background:#fff4e5;padding:.3rem .8rem;margin:1rem 0}\
+figure{margin:.5rem 0}svg text{font-family:inherit;fill:#1f2933}\
+code{font-size:.85em}\
+footer{margin-top:2rem;font-size:.8rem;color:#52606d}\
+@media print{body{max-width:none;padding:0;font-size:10pt}section,figure,table,.cards{break-inside:avoid}\
+h2{break-after:avoid}a{color:inherit;text-decoration:none}}\
+@page{margin:15mm}";
+
+/// Renders the report as one self-contained HTML page. Pack texts (titles, questions, key
+/// messages, group labels) are shown in the pack language `language` (an index into
+/// `pack.languages`), falling back to English, then to the pack's default language; the
+/// page's own labels are in English.
+pub fn render_html(report: &CohortReport, pack: &Pack, language: usize) -> String {
+    let en = pack.languages.iter().position(|l| l.tag == "en");
+    let lang_index = if language < pack.languages.len() {
+        language
+    } else {
+        usize::from(pack.meta.default_language)
+    };
+    let as_u8 = |i: usize| u8::try_from(i).unwrap_or(0);
+    let chain = [
+        as_u8(lang_index),
+        as_u8(en.unwrap_or(lang_index)),
+        pack.meta.default_language,
+    ];
+    let lang = pack
+        .languages
+        .get(lang_index)
+        .map_or_else(|| String::from("en"), |l| esc(&l.tag));
+    let mut page = Page {
+        out: String::with_capacity(64 * 1024),
+        pack,
+        chain,
+        lang,
+    };
+    let title = page.text(&pack.meta.title);
+    let title = if title.is_empty() {
+        esc(&report.pack.id)
+    } else {
+        title
+    };
+    let _ = write!(
+        page.out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <title>Knowledge gain: {title}</title><style>{STYLE}</style></head><body>\
+         <header><h1>Knowledge gain: <span lang=\"{}\">{title}</span></h1><p>Pack <code>{}</code> version {}",
+        page.lang,
+        esc(&report.pack.id),
+        esc(&report.pack.version),
+    );
+    let r = &report.records;
+    if let (Some(a), Some(b)) = (&r.first_session, &r.last_session) {
+        let _ = write!(page.out, " · sessions from {} to {}", esc(a), esc(b));
+    }
+    if !r.journeys.is_empty() {
+        let journeys: Vec<String> = r
+            .journeys
+            .iter()
+            .map(|j| format!("{} ({})", esc(&j.journey), j.records))
+            .collect();
+        let _ = write!(page.out, " · journeys: {}", journeys.join(", "));
+    }
+    page.push("</p></header><main>");
+
+    let cohort = &report.cohort;
+    page.push("<section aria-labelledby=\"head-h\"><h2 id=\"head-h\">Summary</h2>");
+    page.headline(cohort);
+    page.warnings(&report.warnings, "About the data");
+    let general: Vec<Warning> = cohort
+        .warnings
+        .iter()
+        .filter(|w| w.subject.is_none())
+        .cloned()
+        .collect();
+    page.warnings(&general, "Read with care");
+    page.push("</section>");
+    page.indicators(cohort);
+    page.objectives(cohort);
+    page.push(
+        "<section aria-labelledby=\"gain-h\"><h2 id=\"gain-h\">Gains of individual learners</h2>",
+    );
+    page.histogram(cohort);
+    page.counts_table(cohort);
+    page.push("</section>");
+    page.groups(report);
+    page.items(cohort);
+    page.likert(cohort);
+    page.reliability(cohort);
+    let _ = write!(
+        page.out,
+        "<section aria-labelledby=\"m-h\"><h2 id=\"m-h\">How to read this report</h2><ul>\
+         <li>Scores are the credit earned on the test's scored questions, in percent. Only complete tests count; \
+         learners who left before the post-test are counted as unpaired and left out of the gain.</li>\
+         <li>Normalised gain ⟨g⟩ = (after − before) / (100 − before), from the group means: the share of the possible \
+         gain achieved (0.3 to 0.7 is a medium gain).</li>\
+         <li>The paired t-test and the Wilcoxon signed-rank test ask whether the gain could be due to chance \
+         (p below 0.05: unlikely). d<sub>z</sub> is the mean gain divided by the spread of the gains (0.2 small, \
+         0.5 medium, 0.8 large).</li>\
+         <li>McNemar's test compares how many learners went from wrong to right with how many went from right to \
+         wrong (exact binomial test below 25 changes).</li></ul></section></main>\
+         <footer>Made with kru {} · report schema {}</footer></body></html>",
+        esc(&report.engine_version),
+        report.schema_version
+    );
+    page.out.push('\n');
+    page.out
+}

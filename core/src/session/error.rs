@@ -1,0 +1,52 @@
+//! Why a session call failed.
+
+use alloc::string::String;
+
+use crate::pack::item::AnswerError;
+
+/// Why a session call failed. The session is unchanged after every error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SessionError {
+    /// No journey with that id.
+    #[error("pack has no journey '{0}'")]
+    UnknownJourney(String),
+    /// The learner code is empty, too long or has control characters.
+    #[error("learner code must be 1 to {max} printable characters")]
+    BadLearnerCode {
+        /// The limit in bytes.
+        max: usize,
+    },
+    /// The answer does not fit the current question.
+    #[error(transparent)]
+    Answer(#[from] AnswerError),
+    /// The current step does not take an answer.
+    #[error("the current step ({step}) does not take an answer; call advance")]
+    NotAnswerable {
+        /// The current step's kind.
+        step: &'static str,
+    },
+    /// The current step must be answered before moving on.
+    #[error("the current step ({step}) must be answered before advancing")]
+    AnswerRequired {
+        /// The current step's kind.
+        step: &'static str,
+    },
+    /// An intake answer is missing, too long or not printable.
+    #[error("{0}")]
+    InvalidChoice(String),
+    /// The session already ended.
+    #[error("the session has already ended")]
+    Ended,
+    /// `finish` before the end of the journey.
+    #[error(
+        "the journey is not finished yet ({remaining} steps remain); use abandon to end early"
+    )]
+    NotFinished {
+        /// Planned steps left.
+        remaining: usize,
+    },
+    /// A snapshot is damaged, from another pack, or from an incompatible engine.
+    #[error("cannot restore snapshot: {0}")]
+    Snapshot(String),
+}

@@ -1,0 +1,283 @@
+//! Views of the current step, with every text resolved in the session's language.
+//!
+//! A [`Step`] borrows from the pack and the session; hosts render it (the CLI prints it, the
+//! WASM binding turns it into a plain object, the C binding reads it through accessors).
+//! Option lists are in the order shown to the learner; answers use those positions.
+
+use alloc::vec::Vec;
+use serde::Serialize;
+
+use crate::pack::text::Text;
+use crate::pack::Date;
+use crate::record::{Gain, ScorePair};
+
+/// A learner-facing string with its audio, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Label<'a> {
+    /// The text.
+    pub text: &'a str,
+    /// Path of the audio reading it, if the pack has one.
+    pub audio: Option<&'a str>,
+}
+
+impl<'a> Label<'a> {
+    pub(crate) fn of(t: &'a Text, chain: &[u8]) -> Self {
+        Label {
+            text: t.resolve(chain),
+            audio: t.resolve_audio(chain),
+        }
+    }
+
+    pub(crate) fn plain(s: &'a str) -> Self {
+        Label {
+            text: s,
+            audio: None,
+        }
+    }
+}
+
+/// An intake question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IntakeStep<'a> {
+    /// Field id.
+    pub field: &'a str,
+    /// The question.
+    pub label: Label<'a>,
+    /// Option codes and labels; empty for a text field.
+    pub options: Vec<(&'a str, Label<'a>)>,
+    /// Whether it must be answered.
+    pub required: bool,
+}
+
+/// A block of a lesson page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum BlockView<'a> {
+    /// A heading.
+    Heading {
+        /// Text.
+        text: Label<'a>,
+    },
+    /// A paragraph.
+    Paragraph {
+        /// Text.
+        text: Label<'a>,
+    },
+    /// A list.
+    List {
+        /// Entries.
+        entries: Vec<Label<'a>>,
+    },
+    /// A highlighted call-out.
+    Emphasis {
+        /// Text.
+        text: Label<'a>,
+    },
+    /// A key-message card.
+    KeyMessage {
+        /// Objective id.
+        objective: &'a str,
+        /// The message.
+        title: Label<'a>,
+        /// Its explanation.
+        summary: Label<'a>,
+    },
+    /// An image.
+    Image {
+        /// Media path.
+        src: &'a str,
+        /// Alternative text.
+        alt: Label<'a>,
+    },
+    /// A story follows this page.
+    Story {
+        /// Story id.
+        story: &'a str,
+        /// Its title.
+        title: Label<'a>,
+    },
+    /// A help service.
+    Resource(ResourceView<'a>),
+}
+
+/// A help service, resolved.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResourceView<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Name.
+    pub name: Label<'a>,
+    /// Number to dial.
+    pub phone: &'a str,
+    /// Opening hours.
+    pub hours: Label<'a>,
+    /// What it is for.
+    pub purpose: Label<'a>,
+    /// Date last verified.
+    pub verified: Date,
+}
+
+/// A lesson page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageStep<'a> {
+    /// Phase id.
+    pub phase: &'a str,
+    /// Lesson id.
+    pub lesson: &'a str,
+    /// Lesson title.
+    pub title: Label<'a>,
+    /// 1-based page number within the lesson.
+    pub page: usize,
+    /// Pages in the lesson.
+    pub pages: usize,
+    /// The blocks.
+    pub blocks: Vec<BlockView<'a>>,
+}
+
+/// A story scene.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryStep<'a> {
+    /// Story id.
+    pub story: &'a str,
+    /// Story title.
+    pub title: Label<'a>,
+    /// Node id.
+    pub node: &'a str,
+    /// What happens.
+    pub text: Label<'a>,
+    /// Picture, if any.
+    pub image: Option<&'a str>,
+    /// Choices (answer with their index); empty at an ending or while a consequence shows.
+    pub choices: Vec<Label<'a>>,
+    /// The choice made and its consequence, while it is shown (then advance).
+    pub consequence: Option<(Label<'a>, Label<'a>)>,
+    /// `safe`, `unsafe` or `neutral` at an ending (then advance).
+    pub ending: Option<&'static str>,
+}
+
+/// A question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionStep<'a> {
+    /// Phase id.
+    pub phase: &'a str,
+    /// Phase kind.
+    pub phase_kind: &'static str,
+    /// Item id.
+    pub item: &'a str,
+    /// Item kind (`single`, `multiple`, `true-false`, `ordering`, `matching`, `text`,
+    /// `numeric`, `likert`).
+    pub item_kind: &'static str,
+    /// The answer type it takes (`choice`, `choices`, `true-false`, `order`, `matches`,
+    /// `text`, `scale`).
+    pub expects: &'static str,
+    /// 1-based number within the phase.
+    pub number: u16,
+    /// Questions in the phase.
+    pub total: u16,
+    /// The question.
+    pub prompt: Label<'a>,
+    /// Options, steps, right-hand matching entries or scale points, in shown order.
+    pub options: Vec<Label<'a>>,
+    /// Left-hand matching entries (matching items only).
+    pub left: Vec<Label<'a>>,
+}
+
+/// Feedback after answering.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeedbackStep<'a> {
+    /// Item id.
+    pub item: &'a str,
+    /// Full credit?
+    pub correct: bool,
+    /// Points earned (0..=1).
+    pub credit: f32,
+    /// Extra message for a right or wrong answer (may be empty).
+    pub message: Label<'a>,
+    /// Why.
+    pub explanation: Label<'a>,
+    /// The right answer as text: the right option(s), the steps in order, `left → right`
+    /// pairs as two entries each, or the accepted text.
+    pub right_answer: Vec<Label<'a>>,
+    /// For true/false items, the right value.
+    pub right_bool: Option<bool>,
+}
+
+/// The score of a quiz phase.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PhaseSummaryStep<'a> {
+    /// Phase id.
+    pub phase: &'a str,
+    /// Phase kind.
+    pub phase_kind: &'static str,
+    /// Phase title.
+    pub title: Label<'a>,
+    /// Points earned.
+    pub score: f64,
+    /// Scored questions.
+    pub max: f64,
+    /// Questions with full credit.
+    pub correct: u32,
+}
+
+/// The reference card.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CardStep<'a> {
+    /// Title.
+    pub title: Label<'a>,
+    /// Key messages: objective id, message, explanation.
+    pub messages: Vec<(&'a str, Label<'a>, Label<'a>)>,
+    /// Help services.
+    pub resources: Vec<ResourceView<'a>>,
+    /// Closing line.
+    pub footer: Label<'a>,
+}
+
+/// The end of the journey: the learner's own result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DoneStep {
+    /// Pre-test total.
+    pub pre: Option<ScorePair>,
+    /// Post-test total.
+    pub post: Option<ScorePair>,
+    /// Gain.
+    pub gain: Option<Gain>,
+}
+
+/// The current step of a session.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Step<'a> {
+    /// An intake question: answer with a choice (index) or text, or advance to skip when
+    /// optional.
+    Intake(IntakeStep<'a>),
+    /// A lesson page: advance.
+    Page(PageStep<'a>),
+    /// A story scene: answer with a choice, or advance after a consequence or at an ending.
+    Story(StoryStep<'a>),
+    /// A question: answer.
+    Question(QuestionStep<'a>),
+    /// Feedback on the last answer: advance.
+    Feedback(FeedbackStep<'a>),
+    /// A phase score: advance.
+    PhaseSummary(PhaseSummaryStep<'a>),
+    /// The reference card: advance.
+    Card(CardStep<'a>),
+    /// The end: finish.
+    Done(DoneStep),
+}
+
+impl Step<'_> {
+    /// The step's kind as a stable name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Step::Intake(_) => "intake",
+            Step::Page(_) => "page",
+            Step::Story(_) => "story",
+            Step::Question(_) => "question",
+            Step::Feedback(_) => "feedback",
+            Step::PhaseSummary(_) => "phase-summary",
+            Step::Card(_) => "card",
+            Step::Done(_) => "done",
+        }
+    }
+}
