@@ -410,6 +410,15 @@ typedef struct kru_bytes kru_bytes;
 typedef struct kru_log kru_log;
 
 /**
+ * An incremental results-log reader: feed it chunks of a log with kru_log_reader_feed(),
+ * take the records complete so far with kru_log_reader_next(), and end with
+ * kru_log_reader_finish(). Memory stays bounded by one record plus the records not yet
+ * taken. Not thread-safe: use one reader from one thread at a time. Free with
+ * kru_log_reader_free().
+ */
+typedef struct kru_log_reader kru_log_reader;
+
+/**
  * A loaded, verified content pack. Immutable: it may be used from several threads at
  * once. Sessions keep their own reference to the pack, so the pack handle may be freed
  * while its sessions live on. Create with kru_pack_load(), free with kru_pack_free().
@@ -829,6 +838,47 @@ kru_result kru_log_describe(const struct kru_log *log, struct kru_str *out_text)
  * when `count` is 0. Free the result with kru_bytes_free().
  */
 kru_result kru_log_merge(const struct kru_slice *logs, size_t count, struct kru_bytes **out_merged);
+
+/**
+ * Creates a reader positioned at the start of a log.
+ */
+kru_result kru_log_reader_new(struct kru_log_reader **out_reader);
+
+/**
+ * Frees a reader and the records it still holds. NULL is a no-op.
+ */
+void kru_log_reader_free(struct kru_log_reader *reader);
+
+/**
+ * Feeds the next `len` bytes of the log (`bytes` may be NULL when `len` is 0). Records that
+ * are complete are queued for kru_log_reader_next(); a frame the chunk cuts waits for the
+ * next chunk. Chunks of 64 KiB or more read fastest. KRU_INVALID_ARGUMENT after
+ * kru_log_reader_finish().
+ */
+kru_result kru_log_reader_feed(struct kru_log_reader *reader, const uint8_t *bytes, size_t len);
+
+/**
+ * Ends the input: what is left of a frame cut by the end of the log (a torn last write) is
+ * counted as damage, and the last complete records are queued. Further feeds fail.
+ */
+kru_result kru_log_reader_finish(struct kru_log_reader *reader);
+
+/**
+ * Takes the next queued record, in log order: `*out_record` is a new record (free it with
+ * kru_record_free()), or NULL when no record is queued (feed more, or the log is done).
+ */
+kru_result kru_log_reader_next(struct kru_log_reader *reader, struct kru_record **out_record);
+
+/**
+ * What the reader has seen so far: records decoded, damaged stretches skipped and their
+ * bytes, frames that did not decode (e.g. written by a newer engine). Any out-pointer may be
+ * NULL.
+ */
+kru_result kru_log_reader_counts(const struct kru_log_reader *reader,
+                                 size_t *out_records,
+                                 size_t *out_damaged,
+                                 uint64_t *out_damaged_bytes,
+                                 size_t *out_undecodable);
 
 /**
  * Computes the cohort report of a results log for `pack`: what the cohort knew before and

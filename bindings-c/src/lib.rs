@@ -21,6 +21,7 @@
 mod bytes;
 mod error;
 mod ffi;
+mod log_reader;
 mod pack;
 mod record;
 mod report;
@@ -32,6 +33,7 @@ mod view;
 pub use bytes::*;
 pub use error::*;
 pub use ffi::{kru_label, kru_slice, kru_str};
+pub use log_reader::*;
 pub use pack::*;
 pub use record::*;
 pub use report::*;

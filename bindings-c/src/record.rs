@@ -274,8 +274,8 @@ pub unsafe extern "C" fn kru_log_damage(
         let l = unsafe { ffi::borrow(log, "log")? };
         let (o, n) = (out(out_offset, "out_offset")?, out(out_len, "out_len")?);
         let d = ffi::index(&l.recovered.damaged, index, "damaged stretch")?;
-        o.set(d.offset);
-        n.set(d.len);
+        o.set(usize::try_from(d.offset).unwrap_or(usize::MAX));
+        n.set(usize::try_from(d.len).unwrap_or(usize::MAX));
         Ok(())
     })
 }

@@ -1153,6 +1153,93 @@ static void test_results_log(void) {
   for (int i = 0; i < 3; i++) kru_record_free(recs[i]);
 }
 
+/* Reads `log` through kru_log_reader in chunks of `chunk` bytes; returns the records it gave
+   and writes the counts. */
+static size_t read_in_chunks(const buffer *log, size_t chunk, size_t *damaged, uint64_t *dbytes,
+                             kru_record **first) {
+  kru_log_reader *rd = NULL;
+  OK(kru_log_reader_new(&rd));
+  size_t got = 0;
+  for (size_t at = 0;; at += chunk) {
+    if (at < log->len) {
+      size_t n = log->len - at < chunk ? log->len - at : chunk;
+      OK(kru_log_reader_feed(rd, log->data + at, n));
+    } else {
+      OK(kru_log_reader_finish(rd));
+    }
+    for (;;) {
+      kru_record *r = NULL;
+      OK(kru_log_reader_next(rd, &r));
+      if (r == NULL) break;
+      if (got == 0 && first != NULL)
+        *first = r;
+      else
+        kru_record_free(r);
+      got++;
+    }
+    if (at >= log->len) break;
+  }
+  size_t records = 0;
+  OK(kru_log_reader_counts(rd, &records, damaged, dbytes, NULL));
+  CHECK(records == got);
+  /* Finished: more input is refused with a message; NULL out-pointers are allowed. */
+  EXPECT(KRU_INVALID_ARGUMENT, kru_log_reader_feed(rd, log->data, 0));
+  CHECK(last_error_contains("finished"));
+  OK(kru_log_reader_counts(rd, NULL, NULL, NULL, NULL));
+  kru_log_reader_free(rd);
+  return got;
+}
+
+static void test_log_reader_in_chunks(void) {
+  buffer log = {NULL, 0};
+  kru_record *recs[3] = {finished_record("kiosk", 21, 0), finished_record("kiosk", 22, 3),
+                         finished_record("school", 23, 0)};
+  for (int i = 0; i < 3; i++) append_frame(&log, recs[i]);
+  size_t chunks[] = {1, 7, 100, 4096, 1 << 20};
+  for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+    size_t nd = 9;
+    uint64_t nb = 9;
+    kru_record *first = NULL;
+    CHECK(read_in_chunks(&log, chunks[c], &nd, &nb, &first) == 3 && nd == 0 && nb == 0);
+    kru_slice a, b;
+    OK(kru_record_id(first, &a));
+    OK(kru_record_id(recs[0], &b));
+    CHECK(a.len == 16 && memcmp(a.data, b.data, 16) == 0);
+    kru_record_free(first);
+  }
+  /* A torn last write: the records before it, and its bytes as one damaged stretch. */
+  buffer torn = copy(log);
+  size_t whole = torn.len;
+  torn.len -= 25;
+  for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+    size_t nd = 0;
+    uint64_t nb = 0;
+    CHECK(read_in_chunks(&torn, chunks[c], &nd, &nb, NULL) == 2 && nd == 1);
+    kru_log *l = NULL;
+    size_t nr, ld, nu, doff, dlen;
+    OK(kru_log_read(torn.data, torn.len, &l));
+    OK(kru_log_counts(l, &nr, &ld, &nu));
+    OK(kru_log_damage(l, 0, &doff, &dlen));
+    CHECK(nb == dlen && doff + dlen == whole - 25);
+    kru_log_free(l);
+  }
+  /* Bad arguments. */
+  kru_log_reader *rd = NULL;
+  EXPECT(KRU_NULL_ARGUMENT, kru_log_reader_new(NULL));
+  OK(kru_log_reader_new(&rd));
+  EXPECT(KRU_NULL_ARGUMENT, kru_log_reader_feed(rd, NULL, 3));
+  OK(kru_log_reader_feed(rd, NULL, 0));
+  EXPECT(KRU_NULL_ARGUMENT, kru_log_reader_next(rd, NULL));
+  EXPECT(KRU_INVALID_HANDLE, kru_log_reader_next((kru_log_reader *)recs[0], NULL));
+  OK(kru_log_reader_finish(rd));
+  EXPECT(KRU_INVALID_ARGUMENT, kru_log_reader_finish(rd));
+  kru_log_reader_free(rd);
+  kru_log_reader_free(NULL);
+  free(torn.data);
+  free(log.data);
+  for (int i = 0; i < 3; i++) kru_record_free(recs[i]);
+}
+
 static void test_cohort_report(void) {
   buffer log = {NULL, 0};
   for (uint64_t i = 0; i < 6; i++) {
@@ -1295,6 +1382,7 @@ static const test_case TESTS[] = {
     {"language switch mid-session", test_languages_switch},
     {"snapshot and restore, damaged snapshots", test_snapshot_restore},
     {"results log: append, read back, torn tail, merge", test_results_log},
+    {"log reader: a log fed in chunks reads as a whole", test_log_reader_in_chunks},
     {"cohort report", test_cohort_report},
     {"last error message", test_last_error_message},
     {"threads share a pack", test_threads_share_a_pack},

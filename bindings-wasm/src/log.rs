@@ -22,8 +22,8 @@ struct DamageInfo {
 impl From<&Damage> for DamageInfo {
     fn from(d: &Damage) -> Self {
         DamageInfo {
-            offset: d.offset,
-            length: d.len,
+            offset: usize::try_from(d.offset).unwrap_or(usize::MAX),
+            length: usize::try_from(d.len).unwrap_or(usize::MAX),
         }
     }
 }
@@ -51,7 +51,7 @@ pub fn read_log(bytes: &[u8]) -> Result<JsValue, KruError> {
         .undecodable
         .iter()
         .map(|(offset, e)| Undecodable {
-            offset: *offset,
+            offset: usize::try_from(*offset).unwrap_or(usize::MAX),
             code: KruError::Record(e.clone()).code(),
             message: e.to_string(),
         })

@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use kru_core::pack::Date;
-use kru_core::record::log::{self, LogEntry, LogReader, FRAME_HEADER, SYNC};
+use kru_core::record::log::{self, LogEntry, LogReader};
 use kru_core::report::{self, CohortReportBuilder, ReportOptions};
 use kru_core::simulation::{self, SimulationOptions};
-use kru_core::{limits, Pack, ResultRecord};
+use kru_core::{Pack, ResultRecord};
 
 use crate::util::{self, CliResult};
 
@@ -150,134 +150,25 @@ pub fn simulate(args: &SimulateArgs<'_>) -> CliResult<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// An entry of a log file read in chunks.
-pub enum Entry<'a> {
-    /// A complete frame.
-    Frame {
-        /// Offset in the file.
-        offset: u64,
-        /// Its payload.
-        payload: &'a [u8],
-    },
-    /// A damaged stretch (adjacent stretches merged).
-    Damaged {
-        /// Offset in the file.
-        offset: u64,
-        /// Bytes.
-        len: u64,
-    },
-}
-
 /// Bytes read at a time.
 const CHUNK: usize = 8 << 20;
 
-/// Whether `bytes` (a damaged stretch at the end of the buffer) may be a frame that the end of
-/// the buffer cut: it starts with the sync marker and declares a length it does not yet hold.
-fn may_be_cut_frame(bytes: &[u8]) -> bool {
-    if bytes.len() < FRAME_HEADER {
-        return SYNC.starts_with(&bytes[..bytes.len().min(4)]);
-    }
-    if bytes[..4] != SYNC {
-        return false;
-    }
-    let len = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
-    len <= limits::MAX_RECORD_BYTES && FRAME_HEADER + len > bytes.len()
-}
-
 /// Calls `f` for every frame and damaged stretch of a log file, in order, reading the file in
-/// chunks of 8 MiB: memory does not grow with the file. The entries are those [`LogReader`]
-/// gives on the whole file (adjacent damaged stretches merged), except that its resync budget
-/// against crafted logs applies per chunk, so the cost stays linear in the file's size.
-pub fn for_each_entry(path: &Path, f: impl FnMut(Entry<'_>)) -> CliResult<()> {
-    for_each_entry_in_chunks(path, CHUNK, f)
-}
-
-fn for_each_entry_in_chunks(
-    path: &Path,
-    chunk: usize,
-    mut f: impl FnMut(Entry<'_>),
-) -> CliResult<()> {
+/// chunks of 8 MiB through the core's incremental [`LogReader`]: memory does not grow with
+/// the file.
+pub fn for_each_entry(path: &Path, mut f: impl FnMut(LogEntry<'_>)) -> CliResult<()> {
     let mut file = File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut buf: Vec<u8> = Vec::new();
-    let mut base: u64 = 0;
-    let mut eof = false;
-    let mut pending: Option<(u64, u64)> = None;
-    let flush = |pending: &mut Option<(u64, u64)>, f: &mut dyn FnMut(Entry<'_>)| {
-        if let Some((offset, len)) = pending.take() {
-            f(Entry::Damaged { offset, len });
-        }
-    };
-    while !eof {
-        // Fill up to CHUNK new bytes.
-        let start = buf.len();
-        buf.resize(start + chunk, 0);
-        let mut filled = start;
-        while filled < buf.len() {
-            match file.read(&mut buf[filled..]) {
-                Ok(0) => {
-                    eof = true;
-                    break;
-                }
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
-            }
-        }
-        buf.truncate(filled);
-        let mut consumed = 0usize;
-        for e in LogReader::new(&buf) {
-            match e {
-                LogEntry::Frame { offset, payload } => {
-                    flush(&mut pending, &mut f);
-                    f(Entry::Frame {
-                        offset: base + offset as u64,
-                        payload,
-                    });
-                    consumed = offset + FRAME_HEADER + payload.len();
-                }
-                LogEntry::Damaged(d) => {
-                    let tail = &buf[d.offset..];
-                    let to_end = d.offset + d.len == buf.len();
-                    if !eof && (to_end || may_be_cut_frame(tail)) {
-                        // Possibly a frame the chunk cut: read more first. Bytes that cannot
-                        // start a frame (too far from the end) are damage for sure.
-                        let keep = buf
-                            .len()
-                            .saturating_sub(limits::MAX_RECORD_BYTES + FRAME_HEADER)
-                            .max(d.offset);
-                        if keep > d.offset && to_end {
-                            let (offset, len) = (base + d.offset as u64, (keep - d.offset) as u64);
-                            match &mut pending {
-                                Some((o, l)) if *o + *l == offset => *l += len,
-                                _ => {
-                                    flush(&mut pending, &mut f);
-                                    pending = Some((offset, len));
-                                }
-                            }
-                            consumed = keep;
-                        } else {
-                            consumed = d.offset;
-                        }
-                        break;
-                    }
-                    let (offset, len) = (base + d.offset as u64, d.len as u64);
-                    match &mut pending {
-                        Some((o, l)) if *o + *l == offset => *l += len,
-                        _ => {
-                            flush(&mut pending, &mut f);
-                            pending = Some((offset, len));
-                        }
-                    }
-                    consumed = d.offset + d.len;
-                }
-            }
-        }
-        if !eof {
-            buf.drain(..consumed);
-            base += consumed as u64;
+    let mut reader = LogReader::new();
+    let mut chunk = vec![0u8; CHUNK];
+    loop {
+        match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => reader.feed(&chunk[..n], &mut f),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
         }
     }
-    flush(&mut pending, &mut f);
+    reader.finish(f);
     Ok(())
 }
 
@@ -315,7 +206,7 @@ fn read_logs(
     for log in logs {
         let mut result = Ok(());
         for_each_entry(log, |e| match e {
-            Entry::Frame { offset, payload } => {
+            LogEntry::Frame { offset, payload } => {
                 if !assume_merged {
                     if let Some(id) = report::record_id(payload) {
                         if !seen.insert(id) {
@@ -335,15 +226,14 @@ fn read_logs(
                     }
                 }
             }
-            Entry::Damaged { offset, len } => {
+            LogEntry::Damaged(d) => {
                 eprintln!(
-                    "kru: warning: {}: {len} damaged bytes at offset {offset} skipped",
-                    log.display()
+                    "kru: warning: {}: {} damaged bytes at offset {} skipped",
+                    log.display(),
+                    d.len,
+                    d.offset
                 );
-                on_damage(&log::Damage {
-                    offset: offset as usize,
-                    len: len as usize,
-                });
+                on_damage(&d);
             }
         })?;
         result?;
@@ -567,85 +457,4 @@ pub fn export(
     }
     eprintln!("kru: exported {records} records");
     Ok(ExitCode::SUCCESS)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use kru_core::record::log::LogEntry;
-
-    fn frames(n: usize, size: usize) -> Vec<u8> {
-        let mut log = Vec::new();
-        for i in 0..n {
-            let payload: Vec<u8> = (0..size + i % 7).map(|j| (i * 31 + j) as u8).collect();
-            log::append_frame(&mut log, &payload).unwrap();
-        }
-        log
-    }
-
-    /// What `LogReader` gives on the whole log, with adjacent damage merged.
-    fn expected(log: &[u8]) -> Vec<(bool, u64, u64)> {
-        let mut out: Vec<(bool, u64, u64)> = Vec::new();
-        for e in LogReader::new(log) {
-            match e {
-                LogEntry::Frame { offset, payload } => {
-                    out.push((true, offset as u64, payload.len() as u64))
-                }
-                LogEntry::Damaged(d) => match out.last_mut() {
-                    Some((false, o, l)) if *o + *l == d.offset as u64 => *l += d.len as u64,
-                    _ => out.push((false, d.offset as u64, d.len as u64)),
-                },
-            }
-        }
-        out
-    }
-
-    #[test]
-    fn chunked_reading_sees_what_the_whole_log_reader_sees() {
-        let dir = std::env::temp_dir().join(format!("kru-chunks-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("log.krl");
-        let base = frames(40, 50);
-        let mut cases = vec![base.clone()];
-        // Damage at many places: a flipped byte, a cut tail, garbage with false sync markers.
-        for at in [0, 5, 13, 70, 300, 1000, base.len() - 3] {
-            let mut log = base.clone();
-            log[at] ^= 0x5A;
-            cases.push(log);
-        }
-        let mut cut = base.clone();
-        cut.truncate(base.len() - 20);
-        cases.push(cut);
-        let mut garbage = base.clone();
-        garbage.splice(500..500, b"KRL1\xff\x00\x00\x00junkKRL1".iter().copied());
-        cases.push(garbage);
-        let mut long_junk = base.clone();
-        long_junk.splice(900..900, std::iter::repeat_n(7u8, 3000));
-        cases.push(long_junk);
-        // Junk longer than a frame can be, so that the reader reports damage before the end.
-        let mut huge_junk = base.clone();
-        huge_junk.splice(700..700, (0..700_000u32).map(|i| (i % 251) as u8 | 0x80));
-        cases.push(huge_junk);
-        for log in &cases {
-            std::fs::write(&path, log).unwrap();
-            let want = expected(log);
-            let chunks: &[usize] = if log.len() > 100_000 {
-                &[65_536, 100_000, 300_000, 1 << 20]
-            } else {
-                &[1, 7, 64, 100, 333, 1 << 20]
-            };
-            for &chunk in chunks {
-                let mut got = Vec::new();
-                for_each_entry_in_chunks(&path, chunk, |e| match e {
-                    Entry::Frame { offset, payload } => {
-                        got.push((true, offset, payload.len() as u64))
-                    }
-                    Entry::Damaged { offset, len } => got.push((false, offset, len)),
-                })
-                .unwrap();
-                assert_eq!(got, want, "chunk {chunk}");
-            }
-        }
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
 }

@@ -5,7 +5,7 @@ mod common;
 use std::hint::black_box;
 use std::time::Instant;
 
-use kru_core::record::log::{self, LogEntry, LogReader};
+use kru_core::record::log::{self, LogEntry, LogFrames};
 use kru_core::report::{CohortReportBuilder, ReportOptions};
 use kru_core::simulation::{simulate, SimulationOptions};
 
@@ -65,7 +65,7 @@ fn main() {
     }
     best("frames (length, CRC-32)", || {
         let mut n = 0usize;
-        for e in LogReader::new(&log) {
+        for e in LogFrames::new(&log) {
             if let LogEntry::Frame { payload, .. } = e {
                 n += payload.len();
             }

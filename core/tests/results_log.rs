@@ -105,7 +105,7 @@ fn merging_logs_from_many_kiosks_drops_duplicates() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 7);
-    assert!(log::LogReader::new(&merged).all(|e| matches!(e, LogEntry::Frame { .. })));
+    assert!(log::LogFrames::new(&merged).all(|e| matches!(e, LogEntry::Frame { .. })));
 }
 
 #[test]

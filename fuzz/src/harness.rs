@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use kru_core::pack::format;
 use kru_core::pack::signature::{self, TrustPolicy};
-use kru_core::record::log::{self, LogEntry, LogReader};
+use kru_core::record::log::{self, LogEntry, LogFrames};
 use kru_core::session::step::Step;
 use kru_core::{Answer, Pack, ResultRecord, Session, SessionOptions};
 
@@ -617,24 +617,47 @@ pub fn snapshot_restore(packs: &Packs, data: &[u8]) {
 /// `results_log`: reads, appends to and merges a log.
 pub fn results_log(data: &[u8]) {
     // The reader covers every byte exactly once, frames with a matching checksum.
-    let mut pos = 0;
+    let mut pos = 0u64;
     let mut tail_damaged = false;
-    for e in LogReader::new(data) {
+    let mut whole: Vec<(bool, u64, u64)> = Vec::new();
+    for e in LogFrames::new(data) {
         match e {
             LogEntry::Frame { offset, payload } => {
                 assert_eq!(offset, pos);
-                pos += log::FRAME_HEADER + payload.len();
+                pos += (log::FRAME_HEADER + payload.len()) as u64;
                 tail_damaged = false;
+                whole.push((true, offset, payload.len() as u64));
             }
             LogEntry::Damaged(d) => {
                 assert_eq!(d.offset, pos);
                 assert!(d.len > 0, "empty damage");
                 pos += d.len;
                 tail_damaged = true;
+                match whole.last_mut() {
+                    Some((false, o, l)) if *o + *l == d.offset => *l += d.len,
+                    _ => whole.push((false, d.offset, d.len)),
+                }
             }
         }
     }
-    assert_eq!(pos, data.len(), "the reader did not cover the log");
+    assert_eq!(pos, data.len() as u64, "the reader did not cover the log");
+
+    // The incremental reader, fed the same bytes in pieces, sees the same entries.
+    let chunk = 1 + usize::from(data.first().copied().unwrap_or(0)) * 3;
+    let mut streamed: Vec<(bool, u64, u64)> = Vec::new();
+    let mut see = |e: LogEntry<'_>| match e {
+        LogEntry::Frame { offset, payload } => streamed.push((true, offset, payload.len() as u64)),
+        LogEntry::Damaged(d) => streamed.push((false, d.offset, d.len)),
+    };
+    let mut reader = log::LogReader::new();
+    for piece in data.chunks(chunk) {
+        reader.feed(piece, &mut see);
+    }
+    reader.finish(&mut see);
+    assert_eq!(
+        streamed, whole,
+        "the incremental reader disagrees with the whole-log reader"
+    );
 
     let rec = log::read_records(data);
     let _ = log::describe(&rec);
@@ -668,7 +691,7 @@ pub fn results_log(data: &[u8]) {
     );
     if let Some(d) = after.damaged.last() {
         assert!(
-            d.offset + d.len <= cut,
+            d.offset + d.len <= cut as u64,
             "damage runs into the appended record"
         );
     }

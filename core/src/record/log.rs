@@ -4,7 +4,8 @@
 //! frame:  [sync "KRL1": 4][length L: u32 LE][CRC-32 of length bytes + payload: u32 LE][payload: L]
 //! ```
 //! A log is just frames one after another, so logs concatenate. A power cut in the middle of
-//! a write leaves a torn last frame: [`LogReader`] reports it as damage and every complete
+//! a write leaves a torn last frame: [`LogFrames`] (a log in memory) and [`LogReader`] (a log read
+//! in chunks) report it as damage and every complete
 //! frame before it is recovered. Damage in the middle (a bad sector) is skipped by searching
 //! for the next sync marker, so complete frames after it are recovered too; a frame is only
 //! accepted when its checksum matches, so nothing is invented. Before appending to a file,
@@ -17,6 +18,8 @@ use alloc::vec::Vec;
 use crate::checksum::Crc32;
 use crate::limits;
 use crate::record::{RecordError, ResultRecord};
+
+pub use super::log_reader::LogReader;
 
 /// The sync marker that starts every frame.
 pub const SYNC: [u8; 4] = *b"KRL1";
@@ -43,10 +46,10 @@ pub enum LogError {
 /// A damaged stretch of a log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Damage {
-    /// Where it starts.
-    pub offset: usize,
+    /// Where it starts (bytes from the start of the log).
+    pub offset: u64,
     /// How many bytes were skipped.
-    pub len: usize,
+    pub len: u64,
 }
 
 /// What a log holds, frame by frame.
@@ -54,8 +57,8 @@ pub struct Damage {
 pub enum LogEntry<'a> {
     /// A complete frame with a matching checksum.
     Frame {
-        /// Offset of the frame.
-        offset: usize,
+        /// Offset of the frame (bytes from the start of the log).
+        offset: u64,
         /// Its payload.
         payload: &'a [u8],
     },
@@ -94,9 +97,10 @@ pub fn encode_record(record: &ResultRecord) -> Result<Vec<u8>, LogError> {
     Ok(out)
 }
 
-/// Iterates over the frames and damaged stretches of a log, without allocating.
+/// Iterates over the frames and damaged stretches of a log held whole in memory, without
+/// allocating. For a log that arrives in pieces (a file read in chunks), use [`LogReader`].
 #[derive(Debug, Clone)]
-pub struct LogReader<'a> {
+pub struct LogFrames<'a> {
     bytes: &'a [u8],
     pos: usize,
     /// Payload bytes the reader may still checksum while searching past damage. A crafted log
@@ -106,7 +110,7 @@ pub struct LogReader<'a> {
     resync_budget: usize,
 }
 
-impl<'a> LogReader<'a> {
+impl<'a> LogFrames<'a> {
     /// Reads `bytes` from the start.
     pub fn new(bytes: &'a [u8]) -> Self {
         Self {
@@ -159,7 +163,7 @@ impl<'a> LogReader<'a> {
     }
 }
 
-impl<'a> Iterator for LogReader<'a> {
+impl<'a> Iterator for LogFrames<'a> {
     type Item = LogEntry<'a>;
 
     fn next(&mut self) -> Option<LogEntry<'a>> {
@@ -170,15 +174,15 @@ impl<'a> Iterator for LogReader<'a> {
         if let Some(payload) = self.frame_at(at) {
             self.pos = at + FRAME_HEADER + payload.len();
             return Some(LogEntry::Frame {
-                offset: at,
+                offset: at as u64,
                 payload,
             });
         }
         let next = self.next_sync(at + 1);
         self.pos = next;
         Some(LogEntry::Damaged(Damage {
-            offset: at,
-            len: next - at,
+            offset: at as u64,
+            len: (next - at) as u64,
         }))
     }
 }
@@ -188,10 +192,10 @@ impl<'a> Iterator for LogReader<'a> {
 pub fn append_offset(bytes: &[u8]) -> usize {
     let mut end = 0;
     let mut tail_damaged = false;
-    for e in LogReader::new(bytes) {
+    for e in LogFrames::new(bytes) {
         match e {
             LogEntry::Frame { offset, payload } => {
-                end = offset + FRAME_HEADER + payload.len();
+                end = offset as usize + FRAME_HEADER + payload.len();
                 tail_damaged = false;
             }
             LogEntry::Damaged(_) => tail_damaged = true,
@@ -213,13 +217,13 @@ pub struct Recovered {
     pub damaged: Vec<Damage>,
     /// Frames whose checksum matched but which did not decode as a record (e.g. written by a
     /// newer engine), with the reason.
-    pub undecodable: Vec<(usize, RecordError)>,
+    pub undecodable: Vec<(u64, RecordError)>,
 }
 
 /// Reads every record of a log.
 pub fn read_records(bytes: &[u8]) -> Recovered {
     let mut out = Recovered::default();
-    for e in LogReader::new(bytes) {
+    for e in LogFrames::new(bytes) {
         match e {
             LogEntry::Frame { offset, payload } => match ResultRecord::from_bytes(payload) {
                 Ok(r) => out.records.push(r),
@@ -237,7 +241,7 @@ pub fn merge(logs: &[&[u8]]) -> Vec<u8> {
     let mut seen: BTreeSet<[u8; 16]> = BTreeSet::new();
     let mut out = Vec::new();
     for log in logs {
-        for e in LogReader::new(log) {
+        for e in LogFrames::new(log) {
             if let LogEntry::Frame { payload, .. } = e {
                 // Frames that do not decode are kept as they are (a newer engine may read them).
                 let fresh = match ResultRecord::from_bytes(payload) {
@@ -264,7 +268,7 @@ impl core::fmt::Display for Damage {
 pub fn describe(r: &Recovered) -> alloc::string::String {
     let mut s = alloc::format!("{} records", r.records.len());
     if !r.damaged.is_empty() {
-        let bytes: usize = r.damaged.iter().map(|d| d.len).sum();
+        let bytes: u64 = r.damaged.iter().map(|d| d.len).sum();
         s.push_str(&alloc::format!(
             ", {} damaged stretches ({bytes} bytes) skipped",
             r.damaged.len()

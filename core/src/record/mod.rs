@@ -15,10 +15,11 @@ use crate::pack::Version;
 
 pub mod format;
 pub mod log;
+mod log_reader;
 mod scores;
 
 pub use format::{v2::CompactRecord, RecordSchema};
-pub use log::{LogError, LogReader};
+pub use log::{LogError, LogFrames, LogReader};
 pub use scores::{Gain, ObjectiveScore, PhaseScore, ScorePair, Scores};
 
 /// One answered question.

@@ -11,7 +11,7 @@ use crate::pack::item::ItemKind;
 use crate::pack::journey::{FormSlot, PhaseContent, PhaseKind, Selection};
 use crate::pack::{Date, Form};
 use crate::record::format::view::{self as decode, RecordView, ResponseView};
-use crate::record::log::{Damage, LogEntry, LogReader};
+use crate::record::log::{Damage, LogEntry, LogFrames};
 
 /// The phase kinds a report compares, in the order of the `[_; 2]` arrays: pre, post.
 pub(crate) const KINDS: [PhaseKind; 2] = [PhaseKind::PreTest, PhaseKind::PostTest];
@@ -528,7 +528,7 @@ impl<'p> CohortReportBuilder<'p> {
     /// Adds every record of a results log's bytes; damaged stretches are counted (see
     /// [`RecordCounts::damaged_stretches`]).
     pub fn push_log(&mut self, log: &[u8]) {
-        for e in LogReader::new(log) {
+        for e in LogFrames::new(log) {
             match e {
                 LogEntry::Frame { payload, .. } => {
                     // Counted in the report when it fails.
