@@ -3,7 +3,10 @@
 use alloc::string::ToString;
 use alloc::vec::Vec;
 use js_sys::Array;
-use kru_core::record::log::{self, Damage};
+#[cfg(feature = "analysis")]
+use kru_core::record::log::LogReader;
+use kru_core::record::log::{self, Damage, LogEntry, LogFrames};
+use kru_core::ResultRecord;
 use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
@@ -36,31 +39,100 @@ struct Undecodable {
     message: alloc::string::String,
 }
 
+/// What a log (or a chunk of one) gave: records, damaged stretches, undecodable frames.
+#[derive(Default)]
+struct Contents {
+    records: Vec<ResultRecord>,
+    damaged: Vec<DamageInfo>,
+    undecodable: Vec<Undecodable>,
+}
+
+impl Contents {
+    fn add(&mut self, entry: LogEntry<'_>) {
+        match entry {
+            LogEntry::Frame { offset, payload } => match ResultRecord::from_bytes(payload) {
+                Ok(r) => self.records.push(r),
+                Err(e) => self.undecodable.push(Undecodable {
+                    offset: usize::try_from(offset).unwrap_or(usize::MAX),
+                    code: KruError::Record(e.clone()).code(),
+                    message: e.to_string(),
+                }),
+            },
+            LogEntry::Damaged(d) => self.damaged.push(DamageInfo::from(&d)),
+        }
+    }
+
+    fn to_js(&self) -> Result<JsValue, KruError> {
+        let records = Array::new();
+        for r in &self.records {
+            records.push(&record_to_js(r)?);
+        }
+        let out = js_sys::Object::new();
+        set(&out, "records", &records);
+        set(&out, "damaged", &to_js(&self.damaged, &PLAIN)?);
+        set(&out, "undecodable", &to_js(&self.undecodable, &PLAIN)?);
+        Ok(out.into())
+    }
+}
+
 /// Reads every record of a results log. Never throws on damage: a torn last write or a bad
 /// stretch is skipped and listed in `damaged`; frames from a newer engine are listed in
 /// `undecodable`. Each record carries its frame as `bytes`, ready to append to another log.
 #[wasm_bindgen(js_name = readLog, unchecked_return_type = "LogContents")]
 pub fn read_log(bytes: &[u8]) -> Result<JsValue, KruError> {
-    let recovered = log::read_records(bytes);
-    let records = Array::new();
-    for r in &recovered.records {
-        records.push(&record_to_js(r)?);
+    let mut contents = Contents::default();
+    LogFrames::new(bytes).for_each(|e| contents.add(e));
+    contents.to_js()
+}
+
+/// Reads a results log that arrives in chunks (a large file read with `File.stream()`, a
+/// download): `feed(chunk)` gives what is complete so far, `finish()` the rest. Memory stays
+/// bounded by one record. (With the `analysis` feature: in the npm package's `full` module.)
+#[cfg(feature = "analysis")]
+#[wasm_bindgen(js_name = LogReader)]
+pub struct JsLogReader(Option<LogReader>);
+
+#[cfg(feature = "analysis")]
+#[wasm_bindgen(js_class = LogReader)]
+impl JsLogReader {
+    /// A reader at the start of a log.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> JsLogReader {
+        JsLogReader(Some(LogReader::new()))
     }
-    let damaged: Vec<DamageInfo> = recovered.damaged.iter().map(DamageInfo::from).collect();
-    let undecodable: Vec<Undecodable> = recovered
-        .undecodable
-        .iter()
-        .map(|(offset, e)| Undecodable {
-            offset: usize::try_from(*offset).unwrap_or(usize::MAX),
-            code: KruError::Record(e.clone()).code(),
-            message: e.to_string(),
-        })
-        .collect();
-    let out = js_sys::Object::new();
-    set(&out, "records", &records);
-    set(&out, "damaged", &to_js(&damaged, &PLAIN)?);
-    set(&out, "undecodable", &to_js(&undecodable, &PLAIN)?);
-    Ok(out.into())
+
+    /// Takes the next chunk; returns the records, damage and undecodable frames now complete.
+    #[wasm_bindgen(unchecked_return_type = "LogContents")]
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<JsValue, KruError> {
+        let reader = self.0.as_mut().ok_or_else(finished)?;
+        let mut contents = Contents::default();
+        reader.feed(chunk, |e| contents.add(e));
+        contents.to_js()
+    }
+
+    /// Ends the input: returns what is left (a frame cut by the end is damage: a torn write).
+    #[wasm_bindgen(unchecked_return_type = "LogContents")]
+    pub fn finish(&mut self) -> Result<JsValue, KruError> {
+        let reader = self.0.take().ok_or_else(finished)?;
+        let mut contents = Contents::default();
+        reader.finish(|e| contents.add(e));
+        contents.to_js()
+    }
+}
+
+#[cfg(feature = "analysis")]
+impl Default for JsLogReader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(feature = "analysis")]
+fn finished() -> KruError {
+    KruError::argument(
+        "bad-argument",
+        "the log reader has been finished; create a new LogReader",
+    )
 }
 
 fn set(object: &js_sys::Object, key: &str, value: &JsValue) {

@@ -50,3 +50,28 @@ test("cohortReport errors and damage", () => {
   assert.equal(report.records.accepted, 1);
   assert.equal(report.records.damaged_stretches, 1);
 });
+
+test("LogReader fed in chunks gives what readLog gives on the whole log", () => {
+  const pack = kru.Pack.load(unsignedBytes(), { allowUnsigned: true });
+  const whole = kioskLog(pack, ["C1", "C2", "C3", "C4"], 40);
+  const torn = whole.subarray(0, whole.length - 17);
+  for (const log of [whole, torn]) {
+    const want = kru.readLog(log);
+    for (const size of [1, 5, 333, 1 << 16]) {
+      const reader = new kru.LogReader();
+      const got = { records: [], damaged: [], undecodable: [] };
+      const take = (c) => {
+        got.records.push(...c.records);
+        got.damaged.push(...c.damaged);
+        got.undecodable.push(...c.undecodable);
+      };
+      for (let at = 0; at < log.length; at += size) take(reader.feed(log.subarray(at, at + size)));
+      take(reader.finish());
+      assert.deepEqual(got.records.map((r) => r.learner), want.records.map((r) => r.learner), `chunk ${size}`);
+      assert.deepEqual(got.damaged, want.damaged, `chunk ${size}`);
+      assert.equal(codeOf(() => reader.feed(log)), "bad-argument");
+      reader.free();
+    }
+  }
+  assert.equal(kru.readLog(torn).damaged.length, 1);
+});
