@@ -127,10 +127,7 @@ fn phase_kind(kind: PhaseKind) -> &'static str {
 }
 
 fn numerals(n: Numerals) -> &'static str {
-    match n {
-        Numerals::Latin => "latin",
-        Numerals::Khmer => "khmer",
-    }
+    n.cldr_name()
 }
 
 fn status(s: TranslationStatus) -> &'static str {

@@ -74,7 +74,8 @@ export interface LanguageInfo {
   /** The language's own name, e.g. `"ខ្មែរ"`. */
   name: string;
   status: "reviewed" | "draft";
-  numerals: "latin" | "khmer";
+  /** The CLDR numbering system numbers are shown with: "latn", "khmr", "mymr", "laoo", "thai", … */
+  numerals: NumberingSystem;
 }
 
 export interface LanguageCoverage {
@@ -337,6 +338,12 @@ export interface LogDamage {
   offset: number;
   length: number;
 }
+
+/** CLDR numbering systems with decimal digits that a pack language may use. */
+export type NumberingSystem =
+  | "latn" | "khmr" | "mymr" | "laoo" | "thai" | "beng" | "deva" | "arab" | "arabext"
+  | "tamldec" | "telu" | "knda" | "mlym" | "gujr" | "guru" | "orya" | "tibt" | "mong"
+  | "java" | "fullwide";
 
 export interface LogContents {
   records: ResultRecord[];

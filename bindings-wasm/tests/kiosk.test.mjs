@@ -28,7 +28,7 @@ test("pack information: id, version, signer, journeys, languages, coverage", () 
   assert.notEqual(khmer.title, kiosk.title, "titles follow the language");
   assert.deepEqual(
     pack.languages().map((l) => [l.tag, l.numerals]),
-    [["km", "khmer"], ["en", "latin"]],
+    [["km", "khmr"], ["en", "latn"]],
   );
   for (const c of pack.coverage()) assert.ok(c.present <= c.total && c.total > 0);
   assert.deepEqual(pack.staleResources(NOW), []);

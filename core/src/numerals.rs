@@ -4,44 +4,196 @@
 use alloc::string::String;
 use serde::{Deserialize, Serialize};
 
-/// Which digits numbers are shown with.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Numerals {
-    /// 0123456789
-    #[default]
-    Latin,
-    /// ០១២៣៤៥៦៧៨៩
-    Khmer,
+/// The first code point (the digit zero) of every run of ten decimal digits in Unicode 16
+/// (general category Nd), sorted. Digit `d` of a run is `zero + d`.
+const DIGIT_ZEROS: [u32; 76] = [
+    0x0030, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66, 0x0BE6, 0x0C66, 0x0CE6,
+    0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80,
+    0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0,
+    0xFF10, 0x104A0, 0x10D30, 0x10D40, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450,
+    0x114D0, 0x11650, 0x116C0, 0x116D0, 0x116DA, 0x11730, 0x118E0, 0x11950, 0x11BF0, 0x11C50,
+    0x11D50, 0x11DA0, 0x11F50, 0x16130, 0x16A60, 0x16AC0, 0x16B50, 0x16D70, 0x1CCF0, 0x1D7CE,
+    0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0, 0x1E5F1, 0x1E950, 0x1FBF0,
+];
+
+/// The value of a decimal digit of any script (Unicode general category Nd): `'7'`, `'៧'`
+/// (Khmer), `'၇'` (Myanmar), `'໗'` (Lao), `'๗'` (Thai), `'७'` (Devanagari), `'٧'` (Arabic) …
+/// all give 7. `None` for anything else.
+pub fn digit_value(c: char) -> Option<u32> {
+    let cp = c as u32;
+    if cp < 0x80 {
+        return c.to_digit(10);
+    }
+    // The last run starting at or before `cp`.
+    let i = DIGIT_ZEROS.partition_point(|&z| z <= cp).checked_sub(1)?;
+    let zero = *DIGIT_ZEROS.get(i)?;
+    (cp - zero < 10).then_some(cp - zero)
 }
 
-const KHMER_ZERO: u32 = 0x17E0;
+/// Which digits numbers are shown with: a CLDR numbering system with decimal digits.
+///
+/// In pack sources and JSON it is written with its CLDR name (`latn`, `khmr`, `mymr`, `laoo`,
+/// `thai`, …); `latin` and `khmer` are accepted too (the names of the first release). New
+/// systems are added at the end: the binary pack format stores the variant's position.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Numerals {
+    /// 0123456789 (`latn`)
+    #[default]
+    Latin,
+    /// ០១២៣៤៥៦៧៨៩ (`khmr`)
+    Khmer,
+    /// ၀၁၂၃၄၅၆၇၈၉ (`mymr`)
+    Myanmar,
+    /// ໐໑໒໓໔໕໖໗໘໙ (`laoo`)
+    Lao,
+    /// ๐๑๒๓๔๕๖๗๘๙ (`thai`)
+    Thai,
+    /// ০১২৩৪৫৬৭৮৯ (`beng`)
+    Bengali,
+    /// ०१२३४५६७८९ (`deva`)
+    Devanagari,
+    /// ٠١٢٣٤٥٦٧٨٩ (`arab`)
+    Arabic,
+    /// ۰۱۲۳۴۵۶۷۸۹ (`arabext`)
+    ArabicExtended,
+    /// ௦௧௨௩௪௫௬௭௮௯ (`tamldec`)
+    Tamil,
+    /// ౦౧౨౩౪౫౬౭౮౯ (`telu`)
+    Telugu,
+    /// ೦೧೨೩೪೫೬೭೮೯ (`knda`)
+    Kannada,
+    /// ൦൧൨൩൪൫൬൭൮൯ (`mlym`)
+    Malayalam,
+    /// ૦૧૨૩૪૫૬૭૮૯ (`gujr`)
+    Gujarati,
+    /// ੦੧੨੩੪੫੬੭੮੯ (`guru`)
+    Gurmukhi,
+    /// ୦୧୨୩୪୫୬୭୮୯ (`orya`)
+    Odia,
+    /// ༠༡༢༣༤༥༦༧༨༩ (`tibt`)
+    Tibetan,
+    /// ᠐᠑᠒᠓᠔᠕᠖᠗᠘᠙ (`mong`)
+    Mongolian,
+    /// ꧐꧑꧒꧓꧔꧕꧖꧗꧘꧙ (`java`)
+    Javanese,
+    /// ０１２３４５６７８９ (`fullwide`)
+    Fullwidth,
+}
+
+impl Numerals {
+    /// Every numbering system, in the order of the binary format.
+    pub const ALL: [Numerals; 20] = [
+        Numerals::Latin,
+        Numerals::Khmer,
+        Numerals::Myanmar,
+        Numerals::Lao,
+        Numerals::Thai,
+        Numerals::Bengali,
+        Numerals::Devanagari,
+        Numerals::Arabic,
+        Numerals::ArabicExtended,
+        Numerals::Tamil,
+        Numerals::Telugu,
+        Numerals::Kannada,
+        Numerals::Malayalam,
+        Numerals::Gujarati,
+        Numerals::Gurmukhi,
+        Numerals::Odia,
+        Numerals::Tibetan,
+        Numerals::Mongolian,
+        Numerals::Javanese,
+        Numerals::Fullwidth,
+    ];
+
+    /// The CLDR name of the numbering system (`latn`, `khmr`, `mymr`, …).
+    pub fn cldr_name(self) -> &'static str {
+        match self {
+            Numerals::Latin => "latn",
+            Numerals::Khmer => "khmr",
+            Numerals::Myanmar => "mymr",
+            Numerals::Lao => "laoo",
+            Numerals::Thai => "thai",
+            Numerals::Bengali => "beng",
+            Numerals::Devanagari => "deva",
+            Numerals::Arabic => "arab",
+            Numerals::ArabicExtended => "arabext",
+            Numerals::Tamil => "tamldec",
+            Numerals::Telugu => "telu",
+            Numerals::Kannada => "knda",
+            Numerals::Malayalam => "mlym",
+            Numerals::Gujarati => "gujr",
+            Numerals::Gurmukhi => "guru",
+            Numerals::Odia => "orya",
+            Numerals::Tibetan => "tibt",
+            Numerals::Mongolian => "mong",
+            Numerals::Javanese => "java",
+            Numerals::Fullwidth => "fullwide",
+        }
+    }
+
+    /// The numbering system of a CLDR name (`mymr`), or of the first release's names
+    /// (`latin`, `khmer`). Case-insensitive.
+    pub fn from_name(name: &str) -> Option<Numerals> {
+        if name.eq_ignore_ascii_case("latin") {
+            return Some(Numerals::Latin);
+        }
+        if name.eq_ignore_ascii_case("khmer") {
+            return Some(Numerals::Khmer);
+        }
+        Numerals::ALL
+            .into_iter()
+            .find(|n| n.cldr_name().eq_ignore_ascii_case(name))
+    }
+
+    /// The code point of this system's digit zero.
+    pub fn zero(self) -> u32 {
+        match self {
+            Numerals::Latin => 0x30,
+            Numerals::Khmer => 0x17E0,
+            Numerals::Myanmar => 0x1040,
+            Numerals::Lao => 0x0ED0,
+            Numerals::Thai => 0x0E50,
+            Numerals::Bengali => 0x09E6,
+            Numerals::Devanagari => 0x0966,
+            Numerals::Arabic => 0x0660,
+            Numerals::ArabicExtended => 0x06F0,
+            Numerals::Tamil => 0x0BE6,
+            Numerals::Telugu => 0x0C66,
+            Numerals::Kannada => 0x0CE6,
+            Numerals::Malayalam => 0x0D66,
+            Numerals::Gujarati => 0x0AE6,
+            Numerals::Gurmukhi => 0x0A66,
+            Numerals::Odia => 0x0B66,
+            Numerals::Tibetan => 0x0F20,
+            Numerals::Mongolian => 0x1810,
+            Numerals::Javanese => 0xA9D0,
+            Numerals::Fullwidth => 0xFF10,
+        }
+    }
+}
 
 /// Writes `n` with the given digits.
 pub fn format_number(n: u64, numerals: Numerals) -> String {
     let latin = alloc::format!("{n}");
-    match numerals {
-        Numerals::Latin => latin,
-        Numerals::Khmer => latin.chars().map(to_khmer_digit).collect(),
+    if numerals == Numerals::Latin {
+        return latin;
     }
+    let zero = numerals.zero();
+    latin
+        .chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => char::from_u32(zero + d).unwrap_or(c),
+            None => c,
+        })
+        .collect()
 }
 
-fn to_khmer_digit(c: char) -> char {
-    match c.to_digit(10) {
-        Some(d) => char::from_u32(KHMER_ZERO + d).unwrap_or(c),
-        None => c,
-    }
-}
-
-/// Maps Khmer (and other common Unicode) decimal digits to ASCII digits.
+/// Maps a decimal digit of any script to its ASCII digit; other characters are unchanged.
 fn to_ascii_digit(c: char) -> char {
-    let cp = c as u32;
-    // Khmer ០-៩, Arabic-Indic, Thai ๐-๙, Lao ໐-໙, fullwidth ０-９.
-    for base in [0x17E0u32, 0x0660, 0x06F0, 0x0E50, 0x0ED0, 0xFF10] {
-        if (base..base + 10).contains(&cp) {
-            return char::from_u32(u32::from(b'0') + (cp - base)).unwrap_or(c);
-        }
+    match digit_value(c) {
+        Some(d) if !c.is_ascii() => char::from_u32(u32::from(b'0') + d).unwrap_or(c),
+        _ => c,
     }
-    c
 }
 
 /// Normalises a typed answer for comparison: digits to ASCII, lower case, trimmed, runs of
@@ -143,5 +295,80 @@ mod tests {
     fn khmer_digits() {
         assert_eq!(format_number(1288, Numerals::Khmer), "១២៨៨");
         assert_eq!(format_number(1288, Numerals::Latin), "1288");
+    }
+
+    #[test]
+    fn digits_of_the_region_are_read_and_written() {
+        for (n, hotline) in [
+            (Numerals::Myanmar, "၁၂၈၈"),
+            (Numerals::Lao, "໑໒໘໘"),
+            (Numerals::Thai, "๑๒๘๘"),
+            (Numerals::Devanagari, "१२८८"),
+            (Numerals::Bengali, "১২৮৮"),
+            (Numerals::Arabic, "١٢٨٨"),
+        ] {
+            assert_eq!(format_number(1288, n), hotline);
+            assert_eq!(normalize_answer(hotline), "1288");
+            assert_eq!(parse_number(hotline), Some(1288.0));
+            assert_eq!(Numerals::from_name(n.cldr_name()), Some(n));
+        }
+        // Mixed scripts in one number still read (a learner switching keyboards).
+        assert_eq!(parse_number("၁2៨8"), Some(1288.0));
+        assert_eq!(digit_value('၁'), Some(1));
+        assert_eq!(digit_value('a'), None);
+        assert_eq!(digit_value('½'), None); // a number, not a decimal digit
+        assert_eq!(digit_value('²'), None);
+        assert_eq!(Numerals::from_name("khmer"), Some(Numerals::Khmer));
+        assert_eq!(Numerals::from_name("LATN"), Some(Numerals::Latin));
+        assert_eq!(Numerals::from_name("roman"), None);
+    }
+
+    #[test]
+    fn the_digit_table_holds_runs_of_ten_numeric_characters() {
+        for w in DIGIT_ZEROS.windows(2) {
+            assert!(
+                w[0] + 10 <= w[1],
+                "runs overlap or are unsorted: {:x} {:x}",
+                w[0],
+                w[1]
+            );
+        }
+        for &zero in &DIGIT_ZEROS {
+            for d in 0..10 {
+                let c = char::from_u32(zero + d).unwrap();
+                assert!(c.is_numeric(), "U+{:04X} is not numeric", zero + d);
+                assert_eq!(digit_value(c), Some(d));
+            }
+        }
+        for n in Numerals::ALL {
+            assert_eq!(
+                digit_value(char::from_u32(n.zero()).unwrap()),
+                Some(0),
+                "{n:?}"
+            );
+            assert!(DIGIT_ZEROS.contains(&n.zero()));
+        }
+        let names: alloc::collections::BTreeSet<_> =
+            Numerals::ALL.iter().map(|n| n.cldr_name()).collect();
+        assert_eq!(names.len(), Numerals::ALL.len());
+    }
+
+    /// Every decimal digit Python's `unicodedata` knows (Unicode 14) is in the table: the
+    /// zeros below are what `[c for c in range(0x110000) if unicodedata.category(chr(c)) ==
+    /// "Nd" and unicodedata.decimal(chr(c)) == 0]` prints.
+    #[test]
+    fn every_unicode_14_digit_zero_is_in_the_table() {
+        let unicode_14: [u32; 66] = [
+            0x30, 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6,
+            0xd66, 0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0,
+            0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0,
+            0xaa50, 0xabf0, 0xff10, 0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0,
+            0x11450, 0x114d0, 0x11650, 0x116c0, 0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50,
+            0x11da0, 0x16a60, 0x16ac0, 0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6,
+            0x1e140, 0x1e2f0, 0x1e950, 0x1fbf0,
+        ];
+        for z in unicode_14 {
+            assert!(DIGIT_ZEROS.contains(&z), "U+{z:04X} missing");
+        }
     }
 }
