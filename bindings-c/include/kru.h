@@ -50,8 +50,9 @@
 #define KRU_ABI_VERSION 1
 
 /**
- * The result of every fallible call. The numbers are permanent: a retired code keeps its
- * number reserved and a new code gets a new number.
+ * The result of every fallible call: KRU_OK, or the number of an entry of the engine's one
+ * error table (`kru_core::ErrorCode`, listed in docs/error-codes.md). The numbers are
+ * permanent: a retired code keeps its number reserved and a new code gets a new number.
  */
 enum kru_result
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -100,6 +101,19 @@ enum kru_result
    * A public key is not a valid Ed25519 key.
    */
   KRU_INVALID_PUBLIC_KEY = 9,
+  /**
+   * An options argument has the wrong shape (the JavaScript API only: the C API reports
+   * options JSON that does not parse as KRU_INVALID_ARGUMENT).
+   */
+  KRU_BAD_OPTIONS = 10,
+  /**
+   * An answer argument has the wrong shape (the JavaScript API only: C answers are typed).
+   */
+  KRU_BAD_ANSWER = 11,
+  /**
+   * A value the engine produced could not be converted (the JavaScript API only; a bug).
+   */
+  KRU_INTERNAL = 12,
   /**
    * Pack: the bytes end before a field that must be there.
    */
@@ -165,7 +179,12 @@ enum kru_result
    */
   KRU_PACK_UNTRUSTED_SIGNER = 115,
   /**
-   * Pack: any other pack error (from a newer engine).
+   * Pack: the pack could not be encoded (only when writing packs).
+   */
+  KRU_PACK_ENCODE = 116,
+  /**
+   * Retired: was the catch-all for pack errors without a code of their own; no longer
+   * returned (every pack error has its own code). The number stays reserved.
    */
   KRU_PACK_ERROR = 199,
   /**
@@ -213,7 +232,7 @@ enum kru_result
    */
   KRU_BAD_SNAPSHOT = 210,
   /**
-   * Session: any other session error (from a newer engine).
+   * Session: another session failure (e.g. a step that does not serialise as JSON).
    */
   KRU_SESSION_ERROR = 299,
   /**
@@ -229,7 +248,8 @@ enum kru_result
    */
   KRU_RECORD_ENCODE = 302,
   /**
-   * Record: any other record or log error.
+   * Retired: was the catch-all for record and log errors without a code of their own; no
+   * longer returned. The number stays reserved.
    */
   KRU_RECORD_ERROR = 399,
   /**

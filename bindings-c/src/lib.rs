@@ -4,7 +4,7 @@
 //! `build.rs`, committed, and checked in the tests). The conventions follow rustls-ffi: one
 //! prefix `kru_`; opaque handles, each with its free function; every fallible call returns a
 //! [`kru_result`] and writes outputs through out-pointers, only on success; a per-thread last
-//! error message says what failed and where; every body runs inside a panic boundary. See
+//! error message says what failed and where; every body runs inside a panic boundary (`panic.rs`). See
 //! `docs/c-api.md` for the conventions, a walkthrough and every function.
 //!
 //! The binding is a thin translation: packs, sessions, records and logs are the core's
@@ -21,7 +21,9 @@
 mod bytes;
 mod error;
 mod ffi;
+mod last_error;
 mod pack;
+mod panic;
 mod record;
 mod report;
 mod session;
@@ -32,6 +34,7 @@ mod view;
 pub use bytes::*;
 pub use error::*;
 pub use ffi::{kru_label, kru_slice, kru_str};
+pub use last_error::*;
 pub use pack::*;
 pub use record::*;
 pub use report::*;
