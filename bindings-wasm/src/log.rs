@@ -52,7 +52,7 @@ pub fn read_log(bytes: &[u8]) -> Result<JsValue, KruError> {
         .iter()
         .map(|(offset, e)| Undecodable {
             offset: *offset,
-            code: KruError::Record(e.clone()).code(),
+            code: e.code().name(),
             message: e.to_string(),
         })
         .collect();

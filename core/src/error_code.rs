@@ -5,7 +5,8 @@
 //! entry here. The hosts only translate: the C API returns the number as a `kru_result`
 //! (`KRU_` + the name in upper case with `_` for `-`, e.g. `KRU_PACK_TRUNCATED` = 100), and the
 //! JavaScript API throws an `Error` whose `code` is the name (`"pack-truncated"`).
-//! `docs/error-codes.md` lists the table and says which host returns which code.
+//! `docs/error-codes.md` lists the table (a test checks it) and says which host returns which
+//! code.
 //!
 //! Rules, checked by the tests here and in both bindings:
 //! - names are unique lowercase kebab-case, numbers are unique and never 0 (0 is success);
@@ -159,6 +160,23 @@ mod tests {
         assert_eq!(ErrorCode::from_number(0), None);
         for &code in ErrorCode::ALL {
             assert_eq!(ErrorCode::from_number(code.number()), Some(code));
+        }
+    }
+
+    /// `docs/error-codes.md` has one row per entry, in order, with its number, name and C
+    /// constant (`KRU_` + the name in upper case with `_` for `-`).
+    #[test]
+    fn the_documentation_lists_every_entry() {
+        let doc = include_str!("../../docs/error-codes.md");
+        let rows: Vec<&str> = doc
+            .lines()
+            .filter(|l| l.starts_with("| ") && l[2..].starts_with(|c: char| c.is_ascii_digit()))
+            .collect();
+        assert_eq!(rows.len(), ErrorCode::ALL.len(), "one row per entry");
+        for (row, code) in rows.iter().zip(ErrorCode::ALL) {
+            let c_name = format!("KRU_{}", code.name().to_uppercase().replace('-', "_"));
+            let start = format!("| {} | `{}` | `{c_name}` | ", code.number(), code.name());
+            assert!(row.starts_with(&start), "{row}\nshould start with {start}");
         }
     }
 
