@@ -10,7 +10,6 @@ use core::ffi::c_char;
 use std::ffi::CString;
 use std::sync::OnceLock;
 
-use kru_core::pack::item::AnswerError;
 use kru_core::pack::signature::InvalidPublicKey;
 use kru_core::pack::PackError;
 use kru_core::record::log::LogError;
@@ -292,7 +291,6 @@ from_core_errors!(
     PackError,
     InvalidPublicKey,
     SessionError,
-    AnswerError,
     RecordError,
     LogError,
     ReportError
