@@ -2,9 +2,9 @@
 //!
 //! The codes are the engine's one error table ([`ErrorCode`], `kru_core::error_code`): every
 //! core error says its entry with `code()`, and [`kru_result::from`] gives the C value with
-//! the same number. Its `Display` text becomes the thread's last error message (see
-//! `last_error.rs`), prefixed with the name of the C function that failed. This file does not
-//! know about the panic boundary (`panic.rs`), which uses it.
+//! the same number. Its `Display` text becomes the thread's last error message, prefixed with
+//! the name of the C function that failed. This file does not know about the panic boundary
+//! (`panic.rs`), which uses it.
 
 use core::ffi::c_char;
 use std::ffi::CString;

@@ -20,10 +20,11 @@
 // Declaration order is the order of the header (cbindgen follows it).
 mod bytes;
 mod error;
-mod ffi;
-mod last_error;
-mod pack;
 mod panic;
+// (`panic` is right after `error`, out of alphabetical order, so that kru_last_error_message
+// follows the result code functions in kru.h.)
+mod ffi;
+mod pack;
 mod record;
 mod report;
 mod session;
@@ -34,8 +35,8 @@ mod view;
 pub use bytes::*;
 pub use error::*;
 pub use ffi::{kru_label, kru_slice, kru_str};
-pub use last_error::*;
 pub use pack::*;
+pub use panic::kru_last_error_message;
 pub use record::*;
 pub use report::*;
 pub use session::*;

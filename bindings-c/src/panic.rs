@@ -1,13 +1,16 @@
-//! The panic boundary every `extern "C"` function body runs inside: panics never unwind into
-//! C, and a failure becomes a result code plus the thread's last error message. The codes
-//! come from `error.rs` (the error table); the boundary only runs bodies and reports.
+//! The panic boundary every `extern "C"` function body runs inside, and the per-thread last
+//! error message it leaves: panics never unwind into C, and a failure becomes a result code
+//! plus a message that C reads with [`kru_last_error_message`]. The codes come from
+//! `error.rs` (the error table), which knows nothing of the boundary.
 
+use core::ffi::c_char;
 use core::panic::AssertUnwindSafe;
+use std::cell::RefCell;
 use std::panic::catch_unwind;
 
-use crate::error::FfiResult;
+use crate::error::{Failure, FfiResult};
+use crate::ffi::out;
 use crate::kru_result::{self, *};
-use crate::last_error::set_last_error;
 
 /// Runs the body of an `extern "C"` function that returns a result code: catches panics
 /// (they never unwind into C) and, on failure, sets the thread's last error message, prefixed
@@ -53,10 +56,70 @@ pub(crate) fn boundary_void(name: &'static str, body: impl FnOnce() -> FfiResult
     let _ = run(name, body);
 }
 
+// ---------------------------------------------------------------------------------------------
+// The last error message
+
+thread_local! {
+    static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Sets the thread's last error message to `function: message`, reusing the thread's buffer.
+pub(crate) fn set_last_error(function: &str, message: &dyn core::fmt::Display) {
+    LAST_ERROR.with(|m| {
+        if let Ok(mut m) = m.try_borrow_mut() {
+            use core::fmt::Write;
+            m.clear();
+            let _ = write!(m, "{function}: {message}");
+        }
+    });
+}
+
+/// Copies the message of this thread's most recent failed call into `buf` (UTF-8,
+/// NUL-terminated) and writes its length in bytes, without the NUL, to `*written`. The
+/// message says what failed and where, e.g. `kru_pack_load: pack checksum mismatch at offset
+/// 5012: …`. Like `errno`, successful calls leave it unchanged, so read it right after the
+/// failure; it is empty before any call failed on this thread. Calling this function does
+/// not change the message.
+///
+/// Returns KRU_INSUFFICIENT_SIZE, with the message length in `*written` and nothing copied,
+/// when `buf_len` is less than that length + 1. `buf` may be NULL when `buf_len` is 0.
+#[no_mangle]
+pub unsafe extern "C" fn kru_last_error_message(
+    buf: *mut c_char,
+    buf_len: usize,
+    written: *mut usize,
+) -> kru_result {
+    boundary_keep_error(|| {
+        let written = out(written, "written")?;
+        let message = LAST_ERROR.with(|m| m.try_borrow().map(|m| m.clone()).unwrap_or_default());
+        let len = message.len();
+        if buf_len <= len {
+            written.set(len);
+            return Err(Failure::new(
+                KRU_INSUFFICIENT_SIZE,
+                format!(
+                    "the message needs {} bytes with its NUL, buf_len is {buf_len}",
+                    len + 1
+                ),
+            ));
+        }
+        if buf.is_null() {
+            return Err(Failure::null("buf"));
+        }
+        // SAFETY: the caller promises `buf` has `buf_len` writable bytes and
+        // `buf_len > len`; the regions cannot overlap (ours is a fresh String).
+        unsafe {
+            core::ptr::copy_nonoverlapping(message.as_ptr(), buf.cast::<u8>(), len);
+            buf.cast::<u8>().add(len).write(0);
+        }
+        written.set(len);
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use core::ffi::c_char;
 
     fn last_error() -> String {
         let mut buf = vec![0 as c_char; 512];
