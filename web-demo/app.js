@@ -468,7 +468,7 @@ async function boot() {
   try {
     await loadEngineAndPack();
   } catch (e) {
-    if (String(e?.code ?? "").startsWith("pack-") || e?.code === "bad-public-key") showRefusal(e);
+    if (String(e?.code ?? "").startsWith("pack-") || e?.code === "invalid-public-key") showRefusal(e);
     else showLoadFailure(e);
     return;
   }

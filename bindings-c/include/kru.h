@@ -50,8 +50,9 @@
 #define KRU_ABI_VERSION 1
 
 /**
- * The result of every fallible call. The numbers are permanent: a retired code keeps its
- * number reserved and a new code gets a new number.
+ * The result of every fallible call: KRU_OK, or the number of an entry of the engine's one
+ * error table (`kru_core::ErrorCode`, listed in docs/error-codes.md). The numbers are
+ * permanent: a retired code keeps its number reserved and a new code gets a new number.
  */
 enum kru_result
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
@@ -100,6 +101,19 @@ enum kru_result
    * A public key is not a valid Ed25519 key.
    */
   KRU_INVALID_PUBLIC_KEY = 9,
+  /**
+   * An options argument has the wrong shape (the JavaScript API only: the C API reports
+   * options JSON that does not parse as KRU_INVALID_ARGUMENT).
+   */
+  KRU_BAD_OPTIONS = 10,
+  /**
+   * An answer argument has the wrong shape (the JavaScript API only: C answers are typed).
+   */
+  KRU_BAD_ANSWER = 11,
+  /**
+   * A value the engine produced could not be converted (the JavaScript API only; a bug).
+   */
+  KRU_INTERNAL = 12,
   /**
    * Pack: the bytes end before a field that must be there.
    */
@@ -165,7 +179,12 @@ enum kru_result
    */
   KRU_PACK_UNTRUSTED_SIGNER = 115,
   /**
-   * Pack: any other pack error (from a newer engine).
+   * Pack: the pack could not be encoded (only when writing packs).
+   */
+  KRU_PACK_ENCODE = 116,
+  /**
+   * Retired: was the catch-all for pack errors without a code of their own; no longer
+   * returned (every pack error has its own code). The number stays reserved.
    */
   KRU_PACK_ERROR = 199,
   /**
@@ -213,7 +232,7 @@ enum kru_result
    */
   KRU_BAD_SNAPSHOT = 210,
   /**
-   * Session: any other session error (from a newer engine).
+   * Session: another session failure (e.g. a step that does not serialise as JSON).
    */
   KRU_SESSION_ERROR = 299,
   /**
@@ -229,7 +248,8 @@ enum kru_result
    */
   KRU_RECORD_ENCODE = 302,
   /**
-   * Record: any other record or log error.
+   * Retired: was the catch-all for record and log errors without a code of their own; no
+   * longer returned. The number stays reserved.
    */
   KRU_RECORD_ERROR = 399,
   /**
@@ -627,6 +647,47 @@ const char *kru_result_message(uint32_t result);
 kru_result kru_last_error_message(char *buf, size_t buf_len, size_t *written);
 
 /**
+ * Creates a reader positioned at the start of a log.
+ */
+kru_result kru_log_reader_new(struct kru_log_reader **out_reader);
+
+/**
+ * Frees a reader and the records it still holds. NULL is a no-op.
+ */
+void kru_log_reader_free(struct kru_log_reader *reader);
+
+/**
+ * Feeds the next `len` bytes of the log (`bytes` may be NULL when `len` is 0). Records that
+ * are complete are queued for kru_log_reader_next(); a frame the chunk cuts waits for the
+ * next chunk. Chunks of 64 KiB or more read fastest. KRU_INVALID_ARGUMENT after
+ * kru_log_reader_finish().
+ */
+kru_result kru_log_reader_feed(struct kru_log_reader *reader, const uint8_t *bytes, size_t len);
+
+/**
+ * Ends the input: what is left of a frame cut by the end of the log (a torn last write) is
+ * counted as damage, and the last complete records are queued. Further feeds fail.
+ */
+kru_result kru_log_reader_finish(struct kru_log_reader *reader);
+
+/**
+ * Takes the next queued record, in log order: `*out_record` is a new record (free it with
+ * kru_record_free()), or NULL when no record is queued (feed more, or the log is done).
+ */
+kru_result kru_log_reader_next(struct kru_log_reader *reader, struct kru_record **out_record);
+
+/**
+ * What the reader has seen so far: records decoded, damaged stretches skipped and their
+ * bytes, frames that did not decode (e.g. written by a newer engine). Any out-pointer may be
+ * NULL.
+ */
+kru_result kru_log_reader_counts(const struct kru_log_reader *reader,
+                                 size_t *out_records,
+                                 size_t *out_damaged,
+                                 uint64_t *out_damaged_bytes,
+                                 size_t *out_undecodable);
+
+/**
  * Creates an empty trust policy: no trusted keys, unsigned packs refused. Add keys with
  * kru_trust_add_key(). Free with kru_trust_free().
  */
@@ -838,47 +899,6 @@ kru_result kru_log_describe(const struct kru_log *log, struct kru_str *out_text)
  * when `count` is 0. Free the result with kru_bytes_free().
  */
 kru_result kru_log_merge(const struct kru_slice *logs, size_t count, struct kru_bytes **out_merged);
-
-/**
- * Creates a reader positioned at the start of a log.
- */
-kru_result kru_log_reader_new(struct kru_log_reader **out_reader);
-
-/**
- * Frees a reader and the records it still holds. NULL is a no-op.
- */
-void kru_log_reader_free(struct kru_log_reader *reader);
-
-/**
- * Feeds the next `len` bytes of the log (`bytes` may be NULL when `len` is 0). Records that
- * are complete are queued for kru_log_reader_next(); a frame the chunk cuts waits for the
- * next chunk. Chunks of 64 KiB or more read fastest. KRU_INVALID_ARGUMENT after
- * kru_log_reader_finish().
- */
-kru_result kru_log_reader_feed(struct kru_log_reader *reader, const uint8_t *bytes, size_t len);
-
-/**
- * Ends the input: what is left of a frame cut by the end of the log (a torn last write) is
- * counted as damage, and the last complete records are queued. Further feeds fail.
- */
-kru_result kru_log_reader_finish(struct kru_log_reader *reader);
-
-/**
- * Takes the next queued record, in log order: `*out_record` is a new record (free it with
- * kru_record_free()), or NULL when no record is queued (feed more, or the log is done).
- */
-kru_result kru_log_reader_next(struct kru_log_reader *reader, struct kru_record **out_record);
-
-/**
- * What the reader has seen so far: records decoded, damaged stretches skipped and their
- * bytes, frames that did not decode (e.g. written by a newer engine). Any out-pointer may be
- * NULL.
- */
-kru_result kru_log_reader_counts(const struct kru_log_reader *reader,
-                                 size_t *out_records,
-                                 size_t *out_damaged,
-                                 uint64_t *out_damaged_bytes,
-                                 size_t *out_undecodable);
 
 /**
  * Computes the cohort report of a results log for `pack`: what the cohort knew before and

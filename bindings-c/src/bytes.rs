@@ -1,7 +1,8 @@
 //! Bytes handed out by the library (snapshots, log frames, JSON).
 
-use crate::ffi::{self, boundary, boundary_void, handle, kru_slice, out};
+use crate::ffi::{self, handle, kru_slice, out};
 use crate::kru_result;
+use crate::panic::{boundary, boundary_void};
 
 /// Bytes the library hands out: a snapshot, a log frame, a merged log or JSON. Read them
 /// with kru_bytes_data(); free them with kru_bytes_free(). Immutable: may be read from

@@ -1,20 +1,25 @@
-//! Result codes, the per-thread last error message, and the conversion of core errors.
+//! Result codes and the conversion of core errors.
 //!
-//! Every core error maps to one [`kru_result`] in one `match` per error family (unknown,
-//! future variants last), and its `Display` text becomes the thread's last error message,
-//! prefixed with the name of the C function that failed.
+//! The codes are the engine's one error table ([`ErrorCode`], `kru_core::error_code`): every
+//! core error says its entry with `code()`, and [`kru_result::from`] gives the C value with
+//! the same number. Its `Display` text becomes the thread's last error message, prefixed with
+//! the name of the C function that failed. This file does not know about the panic boundary
+//! (`panic.rs`), which uses it.
 
 use core::ffi::c_char;
-use std::cell::RefCell;
+use std::ffi::CString;
+use std::sync::OnceLock;
 
-use kru_core::pack::item::AnswerError;
+use kru_core::pack::signature::InvalidPublicKey;
 use kru_core::pack::PackError;
 use kru_core::record::log::LogError;
 use kru_core::record::RecordError;
-use kru_core::SessionError;
+use kru_core::report::ReportError;
+use kru_core::{ErrorCode, SessionError};
 
-/// The result of every fallible call. The numbers are permanent: a retired code keeps its
-/// number reserved and a new code gets a new number.
+/// The result of every fallible call: KRU_OK, or the number of an entry of the engine's one
+/// error table (`kru_core::ErrorCode`, listed in docs/error-codes.md). The numbers are
+/// permanent: a retired code keeps its number reserved and a new code gets a new number.
 #[allow(non_camel_case_types)]
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +46,13 @@ pub enum kru_result {
     KRU_INVALID_ARGUMENT = 8,
     /// A public key is not a valid Ed25519 key.
     KRU_INVALID_PUBLIC_KEY = 9,
+    /// An options argument has the wrong shape (the JavaScript API only: the C API reports
+    /// options JSON that does not parse as KRU_INVALID_ARGUMENT).
+    KRU_BAD_OPTIONS = 10,
+    /// An answer argument has the wrong shape (the JavaScript API only: C answers are typed).
+    KRU_BAD_ANSWER = 11,
+    /// A value the engine produced could not be converted (the JavaScript API only; a bug).
+    KRU_INTERNAL = 12,
 
     /// Pack: the bytes end before a field that must be there.
     KRU_PACK_TRUNCATED = 100,
@@ -74,7 +86,10 @@ pub enum kru_result {
     KRU_PACK_SIGNATURE_MISMATCH = 114,
     /// Pack: signed by a key the trust policy does not trust.
     KRU_PACK_UNTRUSTED_SIGNER = 115,
-    /// Pack: any other pack error (from a newer engine).
+    /// Pack: the pack could not be encoded (only when writing packs).
+    KRU_PACK_ENCODE = 116,
+    /// Retired: was the catch-all for pack errors without a code of their own; no longer
+    /// returned (every pack error has its own code). The number stays reserved.
     KRU_PACK_ERROR = 199,
 
     /// Session: the pack has no journey with that id.
@@ -99,7 +114,7 @@ pub enum kru_result {
     KRU_NOT_FINISHED = 209,
     /// Session: a snapshot is damaged, from another pack, or from an incompatible engine.
     KRU_BAD_SNAPSHOT = 210,
-    /// Session: any other session error (from a newer engine).
+    /// Session: another session failure (e.g. a step that does not serialise as JSON).
     KRU_SESSION_ERROR = 299,
 
     /// Record: a result record does not decode.
@@ -108,7 +123,8 @@ pub enum kru_result {
     KRU_RECORD_TOO_LARGE = 301,
     /// Record: a result record could not be encoded.
     KRU_RECORD_ENCODE = 302,
-    /// Record: any other record or log error.
+    /// Retired: was the catch-all for record and log errors without a code of their own; no
+    /// longer returned. The number stays reserved.
     KRU_RECORD_ERROR = 399,
 
     /// Report: the cohort report could not be computed.
@@ -119,230 +135,108 @@ pub enum kru_result {
 
 use kru_result::*;
 
-/// Every code with its name and static description, for [`kru_result_name`] and
-/// [`kru_result_message`] (and the tests that check the numbers never change).
-pub(crate) const CODES: &[(kru_result, &str, &str)] = &[
-    (KRU_OK, "KRU_OK\0", "success\0"),
-    (
-        KRU_PANIC,
-        "KRU_PANIC\0",
-        "internal error (a panic was caught)\0",
-    ),
-    (
-        KRU_NULL_ARGUMENT,
-        "KRU_NULL_ARGUMENT\0",
-        "a required pointer argument is NULL\0",
-    ),
-    (
-        KRU_INVALID_UTF8,
-        "KRU_INVALID_UTF8\0",
-        "a string argument is not valid UTF-8\0",
-    ),
-    (
-        KRU_INSUFFICIENT_SIZE,
-        "KRU_INSUFFICIENT_SIZE\0",
-        "the buffer is too small\0",
-    ),
-    (
-        KRU_OUT_OF_RANGE,
-        "KRU_OUT_OF_RANGE\0",
-        "an index or length is out of range\0",
-    ),
-    (
-        KRU_INVALID_HANDLE,
-        "KRU_INVALID_HANDLE\0",
-        "not a live handle of the expected type\0",
-    ),
-    (
-        KRU_WRONG_STEP,
-        "KRU_WRONG_STEP\0",
-        "the accessor does not apply to the current step\0",
-    ),
-    (
-        KRU_INVALID_ARGUMENT,
-        "KRU_INVALID_ARGUMENT\0",
-        "an argument has an invalid value\0",
-    ),
-    (
-        KRU_INVALID_PUBLIC_KEY,
-        "KRU_INVALID_PUBLIC_KEY\0",
-        "not a valid Ed25519 public key\0",
-    ),
-    (
-        KRU_PACK_TRUNCATED,
-        "KRU_PACK_TRUNCATED\0",
-        "the pack is truncated\0",
-    ),
-    (
-        KRU_PACK_BAD_MAGIC,
-        "KRU_PACK_BAD_MAGIC\0",
-        "not a kru pack\0",
-    ),
-    (
-        KRU_PACK_UNSUPPORTED_FORMAT,
-        "KRU_PACK_UNSUPPORTED_FORMAT\0",
-        "unsupported pack format version\0",
-    ),
-    (
-        KRU_PACK_UNKNOWN_FLAGS,
-        "KRU_PACK_UNKNOWN_FLAGS\0",
-        "the pack header has unknown flags\0",
-    ),
-    (
-        KRU_PACK_TOO_LARGE,
-        "KRU_PACK_TOO_LARGE\0",
-        "the pack is too large\0",
-    ),
-    (
-        KRU_PACK_BAD_ID,
-        "KRU_PACK_BAD_ID\0",
-        "the pack header has an invalid pack id\0",
-    ),
-    (
-        KRU_PACK_CHECKSUM_MISMATCH,
-        "KRU_PACK_CHECKSUM_MISMATCH\0",
-        "pack checksum mismatch (damaged file)\0",
-    ),
-    (
-        KRU_PACK_TRAILING_BYTES,
-        "KRU_PACK_TRAILING_BYTES\0",
-        "unexpected bytes after the end of the pack\0",
-    ),
-    (
-        KRU_PACK_DECODE,
-        "KRU_PACK_DECODE\0",
-        "the pack payload does not decode\0",
-    ),
-    (
-        KRU_PACK_HEADER_MISMATCH,
-        "KRU_PACK_HEADER_MISMATCH\0",
-        "the pack header disagrees with its payload\0",
-    ),
-    (
-        KRU_PACK_ENGINE_TOO_OLD,
-        "KRU_PACK_ENGINE_TOO_OLD\0",
-        "the pack needs a newer engine\0",
-    ),
-    (
-        KRU_PACK_INVALID,
-        "KRU_PACK_INVALID\0",
-        "the pack content is invalid\0",
-    ),
-    (
-        KRU_PACK_UNSIGNED,
-        "KRU_PACK_UNSIGNED\0",
-        "the pack is not signed and unsigned packs are not allowed\0",
-    ),
-    (
-        KRU_PACK_MALFORMED_SIGNATURE,
-        "KRU_PACK_MALFORMED_SIGNATURE\0",
-        "the pack signature block is malformed\0",
-    ),
-    (
-        KRU_PACK_SIGNATURE_MISMATCH,
-        "KRU_PACK_SIGNATURE_MISMATCH\0",
-        "the pack signature does not match its contents\0",
-    ),
-    (
-        KRU_PACK_UNTRUSTED_SIGNER,
-        "KRU_PACK_UNTRUSTED_SIGNER\0",
-        "the pack is signed by an untrusted key\0",
-    ),
-    (
-        KRU_PACK_ERROR,
-        "KRU_PACK_ERROR\0",
-        "the pack could not be loaded\0",
-    ),
-    (
-        KRU_UNKNOWN_JOURNEY,
-        "KRU_UNKNOWN_JOURNEY\0",
-        "the pack has no journey with that id\0",
-    ),
-    (
-        KRU_BAD_LEARNER_CODE,
-        "KRU_BAD_LEARNER_CODE\0",
-        "invalid learner code\0",
-    ),
-    (
-        KRU_WRONG_ANSWER_TYPE,
-        "KRU_WRONG_ANSWER_TYPE\0",
-        "the answer type does not fit the question\0",
-    ),
-    (
-        KRU_ANSWER_OUT_OF_RANGE,
-        "KRU_ANSWER_OUT_OF_RANGE\0",
-        "the answer is out of range\0",
-    ),
-    (
-        KRU_ANSWER_TOO_LONG,
-        "KRU_ANSWER_TOO_LONG\0",
-        "the text answer is too long\0",
-    ),
-    (
-        KRU_NOT_ANSWERABLE,
-        "KRU_NOT_ANSWERABLE\0",
-        "the current step does not take an answer\0",
-    ),
-    (
-        KRU_ANSWER_REQUIRED,
-        "KRU_ANSWER_REQUIRED\0",
-        "the current step must be answered first\0",
-    ),
-    (
-        KRU_INVALID_CHOICE,
-        "KRU_INVALID_CHOICE\0",
-        "the answer does not fit the intake field or story choice\0",
-    ),
-    (
-        KRU_SESSION_ENDED,
-        "KRU_SESSION_ENDED\0",
-        "the session has already ended\0",
-    ),
-    (
-        KRU_NOT_FINISHED,
-        "KRU_NOT_FINISHED\0",
-        "the journey is not finished yet\0",
-    ),
-    (
-        KRU_BAD_SNAPSHOT,
-        "KRU_BAD_SNAPSHOT\0",
-        "the snapshot cannot be restored\0",
-    ),
-    (KRU_SESSION_ERROR, "KRU_SESSION_ERROR\0", "session error\0"),
-    (
-        KRU_RECORD_DECODE,
-        "KRU_RECORD_DECODE\0",
-        "the result record does not decode\0",
-    ),
-    (
-        KRU_RECORD_TOO_LARGE,
-        "KRU_RECORD_TOO_LARGE\0",
-        "the result record is too large\0",
-    ),
-    (
-        KRU_RECORD_ENCODE,
-        "KRU_RECORD_ENCODE\0",
-        "the result record could not be encoded\0",
-    ),
-    (
-        KRU_RECORD_ERROR,
-        "KRU_RECORD_ERROR\0",
-        "result record or log error\0",
-    ),
-    (
-        KRU_REPORT_ERROR,
-        "KRU_REPORT_ERROR\0",
-        "the cohort report could not be computed\0",
-    ),
-    (
-        KRU_REPORT_UNKNOWN_FIELD,
-        "KRU_REPORT_UNKNOWN_FIELD\0",
-        "the report groups by an unknown intake field\0",
-    ),
-];
+impl From<ErrorCode> for kru_result {
+    /// The C value of a table entry (same number: checked by the tests).
+    fn from(code: ErrorCode) -> Self {
+        match code {
+            ErrorCode::Panic => KRU_PANIC,
+            ErrorCode::NullArgument => KRU_NULL_ARGUMENT,
+            ErrorCode::InvalidUtf8 => KRU_INVALID_UTF8,
+            ErrorCode::InsufficientSize => KRU_INSUFFICIENT_SIZE,
+            ErrorCode::OutOfRange => KRU_OUT_OF_RANGE,
+            ErrorCode::InvalidHandle => KRU_INVALID_HANDLE,
+            ErrorCode::WrongStep => KRU_WRONG_STEP,
+            ErrorCode::InvalidArgument => KRU_INVALID_ARGUMENT,
+            ErrorCode::InvalidPublicKey => KRU_INVALID_PUBLIC_KEY,
+            ErrorCode::BadOptions => KRU_BAD_OPTIONS,
+            ErrorCode::BadAnswer => KRU_BAD_ANSWER,
+            ErrorCode::Internal => KRU_INTERNAL,
+            ErrorCode::PackTruncated => KRU_PACK_TRUNCATED,
+            ErrorCode::PackBadMagic => KRU_PACK_BAD_MAGIC,
+            ErrorCode::PackUnsupportedFormat => KRU_PACK_UNSUPPORTED_FORMAT,
+            ErrorCode::PackUnknownFlags => KRU_PACK_UNKNOWN_FLAGS,
+            ErrorCode::PackTooLarge => KRU_PACK_TOO_LARGE,
+            ErrorCode::PackBadId => KRU_PACK_BAD_ID,
+            ErrorCode::PackChecksumMismatch => KRU_PACK_CHECKSUM_MISMATCH,
+            ErrorCode::PackTrailingBytes => KRU_PACK_TRAILING_BYTES,
+            ErrorCode::PackDecode => KRU_PACK_DECODE,
+            ErrorCode::PackHeaderMismatch => KRU_PACK_HEADER_MISMATCH,
+            ErrorCode::PackEngineTooOld => KRU_PACK_ENGINE_TOO_OLD,
+            ErrorCode::PackInvalid => KRU_PACK_INVALID,
+            ErrorCode::PackUnsigned => KRU_PACK_UNSIGNED,
+            ErrorCode::PackMalformedSignature => KRU_PACK_MALFORMED_SIGNATURE,
+            ErrorCode::PackSignatureMismatch => KRU_PACK_SIGNATURE_MISMATCH,
+            ErrorCode::PackUntrustedSigner => KRU_PACK_UNTRUSTED_SIGNER,
+            ErrorCode::PackEncode => KRU_PACK_ENCODE,
+            ErrorCode::PackError => KRU_PACK_ERROR,
+            ErrorCode::UnknownJourney => KRU_UNKNOWN_JOURNEY,
+            ErrorCode::BadLearnerCode => KRU_BAD_LEARNER_CODE,
+            ErrorCode::WrongAnswerType => KRU_WRONG_ANSWER_TYPE,
+            ErrorCode::AnswerOutOfRange => KRU_ANSWER_OUT_OF_RANGE,
+            ErrorCode::AnswerTooLong => KRU_ANSWER_TOO_LONG,
+            ErrorCode::NotAnswerable => KRU_NOT_ANSWERABLE,
+            ErrorCode::AnswerRequired => KRU_ANSWER_REQUIRED,
+            ErrorCode::InvalidChoice => KRU_INVALID_CHOICE,
+            ErrorCode::SessionEnded => KRU_SESSION_ENDED,
+            ErrorCode::NotFinished => KRU_NOT_FINISHED,
+            ErrorCode::BadSnapshot => KRU_BAD_SNAPSHOT,
+            ErrorCode::SessionError => KRU_SESSION_ERROR,
+            ErrorCode::RecordDecode => KRU_RECORD_DECODE,
+            ErrorCode::RecordTooLarge => KRU_RECORD_TOO_LARGE,
+            ErrorCode::RecordEncode => KRU_RECORD_ENCODE,
+            ErrorCode::RecordError => KRU_RECORD_ERROR,
+            ErrorCode::ReportError => KRU_REPORT_ERROR,
+            ErrorCode::ReportUnknownField => KRU_REPORT_UNKNOWN_FIELD,
+        }
+    }
+}
 
-const UNKNOWN_NAME: &str = "KRU_UNKNOWN_RESULT\0";
-const UNKNOWN_MESSAGE: &str = "unknown result code\0";
+/// A code's name and description as static NUL-terminated strings, for [`kru_result_name`]
+/// and [`kru_result_message`].
+struct Described {
+    number: u32,
+    name: CString,
+    message: CString,
+}
+
+/// The names (`KRU_` + the table name in upper case) and descriptions of KRU_OK and every
+/// table entry, made once.
+fn described() -> &'static [Described] {
+    static TABLE: OnceLock<Vec<Described>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let entry = |code: kru_result, message: &str| Described {
+            number: code as u32,
+            name: CString::new(format!("{code:?}")).unwrap_or_default(),
+            message: CString::new(message).unwrap_or_default(),
+        };
+        core::iter::once(entry(KRU_OK, "success"))
+            .chain(
+                ErrorCode::ALL
+                    .iter()
+                    .map(|&c| entry(c.into(), c.description())),
+            )
+            .collect()
+    })
+}
+
+fn lookup(result: u32) -> Option<&'static Described> {
+    described().iter().find(|d| d.number == result)
+}
+
+/// The name of a result code as a static NUL-terminated string, e.g. `"KRU_PACK_TRUNCATED"`;
+/// `"KRU_UNKNOWN_RESULT"` for a number that is not a code. Never NULL; do not free.
+#[no_mangle]
+pub extern "C" fn kru_result_name(result: u32) -> *const c_char {
+    lookup(result).map_or(c"KRU_UNKNOWN_RESULT".as_ptr(), |d| d.name.as_ptr())
+}
+
+/// A short static description of a result code as a NUL-terminated string, e.g. `"the pack
+/// is truncated"`. For the details of a failure (what and where), use
+/// kru_last_error_message(). Never NULL; do not free.
+#[no_mangle]
+pub extern "C" fn kru_result_message(result: u32) -> *const c_char {
+    lookup(result).map_or(c"unknown result code".as_ptr(), |d| d.message.as_ptr())
+}
 
 /// Why a call failed: the code and the message (without the function name).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -381,170 +275,90 @@ impl Failure {
     }
 }
 
-impl From<PackError> for Failure {
-    fn from(e: PackError) -> Self {
-        let code = match &e {
-            PackError::Truncated { .. } => KRU_PACK_TRUNCATED,
-            PackError::BadMagic => KRU_PACK_BAD_MAGIC,
-            PackError::UnsupportedFormat { .. } => KRU_PACK_UNSUPPORTED_FORMAT,
-            PackError::UnknownFlags(_) => KRU_PACK_UNKNOWN_FLAGS,
-            PackError::TooLarge { .. } => KRU_PACK_TOO_LARGE,
-            PackError::BadId => KRU_PACK_BAD_ID,
-            PackError::ChecksumMismatch { .. } => KRU_PACK_CHECKSUM_MISMATCH,
-            PackError::TrailingBytes(_) => KRU_PACK_TRAILING_BYTES,
-            PackError::Decode { .. } => KRU_PACK_DECODE,
-            PackError::HeaderMismatch { .. } => KRU_PACK_HEADER_MISMATCH,
-            PackError::EngineTooOld { .. } => KRU_PACK_ENGINE_TOO_OLD,
-            PackError::Invalid { .. } => KRU_PACK_INVALID,
-            PackError::Unsigned => KRU_PACK_UNSIGNED,
-            PackError::MalformedSignature(_) => KRU_PACK_MALFORMED_SIGNATURE,
-            PackError::SignatureMismatch { .. } => KRU_PACK_SIGNATURE_MISMATCH,
-            PackError::UntrustedSigner { .. } => KRU_PACK_UNTRUSTED_SIGNER,
-            _ => KRU_PACK_ERROR,
-        };
-        Failure::new(code, e.to_string())
-    }
+/// Converts core errors: the code from the error's table entry, the message from its text.
+macro_rules! from_core_errors {
+    ($($error:ty),*) => {
+        $(
+            impl From<$error> for Failure {
+                fn from(e: $error) -> Self {
+                    Failure::new(e.code().into(), e.to_string())
+                }
+            }
+        )*
+    };
 }
-
-impl From<SessionError> for Failure {
-    fn from(e: SessionError) -> Self {
-        let code = match &e {
-            SessionError::UnknownJourney(_) => KRU_UNKNOWN_JOURNEY,
-            SessionError::BadLearnerCode { .. } => KRU_BAD_LEARNER_CODE,
-            SessionError::Answer(a) => match a {
-                AnswerError::WrongType { .. } => KRU_WRONG_ANSWER_TYPE,
-                AnswerError::OutOfRange { .. } => KRU_ANSWER_OUT_OF_RANGE,
-                AnswerError::TooLong { .. } => KRU_ANSWER_TOO_LONG,
-                _ => KRU_SESSION_ERROR,
-            },
-            SessionError::NotAnswerable { .. } => KRU_NOT_ANSWERABLE,
-            SessionError::AnswerRequired { .. } => KRU_ANSWER_REQUIRED,
-            SessionError::InvalidChoice(_) => KRU_INVALID_CHOICE,
-            SessionError::Ended => KRU_SESSION_ENDED,
-            SessionError::NotFinished { .. } => KRU_NOT_FINISHED,
-            SessionError::Snapshot(_) => KRU_BAD_SNAPSHOT,
-            _ => KRU_SESSION_ERROR,
-        };
-        Failure::new(code, e.to_string())
-    }
-}
-
-impl From<RecordError> for Failure {
-    fn from(e: RecordError) -> Self {
-        let code = match &e {
-            RecordError::Decode(_) => KRU_RECORD_DECODE,
-            RecordError::TooLarge { .. } => KRU_RECORD_TOO_LARGE,
-            RecordError::Encode(_) => KRU_RECORD_ENCODE,
-            _ => KRU_RECORD_ERROR,
-        };
-        Failure::new(code, e.to_string())
-    }
-}
-
-impl From<LogError> for Failure {
-    fn from(e: LogError) -> Self {
-        match e {
-            LogError::Record(r) => r.into(),
-            LogError::TooLarge { .. } => Failure::new(KRU_RECORD_TOO_LARGE, e.to_string()),
-            other => Failure::new(KRU_RECORD_ERROR, other.to_string()),
-        }
-    }
-}
-
-thread_local! {
-    static LAST_ERROR: RefCell<String> = const { RefCell::new(String::new()) };
-}
-
-/// Sets the thread's last error message to `function: message`, reusing the thread's buffer.
-pub(crate) fn set_last_error(function: &str, message: &dyn core::fmt::Display) {
-    LAST_ERROR.with(|m| {
-        if let Ok(mut m) = m.try_borrow_mut() {
-            use core::fmt::Write;
-            m.clear();
-            let _ = write!(m, "{function}: {message}");
-        }
-    });
-}
-
-fn lookup(result: u32) -> Option<&'static (kru_result, &'static str, &'static str)> {
-    CODES.iter().find(|(code, _, _)| *code as u32 == result)
-}
-
-/// The name of a result code as a static NUL-terminated string, e.g. `"KRU_PACK_TRUNCATED"`;
-/// `"KRU_UNKNOWN_RESULT"` for a number that is not a code. Never NULL; do not free.
-#[no_mangle]
-pub extern "C" fn kru_result_name(result: u32) -> *const c_char {
-    lookup(result)
-        .map_or(UNKNOWN_NAME, |(_, name, _)| name)
-        .as_ptr()
-        .cast()
-}
-
-/// A short static description of a result code as a NUL-terminated string, e.g. `"the pack
-/// is truncated"`. For the details of a failure (what and where), use
-/// kru_last_error_message(). Never NULL; do not free.
-#[no_mangle]
-pub extern "C" fn kru_result_message(result: u32) -> *const c_char {
-    lookup(result)
-        .map_or(UNKNOWN_MESSAGE, |(_, _, message)| message)
-        .as_ptr()
-        .cast()
-}
-
-/// Copies the message of this thread's most recent failed call into `buf` (UTF-8,
-/// NUL-terminated) and writes its length in bytes, without the NUL, to `*written`. The
-/// message says what failed and where, e.g. `kru_pack_load: pack checksum mismatch at offset
-/// 5012: …`. Like `errno`, successful calls leave it unchanged, so read it right after the
-/// failure; it is empty before any call failed on this thread. Calling this function does
-/// not change the message.
-///
-/// Returns KRU_INSUFFICIENT_SIZE, with the message length in `*written` and nothing copied,
-/// when `buf_len` is less than that length + 1. `buf` may be NULL when `buf_len` is 0.
-#[no_mangle]
-pub unsafe extern "C" fn kru_last_error_message(
-    buf: *mut c_char,
-    buf_len: usize,
-    written: *mut usize,
-) -> kru_result {
-    crate::ffi::boundary_keep_error(|| {
-        let written = crate::ffi::out(written, "written")?;
-        let message = LAST_ERROR.with(|m| m.try_borrow().map(|m| m.clone()).unwrap_or_default());
-        let len = message.len();
-        if buf_len <= len {
-            written.set(len);
-            return Err(Failure::new(
-                KRU_INSUFFICIENT_SIZE,
-                format!(
-                    "the message needs {} bytes with its NUL, buf_len is {buf_len}",
-                    len + 1
-                ),
-            ));
-        }
-        if buf.is_null() {
-            return Err(Failure::null("buf"));
-        }
-        // SAFETY: the caller promises `buf` has `buf_len` writable bytes and
-        // `buf_len > len`; the regions cannot overlap (ours is a fresh String).
-        unsafe {
-            core::ptr::copy_nonoverlapping(message.as_ptr(), buf.cast::<u8>(), len);
-            buf.cast::<u8>().add(len).write(0);
-        }
-        written.set(len);
-        Ok(())
-    })
-}
+from_core_errors!(
+    PackError,
+    InvalidPublicKey,
+    SessionError,
+    RecordError,
+    LogError,
+    ReportError
+);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::ffi::CStr;
+
+    /// `KRU_` + the table name in upper case with `_` for `-`.
+    fn c_name(code: ErrorCode) -> String {
+        format!("KRU_{}", code.name().to_uppercase().replace('-', "_"))
+    }
 
     #[test]
-    fn codes_are_unique_and_named_after_themselves() {
-        for (i, (code, name, message)) in CODES.iter().enumerate() {
-            assert!(name.ends_with('\0') && message.ends_with('\0'));
-            assert_eq!(format!("{code:?}\0"), *name);
-            assert!(!CODES[..i].iter().any(|(c, _, _)| *c as u32 == *code as u32));
+    fn every_table_entry_has_a_c_value_with_its_number_and_name() {
+        for &code in ErrorCode::ALL {
+            let c = kru_result::from(code);
+            assert_eq!(c as u32, code.number(), "{code:?}");
+            assert_eq!(format!("{c:?}"), c_name(code), "{code:?}");
+            // SAFETY: kru_result_name and kru_result_message return static C strings.
+            let (name, message) = unsafe {
+                (
+                    CStr::from_ptr(kru_result_name(code.number())),
+                    CStr::from_ptr(kru_result_message(code.number())),
+                )
+            };
+            assert_eq!(name.to_str().unwrap(), c_name(code));
+            assert_eq!(message.to_str().unwrap(), code.description());
         }
+    }
+
+    #[test]
+    fn every_c_value_in_the_header_is_kru_ok_or_in_the_table() {
+        let header = include_str!("../include/kru.h");
+        let start = header
+            .find("enum kru_result\n")
+            .expect("kru_result in kru.h");
+        let body = &header[start..];
+        let body = &body[..body.find("};").expect("end of kru_result")];
+        let mut values = 0;
+        for line in body
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with("KRU_"))
+        {
+            let (name, number) = line.trim_end_matches(',').split_once(" = ").expect(line);
+            let number: u32 = number.parse().expect(line);
+            values += 1;
+            if number == 0 {
+                assert_eq!(name, "KRU_OK");
+                continue;
+            }
+            let code = ErrorCode::from_number(number)
+                .unwrap_or_else(|| panic!("{name} = {number} is not in the error table"));
+            assert_eq!(name, c_name(code));
+        }
+        assert_eq!(
+            values,
+            ErrorCode::ALL.len() + 1,
+            "one C value per entry, and KRU_OK"
+        );
+        // SAFETY: as above.
+        let ok = unsafe { CStr::from_ptr(kru_result_name(0)) };
+        assert_eq!(ok.to_str().unwrap(), "KRU_OK");
+        let unknown = unsafe { CStr::from_ptr(kru_result_name(98)) };
+        assert_eq!(unknown.to_str().unwrap(), "KRU_UNKNOWN_RESULT");
     }
 
     #[test]
@@ -562,6 +376,7 @@ mod tests {
             (KRU_INVALID_ARGUMENT, 8),
             (KRU_INVALID_PUBLIC_KEY, 9),
             (KRU_PACK_TRUNCATED, 100),
+            (KRU_PACK_MALFORMED_SIGNATURE, 113),
             (KRU_PACK_UNTRUSTED_SIGNER, 115),
             (KRU_PACK_ERROR, 199),
             (KRU_UNKNOWN_JOURNEY, 200),

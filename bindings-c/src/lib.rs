@@ -4,7 +4,7 @@
 //! `build.rs`, committed, and checked in the tests). The conventions follow rustls-ffi: one
 //! prefix `kru_`; opaque handles, each with its free function; every fallible call returns a
 //! [`kru_result`] and writes outputs through out-pointers, only on success; a per-thread last
-//! error message says what failed and where; every body runs inside a panic boundary. See
+//! error message says what failed and where; every body runs inside a panic boundary (`panic.rs`). See
 //! `docs/c-api.md` for the conventions, a walkthrough and every function.
 //!
 //! The binding is a thin translation: packs, sessions, records and logs are the core's
@@ -20,6 +20,9 @@
 // Declaration order is the order of the header (cbindgen follows it).
 mod bytes;
 mod error;
+mod panic;
+// (`panic` is right after `error`, out of alphabetical order, so that kru_last_error_message
+// follows the result code functions in kru.h.)
 mod ffi;
 mod log_reader;
 mod pack;
@@ -35,6 +38,7 @@ pub use error::*;
 pub use ffi::{kru_label, kru_slice, kru_str};
 pub use log_reader::*;
 pub use pack::*;
+pub use panic::kru_last_error_message;
 pub use record::*;
 pub use report::*;
 pub use session::*;

@@ -7,8 +7,9 @@ use kru_core::record::log::{LogEntry, LogReader};
 use kru_core::record::ResultRecord;
 
 use crate::error::Failure;
-use crate::ffi::{self, boundary, boundary_void, handle, out};
+use crate::ffi::{self, handle, out};
 use crate::kru_result::{self, *};
+use crate::panic::{boundary, boundary_void};
 use crate::record::{kru_record, new_record};
 
 /// An incremental results-log reader: feed it chunks of a log with kru_log_reader_feed(),

@@ -6,8 +6,9 @@ use kru_core::pack::signature::{self, TrustPolicy};
 use kru_core::Pack;
 
 use crate::error::{Failure, FfiResult};
-use crate::ffi::{self, boundary, boundary_void, handle, kru_label, kru_str, out};
+use crate::ffi::{self, handle, kru_label, kru_str, out};
 use crate::kru_result::{self, *};
+use crate::panic::{boundary, boundary_void};
 
 /// Which packs a host accepts: a set of trusted Ed25519 public keys and whether unsigned
 /// packs are allowed (development only). Create with kru_trust_new(), free with
@@ -65,9 +66,7 @@ pub unsafe extern "C" fn kru_trust_add_key(
                 format!("argument `key` must be a 32-byte Ed25519 public key, not {key_len} bytes"),
             )
         })?;
-        trust
-            .add_key(key)
-            .map_err(|e| Failure::new(KRU_INVALID_PUBLIC_KEY, e.to_string()))
+        Ok(trust.add_key(key)?)
     })
 }
 

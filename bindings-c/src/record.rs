@@ -5,8 +5,9 @@ use kru_core::record::ResultRecord;
 
 use crate::bytes::{kru_bytes, new_bytes};
 use crate::error::Failure;
-use crate::ffi::{self, boundary, boundary_void, handle, kru_slice, kru_str, out};
+use crate::ffi::{self, handle, kru_slice, kru_str, out};
 use crate::kru_result::{self, *};
+use crate::panic::{boundary, boundary_void};
 use crate::view::kru_scores;
 
 /// The result record of one finished or abandoned session: a pseudonymous learner code,

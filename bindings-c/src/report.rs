@@ -2,24 +2,14 @@
 
 use core::ffi::c_char;
 
-use kru_core::report::{self, ReportError, ReportOptions};
+use kru_core::report::{self, ReportOptions};
 
 use crate::bytes::kru_bytes;
 use crate::error::{Failure, FfiResult};
-use crate::ffi::{self, boundary, out};
+use crate::ffi::{self, out};
 use crate::kru_result::{self, *};
 use crate::pack::{kru_pack, pack_ref};
-
-impl From<ReportError> for Failure {
-    fn from(e: ReportError) -> Self {
-        let code = match &e {
-            ReportError::UnknownField { .. } => KRU_REPORT_UNKNOWN_FIELD,
-            ReportError::UnknownJourney { .. } => KRU_UNKNOWN_JOURNEY,
-            _ => KRU_REPORT_ERROR,
-        };
-        Failure::new(code, e.to_string())
-    }
-}
+use crate::panic::boundary;
 
 /// Computes the cohort report of a results log for `pack`: what the cohort knew before and
 /// after (paired t-test, Wilcoxon, effect size, normalised gain), item statistics,

@@ -6,9 +6,10 @@ use kru_core::{Answer, Session, SessionOptions};
 
 use crate::bytes::kru_bytes;
 use crate::error::FfiResult;
-use crate::ffi::{self, boundary, boundary_void, handle, kru_str, out};
+use crate::ffi::{self, handle, kru_str, out};
 use crate::kru_result;
 use crate::pack::{kru_pack, pack_ref};
+use crate::panic::{boundary, boundary_void};
 use crate::record::kru_record;
 use crate::view::View;
 

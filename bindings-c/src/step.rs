@@ -7,8 +7,9 @@
 
 use crate::bytes::kru_bytes;
 use crate::error::{Failure, FfiResult};
-use crate::ffi::{self, boundary, kru_label, kru_str, out};
+use crate::ffi::{self, kru_label, kru_str, out};
 use crate::kru_result::{self, *};
+use crate::panic::boundary;
 use crate::session::{kru_session, session_ref, SessionHandle};
 use crate::view::{
     kru_answer_type, kru_block_kind, kru_resource, kru_scores, kru_step_kind, Block, View,

@@ -1,20 +1,20 @@
 //! Core errors → JavaScript `Error`s with a stable `code`.
 //!
 //! Every error thrown by the package is an `Error` whose `name` is `"KruError"`, whose
-//! `message` is the core's readable message, and whose `code` is one of the stable kebab-case
-//! strings below. [`KruError::code`] is the ONE place where core errors are mapped to codes
-//! (automerge-wasm style): a new core variant falls into the area's catch-all code until it is
-//! given its own. Codes are permanent: a retired code is never reused for something else.
+//! `message` is the core's readable message, and whose `code` is the kebab-case name of the
+//! error's entry in the engine's one error table (`kru_core::ErrorCode`, listed in
+//! docs/error-codes.md): core errors say their entry with `code()`, and the arguments this
+//! binding checks use the table's host codes (`bad-options`, `bad-answer`,
+//! `invalid-argument`, `internal`). Codes are permanent: a retired code is never reused.
 
 use alloc::string::{String, ToString};
-use kru_core::pack::item::AnswerError;
 use kru_core::pack::signature::InvalidPublicKey;
 use kru_core::pack::PackError;
 use kru_core::record::log::LogError;
 use kru_core::record::RecordError;
 #[cfg(feature = "analysis")]
 use kru_core::report::ReportError;
-use kru_core::SessionError;
+use kru_core::{ErrorCode, SessionError};
 use wasm_bindgen::JsValue;
 
 /// Everything that can go wrong in a binding call, before it becomes a JS `Error`.
@@ -35,8 +35,8 @@ pub enum KruError {
     Report(ReportError),
     /// An argument from JavaScript has the wrong shape (the message says which).
     Argument {
-        /// The stable code (`bad-options`, `bad-answer`, `bad-argument`, `bad-record`).
-        code: &'static str,
+        /// Its code (`BadOptions`, `BadAnswer`, `InvalidArgument`, `Internal`).
+        code: ErrorCode,
         /// What is wrong.
         message: String,
     },
@@ -44,67 +44,24 @@ pub enum KruError {
 
 impl KruError {
     /// A wrong-shaped argument.
-    pub fn argument(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn argument(code: ErrorCode, message: impl Into<String>) -> Self {
         KruError::Argument {
             code,
             message: message.into(),
         }
     }
 
-    /// The stable code of the error: the one mapping from core errors to codes.
-    pub fn code(&self) -> &'static str {
+    /// The error's entry in the engine's error table; its name is the JS `code`.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            KruError::Pack(e) => match e {
-                PackError::Truncated { .. } => "pack-truncated",
-                PackError::BadMagic => "pack-bad-magic",
-                PackError::UnsupportedFormat { .. } => "pack-unsupported-format",
-                PackError::UnknownFlags(_) => "pack-unknown-flags",
-                PackError::TooLarge { .. } => "pack-too-large",
-                PackError::BadId => "pack-bad-id",
-                PackError::ChecksumMismatch { .. } => "pack-checksum",
-                PackError::TrailingBytes(_) => "pack-trailing-bytes",
-                PackError::Decode { .. } => "pack-decode",
-                PackError::HeaderMismatch { .. } => "pack-header-mismatch",
-                PackError::EngineTooOld { .. } => "pack-engine-too-old",
-                PackError::Invalid { .. } => "pack-invalid",
-                PackError::Unsigned => "pack-unsigned",
-                PackError::MalformedSignature(_) => "pack-signature-malformed",
-                PackError::SignatureMismatch { .. } => "pack-signature-mismatch",
-                PackError::UntrustedSigner { .. } => "pack-untrusted-signer",
-                PackError::Encode(_) => "pack-encode",
-                _ => "pack-error",
-            },
-            KruError::PublicKey(_) => "bad-public-key",
-            KruError::Session(e) => match e {
-                SessionError::UnknownJourney(_) => "unknown-journey",
-                SessionError::BadLearnerCode { .. } => "bad-learner-code",
-                SessionError::Answer(AnswerError::WrongType { .. }) => "wrong-answer-type",
-                SessionError::Answer(AnswerError::OutOfRange { .. }) => "answer-out-of-range",
-                SessionError::Answer(AnswerError::TooLong { .. }) => "answer-too-long",
-                SessionError::Answer(_) => "bad-answer",
-                SessionError::NotAnswerable { .. } => "not-answerable",
-                SessionError::AnswerRequired { .. } => "answer-required",
-                SessionError::InvalidChoice(_) => "invalid-choice",
-                SessionError::Ended => "session-ended",
-                SessionError::NotFinished { .. } => "not-finished",
-                SessionError::Snapshot(_) => "bad-snapshot",
-                _ => "session-error",
-            },
-            KruError::Record(e) | KruError::Log(LogError::Record(e)) => match e {
-                RecordError::Decode(_) => "record-decode",
-                RecordError::TooLarge { .. } => "record-too-large",
-                RecordError::Encode(_) => "record-encode",
-                _ => "record-error",
-            },
-            KruError::Log(LogError::TooLarge { .. }) => "record-too-large",
-            KruError::Log(_) => "record-error",
+            KruError::Pack(e) => e.code(),
+            KruError::PublicKey(e) => e.code(),
+            KruError::Session(e) => e.code(),
+            KruError::Record(e) => e.code(),
+            KruError::Log(e) => e.code(),
             #[cfg(feature = "analysis")]
-            KruError::Report(e) => match e {
-                ReportError::UnknownField { .. } => "unknown-field",
-                ReportError::UnknownJourney { .. } => "unknown-journey",
-                _ => "report-error",
-            },
-            KruError::Argument { code, .. } => code,
+            KruError::Report(e) => e.code(),
+            KruError::Argument { code, .. } => *code,
         }
     }
 
@@ -167,7 +124,7 @@ impl From<KruError> for JsValue {
         let _ = js_sys::Reflect::set(
             &error,
             &JsValue::from_str("code"),
-            &JsValue::from_str(e.code()),
+            &JsValue::from_str(e.code().name()),
         );
         error.into()
     }
@@ -175,3 +132,57 @@ impl From<KruError> for JsValue {
 
 /// The result type of binding calls: `Err` is thrown as a JS `Error` with a `code`.
 pub type KruResult<T> = Result<T, KruError>;
+
+#[cfg(test)]
+mod tests {
+    use alloc::collections::BTreeSet;
+    use alloc::vec::Vec;
+
+    use kru_core::ErrorCode;
+
+    /// The `KruErrorCode` union of the TypeScript declarations lists exactly the names of the
+    /// error table: a code missing from the union (or one the table does not have) fails.
+    #[test]
+    fn the_typescript_union_lists_every_code_of_the_table() {
+        let dts = include_str!("types.d.ts");
+        let start = dts.find("export type KruErrorCode =").unwrap();
+        let union = &dts[start..];
+        let union = &union[..union.find(';').unwrap()];
+        let listed: Vec<&str> = union.split('"').skip(1).step_by(2).collect();
+        let unique: BTreeSet<&str> = listed.iter().copied().collect();
+        assert_eq!(unique.len(), listed.len(), "a code is listed twice");
+        let table: BTreeSet<&str> = ErrorCode::ALL.iter().map(|c| c.name()).collect();
+        assert_eq!(unique, table);
+    }
+
+    /// Every error this binding makes from a core error or an argument carries the table
+    /// entry the core gives it.
+    #[test]
+    fn codes_come_from_the_table() {
+        use kru_core::pack::PackError;
+        use kru_core::record::log::LogError;
+        use kru_core::record::RecordError;
+        let cases = [
+            (super::KruError::from(PackError::BadMagic), "pack-bad-magic"),
+            (
+                PackError::MalformedSignature("short").into(),
+                "pack-malformed-signature",
+            ),
+            (
+                LogError::Record(RecordError::Decode("x".into())).into(),
+                "record-decode",
+            ),
+            (
+                LogError::TooLarge { len: 2, max: 1 }.into(),
+                "record-too-large",
+            ),
+            (
+                super::KruError::argument(ErrorCode::BadOptions, "x"),
+                "bad-options",
+            ),
+        ];
+        for (error, name) in cases {
+            assert_eq!(error.code().name(), name);
+        }
+    }
+}

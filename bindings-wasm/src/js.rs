@@ -8,6 +8,7 @@
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use js_sys::{Array, Reflect};
+use kru_core::ErrorCode;
 use serde::Serialize;
 use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::JsValue;
@@ -27,7 +28,7 @@ pub const RECORD: Serializer =
 pub fn to_js<T: Serialize + ?Sized>(value: &T, serializer: &Serializer) -> KruResult<JsValue> {
     value
         .serialize(serializer)
-        .map_err(|e| KruError::argument("internal", e.to_string()))
+        .map_err(|e| KruError::argument(ErrorCode::Internal, e.to_string()))
 }
 
 /// `what` + `problem`, without `format!`.
@@ -39,7 +40,7 @@ pub fn message(what: &str, problem: &str) -> String {
 }
 
 /// A wrong-shaped argument: `code` with the message `what` + `problem`.
-pub fn bad(code: &'static str, what: &str, problem: &str) -> KruError {
+pub fn bad(code: ErrorCode, what: &str, problem: &str) -> KruError {
     KruError::argument(code, message(what, problem))
 }
 
@@ -71,7 +72,7 @@ pub fn millis(value: f64, what: &str) -> KruResult<i64> {
     .map(|n| n as i64)
     .ok_or_else(|| {
         bad(
-            "bad-argument",
+            ErrorCode::InvalidArgument,
             what,
             " must be a whole number of milliseconds (e.g. Date.now())",
         )

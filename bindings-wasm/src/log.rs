@@ -14,6 +14,8 @@ use wasm_bindgen::JsValue;
 use crate::error::KruError;
 use crate::js::{to_js, PLAIN};
 use crate::session::record_to_js;
+#[cfg(feature = "analysis")]
+use kru_core::ErrorCode;
 
 /// A damaged stretch of a log.
 #[derive(Serialize)]
@@ -54,7 +56,7 @@ impl Contents {
                 Ok(r) => self.records.push(r),
                 Err(e) => self.undecodable.push(Undecodable {
                     offset: usize::try_from(offset).unwrap_or(usize::MAX),
-                    code: KruError::Record(e.clone()).code(),
+                    code: e.code().name(),
                     message: e.to_string(),
                 }),
             },
@@ -130,7 +132,7 @@ impl Default for JsLogReader {
 #[cfg(feature = "analysis")]
 fn finished() -> KruError {
     KruError::argument(
-        "bad-argument",
+        ErrorCode::InvalidArgument,
         "the log reader has been finished; create a new LogReader",
     )
 }

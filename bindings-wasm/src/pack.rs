@@ -10,6 +10,7 @@ use kru_core::pack::journey::PhaseKind;
 use kru_core::pack::signature::{self, TrustPolicy};
 use kru_core::pack::text::Text;
 use kru_core::pack::{Date, TranslationStatus};
+use kru_core::ErrorCode;
 use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -27,7 +28,7 @@ pub struct Pack {
 }
 
 fn bad_options(message: &str) -> KruError {
-    KruError::argument("bad-options", message)
+    KruError::argument(ErrorCode::BadOptions, message)
 }
 
 /// Reads `{ trustedKeys?: Uint8Array[], allowUnsigned?: boolean }`.

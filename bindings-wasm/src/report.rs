@@ -1,6 +1,7 @@
 //! `cohortReport`: the cohort report of a results log.
 
 use kru_core::report::{report_log, ReportOptions};
+use kru_core::ErrorCode;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
@@ -21,7 +22,7 @@ fn optional_string(
     }
     v.as_string()
         .map(Some)
-        .ok_or_else(|| bad("bad-options", WHAT, problem))
+        .ok_or_else(|| bad(ErrorCode::BadOptions, WHAT, problem))
 }
 
 fn count(o: &JsValue, key: &str, default: u32, problem: &str) -> KruResult<u32> {
@@ -31,7 +32,7 @@ fn count(o: &JsValue, key: &str, default: u32, problem: &str) -> KruResult<u32> 
     }
     whole(&v, 0.0, f64::from(u32::MAX))
         .map(|n| n as u32)
-        .ok_or_else(|| bad("bad-options", WHAT, problem))
+        .ok_or_else(|| bad(ErrorCode::BadOptions, WHAT, problem))
 }
 
 fn number(o: &JsValue, key: &str, default: f64, problem: &str) -> KruResult<f64> {
@@ -41,7 +42,7 @@ fn number(o: &JsValue, key: &str, default: f64, problem: &str) -> KruResult<f64>
     }
     v.as_f64()
         .filter(|n| n.is_finite())
-        .ok_or_else(|| bad("bad-options", WHAT, problem))
+        .ok_or_else(|| bad(ErrorCode::BadOptions, WHAT, problem))
 }
 
 /// Reads `{ by?, journey?, minN?, ceilingPercent?, smallGroup?, maxGroups?, attritionShare? }`.
@@ -51,7 +52,7 @@ fn report_options(o: &JsValue) -> KruResult<ReportOptions> {
         return Ok(d);
     }
     if !o.is_object() {
-        return Err(bad("bad-options", WHAT, " must be an object"));
+        return Err(bad(ErrorCode::BadOptions, WHAT, " must be an object"));
     }
     Ok(ReportOptions {
         by: optional_string(o, "by", ": by must be an intake field id")?,

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use kru_core::pack::item::Answer;
 use kru_core::record::log::encode_record;
-use kru_core::{ResultRecord, SessionOptions};
+use kru_core::{ErrorCode, ResultRecord, SessionOptions};
 use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -19,16 +19,16 @@ use crate::pack::Pack;
 fn start_options(o: &JsValue) -> KruResult<(String, Vec<String>, u64, String, i64)> {
     const WHAT: &str = "Session.start options";
     if !o.is_object() {
-        return Err(bad("bad-options", WHAT, " must be an object"));
+        return Err(bad(ErrorCode::BadOptions, WHAT, " must be an object"));
     }
     let journey = field(o, "journey")
         .as_string()
-        .ok_or_else(|| bad("bad-options", WHAT, ": journey must be a string"))?;
+        .ok_or_else(|| bad(ErrorCode::BadOptions, WHAT, ": journey must be a string"))?;
     let languages = match field(o, "languages") {
         v if v.is_undefined() => Vec::new(),
         v => strings(&v).ok_or_else(|| {
             bad(
-                "bad-options",
+                ErrorCode::BadOptions,
                 WHAT,
                 ": languages must be an array of strings",
             )
@@ -36,17 +36,17 @@ fn start_options(o: &JsValue) -> KruResult<(String, Vec<String>, u64, String, i6
     };
     let seed = unsigned64(&field(o, "seed")).ok_or_else(|| {
         bad(
-            "bad-options",
+            ErrorCode::BadOptions,
             WHAT,
             ": seed must be a whole number from 0 to 2^53 − 1, or a bigint from 0 to 2^64 − 1",
         )
     })?;
     let learner = field(o, "learner")
         .as_string()
-        .ok_or_else(|| bad("bad-options", WHAT, ": learner must be a string"))?;
+        .ok_or_else(|| bad(ErrorCode::BadOptions, WHAT, ": learner must be a string"))?;
     let now = field(o, "nowMs").as_f64().ok_or_else(|| {
         bad(
-            "bad-options",
+            ErrorCode::BadOptions,
             WHAT,
             ": nowMs must be a number (e.g. Date.now())",
         )
@@ -59,7 +59,7 @@ fn start_options(o: &JsValue) -> KruResult<(String, Vec<String>, u64, String, i6
 fn answer_from(value: &JsValue) -> KruResult<Answer> {
     const SHAPE: &str = " (expected one of { choice: n }, { choices: [n] }, { trueFalse: b }, \
                          { order: [n] }, { matches: [n] }, { text: s }, { scale: n })";
-    let wrong = |problem: &str| bad("bad-answer", problem, SHAPE);
+    let wrong = |problem: &str| bad(ErrorCode::BadAnswer, problem, SHAPE);
     if !value.is_object() || Array::is_array(value) {
         return Err(wrong("an answer must be an object"));
     }

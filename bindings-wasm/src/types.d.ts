@@ -10,24 +10,30 @@ export interface KruError extends Error {
   code: KruErrorCode;
 }
 
-/** The stable error codes (kebab-case). */
+/**
+ * The stable error codes: the names of the engine's one error table (docs/error-codes.md),
+ * which is shared with the C API. The codes the JS API throws are listed in docs/js-api.md;
+ * the host-call codes of the C API (`null-argument` … `wrong-step`, `panic`) are never thrown.
+ */
 export type KruErrorCode =
-  // loading a pack
+  // host calls
+  | "panic" | "null-argument" | "invalid-utf8" | "insufficient-size" | "out-of-range"
+  | "invalid-handle" | "wrong-step" | "invalid-argument" | "invalid-public-key"
+  | "bad-options" | "bad-answer" | "internal"
+  // packs
   | "pack-truncated" | "pack-bad-magic" | "pack-unsupported-format" | "pack-unknown-flags"
-  | "pack-too-large" | "pack-bad-id" | "pack-checksum" | "pack-trailing-bytes" | "pack-decode"
-  | "pack-header-mismatch" | "pack-engine-too-old" | "pack-invalid" | "pack-unsigned"
-  | "pack-signature-malformed" | "pack-signature-mismatch" | "pack-untrusted-signer"
-  | "pack-encode" | "pack-error" | "bad-public-key"
+  | "pack-too-large" | "pack-bad-id" | "pack-checksum-mismatch" | "pack-trailing-bytes"
+  | "pack-decode" | "pack-header-mismatch" | "pack-engine-too-old" | "pack-invalid"
+  | "pack-unsigned" | "pack-malformed-signature" | "pack-signature-mismatch"
+  | "pack-untrusted-signer" | "pack-encode" | "pack-error"
   // sessions
   | "unknown-journey" | "bad-learner-code" | "wrong-answer-type" | "answer-out-of-range"
-  | "answer-too-long" | "bad-answer" | "not-answerable" | "answer-required" | "invalid-choice"
+  | "answer-too-long" | "not-answerable" | "answer-required" | "invalid-choice"
   | "session-ended" | "not-finished" | "bad-snapshot" | "session-error"
   // records and logs
   | "record-decode" | "record-too-large" | "record-encode" | "record-error"
   // cohort reports (full module)
-  | "unknown-field" | "report-error"
-  // arguments
-  | "bad-options" | "bad-argument" | "internal";
+  | "report-error" | "report-unknown-field";
 
 /** `Pack.load` options. */
 export interface LoadOptions {

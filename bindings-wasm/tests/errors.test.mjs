@@ -50,7 +50,7 @@ test("garbage, damage and huge declared lengths", () => {
 
   const flipped = good.slice();
   flipped[good.length >> 1] ^= 0x01; // a byte in the payload
-  assert.equal(codeOf(() => kru.Pack.load(flipped, DEV)), "pack-checksum");
+  assert.equal(codeOf(() => kru.Pack.load(flipped, DEV)), "pack-checksum-mismatch");
   const longer = new Uint8Array(good.length + 1);
   longer.set(good);
   assert.equal(codeOf(() => kru.Pack.load(longer, DEV)), "pack-trailing-bytes");
@@ -67,9 +67,9 @@ test("trust: unsigned refused unless allowed; wrong or tampered signatures refus
   assert.equal(kru.Pack.load(signedBytes(), { trustedKeys: [key] }).id, "safe-migration");
   const otherKey = key.slice();
   otherKey[0] ^= 0x80;
-  assert.match(codeOf(() => kru.Pack.load(signedBytes(), { trustedKeys: [otherKey] })), /^(pack-untrusted-signer|bad-public-key)$/);
+  assert.match(codeOf(() => kru.Pack.load(signedBytes(), { trustedKeys: [otherKey] })), /^(pack-untrusted-signer|invalid-public-key)$/);
   assert.equal(codeOf(() => kru.Pack.load(signedBytes())), "pack-untrusted-signer");
-  assert.equal(codeOf(() => kru.Pack.load(signedBytes(), { trustedKeys: [new Uint8Array(31)] })), "bad-public-key");
+  assert.equal(codeOf(() => kru.Pack.load(signedBytes(), { trustedKeys: [new Uint8Array(31)] })), "invalid-public-key");
   assert.equal(codeOf(() => kru.Pack.load(signedBytes(), { trustedKeys: "abc" })), "bad-options");
   assert.equal(codeOf(() => kru.Pack.load(signedBytes(), { allowUnsigned: 1 })), "bad-options");
 });
@@ -89,7 +89,7 @@ test("a signed pack whose hotline number was changed by one digit is refused", (
   const signed = signedBytes();
   const damaged = signed.slice();
   damaged[signed.length >> 1] ^= 0x01;
-  assert.equal(codeOf(() => kru.Pack.load(damaged, { trustedKeys: [key] })), "pack-checksum");
+  assert.equal(codeOf(() => kru.Pack.load(damaged, { trustedKeys: [key] })), "pack-checksum-mismatch");
 });
 
 test("unknown journey, bad learner, bad options", () => {
@@ -104,10 +104,10 @@ test("unknown journey, bad learner, bad options", () => {
   assert.equal(kru.Session.start(pack, { ...ok, seed: 2n ** 64n - 1n }).seed, 2n ** 64n - 1n);
   assert.equal(codeOf(() => kru.Session.start(pack, { ...ok, languages: "en" })), "bad-options");
   assert.equal(codeOf(() => kru.Session.start(pack, { ...ok, nowMs: "now" })), "bad-options");
-  assert.equal(codeOf(() => kru.Session.start(pack, { ...ok, nowMs: 1.5 })), "bad-argument");
+  assert.equal(codeOf(() => kru.Session.start(pack, { ...ok, nowMs: 1.5 })), "invalid-argument");
   assert.equal(codeOf(() => kru.Session.start(pack)), "bad-options");
   assert.equal(codeOf(() => kru.Session.start(pack, { journey: "kiosk" })), "bad-options");
-  assert.equal(codeOf(() => pack.staleResources(Number.NaN)), "bad-argument");
+  assert.equal(codeOf(() => pack.staleResources(Number.NaN)), "invalid-argument");
 });
 
 test("answers of the wrong type or shape, and calls at the wrong step", () => {

@@ -42,7 +42,7 @@ test("mergeLogs drops duplicates; cohortReport counts learners and tests", () =>
 test("cohortReport errors and damage", () => {
   const pack = kru.Pack.load(unsignedBytes(), { allowUnsigned: true });
   const log = kioskLog(pack, ["A"]);
-  assert.equal(codeOf(() => kru.cohortReport(pack, log, { by: "shoe-size" })), "unknown-field");
+  assert.equal(codeOf(() => kru.cohortReport(pack, log, { by: "shoe-size" })), "report-unknown-field");
   assert.equal(codeOf(() => kru.cohortReport(pack, log, { journey: "museum" })), "unknown-journey");
   assert.equal(codeOf(() => kru.cohortReport(pack, log, { minN: "ten" })), "bad-options");
   const damaged = Buffer.concat([log, Buffer.from("torn write")]);
@@ -69,7 +69,7 @@ test("LogReader fed in chunks gives what readLog gives on the whole log", () => 
       take(reader.finish());
       assert.deepEqual(got.records.map((r) => r.learner), want.records.map((r) => r.learner), `chunk ${size}`);
       assert.deepEqual(got.damaged, want.damaged, `chunk ${size}`);
-      assert.equal(codeOf(() => reader.feed(log)), "bad-argument");
+      assert.equal(codeOf(() => reader.feed(log)), "invalid-argument");
       reader.free();
     }
   }

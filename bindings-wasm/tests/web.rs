@@ -187,7 +187,7 @@ fn trust_policy() {
         &Array::of1(&Uint8Array::new_with_length(5)),
     )
     .unwrap();
-    assert_eq!(code(Pack::load(&signed, short_key)), "bad-public-key");
+    assert_eq!(code(Pack::load(&signed, short_key)), "invalid-public-key");
     assert_eq!(
         code(Pack::load(&signed, obj(r#"{"trustedKeys": 3}"#))),
         "bad-options"
@@ -232,7 +232,7 @@ fn pack_information() {
         Array::from(&pack.stale_resources(1_795_000_000_000.0).unwrap()).length(),
         0
     );
-    assert_eq!(code(pack.stale_resources(f64::NAN)), "bad-argument");
+    assert_eq!(code(pack.stale_resources(f64::NAN)), "invalid-argument");
 }
 
 #[wasm_bindgen_test]
@@ -303,7 +303,7 @@ fn answers_of_the_wrong_type_or_shape_are_refused() {
     );
     assert_eq!(
         code(s.answer(answer_for(&step), f64::INFINITY)),
-        "bad-argument"
+        "invalid-argument"
     );
     // Nothing above changed the session.
     assert_eq!(
@@ -483,7 +483,7 @@ fn cohort_report_of_a_log() {
             &log_bytes,
             obj(r#"{"by": "shoe-size"}"#)
         )),
-        "unknown-field"
+        "report-unknown-field"
     );
     assert_eq!(
         code(kru_wasm::report::cohort_report(

@@ -29,6 +29,7 @@ extern crate alloc;
 #[cfg(feature = "authoring")]
 pub mod authoring;
 pub mod checksum;
+pub mod error_code;
 pub mod language;
 pub mod limits;
 pub mod numerals;
@@ -39,6 +40,7 @@ pub mod rng;
 pub mod session;
 pub mod simulation;
 
+pub use error_code::ErrorCode;
 pub use language::LanguageTag;
 pub use pack::item::{Answer, Item, ItemKind};
 pub use pack::{Pack, PackError, PackHeader};

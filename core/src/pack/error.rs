@@ -2,6 +2,8 @@
 
 use alloc::string::String;
 
+use crate::error_code::ErrorCode;
+
 /// Why a pack could not be loaded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -107,4 +109,29 @@ pub enum PackError {
     /// Encoding failed (only when writing).
     #[error("pack could not be encoded: {0}")]
     Encode(String),
+}
+
+impl PackError {
+    /// The error's entry in the [error table](crate::error_code).
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            PackError::Truncated { .. } => ErrorCode::PackTruncated,
+            PackError::BadMagic => ErrorCode::PackBadMagic,
+            PackError::UnsupportedFormat { .. } => ErrorCode::PackUnsupportedFormat,
+            PackError::UnknownFlags(_) => ErrorCode::PackUnknownFlags,
+            PackError::TooLarge { .. } => ErrorCode::PackTooLarge,
+            PackError::BadId => ErrorCode::PackBadId,
+            PackError::ChecksumMismatch { .. } => ErrorCode::PackChecksumMismatch,
+            PackError::TrailingBytes(_) => ErrorCode::PackTrailingBytes,
+            PackError::Decode { .. } => ErrorCode::PackDecode,
+            PackError::HeaderMismatch { .. } => ErrorCode::PackHeaderMismatch,
+            PackError::EngineTooOld { .. } => ErrorCode::PackEngineTooOld,
+            PackError::Invalid { .. } => ErrorCode::PackInvalid,
+            PackError::Unsigned => ErrorCode::PackUnsigned,
+            PackError::MalformedSignature(_) => ErrorCode::PackMalformedSignature,
+            PackError::SignatureMismatch { .. } => ErrorCode::PackSignatureMismatch,
+            PackError::UntrustedSigner { .. } => ErrorCode::PackUntrustedSigner,
+            PackError::Encode(_) => ErrorCode::PackEncode,
+        }
+    }
 }

@@ -15,6 +15,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
+use crate::error_code::ErrorCode;
 use crate::numerals::{normalize_answer, parse_number};
 use crate::pack::text::Text;
 
@@ -203,6 +204,17 @@ pub enum AnswerError {
         /// The limit.
         max: usize,
     },
+}
+
+impl AnswerError {
+    /// The error's entry in the [error table](crate::error_code).
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            AnswerError::WrongType { .. } => ErrorCode::WrongAnswerType,
+            AnswerError::OutOfRange { .. } => ErrorCode::AnswerOutOfRange,
+            AnswerError::TooLong { .. } => ErrorCode::AnswerTooLong,
+        }
+    }
 }
 
 impl Item {

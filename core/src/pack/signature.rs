@@ -10,6 +10,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
+use crate::error_code::ErrorCode;
 use crate::pack::format::{decode_payload, read_header};
 use crate::pack::Pack;
 use crate::pack::PackError;
@@ -30,6 +31,13 @@ pub struct TrustPolicy {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("not a valid Ed25519 public key (expected 32 bytes of a curve point)")]
 pub struct InvalidPublicKey;
+
+impl InvalidPublicKey {
+    /// The error's entry in the [error table](crate::error_code).
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::InvalidPublicKey
+    }
+}
 
 impl TrustPolicy {
     /// Accepts only packs signed by one of `keys` (32-byte Ed25519 public keys).

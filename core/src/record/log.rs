@@ -16,6 +16,7 @@ use alloc::string::ToString;
 use alloc::vec::Vec;
 
 use crate::checksum::Crc32;
+use crate::error_code::ErrorCode;
 use crate::limits;
 use crate::record::{RecordError, ResultRecord};
 
@@ -41,6 +42,17 @@ pub enum LogError {
         /// The limit.
         max: usize,
     },
+}
+
+impl LogError {
+    /// The error's entry in the [error table](crate::error_code): a log frame too large for
+    /// its length field counts as a record too large.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            LogError::Record(e) => e.code(),
+            LogError::TooLarge { .. } => ErrorCode::RecordTooLarge,
+        }
+    }
 }
 
 /// A damaged stretch of a log.

@@ -9,6 +9,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
+use crate::error_code::ErrorCode;
 use crate::pack::item::Answer;
 use crate::pack::journey::PhaseKind;
 use crate::pack::Version;
@@ -104,6 +105,17 @@ pub enum RecordError {
     /// Encoding failed.
     #[error("result record could not be encoded: {0}")]
     Encode(String),
+}
+
+impl RecordError {
+    /// The error's entry in the [error table](crate::error_code).
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            RecordError::Decode(_) => ErrorCode::RecordDecode,
+            RecordError::TooLarge { .. } => ErrorCode::RecordTooLarge,
+            RecordError::Encode(_) => ErrorCode::RecordEncode,
+        }
+    }
 }
 
 impl ResultRecord {

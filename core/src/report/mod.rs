@@ -51,6 +51,7 @@ pub use builder::CohortReportBuilder;
 pub use render_csv::{render_csv, response_rows, responses_csv, responses_csv_header};
 pub use render_html::render_html;
 
+use crate::error_code::ErrorCode;
 use crate::pack::Pack;
 use crate::record::{RecordError, ResultRecord};
 
@@ -118,6 +119,16 @@ pub enum ReportError {
         /// The pack's journey ids, comma-separated.
         known: String,
     },
+}
+
+impl ReportError {
+    /// The error's entry in the [error table](crate::error_code).
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ReportError::UnknownField { .. } => ErrorCode::ReportUnknownField,
+            ReportError::UnknownJourney { .. } => ErrorCode::UnknownJourney,
+        }
+    }
 }
 
 /// Builds the report of a slice of records (a convenience over [`CohortReportBuilder`]).

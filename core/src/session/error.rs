@@ -2,6 +2,7 @@
 
 use alloc::string::String;
 
+use crate::error_code::ErrorCode;
 use crate::pack::item::AnswerError;
 
 /// Why a session call failed. The session is unchanged after every error.
@@ -49,4 +50,21 @@ pub enum SessionError {
     /// A snapshot is damaged, from another pack, or from an incompatible engine.
     #[error("cannot restore snapshot: {0}")]
     Snapshot(String),
+}
+
+impl SessionError {
+    /// The error's entry in the [error table](crate::error_code).
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            SessionError::UnknownJourney(_) => ErrorCode::UnknownJourney,
+            SessionError::BadLearnerCode { .. } => ErrorCode::BadLearnerCode,
+            SessionError::Answer(e) => e.code(),
+            SessionError::NotAnswerable { .. } => ErrorCode::NotAnswerable,
+            SessionError::AnswerRequired { .. } => ErrorCode::AnswerRequired,
+            SessionError::InvalidChoice(_) => ErrorCode::InvalidChoice,
+            SessionError::Ended => ErrorCode::SessionEnded,
+            SessionError::NotFinished { .. } => ErrorCode::NotFinished,
+            SessionError::Snapshot(_) => ErrorCode::BadSnapshot,
+        }
+    }
 }
