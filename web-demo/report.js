@@ -69,8 +69,8 @@ function messageChart(app, block, objectiveTitle) {
   const rows = [];
   rows.push(h("div", { class: "chart-row overall", "data-objective": "all" },
     h("p", { class: "chart-label" }, h("strong", {}, app.t("chartOverall"))),
-    prePostBars(app, app.t("chartOverall"), block.paired?.pre?.mean ?? block.pre.mean, block.paired?.post?.mean ?? block.post.mean)));
-  for (const o of block.objectives ?? []) {
+    prePostBars(app, app.t("chartOverall"), block.paired.pre.mean ?? block.pre.mean, block.paired.post.mean ?? block.post.mean)));
+  for (const o of block.objectives) {
     const title = objectiveTitle(o.id);
     rows.push(h("div", { class: "chart-row", "data-objective": o.id, "data-pre": o.pre.percent ?? "", "data-post": o.post.percent ?? "" },
       h("p", { class: "chart-label" }, title),
@@ -85,7 +85,7 @@ function messageChart(app, block, objectiveTitle) {
 }
 
 function gainHistogram(app, bins) {
-  if (!bins?.length || !bins.some((b) => b.count)) return null;
+  if (!bins.some((b) => b.count)) return null;
   const W = 640;
   const H = 220;
   const left = 36;
@@ -186,7 +186,7 @@ export async function showReport(app, query) {
         ? select(app.t("reportBy"), [["", app.t("reportByNone")], ...intake.filter((f) => f.options.length).map((f) => [f.id, `${f.id}: ${f.label}`])], state.by,
           (v) => { state.by = v; state.show = ""; render(); }, { "data-control": "by" })
         : null,
-      state.by && report?.groups?.length
+      state.by && report?.groups.length
         ? select(app.t("reportShow"), [["", app.t("reportShowAll")], ...report.groups.map((g) => [g.value, groupLabel(g.field, g.value)])], state.show,
           (v) => { state.show = v; render(); }, { "data-control": "show" })
         : null);
@@ -204,8 +204,8 @@ export async function showReport(app, query) {
     } else {
       const block = state.show ? report.groups.find((g) => g.value === state.show) ?? report.cohort : report.cohort;
       const l = block.learners;
-      const preMean = block.paired?.n ? block.paired.pre?.mean ?? block.pre.mean : block.pre.mean;
-      const postMean = block.paired?.n ? block.paired.post?.mean ?? block.post.mean : block.post.mean;
+      const preMean = block.paired.n ? block.paired.pre.mean : block.pre.mean;
+      const postMean = block.paired.n ? block.paired.post.mean : block.post.mean;
       section.append(h("div", { class: "stats", "data-block": state.show || "cohort" },
         tile(app.t("statLearners"), app.num(l.records), { "data-stat": "learners", "data-value": l.records }),
         tile(app.t("statCompleted"), app.num(l.completed), { "data-stat": "completed", "data-value": l.completed }),
@@ -234,7 +234,7 @@ export async function showReport(app, query) {
               h("td", {}, g.paired.gain.mean === null ? "–" : signed(app.lang, g.paired.gain.mean))))))));
       }
 
-      if (block.items?.length) {
+      if (block.items.length) {
         const share = (p) => (p.n ? `${pct(app.lang, (p.correct / p.n) * 100)} (${app.num(p.correct)}/${app.num(p.n)})` : "–");
         // Long (every item answered): folded on screen.
         section.append(h("details", { class: "items-details" },
@@ -249,7 +249,7 @@ export async function showReport(app, query) {
               h("td", {}, it.pre.n && it.post.n ? signed(app.lang, (it.post.correct / it.post.n - it.pre.correct / it.pre.n) * 100) : "–"))))))));
       }
 
-      const warnings = [...(report.warnings ?? []), ...(block.warnings ?? [])];
+      const warnings = [...report.warnings, ...block.warnings];
       if (warnings.length) {
         section.append(h("h2", {}, app.t("warnings")),
           h("ul", { class: "warnings" }, warnings.map((w) => h("li", { "data-code": w.code }, w.message))));
