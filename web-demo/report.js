@@ -1,13 +1,14 @@
 // Report: the cohort report of one class session, of the kiosk, or of everything on the
 // device, for the teacher or the programme officer. Pre vs post per key message (inline SVG
-// charts), the gain, groups, the item table, downloads (raw responses as CSV, the report as
-// HTML, the results log itself) and "wipe this device".
+// charts), the gain, groups, the item table, downloads and "wipe this device".
 //
-// The figures come from the engine's cohort report (`cohortReport` of the package's full
-// module, `pkg/kru_wasm_full.js`, loaded when the report is opened); without it a smaller
-// report is computed here from the records the engine reads back from the log (`readLog`).
-// The engine's HTML and CSV renderers are used when the package exports them
-// (`reportHtml`, `responsesCsv`); until then the app writes both.
+// Every figure and every download comes from the engine's full module
+// (`pkg/kru_wasm_full.js`, loaded when the report is opened): the screen draws its cohort
+// report (`cohortReport`), and the downloads are the core's own renderings of the same report
+// (`reportHtml`, `reportCsv`, `responsesCsv`), byte for byte what the `kru` CLI and the C API
+// give for the same log. When the report engine cannot run (this build has no full module, or
+// it throws), the screen says so and computes nothing itself; the results log can still be
+// downloaded and reported on elsewhere.
 
 import { h, newId } from "./render-step.js";
 import { date as fmtDate, pct, signed } from "./ui-strings.js";
@@ -23,7 +24,8 @@ async function sourceLog(app, full, source) {
   const logs = (await store.allLogs()).map((l) => l.bytes);
   if (logs.length < 2) return logs[0] ?? new Uint8Array(0);
   if (full?.engine.mergeLogs) return full.engine.mergeLogs(logs);
-  // Without mergeLogs: the logs one after the other (each cut after its last whole frame).
+  // Without the full module (no mergeLogs, no report): the logs one after the other (each cut
+  // after its last whole frame), for the results-log download.
   const parts = logs.map((l) => l.subarray(0, app.engine.appendOffset(l)));
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
@@ -32,89 +34,6 @@ async function sourceLog(app, full, source) {
     at += p.length;
   }
   return out;
-}
-
-/** A function of the full engine module or of the main one, if either has it. */
-function engineFn(app, full, ...names) {
-  for (const m of [full?.engine, app.engine]) {
-    for (const n of names) if (m && typeof m[n] === "function") return m[n];
-  }
-  return null;
-}
-
-/** The engine's cohort report, or null when no engine module here has one. */
-function engineReport(full, log, options) {
-  if (!full || typeof full.engine.cohortReport !== "function") return null;
-  return full.engine.cohortReport(full.pack, log, options);
-}
-
-/** A smaller report in the engine report's shape, from the records (fallback). */
-function fallbackReport(app, log, { by, journey }) {
-  const { records, damaged, undecodable } = app.engine.readLog(log);
-  const mine = records.filter((r) => r.pack_id === app.pack.id && (!journey || r.journey === journey));
-  const scored = (r, kind) => r.responses.filter((x) => x.phase_kind === kind && !("Scale" in x.answer));
-  // A test counts when every question of it was answered: as many as the longest seen.
-  const k = { PreTest: 0, PostTest: 0 };
-  for (const r of mine) for (const kind of Object.keys(k)) k[kind] = Math.max(k[kind], scored(r, kind).length);
-  const score = (r, kind) => {
-    const xs = scored(r, kind);
-    if (!k[kind] || xs.length < k[kind]) return null;
-    return (xs.reduce((s, x) => s + x.credit, 0) / xs.length) * 100;
-  };
-  const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-  const sd = (xs) => {
-    if (xs.length < 2) return null;
-    const m = mean(xs);
-    return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
-  };
-  const block = (recs, field = null, value = null) => {
-    const pre = recs.map((r) => score(r, "PreTest"));
-    const post = recs.map((r) => score(r, "PostTest"));
-    const prs = pre.filter((x) => x !== null);
-    const pos = post.filter((x) => x !== null);
-    const pairs = recs.map((_, i) => [pre[i], post[i]]).filter(([a, b]) => a !== null && b !== null);
-    const gains = pairs.map(([a, b]) => b - a);
-    const preP = mean(pairs.map((p) => p[0]));
-    const postP = mean(pairs.map((p) => p[1]));
-    const hist = Array.from({ length: 21 }, (_, i) => ({ center: -100 + i * 10, from: -105 + i * 10, to: -95 + i * 10, count: 0 }));
-    for (const g of gains) hist[Math.min(20, Math.max(0, Math.round((g + 100) / 10)))].count += 1;
-    return {
-      field, value,
-      learners: {
-        records: recs.length,
-        completed: recs.filter((r) => r.completed).length,
-        abandoned: recs.filter((r) => !r.completed).length,
-        with_pre: prs.length, with_post: pos.length, paired: pairs.length,
-      },
-      pre: { n: prs.length, mean: mean(prs), sd: sd(prs) },
-      post: { n: pos.length, mean: mean(pos), sd: sd(pos) },
-      paired: {
-        n: pairs.length,
-        gain: { n: gains.length, mean: mean(gains), sd: sd(gains) },
-        class_normalised_gain: preP !== null && preP < 100 ? (postP - preP) / (100 - preP) : null,
-      },
-      gain_histogram: hist,
-      items: [], objectives: [], warnings: [],
-    };
-  };
-  const groups = [];
-  if (by) {
-    const values = new Map();
-    for (const r of mine) {
-      const v = r.demographics.find(([f]) => f === by)?.[1] ?? "(not answered)";
-      if (!values.has(v)) values.set(v, []);
-      values.get(v).push(r);
-    }
-    for (const [v, recs] of values) groups.push(block(recs, by, v));
-  }
-  return {
-    schema_version: 0,
-    fallback: true,
-    records: { accepted: mine.length, damaged_stretches: damaged.length, undecodable: undecodable.length },
-    cohort: block(mine),
-    groups,
-    warnings: [],
-  };
 }
 
 // ------------------------------------------------------------------------------------------
@@ -150,8 +69,8 @@ function messageChart(app, block, objectiveTitle) {
   const rows = [];
   rows.push(h("div", { class: "chart-row overall", "data-objective": "all" },
     h("p", { class: "chart-label" }, h("strong", {}, app.t("chartOverall"))),
-    prePostBars(app, app.t("chartOverall"), block.paired?.pre?.mean ?? block.pre.mean, block.paired?.post?.mean ?? block.post.mean)));
-  for (const o of block.objectives ?? []) {
+    prePostBars(app, app.t("chartOverall"), block.paired.pre.mean ?? block.pre.mean, block.paired.post.mean ?? block.post.mean)));
+  for (const o of block.objectives) {
     const title = objectiveTitle(o.id);
     rows.push(h("div", { class: "chart-row", "data-objective": o.id, "data-pre": o.pre.percent ?? "", "data-post": o.post.percent ?? "" },
       h("p", { class: "chart-label" }, title),
@@ -166,7 +85,7 @@ function messageChart(app, block, objectiveTitle) {
 }
 
 function gainHistogram(app, bins) {
-  if (!bins?.length || !bins.some((b) => b.count)) return null;
+  if (!bins.some((b) => b.count)) return null;
   const W = 640;
   const H = 220;
   const left = 36;
@@ -207,44 +126,6 @@ function download(name, type, data) {
   }, 1000);
 }
 
-function csvCell(v) {
-  const s = v === null || v === undefined ? "" : typeof v === "object" ? JSON.stringify(v, (_, x) => (typeof x === "bigint" ? x.toString() : x)) : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Raw responses as CSV, one row per learner per item (fallback when the engine has none). */
-function responsesCsv(app, log, itemIds, journey) {
-  const { records } = app.engine.readLog(log);
-  const fields = [...new Set(records.flatMap((r) => r.demographics.map(([f]) => f)))];
-  const rows = [["record_id", "learner", "journey", "language", "started_at", "completed", ...fields, "phase_kind", "item", "credit", "correct", "answer", "at_offset_ms"]];
-  for (const r of records) {
-    if (journey && r.journey !== journey) continue;
-    const id = r.record_id.map((b) => b.toString(16).padStart(2, "0")).join("");
-    const demo = fields.map((f) => r.demographics.find(([k]) => k === f)?.[1] ?? "");
-    for (const x of r.responses) {
-      rows.push([id, r.learner, r.journey, r.language, new Date(Number(r.started_at)).toISOString(), r.completed, ...demo,
-        x.phase_kind, itemIds.get(x.item) ?? x.item, x.credit, x.correct, x.answer, x.at_offset_ms]);
-    }
-  }
-  return `${rows.map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
-}
-
-function standaloneHtml(app, section) {
-  const css = [...document.styleSheets].flatMap((s) => {
-    try {
-      return [...s.cssRules].map((r) => r.cssText);
-    } catch {
-      return [];
-    }
-  }).join("\n");
-  const copy = section.cloneNode(true);
-  for (const el of copy.querySelectorAll("[data-no-export]")) el.remove();
-  for (const el of copy.querySelectorAll("details")) el.setAttribute("open", "");
-  return `<!doctype html>\n<html lang="${app.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-    `<title>${app.t("reportTitle")} · ${app.pack.title(app.preferred(app.lang))}</title><style>${css}</style></head>` +
-    `<body data-mode="report"><main>${copy.outerHTML}</main></body></html>\n`;
-}
-
 function select(label, options, value, onchange, attrs = {}) {
   const id = newId("sel");
   const sel = h("select", { id, ...attrs, onchange: (e) => onchange(e.target.value) },
@@ -272,15 +153,16 @@ export async function showReport(app, query) {
     const log = await sourceLog(app, full, state.source);
     // The engine's defaults for minN, ceilingPercent, smallGroup, maxGroups, attritionShare.
     const options = { by: state.by || null, journey };
+    // Why there is no report although there are results: no full module, or the engine threw.
     let report = null;
-    let engineError = null;
-    if (log.length) {
+    let failure = null;
+    if (log.length && !full) failure = app.t("engineMissing", { what: "cohortReport" });
+    else if (log.length) {
       try {
-        report = engineReport(full, log, options);
+        report = full.engine.cohortReport(full.pack, log, options);
       } catch (e) {
-        engineError = e;
+        failure = app.t("reportFailed", { reason: String(e?.message ?? e) });
       }
-      report ??= fallbackReport(app, log, options);
     }
     app.lastReport = report;
     const L = app.labels(journey, app.lang, journey === "school" ? [1, 2, 3, 4, 5, 6] : [1]);
@@ -304,7 +186,7 @@ export async function showReport(app, query) {
         ? select(app.t("reportBy"), [["", app.t("reportByNone")], ...intake.filter((f) => f.options.length).map((f) => [f.id, `${f.id}: ${f.label}`])], state.by,
           (v) => { state.by = v; state.show = ""; render(); }, { "data-control": "by" })
         : null,
-      state.by && report?.groups?.length
+      state.by && report?.groups.length
         ? select(app.t("reportShow"), [["", app.t("reportShowAll")], ...report.groups.map((g) => [g.value, groupLabel(g.field, g.value)])], state.show,
           (v) => { state.show = v; render(); }, { "data-control": "show" })
         : null);
@@ -315,13 +197,15 @@ export async function showReport(app, query) {
       sources.find(([v]) => v === state.source)?.[1] ?? "", state.show ? ` · ${groupLabel(state.by, state.show)}` : ""));
     section.append(controls);
 
-    if (!report || !report.cohort.learners.records) {
+    if (failure) {
+      section.append(h("p", { class: "form-error", role: "alert", "data-report-error": "" }, failure));
+    } else if (!report || !report.cohort.learners.records) {
       section.append(h("p", { class: "empty", role: "status" }, app.t("reportEmpty")));
     } else {
       const block = state.show ? report.groups.find((g) => g.value === state.show) ?? report.cohort : report.cohort;
       const l = block.learners;
-      const preMean = block.paired?.n ? block.paired.pre?.mean ?? block.pre.mean : block.pre.mean;
-      const postMean = block.paired?.n ? block.paired.post?.mean ?? block.post.mean : block.post.mean;
+      const preMean = block.paired.n ? block.paired.pre.mean : block.pre.mean;
+      const postMean = block.paired.n ? block.paired.post.mean : block.post.mean;
       section.append(h("div", { class: "stats", "data-block": state.show || "cohort" },
         tile(app.t("statLearners"), app.num(l.records), { "data-stat": "learners", "data-value": l.records }),
         tile(app.t("statCompleted"), app.num(l.completed), { "data-stat": "completed", "data-value": l.completed }),
@@ -335,9 +219,6 @@ export async function showReport(app, query) {
           : null));
 
       section.append(messageChart(app, block, objectiveTitle));
-      if (!block.objectives?.length) {
-        section.append(h("p", { class: "notice", "data-missing": "cohortReport", "data-no-export": "" }, app.t("engineMissing", { what: "cohortReport" })));
-      }
       const hist = gainHistogram(app, block.gain_histogram);
       if (hist) section.append(hist);
 
@@ -353,9 +234,9 @@ export async function showReport(app, query) {
               h("td", {}, g.paired.gain.mean === null ? "–" : signed(app.lang, g.paired.gain.mean))))))));
       }
 
-      if (block.items?.length) {
+      if (block.items.length) {
         const share = (p) => (p.n ? `${pct(app.lang, (p.correct / p.n) * 100)} (${app.num(p.correct)}/${app.num(p.n)})` : "–");
-        // Long (every item answered): folded on screen, unfolded in the HTML download.
+        // Long (every item answered): folded on screen.
         section.append(h("details", { class: "items-details" },
           h("summary", {}, h("h2", {}, `${app.t("itemsTable")} (${app.num(block.items.length)})`)),
           h("div", { class: "table-wrap" }, h("table", { class: "items" },
@@ -368,33 +249,33 @@ export async function showReport(app, query) {
               h("td", {}, it.pre.n && it.post.n ? signed(app.lang, (it.post.correct / it.post.n - it.pre.correct / it.pre.n) * 100) : "–"))))))));
       }
 
-      const warnings = [...(report.warnings ?? []), ...(block.warnings ?? [])];
+      const warnings = [...report.warnings, ...block.warnings];
       if (warnings.length) {
         section.append(h("h2", {}, app.t("warnings")),
           h("ul", { class: "warnings" }, warnings.map((w) => h("li", { "data-code": w.code }, w.message))));
       }
-      if (engineError) section.append(h("p", { class: "form-error" }, String(engineError.message ?? engineError)));
     }
 
-    // Downloads and settings
+    // Downloads: the engine's renderings of this report (same log, same options), and the log.
     const stamp = new Date().toISOString().slice(0, 10);
     const base = `kru-${state.source.replace(/[^a-z0-9-]+/gi, "-")}-${stamp}`;
-    const itemIds = new Map((report?.cohort?.items ?? []).map((it) => [it.index, it.id]));
+    const rendering = (kind, suffix, type, label, render) =>
+      h("button", { type: "button", class: "btn secondary", "data-download": kind, disabled: !report, onclick: () => {
+        try {
+          download(`${base}${suffix}`, type, render());
+        } catch (e) {
+          app.error(e);
+        }
+      } }, label);
     const downloads = h("section", { class: "panel downloads", "data-no-export": "" },
       h("h2", {}, app.t("downloads")),
       h("div", { class: "actions wrap" },
-        h("button", { type: "button", class: "btn secondary", "data-download": "csv", disabled: !log.length, onclick: () => {
-          const f = engineFn(app, full, "responsesCsv");
-          download(`${base}.csv`, "text/csv;charset=utf-8", f && full ? f(full.pack, log) : responsesCsv(app, log, itemIds, journey));
-        } }, app.t("downloadCsv")),
-        h("button", { type: "button", class: "btn secondary", "data-download": "html", disabled: !log.length, onclick: () => {
-          const f = engineFn(app, full, "reportHtml", "renderReportHtml");
-          let html = null;
-          if (f && full && report && !report.fallback) {
-            try { html = f(full.pack, report, app.preferred(app.lang)); } catch (e) { console.warn(e); }
-          }
-          download(`${base}.html`, "text/html;charset=utf-8", html ?? standaloneHtml(app, section));
-        } }, app.t("downloadHtml")),
+        rendering("csv", ".csv", "text/csv;charset=utf-8", app.t("downloadCsv"),
+          () => full.engine.responsesCsv(full.pack, log, options)),
+        rendering("summary", "-summary.csv", "text/csv;charset=utf-8", app.t("downloadSummary"),
+          () => full.engine.reportCsv(full.pack, log, options)),
+        rendering("html", ".html", "text/html;charset=utf-8", app.t("downloadHtml"),
+          () => full.engine.reportHtml(full.pack, log, options, app.preferred(app.lang))),
         h("button", { type: "button", class: "btn secondary", "data-download": "log", disabled: !log.length, onclick: () =>
           download(`${base}.krulog`, "application/octet-stream", log) }, app.t("downloadLog"))));
     const wipe = h("section", { class: "panel danger", "data-no-export": "" },

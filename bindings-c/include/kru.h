@@ -922,6 +922,57 @@ kru_result kru_report_json(const struct kru_pack *pack,
                            struct kru_bytes **out_json);
 
 /**
+ * The cohort report of a results log as one self-contained, printable HTML page (UTF-8):
+ * the core's rendering, the same page as `kru report --format html`. Pack texts (titles,
+ * questions, key messages, group labels) are in the best of `languages` (`languages_count`
+ * BCP 47 tags, best first, e.g. `km-KH`, `en`; NULL when `languages_count` is 0 for the
+ * pack's default language); the page's own labels are in English. `options_json` as in
+ * kru_report_json(). Free the result with kru_bytes_free().
+ *
+ * Errors: as kru_report_json().
+ */
+kru_result kru_report_html(const struct kru_pack *pack,
+                           const uint8_t *log,
+                           size_t log_len,
+                           const char *options_json,
+                           size_t options_len,
+                           const struct kru_str *languages,
+                           size_t languages_count,
+                           struct kru_bytes **out_html);
+
+/**
+ * The cohort report's figures as one tidy CSV table (UTF-8, CRLF line ends), one number per
+ * row: `field,group,section,subject,phase,statistic,value`. The core's rendering, the summary
+ * table of `kru report --format csv`. `options_json` as in kru_report_json(). Free the
+ * result with kru_bytes_free().
+ *
+ * Errors: as kru_report_json().
+ */
+kru_result kru_report_csv(const struct kru_pack *pack,
+                          const uint8_t *log,
+                          size_t log_len,
+                          const char *options_json,
+                          size_t options_len,
+                          struct kru_bytes **out_csv);
+
+/**
+ * Every response of the log's records of `pack` (of the options' `journey` only, when given)
+ * as one CSV table (UTF-8, CRLF line ends), one row per learner per item, with the learner's
+ * intake answers: the core's rendering, the responses table of `kru report --format csv`.
+ * Text a spreadsheet would run as a formula is prefixed with `'`. Damage is skipped.
+ * `options_json` as in kru_report_json(), which refuses the same options. Free the result
+ * with kru_bytes_free().
+ *
+ * Errors: as kru_report_json().
+ */
+kru_result kru_report_responses_csv(const struct kru_pack *pack,
+                                    const uint8_t *log,
+                                    size_t log_len,
+                                    const char *options_json,
+                                    size_t options_len,
+                                    struct kru_bytes **out_csv);
+
+/**
  * Starts a journey of a pack.
  *
  * - `journey`, `journey_len`: the journey id (UTF-8), e.g. `kiosk` (see kru_pack_journey()).

@@ -1,15 +1,20 @@
-//! The cohort report over a results log, as JSON.
+//! The cohort report over a results log, as JSON, and the core's renderings of it: the
+//! printable HTML page, the summary CSV and the responses CSV. Every function reads the log
+//! and the options the same way; nothing is computed or written here.
 
 use core::ffi::c_char;
 
 use kru_core::report::{self, ReportOptions};
+use kru_core::Pack;
+use std::sync::Arc;
 
 use crate::bytes::kru_bytes;
 use crate::error::{Failure, FfiResult};
-use crate::ffi::{self, out};
+use crate::ffi::{self, kru_str, out};
 use crate::kru_result::{self, *};
 use crate::pack::{kru_pack, pack_ref};
 use crate::panic::boundary;
+use crate::session::languages_arg;
 
 /// Computes the cohort report of a results log for `pack`: what the cohort knew before and
 /// after (paired t-test, Wilcoxon, effect size, normalised gain), item statistics,
@@ -34,15 +39,9 @@ pub unsafe extern "C" fn kru_report_json(
 ) -> kru_result {
     boundary("kru_report_json", || {
         // SAFETY: argument contracts of this function.
-        let (pack, log, options) = unsafe {
-            (
-                pack_ref(pack)?,
-                ffi::slice(log, log_len, "log")?,
-                ffi::utf8(options_json, options_len, "options_json")?,
-            )
-        };
+        let (pack, log, options) =
+            unsafe { report_args(pack, log, log_len, options_json, options_len)? };
         let o = out(out_json, "out_json")?;
-        let options = parse_options(options)?;
         let report = report::report_log(pack, &options, log)?;
         let json = serde_json::to_vec(&report).map_err(|e| {
             Failure::new(
@@ -53,6 +52,123 @@ pub unsafe extern "C" fn kru_report_json(
         o.set(crate::bytes::new_bytes(json));
         Ok(())
     })
+}
+
+/// The cohort report of a results log as one self-contained, printable HTML page (UTF-8):
+/// the core's rendering, the same page as `kru report --format html`. Pack texts (titles,
+/// questions, key messages, group labels) are in the best of `languages` (`languages_count`
+/// BCP 47 tags, best first, e.g. `km-KH`, `en`; NULL when `languages_count` is 0 for the
+/// pack's default language); the page's own labels are in English. `options_json` as in
+/// kru_report_json(). Free the result with kru_bytes_free().
+///
+/// Errors: as kru_report_json().
+#[no_mangle]
+pub unsafe extern "C" fn kru_report_html(
+    pack: *const kru_pack,
+    log: *const u8,
+    log_len: usize,
+    options_json: *const c_char,
+    options_len: usize,
+    languages: *const kru_str,
+    languages_count: usize,
+    out_html: *mut *mut kru_bytes,
+) -> kru_result {
+    boundary("kru_report_html", || {
+        // SAFETY: argument contracts of this function.
+        let (pack, log, options, languages) = unsafe {
+            let (pack, log, options) = report_args(pack, log, log_len, options_json, options_len)?;
+            (
+                pack,
+                log,
+                options,
+                languages_arg(languages, languages_count)?,
+            )
+        };
+        let o = out(out_html, "out_html")?;
+        let report = report::report_log(pack, &options, log)?;
+        let html = report::render_html(&report, pack, report::report_language(pack, &languages));
+        o.set(crate::bytes::new_bytes(html.into_bytes()));
+        Ok(())
+    })
+}
+
+/// The cohort report's figures as one tidy CSV table (UTF-8, CRLF line ends), one number per
+/// row: `field,group,section,subject,phase,statistic,value`. The core's rendering, the summary
+/// table of `kru report --format csv`. `options_json` as in kru_report_json(). Free the
+/// result with kru_bytes_free().
+///
+/// Errors: as kru_report_json().
+#[no_mangle]
+pub unsafe extern "C" fn kru_report_csv(
+    pack: *const kru_pack,
+    log: *const u8,
+    log_len: usize,
+    options_json: *const c_char,
+    options_len: usize,
+    out_csv: *mut *mut kru_bytes,
+) -> kru_result {
+    boundary("kru_report_csv", || {
+        // SAFETY: argument contracts of this function.
+        let (pack, log, options) =
+            unsafe { report_args(pack, log, log_len, options_json, options_len)? };
+        let o = out(out_csv, "out_csv")?;
+        let report = report::report_log(pack, &options, log)?;
+        o.set(crate::bytes::new_bytes(
+            report::render_csv(&report).into_bytes(),
+        ));
+        Ok(())
+    })
+}
+
+/// Every response of the log's records of `pack` (of the options' `journey` only, when given)
+/// as one CSV table (UTF-8, CRLF line ends), one row per learner per item, with the learner's
+/// intake answers: the core's rendering, the responses table of `kru report --format csv`.
+/// Text a spreadsheet would run as a formula is prefixed with `'`. Damage is skipped.
+/// `options_json` as in kru_report_json(), which refuses the same options. Free the result
+/// with kru_bytes_free().
+///
+/// Errors: as kru_report_json().
+#[no_mangle]
+pub unsafe extern "C" fn kru_report_responses_csv(
+    pack: *const kru_pack,
+    log: *const u8,
+    log_len: usize,
+    options_json: *const c_char,
+    options_len: usize,
+    out_csv: *mut *mut kru_bytes,
+) -> kru_result {
+    boundary("kru_report_responses_csv", || {
+        // SAFETY: argument contracts of this function.
+        let (pack, log, options) =
+            unsafe { report_args(pack, log, log_len, options_json, options_len)? };
+        let o = out(out_csv, "out_csv")?;
+        let csv = report::responses_csv_log(pack, &options, log)?;
+        o.set(crate::bytes::new_bytes(csv.into_bytes()));
+        Ok(())
+    })
+}
+
+/// The arguments every report function takes: the pack, the log and the options.
+///
+/// # Safety
+/// `pack` is NULL or a pointer the library handed out; `log` points to `log_len` readable
+/// bytes (NULL when 0); `options_json` to `options_len` readable bytes (NULL when 0).
+unsafe fn report_args<'a>(
+    pack: *const kru_pack,
+    log: *const u8,
+    log_len: usize,
+    options_json: *const c_char,
+    options_len: usize,
+) -> FfiResult<(&'a Arc<Pack>, &'a [u8], ReportOptions)> {
+    // SAFETY: forwarded contract.
+    let (pack, log, options) = unsafe {
+        (
+            pack_ref(pack)?,
+            ffi::slice(log, log_len, "log")?,
+            ffi::utf8(options_json, options_len, "options_json")?,
+        )
+    };
+    Ok((pack, log, parse_options(options)?))
 }
 
 fn parse_options(json: &str) -> FfiResult<ReportOptions> {

@@ -1283,6 +1283,110 @@ static void test_cohort_report(void) {
   free(log.data);
 }
 
+/* The bytes of a kru_bytes as a string view (valid until freed). */
+static kru_str bytes_view(const kru_bytes *b) {
+  kru_slice v;
+  OK(kru_bytes_data(b, &v));
+  kru_str s = {(const char *)v.data, v.len};
+  return s;
+}
+
+static size_t count_lines(kru_str s) {
+  size_t n = 0;
+  for (size_t i = 0; i + 1 < s.len; i++)
+    if (s.data[i] == '\r' && s.data[i + 1] == '\n') n++;
+  return n;
+}
+
+static void test_report_renderings(void) {
+  buffer log = {NULL, 0};
+  size_t responses = 0, count;
+  bool completed;
+  int64_t started, ended;
+  for (uint64_t i = 0; i < 3; i++) {
+    kru_record *r = finished_record("kiosk", 200 + i, 0);
+    OK(kru_record_outcome(r, &completed, &started, &ended, &count));
+    responses += count;
+    append_frame(&log, r);
+    kru_record_free(r);
+  }
+  /* A learner code that a spreadsheet would run as a formula. */
+  kru_session *s = NULL;
+  kru_record *r = NULL;
+  int64_t now = T0;
+  OK(kru_session_start(g_dev_pack, "kiosk", 5, NULL, 0, 7, "=1+2", 4, T0, &s));
+  walk(s, &now, NULL);
+  OK(kru_session_finish(s, now, &r));
+  OK(kru_record_outcome(r, &completed, &started, &ended, &count));
+  responses += count;
+  append_frame(&log, r);
+  kru_record_free(r);
+  kru_session_free(s);
+
+  /* The HTML page: the pack's default language (English), or the best of the preferred. */
+  kru_bytes *out = NULL;
+  OK(kru_report_html(g_dev_pack, log.data, log.len, NULL, 0, NULL, 0, &out));
+  kru_str page = bytes_view(out);
+  CHECK(page.len > 1000 && memcmp(page.data, "<!DOCTYPE html>\n", 16) == 0);
+  CHECK(memcmp(page.data + page.len - 8, "</html>\n", 8) == 0);
+  CHECK(str_contains(page, "<span lang=\"en\">Safe migration"));
+  CHECK(str_contains(page, "Made with kru " KRU_VERSION " · report schema 1"));
+  kru_bytes_free(out);
+  out = NULL;
+  kru_str prefer[2] = {cstr("fr"), cstr("km-KH")};
+  OK(kru_report_html(g_dev_pack, log.data, log.len, NULL, 0, prefer, 2, &out));
+  CHECK(str_contains(bytes_view(out), "<span lang=\"km\">"));
+  kru_bytes_free(out);
+  out = NULL;
+
+  /* The summary table: one number per row. */
+  OK(kru_report_csv(g_dev_pack, log.data, log.len, NULL, 0, &out));
+  kru_str summary = bytes_view(out);
+  CHECK(str_contains(summary, "field,group,section,subject,phase,statistic,value\r\n"));
+  CHECK(str_contains(summary, "\r\n,all,learners,,,records,4\r\n"));
+  CHECK(str_contains(summary, "\r\n,all,paired,,change,t,"));
+  kru_bytes_free(out);
+  out = NULL;
+
+  /* The responses table: a header, a row per learner per item, formulas neutralised. */
+  OK(kru_report_responses_csv(g_dev_pack, log.data, log.len, NULL, 0, &out));
+  kru_str rows = bytes_view(out);
+  CHECK(memcmp(rows.data, "record_id,learner,journey,", 26) == 0);
+  CHECK(count_lines(rows) == 1 + responses);
+  CHECK(str_contains(rows, ",\"'=1+2\",kiosk,"));
+  CHECK(!str_contains(rows, ",=1+2,"));
+  kru_bytes_free(out);
+  out = NULL;
+  const char *school = "{\"journey\": \"school\"}";
+  OK(kru_report_responses_csv(g_dev_pack, log.data, log.len, school, strlen(school), &out));
+  CHECK(count_lines(bytes_view(out)) == 1);
+  kru_bytes_free(out);
+  out = NULL;
+
+  /* The errors of kru_report_json(); the out-pointer is untouched. */
+  const char *bad_field = "{\"by\": \"shoe-size\"}";
+  EXPECT(KRU_REPORT_UNKNOWN_FIELD, kru_report_html(g_dev_pack, log.data, log.len, bad_field, strlen(bad_field), NULL, 0, &out));
+  CHECK(last_error_contains("kru_report_html: the pack has no intake field 'shoe-size'"));
+  EXPECT(KRU_REPORT_UNKNOWN_FIELD, kru_report_csv(g_dev_pack, log.data, log.len, bad_field, strlen(bad_field), &out));
+  EXPECT(KRU_REPORT_UNKNOWN_FIELD, kru_report_responses_csv(g_dev_pack, log.data, log.len, bad_field, strlen(bad_field), &out));
+  const char *museum = "{\"journey\": \"museum\"}";
+  EXPECT(KRU_UNKNOWN_JOURNEY, kru_report_responses_csv(g_dev_pack, log.data, log.len, museum, strlen(museum), &out));
+  EXPECT(KRU_INVALID_ARGUMENT, kru_report_csv(g_dev_pack, log.data, log.len, "{nope", 5, &out));
+  kru_str bad_lang[1] = {{"\xff", 1}};
+  EXPECT(KRU_INVALID_UTF8, kru_report_html(g_dev_pack, log.data, log.len, NULL, 0, bad_lang, 1, &out));
+  CHECK(last_error_contains("languages[0]"));
+  EXPECT(KRU_NULL_ARGUMENT, kru_report_html(g_dev_pack, log.data, log.len, NULL, 0, NULL, 2, &out));
+  EXPECT(KRU_NULL_ARGUMENT, kru_report_csv(g_dev_pack, log.data, log.len, NULL, 0, NULL));
+  EXPECT(KRU_NULL_ARGUMENT, kru_report_responses_csv(NULL, log.data, log.len, NULL, 0, &out));
+  EXPECT(KRU_INVALID_HANDLE, kru_report_csv((const kru_pack *)log.data, log.data, log.len, NULL, 0, &out));
+  CHECK(out == NULL);
+  /* Garbage instead of a log: counted as damage, a header without rows. */
+  OK(kru_report_responses_csv(g_dev_pack, g_pack.data, 3000, NULL, 0, &out));
+  CHECK(count_lines(bytes_view(out)) == 1);
+  kru_bytes_free(out);
+  free(log.data);
+}
+
 static void test_last_error_message(void) {
   kru_pack *p = NULL;
   char buf[8];
@@ -1384,6 +1488,7 @@ static const test_case TESTS[] = {
     {"results log: append, read back, torn tail, merge", test_results_log},
     {"log reader: a log fed in chunks reads as a whole", test_log_reader_in_chunks},
     {"cohort report", test_cohort_report},
+    {"report renderings", test_report_renderings},
     {"last error message", test_last_error_message},
     {"threads share a pack", test_threads_share_a_pack},
 };

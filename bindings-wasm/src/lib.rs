@@ -11,7 +11,8 @@
 //!   `advance()`, `setLanguages()`, `snapshot()`, `Session.restore()`, `finish()`, `abandon()`;
 //! - results logs ([`log`]): `readLog`, `appendOffset`;
 //! - with the default `analysis` feature (the npm package's `full` module): the cohort report
-//!   (`report`) `cohortReport(pack, logBytes, options)`, and `mergeLogs`;
+//!   (`report`) `cohortReport(pack, logBytes, options)`, the core's renderings of it
+//!   (`reportHtml`, `reportCsv`, `responsesCsv`), and `mergeLogs`;
 //! - [`version()`].
 //!
 //! Thin on purpose: every rule lives in the core; this crate converts arguments, results and

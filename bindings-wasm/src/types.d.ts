@@ -360,9 +360,11 @@ export interface LogContents {
 }
 
 // ----------------------------------------------------------------------------- cohort report
-// (`cohortReport` is in the `full` module: `import … from "@kru/engine/full"`.)
+// (`cohortReport` and its renderings `reportHtml`, `reportCsv`, `responsesCsv`, which return
+// strings, are in the `full` module: `import … from "@kru/engine/full"`.)
 
-/** `cohortReport` options (all optional). */
+/** `cohortReport` options (all optional); `reportHtml`, `reportCsv` and `responsesCsv` take the
+ * same. */
 export interface ReportOptions {
   /** Break the report down by this intake field, e.g. `"sex"`. */
   by?: string;

@@ -15,7 +15,15 @@ import init, {
   type ResultRecord,
   type Step,
 } from "@kru/engine";
-import { cohortReport, mergeLogs, type CohortReport, type ReportOptions } from "@kru/engine/full";
+import {
+  cohortReport,
+  mergeLogs,
+  reportCsv,
+  reportHtml,
+  responsesCsv,
+  type CohortReport,
+  type ReportOptions,
+} from "@kru/engine/full";
 
 /** What the kiosk screen shows; a real app renders HTML. */
 type Screen = { title: string; lines: string[]; buttons: string[] };
@@ -158,6 +166,16 @@ export function officeReport(pack: import("@kru/engine/full").Pack, logs: Uint8A
   return report;
 }
 
+/** The downloads of an office screen: the engine's own renderings of the same report. */
+export function officeDownloads(pack: import("@kru/engine/full").Pack, log: Uint8Array): { name: string; text: string }[] {
+  const options: ReportOptions = { journey: "school", by: "sex" };
+  return [
+    { name: "report.html", text: reportHtml(pack, log, options, ["km", "en"]) },
+    { name: "summary.csv", text: reportCsv(pack, log, options) },
+    { name: "responses.csv", text: responsesCsv(pack, log, { journey: "school" }) },
+  ];
+}
+
 export function describe(code: KruErrorCode): string {
   return code === "wrong-answer-type" ? "That answer does not fit this question." : code;
 }
@@ -169,5 +187,7 @@ export const badAnswer: Answer = { choice: "2" };
 export const badAnswer2: Answer = { pick: 2 };
 // @ts-expect-error: not an error code
 export const badCode: KruErrorCode = "oops";
+// @ts-expect-error: the report's options are an object
+export const badHtml = (pack: import("@kru/engine/full").Pack) => reportHtml(pack, new Uint8Array(0), "school");
 // @ts-expect-error: seed is required
 export const badStart: Parameters<typeof Session.start>[1] = { journey: "kiosk", learner: "x", nowMs: 0 };

@@ -1,8 +1,8 @@
-// The full module: merging kiosk logs and the cohort report.
+// The full module: merging kiosk logs, the cohort report and its renderings (HTML, CSV).
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { kruFull as kru, unsignedBytes, playToEnd, codeOf } from "./helpers.mjs";
+import { kru as main, kruFull as kru, unsignedBytes, playToEnd, codeOf } from "./helpers.mjs";
 
 const NOW = 1_795_000_000_000;
 
@@ -74,4 +74,74 @@ test("LogReader fed in chunks gives what readLog gives on the whole log", () => 
     }
   }
   assert.equal(kru.readLog(torn).damaged.length, 1);
+});
+
+/** A school session whose free-text intake answers are `text` (the others: the first option). */
+function schoolRecord(pack, learner, text, seed) {
+  const s = kru.Session.start(pack, { journey: "school", seed, learner, nowMs: NOW });
+  for (let i = 0; i < 500 && s.step().kind === "intake"; i++) {
+    const step = s.step();
+    s.answer(step.options.length ? { choice: 0 } : { text }, NOW);
+  }
+  playToEnd(s, NOW + 1000);
+  return s.finish(NOW + 2000);
+}
+
+test("reportHtml, reportCsv and responsesCsv are the engine's renderings of the log", () => {
+  const pack = kru.Pack.load(unsignedBytes(), { allowUnsigned: true });
+  const school = [schoolRecord(pack, "S1", "=HYPERLINK(\"http://x\")", 1), schoolRecord(pack, "S2", "Prey Veng", 2)];
+  const log = Buffer.concat([kioskLog(pack, ["K1", "K2"]), ...school.map((r) => r.bytes)]);
+  const report = kru.cohortReport(pack, log);
+  const records = kru.readLog(log).records;
+
+  // The page: English labels, pack texts in the best preferred language, the report's figures.
+  const html = kru.reportHtml(pack, log);
+  assert.match(html, /^<!DOCTYPE html>\n<html lang="en">/);
+  assert.ok(html.endsWith("</html>\n"));
+  assert.ok(html.includes(`Made with kru ${kru.version()} · report schema ${report.schema_version}`));
+  const title = (langs) => pack.title(langs).replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  assert.ok(html.includes(`<span lang="en">${title(["en"])}</span>`));
+  const km = kru.reportHtml(pack, log, undefined, ["fr", "km-KH"]);
+  assert.ok(km.includes(`<span lang="km">${title(["km"])}</span>`), "the best of the preferred languages");
+  assert.equal(kru.reportHtml(pack, log, {}, []), html, "no preference: the pack's default language");
+  assert.notEqual(kru.reportHtml(pack, log, { journey: "kiosk" }), html, "the options apply");
+
+  // The summary table: one number per row, the same figures as the report object.
+  const summary = kru.reportCsv(pack, log);
+  const rows = summary.split("\r\n").filter(Boolean);
+  assert.equal(rows[0], "field,group,section,subject,phase,statistic,value");
+  assert.ok(rows.includes(`,all,learners,,,records,${report.cohort.learners.records}`));
+  assert.ok(rows.includes(`,all,learners,,,paired,${report.cohort.learners.paired}`));
+  const bySex = kru.reportCsv(pack, log, { by: "sex", journey: "school" });
+  assert.ok(bySex.split("\r\n").some((r) => r.startsWith("sex,")), "a block per group");
+
+  // The responses table: a row per learner per item, typed text a spreadsheet would run as
+  // a formula neutralised.
+  const responses = kru.responsesCsv(pack, log);
+  const lines = responses.split("\r\n").filter(Boolean);
+  assert.match(lines[0], /^record_id,learner,journey,language,forms,completed,started_at_ms,intake_/);
+  assert.equal(lines.length, 1 + records.reduce((n, r) => n + r.responses.length, 0));
+  assert.ok(responses.includes(`"'=HYPERLINK(""http://x"")"`), "formula prefixed with ' and quoted");
+  assert.ok(!responses.includes(",=HYPERLINK"));
+  const kioskOnly = kru.responsesCsv(pack, log, { journey: "kiosk" }).split("\r\n").filter(Boolean);
+  assert.equal(kioskOnly.length, 1 + records.filter((r) => r.journey === "kiosk").reduce((n, r) => n + r.responses.length, 0));
+  assert.ok(kioskOnly.slice(1).every((l) => l.split(",")[2] === "kiosk"));
+  // Damage has no rows; an empty log gives the header alone.
+  assert.equal(kru.responsesCsv(pack, Buffer.concat([log, Buffer.from("torn write")])), responses);
+  assert.equal(kru.responsesCsv(pack, new Uint8Array(0)), `${lines[0]}\r\n`);
+});
+
+test("the renderings refuse what cohortReport refuses, and are only in the full module", () => {
+  const pack = kru.Pack.load(unsignedBytes(), { allowUnsigned: true });
+  const log = kioskLog(pack, ["A"]);
+  for (const f of [kru.reportHtml, kru.reportCsv, kru.responsesCsv]) {
+    assert.equal(codeOf(() => f(pack, log, { by: "shoe-size" })), "report-unknown-field", f.name);
+    assert.equal(codeOf(() => f(pack, log, { journey: "museum" })), "unknown-journey", f.name);
+    assert.equal(codeOf(() => f(pack, log, { minN: "ten" })), "bad-options", f.name);
+    assert.equal(codeOf(() => f(pack, log, "school")), "bad-options", f.name);
+  }
+  assert.throws(() => kru.reportCsv(pack, log, { minN: -1 }), { code: "bad-options", message: /^reportCsv options: minN/ });
+  for (const name of ["cohortReport", "reportHtml", "reportCsv", "responsesCsv"]) {
+    assert.equal(typeof main[name], "undefined", `${name} is not in the main module`);
+  }
 });

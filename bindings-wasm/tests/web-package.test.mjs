@@ -18,5 +18,7 @@ test("@kru/engine (web) initialises from bytes and runs a journey", async () => 
   const kinds = playToEnd(s);
   assert.equal(kinds.at(-1), "done");
   assert.equal(s.finish(1).completed, true);
-  assert.equal(typeof kru.cohortReport, "undefined", "the main module has no cohort report");
+  for (const name of ["cohortReport", "reportHtml", "reportCsv", "responsesCsv"]) {
+    assert.equal(typeof kru[name], "undefined", `the main module has no ${name}`);
+  }
 });

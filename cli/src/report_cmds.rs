@@ -337,9 +337,7 @@ pub fn report(args: &ReportArgs<'_>) -> CliResult<ExitCode> {
                     |payload| match ResultRecord::from_bytes(payload) {
                         Ok(r) => {
                             builder_cell.borrow_mut().push(&r);
-                            if r.pack_id == pack.meta.id
-                                && args.journey.is_none_or(|j| j == r.journey)
-                            {
+                            if report::responses_include(&pack, &options, &r) {
                                 rows.clear();
                                 report::response_rows(&pack, &r, &mut rows);
                                 o.write(rows.as_bytes())?;

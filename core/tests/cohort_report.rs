@@ -810,6 +810,73 @@ fn csv_tables_have_the_expected_rows() {
     assert_eq!(paired[6], r.cohort.learners.paired.to_string());
 }
 
+#[test]
+fn responses_of_a_log_are_the_rows_of_its_selected_records() {
+    let pack = common::safe_migration();
+    let school = simulated(&pack, "school", 6, 3, 0.3);
+    let kiosk = simulated(&pack, "kiosk", 4, 4, 0.0);
+    let mut other = school[0].clone();
+    other.pack_id = "other-pack".into();
+    let mut all = school.clone();
+    all.extend(kiosk.iter().cloned());
+    all.push(other);
+    let mut bytes = log_of(&all);
+    bytes.extend_from_slice(b"KRL1 torn write");
+    log::append_frame(&mut bytes, b"not a record").unwrap();
+
+    // Every record of the pack, in log order; the other pack's, the damage and the frame
+    // that does not decode have no rows.
+    let mine: Vec<ResultRecord> = school.iter().chain(&kiosk).cloned().collect();
+    let csv = report::responses_csv_log(&pack, &ReportOptions::default(), &bytes).unwrap();
+    assert_eq!(csv, report::responses_csv(&pack, &mine));
+    // One journey.
+    let options = ReportOptions {
+        journey: Some("kiosk".into()),
+        ..ReportOptions::default()
+    };
+    let csv = report::responses_csv_log(&pack, &options, &bytes).unwrap();
+    assert_eq!(csv, report::responses_csv(&pack, &kiosk));
+    assert!(report::responses_include(&pack, &options, &kiosk[0]));
+    assert!(!report::responses_include(&pack, &options, &school[0]));
+    assert!(!report::responses_include(
+        &pack,
+        &ReportOptions::default(),
+        &all[all.len() - 1]
+    ));
+    // The options the report refuses.
+    let e = report::responses_csv_log(&pack, &ReportOptions::by("shoe-size"), &bytes);
+    assert!(matches!(e, Err(ReportError::UnknownField { .. })), "{e:?}");
+    let museum = ReportOptions {
+        journey: Some("museum".into()),
+        ..ReportOptions::default()
+    };
+    let e = report::responses_csv_log(&pack, &museum, &bytes);
+    assert!(
+        matches!(e, Err(ReportError::UnknownJourney { .. })),
+        "{e:?}"
+    );
+    // An empty log: the header alone.
+    assert_eq!(
+        report::responses_csv_log(&pack, &ReportOptions::default(), &[]).unwrap(),
+        report::responses_csv_header(&pack)
+    );
+}
+
+#[test]
+fn the_report_language_is_the_best_match_else_the_default() {
+    let pack = common::safe_migration();
+    let index = |tag: &str| pack.languages.iter().position(|l| l.tag == tag).unwrap();
+    let default = usize::from(pack.meta.default_language);
+    assert_eq!(report::report_language(&pack, &["en"]), index("en"));
+    assert_eq!(
+        report::report_language(&pack, &["en-GB", "km"]),
+        index("en")
+    );
+    assert_eq!(report::report_language(&pack, &["km-KH"]), index("km"));
+    assert_eq!(report::report_language(&pack, &["fr"]), default);
+    assert_eq!(report::report_language(&pack, &[]), default);
+}
+
 fn json_close(a: &serde_json::Value, b: &serde_json::Value, path: &str) {
     use serde_json::Value;
     match (a, b) {

@@ -1,11 +1,17 @@
 // Class mode end to end: a teacher starts a session, three learners with known answers take
 // the full school journey (intake first), and the session's report shows the expected
-// numbers; downloads (CSV, HTML, results log) and "wipe this device".
+// numbers; downloads (responses and summary CSV, HTML, results log), which are the engine's
+// own renderings (the `kru` CLI gives the same bytes for the same log), and "wipe this
+// device". Without the report engine the report screen says so and computes nothing itself.
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as k from "./helpers.mjs";
+
+const { path } = k;
 
 let server;
 before(async () => {
@@ -14,9 +20,11 @@ before(async () => {
 });
 after(async () => server?.close());
 
+const FORMULA = '=HYPERLINK("http://example.org","x")';
+
 const LEARNERS = [
-  // All right: 100 % before, 100 % after.
-  { code: "A01", intake: { sex: "female", "age-band": "15-17", province: "prey-veng" }, right: () => true },
+  // All right: 100 % before, 100 % after. A typed commune a spreadsheet would run as a formula.
+  { code: "A01", intake: { sex: "female", "age-band": "15-17", province: "prey-veng", commune: FORMULA }, right: () => true },
   // Wrong before, right after: 0 % → 100 %.
   { code: "B02", intake: { sex: "male", "age-band": "18-24" }, right: (st) => st.phase_kind !== "pre-test" },
   // Wrong throughout: 0 % → 0 %.
@@ -28,6 +36,18 @@ const close = (a, b, what) => assert.ok(Math.abs(Number(a) - b) < 0.01, `${what}
 async function downloaded(page, selector) {
   const [dl] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
   return { name: dl.suggestedFilename(), bytes: readFileSync(await dl.path()) };
+}
+
+/** `kru report LOG --format FORMAT ARGS…` with the demo pack: the CLI's files, as text. */
+function cliReport(logBytes, format, args) {
+  const dir = mkdtempSync(path.join(tmpdir(), "kru-e2e-report-"));
+  const log = path.join(dir, "class.krulog");
+  writeFileSync(log, logBytes);
+  const out = path.join(dir, `report.${format}`);
+  execFileSync("cargo", ["run", "-q", "-p", "kru-cli", "--", "report", log, "--pack", k.PACK, "--format", format, "-o", out, ...args],
+    { cwd: k.ROOT, stdio: ["ignore", "ignore", "pipe"] });
+  const read = (f) => readFileSync(path.join(dir, f), "utf8");
+  return format === "csv" ? { responses: read("report.csv"), summary: read("report-summary.csv") } : read(`report.${format}`);
 }
 
 test("a class session of three learners; the report shows the expected numbers", { timeout: 900_000 }, async () => {
@@ -88,7 +108,7 @@ test("a class session of three learners; the report shows the expected numbers",
     const recs = (await k.nodeEngine()).readLog(Uint8Array.from(classLog.bytes)).records;
     assert.deepEqual(recs.map((r) => r.learner), ["A01", "B02", "C03"]);
     assert.ok(recs.every((r) => r.completed && r.journey === "school"));
-    assert.deepEqual(Object.fromEntries(recs[0].demographics), { sex: "female", "age-band": "15-17", province: "prey-veng" });
+    assert.deepEqual(Object.fromEntries(recs[0].demographics), { sex: "female", "age-band": "15-17", province: "prey-veng", commune: FORMULA });
 
     // The report of this session.
     await k.clickAndWait(page, "a[href^='#/report']");
@@ -109,7 +129,7 @@ test("a class session of three learners; the report shows the expected numbers",
     const rows = await page.locator(".chart-row[data-objective]:not([data-objective=all])").evaluateAll((els) =>
       els.map((e) => ({ id: e.dataset.objective, pre: e.dataset.pre, post: e.dataset.post })));
     const report = await page.evaluate(() => window.__kru.report());
-    assert.ok(!report.fallback, "the figures come from the engine's cohort report (pkg/kru_wasm_full.js)");
+    assert.equal(report.schema_version, 1, "the figures are the engine's cohort report (pkg/kru_wasm_full.js)");
     assert.equal(report.cohort.learners.paired, 3);
     assert.deepEqual(rows.map((r) => r.id), ["broker", "check", "read", "wage", "passport", "hotline"]);
     for (const r of rows) {
@@ -152,22 +172,34 @@ test("a class session of three learners; the report shows the expected numbers",
     assert.deepEqual(await k.axe(page), [], "report in Khmer: no serious/critical axe violations");
     await k.shot(page, "report-class-km");
 
-    // Downloads: raw responses (CSV), this report (HTML), the results log itself.
-    const csv = await downloaded(page, "[data-download=csv]");
-    assert.match(csv.name, /\.csv$/);
-    const lines = csv.bytes.toString("utf8").trim().split(/\r?\n/);
-    const perLearner = recs[0].responses.length;
-    assert.equal(perLearner, 40, "12 + 4 + 8 + 12 + 4 responses per learner");
-    assert.ok(lines.length >= 1 + 3 * perLearner, `CSV has a row per learner per item (${lines.length} lines)`);
-    assert.match(lines.join("\n"), /A01/);
-    const html = await downloaded(page, "[data-download=html]");
-    assert.match(html.name, /\.html$/);
-    const htmlText = html.bytes.toString("utf8");
-    assert.match(htmlText, /^<!doctype html>/i);
-    assert.match(htmlText, /<svg/);
+    // Downloads: raw responses and the summary figures (CSV), this report (HTML), the results
+    // log itself. The first three are the engine's renderings: the `kru` CLI gives the same
+    // bytes for the same log and options (by sex, the school journey, pack texts in Khmer).
     const logFile = await downloaded(page, "[data-download=log]");
     assert.match(logFile.name, /\.krulog$/);
     assert.deepEqual((await k.nodeEngine()).readLog(new Uint8Array(logFile.bytes)).records.map((r) => r.learner), ["A01", "B02", "C03"]);
+    const cli = cliReport(logFile.bytes, "csv", ["--journey", "school", "--by", "sex"]);
+    const csv = await downloaded(page, "[data-download=csv]");
+    assert.match(csv.name, /\.csv$/);
+    const csvText = csv.bytes.toString("utf8");
+    assert.equal(csvText, cli.responses, "the responses CSV is the core's");
+    const lines = csvText.trim().split(/\r\n/);
+    const perLearner = recs[0].responses.length;
+    assert.equal(perLearner, 40, "12 + 4 + 8 + 12 + 4 responses per learner");
+    assert.equal(lines.length, 1 + 3 * perLearner, "a header and a row per learner per item");
+    assert.ok(csvText.includes('"\'=HYPERLINK(""http://example.org"",""x"")"'), "the typed formula is neutralised");
+    assert.ok(!csvText.includes(",=HYPERLINK"), "no cell starts a formula");
+    const summary = await downloaded(page, "[data-download=summary]");
+    assert.match(summary.name, /-summary\.csv$/);
+    assert.equal(summary.bytes.toString("utf8"), cli.summary, "the summary CSV is the core's");
+    assert.match(cli.summary, /\r\n,all,learners,,,paired,3\r\n/);
+    const html = await downloaded(page, "[data-download=html]");
+    assert.match(html.name, /\.html$/);
+    const htmlText = html.bytes.toString("utf8");
+    assert.equal(htmlText, cliReport(logFile.bytes, "html", ["--journey", "school", "--by", "sex", "--lang", "km"]), "the HTML is the core's");
+    assert.match(htmlText, /^<!DOCTYPE html>/);
+    assert.match(htmlText, /<svg/);
+    assert.match(htmlText, /<span lang="km">/, "pack texts in the screen's language");
 
     // Wipe this device, after a confirmation.
     await page.click("[data-action=wipe]");
@@ -188,5 +220,59 @@ test("a class session of three learners; the report shows the expected numbers",
     assert.deepEqual(left, { dbs: [], caches: [], workers: 0 });
   } finally {
     await profile.close();
+  }
+});
+
+/** A kiosk visitor's results-log frame, made with the engine for Node.js. */
+async function kioskFrame() {
+  const kru = await k.nodeEngine();
+  const pack = kru.Pack.load(new Uint8Array(readFileSync(k.PACK)), { allowUnsigned: true });
+  const now = Date.UTC(2026, 10, 20);
+  const s = kru.Session.start(pack, { journey: "kiosk", seed: 5, learner: "V1", nowMs: now });
+  for (let guard = 0; guard < 200 && s.step().kind !== "done"; guard++) {
+    const st = s.step();
+    if (st.kind === "question") {
+      const answers = { choice: { choice: 0 }, choices: { choices: [0] }, "true-false": { trueFalse: true }, scale: { scale: 1 },
+        order: { order: st.options.map((_, i) => i) }, matches: { matches: st.left.map((_, i) => i % st.options.length) } };
+      s.answer(answers[st.expects] ?? { text: "1288" }, now);
+    } else if (st.kind === "intake") s.answer(st.options.length ? { choice: 0 } : { text: "x" }, now);
+    else if (st.kind === "story" && st.choices.length) s.answer({ choice: 0 }, now);
+    else s.advance(now);
+  }
+  const bytes = s.finish(now).bytes;
+  pack.free();
+  return bytes;
+}
+
+test("without the report engine the report says so and computes nothing itself", { timeout: 300_000 }, async () => {
+  // This build of the package without its full module: importing it fails.
+  const bare = await k.serve({ overrides: { "/pkg/kru_wasm_full.js": "throw new Error('no full module in this build');\n" } });
+  const profile = await k.freshProfile({ viewport: { width: 1100, height: 800 } });
+  try {
+    const page = await k.open(profile.context, bare.url, { query: "test=1&lang=en", hash: "#/" });
+    const frame = await kioskFrame();
+    await page.evaluate(async (bytes) => {
+      const store = await import(new URL("store.js", location.href).href);
+      await store.appendFrame("kiosk", new Uint8Array(bytes), () => 0);
+    }, [...frame]);
+    const before = await k.seq(page);
+    await page.evaluate(() => { location.hash = "#/report?source=kiosk"; });
+    await k.nextScreen(page, before);
+    await page.waitForSelector("[data-report-error]");
+    assert.equal(await page.evaluate(() => window.__kru.fullEngine()), false);
+    assert.match(await page.textContent("[data-report-error]"), /cohortReport/);
+    assert.equal(await page.locator(".report .stats, .report .chart, table.items").count(), 0, "no figures of its own");
+    assert.equal(await page.evaluate(() => window.__kru.report()), null);
+    for (const kind of ["csv", "summary", "html"]) {
+      assert.equal(await page.isDisabled(`[data-download=${kind}]`), true, `${kind}: needs the engine`);
+    }
+    assert.equal(await page.isDisabled("[data-download=log]"), false, "the results log can still be carried away");
+    const logFile = await downloaded(page, "[data-download=log]");
+    assert.deepEqual(new Uint8Array(logFile.bytes), frame);
+    assert.deepEqual(await k.axe(page), [], "report without the engine: no serious/critical axe violations");
+    await k.shot(page, "report-no-engine");
+  } finally {
+    await profile.close();
+    await bare.close();
   }
 });

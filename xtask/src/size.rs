@@ -64,7 +64,8 @@ pub fn default_files() -> Vec<PathBuf> {
     ]
 }
 
-/// The full module of the browser package (with `cohortReport`): reported, outside the budget.
+/// The full module of the browser package (with the cohort report and its renderings):
+/// reported, outside the budget.
 pub fn full_files() -> Vec<PathBuf> {
     let dir = root_path(WEB.dir);
     vec![

@@ -3,8 +3,8 @@
 //! Each package holds two modules of the same crate (see [`MODULES`]): the main one
 //! (`kru_wasm`, built with `--no-default-features`: everything a kiosk or classroom tablet
 //! needs, within the size budget) and `kru_wasm_full` (default features: adds
-//! `cohortReport`, whose statistics are about 50 KB of gzip, and `mergeLogs`), exported as
-//! `<package>/full`.
+//! `cohortReport`, whose statistics are about 50 KB of gzip, its HTML and CSV renderings
+//! `reportHtml`, `reportCsv`, `responsesCsv`, and `mergeLogs`), exported as `<package>/full`.
 //!
 //! For each module:
 //! 1. `cargo build -p kru-wasm --target wasm32-unknown-unknown --profile wasm [FEATURES]`
@@ -52,7 +52,8 @@ pub const MAIN: Module = Module {
     cargo_args: &["--no-default-features"],
 };
 
-/// The full module: default features, i.e. with `cohortReport` and `mergeLogs`.
+/// The full module: default features, i.e. with the cohort report, its renderings and
+/// `mergeLogs`.
 pub const FULL: Module = Module {
     stem: FULL_STEM,
     cargo_args: &[],

@@ -34,7 +34,10 @@
 //! [`CohortReport`] is `serde` serialisable with stable snake_case names and a
 //! [`SCHEMA_VERSION`]; the JSON form is documented in `docs/report.md`. This crate does not
 //! depend on a JSON library: hosts serialise with theirs (`serde_json`, `serde-wasm-bindgen`).
-//! [`render_csv`] and [`responses_csv`] write CSV, [`render_html`] a printable page.
+//! [`render_csv`] and [`responses_csv`] (or [`responses_csv_log`] straight from a log) write
+//! CSV, [`render_html`] a printable page (in the pack language [`report_language`] picks).
+//! These are the only renderers of the report: the CLI, the C API and the WebAssembly
+//! package all hand out their output.
 
 mod builder;
 mod group;
@@ -48,7 +51,10 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::record::format::view::record_id;
 pub use builder::CohortReportBuilder;
-pub use render_csv::{render_csv, response_rows, responses_csv, responses_csv_header};
+pub use render_csv::{
+    render_csv, response_rows, responses_csv, responses_csv_header, responses_csv_log,
+    responses_include,
+};
 pub use render_html::render_html;
 
 use crate::error_code::ErrorCode;
@@ -154,6 +160,15 @@ pub fn report_log(
     let mut b = CohortReportBuilder::new(pack, options)?;
     b.push_log(log);
     Ok(b.finish())
+}
+
+/// The pack language to render a report in (an index into `pack.languages`, for
+/// [`render_html`]) for a host's preferred languages (BCP 47 tags, best first): the best match
+/// by [`negotiate`](crate::language::negotiate), else the pack's default language.
+pub fn report_language(pack: &Pack, preferred: &[&str]) -> usize {
+    crate::language::negotiate(preferred, &pack.language_tags(), pack.meta.default_language)
+        .first()
+        .map_or(usize::from(pack.meta.default_language), |&i| usize::from(i))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ use core::fmt::Write;
 
 use super::*;
 use crate::pack::item::{Answer, ItemKind};
+use crate::record::log::{LogEntry, LogFrames};
 
 /// Appends a text field.
 fn text(out: &mut String, s: &str) {
@@ -450,4 +451,39 @@ pub fn responses_csv(pack: &Pack, records: &[ResultRecord]) -> String {
         response_rows(pack, r, &mut out);
     }
     out
+}
+
+/// Whether the responses table of a report built with `options` has rows for `record`: the
+/// records of `pack`, and of `options.journey` when one is selected.
+pub fn responses_include(pack: &Pack, options: &ReportOptions, record: &ResultRecord) -> bool {
+    record.pack_id == pack.meta.id
+        && options
+            .journey
+            .as_ref()
+            .is_none_or(|j| *j == record.journey)
+}
+
+/// The responses of a results log's records as one CSV table (see [`responses_csv_header`]
+/// and [`response_rows`]): the rows of the records [`responses_include`] selects, in log
+/// order. Damaged stretches and frames that do not decode have no rows (the cohort report of
+/// the same log counts them). Refuses the options the cohort report refuses: `options.by` or
+/// `options.journey` naming nothing in the pack.
+pub fn responses_csv_log(
+    pack: &Pack,
+    options: &ReportOptions,
+    log: &[u8],
+) -> Result<String, ReportError> {
+    // The report's own check of the options, so that the two tables refuse the same ones.
+    CohortReportBuilder::new(pack, options)?;
+    let mut out = responses_csv_header(pack);
+    for entry in LogFrames::new(log) {
+        if let LogEntry::Frame { payload, .. } = entry {
+            if let Ok(record) = ResultRecord::from_bytes(payload) {
+                if responses_include(pack, options, &record) {
+                    response_rows(pack, &record, &mut out);
+                }
+            }
+        }
+    }
+    Ok(out)
 }
