@@ -85,13 +85,15 @@ pub enum kru_result {
     KRU_WRONG_ANSWER_TYPE = 202,
     /// Session: an answer index is out of range, repeated, or a list has the wrong length.
     KRU_ANSWER_OUT_OF_RANGE = 203,
-    /// Session: a text answer is too long.
+    /// Session: a text answer (to a question or an intake field) is too long.
     KRU_ANSWER_TOO_LONG = 204,
-    /// Session: the current step does not take an answer (call kru_session_advance).
+    /// Session: the current step does not take an answer (a page, feedback, a story
+    /// consequence or ending, …: call kru_session_advance).
     KRU_NOT_ANSWERABLE = 205,
     /// Session: the current step must be answered before advancing.
     KRU_ANSWER_REQUIRED = 206,
-    /// Session: an intake answer is required, too long or not printable.
+    /// Session: a required intake field left empty, or an intake text that is not printable
+    /// (a text that is too long gives KRU_ANSWER_TOO_LONG).
     KRU_INVALID_CHOICE = 207,
     /// Session: the session has already ended (finished or abandoned).
     KRU_SESSION_ENDED = 208,
@@ -99,6 +101,9 @@ pub enum kru_result {
     KRU_NOT_FINISHED = 209,
     /// Session: a snapshot is damaged, from another pack, or from an incompatible engine.
     KRU_BAD_SNAPSHOT = 210,
+    /// Session: the journey is complete (KRU_STEP_DONE) and takes no answer and no advance:
+    /// call kru_session_finish() (ABI 2).
+    KRU_JOURNEY_COMPLETE = 211,
     /// Session: any other session error (from a newer engine).
     KRU_SESSION_ERROR = 299,
 
@@ -291,7 +296,7 @@ pub(crate) const CODES: &[(kru_result, &str, &str)] = &[
     (
         KRU_INVALID_CHOICE,
         "KRU_INVALID_CHOICE\0",
-        "the answer does not fit the intake field or story choice\0",
+        "a required intake field is empty or its text is not printable\0",
     ),
     (
         KRU_SESSION_ENDED,
@@ -307,6 +312,11 @@ pub(crate) const CODES: &[(kru_result, &str, &str)] = &[
         KRU_BAD_SNAPSHOT,
         "KRU_BAD_SNAPSHOT\0",
         "the snapshot cannot be restored\0",
+    ),
+    (
+        KRU_JOURNEY_COMPLETE,
+        "KRU_JOURNEY_COMPLETE\0",
+        "the journey is complete: call finish\0",
     ),
     (KRU_SESSION_ERROR, "KRU_SESSION_ERROR\0", "session error\0"),
     (
@@ -498,8 +508,10 @@ pub extern "C" fn kru_result_message(result: u32) -> *const c_char {
 /// failure; it is empty before any call failed on this thread. Calling this function does
 /// not change the message.
 ///
-/// Returns KRU_INSUFFICIENT_SIZE, with the message length in `*written` and nothing copied,
-/// when `buf_len` is less than that length + 1. `buf` may be NULL when `buf_len` is 0.
+/// When `buf_len` is less than that length + 1, copies as much of the message as fits,
+/// cut at a UTF-8 character boundary and NUL-terminated (when `buf_len` > 0), writes the
+/// full length to `*written` and returns KRU_INSUFFICIENT_SIZE: call again with a buffer of
+/// `*written + 1` bytes for all of it. `buf` may be NULL when `buf_len` is 0.
 #[no_mangle]
 pub unsafe extern "C" fn kru_last_error_message(
     buf: *mut c_char,
@@ -510,8 +522,24 @@ pub unsafe extern "C" fn kru_last_error_message(
         let written = crate::ffi::out(written, "written")?;
         let message = LAST_ERROR.with(|m| m.try_borrow().map(|m| m.clone()).unwrap_or_default());
         let len = message.len();
-        if buf_len <= len {
-            written.set(len);
+        if buf_len > 0 && buf.is_null() {
+            return Err(Failure::null("buf"));
+        }
+        // As much as fits with the NUL, never cutting a UTF-8 character.
+        let mut fits = len.min(buf_len.saturating_sub(1));
+        while !message.is_char_boundary(fits) {
+            fits -= 1;
+        }
+        if buf_len > 0 {
+            // SAFETY: the caller promises `buf` has `buf_len` writable bytes and
+            // `fits < buf_len`; the regions cannot overlap (ours is a fresh String).
+            unsafe {
+                core::ptr::copy_nonoverlapping(message.as_ptr(), buf.cast::<u8>(), fits);
+                buf.cast::<u8>().add(fits).write(0);
+            }
+        }
+        written.set(len);
+        if fits < len {
             return Err(Failure::new(
                 KRU_INSUFFICIENT_SIZE,
                 format!(
@@ -520,16 +548,6 @@ pub unsafe extern "C" fn kru_last_error_message(
                 ),
             ));
         }
-        if buf.is_null() {
-            return Err(Failure::null("buf"));
-        }
-        // SAFETY: the caller promises `buf` has `buf_len` writable bytes and
-        // `buf_len > len`; the regions cannot overlap (ours is a fresh String).
-        unsafe {
-            core::ptr::copy_nonoverlapping(message.as_ptr(), buf.cast::<u8>(), len);
-            buf.cast::<u8>().add(len).write(0);
-        }
-        written.set(len);
         Ok(())
     })
 }
@@ -566,6 +584,7 @@ mod tests {
             (KRU_PACK_ERROR, 199),
             (KRU_UNKNOWN_JOURNEY, 200),
             (KRU_BAD_SNAPSHOT, 210),
+            (KRU_JOURNEY_COMPLETE, 211),
             (KRU_SESSION_ERROR, 299),
             (KRU_RECORD_DECODE, 300),
             (KRU_RECORD_ERROR, 399),

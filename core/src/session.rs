@@ -48,7 +48,7 @@ pub enum SessionError {
         /// The current step's kind.
         step: &'static str,
     },
-    /// An intake answer is missing, too long or not printable.
+    /// An intake answer is missing or not printable.
     #[error("{0}")]
     InvalidChoice(String),
     /// The session already ended.
@@ -231,6 +231,12 @@ impl Session {
         (self.state.cursor as usize, self.state.plan.steps.len())
     }
 
+    /// Whether the session has ended: finished or abandoned (no further change is possible).
+    /// [`Session::is_done`] is also true at the end of the journey before `finish`.
+    pub fn is_ended(&self) -> bool {
+        self.state.ended
+    }
+
     /// Whether the session reached the end of its journey (or ended).
     pub fn is_done(&self) -> bool {
         self.state.ended || self.state.cursor as usize >= self.state.plan.steps.len()
@@ -364,11 +370,17 @@ impl Session {
                 })?,
             (Answer::Text(t), true) => {
                 let t = t.trim();
-                if t.len() > limits::MAX_ANSWER_BYTES || t.chars().any(char::is_control) {
+                if t.len() > limits::MAX_ANSWER_BYTES {
+                    // The same error as a too-long answer to a question.
+                    return Err(SessionError::Answer(AnswerError::TooLong {
+                        item: f.id.clone(),
+                        max: limits::MAX_ANSWER_BYTES,
+                    }));
+                }
+                if t.chars().any(char::is_control) {
                     return Err(SessionError::InvalidChoice(alloc::format!(
-                        "intake field '{}' takes up to {} printable bytes",
-                        f.id,
-                        limits::MAX_ANSWER_BYTES
+                        "intake field '{}' takes printable text only",
+                        f.id
                     )));
                 }
                 t.to_string()
