@@ -42,6 +42,9 @@ pub const DEBIAN_PACKAGES: &[&str] = &[
     "fonts-khmeros",
     "cmake",
     "valgrind",
+    // The Android binding's host tests (`cargo xtask test jvm`): a JDK and JUnit 4.
+    "openjdk-17-jdk-headless",
+    "junit4",
 ];
 /// The folder with the pinned JS tooling (`package.json` + `package-lock.json`, committed).
 pub const TOOLS_JS: &str = "tools/js";

@@ -87,7 +87,15 @@ public final class Session implements AutoCloseable {
 
   /** The current step, with every text in the session's language. */
   public Step step() {
-    return Step.parse(Utf8.decode(with(Native::sessionStepJson)));
+    return Step.parse(stepJson());
+  }
+
+  /**
+   * The current step as the engine's JSON: the shape of the JS API's {@code Step} objects
+   * (e.g. to hand to a WebView). {@link #step()} is built from the same JSON.
+   */
+  public String stepJson() {
+    return Utf8.decode(with(Native::sessionStepJson));
   }
 
   /** The kind of the current step (cheaper than {@link #step()}). */
