@@ -206,6 +206,52 @@ pub fn test() -> Result {
         .arg(&jni)
         .run()?;
 
+    // The module's CMakeLists.txt, host branch: the same library through CMake.
+    let cmake_build = work.join("cmake-build");
+    let _ = std::fs::remove_dir_all(&cmake_build);
+    Cmd::new("cmake")
+        .env("JAVA_HOME", &home)
+        .arg("-S")
+        .arg(root_path(ANDROID_DIR))
+        .arg("-B")
+        .arg(&cmake_build)
+        .arg(format!("-DKRU_TARGET_DIR={}", target_dir().display()))
+        .arg("-DKRU_PROFILE=debug")
+        .run()?;
+    Cmd::new("cmake").arg("--build").arg(&cmake_build).run()?;
+    // Every native method of Native.java is exported by both builds (a missing one would only
+    // fail when called, with UnsatisfiedLinkError).
+    let native_java = root_path(&format!("{ANDROID_DIR}/src/main/java/org/kru/Native.java"));
+    let declared: Vec<String> = std::fs::read_to_string(&native_java)
+        .at("cannot read", &native_java)?
+        .split("static native ")
+        .skip(1)
+        .filter_map(|rest| {
+            let name = rest.split('(').next()?.split_whitespace().last()?;
+            Some(format!("Java_org_kru_Native_{name}"))
+        })
+        .collect();
+    for lib in [jni.clone(), cmake_build.join("libkru_jni.so")] {
+        let symbols = Cmd::new("nm")
+            .args(["-D", "--defined-only"])
+            .arg(&lib)
+            .read()?;
+        let missing: Vec<&String> = declared
+            .iter()
+            .filter(|name| !symbols.lines().any(|l| l.ends_with(&format!(" {name}"))))
+            .collect();
+        if declared.is_empty() || !missing.is_empty() {
+            bail!(
+                "{} lacks native methods of Native.java: {missing:?}",
+                display_path(&lib)
+            );
+        }
+    }
+    println!(
+        "✓ libkru_jni.so (gcc and CMake) export all {} native methods of Native.java",
+        declared.len()
+    );
+
     let classes = work.join("classes");
     let test_classes = work.join("test-classes");
     for d in [&classes, &test_classes] {

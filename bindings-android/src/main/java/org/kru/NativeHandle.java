@@ -1,12 +1,12 @@
 package org.kru;
 
-import java.lang.ref.Cleaner;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongConsumer;
 
 /**
  * A C handle owned by a Java object: freed once, by {@code close()} or, if the app forgets, by
- * the {@link Cleaner} after the owner becomes unreachable. Calls hold the read lock while
+ * {@link Cleanup} ({@link java.lang.ref.Cleaner} where the platform has it) after the owner
+ * becomes unreachable. Calls hold the read lock while
  * they use the pointer, so a {@code close()} on another thread waits for them and a call
  * after {@code close()} gets {@link KruException#INVALID_HANDLE} instead of a freed pointer.
  *
@@ -14,14 +14,12 @@ import java.util.function.LongConsumer;
  * it holds only the pointer and the free function.
  */
 final class NativeHandle implements Runnable {
-  static final Cleaner CLEANER = Cleaner.create();
-
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final LongConsumer free;
   private final String what;
   private long ptr;
 
-  /** Owns {@code ptr}; register it with {@link #CLEANER} for its owner. */
+  /** Owns {@code ptr}; register it with {@link Cleanup#INSTANCE} for its owner. */
   NativeHandle(long ptr, LongConsumer free, String what) {
     this.ptr = ptr;
     this.free = free;

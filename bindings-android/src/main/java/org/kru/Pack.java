@@ -1,7 +1,5 @@
 package org.kru;
 
-import java.lang.ref.Cleaner;
-import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,15 +11,16 @@ import java.util.function.LongFunction;
  * while sessions run is safe.
  *
  * <p>Close it when done ({@code try (Pack pack = Pack.load(…)) { … }}); a pack that is
- * forgotten is freed by a {@link Cleaner} after it becomes unreachable.
+ * forgotten is freed by a {@link java.lang.ref.Cleaner} (on Android before API 33, the same
+ * mechanism on a phantom-reference queue) after it becomes unreachable.
  */
 public final class Pack implements AutoCloseable {
   private final NativeHandle handle;
-  private final Cleaner.Cleanable cleanable;
+  private final Cleanup.Cleanable cleanable;
 
   private Pack(long ptr) {
     handle = new NativeHandle(ptr, Native::packFree, "pack");
-    cleanable = NativeHandle.CLEANER.register(this, handle);
+    cleanable = Cleanup.INSTANCE.register(this, handle);
   }
 
   /**
@@ -59,7 +58,7 @@ public final class Pack implements AutoCloseable {
       return call.apply(p);
     } finally {
       handle.release();
-      Reference.reachabilityFence(this);
+      Cleanup.fence(this);
     }
   }
 

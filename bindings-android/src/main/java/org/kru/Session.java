@@ -1,7 +1,5 @@
 package org.kru;
 
-import java.lang.ref.Cleaner;
-import java.lang.ref.Reference;
 
 /**
  * One learner going through one journey of a {@link Pack}: a deterministic state machine. Read
@@ -11,16 +9,17 @@ import java.lang.ref.Reference;
  * an activity restart).
  *
  * <p>Every method is synchronized: a session may be used from any thread, one call at a time.
- * Close it when done; a forgotten session is freed by a {@link Cleaner}. Errors are {@link
+ * Close it when done; a forgotten session is freed by a {@link java.lang.ref.Cleaner} (on
+ * Android before API 33, the same mechanism on a phantom-reference queue). Errors are {@link
  * KruException}s; after an error the session is unchanged.
  */
 public final class Session implements AutoCloseable {
   private final NativeHandle handle;
-  private final Cleaner.Cleanable cleanable;
+  private final Cleanup.Cleanable cleanable;
 
   private Session(long ptr) {
     handle = new NativeHandle(ptr, Native::sessionFree, "session");
-    cleanable = NativeHandle.CLEANER.register(this, handle);
+    cleanable = Cleanup.INSTANCE.register(this, handle);
   }
 
   static void notNull(Object o, String what) {
@@ -73,7 +72,7 @@ public final class Session implements AutoCloseable {
       return call.apply(s);
     } finally {
       handle.release();
-      Reference.reachabilityFence(this);
+      Cleanup.fence(this);
     }
   }
 

@@ -19,6 +19,7 @@ public final class TestMain {
     AnswerErrorsTest.class,
     PackAndLogTest.class,
     ThreadsTest.class,
+    CleanupTest.class,
     LeakTest.class,
   };
 
