@@ -7,7 +7,8 @@
  * - Fallible functions return a kru_result (KRU_OK = 0) and write their outputs through
  *   out-pointers, only on success. On failure, kru_last_error_message() gives a message that
  *   says what went wrong and where; like errno it is per thread, and successful calls leave
- *   it unchanged.
+ *   it unchanged. In a function with several outputs, any out-pointer may be NULL when that
+ *   value is not wanted; the one output of a single-output function is required.
  * - NULL pointers, handles of the wrong type, invalid UTF-8 and out-of-range indexes give an
  *   error code. Panics never unwind into C: they give KRU_PANIC.
  * - Strings are UTF-8 as kru_str (pointer + length), NOT NUL-terminated: print them with

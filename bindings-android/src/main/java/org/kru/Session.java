@@ -100,7 +100,11 @@ public final class Session implements AutoCloseable {
   /** The kind of the current step (cheaper than {@link #step()}). */
   public Step.Kind stepKind() {
     int k = with(Native::sessionStepKind);
-    return Step.Kind.values()[k - 1]; // kru_step_kind numbers 1..8 in this order
+    Step.Kind[] kinds = Step.Kind.values(); // kru_step_kind numbers 1..8, in this order
+    if (k < 1 || k > kinds.length) {
+      throw new KruException(KruException.SESSION_ERROR, "unknown step kind number " + k);
+    }
+    return kinds[k - 1];
   }
 
   /**
