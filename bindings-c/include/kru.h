@@ -956,7 +956,9 @@ kru_result kru_session_progress(const struct kru_session *session,
                                 bool *out_is_done);
 
 /**
- * Whether the session has been finished or abandoned.
+ * Whether the session has ended: finished (kru_session_finish()) or abandoned, also when it
+ * was restored from a snapshot taken after that. False at the done step before
+ * kru_session_finish() (kru_session_progress() says whether the journey is complete).
  */
 kru_result kru_session_is_finished(const struct kru_session *session, bool *out_finished);
 

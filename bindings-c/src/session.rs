@@ -278,7 +278,9 @@ pub unsafe extern "C" fn kru_session_progress(
     })
 }
 
-/// Whether the session has been finished or abandoned.
+/// Whether the session has ended: finished (kru_session_finish()) or abandoned, also when it
+/// was restored from a snapshot taken after that. False at the done step before
+/// kru_session_finish() (kru_session_progress() says whether the journey is complete).
 #[no_mangle]
 pub unsafe extern "C" fn kru_session_is_finished(
     session: *const kru_session,
