@@ -175,7 +175,28 @@ public class PackAndLogTest {
                 Fixtures.pack()
                     .cohortReportJson(log, new ReportOptions().by("sex").journey("school").minN(2))),
             "report");
-    assertEquals("sex", Json.obj(by.get("options"), "options").get("by"));
+    Map<String, Object> opts = Json.obj(by.get("options"), "options");
+    assertEquals("sex", opts.get("by"));
+    assertEquals(2L, opts.get("min_n"));
+    Map<String, Object> all =
+        Json.obj(
+            Json.obj(
+                    Json.parse(
+                        Fixtures.pack()
+                            .cohortReportJson(
+                                log,
+                                new ReportOptions()
+                                    .ceilingPercent(80.5)
+                                    .smallGroup(3)
+                                    .maxGroups(7)
+                                    .attritionShare(0.25))),
+                    "report")
+                .get("options"),
+            "options");
+    assertEquals(80.5, (Double) all.get("ceiling_percent"), 0);
+    assertEquals(3L, all.get("small_group"));
+    assertEquals(7L, all.get("max_groups"));
+    assertEquals(0.25, (Double) all.get("attrition_share"), 0);
     Fixtures.expect(
         KruException.REPORT_UNKNOWN_FIELD,
         () -> Fixtures.pack().cohortReportJson(log, new ReportOptions().by("shoe-size")));
