@@ -123,7 +123,7 @@ type QuestionFn = unsafe extern "C" fn(
     *mut usize,
     *mut usize,
 ) -> kru_result;
-type AnswerChoiceFn = unsafe extern "C" fn(*mut kru_session, u16, i64) -> kru_result;
+type AnswerChoiceFn = unsafe extern "C" fn(*mut kru_session, u32, i64) -> kru_result;
 
 fn bench(c: &mut Criterion) {
     let pack = Arc::new(pack());

@@ -231,7 +231,7 @@ static void log_summary(const char *path) {
 
 /* Parses up to max space-separated numbers 1..limit into 0-based values; returns the count or
  * -1 when something is not such a number. */
-static int parse_numbers(const char *line, uint16_t *out, int max, size_t limit) {
+static int parse_numbers(const char *line, uint32_t *out, int max, size_t limit) {
   int n = 0;
   const char *p = line;
   for (;;) {
@@ -240,7 +240,7 @@ static int parse_numbers(const char *line, uint16_t *out, int max, size_t limit)
     char *end;
     long v = strtol(p, &end, 10);
     if (end == p || v < 1 || (size_t)v > limit || n == max) return -1;
-    out[n++] = (uint16_t)(v - 1);
+    out[n++] = (uint32_t)(v - 1);
     p = end;
   }
 }
@@ -452,7 +452,7 @@ static void show_step(kru_session *s, kru_step_kind kind) {
 
 /* Applies what the visitor typed to the current step; returns the library's result. */
 static kru_result apply(kru_session *s, kru_step_kind kind, const char *line, int64_t t) {
-  uint16_t v[32];
+  uint32_t v[32];
   switch (kind) {
     case KRU_STEP_QUESTION: {
       kru_str item;
@@ -533,7 +533,7 @@ static int visitor(kiosk *k, const kru_pack *pack) {
   }
   printf("> ");
   fflush(stdout);
-  uint16_t pick = 0;
+  uint32_t pick = 0;
   for (;;) {
     int r = read_line(line, sizeof line, k->idle_ms);
     if (r == LINE_EOF) return VISITOR_EOF;

@@ -7,7 +7,8 @@
  * - Fallible functions return a kru_result (KRU_OK = 0) and write their outputs through
  *   out-pointers, only on success. On failure, kru_last_error_message() gives a message that
  *   says what went wrong and where; like errno it is per thread, and successful calls leave
- *   it unchanged.
+ *   it unchanged. In a function with several outputs, any out-pointer may be NULL when that
+ *   value is not wanted; the one output of a single-output function is required.
  * - NULL pointers, handles of the wrong type, invalid UTF-8 and out-of-range indexes give an
  *   error code. Panics never unwind into C: they give KRU_PANIC.
  * - Strings are UTF-8 as kru_str (pointer + length), NOT NUL-terminated: print them with
@@ -47,7 +48,7 @@
  * signature, a struct's layout, an enum's numbers). Compare with kru_abi_version() at run
  * time when loading libkru dynamically.
  */
-#define KRU_ABI_VERSION 1
+#define KRU_ABI_VERSION 2
 
 /**
  * The result of every fallible call: KRU_OK, or the number of an entry of the engine's one
@@ -204,11 +205,12 @@ enum kru_result
    */
   KRU_ANSWER_OUT_OF_RANGE = 203,
   /**
-   * Session: a text answer is too long.
+   * Session: a text answer (to a question or an intake field) is too long.
    */
   KRU_ANSWER_TOO_LONG = 204,
   /**
-   * Session: the current step does not take an answer (call kru_session_advance).
+   * Session: the current step does not take an answer (a page, feedback, a story
+   * consequence or ending, …: call kru_session_advance).
    */
   KRU_NOT_ANSWERABLE = 205,
   /**
@@ -216,7 +218,8 @@ enum kru_result
    */
   KRU_ANSWER_REQUIRED = 206,
   /**
-   * Session: an intake answer is required, too long or not printable.
+   * Session: a required intake field left empty, or an intake text that is not printable
+   * (a text that is too long gives KRU_ANSWER_TOO_LONG).
    */
   KRU_INVALID_CHOICE = 207,
   /**
@@ -231,6 +234,11 @@ enum kru_result
    * Session: a snapshot is damaged, from another pack, or from an incompatible engine.
    */
   KRU_BAD_SNAPSHOT = 210,
+  /**
+   * Session: the journey is complete (KRU_STEP_DONE) and takes no answer and no advance:
+   * call kru_session_finish() (ABI 2).
+   */
+  KRU_JOURNEY_COMPLETE = 211,
   /**
    * Session: another session failure (e.g. a step that does not serialise as JSON).
    */
@@ -291,7 +299,8 @@ enum kru_step_kind
    */
   KRU_STEP_STORY = 3,
   /**
-   * A question: answer with the type kru_session_question_expects() says.
+   * A question: answer with the kru_session_answer_* function of the type that
+   * kru_session_question() gives in `out_expects`.
    */
   KRU_STEP_QUESTION = 4,
   /**
@@ -307,7 +316,8 @@ enum kru_step_kind
    */
   KRU_STEP_CARD = 7,
   /**
-   * The end: kru_session_finish().
+   * The end of the journey: kru_session_finish() (answering or advancing gives
+   * KRU_JOURNEY_COMPLETE).
    */
   KRU_STEP_DONE = 8,
 };
@@ -641,8 +651,10 @@ const char *kru_result_message(uint32_t result);
  * failure; it is empty before any call failed on this thread. Calling this function does
  * not change the message.
  *
- * Returns KRU_INSUFFICIENT_SIZE, with the message length in `*written` and nothing copied,
- * when `buf_len` is less than that length + 1. `buf` may be NULL when `buf_len` is 0.
+ * When `buf_len` is less than that length + 1, copies as much of the message as fits,
+ * cut at a UTF-8 character boundary and NUL-terminated (when `buf_len` > 0), writes the
+ * full length to `*written` and returns KRU_INSUFFICIENT_SIZE: call again with a buffer of
+ * `*written + 1` bytes for all of it. `buf` may be NULL when `buf_len` is 0.
  */
 kru_result kru_last_error_message(char *buf, size_t buf_len, size_t *written);
 
@@ -694,12 +706,25 @@ kru_result kru_log_reader_counts(const struct kru_log_reader *reader,
 kru_result kru_trust_new(struct kru_trust **out_trust);
 
 /**
- * Trusts packs signed by the Ed25519 public key `key` (`key_len` must be 32).
+ * Trusts packs signed by the Ed25519 public key `key`: 32 raw bytes (`key_len` must be 32).
+ * `kru keygen` writes the public key in hex; pass that text to kru_trust_add_key_hex(), or
+ * decode it to bytes first.
  *
  * Errors: KRU_INVALID_ARGUMENT when `key_len` is not 32, KRU_INVALID_PUBLIC_KEY when the
  * bytes are not a valid Ed25519 key.
  */
 kru_result kru_trust_add_key(struct kru_trust *trust, const uint8_t *key, size_t key_len);
+
+/**
+ * Trusts packs signed by the Ed25519 public key written in hex (`hex`, `hex_len`: UTF-8, not
+ * NUL-terminated): the 64 hex digits that `kru keygen` writes to its `.pub` file. Spaces
+ * and line ends around the digits are ignored, so the file's contents can be passed as
+ * they are. kru_trust_add_key() takes the same key as 32 raw bytes.
+ *
+ * Errors: KRU_INVALID_UTF8, KRU_INVALID_ARGUMENT when the text is not 64 hex digits,
+ * KRU_INVALID_PUBLIC_KEY when the key is not a valid Ed25519 key.
+ */
+kru_result kru_trust_add_key_hex(struct kru_trust *trust, const char *hex, size_t hex_len);
 
 /**
  * For development: also accept unsigned packs. A pack that *is* signed must still verify (a
@@ -1052,21 +1077,32 @@ kru_result kru_session_progress(const struct kru_session *session,
                                 bool *out_is_done);
 
 /**
+ * Whether the session has ended: finished (kru_session_finish()) or abandoned, also when it
+ * was restored from a snapshot taken after that. False at the done step before
+ * kru_session_finish() (kru_session_progress() says whether the journey is complete).
+ */
+kru_result kru_session_is_finished(const struct kru_session *session, bool *out_finished);
+
+/**
  * Answers the current step with one option, by its position as shown (0-based): a
- * single-choice question, an intake choice or a story choice.
+ * single-choice question, an intake choice or a story choice. Indexes are `uint32_t` in
+ * every answer function and checked against what the step shows (65,536 is out of range,
+ * never option 0).
  *
  * Errors: KRU_WRONG_ANSWER_TYPE (the question takes another type), KRU_ANSWER_OUT_OF_RANGE,
- * KRU_INVALID_CHOICE (a required intake field left empty), KRU_NOT_ANSWERABLE, KRU_SESSION_ENDED.
+ * KRU_INVALID_CHOICE (a required intake field left empty), KRU_NOT_ANSWERABLE (a page,
+ * feedback, a story consequence or ending, …: advance instead), KRU_JOURNEY_COMPLETE (the
+ * done step: call kru_session_finish()), KRU_SESSION_ENDED (finished or abandoned).
  * The session is unchanged after every error.
  */
-kru_result kru_session_answer_choice(struct kru_session *session, uint16_t choice, int64_t now_ms);
+kru_result kru_session_answer_choice(struct kru_session *session, uint32_t choice, int64_t now_ms);
 
 /**
  * Answers a multiple-response question with the shown positions of the chosen options, in
  * any order (`choices` may be NULL when `count` is 0). Errors as kru_session_answer_choice().
  */
 kru_result kru_session_answer_choices(struct kru_session *session,
-                                      const uint16_t *choices,
+                                      const uint32_t *choices,
                                       size_t count,
                                       int64_t now_ms);
 
@@ -1080,7 +1116,7 @@ kru_result kru_session_answer_bool(struct kru_session *session, bool value, int6
  * puts them (all of them, each once). Errors as kru_session_answer_choice().
  */
 kru_result kru_session_answer_order(struct kru_session *session,
-                                    const uint16_t *order,
+                                    const uint32_t *order,
                                     size_t count,
                                     int64_t now_ms);
 
@@ -1090,14 +1126,15 @@ kru_result kru_session_answer_order(struct kru_session *session,
  * kru_session_answer_choice().
  */
 kru_result kru_session_answer_matches(struct kru_session *session,
-                                      const uint16_t *matches,
+                                      const uint32_t *matches,
                                       size_t count,
                                       int64_t now_ms);
 
 /**
  * Answers with typed text (UTF-8, not NUL-terminated): a short-text or numeric question, or
  * a free intake field. Digits in Khmer and other scripts are accepted. Errors as
- * kru_session_answer_choice(), plus KRU_INVALID_UTF8 and KRU_ANSWER_TOO_LONG.
+ * kru_session_answer_choice(), plus KRU_INVALID_UTF8 and KRU_ANSWER_TOO_LONG (more than
+ * 1,024 bytes, for questions and intake fields alike).
  */
 kru_result kru_session_answer_text(struct kru_session *session,
                                    const char *text,
@@ -1108,14 +1145,15 @@ kru_result kru_session_answer_text(struct kru_session *session,
  * Answers a Likert (attitude scale) question with a point of the scale, 0 = lowest. Errors
  * as kru_session_answer_choice().
  */
-kru_result kru_session_answer_scale(struct kru_session *session, uint16_t point, int64_t now_ms);
+kru_result kru_session_answer_scale(struct kru_session *session, uint32_t point, int64_t now_ms);
 
 /**
  * Moves past the current step: a page, feedback, a story consequence or ending, a phase
  * summary, the card, or an optional intake field (skipped).
  *
  * Errors: KRU_ANSWER_REQUIRED (a question, a required intake field or a story choice must be
- * answered first), KRU_SESSION_ENDED (at the end: call kru_session_finish()).
+ * answered first), KRU_JOURNEY_COMPLETE (the done step: call kru_session_finish()),
+ * KRU_SESSION_ENDED (the session was finished or abandoned).
  */
 kru_result kru_session_advance(struct kru_session *session, int64_t now_ms);
 

@@ -100,13 +100,15 @@ pub enum kru_result {
     KRU_WRONG_ANSWER_TYPE = 202,
     /// Session: an answer index is out of range, repeated, or a list has the wrong length.
     KRU_ANSWER_OUT_OF_RANGE = 203,
-    /// Session: a text answer is too long.
+    /// Session: a text answer (to a question or an intake field) is too long.
     KRU_ANSWER_TOO_LONG = 204,
-    /// Session: the current step does not take an answer (call kru_session_advance).
+    /// Session: the current step does not take an answer (a page, feedback, a story
+    /// consequence or ending, …: call kru_session_advance).
     KRU_NOT_ANSWERABLE = 205,
     /// Session: the current step must be answered before advancing.
     KRU_ANSWER_REQUIRED = 206,
-    /// Session: an intake answer is required, too long or not printable.
+    /// Session: a required intake field left empty, or an intake text that is not printable
+    /// (a text that is too long gives KRU_ANSWER_TOO_LONG).
     KRU_INVALID_CHOICE = 207,
     /// Session: the session has already ended (finished or abandoned).
     KRU_SESSION_ENDED = 208,
@@ -114,6 +116,9 @@ pub enum kru_result {
     KRU_NOT_FINISHED = 209,
     /// Session: a snapshot is damaged, from another pack, or from an incompatible engine.
     KRU_BAD_SNAPSHOT = 210,
+    /// Session: the journey is complete (KRU_STEP_DONE) and takes no answer and no advance:
+    /// call kru_session_finish() (ABI 2).
+    KRU_JOURNEY_COMPLETE = 211,
     /// Session: another session failure (e.g. a step that does not serialise as JSON).
     KRU_SESSION_ERROR = 299,
 
@@ -180,6 +185,7 @@ impl From<ErrorCode> for kru_result {
             ErrorCode::SessionEnded => KRU_SESSION_ENDED,
             ErrorCode::NotFinished => KRU_NOT_FINISHED,
             ErrorCode::BadSnapshot => KRU_BAD_SNAPSHOT,
+            ErrorCode::JourneyComplete => KRU_JOURNEY_COMPLETE,
             ErrorCode::SessionError => KRU_SESSION_ERROR,
             ErrorCode::RecordDecode => KRU_RECORD_DECODE,
             ErrorCode::RecordTooLarge => KRU_RECORD_TOO_LARGE,
@@ -381,6 +387,7 @@ mod tests {
             (KRU_PACK_ERROR, 199),
             (KRU_UNKNOWN_JOURNEY, 200),
             (KRU_BAD_SNAPSHOT, 210),
+            (KRU_JOURNEY_COMPLETE, 211),
             (KRU_SESSION_ERROR, 299),
             (KRU_RECORD_DECODE, 300),
             (KRU_RECORD_ERROR, 399),

@@ -122,15 +122,24 @@ pub(crate) use handle;
 // ---------------------------------------------------------------------------------------------
 // Out-pointers
 
-/// A checked, non-NULL out-pointer. Write it last, once the call has succeeded.
+/// A checked out-pointer: non-NULL ([`out`]), or NULL when the caller does not want that
+/// output ([`opt`]). Write it last, once the call has succeeded.
 pub(crate) struct Out<T>(*mut T);
 
 impl<T> Out<T> {
-    /// Writes the output (unaligned-safe).
+    /// Writes the output (unaligned-safe); nothing when the caller passed NULL to [`opt`].
     pub(crate) fn set(self, value: T) {
-        // SAFETY: checked non-NULL in `out`; the caller promises it is writable.
-        unsafe { self.0.write_unaligned(value) }
+        if !self.0.is_null() {
+            // SAFETY: non-NULL; the caller promises it is writable.
+            unsafe { self.0.write_unaligned(value) }
+        }
     }
+}
+
+/// An out-pointer of a function with several outputs: NULL means the caller does not want
+/// that one.
+pub(crate) fn opt<T>(ptr: *mut T) -> Out<T> {
+    Out(ptr)
 }
 
 /// Checks an out-pointer is not NULL.

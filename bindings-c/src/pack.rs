@@ -42,7 +42,9 @@ pub unsafe extern "C" fn kru_trust_new(out_trust: *mut *mut kru_trust) -> kru_re
     })
 }
 
-/// Trusts packs signed by the Ed25519 public key `key` (`key_len` must be 32).
+/// Trusts packs signed by the Ed25519 public key `key`: 32 raw bytes (`key_len` must be 32).
+/// `kru keygen` writes the public key in hex; pass that text to kru_trust_add_key_hex(), or
+/// decode it to bytes first.
 ///
 /// Errors: KRU_INVALID_ARGUMENT when `key_len` is not 32, KRU_INVALID_PUBLIC_KEY when the
 /// bytes are not a valid Ed25519 key.
@@ -67,6 +69,51 @@ pub unsafe extern "C" fn kru_trust_add_key(
             )
         })?;
         Ok(trust.add_key(key)?)
+    })
+}
+
+/// Trusts packs signed by the Ed25519 public key written in hex (`hex`, `hex_len`: UTF-8, not
+/// NUL-terminated): the 64 hex digits that `kru keygen` writes to its `.pub` file. Spaces
+/// and line ends around the digits are ignored, so the file's contents can be passed as
+/// they are. kru_trust_add_key() takes the same key as 32 raw bytes.
+///
+/// Errors: KRU_INVALID_UTF8, KRU_INVALID_ARGUMENT when the text is not 64 hex digits,
+/// KRU_INVALID_PUBLIC_KEY when the key is not a valid Ed25519 key.
+#[no_mangle]
+pub unsafe extern "C" fn kru_trust_add_key_hex(
+    trust: *mut kru_trust,
+    hex: *const core::ffi::c_char,
+    hex_len: usize,
+) -> kru_result {
+    boundary("kru_trust_add_key_hex", || {
+        // SAFETY: argument contracts of this function.
+        let (trust, hex) = unsafe {
+            (
+                ffi::borrow_mut(trust, "trust")?,
+                ffi::utf8(hex, hex_len, "hex")?,
+            )
+        };
+        let digits = hex.trim().as_bytes();
+        let bad = || {
+            Failure::new(
+                KRU_INVALID_ARGUMENT,
+                format!(
+                    "argument `hex` must be 64 hex digits (a `kru keygen` .pub file), not {:?}",
+                    hex.trim().chars().take(80).collect::<String>()
+                ),
+            )
+        };
+        if digits.len() != 64 {
+            return Err(bad());
+        }
+        let mut key = [0u8; 32];
+        for (byte, pair) in key.iter_mut().zip(digits.chunks_exact(2)) {
+            let text = core::str::from_utf8(pair).map_err(|_| bad())?;
+            *byte = u8::from_str_radix(text, 16).map_err(|_| bad())?;
+        }
+        trust
+            .add_key(&key)
+            .map_err(|e| Failure::new(KRU_INVALID_PUBLIC_KEY, e.to_string()))
     })
 }
 
@@ -162,9 +209,9 @@ pub unsafe extern "C" fn kru_pack_version(
         // SAFETY: argument contract of this function.
         let pack = unsafe { pack_ref(pack)? };
         let (a, b, c) = (
-            out(out_major, "out_major")?,
-            out(out_minor, "out_minor")?,
-            out(out_patch, "out_patch")?,
+            ffi::opt(out_major),
+            ffi::opt(out_minor),
+            ffi::opt(out_patch),
         );
         let v = pack.meta.version;
         a.set(v.major);
@@ -246,9 +293,9 @@ pub unsafe extern "C" fn kru_pack_language(
         // SAFETY: argument contract of this function.
         let pack = unsafe { pack_ref(pack)? };
         let (t, n, r) = (
-            out(out_tag, "out_tag")?,
-            out(out_name, "out_name")?,
-            out(out_reviewed, "out_reviewed")?,
+            ffi::opt(out_tag),
+            ffi::opt(out_name),
+            ffi::opt(out_reviewed),
         );
         let l = ffi::index(&pack.languages, index, "language")?;
         t.set(kru_str::of(&l.tag));
@@ -299,7 +346,7 @@ pub unsafe extern "C" fn kru_pack_journey(
     boundary("kru_pack_journey", || {
         // SAFETY: argument contract of this function.
         let pack = unsafe { pack_ref(pack)? };
-        let (i, t) = (out(out_id, "out_id")?, out(out_title, "out_title")?);
+        let (i, t) = (ffi::opt(out_id), ffi::opt(out_title));
         let j = ffi::index(&pack.journeys, index, "journey")?;
         let chain = language_chain(pack, language)?;
         i.set(kru_str::of(&j.id));

@@ -81,8 +81,10 @@ pub(crate) fn set_last_error(function: &str, message: &dyn core::fmt::Display) {
 /// failure; it is empty before any call failed on this thread. Calling this function does
 /// not change the message.
 ///
-/// Returns KRU_INSUFFICIENT_SIZE, with the message length in `*written` and nothing copied,
-/// when `buf_len` is less than that length + 1. `buf` may be NULL when `buf_len` is 0.
+/// When `buf_len` is less than that length + 1, copies as much of the message as fits,
+/// cut at a UTF-8 character boundary and NUL-terminated (when `buf_len` > 0), writes the
+/// full length to `*written` and returns KRU_INSUFFICIENT_SIZE: call again with a buffer of
+/// `*written + 1` bytes for all of it. `buf` may be NULL when `buf_len` is 0.
 #[no_mangle]
 pub unsafe extern "C" fn kru_last_error_message(
     buf: *mut c_char,
@@ -93,8 +95,24 @@ pub unsafe extern "C" fn kru_last_error_message(
         let written = out(written, "written")?;
         let message = LAST_ERROR.with(|m| m.try_borrow().map(|m| m.clone()).unwrap_or_default());
         let len = message.len();
-        if buf_len <= len {
-            written.set(len);
+        if buf_len > 0 && buf.is_null() {
+            return Err(Failure::null("buf"));
+        }
+        // As much as fits with the NUL, never cutting a UTF-8 character.
+        let mut fits = len.min(buf_len.saturating_sub(1));
+        while !message.is_char_boundary(fits) {
+            fits -= 1;
+        }
+        if buf_len > 0 {
+            // SAFETY: the caller promises `buf` has `buf_len` writable bytes and
+            // `fits < buf_len`; the regions cannot overlap (ours is a fresh String).
+            unsafe {
+                core::ptr::copy_nonoverlapping(message.as_ptr(), buf.cast::<u8>(), fits);
+                buf.cast::<u8>().add(fits).write(0);
+            }
+        }
+        written.set(len);
+        if fits < len {
             return Err(Failure::new(
                 KRU_INSUFFICIENT_SIZE,
                 format!(
@@ -103,16 +121,6 @@ pub unsafe extern "C" fn kru_last_error_message(
                 ),
             ));
         }
-        if buf.is_null() {
-            return Err(Failure::null("buf"));
-        }
-        // SAFETY: the caller promises `buf` has `buf_len` writable bytes and
-        // `buf_len > len`; the regions cannot overlap (ours is a fresh String).
-        unsafe {
-            core::ptr::copy_nonoverlapping(message.as_ptr(), buf.cast::<u8>(), len);
-            buf.cast::<u8>().add(len).write(0);
-        }
-        written.set(len);
         Ok(())
     })
 }

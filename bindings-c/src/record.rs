@@ -100,10 +100,10 @@ pub unsafe extern "C" fn kru_record_info(
         // SAFETY: argument contract of this function.
         let r = unsafe { ffi::borrow(record, "record")? };
         let (le, pa, jo, la) = (
-            out(out_learner, "out_learner")?,
-            out(out_pack, "out_pack")?,
-            out(out_journey, "out_journey")?,
-            out(out_language, "out_language")?,
+            ffi::opt(out_learner),
+            ffi::opt(out_pack),
+            ffi::opt(out_journey),
+            ffi::opt(out_language),
         );
         le.set(kru_str::of(&r.learner));
         pa.set(kru_str::of(&r.pack_id));
@@ -142,10 +142,10 @@ pub unsafe extern "C" fn kru_record_outcome(
         // SAFETY: argument contract of this function.
         let r = unsafe { ffi::borrow(record, "record")? };
         let (c, s, e, n) = (
-            out(out_completed, "out_completed")?,
-            out(out_started_ms, "out_started_ms")?,
-            out(out_ended_ms, "out_ended_ms")?,
-            out(out_response_count, "out_response_count")?,
+            ffi::opt(out_completed),
+            ffi::opt(out_started_ms),
+            ffi::opt(out_ended_ms),
+            ffi::opt(out_response_count),
         );
         c.set(r.completed);
         s.set(r.started_at);
@@ -234,9 +234,9 @@ pub unsafe extern "C" fn kru_log_counts(
         // SAFETY: argument contract of this function.
         let l = unsafe { ffi::borrow(log, "log")? };
         let (r, d, u) = (
-            out(out_records, "out_records")?,
-            out(out_damaged, "out_damaged")?,
-            out(out_undecodable, "out_undecodable")?,
+            ffi::opt(out_records),
+            ffi::opt(out_damaged),
+            ffi::opt(out_undecodable),
         );
         r.set(l.recovered.records.len());
         d.set(l.recovered.damaged.len());
@@ -273,7 +273,7 @@ pub unsafe extern "C" fn kru_log_damage(
     boundary("kru_log_damage", || {
         // SAFETY: argument contract of this function.
         let l = unsafe { ffi::borrow(log, "log")? };
-        let (o, n) = (out(out_offset, "out_offset")?, out(out_len, "out_len")?);
+        let (o, n) = (ffi::opt(out_offset), ffi::opt(out_len));
         let d = ffi::index(&l.recovered.damaged, index, "damaged stretch")?;
         o.set(usize::try_from(d.offset).unwrap_or(usize::MAX));
         n.set(usize::try_from(d.len).unwrap_or(usize::MAX));

@@ -5,9 +5,9 @@ use core::ffi::c_char;
 use kru_core::{Answer, Session, SessionOptions};
 
 use crate::bytes::kru_bytes;
-use crate::error::FfiResult;
+use crate::error::{Failure, FfiResult};
 use crate::ffi::{self, handle, kru_str, out};
-use crate::kru_result;
+use crate::kru_result::{self, *};
 use crate::pack::{kru_pack, pack_ref};
 use crate::panic::{boundary, boundary_void};
 use crate::record::kru_record;
@@ -251,9 +251,9 @@ pub unsafe extern "C" fn kru_session_info(
         // SAFETY: argument contract of this function.
         let s = unsafe { session_ref(session)? };
         let (j, l, seed) = (
-            out(out_journey, "out_journey")?,
-            out(out_learner, "out_learner")?,
-            out(out_seed, "out_seed")?,
+            ffi::opt(out_journey),
+            ffi::opt(out_learner),
+            ffi::opt(out_seed),
         );
         j.set(kru_str::of(s.session.journey_id()));
         l.set(kru_str::of(s.session.learner()));
@@ -275,9 +275,9 @@ pub unsafe extern "C" fn kru_session_progress(
         // SAFETY: argument contract of this function.
         let s = unsafe { session_ref(session)? };
         let (d, t, f) = (
-            out(out_done, "out_done")?,
-            out(out_total, "out_total")?,
-            out(out_is_done, "out_is_done")?,
+            ffi::opt(out_done),
+            ffi::opt(out_total),
+            ffi::opt(out_is_done),
         );
         let (done, total) = s.session.progress();
         d.set(done);
@@ -287,32 +287,99 @@ pub unsafe extern "C" fn kru_session_progress(
     })
 }
 
+/// Whether the session has ended: finished (kru_session_finish()) or abandoned, also when it
+/// was restored from a snapshot taken after that. False at the done step before
+/// kru_session_finish() (kru_session_progress() says whether the journey is complete).
+#[no_mangle]
+pub unsafe extern "C" fn kru_session_is_finished(
+    session: *const kru_session,
+    out_finished: *mut bool,
+) -> kru_result {
+    boundary("kru_session_is_finished", || {
+        // SAFETY: argument contract of this function.
+        let s = unsafe { session_ref(session)? };
+        out(out_finished, "out_finished")?.set(s.session.is_ended());
+        Ok(())
+    })
+}
+
+/// An answer index as wide as callers pass it (`uint32_t`; Java's `int`). The core's indexes
+/// are 16 bits; a larger index becomes `u16::MAX`, which no step shows (at most
+/// `MAX_OPTIONS` options), so the core still reports errors in its usual order (step, type,
+/// range), and the message names the index given.
+struct Wide {
+    too_large: Option<u32>,
+}
+
+impl Wide {
+    fn new() -> Self {
+        Wide { too_large: None }
+    }
+
+    fn narrow(&mut self, value: u32) -> u16 {
+        u16::try_from(value).unwrap_or_else(|_| {
+            self.too_large.get_or_insert(value);
+            u16::MAX
+        })
+    }
+
+    fn narrow_all(&mut self, values: &[u32]) -> Vec<u16> {
+        values.iter().map(|&v| self.narrow(v)).collect()
+    }
+}
+
 unsafe fn answer(
     session: *mut kru_session,
-    answer: impl FnOnce() -> FfiResult<Answer>,
+    answer: impl FnOnce(&mut Wide) -> FfiResult<Answer>,
     now_ms: i64,
 ) -> FfiResult {
     // SAFETY: forwarded contract.
     let s = unsafe { session_mut(session)? };
-    let a = answer()?;
+    let mut wide = Wide::new();
+    let a = answer(&mut wide)?;
     s.change(|s| s.answer(a, now_ms))
+        .map_err(|f| match wide.too_large {
+            Some(value) if f.code == KRU_ANSWER_OUT_OF_RANGE => Failure::new(
+                KRU_ANSWER_OUT_OF_RANGE,
+                format!("answer index {value} is out of range: {}", shown(&s.view)),
+            ),
+            _ => f,
+        })
+}
+
+/// What the current step shows to choose from, for range messages.
+fn shown(view: &View) -> String {
+    let n = match view {
+        View::Question { options, .. } => options.len(),
+        View::Intake { options, .. } => options.len(),
+        View::Story { choices, .. } => choices.len(),
+        _ => 0,
+    };
+    match n {
+        0 => "the step shows nothing to choose from".to_owned(),
+        n => format!("the step shows {n} (0 to {})", n - 1),
+    }
 }
 
 /// Answers the current step with one option, by its position as shown (0-based): a
-/// single-choice question, an intake choice or a story choice.
+/// single-choice question, an intake choice or a story choice. Indexes are `uint32_t` in
+/// every answer function and checked against what the step shows (65,536 is out of range,
+/// never option 0).
 ///
 /// Errors: KRU_WRONG_ANSWER_TYPE (the question takes another type), KRU_ANSWER_OUT_OF_RANGE,
-/// KRU_INVALID_CHOICE (a required intake field left empty), KRU_NOT_ANSWERABLE, KRU_SESSION_ENDED.
+/// KRU_INVALID_CHOICE (a required intake field left empty), KRU_NOT_ANSWERABLE (a page,
+/// feedback, a story consequence or ending, …: advance instead), KRU_JOURNEY_COMPLETE (the
+/// done step: call kru_session_finish()), KRU_SESSION_ENDED (finished or abandoned).
 /// The session is unchanged after every error.
 #[no_mangle]
 pub unsafe extern "C" fn kru_session_answer_choice(
     session: *mut kru_session,
-    choice: u16,
+    choice: u32,
     now_ms: i64,
 ) -> kru_result {
     // SAFETY: argument contract of this function.
     boundary("kru_session_answer_choice", || unsafe {
-        answer(session, || Ok(Answer::Choice(choice)), now_ms)
+        answer(session, |w| Ok(Answer::Choice(w.narrow(choice))), now_ms)
     })
 }
 
@@ -321,7 +388,7 @@ pub unsafe extern "C" fn kru_session_answer_choice(
 #[no_mangle]
 pub unsafe extern "C" fn kru_session_answer_choices(
     session: *mut kru_session,
-    choices: *const u16,
+    choices: *const u32,
     count: usize,
     now_ms: i64,
 ) -> kru_result {
@@ -330,9 +397,9 @@ pub unsafe extern "C" fn kru_session_answer_choices(
         unsafe {
             answer(
                 session,
-                || {
+                |w| {
                     Ok(Answer::Choices(
-                        ffi::slice(choices, count, "choices")?.to_vec(),
+                        w.narrow_all(ffi::slice(choices, count, "choices")?),
                     ))
                 },
                 now_ms,
@@ -350,7 +417,7 @@ pub unsafe extern "C" fn kru_session_answer_bool(
 ) -> kru_result {
     // SAFETY: argument contract of this function.
     boundary("kru_session_answer_bool", || unsafe {
-        answer(session, || Ok(Answer::TrueFalse(value)), now_ms)
+        answer(session, |_| Ok(Answer::TrueFalse(value)), now_ms)
     })
 }
 
@@ -359,7 +426,7 @@ pub unsafe extern "C" fn kru_session_answer_bool(
 #[no_mangle]
 pub unsafe extern "C" fn kru_session_answer_order(
     session: *mut kru_session,
-    order: *const u16,
+    order: *const u32,
     count: usize,
     now_ms: i64,
 ) -> kru_result {
@@ -368,7 +435,11 @@ pub unsafe extern "C" fn kru_session_answer_order(
         unsafe {
             answer(
                 session,
-                || Ok(Answer::Order(ffi::slice(order, count, "order")?.to_vec())),
+                |w| {
+                    Ok(Answer::Order(
+                        w.narrow_all(ffi::slice(order, count, "order")?),
+                    ))
+                },
                 now_ms,
             )
         }
@@ -381,7 +452,7 @@ pub unsafe extern "C" fn kru_session_answer_order(
 #[no_mangle]
 pub unsafe extern "C" fn kru_session_answer_matches(
     session: *mut kru_session,
-    matches: *const u16,
+    matches: *const u32,
     count: usize,
     now_ms: i64,
 ) -> kru_result {
@@ -390,9 +461,9 @@ pub unsafe extern "C" fn kru_session_answer_matches(
         unsafe {
             answer(
                 session,
-                || {
+                |w| {
                     Ok(Answer::Matches(
-                        ffi::slice(matches, count, "matches")?.to_vec(),
+                        w.narrow_all(ffi::slice(matches, count, "matches")?),
                     ))
                 },
                 now_ms,
@@ -403,7 +474,8 @@ pub unsafe extern "C" fn kru_session_answer_matches(
 
 /// Answers with typed text (UTF-8, not NUL-terminated): a short-text or numeric question, or
 /// a free intake field. Digits in Khmer and other scripts are accepted. Errors as
-/// kru_session_answer_choice(), plus KRU_INVALID_UTF8 and KRU_ANSWER_TOO_LONG.
+/// kru_session_answer_choice(), plus KRU_INVALID_UTF8 and KRU_ANSWER_TOO_LONG (more than
+/// 1,024 bytes, for questions and intake fields alike).
 #[no_mangle]
 pub unsafe extern "C" fn kru_session_answer_text(
     session: *mut kru_session,
@@ -416,7 +488,7 @@ pub unsafe extern "C" fn kru_session_answer_text(
         unsafe {
             answer(
                 session,
-                || Ok(Answer::Text(ffi::utf8(text, len, "text")?.to_owned())),
+                |_| Ok(Answer::Text(ffi::utf8(text, len, "text")?.to_owned())),
                 now_ms,
             )
         }
@@ -428,12 +500,12 @@ pub unsafe extern "C" fn kru_session_answer_text(
 #[no_mangle]
 pub unsafe extern "C" fn kru_session_answer_scale(
     session: *mut kru_session,
-    point: u16,
+    point: u32,
     now_ms: i64,
 ) -> kru_result {
     // SAFETY: argument contract of this function.
     boundary("kru_session_answer_scale", || unsafe {
-        answer(session, || Ok(Answer::Scale(point)), now_ms)
+        answer(session, |w| Ok(Answer::Scale(w.narrow(point))), now_ms)
     })
 }
 
@@ -441,7 +513,8 @@ pub unsafe extern "C" fn kru_session_answer_scale(
 /// summary, the card, or an optional intake field (skipped).
 ///
 /// Errors: KRU_ANSWER_REQUIRED (a question, a required intake field or a story choice must be
-/// answered first), KRU_SESSION_ENDED (at the end: call kru_session_finish()).
+/// answered first), KRU_JOURNEY_COMPLETE (the done step: call kru_session_finish()),
+/// KRU_SESSION_ENDED (the session was finished or abandoned).
 #[no_mangle]
 pub unsafe extern "C" fn kru_session_advance(session: *mut kru_session, now_ms: i64) -> kru_result {
     boundary("kru_session_advance", || {

@@ -19,10 +19,21 @@ fn wrong(s: &SessionHandle, expected: &str) -> Failure {
     Failure::new(
         KRU_WRONG_STEP,
         format!(
-            "the current step is a {} step, not a {expected} step",
-            s.kind_name
+            "the current step is {} {} step, not {} {expected} step",
+            article(s.kind_name),
+            s.kind_name,
+            article(expected)
         ),
     )
+}
+
+/// "a" or "an" before a step kind name (`an intake step`).
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 /// Runs an accessor body on a checked session.
@@ -100,10 +111,10 @@ pub unsafe extern "C" fn kru_session_intake(
 ) -> kru_result {
     read("kru_session_intake", session, |s| {
         let (f, l, r, c) = (
-            out(out_field, "out_field")?,
-            out(out_label, "out_label")?,
-            out(out_required, "out_required")?,
-            out(out_option_count, "out_option_count")?,
+            ffi::opt(out_field),
+            ffi::opt(out_label),
+            ffi::opt(out_required),
+            ffi::opt(out_option_count),
         );
         let View::Intake {
             field,
@@ -132,7 +143,7 @@ pub unsafe extern "C" fn kru_session_intake_option(
     out_label: *mut kru_label,
 ) -> kru_result {
     read("kru_session_intake_option", session, |s| {
-        let (c, l) = (out(out_code, "out_code")?, out(out_label, "out_label")?);
+        let (c, l) = (ffi::opt(out_code), ffi::opt(out_label));
         let View::Intake { options, .. } = &s.view else {
             return Err(wrong(s, "intake"));
         };
@@ -161,12 +172,12 @@ pub unsafe extern "C" fn kru_session_page(
 ) -> kru_result {
     read("kru_session_page", session, |s| {
         let (ph, le, ti, pa, ps, bc) = (
-            out(out_phase, "out_phase")?,
-            out(out_lesson, "out_lesson")?,
-            out(out_title, "out_title")?,
-            out(out_page, "out_page")?,
-            out(out_pages, "out_pages")?,
-            out(out_block_count, "out_block_count")?,
+            ffi::opt(out_phase),
+            ffi::opt(out_lesson),
+            ffi::opt(out_title),
+            ffi::opt(out_page),
+            ffi::opt(out_pages),
+            ffi::opt(out_block_count),
         );
         let View::Page {
             phase,
@@ -213,12 +224,12 @@ pub unsafe extern "C" fn kru_session_page_block(
 ) -> kru_result {
     read("kru_session_page_block", session, |s| {
         let (k, t, d, i, m, e) = (
-            out(out_kind, "out_kind")?,
-            out(out_text, "out_text")?,
-            out(out_detail, "out_detail")?,
-            out(out_id, "out_id")?,
-            out(out_media, "out_media")?,
-            out(out_entry_count, "out_entry_count")?,
+            ffi::opt(out_kind),
+            ffi::opt(out_text),
+            ffi::opt(out_detail),
+            ffi::opt(out_id),
+            ffi::opt(out_media),
+            ffi::opt(out_entry_count),
         );
         let b = page_block(s, index)?;
         k.set(b.kind);
@@ -288,12 +299,12 @@ pub unsafe extern "C" fn kru_session_story(
 ) -> kru_result {
     read("kru_session_story", session, |s| {
         let (st, ti, no, te, im, cc) = (
-            out(out_story, "out_story")?,
-            out(out_title, "out_title")?,
-            out(out_node, "out_node")?,
-            out(out_text, "out_text")?,
-            out(out_image, "out_image")?,
-            out(out_choice_count, "out_choice_count")?,
+            ffi::opt(out_story),
+            ffi::opt(out_title),
+            ffi::opt(out_node),
+            ffi::opt(out_text),
+            ffi::opt(out_image),
+            ffi::opt(out_choice_count),
         );
         let View::Story {
             story,
@@ -346,9 +357,9 @@ pub unsafe extern "C" fn kru_session_story_outcome(
 ) -> kru_result {
     read("kru_session_story_outcome", session, |s| {
         let (ch, co, en) = (
-            out(out_chosen, "out_chosen")?,
-            out(out_consequence, "out_consequence")?,
-            out(out_ending, "out_ending")?,
+            ffi::opt(out_chosen),
+            ffi::opt(out_consequence),
+            ffi::opt(out_ending),
         );
         let View::Story {
             consequence,
@@ -383,11 +394,11 @@ pub unsafe extern "C" fn kru_session_question(
 ) -> kru_result {
     read("kru_session_question", session, |s| {
         let (it, ex, pr, oc, lc) = (
-            out(out_item, "out_item")?,
-            out(out_expects, "out_expects")?,
-            out(out_prompt, "out_prompt")?,
-            out(out_option_count, "out_option_count")?,
-            out(out_left_count, "out_left_count")?,
+            ffi::opt(out_item),
+            ffi::opt(out_expects),
+            ffi::opt(out_prompt),
+            ffi::opt(out_option_count),
+            ffi::opt(out_left_count),
         );
         let View::Question {
             item,
@@ -424,11 +435,11 @@ pub unsafe extern "C" fn kru_session_question_info(
 ) -> kru_result {
     read("kru_session_question_info", session, |s| {
         let (ph, pk, ik, nu, to) = (
-            out(out_phase, "out_phase")?,
-            out(out_phase_kind, "out_phase_kind")?,
-            out(out_item_kind, "out_item_kind")?,
-            out(out_number, "out_number")?,
-            out(out_total, "out_total")?,
+            ffi::opt(out_phase),
+            ffi::opt(out_phase_kind),
+            ffi::opt(out_item_kind),
+            ffi::opt(out_number),
+            ffi::opt(out_total),
         );
         let View::Question {
             phase,
@@ -505,12 +516,12 @@ pub unsafe extern "C" fn kru_session_feedback(
 ) -> kru_result {
     read("kru_session_feedback", session, |s| {
         let (it, co, cr, me, ex, rc) = (
-            out(out_item, "out_item")?,
-            out(out_correct, "out_correct")?,
-            out(out_credit, "out_credit")?,
-            out(out_message, "out_message")?,
-            out(out_explanation, "out_explanation")?,
-            out(out_right_answer_count, "out_right_answer_count")?,
+            ffi::opt(out_item),
+            ffi::opt(out_correct),
+            ffi::opt(out_credit),
+            ffi::opt(out_message),
+            ffi::opt(out_explanation),
+            ffi::opt(out_right_answer_count),
         );
         let View::Feedback {
             item,
@@ -560,10 +571,7 @@ pub unsafe extern "C" fn kru_session_feedback_right_bool(
     out_value: *mut bool,
 ) -> kru_result {
     read("kru_session_feedback_right_bool", session, |s| {
-        let (h, v) = (
-            out(out_has_value, "out_has_value")?,
-            out(out_value, "out_value")?,
-        );
+        let (h, v) = (ffi::opt(out_has_value), ffi::opt(out_value));
         let View::Feedback { right_bool, .. } = &s.view else {
             return Err(wrong(s, "feedback"));
         };
@@ -591,12 +599,12 @@ pub unsafe extern "C" fn kru_session_phase_summary(
 ) -> kru_result {
     read("kru_session_phase_summary", session, |s| {
         let (ph, pk, ti, sc, mx, co) = (
-            out(out_phase, "out_phase")?,
-            out(out_phase_kind, "out_phase_kind")?,
-            out(out_title, "out_title")?,
-            out(out_score, "out_score")?,
-            out(out_max, "out_max")?,
-            out(out_correct, "out_correct")?,
+            ffi::opt(out_phase),
+            ffi::opt(out_phase_kind),
+            ffi::opt(out_title),
+            ffi::opt(out_score),
+            ffi::opt(out_max),
+            ffi::opt(out_correct),
         );
         let View::PhaseSummary {
             phase,
@@ -631,10 +639,10 @@ pub unsafe extern "C" fn kru_session_card(
 ) -> kru_result {
     read("kru_session_card", session, |s| {
         let (ti, fo, mc, rc) = (
-            out(out_title, "out_title")?,
-            out(out_footer, "out_footer")?,
-            out(out_message_count, "out_message_count")?,
-            out(out_resource_count, "out_resource_count")?,
+            ffi::opt(out_title),
+            ffi::opt(out_footer),
+            ffi::opt(out_message_count),
+            ffi::opt(out_resource_count),
         );
         let View::Card {
             title,
@@ -664,9 +672,9 @@ pub unsafe extern "C" fn kru_session_card_message(
 ) -> kru_result {
     read("kru_session_card_message", session, |s| {
         let (ob, ti, su) = (
-            out(out_objective, "out_objective")?,
-            out(out_title, "out_title")?,
-            out(out_summary, "out_summary")?,
+            ffi::opt(out_objective),
+            ffi::opt(out_title),
+            ffi::opt(out_summary),
         );
         let View::Card { messages, .. } = &s.view else {
             return Err(wrong(s, "card"));

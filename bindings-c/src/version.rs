@@ -5,7 +5,7 @@ use core::ffi::c_char;
 /// The ABI version: bumped whenever a change breaks binary compatibility (a function's
 /// signature, a struct's layout, an enum's numbers). Compare with kru_abi_version() at run
 /// time when loading libkru dynamically.
-pub const KRU_ABI_VERSION: u32 = 1;
+pub const KRU_ABI_VERSION: u32 = 2;
 
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\0");
 

@@ -24,7 +24,8 @@ pub enum kru_step_kind {
     KRU_STEP_PAGE = 2,
     /// A story scene: answer with a choice, or advance after a consequence or at an ending.
     KRU_STEP_STORY = 3,
-    /// A question: answer with the type kru_session_question_expects() says.
+    /// A question: answer with the kru_session_answer_* function of the type that
+    /// kru_session_question() gives in `out_expects`.
     KRU_STEP_QUESTION = 4,
     /// Feedback on the last answer: advance.
     KRU_STEP_FEEDBACK = 5,
@@ -32,7 +33,8 @@ pub enum kru_step_kind {
     KRU_STEP_PHASE_SUMMARY = 6,
     /// The take-home reference card: advance.
     KRU_STEP_CARD = 7,
-    /// The end: kru_session_finish().
+    /// The end of the journey: kru_session_finish() (answering or advancing gives
+    /// KRU_JOURNEY_COMPLETE).
     KRU_STEP_DONE = 8,
 }
 

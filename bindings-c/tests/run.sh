@@ -194,7 +194,7 @@ echo "kiosk: idle visitor warned, session abandoned and logged, back to the attr
 # ---------------------------------------------------------------------------------------------
 if [[ $android == 1 ]]; then
   step "Android static libraries"
-  for t in aarch64-linux-android armv7-linux-androideabi; do
+  for t in aarch64-linux-android armv7-linux-androideabi x86_64-linux-android; do
     cargo rustc -q -p kru-c --release --target "$t" --crate-type staticlib
     ls -la "$target_dir/$t/release/libkru.a"
   done

@@ -227,6 +227,16 @@ static int step_once(kru_session *s, int64_t now, walk_stats *st) {
         if (st) st->intake_choice++;
       } else {
         EXPECT(KRU_WRONG_ANSWER_TYPE, kru_session_answer_choice(s, 0, now));
+        /* Too long: the same code as for a question. */
+        char big[1100];
+        memset(big, 'a', sizeof big);
+        EXPECT(KRU_ANSWER_TOO_LONG, kru_session_answer_text(s, big, sizeof big, now));
+        CHECK(last_error_contains("longer than 1024 bytes"));
+        /* The messages use the right article. */
+        kru_label card_title;
+        size_t cm, cr;
+        EXPECT(KRU_WRONG_STEP, kru_session_card(s, &card_title, NULL, &cm, &cr));
+        CHECK(last_error_contains("the current step is an intake step, not a card step"));
         OK(kru_session_answer_text(s, "Prey Veng", 9, now));
         if (st) st->intake_text++;
       }
@@ -282,14 +292,20 @@ static int step_once(kru_session *s, int64_t now, walk_stats *st) {
         CHECK(c.text.len > 0);
         CHECK(chosen.text.data == NULL && ending.data == NULL);
         EXPECT(KRU_ANSWER_REQUIRED, kru_session_advance(s, now));
-        EXPECT(KRU_ANSWER_OUT_OF_RANGE, kru_session_answer_choice(s, (uint16_t)choices, now));
+        EXPECT(KRU_ANSWER_OUT_OF_RANGE, kru_session_answer_choice(s, (uint32_t)choices, now));
+        /* 65,536 does not wrap to choice 0. */
+        EXPECT(KRU_ANSWER_OUT_OF_RANGE, kru_session_answer_choice(s, 65536, now));
+        CHECK(last_error_contains("answer index 65536 is out of range"));
         EXPECT(KRU_WRONG_ANSWER_TYPE, kru_session_answer_bool(s, true, now));
         /* Take the last choice: it tends to lead further through the story. */
-        OK(kru_session_answer_choice(s, (uint16_t)(choices - 1), now));
+        OK(kru_session_answer_choice(s, (uint32_t)(choices - 1), now));
         if (st) st->story_choices++;
       } else {
         if (chosen.text.data != NULL) CHECK(consequence.text.len > 0);
+        /* A consequence and an ending take no answer alike: advance. */
+        EXPECT(KRU_NOT_ANSWERABLE, kru_session_answer_choice(s, 0, now));
         if (ending.data != NULL) {
+          CHECK(last_error_contains("ending"));
           CHECK(str_eq(ending, "safe") || str_eq(ending, "unsafe") || str_eq(ending, "neutral"));
           if (st) st->story_endings++;
         }
@@ -314,13 +330,15 @@ static int step_once(kru_session *s, int64_t now, walk_stats *st) {
       for (size_t i = 0; i < left; i++) OK(kru_session_question_left(s, i, &opt));
       EXPECT(KRU_OUT_OF_RANGE, kru_session_question_left(s, left, &opt));
       EXPECT(KRU_ANSWER_REQUIRED, kru_session_advance(s, now));
-      uint16_t list[32];
-      for (size_t i = 0; i < 32; i++) list[i] = (uint16_t)i;
+      uint32_t list[32];
+      for (size_t i = 0; i < 32; i++) list[i] = (uint32_t)i;
       if (st) st->answer_types[expects]++;
       switch (expects) {
         case KRU_ANSWER_CHOICE:
           CHECK(str_eq(item_kind, "single"));
-          EXPECT(KRU_ANSWER_OUT_OF_RANGE, kru_session_answer_choice(s, (uint16_t)n, now));
+          EXPECT(KRU_ANSWER_OUT_OF_RANGE, kru_session_answer_choice(s, (uint32_t)n, now));
+          EXPECT(KRU_ANSWER_OUT_OF_RANGE, kru_session_answer_choice(s, 65536, now));
+          EXPECT(KRU_ANSWER_OUT_OF_RANGE, kru_session_answer_choice(s, UINT32_MAX, now));
           EXPECT(KRU_WRONG_ANSWER_TYPE, kru_session_answer_scale(s, 0, now));
           OK(kru_session_answer_choice(s, 0, now));
           break;
@@ -336,11 +354,15 @@ static int step_once(kru_session *s, int64_t now, walk_stats *st) {
           break;
         case KRU_ANSWER_ORDER:
           EXPECT(KRU_ANSWER_OUT_OF_RANGE, kru_session_answer_order(s, list, n - 1, now));
+          list[0] += 65536; /* would be a valid order if it wrapped to 16 bits */
+          EXPECT(KRU_ANSWER_OUT_OF_RANGE, kru_session_answer_order(s, list, n, now));
+          CHECK(last_error_contains("answer index 65536"));
+          list[0] -= 65536;
           OK(kru_session_answer_order(s, list, n, now));
           break;
         case KRU_ANSWER_MATCHES: {
-          uint16_t m[32] = {0};
-          for (size_t i = 0; i < left && i < 32; i++) m[i] = (uint16_t)(i % n);
+          uint32_t m[32] = {0};
+          for (size_t i = 0; i < left && i < 32; i++) m[i] = (uint32_t)(i % n);
           EXPECT(KRU_ANSWER_OUT_OF_RANGE, kru_session_answer_matches(s, m, left + 1, now));
           OK(kru_session_answer_matches(s, m, left, now));
           break;
@@ -355,8 +377,9 @@ static int step_once(kru_session *s, int64_t now, walk_stats *st) {
         }
         case KRU_ANSWER_SCALE:
           CHECK(str_eq(item_kind, "likert"));
-          EXPECT(KRU_ANSWER_OUT_OF_RANGE, kru_session_answer_scale(s, (uint16_t)n, now));
-          OK(kru_session_answer_scale(s, (uint16_t)(n - 1), now));
+          EXPECT(KRU_ANSWER_OUT_OF_RANGE, kru_session_answer_scale(s, (uint32_t)n, now));
+          EXPECT(KRU_ANSWER_OUT_OF_RANGE, kru_session_answer_scale(s, 65536, now));
+          OK(kru_session_answer_scale(s, (uint32_t)(n - 1), now));
           break;
         default:
           CHECK(!"unknown answer type");
@@ -409,7 +432,14 @@ static int step_once(kru_session *s, int64_t now, walk_stats *st) {
       kru_scores sc;
       OK(kru_session_done_scores(s, &sc));
       CHECK(sc.has_pre && sc.has_post && sc.pre_max > 0 && sc.has_gain);
-      EXPECT(KRU_SESSION_ENDED, kru_session_advance(s, now));
+      /* Before finish: the messages point to kru_session_finish(). */
+      bool finished = true;
+      OK(kru_session_is_finished(s, &finished));
+      CHECK(!finished);
+      EXPECT(KRU_JOURNEY_COMPLETE, kru_session_advance(s, now));
+      CHECK(last_error_contains("kru_session_finish()"));
+      EXPECT(KRU_JOURNEY_COMPLETE, kru_session_answer_choice(s, 0, now));
+      CHECK(last_error_contains("kru_session_finish()"));
       return 0;
     }
     default:
@@ -674,7 +704,7 @@ static void test_huge_declared_lengths(void) {
   EXPECT(KRU_OUT_OF_RANGE, load(NULL, 1, g_pack.data, SIZE_MAX, &p));
   EXPECT(KRU_OUT_OF_RANGE, kru_log_append_offset(g_pack.data, SIZE_MAX / 2 + 7, &off));
   kru_session *s = start("kiosk", "en", 1);
-  uint16_t one = 0;
+  uint32_t one = 0;
   EXPECT(KRU_OUT_OF_RANGE, kru_session_answer_choices(s, &one, SIZE_MAX / 2, T0));
   kru_session_free(s);
   CHECK(p == NULL);
@@ -1394,16 +1424,149 @@ static void test_last_error_message(void) {
   EXPECT(KRU_PACK_BAD_MAGIC, load(NULL, 1, (const uint8_t *)"not a pack at all", 17, &p));
   /* Like errno, successful calls (here in load(): kru_trust_free) leave the message alone. */
   OK(kru_pack_journey_count(g_dev_pack, &n));
-  /* Too small a buffer: the length is reported, nothing copied, the message kept. */
+  /* Too small a buffer: the full length is reported, a truncated message copied (NUL-
+   * terminated), the message kept. */
+  memset(buf, 'x', sizeof buf);
   EXPECT(KRU_INSUFFICIENT_SIZE, kru_last_error_message(buf, sizeof buf, &n));
   CHECK(n > sizeof buf);
+  CHECK(buf[sizeof buf - 1] == 0 && strcmp(buf, "kru_pac") == 0);
   EXPECT(KRU_INSUFFICIENT_SIZE, kru_last_error_message(NULL, 0, &n));
   char *big = malloc(n + 1);
   size_t m = 0;
   OK(kru_last_error_message(big, n + 1, &m));
   CHECK(m == n && big[n] == 0 && strstr(big, "kru_pack_load: not a kru pack") == big);
+  /* One byte short (no room for the NUL): all but the last byte, and the full length. */
+  EXPECT(KRU_INSUFFICIENT_SIZE, kru_last_error_message(big, n, &m));
+  CHECK(m == n && strlen(big) == n - 1);
   free(big);
-  EXPECT(KRU_INSUFFICIENT_SIZE, kru_last_error_message(buf, n, &m));
+  /* A cut never falls inside a UTF-8 character: a Khmer journey id (3 bytes a letter). */
+  kru_session *s = NULL;
+  const char *khmer = "ក្រុម"; /* not a journey of the pack */
+  EXPECT(KRU_UNKNOWN_JOURNEY,
+         kru_session_start(g_dev_pack, khmer, strlen(khmer), NULL, 0, 1, "L", 1, T0, &s));
+  char full[256];
+  OK(kru_last_error_message(full, sizeof full, &n));
+  const char *at = strstr(full, khmer);
+  CHECK(at != NULL);
+  if (at != NULL) {
+    size_t start = (size_t)(at - full);
+    for (size_t cut = start + 1; cut < start + 3; cut++) {
+      char small[256];
+      memset(small, 'x', sizeof small);
+      EXPECT(KRU_INSUFFICIENT_SIZE, kru_last_error_message(small, cut + 1, &m));
+      CHECK(m == n && strlen(small) == start); /* cut back to the character's start */
+    }
+    char exact[256];
+    EXPECT(KRU_INSUFFICIENT_SIZE, kru_last_error_message(exact, start + 3 + 1, &m));
+    CHECK(strlen(exact) == start + 3 && memcmp(exact + start, khmer, 3) == 0);
+  }
+}
+
+/* ---- ABI 2: out-pointers a caller does not want, the done step, trust from hex ---- */
+
+static void test_optional_out_pointers(void) {
+  kru_session *s = start("school", "en", 11);
+  int64_t now = T0;
+  int pages = 0, feedbacks = 0;
+  for (int i = 0; i < 2000; i++) {
+    kru_step_kind k = kind_of(s);
+    if (k == KRU_STEP_DONE) break;
+    if (k == KRU_STEP_PAGE) {
+      size_t blocks = 0;
+      OK(kru_session_page(s, NULL, NULL, NULL, NULL, NULL, &blocks));
+      CHECK(blocks > 0);
+      kru_block_kind bk = 0;
+      /* Only the kind, then only the entry count: the other five may be NULL. */
+      OK(kru_session_page_block(s, 0, &bk, NULL, NULL, NULL, NULL, NULL));
+      CHECK(bk >= KRU_BLOCK_HEADING && bk <= KRU_BLOCK_RESOURCE);
+      size_t entries = 99;
+      OK(kru_session_page_block(s, 0, NULL, NULL, NULL, NULL, NULL, &entries));
+      CHECK(entries != 99);
+      OK(kru_session_page_block(s, 0, NULL, NULL, NULL, NULL, NULL, NULL));
+      EXPECT(KRU_OUT_OF_RANGE, kru_session_page_block(s, blocks, NULL, NULL, NULL, NULL, NULL, NULL));
+      pages++;
+    }
+    if (k == KRU_STEP_FEEDBACK) {
+      bool correct = false;
+      float credit = -1.0f;
+      OK(kru_session_feedback(s, NULL, &correct, NULL, NULL, NULL, NULL));
+      OK(kru_session_feedback(s, NULL, NULL, &credit, NULL, NULL, NULL));
+      CHECK(credit >= 0.0f && credit <= 1.0f && (correct ? credit == 1.0f : 1));
+      feedbacks++;
+    }
+    CHECK(step_once(s, now, NULL));
+    now += 1000;
+  }
+  CHECK(pages > 0 && feedbacks > 0);
+  /* The single out-pointer of a one-output function is still required. */
+  EXPECT(KRU_NULL_ARGUMENT, kru_session_step_kind(s, NULL));
+  EXPECT(KRU_NULL_ARGUMENT, kru_session_is_finished(s, NULL));
+  kru_session_free(s);
+}
+
+static void test_done_step_points_to_finish(void) {
+  kru_session *s = start("kiosk", "en", 42);
+  int64_t now = T0;
+  bool finished = true;
+  OK(kru_session_is_finished(s, &finished));
+  CHECK(!finished);
+  walk(s, &now, NULL); /* the walk checks answer and advance at the done step */
+  CHECK(kind_of(s) == KRU_STEP_DONE);
+  EXPECT(KRU_JOURNEY_COMPLETE, kru_session_answer_text(s, "x", 1, now));
+  EXPECT(KRU_JOURNEY_COMPLETE, kru_session_answer_bool(s, true, now));
+  CHECK(!strcmp(kru_result_name(KRU_JOURNEY_COMPLETE), "KRU_JOURNEY_COMPLETE"));
+  kru_record *rec = NULL;
+  OK(kru_session_finish(s, now, &rec));
+  OK(kru_session_is_finished(s, &finished));
+  CHECK(finished);
+  /* After finish: ended, for answer and advance alike. */
+  EXPECT(KRU_SESSION_ENDED, kru_session_advance(s, now));
+  EXPECT(KRU_SESSION_ENDED, kru_session_answer_choice(s, 0, now));
+  kru_record_free(rec);
+  /* A snapshot of a finished session restores finished. */
+  kru_bytes *snap = NULL;
+  kru_slice v;
+  OK(kru_session_snapshot(s, &snap));
+  OK(kru_bytes_data(snap, &v));
+  kru_session *r = NULL;
+  OK(kru_session_restore(g_dev_pack, v.data, v.len, &r));
+  finished = false;
+  OK(kru_session_is_finished(r, &finished));
+  CHECK(finished);
+  kru_session_free(r);
+  kru_bytes_free(snap);
+  kru_session_free(s);
+  /* Abandoned mid-way: finished too. */
+  s = start("kiosk", "en", 43);
+  OK(kru_session_abandon(s, T0, &rec));
+  OK(kru_session_is_finished(s, &finished));
+  CHECK(finished);
+  kru_record_free(rec);
+  kru_session_free(s);
+}
+
+static void test_trust_key_hex(void) {
+  char hex[80];
+  for (int i = 0; i < 32; i++) sprintf(hex + 2 * i, "%02x", g_signer_key[i]);
+  strcpy(hex + 64, "\n"); /* as `kru keygen` writes the .pub file */
+  kru_trust *t = NULL;
+  OK(kru_trust_new(&t));
+  OK(kru_trust_add_key_hex(t, hex, strlen(hex)));
+  kru_pack *p = NULL;
+  OK(kru_pack_load(t, g_signed.data, g_signed.len, &p));
+  kru_pack_free(p);
+  EXPECT(KRU_INVALID_ARGUMENT, kru_trust_add_key_hex(t, hex, 63));
+  CHECK(last_error_contains("64 hex digits"));
+  hex[10] = 'g';
+  EXPECT(KRU_INVALID_ARGUMENT, kru_trust_add_key_hex(t, hex, 64));
+  EXPECT(KRU_INVALID_UTF8, kru_trust_add_key_hex(t, "\xff", 1));
+  EXPECT(KRU_NULL_ARGUMENT, kru_trust_add_key_hex(t, NULL, 64));
+  kru_trust_free(t);
+  /* Without the key the signed pack is refused: the hex really was the signer's key. */
+  OK(kru_trust_new(&t));
+  p = NULL;
+  EXPECT(KRU_PACK_UNTRUSTED_SIGNER, kru_pack_load(t, g_signed.data, g_signed.len, &p));
+  kru_trust_free(t);
 }
 
 /* ---- threads: a shared pack, a session per thread, per-thread error messages ---- */
@@ -1489,7 +1652,10 @@ static const test_case TESTS[] = {
     {"log reader: a log fed in chunks reads as a whole", test_log_reader_in_chunks},
     {"cohort report", test_cohort_report},
     {"report renderings", test_report_renderings},
-    {"last error message", test_last_error_message},
+    {"last error message, truncated at a character", test_last_error_message},
+    {"optional out-pointers (page block, feedback)", test_optional_out_pointers},
+    {"done step points to finish; is_finished", test_done_step_points_to_finish},
+    {"trust a key from its hex text", test_trust_key_hex},
     {"threads share a pack", test_threads_share_a_pack},
 };
 

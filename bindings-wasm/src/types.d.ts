@@ -29,7 +29,7 @@ export type KruErrorCode =
   // sessions
   | "unknown-journey" | "bad-learner-code" | "wrong-answer-type" | "answer-out-of-range"
   | "answer-too-long" | "not-answerable" | "answer-required" | "invalid-choice"
-  | "session-ended" | "not-finished" | "bad-snapshot" | "session-error"
+  | "session-ended" | "not-finished" | "bad-snapshot" | "journey-complete" | "session-error"
   // records and logs
   | "record-decode" | "record-too-large" | "record-encode" | "record-error"
   // cohort reports (full module)

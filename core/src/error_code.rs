@@ -105,6 +105,7 @@ error_codes! {
     SessionEnded = 208, "session-ended", "the session has already ended";
     NotFinished = 209, "not-finished", "the journey is not finished yet";
     BadSnapshot = 210, "bad-snapshot", "the snapshot cannot be restored";
+    JourneyComplete = 211, "journey-complete", "the journey is complete: call finish";
     SessionError = 299, "session-error", "session error";
 
     // Result records and the results log.

@@ -13,6 +13,7 @@ mod bench;
 mod cmd;
 mod demo;
 mod fuzz;
+mod jvm;
 mod serve;
 mod setup;
 mod size;

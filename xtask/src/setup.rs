@@ -25,14 +25,20 @@ use crate::util::{banner, format_duration, require, root_path, Error, IoContext,
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// The bare-metal target that proves kru-core is `no_std`.
 pub const NO_STD_TARGET: &str = "thumbv7em-none-eabihf";
-/// Android targets (static library only: there is no NDK linker here).
-pub const ANDROID_TARGETS: &[&str] = &["aarch64-linux-android", "armv7-linux-androideabi"];
+/// Android targets (static library only: there is no NDK linker here), one per ABI the
+/// Android module ships: arm64-v8a, armeabi-v7a and x86_64 (emulators, Chromebooks).
+pub const ANDROID_TARGETS: &[&str] = &[
+    "aarch64-linux-android",
+    "armv7-linux-androideabi",
+    "x86_64-linux-android",
+];
 /// Every rustup target `cargo xtask test` builds for.
 pub const RUST_TARGETS: &[&str] = &[
     WASM_TARGET,
     NO_STD_TARGET,
     ANDROID_TARGETS[0],
     ANDROID_TARGETS[1],
+    ANDROID_TARGETS[2],
 ];
 /// Debian packages for the browser tests: headless Chromium, its WebDriver, and a Khmer font
 /// (without it Khmer text renders as boxes).
@@ -42,6 +48,9 @@ pub const DEBIAN_PACKAGES: &[&str] = &[
     "fonts-khmeros",
     "cmake",
     "valgrind",
+    // The Android binding's host tests (`cargo xtask test jvm`): a JDK and JUnit 4.
+    "openjdk-17-jdk-headless",
+    "junit4",
 ];
 /// The folder with the pinned JS tooling (`package.json` + `package-lock.json`, committed).
 pub const TOOLS_JS: &str = "tools/js";
@@ -539,6 +548,7 @@ version = "0.2.131"
             "thumbv7em-none-eabihf",
             "aarch64-linux-android",
             "armv7-linux-androideabi",
+            "x86_64-linux-android",
         ] {
             assert!(RUST_TARGETS.contains(&t), "{t}");
         }

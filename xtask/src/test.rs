@@ -97,6 +97,12 @@ pub const STEPS: &[Step] = &[
         run: c_tests,
     },
     Step {
+        name: "jvm",
+        title: "Android binding: Java API + JNI on the host JVM",
+        after: &[],
+        run: jvm,
+    },
+    Step {
         name: "wasm-build",
         title: "wasm packages",
         after: &[],
@@ -346,6 +352,10 @@ fn stats() -> Result {
 fn c_tests() -> Result {
     require("bindings-c/tests/run.sh")?;
     Cmd::new("bash").arg("bindings-c/tests/run.sh").run()
+}
+
+fn jvm() -> Result {
+    crate::jvm::test()
 }
 
 fn wasm_build() -> Result {

@@ -33,12 +33,16 @@ pub enum SessionError {
         /// The current step's kind.
         step: &'static str,
     },
-    /// An intake answer is missing, too long or not printable.
+    /// An intake answer is missing or not printable.
     #[error("{0}")]
     InvalidChoice(String),
-    /// The session already ended.
-    #[error("the session has already ended")]
+    /// The session already ended (finished or abandoned).
+    #[error("the session has already ended (finished or abandoned)")]
     Ended,
+    /// The journey is complete: nothing is left to answer or advance past; `finish` gives the
+    /// record.
+    #[error("the journey is complete: nothing is left to answer or advance past; call finish to get the record")]
+    JourneyComplete,
     /// `finish` before the end of the journey.
     #[error(
         "the journey is not finished yet ({remaining} steps remain); use abandon to end early"
@@ -63,6 +67,7 @@ impl SessionError {
             SessionError::AnswerRequired { .. } => ErrorCode::AnswerRequired,
             SessionError::InvalidChoice(_) => ErrorCode::InvalidChoice,
             SessionError::Ended => ErrorCode::SessionEnded,
+            SessionError::JourneyComplete => ErrorCode::JourneyComplete,
             SessionError::NotFinished { .. } => ErrorCode::NotFinished,
             SessionError::Snapshot(_) => ErrorCode::BadSnapshot,
         }

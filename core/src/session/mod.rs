@@ -192,6 +192,12 @@ impl Session {
         (self.state.cursor as usize, self.state.plan.steps.len())
     }
 
+    /// Whether the session has ended: finished or abandoned (no further change is possible).
+    /// [`Session::is_done`] is also true at the end of the journey before `finish`.
+    pub fn is_ended(&self) -> bool {
+        self.state.ended
+    }
+
     /// Whether the session reached the end of its journey (or ended).
     pub fn is_done(&self) -> bool {
         self.state.ended || self.state.cursor as usize >= self.state.plan.steps.len()
@@ -237,8 +243,10 @@ impl Session {
         if self.state.ended {
             return Err(SessionError::Ended);
         }
-        let planned = self.planned().cloned();
-        match (planned, &self.state.sub) {
+        let Some(planned) = self.planned().cloned() else {
+            return Err(SessionError::JourneyComplete);
+        };
+        match (Some(planned), &self.state.sub) {
             (
                 Some(PlannedStep::Question {
                     phase, item, order, ..
@@ -325,11 +333,17 @@ impl Session {
                 })?,
             (Answer::Text(t), true) => {
                 let t = t.trim();
-                if t.len() > limits::MAX_ANSWER_BYTES || t.chars().any(char::is_control) {
+                if t.len() > limits::MAX_ANSWER_BYTES {
+                    // The same error as a too-long answer to a question.
+                    return Err(SessionError::Answer(AnswerError::TooLong {
+                        item: f.id.clone(),
+                        max: limits::MAX_ANSWER_BYTES,
+                    }));
+                }
+                if t.chars().any(char::is_control) {
                     return Err(SessionError::InvalidChoice(alloc::format!(
-                        "intake field '{}' takes up to {} printable bytes",
-                        f.id,
-                        limits::MAX_ANSWER_BYTES
+                        "intake field '{}' takes printable text only",
+                        f.id
                     )));
                 }
                 t.to_string()
@@ -368,6 +382,12 @@ impl Session {
             .get(usize::from(story))
             .and_then(|s| s.nodes.get(usize::from(node)))
             .ok_or(SessionError::Snapshot("story node out of range".into()))?;
+        if n.choices.is_empty() {
+            // An ending takes no answer, like a consequence: the same error for both.
+            return Err(SessionError::NotAnswerable {
+                step: "story ending",
+            });
+        }
         let Answer::Choice(c) = answer else {
             return Err(SessionError::Answer(AnswerError::WrongType {
                 item: n.id.clone(),
@@ -405,7 +425,7 @@ impl Session {
             return Err(SessionError::Ended);
         }
         let Some(planned) = self.planned().cloned() else {
-            return Err(SessionError::Ended);
+            return Err(SessionError::JourneyComplete);
         };
         match (&planned, self.state.sub.clone()) {
             (PlannedStep::Question { .. }, SubStep::Main) => {
