@@ -14,6 +14,16 @@ pub enum Numerals {
     Khmer,
 }
 
+impl Numerals {
+    /// The stable name used in the source format and the APIs: `latin` or `khmer`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Numerals::Latin => "latin",
+            Numerals::Khmer => "khmer",
+        }
+    }
+}
+
 const KHMER_ZERO: u32 = 0x17E0;
 
 /// Writes `n` with the given digits.
