@@ -76,7 +76,15 @@ unsafe fn session_mut<'a>(session: *mut kru_session) -> FfiResult<&'a mut Sessio
     unsafe { ffi::borrow_mut(session, "session") }
 }
 
-unsafe fn languages_arg<'a>(languages: *const kru_str, count: usize) -> FfiResult<Vec<&'a str>> {
+/// Reads a list of preferred language tags.
+///
+/// # Safety
+/// `languages` points to `count` readable `kru_str`, each a readable range (or NULL when
+/// `count` is 0).
+pub(crate) unsafe fn languages_arg<'a>(
+    languages: *const kru_str,
+    count: usize,
+) -> FfiResult<Vec<&'a str>> {
     // SAFETY: the caller's contract: `count` readable kru_str, each a readable UTF-8 range.
     let list = unsafe { ffi::slice(languages, count, "languages")? };
     list.iter()
