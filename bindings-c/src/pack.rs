@@ -327,11 +327,10 @@ pub unsafe extern "C" fn kru_pack_journey(
         // SAFETY: argument contract of this function.
         let pack = unsafe { pack_ref(pack)? };
         let (i, t) = (out(out_id, "out_id")?, out(out_title, "out_title")?);
+        let j = ffi::index(&pack.journeys, index, "journey")?;
         let chain = language_chain(pack, language)?;
-        let j = catalogue::journey(pack, index, &chain)
-            .ok_or_else(|| Failure::out_of_range("journey", index, pack.journeys.len()))?;
-        i.set(kru_str::of(j.id));
-        t.set(label(j.title));
+        i.set(kru_str::of(&j.id));
+        t.set(label(Resolved::of(&j.title, &chain)));
         Ok(())
     })
 }

@@ -73,8 +73,9 @@ pub(crate) fn chain(pack: &kru_core::Pack, preferred: &[String]) -> Vec<u8> {
     pack.negotiate(&prefs)
 }
 
-fn preferred(languages: Option<Vec<String>>) -> Vec<String> {
-    languages.unwrap_or_default()
+/// The chain for an optional `languages` argument (none: the pack's default language).
+fn chain_for(pack: &kru_core::Pack, languages: Option<Vec<String>>) -> Vec<u8> {
+    chain(pack, &languages.unwrap_or_default())
 }
 
 fn today(today_ms: f64) -> KruResult<Date> {
@@ -125,7 +126,7 @@ impl Pack {
         self.inner
             .meta
             .title
-            .resolve(&chain(&self.inner, &preferred(languages)))
+            .resolve(&chain_for(&self.inner, languages))
             .into()
     }
 
@@ -147,7 +148,7 @@ impl Pack {
         languages: Option<Vec<String>>,
     ) -> Result<JsValue, KruError> {
         let pack = &*self.inner;
-        let chain = chain(pack, &preferred(languages));
+        let chain = chain_for(pack, languages);
         let catalogue = PackCatalogue::new(pack, &chain, today(today_ms)?, self.signer.as_ref());
         to_js(&catalogue, &PLAIN)
     }
@@ -158,7 +159,7 @@ impl Pack {
     pub fn journeys(&self, languages: Option<Vec<String>>) -> Result<JsValue, KruError> {
         let pack = &*self.inner;
         to_js(
-            &catalogue::journeys(pack, &chain(pack, &preferred(languages))),
+            &catalogue::journeys(pack, &chain_for(pack, languages)),
             &PLAIN,
         )
     }
@@ -186,7 +187,7 @@ impl Pack {
         languages: Option<Vec<String>>,
     ) -> Result<JsValue, KruError> {
         let pack = &*self.inner;
-        let chain = chain(pack, &preferred(languages));
+        let chain = chain_for(pack, languages);
         to_js(
             &catalogue::resources(pack, &chain, today(today_ms)?),
             &PLAIN,
