@@ -27,6 +27,8 @@ const app = {
   },
   engine: null,
   pack: null,
+  /** The full engine module and the pack loaded in it, once `analysis()` has loaded them. */
+  full: null,
   runner: null,
   main: document.getElementById("main"),
   view: null,
@@ -55,6 +57,18 @@ const app = {
     return app.labelCache.get(key);
   },
 
+  /**
+   * What the pack offers (intake questions, objectives, items, help resources, the reference
+   * card), texts in `lang`: `pack.catalogue()` of the full engine module, so only once
+   * `app.analysis()` has loaded it (the report does); null before, or without a full module.
+   */
+  catalogue(lang = app.lang) {
+    if (!app.full) return null;
+    const key = `catalogue:${lang}`;
+    if (!app.labelCache.has(key)) app.labelCache.set(key, app.full.pack.catalogue(Date.now(), app.preferred(lang)));
+    return app.labelCache.get(key);
+  },
+
   /** Replaces the main view. `running` marks a quiz in progress (for styles and the kiosk). */
   setView(node, { running = false } = {}) {
     app.main.replaceChildren(node);
@@ -70,7 +84,20 @@ const app = {
     app.main.append(p);
   },
 
-  labels,
+  /**
+   * The labels the report shows for a journey, from the catalogue: its intake questions
+   * (`options` as `[code, label]` pairs; none when the journey asks none), objective titles
+   * and item prompts by id. Empty without the full engine module (the report then shows ids).
+   */
+  labels(journey, lang) {
+    const c = app.catalogue(lang);
+    const asks = c?.journeys.find((j) => j.id === journey)?.intake ?? false;
+    return {
+      intake: asks ? c.intake.map((f) => ({ id: f.id, label: f.label, options: f.options.map((o) => [o.code, o.label]) })) : [],
+      objectives: new Map(c?.objectives.map((o) => [o.id, o.title])),
+      items: new Map(c?.items.map((i) => [i.id, { prompt: i.prompt, kind: i.kind }])),
+    };
+  },
 
   /**
    * The full engine module with the pack loaded in it: `{ engine, pack }`, or null when this
@@ -82,7 +109,8 @@ const app = {
         const engine = await import(FULL_ENGINE_URL);
         await engine.default();
         const pack = engine.Pack.load(app.packRaw, { trustedKeys: app.trustedKeys });
-        return { engine, pack };
+        app.full = { engine, pack };
+        return app.full;
       } catch (e) {
         console.warn("no full engine module", e);
         return null;
@@ -132,64 +160,6 @@ function buildLanguageSwitch() {
         onclick: () => setLanguage(l.tag),
       }, l.name)),
   );
-}
-
-// ------------------------------------------------------------------------------------------
-// Labels the pack API does not list directly (intake fields, key-message titles, the card,
-// item prompts): read from the steps of a throwaway session that is walked through with
-// placeholder answers, never stored. (An engine `pack.objectives()`/`items()` would avoid it.)
-
-function placeholderAnswer(step) {
-  switch (step.expects) {
-    case "choice": return { choice: 0 };
-    case "choices": return { choices: [0] };
-    case "true-false": return { trueFalse: true };
-    case "order": return { order: step.options.map((_, i) => i) };
-    case "matches": return { matches: step.left.map((_, i) => i % Math.max(1, step.options.length)) };
-    case "scale": return { scale: 0 };
-    default: return { text: "0" };
-  }
-}
-
-function labels(journey, lang, seeds = [1]) {
-  const key = `labels:${journey}:${lang}:${seeds.join(",")}`;
-  if (app.labelCache.has(key)) return app.labelCache.get(key);
-  const out = { intake: [], objectives: new Map(), items: new Map(), card: null };
-  for (const seed of seeds) {
-    const s = app.engine.Session.start(app.pack, { journey, languages: app.preferred(lang), seed, learner: "labels", nowMs: 0 });
-    try {
-      for (let guard = 0; guard < 1000; guard += 1) {
-        const st = s.step();
-        if (st.kind === "done") break;
-        if (st.kind === "question") {
-          out.items.set(st.item, { prompt: st.prompt.text, kind: st.item_kind });
-          s.answer(placeholderAnswer(st), 0);
-        } else if (st.kind === "intake") {
-          if (!out.intake.some((f) => f.id === st.field)) {
-            out.intake.push({ id: st.field, label: st.label.text, options: st.options.map(([c, l]) => [c, l.text]) });
-          }
-          if (st.options.length) s.answer({ choice: 0 }, 0);
-          else if (st.required) s.answer({ text: "x" }, 0);
-          else s.advance(0);
-        } else if (st.kind === "story" && st.choices.length) {
-          s.answer({ choice: 0 }, 0);
-        } else {
-          if (st.kind === "page") {
-            for (const b of st.blocks) if (b.type === "key-message") out.objectives.set(b.objective, b.title.text);
-          }
-          if (st.kind === "card") {
-            out.card = st;
-            for (const [id, title] of st.messages) out.objectives.set(id, title.text);
-          }
-          s.advance(0);
-        }
-      }
-    } finally {
-      s.free();
-    }
-  }
-  app.labelCache.set(key, out);
-  return out;
 }
 
 // ------------------------------------------------------------------------------------------
@@ -446,10 +416,7 @@ function installTestHook() {
     solve,
     lang: () => app.lang,
     timings: () => ({ ...app.timings }),
-    labels: (journey, lang) => {
-      const l = labels(journey, lang);
-      return { intake: l.intake, objectives: [...l.objectives], items: [...l.items.keys()] };
-    },
+    catalogue: (lang) => app.catalogue(lang),
     report: () => app.lastReport ?? null,
     fullEngine: async () => Boolean(await app.analysis()),
     get seq() { return app.seq; },

@@ -118,11 +118,11 @@ function attract(app) {
   app.setView(view);
   document.body.dataset.screen = "attract";
   app.onLanguage = async () => attract(app);
-  // The hotline comes from the pack's reference card, read from a throwaway session: after
-  // the screen is drawn, so that the start buttons appear as early as possible.
+  // The hotline is the pack's first help resource (`pack.resources()`): after the screen is
+  // drawn, so that the start buttons appear as early as possible.
   setTimeout(() => {
     if (!view.isConnected) return;
-    const hotline = app.labels(JOURNEY, "km").card?.resources?.[0];
+    const hotline = app.pack.resources(Date.now())[0];
     if (!hotline) return;
     view.append(h("p", { class: "attract-hotline" },
       icon("phone"), " ",

@@ -822,6 +822,29 @@ kru_result kru_pack_journey(const struct kru_pack *pack,
                             struct kru_label *out_title);
 
 /**
+ * The pack's catalogue as JSON (UTF-8): everything the pack offers, for a host's menus and
+ * labels, in one call: id, version, title, languages and their translation coverage,
+ * journeys with their phases, intake questions with their options, objectives, items (id,
+ * kind, prompt) and counts per kind, forms, help resources with the age of their
+ * verification and a `stale` flag, the reference card and the signer's key id. The fields
+ * are camelCase (`signerKeyId`, `ageDays`), as the JavaScript API returns them; the schema is
+ * in docs/c-api.md.
+ *
+ * - `languages`, `languages_count`: the host's preferred languages, best first, as for
+ *   kru_session_start(); texts are resolved in them. May be NULL when `languages_count` is 0
+ *   (the pack's default language).
+ * - `today_ms`: the host's clock, milliseconds since the Unix epoch, for the age of each
+ *   resource's verification.
+ *
+ * Free the bytes with kru_bytes_free().
+ */
+kru_result kru_pack_catalogue_json(const struct kru_pack *pack,
+                                   const struct kru_str *languages,
+                                   size_t languages_count,
+                                   int64_t today_ms,
+                                   struct kru_bytes **out_json);
+
+/**
  * Frees a record. NULL is a no-op.
  */
 void kru_record_free(struct kru_record *record);

@@ -1,14 +1,20 @@
-//! Trust policies, loading packs, and reading what a pack offers (journeys, languages).
+//! Trust policies, loading packs, and reading what a pack offers (journeys, languages, the
+//! whole catalogue as JSON): the accessors read the core's catalogue
+//! ([`kru_core::pack::catalogue`]).
 
 use std::sync::Arc;
 
+use kru_core::pack::catalogue::{self, PackCatalogue, Resolved};
 use kru_core::pack::signature::{self, TrustPolicy};
+use kru_core::pack::{Date, TranslationStatus};
 use kru_core::Pack;
 
+use crate::bytes::{kru_bytes, new_bytes};
 use crate::error::{Failure, FfiResult};
 use crate::ffi::{self, handle, kru_label, kru_str, out};
 use crate::kru_result::{self, *};
 use crate::panic::{boundary, boundary_void};
+use crate::session::languages_arg;
 
 /// Which packs a host accepts: a set of trusted Ed25519 public keys and whether unsigned
 /// packs are allowed (development only). Create with kru_trust_new(), free with
@@ -29,7 +35,14 @@ handle!(kru_trust => TrustPolicy, b"kru.trst");
 pub struct kru_pack {
     _private: [u8; 0],
 }
-handle!(kru_pack => Arc<Pack>, b"kru.pack");
+handle!(kru_pack => LoadedPack, b"kru.pack");
+
+/// What a pack handle holds: the pack, and the public key that signed it (None when
+/// unsigned), for the catalogue.
+pub(crate) struct LoadedPack {
+    pack: Arc<Pack>,
+    signer: Option<[u8; 32]>,
+}
 
 /// Creates an empty trust policy: no trusted keys, unsigned packs refused. Add keys with
 /// kru_trust_add_key(). Free with kru_trust_free().
@@ -159,8 +172,11 @@ pub unsafe extern "C" fn kru_pack_load(
             )
         };
         let o = out(out_pack, "out_pack")?;
-        let pack = signature::load(bytes, trust)?;
-        o.set(ffi::new_handle::<kru_pack>(Arc::new(pack)));
+        let (pack, signer) = signature::load_with_signer(bytes, trust)?;
+        o.set(ffi::new_handle::<kru_pack>(LoadedPack {
+            pack: Arc::new(pack),
+            signer,
+        }));
         Ok(())
     })
 }
@@ -177,6 +193,15 @@ pub unsafe extern "C" fn kru_pack_free(pack: *mut kru_pack) {
 /// # Safety
 /// As [`ffi::borrow`].
 pub(crate) unsafe fn pack_ref<'a>(pack: *const kru_pack) -> FfiResult<&'a Arc<Pack>> {
+    // SAFETY: forwarded contract.
+    unsafe { loaded_ref(pack) }.map(|l| &l.pack)
+}
+
+/// Borrows a pack handle.
+///
+/// # Safety
+/// As [`ffi::borrow`].
+unsafe fn loaded_ref<'a>(pack: *const kru_pack) -> FfiResult<&'a LoadedPack> {
     // SAFETY: forwarded contract.
     unsafe { ffi::borrow(pack, "pack") }
 }
@@ -235,7 +260,7 @@ pub unsafe extern "C" fn kru_pack_title(
         let pack = unsafe { pack_ref(pack)? };
         let o = out(out_title, "out_title")?;
         let chain = language_chain(pack, language)?;
-        o.set(text_label(&pack.meta.title, &chain));
+        o.set(label(Resolved::of(&pack.meta.title, &chain)));
         Ok(())
     })
 }
@@ -252,15 +277,15 @@ pub unsafe extern "C" fn kru_pack_description(
         let pack = unsafe { pack_ref(pack)? };
         let o = out(out_description, "out_description")?;
         let chain = language_chain(pack, language)?;
-        o.set(text_label(&pack.meta.description, &chain));
+        o.set(label(Resolved::of(&pack.meta.description, &chain)));
         Ok(())
     })
 }
 
-fn text_label(t: &kru_core::pack::text::Text, chain: &[u8]) -> kru_label {
+fn label(r: Resolved<'_>) -> kru_label {
     kru_label {
-        text: kru_str::of(t.resolve(chain)),
-        audio: kru_str::opt(t.resolve_audio(chain)),
+        text: kru_str::of(r.text),
+        audio: kru_str::opt(r.audio),
     }
 }
 
@@ -297,10 +322,11 @@ pub unsafe extern "C" fn kru_pack_language(
             ffi::opt(out_name),
             ffi::opt(out_reviewed),
         );
-        let l = ffi::index(&pack.languages, index, "language")?;
-        t.set(kru_str::of(&l.tag));
-        n.set(kru_str::of(&l.name));
-        r.set(l.status == kru_core::pack::TranslationStatus::Reviewed);
+        let l = catalogue::language(pack, index)
+            .ok_or_else(|| Failure::out_of_range("language", index, pack.languages.len()))?;
+        t.set(kru_str::of(l.tag));
+        n.set(kru_str::of(l.name));
+        r.set(l.status == TranslationStatus::Reviewed.name());
         Ok(())
     })
 }
@@ -350,7 +376,54 @@ pub unsafe extern "C" fn kru_pack_journey(
         let j = ffi::index(&pack.journeys, index, "journey")?;
         let chain = language_chain(pack, language)?;
         i.set(kru_str::of(&j.id));
-        t.set(text_label(&j.title, &chain));
+        t.set(label(Resolved::of(&j.title, &chain)));
+        Ok(())
+    })
+}
+
+/// The pack's catalogue as JSON (UTF-8): everything the pack offers, for a host's menus and
+/// labels, in one call: id, version, title, languages and their translation coverage,
+/// journeys with their phases, intake questions with their options, objectives, items (id,
+/// kind, prompt) and counts per kind, forms, help resources with the age of their
+/// verification and a `stale` flag, the reference card and the signer's key id. The fields
+/// are camelCase (`signerKeyId`, `ageDays`), as the JavaScript API returns them; the schema is
+/// in docs/c-api.md.
+///
+/// - `languages`, `languages_count`: the host's preferred languages, best first, as for
+///   kru_session_start(); texts are resolved in them. May be NULL when `languages_count` is 0
+///   (the pack's default language).
+/// - `today_ms`: the host's clock, milliseconds since the Unix epoch, for the age of each
+///   resource's verification.
+///
+/// Free the bytes with kru_bytes_free().
+#[no_mangle]
+pub unsafe extern "C" fn kru_pack_catalogue_json(
+    pack: *const kru_pack,
+    languages: *const kru_str,
+    languages_count: usize,
+    today_ms: i64,
+    out_json: *mut *mut kru_bytes,
+) -> kru_result {
+    boundary("kru_pack_catalogue_json", || {
+        // SAFETY: argument contracts of this function.
+        let (loaded, languages) = unsafe {
+            (
+                loaded_ref(pack)?,
+                languages_arg(languages, languages_count)?,
+            )
+        };
+        let o = out(out_json, "out_json")?;
+        let pack = &*loaded.pack;
+        let chain = pack.negotiate(&languages);
+        let today = Date::from_unix_ms(today_ms);
+        let catalogue = PackCatalogue::new(pack, &chain, today, loaded.signer.as_ref());
+        let json = serde_json::to_vec(&catalogue).map_err(|e| {
+            Failure::new(
+                KRU_PACK_ERROR,
+                format!("the catalogue does not serialise: {e}"),
+            )
+        })?;
+        o.set(new_bytes(json));
         Ok(())
     })
 }

@@ -510,6 +510,77 @@ static void test_pack_metadata(void) {
   EXPECT(KRU_OUT_OF_RANGE, kru_pack_journey(g_dev_pack, nj, 0, &id, &title));
 }
 
+/* The pack catalogue as JSON: the C view of what `kru info --json` and the JS `pack.catalogue()`
+ * return. Checked by looking for exact fragments of the compact JSON. */
+static void test_pack_catalogue(void) {
+  const int64_t nov_2026 = 1793491200000;  /* 2026-11-01: the hotline was verified 31 days ago */
+  const int64_t jan_2028 = 1830297600000;  /* 2028-01-01: 457 days, more than the pack's 365 */
+  kru_str en = cstr("en"), km = cstr("km");
+  kru_bytes *json = NULL;
+  kru_slice v;
+  OK(kru_pack_catalogue_json(g_dev_pack, &en, 1, nov_2026, &json));
+  OK(kru_bytes_data(json, &v));
+  kru_str view = {(const char *)v.data, v.len};
+  CHECK(v.len > 1000 && v.data[0] == '{' && v.data[v.len - 1] == '}');
+  CHECK(str_contains(view, "\"id\":\"safe-migration\",\"version\":\"1.0.0\""));
+  CHECK(str_contains(view, "\"title\":\"Safe migration: six key messages\""));
+  CHECK(str_contains(view, "\"signerKeyId\":null"));
+  CHECK(str_contains(view, "\"languages\":[{\"tag\":\"km\",\"name\":\"ខ្មែរ\""));
+  CHECK(str_contains(view, "\"coverage\":[{\"tag\":\"km\",\"present\":"));
+  CHECK(str_contains(view, "\"kind\":\"pre-test\""));
+  CHECK(str_contains(view, "\"intake\":[{\"id\":\"sex\""));
+  CHECK(str_contains(view, "{\"code\":\"female\",\"label\":\"Female\"}"));
+  CHECK(str_contains(view, "\"objectives\":[{\"id\":\"broker\",\"title\":\"Don’t trust a broker’s promise\""));
+  CHECK(str_contains(view, "\"itemKinds\":[{\"kind\":\"single\",\"count\":"));
+  CHECK(str_contains(view, "{\"kind\":\"likert\",\"count\":"));
+  CHECK(str_contains(view, "\"phone\":\"1288\""));
+  CHECK(str_contains(view, "\"verified\":{\"year\":2026,\"month\":10,\"day\":1},\"ageDays\":31,\"stale\":false"));
+  CHECK(str_contains(view, "\"card\":{\"title\":"));
+  kru_bytes_free(json);
+
+  /* Later, the hotline is stale; in Khmer, the texts are Khmer. */
+  OK(kru_pack_catalogue_json(g_dev_pack, &km, 1, jan_2028, &json));
+  OK(kru_bytes_data(json, &v));
+  view.data = (const char *)v.data;
+  view.len = v.len;
+  CHECK(str_contains(view, "\"ageDays\":457,\"stale\":true"));
+  CHECK(!str_contains(view, "\"title\":\"Safe migration: six key messages\""));
+  CHECK(str_contains(view, "\"code\":\"female\""));
+  kru_bytes_free(json);
+
+  /* No languages: the pack's default (English). */
+  OK(kru_pack_catalogue_json(g_dev_pack, NULL, 0, nov_2026, &json));
+  OK(kru_bytes_data(json, &v));
+  view.data = (const char *)v.data;
+  view.len = v.len;
+  CHECK(str_contains(view, "\"title\":\"Safe migration: six key messages\""));
+  kru_bytes_free(json);
+
+  /* A signed pack names its signer: the first 8 bytes of the key, in hex. */
+  kru_pack *signed_pack = NULL;
+  OK(load(g_signer_key, 0, g_signed.data, g_signed.len, &signed_pack));
+  char want[64] = "\"signerKeyId\":\"";
+  for (int i = 0; i < 8; i++) snprintf(want + 15 + 2 * i, 3, "%02x", g_signer_key[i]);
+  strcat(want, "\"");
+  OK(kru_pack_catalogue_json(signed_pack, NULL, 0, nov_2026, &json));
+  OK(kru_bytes_data(json, &v));
+  view.data = (const char *)v.data;
+  view.len = v.len;
+  CHECK(str_contains(view, want));
+  kru_bytes_free(json);
+  kru_pack_free(signed_pack);
+
+  /* Errors leave the out-pointer alone. */
+  json = NULL;
+  EXPECT(KRU_NULL_ARGUMENT, kru_pack_catalogue_json(NULL, NULL, 0, nov_2026, &json));
+  EXPECT(KRU_NULL_ARGUMENT, kru_pack_catalogue_json(g_dev_pack, NULL, 0, nov_2026, NULL));
+  EXPECT(KRU_NULL_ARGUMENT, kru_pack_catalogue_json(g_dev_pack, NULL, 1, nov_2026, &json));
+  kru_str bad = {"\xff", 1};
+  EXPECT(KRU_INVALID_UTF8, kru_pack_catalogue_json(g_dev_pack, &bad, 1, nov_2026, &json));
+  CHECK(last_error_contains("kru_pack_catalogue_json: argument `languages[0]`"));
+  CHECK(json == NULL);
+}
+
 static void test_trust_policy(void) {
   kru_pack *p = NULL;
   /* Unsigned packs are refused unless the host allows them. */
@@ -1635,6 +1706,7 @@ typedef struct {
 static const test_case TESTS[] = {
     {"versions and result codes", test_versions_and_codes},
     {"pack metadata: journeys and languages", test_pack_metadata},
+    {"pack catalogue as JSON", test_pack_catalogue},
     {"trust policy: unsigned, trusted, untrusted, dev", test_trust_policy},
     {"hotline number changed by one digit is refused", test_hotline_digit_tamper},
     {"hostile pack bytes: garbage, magic, format, flags", test_hostile_pack_bytes},

@@ -4,14 +4,12 @@ use alloc::string::{String, ToString};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use js_sys::{Array, Reflect, Uint8Array};
-use kru_core::language::negotiate;
-use kru_core::numerals::Numerals;
-use kru_core::pack::journey::PhaseKind;
+use kru_core::pack::catalogue;
+#[cfg(feature = "analysis")]
+use kru_core::pack::catalogue::PackCatalogue;
 use kru_core::pack::signature::{self, TrustPolicy};
-use kru_core::pack::text::Text;
-use kru_core::pack::{Date, TranslationStatus};
+use kru_core::pack::Date;
 use kru_core::ErrorCode;
-use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -73,70 +71,16 @@ fn trust_policy(options: &JsValue) -> KruResult<TrustPolicy> {
 /// The language fallback chain for a host's preferred languages.
 pub(crate) fn chain(pack: &kru_core::Pack, preferred: &[String]) -> Vec<u8> {
     let prefs: Vec<&str> = preferred.iter().map(String::as_str).collect();
-    negotiate(&prefs, &pack.language_tags(), pack.meta.default_language)
+    pack.negotiate(&prefs)
 }
 
-/// A language of the pack.
-#[derive(Serialize)]
-struct LanguageInfo<'a> {
-    tag: &'a str,
-    name: &'a str,
-    status: &'static str,
-    numerals: &'static str,
+/// The chain for an optional `languages` argument (none: the pack's default language).
+fn chain_for(pack: &kru_core::Pack, languages: Option<Vec<String>>) -> Vec<u8> {
+    chain(pack, &languages.unwrap_or_default())
 }
 
-/// A phase of a journey.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PhaseInfo<'a> {
-    id: &'a str,
-    kind: &'static str,
-    title: &'a str,
-}
-
-/// A journey of the pack.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JourneyInfo<'a> {
-    id: &'a str,
-    title: &'a str,
-    intake: bool,
-    card: bool,
-    phases: Vec<PhaseInfo<'a>>,
-}
-
-/// Translation coverage of one language.
-#[derive(Serialize)]
-struct Coverage<'a> {
-    tag: &'a str,
-    present: usize,
-    total: usize,
-}
-
-/// A help resource whose verification is too old.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct StaleResource<'a> {
-    id: &'a str,
-    phone: &'a str,
-    verified: Date,
-    age_days: i64,
-}
-
-fn phase_kind(kind: PhaseKind) -> &'static str {
-    kind.name()
-}
-
-fn numerals(n: Numerals) -> &'static str {
-    n.cldr_name()
-}
-
-fn status(s: TranslationStatus) -> &'static str {
-    s.name()
-}
-
-fn preferred(languages: Option<Vec<String>>) -> Vec<String> {
-    languages.unwrap_or_default()
+fn today(today_ms: f64) -> KruResult<Date> {
+    Ok(Date::from_unix_ms(millis(today_ms, "todayMs")?))
 }
 
 #[wasm_bindgen]
@@ -151,8 +95,7 @@ impl Pack {
         #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions")] options: JsValue,
     ) -> Result<Pack, KruError> {
         let policy = trust_policy(&options)?;
-        let inner = signature::load(bytes, &policy)?;
-        let signer = signature::signer(bytes).ok().flatten();
+        let (inner, signer) = signature::load_with_signer(bytes, &policy)?;
         Ok(Pack {
             inner: Arc::new(inner),
             signer,
@@ -184,106 +127,85 @@ impl Pack {
         self.inner
             .meta
             .title
-            .resolve(&chain(&self.inner, &preferred(languages)))
+            .resolve(&chain_for(&self.inner, languages))
             .into()
     }
 
+    /// Everything the pack offers, in one object: metadata, languages and their coverage,
+    /// journeys with their phases, intake questions with their options, objectives, items
+    /// (id, kind, prompt) and counts per kind, forms, help resources with the age of their
+    /// verification as of `todayMs` (milliseconds since the Unix epoch, e.g. `Date.now()`),
+    /// the reference card and the signer. Texts in the best of `languages` (BCP 47 tags,
+    /// best first; default: the pack's default language).
+    ///
+    /// Only in the full module (`@kru/engine/full`), like `cohortReport`: the main module
+    /// stays within its size budget. Kiosks read what they need from `journeys()` and
+    /// `resources()`.
+    #[cfg(feature = "analysis")]
+    #[wasm_bindgen(unchecked_return_type = "PackCatalogue")]
+    pub fn catalogue(
+        &self,
+        #[wasm_bindgen(js_name = todayMs)] today_ms: f64,
+        languages: Option<Vec<String>>,
+    ) -> Result<JsValue, KruError> {
+        let pack = &*self.inner;
+        let chain = chain_for(pack, languages);
+        let catalogue = PackCatalogue::new(pack, &chain, today(today_ms)?, self.signer.as_ref());
+        to_js(&catalogue, &PLAIN)
+    }
+
     /// The journeys (e.g. `school`, `kiosk`) with their phases, titles in the best of
-    /// `languages`.
+    /// `languages` (the catalogue's `journeys`).
     #[wasm_bindgen(unchecked_return_type = "JourneyInfo[]")]
     pub fn journeys(&self, languages: Option<Vec<String>>) -> Result<JsValue, KruError> {
         let pack = &*self.inner;
-        let chain = chain(pack, &preferred(languages));
-        let text = |t: &'_ Text| -> String { t.resolve(&chain).into() };
-        let titles: Vec<(String, Vec<String>)> = pack
-            .journeys
-            .iter()
-            .map(|j| {
-                (
-                    text(&j.title),
-                    j.phases.iter().map(|p| text(&p.title)).collect(),
-                )
-            })
-            .collect();
-        let list: Vec<JourneyInfo<'_>> = pack
-            .journeys
-            .iter()
-            .zip(&titles)
-            .map(|(j, (title, phase_titles))| JourneyInfo {
-                id: &j.id,
-                title,
-                intake: j.intake,
-                card: j.card,
-                phases: j
-                    .phases
-                    .iter()
-                    .zip(phase_titles)
-                    .map(|(p, t)| PhaseInfo {
-                        id: &p.id,
-                        kind: phase_kind(p.kind),
-                        title: t,
-                    })
-                    .collect(),
-            })
-            .collect();
-        to_js(&list, &PLAIN)
+        to_js(
+            &catalogue::journeys(pack, &chain_for(pack, languages)),
+            &PLAIN,
+        )
     }
 
-    /// The pack's languages, the pack's first language first.
+    /// The pack's languages, the pack's first language first (the catalogue's `languages`).
     #[wasm_bindgen(unchecked_return_type = "LanguageInfo[]")]
     pub fn languages(&self) -> Result<JsValue, KruError> {
-        let list: Vec<LanguageInfo<'_>> = self
-            .inner
-            .languages
-            .iter()
-            .map(|l| LanguageInfo {
-                tag: &l.tag,
-                name: &l.name,
-                status: status(l.status),
-                numerals: numerals(l.numerals),
-            })
-            .collect();
-        to_js(&list, &PLAIN)
+        to_js(&catalogue::languages(&self.inner), &PLAIN)
     }
 
-    /// How many of the pack's required texts each language has.
+    /// How many of the pack's required texts each language has (the catalogue's
+    /// `coverage`).
     #[wasm_bindgen(unchecked_return_type = "LanguageCoverage[]")]
     pub fn coverage(&self) -> Result<JsValue, KruError> {
-        let list: Vec<Coverage<'_>> = self
-            .inner
-            .languages
-            .iter()
-            .zip(self.inner.coverage())
-            .map(|(l, (present, total))| Coverage {
-                tag: &l.tag,
-                present,
-                total,
-            })
-            .collect();
-        to_js(&list, &PLAIN)
+        to_js(&catalogue::coverage(&self.inner), &PLAIN)
+    }
+
+    /// The help resources (hotlines) with the age of their verification as of `todayMs`
+    /// (milliseconds since the Unix epoch, e.g. `Date.now()`) and whether it is too old,
+    /// texts in the best of `languages` (the catalogue's `resources`).
+    #[wasm_bindgen(unchecked_return_type = "ResourceInfo[]")]
+    pub fn resources(
+        &self,
+        #[wasm_bindgen(js_name = todayMs)] today_ms: f64,
+        languages: Option<Vec<String>>,
+    ) -> Result<JsValue, KruError> {
+        let pack = &*self.inner;
+        let chain = chain_for(pack, languages);
+        to_js(
+            &catalogue::resources(pack, &chain, today(today_ms)?),
+            &PLAIN,
+        )
     }
 
     /// Help resources (hotlines) whose number was verified longer ago than the pack allows,
-    /// as of `todayMs` (milliseconds since the Unix epoch, e.g. `Date.now()`).
-    #[wasm_bindgen(js_name = staleResources, unchecked_return_type = "StaleResource[]")]
+    /// as of `todayMs` (milliseconds since the Unix epoch, e.g. `Date.now()`): the
+    /// catalogue's `resources` whose `stale` is true, texts in the pack's default language.
+    #[wasm_bindgen(js_name = staleResources, unchecked_return_type = "ResourceInfo[]")]
     pub fn stale_resources(
         &self,
         #[wasm_bindgen(js_name = todayMs)] today_ms: f64,
     ) -> Result<JsValue, KruError> {
-        let today = Date::from_unix_ms(millis(today_ms, "todayMs")?);
         let pack = &*self.inner;
-        let list: Vec<StaleResource<'_>> = pack
-            .stale_resources(today)
-            .into_iter()
-            .filter_map(|(i, age_days)| {
-                pack.resources.get(i).map(|r| StaleResource {
-                    id: &r.id,
-                    phone: &r.phone,
-                    verified: r.verified,
-                    age_days,
-                })
-            })
-            .collect();
+        let mut list = catalogue::resources(pack, &[pack.meta.default_language], today(today_ms)?);
+        list.retain(|r| r.stale);
         to_js(&list, &PLAIN)
     }
 }

@@ -115,11 +115,98 @@ export interface CalendarDate {
   day: number;
 }
 
-export interface StaleResource {
+/** A help service such as a hotline (`PackCatalogue.resources`, `Pack.staleResources()`). */
+export interface ResourceInfo {
   id: string;
+  /** Name of the service. */
+  name: string;
+  /** Phone number as dialled. */
   phone: string;
+  /** Opening hours. */
+  hours: string;
+  /** What it is for. */
+  purpose: string;
+  /** When the number was last verified. */
   verified: CalendarDate;
+  /** Days from `verified` to the host's today. */
   ageDays: number;
+  /** Whether `ageDays` is more than the pack allows (`verificationMaxAgeDays`). */
+  stale: boolean;
+}
+
+/** @deprecated The old name of `ResourceInfo` (`Pack.staleResources()`). */
+export type StaleResource = ResourceInfo;
+
+/** An intake question (`PackCatalogue.intake`). */
+export interface IntakeInfo {
+  /** The field id, e.g. `"sex"` (results and report groups use it). */
+  id: string;
+  /** The question. */
+  label: string;
+  required: boolean;
+  /** Its choices; empty for a free text field. */
+  options: { code: string; label: string }[];
+}
+
+/** A learning objective (`PackCatalogue.objectives`). */
+export interface ObjectiveInfo {
+  id: string;
+  /** Its title (the key message). */
+  title: string;
+  summary: string;
+}
+
+/** An item of the item bank (`PackCatalogue.items`). */
+export interface ItemInfo {
+  id: string;
+  kind: ItemKindName;
+  /** Whether it earns points (every kind but `likert`). */
+  scored: boolean;
+  /** The question. */
+  prompt: string;
+  /** The ids of the objectives it serves. */
+  objectives: string[];
+}
+
+/**
+ * Everything a pack offers (`Pack.catalogue()`): the same object as `kru info --json` (less
+ * the file's `bytes` and `format`) and the C library's `kru_pack_catalogue_json()`. Texts are
+ * in the languages asked for.
+ */
+export interface PackCatalogue {
+  id: string;
+  /** The content's version, e.g. `"1.0.0"`. */
+  version: string;
+  title: string;
+  description: string;
+  authors: string[];
+  /** SPDX id. */
+  licence: string;
+  /** Oldest engine that runs the pack, e.g. `"0.1.0"`. */
+  minEngine: string;
+  /** The tag of the last fallback language. */
+  defaultLanguage: string;
+  /** The signer's key id (16 hex digits), `null` for an unsigned pack. */
+  signerKeyId: string | null;
+  languages: LanguageInfo[];
+  /** Required texts present in each language, in the order of `languages`. */
+  coverage: LanguageCoverage[];
+  journeys: JourneyInfo[];
+  /** Intake questions, in the order they are asked. */
+  intake: IntakeInfo[];
+  objectives: ObjectiveInfo[];
+  items: ItemInfo[];
+  /** Items per kind: every kind, in a fixed order, with 0 for kinds the pack does not use. */
+  itemKinds: { kind: ItemKindName; count: number }[];
+  /** Test forms with the ids of their items. */
+  forms: { id: string; items: string[] }[];
+  lessons: number;
+  stories: number;
+  /** Resources verified longer ago than this many days are stale. */
+  verificationMaxAgeDays: number;
+  resources: ResourceInfo[];
+  /** The reference card: ids of its objectives and resources. */
+  card: { title: string; objectives: string[]; resources: string[]; footer: string };
 }
 
 export interface Progress {

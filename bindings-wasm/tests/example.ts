@@ -11,6 +11,7 @@ import init, {
   type Block,
   type KruError,
   type KruErrorCode,
+  type ResourceInfo,
   type QuestionStep,
   type ResultRecord,
   type Step,
@@ -22,6 +23,7 @@ import {
   reportHtml,
   responsesCsv,
   type CohortReport,
+  type PackCatalogue,
   type ReportOptions,
 } from "@kru/engine/full";
 
@@ -122,6 +124,8 @@ export async function kiosk(packUrl: string, trustedKey: Uint8Array, log: Uint8A
   }
   const journey = pack.journeys(navigator.languages.slice()).find((j) => j.id === "kiosk");
   if (!journey) throw new Error("no kiosk journey");
+  const hotline: ResourceInfo | undefined = pack.resources(Date.now(), ["km"])[0];
+  if (hotline?.stale) console.warn(`${hotline.phone} was verified ${hotline.ageDays} days ago`);
   const session = Session.start(pack, {
     journey: journey.id,
     languages: ["km", "en"],
@@ -163,6 +167,12 @@ export function officeReport(pack: import("@kru/engine/full").Pack, logs: Uint8A
   const paired = report.cohort.paired;
   console.log(report.records.accepted, paired.n, paired.t_test?.p_value, paired.cohens_dz?.d);
   for (const w of report.warnings) console.log(w.code, w.message);
+  // Labels for the figures: group names, objective titles, item prompts.
+  const catalogue: PackCatalogue = pack.catalogue(Date.now(), ["km", "en"]);
+  const sex = catalogue.intake.find((f) => f.id === "sex");
+  const group = (code: string) => sex?.options.find((o) => o.code === code)?.label ?? code;
+  const title = (id: string) => catalogue.objectives.find((o) => o.id === id)?.title ?? id;
+  console.log(catalogue.signerKeyId, group("female"), title("hotline"), catalogue.items.length);
   return report;
 }
 

@@ -2,7 +2,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { kru, unsignedBytes, signedBytes, publicKey, answerFor, playToEnd } from "./helpers.mjs";
+import { kru, kruFull, unsignedBytes, signedBytes, publicKey, answerFor, playToEnd } from "./helpers.mjs";
 
 const NOW = 1_795_000_000_000;
 
@@ -12,6 +12,62 @@ function loadSigned() {
 
 test("version() is the engine version", () => {
   assert.match(kru.version(), /^\d+\.\d+\.\d+$/);
+});
+
+test("pack catalogue (full module): everything a host lists, in the languages asked for", () => {
+  const pack = kruFull.Pack.load(signedBytes(), { trustedKeys: [publicKey()] });
+  assert.equal(typeof kru.Pack.prototype.catalogue, "undefined", "not in the main module");
+  const later = NOW + 2 * 365 * 86_400_000;
+  const en = pack.catalogue(NOW, ["en"]);
+  const km = pack.catalogue(NOW, ["km"]);
+  assert.equal(en.id, "safe-migration");
+  assert.equal(en.version, "1.0.0");
+  assert.equal(en.signerKeyId, pack.signerKeyId);
+  assert.equal(en.title, pack.title(["en"]));
+  assert.equal(en.defaultLanguage, "en");
+  // The single-purpose methods return the same parts.
+  assert.deepEqual(en.journeys, pack.journeys(["en"]));
+  assert.deepEqual(en.languages, pack.languages());
+  assert.deepEqual(en.coverage, pack.coverage());
+  assert.deepEqual(
+    pack.catalogue(later).resources.filter((r) => r.stale),
+    pack.staleResources(later),
+  );
+  // Intake questions with their options, in the order they are asked.
+  assert.deepEqual(en.intake.map((f) => f.id), ["sex", "age-band", "province", "commune", "group"]);
+  const sex = en.intake[0];
+  assert.equal(sex.required, true);
+  assert.deepEqual(sex.options.map((o) => o.code), ["female", "male", "other", "prefer-not"]);
+  assert.notEqual(sex.label, km.intake[0].label, "labels follow the language");
+  assert.deepEqual(en.intake.find((f) => f.id === "commune").options, []);
+  // Objectives with their titles; items with their prompts and kinds.
+  assert.deepEqual(en.objectives.map((o) => o.id), ["broker", "check", "read", "wage", "passport", "hotline"]);
+  for (const [i, o] of en.objectives.entries()) {
+    assert.ok(o.title.length > 0 && o.title !== km.objectives[i].title, o.id);
+  }
+  assert.ok(en.items.length > 40);
+  for (const it of en.items) assert.ok(it.prompt.length > 0 && it.prompt !== km.items.find((k) => k.id === it.id).prompt, it.id);
+  assert.equal(en.itemKinds.reduce((n, k) => n + k.count, 0), en.items.length);
+  for (const k of en.itemKinds) {
+    assert.equal(k.count, en.items.filter((it) => it.kind === k.kind).length, k.kind);
+  }
+  assert.equal(en.itemKinds.length, 8);
+  for (const id of ["A", "B"]) assert.equal(en.forms.find((f) => f.id === id)?.items.length, 18, id);
+  // The hotline on the card, its verification age and stale flag.
+  assert.deepEqual(en.card.resources, ["hotline-1288"]);
+  const hotline = en.resources.find((r) => r.id === "hotline-1288");
+  assert.equal(hotline.phone, "1288");
+  assert.equal(hotline.stale, false);
+  assert.ok(hotline.ageDays >= 0 && hotline.ageDays <= en.verificationMaxAgeDays);
+  const old = pack.catalogue(later, ["en"]).resources[0];
+  assert.equal(old.stale, true);
+  assert.equal(old.ageDays, hotline.ageDays + 730);
+  assert.throws(() => pack.catalogue(Number.NaN), (e) => e.code === "invalid-argument");
+  pack.free();
+  const unsigned = kruFull.Pack.load(unsignedBytes(), { allowUnsigned: true });
+  assert.equal(unsigned.catalogue(NOW).signerKeyId, null);
+  assert.equal(unsigned.catalogue(NOW).title, unsigned.title());
+  unsigned.free();
 });
 
 test("pack information: id, version, signer, journeys, languages, coverage", () => {
@@ -32,6 +88,10 @@ test("pack information: id, version, signer, journeys, languages, coverage", () 
   );
   for (const c of pack.coverage()) assert.ok(c.present <= c.total && c.total > 0);
   assert.deepEqual(pack.staleResources(NOW), []);
+  const [hotline] = pack.resources(NOW, ["en"]);
+  assert.equal(hotline.id, "hotline-1288");
+  assert.equal(hotline.stale, false);
+  assert.notEqual(hotline.name, pack.resources(NOW, ["km"])[0].name, "names follow the language");
   const stale = pack.staleResources(NOW + 2 * 365 * 86_400_000);
   assert.equal(stale.length, 1);
   assert.equal(stale[0].phone, "1288");

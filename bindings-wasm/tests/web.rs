@@ -218,7 +218,7 @@ fn pack_information() {
     assert!(ids.contains(&"kiosk".to_owned()), "{ids:?}");
     let languages = Array::from(&pack.languages().unwrap());
     assert_eq!(get_str(&languages.get(0), "tag"), "km");
-    assert_eq!(get_str(&languages.get(0), "numerals"), "khmer");
+    assert_eq!(get_str(&languages.get(0), "numerals"), "khmr");
     let coverage = Array::from(&pack.coverage().unwrap());
     assert_eq!(coverage.length(), languages.length());
     assert!(!pack.title(None).is_empty());

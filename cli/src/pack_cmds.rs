@@ -4,8 +4,10 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use kru_core::authoring::{self, Severity, SourceFile};
+use kru_core::pack::catalogue::PackCatalogue;
 use kru_core::pack::signature;
 use kru_core::pack::Date;
+use serde::Serialize;
 
 use crate::util::{now_ms, read, read_key, write_atomic, CliResult};
 
@@ -78,7 +80,9 @@ pub fn build(dir: &Path, output: &Path, key: Option<&Path>) -> CliResult<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-/// `kru info FILE`.
+/// `kru info FILE`: the pack's catalogue ([`PackCatalogue`]), as text or (`--json`) as the
+/// catalogue's JSON with the file's `bytes` and `format`. Texts in English when the pack has
+/// it, else in its default language; resource ages as of today.
 pub fn info(path: &Path, json: bool) -> CliResult<ExitCode> {
     let bytes = read(path)?;
     let header = kru_core::pack::format::read_header(&bytes)
@@ -86,113 +90,73 @@ pub fn info(path: &Path, json: bool) -> CliResult<ExitCode> {
     let pack = kru_core::pack::format::decode_payload(&bytes, &header)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     let signer = signature::signer(&bytes).map_err(|e| e.to_string())?;
-    let coverage = pack.coverage();
-    let en = pack
-        .languages
-        .iter()
-        .position(|l| l.tag == "en")
-        .unwrap_or(usize::from(pack.meta.default_language));
-    let chain = [u8::try_from(en).unwrap_or(0)];
-    let count = |k: &str| pack.items.iter().filter(|i| i.kind.name() == k).count();
-    let kinds = [
-        "single",
-        "multiple",
-        "true-false",
-        "ordering",
-        "matching",
-        "text",
-        "numeric",
-        "likert",
-    ];
-    let stale = pack.stale_resources(Date::from_unix_ms(now_ms()));
+    let chain = pack.negotiate(&["en"]);
+    let today = Date::from_unix_ms(now_ms());
+    let c = PackCatalogue::new(&pack, &chain, today, signer.as_ref());
     if json {
-        let v = serde_json::json!({
-            "id": pack.meta.id,
-            "version": pack.meta.version.to_string(),
-            "title": pack.meta.title.resolve(&chain),
-            "format": header.format,
-            "bytes": bytes.len(),
-            "signed_by": signer.map(|k| signature::key_id(&k)),
-            "languages": pack.languages.iter().zip(&coverage).map(|(l, (p, t))| serde_json::json!({
-                "tag": l.tag, "name": l.name, "status": l.status.name(), "present": p, "total": t,
-            })).collect::<Vec<_>>(),
-            "journeys": pack.journeys.iter().map(|j| serde_json::json!({
-                "id": j.id, "title": j.title.resolve(&chain),
-                "phases": j.phases.iter().map(|p| p.kind.name()).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-            "objectives": pack.objectives.len(),
-            "items": kinds.iter().map(|k| (k.to_string(), count(k))).collect::<std::collections::BTreeMap<_, _>>(),
-            "lessons": pack.lessons.len(),
-            "stories": pack.stories.len(),
-            "forms": pack.forms.iter().map(|f| serde_json::json!({"id": f.id, "items": f.items.len()})).collect::<Vec<_>>(),
-            "resources": pack.resources.iter().map(|r| serde_json::json!({
-                "id": r.id, "phone": r.phone, "verified": r.verified.to_string(),
-            })).collect::<Vec<_>>(),
-            "stale_resources": stale.iter().map(|(i, age)| serde_json::json!({"index": i, "age_days": age})).collect::<Vec<_>>(),
-        });
+        /// The catalogue with what only the file tells.
+        #[derive(Serialize)]
+        struct Info<'a> {
+            #[serde(flatten)]
+            catalogue: &'a PackCatalogue<'a>,
+            bytes: usize,
+            format: u16,
+        }
+        let info = Info {
+            catalogue: &c,
+            bytes: bytes.len(),
+            format: header.format,
+        };
         println!(
             "{}",
-            serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
+            serde_json::to_string_pretty(&info).map_err(|e| e.to_string())?
         );
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
-        "{} {} — {}",
-        pack.meta.id,
-        pack.meta.version,
-        pack.meta.title.resolve(&chain)
-    );
+    println!("{} {} — {}", c.id, c.version, c.title.text);
     println!("  file: {} bytes, format {}", bytes.len(), header.format);
-    match signer {
-        Some(k) => println!("  signed by key {}", signature::key_id(&k)),
+    match &c.signer_key_id {
+        Some(k) => println!("  signed by key {k}"),
         None => println!("  unsigned"),
     }
     println!(
         "  licence: {}; authors: {}",
-        pack.meta.licence,
-        pack.meta.authors.join(", ")
+        c.licence,
+        c.authors.join(", ")
     );
     println!("  languages:");
-    for (l, (p, t)) in pack.languages.iter().zip(&coverage) {
+    for (l, cov) in c.languages.iter().zip(&c.coverage) {
+        let (p, t) = (cov.present, cov.total);
         println!(
             "    {:6} {:10} {:8} {:5.1}% ({p}/{t} strings)",
             l.tag,
             l.name,
-            l.status.name(),
-            100.0 * *p as f64 / (*t).max(1) as f64
+            l.status,
+            100.0 * p as f64 / t.max(1) as f64
         );
     }
     println!("  journeys:");
-    for j in &pack.journeys {
-        let phases: Vec<&str> = j.phases.iter().map(|p| p.kind.name()).collect();
-        println!(
-            "    {:8} {} [{}]",
-            j.id,
-            j.title.resolve(&chain),
-            phases.join(" → ")
-        );
+    for j in &c.journeys {
+        let phases: Vec<&str> = j.phases.iter().map(|p| p.kind).collect();
+        println!("    {:8} {} [{}]", j.id, j.title.text, phases.join(" → "));
     }
-    println!("  objectives: {}", pack.objectives.len());
-    let scored = pack.items.iter().filter(|i| i.kind.is_scored()).count();
-    println!("  items: {} ({} scored)", pack.items.len(), scored);
-    for k in kinds {
-        println!("    {k:11} {}", count(k));
+    println!("  objectives: {}", c.objectives.len());
+    println!("  items: {} ({} scored)", c.items.len(), c.scored_items());
+    for k in &c.item_kinds {
+        println!("    {:11} {}", k.kind, k.count);
     }
-    for f in &pack.forms {
+    for f in &c.forms {
         println!("  form {}: {} items", f.id, f.items.len());
     }
-    println!(
-        "  lessons: {}, stories: {}",
-        pack.lessons.len(),
-        pack.stories.len()
-    );
-    for r in &pack.resources {
+    println!("  lessons: {}, stories: {}", c.lessons, c.stories);
+    for r in &c.resources {
         println!("  resource {}: {} (verified {})", r.id, r.phone, r.verified);
     }
-    for (i, age) in &stale {
-        if let Some(r) = pack.resources.get(*i) {
-            println!("  warning: {} was last verified {age} days ago", r.id);
-        }
+    for r in c.stale_resources() {
+        println!(
+            "  warning: {} was last verified {} days ago",
+            r.id, r.age_days
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

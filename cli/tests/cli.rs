@@ -145,8 +145,41 @@ fn validate_build_info_sign_verify() {
         assert!(t.contains(want), "info lacks {want}: {t}");
     }
     let out = kru(&["info", "--json", pack.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", text(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["id"], "safe-migration");
+    // The catalogue, plus what only the file tells.
+    assert_eq!(v["format"], 2);
+    assert_eq!(v["bytes"], std::fs::metadata(&pack).unwrap().len());
+    assert_eq!(v["signerKeyId"], serde_json::Value::Null);
+    assert_eq!(v["title"], "Safe migration: six key messages");
+    assert_eq!(v["languages"][0]["tag"], "km");
+    assert_eq!(v["coverage"][1]["tag"], "en");
+    let kiosk = &v["journeys"][1];
+    assert_eq!(kiosk["id"], "kiosk");
+    let kinds: Vec<&str> = kiosk["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["pre-test", "lesson", "post-test"]);
+    assert_eq!(v["intake"][0]["id"], "sex");
+    assert_eq!(v["intake"][0]["options"][0]["code"], "female");
+    assert_eq!(v["intake"][0]["options"][0]["label"], "Female");
+    assert_eq!(v["objectives"].as_array().unwrap().len(), 6);
+    let items = v["items"].as_array().unwrap();
+    let per_kind = v["itemKinds"].as_array().unwrap();
+    assert_eq!(per_kind.len(), 8);
+    for k in per_kind {
+        let n = items.iter().filter(|i| i["kind"] == k["kind"]).count();
+        assert_eq!(k["count"], n, "{k}");
+    }
+    assert_eq!(v["forms"][0]["items"].as_array().unwrap().len(), 18);
+    let hotline = &v["resources"][0];
+    assert_eq!(hotline["phone"], "1288");
+    assert!(hotline["ageDays"].as_i64().unwrap() > 0);
+    assert_eq!(v["card"]["resources"][0], "hotline-1288");
 
     let key = tmp("dev.key");
     let out = kru(&["keygen", "-o", key.to_str().unwrap()], "");
@@ -170,6 +203,10 @@ fn validate_build_info_sign_verify() {
         "",
     );
     assert!(out.status.success(), "{}", text(&out));
+    let out = kru(&["info", "--json", signed.to_str().unwrap()], "");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hex = std::fs::read_to_string(&public).unwrap();
+    assert_eq!(v["signerKeyId"], hex.trim().get(..16).unwrap());
     let out = kru(&["verify", pack.to_str().unwrap(), "--trust", &public], "");
     assert!(!out.status.success());
     assert!(text(&out).contains("not signed"), "{}", text(&out));

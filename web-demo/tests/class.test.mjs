@@ -132,6 +132,11 @@ test("a class session of three learners; the report shows the expected numbers",
     assert.equal(report.schema_version, 1, "the figures are the engine's cohort report (pkg/kru_wasm_full.js)");
     assert.equal(report.cohort.learners.paired, 3);
     assert.deepEqual(rows.map((r) => r.id), ["broker", "check", "read", "wage", "passport", "hotline"]);
+    // Key-message titles and item prompts come from the pack's catalogue (full module).
+    assert.match(await page.textContent(".chart-row[data-objective=hotline]"), /In trouble\? Call 1288/);
+    const firstItem = await page.locator("table.items tbody tr th").first().textContent();
+    const itemId = await page.locator("table.items tbody tr").first().getAttribute("data-item");
+    assert.ok(firstItem.trim().length > itemId.length + 10, `item prompt shown: ${firstItem}`);
     for (const r of rows) {
       close(r.pre, 100 / 3, `${r.id} before`);
       close(r.post, 200 / 3, `${r.id} after`);

@@ -95,18 +95,36 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
+    /// The stable names of the kinds, as used in the source format and the APIs, in the order
+    /// of the variants ([`ItemKind::ordinal`]).
+    pub const NAMES: [&'static str; 8] = [
+        "single",
+        "multiple",
+        "true-false",
+        "ordering",
+        "matching",
+        "text",
+        "numeric",
+        "likert",
+    ];
+
+    /// The position of the kind among the variants: its index in [`ItemKind::NAMES`].
+    pub fn ordinal(&self) -> usize {
+        match self {
+            ItemKind::SingleChoice { .. } => 0,
+            ItemKind::MultipleResponse { .. } => 1,
+            ItemKind::TrueFalse { .. } => 2,
+            ItemKind::Ordering { .. } => 3,
+            ItemKind::Matching { .. } => 4,
+            ItemKind::ShortText { .. } => 5,
+            ItemKind::Numeric { .. } => 6,
+            ItemKind::Likert { .. } => 7,
+        }
+    }
+
     /// The stable name of the kind, as used in the source format and the APIs.
     pub fn name(&self) -> &'static str {
-        match self {
-            ItemKind::SingleChoice { .. } => "single",
-            ItemKind::MultipleResponse { .. } => "multiple",
-            ItemKind::TrueFalse { .. } => "true-false",
-            ItemKind::Ordering { .. } => "ordering",
-            ItemKind::Matching { .. } => "matching",
-            ItemKind::ShortText { .. } => "text",
-            ItemKind::Numeric { .. } => "numeric",
-            ItemKind::Likert { .. } => "likert",
-        }
+        Self::NAMES.get(self.ordinal()).copied().unwrap_or_default()
     }
 
     /// Whether the item earns points (everything but Likert).
@@ -395,6 +413,53 @@ mod tests {
 
     fn opts(n: usize) -> Vec<Text> {
         (0..n).map(|_| Text::single("o")).collect()
+    }
+
+    #[test]
+    fn every_kind_has_its_own_name() {
+        let kinds = [
+            ItemKind::SingleChoice {
+                options: opts(2),
+                correct: 0,
+            },
+            ItemKind::MultipleResponse {
+                options: opts(2),
+                correct: vec![0],
+            },
+            ItemKind::TrueFalse { correct: true },
+            ItemKind::Ordering { steps: opts(2) },
+            ItemKind::Matching {
+                left: opts(1),
+                right: opts(1),
+                pairs: vec![0],
+            },
+            ItemKind::ShortText {
+                accepted: vec!["a".into()],
+            },
+            ItemKind::Numeric {
+                value: 1.0,
+                tolerance: 0.0,
+            },
+            ItemKind::Likert { scale: opts(3) },
+        ];
+        let names: Vec<&str> = kinds.iter().map(ItemKind::name).collect();
+        // The source format's names (authoring reads these), one per variant, in order.
+        assert_eq!(
+            names,
+            [
+                "single",
+                "multiple",
+                "true-false",
+                "ordering",
+                "matching",
+                "text",
+                "numeric",
+                "likert"
+            ]
+        );
+        assert_eq!(names, ItemKind::NAMES);
+        let ordinals: Vec<usize> = kinds.iter().map(ItemKind::ordinal).collect();
+        assert_eq!(ordinals, (0..ItemKind::NAMES.len()).collect::<Vec<_>>());
     }
 
     #[test]

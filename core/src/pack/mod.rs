@@ -8,13 +8,14 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
-use crate::language::LanguageTag;
+use crate::language::{negotiate, LanguageTag};
 use crate::numerals::Numerals;
 use crate::pack::item::{Item, ItemKind};
 use crate::pack::journey::Journey;
 use crate::pack::lesson::{Block, Lesson, Story};
 use crate::pack::text::{Text, TextTable};
 
+pub mod catalogue;
 mod check;
 pub mod error;
 pub mod format;
@@ -121,6 +122,13 @@ pub struct Resource {
     pub purpose: Text,
     /// When the number was last verified.
     pub verified: Date,
+}
+
+impl Resource {
+    /// Days from the resource's verification to `today` (negative when verified after it).
+    pub fn age_days(&self, today: Date) -> i64 {
+        today.days_since_epoch() - self.verified.days_since_epoch()
+    }
 }
 
 /// A demographic question asked at the start of journeys with intake.
@@ -341,17 +349,27 @@ impl Pack {
         present.into_iter().map(|p| (p, total)).collect()
     }
 
+    /// Whether a help resource verified `age_days` ago is stale: older than the pack's
+    /// `verification_max_age_days`.
+    pub fn is_stale(&self, age_days: i64) -> bool {
+        age_days > i64::from(self.meta.verification_max_age_days)
+    }
+
     /// Help resources whose verification is older than the pack allows on `today`:
     /// `(resource index, age in days)`.
     pub fn stale_resources(&self, today: Date) -> Vec<(usize, i64)> {
-        let max = i64::from(self.meta.verification_max_age_days);
         self.resources
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| {
-                let age = today.days_since_epoch() - r.verified.days_since_epoch();
-                (age > max).then_some((i, age))
-            })
+            .map(|(i, r)| (i, r.age_days(today)))
+            .filter(|&(_, age)| self.is_stale(age))
             .collect()
+    }
+
+    /// The language fallback chain (pack language indices, best first) for a host's
+    /// preferred languages (BCP 47 tags, best first), ending with the pack's default
+    /// language: see [`negotiate`].
+    pub fn negotiate(&self, preferred: &[&str]) -> Vec<u8> {
+        negotiate(preferred, &self.language_tags(), self.meta.default_language)
     }
 }

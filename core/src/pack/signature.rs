@@ -162,7 +162,17 @@ fn verify_with_header(
 /// Loads a pack file: header, checksum, signature against `trust`, payload, invariants.
 /// This is the one way hosts load packs.
 pub fn load(bytes: &[u8], trust: &TrustPolicy) -> Result<Pack, PackError> {
+    load_with_signer(bytes, trust).map(|(pack, _)| pack)
+}
+
+/// [`load`], also returning the signer's public key (None for an unsigned pack the policy
+/// allows): what a host keeps to show who signed the pack (see
+/// [`crate::pack::catalogue::PackCatalogue::new`]).
+pub fn load_with_signer(
+    bytes: &[u8],
+    trust: &TrustPolicy,
+) -> Result<(Pack, Option<[u8; 32]>), PackError> {
     let header = read_header(bytes)?;
-    verify_with_header(bytes, &header, trust)?;
-    decode_payload(bytes, &header)
+    let signer = verify_with_header(bytes, &header, trust)?;
+    Ok((decode_payload(bytes, &header)?, signer))
 }

@@ -314,6 +314,33 @@ impl Text {
     }
 }
 
+/// A learner-facing string with its audio, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Label<'a> {
+    /// The text.
+    pub text: &'a str,
+    /// Path of the audio reading it, if the pack has one.
+    pub audio: Option<&'a str>,
+}
+
+impl<'a> Label<'a> {
+    /// `t` resolved in `chain` (see [`Text::resolve`] and [`Text::resolve_audio`]).
+    pub(crate) fn of(t: &'a Text, chain: &[u8]) -> Self {
+        Label {
+            text: t.resolve(chain),
+            audio: t.resolve_audio(chain),
+        }
+    }
+
+    /// A string without audio.
+    pub(crate) fn plain(s: &'a str) -> Self {
+        Label {
+            text: s,
+            audio: None,
+        }
+    }
+}
+
 impl PartialEq for Text {
     fn eq(&self, other: &Self) -> bool {
         self.values().eq(other.values()) && self.audio_values().eq(other.audio_values())

@@ -542,7 +542,7 @@ impl<'p> CohortReportBuilder<'p> {
     /// Counts a damaged stretch of log skipped by the host.
     pub fn note_damage(&mut self, damage: &Damage) {
         self.counts.damaged_stretches += 1;
-        self.counts.damaged_bytes += damage.len as u64;
+        self.counts.damaged_bytes += damage.len;
     }
 
     /// Counts a record the host dropped as a duplicate (same record id).

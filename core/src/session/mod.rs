@@ -12,7 +12,6 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
-use crate::language::negotiate;
 use crate::limits;
 use crate::pack::item::{Answer, AnswerError};
 use crate::pack::{Pack, Version};
@@ -107,11 +106,7 @@ impl Session {
             .get(ji)
             .ok_or_else(|| SessionError::UnknownJourney(options.journey.to_string()))?;
         let plan = plan::build(&pack, journey, options.seed);
-        let languages = negotiate(
-            options.languages,
-            &pack.language_tags(),
-            pack.meta.default_language,
-        );
+        let languages = pack.negotiate(options.languages);
         let mut s = Session {
             state: SessionState {
                 pack_id: pack.meta.id.clone(),
@@ -157,11 +152,7 @@ impl Session {
 
     /// Switches language at any step (the answers so far are kept).
     pub fn set_languages(&mut self, preferred: &[&str]) {
-        self.state.languages = negotiate(
-            preferred,
-            &self.pack.language_tags(),
-            self.pack.meta.default_language,
-        );
+        self.state.languages = self.pack.negotiate(preferred);
     }
 
     /// The journey's id.

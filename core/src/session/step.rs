@@ -7,34 +7,10 @@
 use alloc::vec::Vec;
 use serde::Serialize;
 
-use crate::pack::text::Text;
 use crate::pack::Date;
 use crate::record::{Gain, ScorePair};
 
-/// A learner-facing string with its audio, if any.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Label<'a> {
-    /// The text.
-    pub text: &'a str,
-    /// Path of the audio reading it, if the pack has one.
-    pub audio: Option<&'a str>,
-}
-
-impl<'a> Label<'a> {
-    pub(crate) fn of(t: &'a Text, chain: &[u8]) -> Self {
-        Label {
-            text: t.resolve(chain),
-            audio: t.resolve_audio(chain),
-        }
-    }
-
-    pub(crate) fn plain(s: &'a str) -> Self {
-        Label {
-            text: s,
-            audio: None,
-        }
-    }
-}
+pub use crate::pack::text::Label;
 
 /// An intake question.
 #[derive(Debug, Clone, PartialEq, Serialize)]
