@@ -6,7 +6,6 @@ use core::ffi::c_char;
 
 use kru_core::report::{self, ReportOptions};
 use kru_core::Pack;
-use std::sync::Arc;
 
 use crate::bytes::kru_bytes;
 use crate::error::{Failure, FfiResult};
@@ -37,21 +36,31 @@ pub unsafe extern "C" fn kru_report_json(
     options_len: usize,
     out_json: *mut *mut kru_bytes,
 ) -> kru_result {
-    boundary("kru_report_json", || {
-        // SAFETY: argument contracts of this function.
-        let (pack, log, options) =
-            unsafe { report_args(pack, log, log_len, options_json, options_len)? };
-        let o = out(out_json, "out_json")?;
-        let report = report::report_log(pack, &options, log)?;
-        let json = serde_json::to_vec(&report).map_err(|e| {
-            Failure::new(
-                KRU_REPORT_ERROR,
-                format!("the report does not serialise: {e}"),
-            )
-        })?;
-        o.set(crate::bytes::new_bytes(json));
-        Ok(())
-    })
+    let input = ReportInput {
+        pack,
+        log,
+        log_len,
+        options_json,
+        options_len,
+    };
+    // SAFETY: argument contracts of this function.
+    unsafe {
+        report_output(
+            "kru_report_json",
+            input,
+            out_json,
+            "out_json",
+            |pack, log, options| {
+                let report = report::report_log(pack, options, log)?;
+                serde_json::to_vec(&report).map_err(|e| {
+                    Failure::new(
+                        KRU_REPORT_ERROR,
+                        format!("the report does not serialise: {e}"),
+                    )
+                })
+            },
+        )
+    }
 }
 
 /// The cohort report of a results log as one self-contained, printable HTML page (UTF-8):
@@ -73,23 +82,28 @@ pub unsafe extern "C" fn kru_report_html(
     languages_count: usize,
     out_html: *mut *mut kru_bytes,
 ) -> kru_result {
-    boundary("kru_report_html", || {
-        // SAFETY: argument contracts of this function.
-        let (pack, log, options, languages) = unsafe {
-            let (pack, log, options) = report_args(pack, log, log_len, options_json, options_len)?;
-            (
-                pack,
-                log,
-                options,
-                languages_arg(languages, languages_count)?,
-            )
-        };
-        let o = out(out_html, "out_html")?;
-        let report = report::report_log(pack, &options, log)?;
-        let html = report::render_html(&report, pack, report::report_language(pack, &languages));
-        o.set(crate::bytes::new_bytes(html.into_bytes()));
-        Ok(())
-    })
+    let input = ReportInput {
+        pack,
+        log,
+        log_len,
+        options_json,
+        options_len,
+    };
+    // SAFETY: argument contracts of this function.
+    unsafe {
+        report_output(
+            "kru_report_html",
+            input,
+            out_html,
+            "out_html",
+            |pack, log, options| {
+                let languages = languages_arg(languages, languages_count)?;
+                let report = report::report_log(pack, options, log)?;
+                let language = report::report_language(pack, &languages);
+                Ok(report::render_html(&report, pack, language).into_bytes())
+            },
+        )
+    }
 }
 
 /// The cohort report's figures as one tidy CSV table (UTF-8, CRLF line ends), one number per
@@ -107,17 +121,26 @@ pub unsafe extern "C" fn kru_report_csv(
     options_len: usize,
     out_csv: *mut *mut kru_bytes,
 ) -> kru_result {
-    boundary("kru_report_csv", || {
-        // SAFETY: argument contracts of this function.
-        let (pack, log, options) =
-            unsafe { report_args(pack, log, log_len, options_json, options_len)? };
-        let o = out(out_csv, "out_csv")?;
-        let report = report::report_log(pack, &options, log)?;
-        o.set(crate::bytes::new_bytes(
-            report::render_csv(&report).into_bytes(),
-        ));
-        Ok(())
-    })
+    let input = ReportInput {
+        pack,
+        log,
+        log_len,
+        options_json,
+        options_len,
+    };
+    // SAFETY: argument contracts of this function.
+    unsafe {
+        report_output(
+            "kru_report_csv",
+            input,
+            out_csv,
+            "out_csv",
+            |pack, log, options| {
+                let report = report::report_log(pack, options, log)?;
+                Ok(report::render_csv(&report).into_bytes())
+            },
+        )
+    }
 }
 
 /// Every response of the log's records of `pack` (of the options' `journey` only, when given)
@@ -137,38 +160,62 @@ pub unsafe extern "C" fn kru_report_responses_csv(
     options_len: usize,
     out_csv: *mut *mut kru_bytes,
 ) -> kru_result {
-    boundary("kru_report_responses_csv", || {
-        // SAFETY: argument contracts of this function.
-        let (pack, log, options) =
-            unsafe { report_args(pack, log, log_len, options_json, options_len)? };
-        let o = out(out_csv, "out_csv")?;
-        let csv = report::responses_csv_log(pack, &options, log)?;
-        o.set(crate::bytes::new_bytes(csv.into_bytes()));
-        Ok(())
-    })
+    let input = ReportInput {
+        pack,
+        log,
+        log_len,
+        options_json,
+        options_len,
+    };
+    // SAFETY: argument contracts of this function.
+    unsafe {
+        report_output(
+            "kru_report_responses_csv",
+            input,
+            out_csv,
+            "out_csv",
+            |pack, log, options| Ok(report::responses_csv_log(pack, options, log)?.into_bytes()),
+        )
+    }
 }
 
-/// The arguments every report function takes: the pack, the log and the options.
-///
-/// # Safety
-/// `pack` is NULL or a pointer the library handed out; `log` points to `log_len` readable
-/// bytes (NULL when 0); `options_json` to `options_len` readable bytes (NULL when 0).
-unsafe fn report_args<'a>(
+/// The arguments every report function takes: the pack, the log and the options (JSON).
+struct ReportInput {
     pack: *const kru_pack,
     log: *const u8,
     log_len: usize,
     options_json: *const c_char,
     options_len: usize,
-) -> FfiResult<(&'a Arc<Pack>, &'a [u8], ReportOptions)> {
-    // SAFETY: forwarded contract.
-    let (pack, log, options) = unsafe {
-        (
-            pack_ref(pack)?,
-            ffi::slice(log, log_len, "log")?,
-            ffi::utf8(options_json, options_len, "options_json")?,
-        )
-    };
-    Ok((pack, log, parse_options(options)?))
+}
+
+/// The body of every report function `name`: reads `input`, checks `out_bytes`, and hands
+/// out the bytes `render` makes of the pack, the log and the options.
+///
+/// # Safety
+/// `input.pack` is NULL or a pointer the library handed out; `input.log` points to
+/// `input.log_len` readable bytes (NULL when 0); `input.options_json` to `input.options_len`
+/// readable bytes (NULL when 0); `render` may rely on its caller's own contracts.
+unsafe fn report_output(
+    name: &'static str,
+    input: ReportInput,
+    out_bytes: *mut *mut kru_bytes,
+    out_name: &str,
+    render: impl FnOnce(&Pack, &[u8], &ReportOptions) -> FfiResult<Vec<u8>>,
+) -> kru_result {
+    boundary(name, || {
+        // SAFETY: forwarded contract.
+        let (pack, log, options) = unsafe {
+            (
+                pack_ref(input.pack)?,
+                ffi::slice(input.log, input.log_len, "log")?,
+                ffi::utf8(input.options_json, input.options_len, "options_json")?,
+            )
+        };
+        let o = out(out_bytes, out_name)?;
+        let options = parse_options(options)?;
+        o.set(crate::bytes::new_bytes(render(pack, log, &options)?));
+        Ok(())
+    })
 }
 
 fn parse_options(json: &str) -> FfiResult<ReportOptions> {
