@@ -69,7 +69,7 @@ fn unsigned_pack() -> Pack {
 fn code<T>(r: Result<T, KruError>) -> &'static str {
     match r {
         Ok(_) => "ok",
-        Err(e) => e.code(),
+        Err(e) => e.code().name(),
     }
 }
 

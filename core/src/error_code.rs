@@ -20,20 +20,28 @@
 /// "description";` entries (the description is also the variant's doc comment).
 macro_rules! error_codes {
     ($($variant:ident = $number:literal, $name:literal, $description:literal;)*) => {
-        /// One entry of the error table (see the [module documentation](self)). The
-        /// discriminant is the code's permanent number.
+        /// One entry of the error table (see the [module documentation](self)). Its
+        /// permanent number is [`ErrorCode::number`]; the discriminants are dense (0, 1, 2, …
+        /// in table order) so that looking up a name is one table read.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[repr(u32)]
+        #[repr(u8)]
         pub enum ErrorCode {
             $(
                 #[doc = $description]
-                $variant = $number,
+                $variant,
             )*
         }
 
         impl ErrorCode {
             /// Every code, in the order of the table (ascending numbers).
             pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            /// The permanent number, e.g. 100 for `pack-truncated`: the C `kru_result`.
+            pub const fn number(self) -> u32 {
+                match self {
+                    $(ErrorCode::$variant => $number,)*
+                }
+            }
 
             /// The stable kebab-case name, e.g. `"pack-truncated"`: the JavaScript `code`.
             pub const fn name(self) -> &'static str {
@@ -122,11 +130,6 @@ error_codes! {
 }
 
 impl ErrorCode {
-    /// The permanent number, e.g. 100 for `pack-truncated`: the C `kru_result`.
-    pub const fn number(self) -> u32 {
-        self as u32
-    }
-
     /// The code with this number; `None` for 0 (success) and for numbers not in the table.
     pub fn from_number(number: u32) -> Option<Self> {
         Self::ALL.iter().copied().find(|c| c.number() == number)
