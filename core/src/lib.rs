@@ -46,6 +46,8 @@ pub mod snapshot;
 pub mod stats;
 pub mod step;
 pub mod text;
+#[cfg(feature = "xapi")]
+pub mod xapi;
 
 pub use envelope::{PackError, PackHeader};
 pub use item::{Answer, Item, ItemKind};
