@@ -115,6 +115,14 @@ pub enum kru_result {
     KRU_REPORT_ERROR = 400,
     /// Report: the `by` option names no intake field of the pack.
     KRU_REPORT_UNKNOWN_FIELD = 401,
+
+    /// xAPI: any other error turning a record into statements.
+    KRU_XAPI_ERROR = 500,
+    /// xAPI: the record does not fit the pack (another pack, or a journey, phase, item or
+    /// answer the pack does not have).
+    KRU_XAPI_RECORD_NOT_IN_PACK = 501,
+    /// xAPI: the account home page is not an absolute http(s) IRI.
+    KRU_XAPI_BAD_HOME_PAGE = 502,
 }
 
 use kru_result::*;
@@ -338,6 +346,21 @@ pub(crate) const CODES: &[(kru_result, &str, &str)] = &[
         KRU_REPORT_UNKNOWN_FIELD,
         "KRU_REPORT_UNKNOWN_FIELD\0",
         "the report groups by an unknown intake field\0",
+    ),
+    (
+        KRU_XAPI_ERROR,
+        "KRU_XAPI_ERROR\0",
+        "the record could not be turned into xAPI statements\0",
+    ),
+    (
+        KRU_XAPI_RECORD_NOT_IN_PACK,
+        "KRU_XAPI_RECORD_NOT_IN_PACK\0",
+        "the record does not fit the pack\0",
+    ),
+    (
+        KRU_XAPI_BAD_HOME_PAGE,
+        "KRU_XAPI_BAD_HOME_PAGE\0",
+        "the xAPI account home page is not an absolute http(s) IRI\0",
     ),
 ];
 
@@ -571,6 +594,9 @@ mod tests {
             (KRU_RECORD_ERROR, 399),
             (KRU_REPORT_ERROR, 400),
             (KRU_REPORT_UNKNOWN_FIELD, 401),
+            (KRU_XAPI_ERROR, 500),
+            (KRU_XAPI_RECORD_NOT_IN_PACK, 501),
+            (KRU_XAPI_BAD_HOME_PAGE, 502),
         ];
         for (code, n) in fixed {
             assert_eq!(code as u32, n, "{code:?}");
