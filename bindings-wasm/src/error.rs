@@ -14,6 +14,8 @@ use kru_core::item::AnswerError;
 use kru_core::result_record::RecordError;
 use kru_core::results_log::LogError;
 use kru_core::signature::InvalidPublicKey;
+#[cfg(feature = "analysis")]
+use kru_core::xapi::XapiError;
 use kru_core::SessionError;
 use wasm_bindgen::JsValue;
 
@@ -33,6 +35,9 @@ pub enum KruError {
     /// Building a cohort report.
     #[cfg(feature = "analysis")]
     Report(ReportError),
+    /// Turning a record into xAPI statements, or reading a page of statements.
+    #[cfg(feature = "analysis")]
+    Xapi(XapiError),
     /// An argument from JavaScript has the wrong shape (the message says which).
     Argument {
         /// The stable code (`bad-options`, `bad-answer`, `bad-argument`, `bad-record`).
@@ -104,6 +109,17 @@ impl KruError {
                 ReportError::UnknownJourney { .. } => "unknown-journey",
                 _ => "report-error",
             },
+            #[cfg(feature = "analysis")]
+            KruError::Xapi(e) => match e {
+                XapiError::OtherPack { .. }
+                | XapiError::UnknownJourney(_)
+                | XapiError::UnknownPhase(_)
+                | XapiError::UnknownItem(_)
+                | XapiError::Answer { .. } => "xapi-record-not-in-pack",
+                XapiError::HomePage(_) => "xapi-bad-home-page",
+                XapiError::Page(_) => "xapi-bad-page",
+                _ => "xapi-error",
+            },
             KruError::Argument { code, .. } => code,
         }
     }
@@ -117,6 +133,8 @@ impl KruError {
             KruError::Log(e) => e.to_string(),
             #[cfg(feature = "analysis")]
             KruError::Report(e) => e.to_string(),
+            #[cfg(feature = "analysis")]
+            KruError::Xapi(e) => e.to_string(),
             KruError::Argument { message, .. } => message.clone(),
         }
     }
@@ -156,6 +174,13 @@ impl From<LogError> for KruError {
 impl From<ReportError> for KruError {
     fn from(e: ReportError) -> Self {
         KruError::Report(e)
+    }
+}
+
+#[cfg(feature = "analysis")]
+impl From<XapiError> for KruError {
+    fn from(e: XapiError) -> Self {
+        KruError::Xapi(e)
     }
 }
 

@@ -11,7 +11,8 @@
 //!   `advance()`, `setLanguages()`, `snapshot()`, `Session.restore()`, `finish()`, `abandon()`;
 //! - results logs ([`log`]): `readLog`, `appendOffset`;
 //! - with the default `analysis` feature (the npm package's `full` module): the cohort report
-//!   (`report`) `cohortReport(pack, logBytes, options)`, and `mergeLogs`;
+//!   (`report`) `cohortReport(pack, logBytes, options)`, and `mergeLogs`; xAPI statements
+//!   ([`xapi`]) `xapiStatements(pack, recordBytes, options)`, `xapiRecords(pack, pages)`;
 //! - [`version()`].
 //!
 //! Thin on purpose: every rule lives in the core; this crate converts arguments, results and
@@ -40,6 +41,8 @@ pub mod pack;
 #[cfg(feature = "analysis")]
 pub mod report;
 pub mod session;
+#[cfg(feature = "analysis")]
+pub mod xapi;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
