@@ -201,3 +201,168 @@ pub fn test_step() -> Result {
         .env("KRU_RALPH_PYTHON", python)
         .run()
 }
+
+/// Options of `cargo xtask lrs-load`.
+struct Load {
+    devices: u32,
+    learners: u32,
+    journey: String,
+}
+
+/// `cargo xtask lrs-load [--devices N] [--learners N] [--journey J]`: N devices, each with its
+/// own results log of simulated learners, run `kru sync` at the same time against one fresh
+/// ralph; then checks that the LRS holds every planned statement exactly once and prints the
+/// statements per second.
+pub fn load_main(args: &[String]) -> Result {
+    let mut o = Load {
+        devices: 50,
+        learners: 200,
+        journey: "kiosk".into(),
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut number = |what: &str| -> Result<u32> {
+            it.next()
+                .and_then(|n| n.parse().ok())
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("lrs-load: {what} takes a positive number").into())
+        };
+        match a.as_str() {
+            "--devices" => o.devices = number("--devices")?,
+            "--learners" => o.learners = number("--learners")?,
+            "--journey" => {
+                o.journey = it
+                    .next()
+                    .ok_or("lrs-load: --journey takes a journey id")?
+                    .clone()
+            }
+            other => bail!("lrs-load: unknown argument `{other}` (try `cargo xtask --help`)"),
+        }
+    }
+    install()?;
+    // A debug build: the time goes to the LRS, not to kru.
+    Cmd::cargo().args(["build", "-p", "kru-cli"]).run()?;
+    let kru = target_dir().join("debug").join("kru");
+    let dir = target_dir().join("lrs").join("load");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+
+    // One log per device; the seed differs per device, so do the record ids.
+    let mut logs = Vec::new();
+    for d in 0..o.devices {
+        let log = dir.join(format!("device-{d:03}.krulog"));
+        let out = Command::new(&kru)
+            .args(["simulate", "--journey", &o.journey, "--dropout", "0.2"])
+            .args(["--learners", &o.learners.to_string()])
+            .args(["--seed", &(1000 + d).to_string(), "-o"])
+            .arg(&log)
+            .output()
+            .map_err(|e| format!("cannot run kru: {e}"))?;
+        if !out.status.success() {
+            bail!("kru simulate: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        logs.push(log);
+    }
+    let lrs = Lrs::start(&dir.join("lrs"), 0)?;
+    // What every device will send.
+    let mut planned = std::collections::HashSet::new();
+    for log in &logs {
+        let out = Command::new(&kru)
+            .args(["sync", "--dry-run", "--lrs", &lrs.url])
+            .arg(log)
+            .output()
+            .map_err(|e| format!("cannot run kru: {e}"))?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        for line in text.lines() {
+            // Pretty JSON: each statement's id is the first `"id"` line at 4 spaces of indent.
+            if let Some(id) = line.strip_prefix("    \"id\": \"") {
+                planned.insert(id.trim_end_matches(['"', ',']).to_owned());
+            }
+        }
+    }
+    println!(
+        "{} devices × {} learners ({}): {} statements to send to {}",
+        o.devices,
+        o.learners,
+        o.journey,
+        planned.len(),
+        lrs.url
+    );
+    let t = Instant::now();
+    let children: Vec<(PathBuf, Child)> = logs
+        .iter()
+        .map(|log| {
+            Command::new(&kru)
+                .args([
+                    "sync",
+                    "--lrs",
+                    &lrs.url,
+                    "--retries",
+                    "8",
+                    "--timeout",
+                    "120",
+                ])
+                .arg(log)
+                .env("KRU_LRS_USER", &lrs.user)
+                .env("KRU_LRS_PASSWORD", &lrs.password)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .map(|c| (log.clone(), c))
+                .map_err(|e| format!("cannot run kru sync: {e}").into())
+        })
+        .collect::<Result<_>>()?;
+    let mut failed = Vec::new();
+    for (log, child) in children {
+        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            failed.push(format!(
+                "{}: {}\n{}",
+                display_path(&log),
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+    }
+    let elapsed = t.elapsed();
+    // Count what ralph stored with its own Python (xtask has no JSON parser).
+    let planned_file = dir.join("planned-ids.txt");
+    let mut sorted: Vec<&String> = planned.iter().collect();
+    sorted.sort();
+    let list: String = sorted.iter().map(|id| format!("{id}\n")).collect();
+    std::fs::write(&planned_file, list).map_err(|e| e.to_string())?;
+    let count = Cmd::new(python())
+        .args([
+            "-c",
+            "import json,sys\n\
+             ids=[json.loads(l)['id'] for l in open(sys.argv[1]) if l.strip()]\n\
+             want=set(open(sys.argv[2]).read().split())\n\
+             print(len(ids), len(want-set(ids)), len(ids)-len(set(ids)))",
+        ])
+        .arg(lrs.dir.join("data/fs_lrs.jsonl"))
+        .arg(&planned_file)
+        .read()?;
+    let nums: Vec<usize> = count
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let [stored, lost, duplicated] = nums[..] else {
+        bail!("lrs-load: cannot count the stored statements: {count}");
+    };
+    let secs = elapsed.as_secs_f64();
+    println!(
+        "\nlrs-load: {} devices synced at once in {secs:.1} s: {} statements stored, {:.0} statements/s \
+         (ralph 5.1.0, file backend, one uvicorn worker); lost {lost}, duplicated {duplicated}, failed syncs {}",
+        o.devices,
+        stored,
+        stored as f64 / secs,
+        failed.len()
+    );
+    for f in &failed {
+        println!("  {f}");
+    }
+    if lost > 0 || duplicated > 0 || !failed.is_empty() || stored != planned.len() {
+        bail!("lrs-load: the LRS does not hold each planned statement exactly once");
+    }
+    Ok(())
+}

@@ -47,6 +47,9 @@ Commands:
   lrs [--port N] [--dir DIR]     install ralph (a real xAPI LRS) in target/lrs/venv and start
                                  it on 127.0.0.1 (a free port unless --port), printing its URL
                                  and generated credentials; Ctrl-C stops it
+  lrs-load [--devices N] [--learners N] [--journey J]
+                                 N devices (default 50 × 200 learners, kiosk) run `kru sync` at
+                                 once against a fresh ralph: statements/s, 0 lost, 0 duplicated
   help, --help, -h               this text
 ";
 
@@ -86,6 +89,7 @@ fn main() -> ExitCode {
         "fuzz" => fuzz::main(rest),
         "bench" => bench::main(rest),
         "lrs" => lrs::main(rest),
+        "lrs-load" => lrs::load_main(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             return ExitCode::SUCCESS;
