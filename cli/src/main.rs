@@ -223,7 +223,8 @@ enum Command {
         /// Statements per request (a record's statements are never split).
         #[arg(long, default_value_t = 500)]
         batch: usize,
-        /// Retries of a request the LRS could not take (back-off 0.5 s, 1 s, 2 s … 8 s).
+        /// Retries of a request the LRS could not take (back-off 0.5 s, 1 s, 2 s … 8 s, plus up to half
+        /// as much at random).
         #[arg(long, default_value_t = 4)]
         retries: u32,
         /// Print the statements that would be sent (JSON) instead of sending them.

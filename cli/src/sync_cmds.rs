@@ -173,6 +173,19 @@ enum Fate {
     Refused(String),
 }
 
+/// A random duration up to `max` (from the clock's nanoseconds and the process id: spreading
+/// retries needs no better randomness).
+fn jitter(max: Duration) -> Duration {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let mixed =
+        u64::from(nanos ^ std::process::id().rotate_left(16)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let max_ms = u64::try_from(max.as_millis()).unwrap_or(u64::MAX).max(1);
+    Duration::from_millis((mixed >> 32) % max_ms)
+}
+
 /// Sends with retries and back-off; transient failures (unreachable, timeout, 5xx) are
 /// retried, others returned at once.
 fn post_with_retry(
@@ -186,12 +199,15 @@ fn post_with_retry(
     loop {
         match client.post_statements(json, ids) {
             Err(e) if e.is_transient() && attempt < retries => {
+                // Up to half as much again at random, so that many devices that lost the
+                // LRS at once do not all come back at the same instant.
+                let pause = wait + jitter(wait / 2);
                 eprintln!(
                     "kru: sync: {e}; trying again in {:.1} s ({}/{retries})",
-                    wait.as_secs_f64(),
+                    pause.as_secs_f64(),
                     attempt + 1
                 );
-                std::thread::sleep(wait);
+                std::thread::sleep(pause);
                 wait = (wait * 2).min(Duration::from_secs(8));
                 attempt += 1;
             }
