@@ -381,6 +381,25 @@ fn xapi_records_that_do_not_fit_the_pack_are_refused() {
     assert!(!text.contains("Sokha"));
 }
 
+#[test]
+fn xapi_records_without_answers_or_language_round_trip() {
+    let pack = pack();
+    let (_, record) = kru_statement(&pack);
+    let mut bare = record.clone();
+    bare.responses.clear();
+    bare.story_path.clear();
+    bare.demographics.clear();
+    bare.forms.clear();
+    bare.language.clear();
+    bare.completed = false;
+    bare.seed = u64::MAX;
+    let statements = record_statements(&bare, &pack, &OPTS).unwrap();
+    assert_eq!(statements.len(), 2, "start and end only");
+    let (back, counts) = read_back(&pack, &statements);
+    assert_eq!(back, vec![bare]);
+    assert_eq!(counts.records, 1);
+}
+
 /// Replaces the value at a pseudo-random path of a JSON tree.
 fn mutate(v: &mut Value, path: &[u16], replacement: &Value) {
     let Some((&first, rest)) = path.split_first() else {
