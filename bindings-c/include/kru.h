@@ -268,6 +268,24 @@ enum kru_result
    * Report: the `by` option names no intake field of the pack.
    */
   KRU_REPORT_UNKNOWN_FIELD = 401,
+  /**
+   * xAPI: any other error turning a record into statements.
+   */
+  KRU_XAPI_ERROR = 500,
+  /**
+   * xAPI: the record does not fit the pack (another pack, or a journey, phase, item or
+   * answer the pack does not have).
+   */
+  KRU_XAPI_RECORD_NOT_IN_PACK = 501,
+  /**
+   * xAPI: the account home page is not an absolute http(s) IRI.
+   */
+  KRU_XAPI_BAD_HOME_PAGE = 502,
+  /**
+   * xAPI: a page of statements is not JSON or not statements (JavaScript only; never
+   * returned by C).
+   */
+  KRU_XAPI_BAD_PAGE = 503,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -1435,6 +1453,35 @@ const char *kru_version(void);
  * The ABI version of the library (KRU_ABI_VERSION of the header it was built with).
  */
 uint32_t kru_abi_version(void);
+
+/**
+ * The record as xAPI 1.0.3 statements: a JSON array (UTF-8), ready to POST to an LRS's
+ * `statements` resource with the header `X-Experience-API-Version: 1.0.3`. The statements
+ * follow kru's xAPI profile (docs/xapi.md): the journey's start, one `answered` per response,
+ * one per quiz phase, the journey's end; the actor is an account of `home_page` named by the
+ * learner code. Statement ids are derived from the record id, so sending a record twice
+ * cannot store it twice.
+ *
+ * `home_page` (UTF-8) is the deployment's home page, an absolute http(s) IRI such as
+ * `https://kru.example.org/pilot`. `pack_signer` (UTF-8, may be NULL when its length is 0) is
+ * the key id of the pack's signer when the host knows it (16 hex digits).
+ *
+ * Acknowledgement bookkeeping stays with the host: after the LRS answers 200 (with the ids),
+ * or 204, for all of a record's statements, note its id (kru_record_id()) as sent; an LRS
+ * that answers 409 already holds a statement with one of the ids. See docs/c-api.md.
+ * Free the result with kru_bytes_free().
+ *
+ * Errors: KRU_XAPI_RECORD_NOT_IN_PACK (the record is of another pack, or names a journey,
+ * phase or item the pack does not have), KRU_XAPI_BAD_HOME_PAGE, KRU_XAPI_ERROR (a
+ * timestamp outside the years 0001–9999), KRU_INVALID_UTF8, KRU_NULL_ARGUMENT.
+ */
+kru_result kru_record_xapi_json(const struct kru_record *record,
+                                const struct kru_pack *pack,
+                                const char *home_page,
+                                size_t home_page_len,
+                                const char *pack_signer,
+                                size_t pack_signer_len,
+                                struct kru_bytes **out_json);
 
 #ifdef __cplusplus
 }  // extern "C"

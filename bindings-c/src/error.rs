@@ -136,6 +136,17 @@ pub enum kru_result {
     KRU_REPORT_ERROR = 400,
     /// Report: the `by` option names no intake field of the pack.
     KRU_REPORT_UNKNOWN_FIELD = 401,
+
+    /// xAPI: any other error turning a record into statements.
+    KRU_XAPI_ERROR = 500,
+    /// xAPI: the record does not fit the pack (another pack, or a journey, phase, item or
+    /// answer the pack does not have).
+    KRU_XAPI_RECORD_NOT_IN_PACK = 501,
+    /// xAPI: the account home page is not an absolute http(s) IRI.
+    KRU_XAPI_BAD_HOME_PAGE = 502,
+    /// xAPI: a page of statements is not JSON or not statements (JavaScript only; never
+    /// returned by C).
+    KRU_XAPI_BAD_PAGE = 503,
 }
 
 use kru_result::*;
@@ -193,6 +204,10 @@ impl From<ErrorCode> for kru_result {
             ErrorCode::RecordError => KRU_RECORD_ERROR,
             ErrorCode::ReportError => KRU_REPORT_ERROR,
             ErrorCode::ReportUnknownField => KRU_REPORT_UNKNOWN_FIELD,
+            ErrorCode::XapiError => KRU_XAPI_ERROR,
+            ErrorCode::XapiRecordNotInPack => KRU_XAPI_RECORD_NOT_IN_PACK,
+            ErrorCode::XapiBadHomePage => KRU_XAPI_BAD_HOME_PAGE,
+            ErrorCode::XapiBadPage => KRU_XAPI_BAD_PAGE,
         }
     }
 }
@@ -393,6 +408,10 @@ mod tests {
             (KRU_RECORD_ERROR, 399),
             (KRU_REPORT_ERROR, 400),
             (KRU_REPORT_UNKNOWN_FIELD, 401),
+            (KRU_XAPI_ERROR, 500),
+            (KRU_XAPI_RECORD_NOT_IN_PACK, 501),
+            (KRU_XAPI_BAD_HOME_PAGE, 502),
+            (KRU_XAPI_BAD_PAGE, 503),
         ];
         for (code, n) in fixed {
             assert_eq!(code as u32, n, "{code:?}");

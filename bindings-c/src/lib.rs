@@ -32,6 +32,7 @@ mod session;
 mod step;
 mod version;
 mod view;
+mod xapi;
 
 pub use bytes::*;
 pub use error::*;
@@ -45,3 +46,4 @@ pub use session::*;
 pub use step::*;
 pub use version::*;
 pub use view::{kru_answer_type, kru_block_kind, kru_resource, kru_scores, kru_step_kind};
+pub use xapi::*;

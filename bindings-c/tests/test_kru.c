@@ -1486,6 +1486,49 @@ static void test_report_renderings(void) {
   CHECK(count_lines(bytes_view(out)) == 1);
   kru_bytes_free(out);
   free(log.data);
+
+static void test_xapi_statements(void) {
+  const char *home = "https://kru.example.org/pilot";
+  kru_record *done = finished_record("kiosk", 300, 0);
+  kru_record *left = finished_record("kiosk", 301, 4);
+  kru_bytes *a = NULL, *b = NULL;
+  kru_slice va, vb;
+  OK(kru_record_xapi_json(done, g_dev_pack, home, strlen(home), "0123456789abcdef", 16, &a));
+  OK(kru_record_xapi_json(done, g_dev_pack, home, strlen(home), "0123456789abcdef", 16, &b));
+  OK(kru_bytes_data(a, &va));
+  OK(kru_bytes_data(b, &vb));
+  /* The same record gives the same statements (deterministic ids: no duplicates in an LRS). */
+  CHECK(va.len == vb.len && memcmp(va.data, vb.data, va.len) == 0);
+  kru_str view = {(const char *)va.data, va.len};
+  CHECK(va.len > 100 && va.data[0] == '[');
+  CHECK(str_contains(view, "\"homePage\":\"https://kru.example.org/pilot\""));
+  CHECK(str_contains(view, "http://adlnet.gov/expapi/verbs/answered"));
+  CHECK(str_contains(view, "http://adlnet.gov/expapi/verbs/completed"));
+  CHECK(str_contains(view, "\"interactionType\":"));
+  CHECK(str_contains(view, "https://w3id.org/xapi/kru/extensions/pack-signer\":\"0123456789abcdef\""));
+  CHECK(!str_contains(view, "mbox"));
+  kru_bytes_free(a);
+  kru_bytes_free(b);
+  /* An abandoned session ends with `abandoned`; no signer given, none written. */
+  a = NULL;
+  OK(kru_record_xapi_json(left, g_dev_pack, home, strlen(home), NULL, 0, &a));
+  OK(kru_bytes_data(a, &va));
+  view.data = (const char *)va.data;
+  view.len = va.len;
+  CHECK(str_contains(view, "https://w3id.org/xapi/adl/verbs/abandoned"));
+  CHECK(!str_contains(view, "pack-signer"));
+  kru_bytes_free(a);
+  /* Errors. */
+  a = NULL;
+  EXPECT(KRU_XAPI_BAD_HOME_PAGE, kru_record_xapi_json(done, g_dev_pack, "kru.example.org", 15, NULL, 0, &a));
+  CHECK(last_error_contains("home page") && a == NULL);
+  EXPECT(KRU_NULL_ARGUMENT, kru_record_xapi_json(NULL, g_dev_pack, home, strlen(home), NULL, 0, &a));
+  EXPECT(KRU_NULL_ARGUMENT, kru_record_xapi_json(done, NULL, home, strlen(home), NULL, 0, &a));
+  EXPECT(KRU_NULL_ARGUMENT, kru_record_xapi_json(done, g_dev_pack, home, strlen(home), NULL, 0, NULL));
+  EXPECT(KRU_INVALID_UTF8, kru_record_xapi_json(done, g_dev_pack, home, strlen(home), "\xff", 1, &a));
+  CHECK(a == NULL);
+  kru_record_free(done);
+  kru_record_free(left);
 }
 
 static void test_last_error_message(void) {
@@ -1728,6 +1771,7 @@ static const test_case TESTS[] = {
     {"optional out-pointers (page block, feedback)", test_optional_out_pointers},
     {"done step points to finish; is_finished", test_done_step_points_to_finish},
     {"trust a key from its hex text", test_trust_key_hex},
+    {"xapi statements", test_xapi_statements},
     {"threads share a pack", test_threads_share_a_pack},
 };
 

@@ -14,6 +14,8 @@ use kru_core::record::log::LogError;
 use kru_core::record::RecordError;
 #[cfg(feature = "analysis")]
 use kru_core::report::ReportError;
+#[cfg(feature = "analysis")]
+use kru_core::xapi::XapiError;
 use kru_core::{ErrorCode, SessionError};
 use wasm_bindgen::JsValue;
 
@@ -33,6 +35,9 @@ pub enum KruError {
     /// Building a cohort report.
     #[cfg(feature = "analysis")]
     Report(ReportError),
+    /// Turning a record into xAPI statements, or reading a page of statements.
+    #[cfg(feature = "analysis")]
+    Xapi(XapiError),
     /// An argument from JavaScript has the wrong shape (the message says which).
     Argument {
         /// Its code (`BadOptions`, `BadAnswer`, `InvalidArgument`, `Internal`).
@@ -61,6 +66,8 @@ impl KruError {
             KruError::Log(e) => e.code(),
             #[cfg(feature = "analysis")]
             KruError::Report(e) => e.code(),
+            #[cfg(feature = "analysis")]
+            KruError::Xapi(e) => e.code(),
             KruError::Argument { code, .. } => *code,
         }
     }
@@ -74,6 +81,8 @@ impl KruError {
             KruError::Log(e) => e.to_string(),
             #[cfg(feature = "analysis")]
             KruError::Report(e) => e.to_string(),
+            #[cfg(feature = "analysis")]
+            KruError::Xapi(e) => e.to_string(),
             KruError::Argument { message, .. } => message.clone(),
         }
     }
@@ -113,6 +122,13 @@ impl From<LogError> for KruError {
 impl From<ReportError> for KruError {
     fn from(e: ReportError) -> Self {
         KruError::Report(e)
+    }
+}
+
+#[cfg(feature = "analysis")]
+impl From<XapiError> for KruError {
+    fn from(e: XapiError) -> Self {
+        KruError::Xapi(e)
     }
 }
 

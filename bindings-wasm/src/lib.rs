@@ -12,7 +12,8 @@
 //! - results logs ([`log`]): `readLog`, `appendOffset`;
 //! - with the default `analysis` feature (the npm package's `full` module): the cohort report
 //!   (`report`) `cohortReport(pack, logBytes, options)`, the core's renderings of it
-//!   (`reportHtml`, `reportCsv`, `responsesCsv`), and `mergeLogs`;
+//!   (`reportHtml`, `reportCsv`, `responsesCsv`), and `mergeLogs`; xAPI statements
+//!   ([`xapi`]) `xapiStatements(pack, recordBytes, options)`, `xapiRecords(pack, pages)`;
 //! - [`version()`].
 //!
 //! Thin on purpose: every rule lives in the core; this crate converts arguments, results and
@@ -41,6 +42,8 @@ pub mod pack;
 #[cfg(feature = "analysis")]
 pub mod report;
 pub mod session;
+#[cfg(feature = "analysis")]
+pub mod xapi;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -33,7 +33,9 @@ export type KruErrorCode =
   // records and logs
   | "record-decode" | "record-too-large" | "record-encode" | "record-error"
   // cohort reports (full module)
-  | "report-error" | "report-unknown-field";
+  | "report-error" | "report-unknown-field"
+  // xAPI (full module)
+  | "xapi-error" | "xapi-record-not-in-pack" | "xapi-bad-home-page" | "xapi-bad-page";
 
 /** `Pack.load` options. */
 export interface LoadOptions {
@@ -637,4 +639,43 @@ export interface CohortReport {
   cohort: GroupReport;
   groups: GroupReport[];
   warnings: ReportWarning[];
+}
+
+// ----------------------------------------------------------------------------- xAPI
+// (`xapiStatements` and `xapiRecords` are in the `full` module; mapping in docs/xapi.md.)
+
+/** `xapiStatements` options. */
+export interface XapiOptions {
+  /** The deployment's home page, an absolute http(s) IRI: the learners' account `homePage`. */
+  homePage: string;
+  /** The key id of the pack's signer (16 hex digits), when known. */
+  packSigner?: string;
+}
+
+/** What `xapiRecords` read, and what it skipped and why. */
+export interface XapiReadCounts {
+  statements: number;
+  accepted: number;
+  /** Statements without the kru profile. */
+  other_tool: number;
+  /** kru statements of another pack or major version. */
+  other_pack: number;
+  malformed: number;
+  /** Answers whose item the pack lacks, or whose response does not fit the item. */
+  unfit_response: number;
+  duplicates: number;
+  /** Records some of whose statements are missing: not rebuilt. */
+  incomplete_records: number;
+  /** Records whose statements disagree: not rebuilt. */
+  inconsistent_records: number;
+  records: number;
+  /** The first few reasons, for people. */
+  examples: string[];
+}
+
+/** What `xapiRecords` returns. */
+export interface XapiRecords {
+  /** Ordered by start time, then record id. */
+  records: ResultRecord[];
+  counts: XapiReadCounts;
 }

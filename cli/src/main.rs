@@ -1,9 +1,11 @@
 //! `kru`: validate, build, inspect, sign, play and report on kru content packs.
 
 mod keys;
+mod lrs_client;
 mod pack_cmds;
 mod play;
 mod report_cmds;
+mod sync_cmds;
 mod util;
 
 use std::path::PathBuf;
@@ -137,8 +139,17 @@ enum Command {
     /// line.
     Report {
         /// Results logs.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "lrs")]
         logs: Vec<PathBuf>,
+        /// Read the records from this LRS (xAPI endpoint, e.g. http://127.0.0.1:8100/xAPI/)
+        /// instead of logs; statements of other tools and packs are counted and skipped.
+        #[arg(long, conflicts_with = "logs")]
+        lrs: Option<String>,
+        #[command(flatten)]
+        login: sync_cmds::LrsLogin,
+        /// With --lrs: only sessions started on or after this date (YYYY-MM-DD, UTC).
+        #[arg(long, requires = "lrs")]
+        since: Option<String>,
         /// The pack the results are from (default: the bundled pack).
         #[arg(long)]
         pack: Option<PathBuf>,
@@ -165,8 +176,16 @@ enum Command {
     /// Export the raw responses of results logs (one row per learner per item).
     Export {
         /// Results logs.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "lrs")]
         logs: Vec<PathBuf>,
+        /// Read the records from this LRS instead of logs.
+        #[arg(long, conflicts_with = "logs")]
+        lrs: Option<String>,
+        #[command(flatten)]
+        login: sync_cmds::LrsLogin,
+        /// With --lrs: only sessions started on or after this date (YYYY-MM-DD, UTC).
+        #[arg(long, requires = "lrs")]
+        since: Option<String>,
         /// The pack the results are from (default: the bundled pack).
         #[arg(long)]
         pack: Option<PathBuf>,
@@ -176,6 +195,41 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// Send the results logs' records to a Learning Record Store as xAPI 1.0.3 statements
+    /// (docs/xapi.md).
+    ///
+    /// Sends every record the LRS has not acknowledged yet, in batches, retrying with
+    /// back-off; acknowledged record ids are kept beside each log in LOG.xapi-sent, so a second
+    /// run sends nothing new. Exit status: 0 all sent, 3 some records refused by the LRS (they
+    /// stay unsent), 75 the LRS could not be reached or kept failing (the rest stays queued:
+    /// run again later), 1 any other error (e.g. wrong credentials: nothing is marked sent).
+    Sync {
+        /// Results logs.
+        #[arg(required = true)]
+        logs: Vec<PathBuf>,
+        /// The LRS's xAPI endpoint, e.g. http://127.0.0.1:8100/xAPI/.
+        #[arg(long, env = "KRU_LRS_URL")]
+        lrs: Option<String>,
+        #[command(flatten)]
+        login: sync_cmds::LrsLogin,
+        /// The pack the results are from (default: the bundled pack).
+        #[arg(long)]
+        pack: Option<PathBuf>,
+        /// The deployment's home page: the homePage of the learners' xAPI accounts (default:
+        /// the LRS endpoint).
+        #[arg(long, env = "KRU_HOME_PAGE")]
+        home_page: Option<String>,
+        /// Statements per request (a record's statements are never split).
+        #[arg(long, default_value_t = 500)]
+        batch: usize,
+        /// Retries of a request the LRS could not take (back-off 0.5 s, 1 s, 2 s … 8 s, plus up to half
+        /// as much at random).
+        #[arg(long, default_value_t = 4)]
+        retries: u32,
+        /// Print the statements that would be sent (JSON) instead of sending them.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -226,6 +280,9 @@ fn main() -> ExitCode {
         }),
         Command::Report {
             logs,
+            lrs,
+            login,
+            since,
             pack,
             by,
             journey,
@@ -233,22 +290,63 @@ fn main() -> ExitCode {
             assume_merged,
             format,
             output,
-        } => report_cmds::report(&report_cmds::ReportArgs {
-            logs: &logs,
-            pack: pack.as_deref(),
-            by: by.as_deref(),
-            journey: journey.as_deref(),
-            lang: &lang,
-            assume_merged,
-            format,
-            output: output.as_deref(),
-        }),
+        } => {
+            let args = report_cmds::ReportArgs {
+                logs: &logs,
+                pack: pack.as_deref(),
+                by: by.as_deref(),
+                journey: journey.as_deref(),
+                lang: &lang,
+                assume_merged,
+                format,
+                output: output.as_deref(),
+            };
+            match lrs {
+                Some(url) => sync_cmds::report_from_lrs(&args, &url, &login, since.as_deref()),
+                None => report_cmds::report(&args),
+            }
+        }
+        Command::Export {
+            lrs: Some(url),
+            login,
+            since,
+            pack,
+            output,
+            ..
+        } => sync_cmds::export_from_lrs(
+            &url,
+            &login,
+            pack.as_deref(),
+            since.as_deref(),
+            output.as_deref(),
+        ),
         Command::Export {
             logs,
+            lrs: None,
             pack,
             format,
             output,
+            ..
         } => report_cmds::export(&logs, pack.as_deref(), format, output.as_deref()),
+        Command::Sync {
+            logs,
+            lrs,
+            login,
+            pack,
+            home_page,
+            batch,
+            retries,
+            dry_run,
+        } => sync_cmds::sync(&sync_cmds::SyncArgs {
+            logs: &logs,
+            lrs: lrs.as_deref(),
+            login: &login,
+            pack: pack.as_deref(),
+            home_page: home_page.as_deref(),
+            batch,
+            retries,
+            dry_run,
+        }),
     };
     match result {
         Ok(code) => code,

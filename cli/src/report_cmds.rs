@@ -242,13 +242,13 @@ fn read_logs(
 }
 
 /// Opens the output: a file (written to a temporary name, renamed when done) or stdout.
-struct Output {
+pub(crate) struct Output {
     writer: BufWriter<Box<dyn Write>>,
     rename: Option<(PathBuf, PathBuf)>,
 }
 
 impl Output {
-    fn open(path: Option<&Path>) -> CliResult<Self> {
+    pub(crate) fn open(path: Option<&Path>) -> CliResult<Self> {
         match path {
             None => Ok(Self {
                 writer: BufWriter::with_capacity(1 << 16, Box::new(std::io::stdout())),
@@ -266,13 +266,13 @@ impl Output {
         }
     }
 
-    fn write(&mut self, bytes: &[u8]) -> Result<(), String> {
+    pub(crate) fn write(&mut self, bytes: &[u8]) -> Result<(), String> {
         self.writer
             .write_all(bytes)
             .map_err(|e| format!("write: {e}"))
     }
 
-    fn finish(mut self) -> CliResult<()> {
+    pub(crate) fn finish(mut self) -> CliResult<()> {
         self.writer
             .flush()
             .map_err(|e| format!("cannot write: {e}"))?;
@@ -285,7 +285,7 @@ impl Output {
     }
 }
 
-fn language_index(pack: &Pack, tag: &str) -> CliResult<usize> {
+pub(crate) fn language_index(pack: &Pack, tag: &str) -> CliResult<usize> {
     pack.languages
         .iter()
         .position(|l| l.tag == tag)
@@ -356,6 +356,18 @@ pub fn report(args: &ReportArgs<'_>) -> CliResult<ExitCode> {
             }
         }
     }
+    write_report(args, &pack, lang, builder, out)
+}
+
+/// Finishes a report and writes it in `args.format` (for CSV, `out` already holds the
+/// responses), with the warnings and counts on standard error.
+pub(crate) fn write_report(
+    args: &ReportArgs<'_>,
+    pack: &Pack,
+    lang: usize,
+    builder: CohortReportBuilder,
+    mut out: Option<Output>,
+) -> CliResult<ExitCode> {
     let report = builder.finish();
     for w in &report.warnings {
         eprintln!("kru: warning: {}", w.message);
@@ -369,7 +381,7 @@ pub fn report(args: &ReportArgs<'_>) -> CliResult<ExitCode> {
             o.finish()?;
         }
         ReportFormat::Html => {
-            let html = report::render_html(&report, &pack, lang);
+            let html = report::render_html(&report, pack, lang);
             let mut o = Output::open(args.output)?;
             o.write(html.as_bytes())?;
             o.finish()?;

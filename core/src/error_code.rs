@@ -14,7 +14,8 @@
 //!   *retired* (its description says so) and keeps its name and number, which are never given
 //!   to anything else; a new error gets a new entry with a new number;
 //! - numbers are grouped by area: 1–99 host calls (arguments, buffers, handles, panics),
-//!   100–199 packs, 200–299 sessions, 300–399 records and logs, 400–499 reports.
+//!   100–199 packs, 200–299 sessions, 300–399 records and logs, 400–499 reports, 500–599
+//!   xAPI statements.
 
 /// Defines [`ErrorCode`] and its table from one list of `Variant = number, "name",
 /// "description";` entries (the description is also the variant's doc comment).
@@ -127,6 +128,13 @@ error_codes! {
     ReportError = 400, "report-error", "the cohort report could not be computed";
     ReportUnknownField = 401, "report-unknown-field",
         "the report groups by an unknown intake field";
+
+    // xAPI statements (feature `xapi`).
+    XapiError = 500, "xapi-error", "the record could not be turned into xAPI statements";
+    XapiRecordNotInPack = 501, "xapi-record-not-in-pack", "the record does not fit the pack";
+    XapiBadHomePage = 502, "xapi-bad-home-page",
+        "the xAPI account home page is not an absolute http(s) IRI";
+    XapiBadPage = 503, "xapi-bad-page", "not a page of xAPI statements";
 }
 
 impl ErrorCode {
@@ -204,10 +212,11 @@ mod tests {
                 200..=299 => "session",
                 300..=399 => "record",
                 400..=499 => "report",
+                500..=599 => "xapi",
                 n => panic!("{name}: number {n} is in no area"),
             };
             // The area prefix, where the name has one, agrees with the number.
-            for prefix in ["pack", "session", "record", "report"] {
+            for prefix in ["pack", "session", "record", "report", "xapi"] {
                 if name.starts_with(&format!("{prefix}-")) {
                     assert_eq!(area, prefix, "{name} = {}", code.number());
                 }

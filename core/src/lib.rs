@@ -39,6 +39,8 @@ pub mod report;
 pub mod rng;
 pub mod session;
 pub mod simulation;
+#[cfg(feature = "xapi")]
+pub mod xapi;
 
 pub use error_code::ErrorCode;
 pub use language::LanguageTag;

@@ -6,7 +6,7 @@
 //!
 //! Modules: [`setup`] (idempotent installs), [`test`] (the ordered checks and their summary),
 //! [`wasm`] (npm packages), [`size`] (size report and budget), [`demo`] + [`serve`] (the web
-//! demo and its static server), [`bench`], [`fuzz`]; [`cmd`] runs external commands and
+//! demo and its static server), [`bench`], [`fuzz`], [`lrs`] (a real LRS); [`cmd`] runs external commands and
 //! [`util`] holds the shared helpers.
 
 mod bench;
@@ -14,6 +14,7 @@ mod cmd;
 mod demo;
 mod fuzz;
 mod jvm;
+mod lrs;
 mod serve;
 mod setup;
 mod size;
@@ -44,6 +45,12 @@ Commands:
                                  to target/size-report.txt; fails over the 120 KiB gzip budget
   fuzz [--seconds N] [TARGET...] run each cargo-fuzz target N seconds (default 60), 2 at a time
   bench [-- ARGS...]             cargo bench -p kru-core (ARGS go to criterion)
+  lrs [--port N] [--dir DIR]     install ralph (a real xAPI LRS) in target/lrs/venv and start
+                                 it on 127.0.0.1 (a free port unless --port), printing its URL
+                                 and generated credentials; Ctrl-C stops it
+  lrs-load [--devices N] [--learners N] [--journey J]
+                                 N devices (default 50 × 200 learners, kiosk) run `kru sync` at
+                                 once against a fresh ralph: statements/s, 0 lost, 0 duplicated
   help, --help, -h               this text
 ";
 
@@ -82,6 +89,8 @@ fn main() -> ExitCode {
         "size" => size::main(rest),
         "fuzz" => fuzz::main(rest),
         "bench" => bench::main(rest),
+        "lrs" => lrs::main(rest),
+        "lrs-load" => lrs::load_main(rest),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             return ExitCode::SUCCESS;

@@ -73,6 +73,12 @@ pub const STEPS: &[Step] = &[
         run: cargo_test,
     },
     Step {
+        name: "lrs",
+        title: "kru sync / report --lrs against a real LRS (ralph)",
+        after: &[],
+        run: crate::lrs::test_step,
+    },
+    Step {
         name: "no-std",
         title: "kru-core no_std builds",
         after: &[],
@@ -322,6 +328,11 @@ fn no_std() -> Result {
             ])
             .run()?;
     }
+    // The xAPI mapping (serde_json, sha2) is no_std + alloc too.
+    Cmd::cargo()
+        .args(["build", "-p", "kru-core", "--no-default-features"])
+        .args(["--features", "xapi", "--target", NO_STD_TARGET])
+        .run()?;
     Ok(())
 }
 
