@@ -24,7 +24,7 @@
 //! * Records of another pack id or major version, of another journey when one is selected, and
 //!   frames that do not decode are counted and skipped, not mixed in.
 //! * **Duplicates:** the report assumes its input holds each record once, as
-//!   [`results_log::merge`](crate::record::log::merge) leaves it (deduplicating needs memory
+//!   [`record::log::merge`](crate::record::log::merge) leaves it (deduplicating needs memory
 //!   per learner). Hosts that deduplicate while reading (the `kru` CLI does) use
 //!   [`record_id`] and report what they dropped with
 //!   [`note_duplicate`](CohortReportBuilder::note_duplicate).
@@ -37,10 +37,13 @@
 //! [`render_csv`] and [`responses_csv`] write CSV, [`render_html`] a printable page.
 
 mod builder;
+mod context;
 mod group;
+mod learner;
 mod render_csv;
 mod render_html;
 pub mod stats;
+mod warnings;
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -145,6 +148,12 @@ pub fn report_log(
     Ok(b.finish())
 }
 
+/// Ids joined with ", ", for messages.
+fn ids<'a>(it: impl Iterator<Item = &'a str>) -> String {
+    let v: Vec<&str> = it.collect();
+    v.join(", ")
+}
+
 // ---------------------------------------------------------------------------------------------
 // The report (its JSON form is documented in docs/report.md)
 // ---------------------------------------------------------------------------------------------
@@ -164,7 +173,7 @@ pub struct CohortReport {
     pub records: RecordCounts,
     /// The whole cohort.
     pub cohort: GroupReport,
-    /// One block per value of the `by` field (empty without `by`), in the order of the
+    /// One group report per value of the `by` field (empty without `by`), in the order of the
     /// field's options, then other values alphabetically, then [`OTHER_GROUP`] and
     /// [`NOT_ANSWERED`].
     pub groups: Vec<GroupReport>,
@@ -251,11 +260,11 @@ pub struct GroupReport {
     pub likert: Vec<LikertReport>,
     /// KR-20 reliability per test (journey, phase kind, form).
     pub reliability: Vec<ReliabilityReport>,
-    /// Where a figure of this block is not meaningful.
+    /// Where a figure of this cohort or group is not meaningful.
     pub warnings: Vec<Warning>,
 }
 
-/// Who is in a block.
+/// Who is in the cohort or a group.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LearnerCounts {
     /// Records (one per session).
