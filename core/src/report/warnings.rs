@@ -154,7 +154,15 @@ pub(crate) fn group_warnings(
         ));
     }
     // Item warnings are about the questions, not the group: given once, for the cohort.
-    let items = if is_group { &[][..] } else { &r.items[..] };
+    if !is_group {
+        item_warnings(&r.items, min_n, &mut out);
+        reliability_warnings(&r.reliability, &mut out);
+    }
+    out
+}
+
+/// Items everyone answered right, and items that discriminate clearly negatively.
+fn item_warnings(items: &[ItemReport], min_n: u64, out: &mut Vec<Warning>) {
     for it in items {
         for (label, p) in [("pre-test", &it.pre), ("post-test", &it.post)] {
             if p.n >= min_n.max(1) && p.correct == p.n {
@@ -191,16 +199,19 @@ pub(crate) fn group_warnings(
             }
         }
     }
-    if !is_group {
-        for t in &r.reliability {
-            if t.method == ReliabilityMethod::Kr20Sampled {
-                let subject = format!(
-                    "{}/{}/{}",
-                    t.journey,
-                    t.phase_kind,
-                    t.form.as_deref().unwrap_or("-")
-                );
-                out.push(warn(
+}
+
+/// Reliabilities that are the drawn-items approximation of KR-20.
+fn reliability_warnings(reliability: &[ReliabilityReport], out: &mut Vec<Warning>) {
+    for t in reliability {
+        if t.method == ReliabilityMethod::Kr20Sampled {
+            let subject = format!(
+                "{}/{}/{}",
+                t.journey,
+                t.phase_kind,
+                t.form.as_deref().unwrap_or("-")
+            );
+            out.push(warn(
                     WarningCode::SampledReliability,
                     Some(&subject),
                     format!(
@@ -212,8 +223,6 @@ pub(crate) fn group_warnings(
                         t.items
                     ),
                 ));
-            }
         }
     }
-    out
 }

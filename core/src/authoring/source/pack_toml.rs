@@ -199,9 +199,7 @@ fn read_meta(d: &mut Diags, t: &DeTable<'_>, loc: Loc) -> MetaSrc {
 fn read_language(d: &mut Diags, t: &DeTable<'_>, loc: Loc) -> Option<LanguageSrc> {
     let f = Fields::new(t, loc, "[[language]]");
     f.deny_unknown(d, &["tag", "name", "status", "numerals"], "[[language]] ");
-    let Some(tag) = f.string(d, "tag", Some("\"km\"")) else {
-        return None;
-    };
+    let tag = f.string(d, "tag", Some("\"km\""))?;
     let name = match f.string(d, "name", Some("\"ខ្មែរ\"")) {
         Some(n) => {
             check_len(d, &n, "the language name");
@@ -241,9 +239,7 @@ fn read_language(d: &mut Diags, t: &DeTable<'_>, loc: Loc) -> Option<LanguageSrc
 fn read_indicator(d: &mut Diags, t: &DeTable<'_>, loc: Loc) -> Option<IndicatorSrc> {
     let f = Fields::new(t, loc, "[[indicator]]");
     f.deny_unknown(d, &["id", "items"], "[[indicator]] ");
-    let Some(id) = f.id(d, "id", "indicator") else {
-        return None;
-    };
+    let id = f.id(d, "id", "indicator")?;
     let f = Fields::new(t, loc, format!("indicator '{}'", id.v));
     let items = f.strings(d, "items", true, Some("item"));
     if let Some(items) = &items {
@@ -267,9 +263,7 @@ fn read_indicator(d: &mut Diags, t: &DeTable<'_>, loc: Loc) -> Option<IndicatorS
 fn read_resource(d: &mut Diags, t: &DeTable<'_>, loc: Loc) -> Option<ResourceSrc> {
     let f = Fields::new(t, loc, "[[resource]]");
     f.deny_unknown(d, &["id", "phone", "verified"], "[[resource]] ");
-    let Some(id) = f.id(d, "id", "resource") else {
-        return None;
-    };
+    let id = f.id(d, "id", "resource")?;
     let f = Fields::new(t, loc, format!("resource '{}'", id.v));
     let phone = match f.string(d, "phone", Some("\"1288\"")) {
         Some(ph) => {
@@ -298,9 +292,7 @@ fn read_resource(d: &mut Diags, t: &DeTable<'_>, loc: Loc) -> Option<ResourceSrc
 fn read_intake(d: &mut Diags, t: &DeTable<'_>, loc: Loc) -> Option<IntakeSrc> {
     let f = Fields::new(t, loc, "[[intake]]");
     f.deny_unknown(d, &["id", "kind", "options", "required"], "[[intake]] ");
-    let Some(id) = f.id(d, "id", "intake field") else {
-        return None;
-    };
+    let id = f.id(d, "id", "intake field")?;
     let f = Fields::new(t, loc, format!("intake field '{}'", id.v));
     let kind = word(d, &f, "kind", &[("choice", true), ("text", false)], true);
     let options = f.strings(d, "options", false, Some("intake option"));
@@ -345,9 +337,7 @@ fn read_intake(d: &mut Diags, t: &DeTable<'_>, loc: Loc) -> Option<IntakeSrc> {
 fn read_form(d: &mut Diags, t: &DeTable<'_>, loc: Loc) -> Option<FormSrc> {
     let f = Fields::new(t, loc, "[[form]]");
     f.deny_unknown(d, &["id", "items"], "[[form]] ");
-    let Some(id) = f.id(d, "id", "form") else {
-        return None;
-    };
+    let id = f.id(d, "id", "form")?;
     let f = Fields::new(t, loc, format!("form '{}'", id.v));
     let items = f.strings(d, "items", true, Some("item"));
     if let Some(items) = &items {
