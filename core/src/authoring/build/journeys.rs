@@ -3,7 +3,7 @@
 //! post-test).
 
 use super::index::Indexes;
-use super::{Builder, Usage};
+use super::{mark_used, Builder, Usage};
 use crate::authoring::diag::Loc;
 use crate::authoring::read::{Id, Sp};
 use crate::authoring::source::{JourneySrc, PhaseSrc, SelectSrc};
@@ -66,11 +66,7 @@ impl Builder<'_> {
     ) -> (Vec<u16>, Loc) {
         let form_ids: Vec<Id> = j.forms.as_ref().map(|f| f.v.clone()).unwrap_or_default();
         let jforms = parts.ix.forms.resolve_all(&mut self.d, &form_ids);
-        for &f in &jforms {
-            if let Some(u) = usage.forms.get_mut(usize::from(f)) {
-                *u = true;
-            }
-        }
+        mark_used(&mut usage.forms, &jforms);
         let forms_loc = j.forms.as_ref().map_or(j.loc, |f| f.loc);
         if jforms.len() > 2 {
             self.d.warn(
@@ -169,11 +165,7 @@ impl Builder<'_> {
             }
         }
         let lessons = ix.lessons.resolve_all(&mut self.d, ls);
-        for &l in &lessons {
-            if let Some(u) = usage.lessons.get_mut(usize::from(l)) {
-                *u = true;
-            }
-        }
+        mark_used(&mut usage.lessons, &lessons);
         PhaseContent::Lessons(lessons)
     }
 
@@ -213,11 +205,7 @@ impl Builder<'_> {
                     );
                 }
                 let ix = parts.ix.items.resolve_all(&mut self.d, &list.v);
-                for &i in &ix {
-                    if let Some(u) = usage.items.get_mut(usize::from(i)) {
-                        *u = true;
-                    }
-                }
+                mark_used(&mut usage.items, &ix);
                 Selection::Fixed(ix)
             }
             Some(SelectSrc::Form {

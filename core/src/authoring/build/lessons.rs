@@ -3,7 +3,7 @@
 use std::collections::VecDeque;
 
 use super::index::{Index, Indexes};
-use super::{Builder, Usage};
+use super::{mark_used, Builder, Usage};
 use crate::authoring::read::Id;
 use crate::authoring::source::{BlockSrc, LessonSrc, StorySrc};
 use crate::pack::lesson::{Block, Lesson, Page, Story, StoryChoice, StoryNode};
@@ -52,9 +52,7 @@ impl Builder<'_> {
             }),
             BlockSrc::KeyMessage(o) => ix.objectives.resolve(&mut self.d, o).map(Block::KeyMessage),
             BlockSrc::Story(s) => ix.stories.resolve(&mut self.d, s).map(|i| {
-                if let Some(u) = usage.stories.get_mut(usize::from(i)) {
-                    *u = true;
-                }
+                mark_used(&mut usage.stories, &[i]);
                 Block::Story(i)
             }),
             BlockSrc::Resource(r) => ix.resources.resolve(&mut self.d, r).map(Block::Resource),

@@ -179,6 +179,15 @@ struct Usage {
     stories: Vec<bool>,
 }
 
+/// Marks the parts at `indices` as used.
+fn mark_used(used: &mut [bool], indices: &[u16]) {
+    for &i in indices {
+        if let Some(u) = used.get_mut(usize::from(i)) {
+            *u = true;
+        }
+    }
+}
+
 impl Builder<'_> {
     /// The text of string key `key` in every language (a missing one is reported at `origin`).
     fn text(&mut self, key: &str, origin: Loc) -> Text {

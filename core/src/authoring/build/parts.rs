@@ -2,7 +2,7 @@
 //! resources, intake fields, forms and the reference card.
 
 use super::index::Indexes;
-use super::{Builder, Usage};
+use super::{mark_used, Builder, Usage};
 use crate::authoring::source::{ItemSrc, KindSrc};
 use crate::pack::{
     Date, Form, Indicator, IntakeField, IntakeOption, Objective, PackMeta, ReferenceCard, Resource,
@@ -162,11 +162,7 @@ impl Builder<'_> {
         let mut forms = Vec::new();
         for f in &src.forms {
             let items = ix.items.resolve_all(&mut self.d, &f.items);
-            for &i in &items {
-                if let Some(u) = usage.items.get_mut(usize::from(i)) {
-                    *u = true;
-                }
-            }
+            mark_used(&mut usage.items, &items);
             forms.push(Form {
                 id: f.id.v.clone(),
                 items,

@@ -60,6 +60,22 @@ const ITEM_TYPES: [&str; 8] = [
     "likert",
 ];
 
+/// The fields of every item.
+const COMMON_FIELDS: [&str; 3] = ["id", "objectives", "type"];
+
+/// The fields of the item types (each type takes some of them).
+const KIND_FIELDS: [&str; 9] = [
+    "options",
+    "answer",
+    "steps",
+    "left",
+    "right",
+    "pairs",
+    "accept",
+    "tolerance",
+    "scale",
+];
+
 /// Reads `items.toml`.
 pub(crate) fn read_items(d: &mut Diags, file: usize, root: &DeTable<'_>) -> Vec<ItemSrc> {
     let top = Fields::new(root, Loc::new(file, 0), "items.toml");
@@ -68,24 +84,8 @@ pub(crate) fn read_items(d: &mut Diags, file: usize, root: &DeTable<'_>) -> Vec<
     for (t, loc) in top.tables(d, "item") {
         let f = Fields::new(t, loc, "[[item]]");
         let Some(id) = f.id(d, "id", "item") else {
-            f.deny_unknown(
-                d,
-                &[
-                    "id",
-                    "objectives",
-                    "type",
-                    "options",
-                    "answer",
-                    "steps",
-                    "left",
-                    "right",
-                    "pairs",
-                    "accept",
-                    "tolerance",
-                    "scale",
-                ],
-                "an [[item]] ",
-            );
+            let all: Vec<&str> = COMMON_FIELDS.iter().chain(&KIND_FIELDS).copied().collect();
+            f.deny_unknown(d, &all, "an [[item]] ");
             continue;
         };
         let f = Fields::new(t, loc, format!("item '{}'", id.v));
@@ -151,7 +151,6 @@ fn not_an_option(d: &mut Diags, f: &Fields<'_, '_>, ans: &Sp<String>, options: &
 /// Reads an item's `type` and the fields of that type, with its answer key.
 fn read_kind(d: &mut Diags, f: &Fields<'_, '_>, id: &Id) -> Option<KindSrc> {
     let ty = word(d, f, "type", &ITEM_TYPES.map(|t| (t, t)), true);
-    let common = ["id", "objectives", "type"];
     let allowed: &[&str] = match ty.as_ref().map(|t| t.v) {
         Some("single") | Some("multiple") => &["options", "answer"],
         Some("true-false") => &["answer"],
@@ -160,19 +159,9 @@ fn read_kind(d: &mut Diags, f: &Fields<'_, '_>, id: &Id) -> Option<KindSrc> {
         Some("text") => &["accept"],
         Some("numeric") => &["answer", "tolerance"],
         Some("likert") => &["scale"],
-        _ => &[
-            "options",
-            "answer",
-            "steps",
-            "left",
-            "right",
-            "pairs",
-            "accept",
-            "tolerance",
-            "scale",
-        ],
+        _ => &KIND_FIELDS,
     };
-    let all: Vec<&str> = common.iter().chain(allowed).copied().collect();
+    let all: Vec<&str> = COMMON_FIELDS.iter().chain(allowed).copied().collect();
     let context = match &ty {
         Some(t) => format!("a {} item ", t.v),
         None => "an item ".to_string(),
