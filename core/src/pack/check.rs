@@ -49,16 +49,20 @@ impl Pack {
     /// range, every text with one value per language, every item's key consistent. Run after
     /// decoding untrusted bytes.
     pub fn check(&self) -> Result<(), PackError> {
-        self.check_languages_and_sizes()?;
-        self.check_texts()?;
-        self.check_ids()?;
-        self.check_indicators()?;
-        self.check_lessons()?;
-        self.check_stories()?;
-        self.check_items()?;
-        self.check_forms()?;
-        self.check_journeys()?;
-        self.check_intake_and_card()
+        // Run in this order; the first problem found is the error.
+        let checks: [fn(&Self) -> Result<(), PackError>; 10] = [
+            Self::check_languages_and_sizes,
+            Self::check_texts,
+            Self::check_ids,
+            Self::check_indicators,
+            Self::check_lessons,
+            Self::check_stories,
+            Self::check_items,
+            Self::check_forms,
+            Self::check_journeys,
+            Self::check_intake_and_card,
+        ];
+        checks.iter().try_for_each(|check| check(self))
     }
 
     /// At least one language, each with a valid tag, the default among them; every list
