@@ -44,13 +44,16 @@ fn check_index(path: impl FnOnce() -> String, idx: u16, len: usize) -> Result<()
     }
 }
 
+/// One of the checks [`Pack::check`] runs.
+type Check = fn(&Pack) -> Result<(), PackError>;
+
 impl Pack {
     /// Checks the invariants the engine relies on: sizes within [`limits`], every index in
     /// range, every text with one value per language, every item's key consistent. Run after
     /// decoding untrusted bytes.
     pub fn check(&self) -> Result<(), PackError> {
         // Run in this order; the first problem found is the error.
-        let checks: [fn(&Self) -> Result<(), PackError>; 10] = [
+        let checks: [Check; 10] = [
             Self::check_languages_and_sizes,
             Self::check_texts,
             Self::check_ids,

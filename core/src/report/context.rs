@@ -38,8 +38,11 @@ pub(crate) struct JourneyInfo {
     /// Per phase kind (pre, post): the form slot its test is keyed by (None: fixed lists only)
     /// and the tests by form index.
     form_slot: [Option<usize>; 2],
-    tests: [Vec<(Option<u16>, usize)>; 2],
+    tests: TestsByKind,
 }
+
+/// Per phase kind (pre, post): the tests, as (form index, index in [`Ctx::tests`]).
+type TestsByKind = [Vec<(Option<u16>, usize)>; 2];
 
 /// One test whose reliability is reported: the scored items a journey asks in one phase kind
 /// with one form.
@@ -301,15 +304,14 @@ fn expected(pack: &Pack, p: &Phase) -> Expected {
 /// The tests of journey `j`, appended to `tests`: per phase kind (pre, post), one per form
 /// of the journey when its phases draw from a form slot, else one. Returns the form slot
 /// of each kind and its tests as (form, index in `tests`).
-#[allow(clippy::type_complexity)]
 fn journey_tests(
     pack: &Pack,
     j: usize,
     journey: &Journey,
     tests: &mut Vec<TestDef>,
-) -> ([Option<usize>; 2], [Vec<(Option<u16>, usize)>; 2]) {
+) -> ([Option<usize>; 2], TestsByKind) {
     let mut form_slot = [None, None];
-    let mut by_kind: [Vec<(Option<u16>, usize)>; 2] = [Vec::new(), Vec::new()];
+    let mut by_kind: TestsByKind = [Vec::new(), Vec::new()];
     for (k, kind) in KINDS.iter().enumerate() {
         let of_kind = || journey.phases.iter().filter(|p| p.kind == *kind);
         let slot = of_kind().find_map(|p| match &p.content {
