@@ -34,7 +34,7 @@
 //! [`CohortReport`] is `serde` serialisable with stable snake_case names and a
 //! [`SCHEMA_VERSION`]; the JSON form is documented in `docs/report.md`. This crate does not
 //! depend on a JSON library: hosts serialise with theirs (`serde_json`, `serde-wasm-bindgen`).
-//! [`render_csv`] and [`responses_csv`] write CSV, [`render_html`] a printable page.
+//! [`render_csv()`] and [`responses_csv`] write CSV, [`render_html()`] a printable page.
 
 mod builder;
 mod context;
