@@ -17,7 +17,7 @@ use crate::pack::journey::PhaseKind;
 use crate::pack::Pack;
 use crate::record::ResultRecord;
 use crate::rng::{Purpose, SeededRng};
-use crate::session::{Session, SessionError, SessionOptions, Step};
+use crate::session::{Position, Session, SessionError, SessionOptions};
 
 /// How to simulate a cohort.
 #[derive(Debug, Clone)]
@@ -93,7 +93,7 @@ enum Move {
     Finish,
 }
 
-/// Drives one learner through their session, using only what the session shows.
+/// Drives one learner through their session, using only where the session says it is.
 fn run_learner(
     session: &mut Session,
     mut learner: Learner,
@@ -101,18 +101,28 @@ fn run_learner(
     now: &mut i64,
 ) -> Result<ResultRecord, SessionError> {
     let pack = Arc::clone(session.pack_arc());
+    let journey = pack
+        .journey_index(session.journey_id())
+        .and_then(|j| pack.journeys.get(j));
+    let phase_kind = |p: u8| {
+        journey
+            .and_then(|j| j.phases.get(usize::from(p)))
+            .map(|p| p.kind)
+    };
     let mut taught = false;
     // Every step moves the cursor or a sub-step forward; the bound guards against a loop.
     for _ in 0..100_000 {
         *now += 3_000 + i64::from(r.below(15_000));
-        let next = match session.step() {
-            Step::Done(_) => Move::Finish,
-            Step::Intake(f) => Move::Answer(if f.options.is_empty() {
-                Answer::Text(format!("{}-{}", f.field, 1 + r.below(8)))
-            } else {
-                Answer::Choice(r.below(f.options.len() as u32) as u16)
-            }),
-            Step::Page(_) => {
+        let next = match session.position() {
+            Position::Done => Move::Finish,
+            Position::Intake { field } => match pack.intake.get(usize::from(field)) {
+                Some(f) if f.options.is_empty() => {
+                    Move::Answer(Answer::Text(format!("{}-{}", f.id, 1 + r.below(8))))
+                }
+                Some(f) => Move::Answer(Answer::Choice(r.below(f.options.len() as u32) as u16)),
+                None => Move::Advance,
+            },
+            Position::Page => {
                 if !taught {
                     taught = true;
                     for k in learner.knows.iter_mut() {
@@ -123,24 +133,33 @@ fn run_learner(
                 }
                 Move::Advance
             }
-            Step::Story(s) if !s.choices.is_empty() => {
-                Move::Answer(Answer::Choice(r.below(s.choices.len() as u32) as u16))
+            Position::Story {
+                story,
+                node,
+                chosen: None,
+            } => {
+                let n = pack
+                    .stories
+                    .get(usize::from(story))
+                    .and_then(|s| s.nodes.get(usize::from(node)));
+                match n {
+                    Some(n) if !n.choices.is_empty() => {
+                        Move::Answer(Answer::Choice(r.below(n.choices.len() as u32) as u16))
+                    }
+                    _ => Move::Advance,
+                }
             }
-            Step::Question(q) => {
-                let kind = q.phase_kind;
-                let item = session
-                    .question_order()
-                    .and_then(|(i, order)| Some((pack.items.get(usize::from(i))?, order)));
-                if learner.leaves && kind == PhaseKind::PostTest.name() {
+            Position::Question { phase, item, order } => {
+                if learner.leaves && phase_kind(phase) == Some(PhaseKind::PostTest) {
                     Move::Leave
-                } else if let Some((it, order)) = item {
+                } else if let Some(it) = pack.items.get(usize::from(item)) {
                     let knows = it
                         .objectives
                         .first()
                         .and_then(|&o| learner.knows.get(usize::from(o)))
                         .copied()
                         .unwrap_or(false);
-                    let post = kind != PhaseKind::PreTest.name();
+                    let post = phase_kind(phase) != Some(PhaseKind::PreTest);
                     let right = knows && unit(r) > 0.05;
                     Move::Answer(answer_for(
                         &it.kind,

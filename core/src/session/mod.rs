@@ -27,7 +27,7 @@ mod view;
 
 pub use error::SessionError;
 pub(crate) use state::{SessionState, SubStep};
-pub use step::Step;
+pub use step::{Position, Step};
 
 /// How to start a session.
 #[derive(Debug, Clone)]
@@ -172,14 +172,43 @@ impl Session {
         view::view(&self.pack, &self.state, self.language_chain())
     }
 
-    /// The current question's item (its index in the pack) and the order its options are
-    /// shown in (`order[shown position] = canonical index`; empty when nothing is shuffled),
-    /// for hosts that map a canonical answer to the shown positions, such as
-    /// [`crate::simulation`]. `None` when the current step is not a question.
-    pub fn question_order(&self) -> Option<(u16, &[u16])> {
-        match self.planned() {
-            Some(PlannedStep::Question { item, order, .. }) => Some((*item, order)),
-            _ => None,
+    /// Where the session is, by pack indices, without resolving any text (see [`Position`]).
+    pub fn position(&self) -> Position<'_> {
+        let Some(planned) = self.planned().filter(|_| !self.state.ended) else {
+            return Position::Done;
+        };
+        match (planned, &self.state.sub) {
+            (PlannedStep::Question { .. }, SubStep::Feedback) => Position::Feedback,
+            (
+                PlannedStep::Question {
+                    phase, item, order, ..
+                },
+                _,
+            ) => Position::Question {
+                phase: *phase,
+                item: *item,
+                order,
+            },
+            (PlannedStep::Intake { field }, _) => Position::Intake { field: *field },
+            (PlannedStep::Page { .. }, _) => Position::Page,
+            (PlannedStep::Story { story, .. }, SubStep::Story { node, chosen }) => {
+                Position::Story {
+                    story: *story,
+                    node: *node,
+                    chosen: *chosen,
+                }
+            }
+            (PlannedStep::Story { story, .. }, _) => Position::Story {
+                story: *story,
+                node: self
+                    .pack
+                    .stories
+                    .get(usize::from(*story))
+                    .map_or(0, |s| s.start),
+                chosen: None,
+            },
+            (PlannedStep::PhaseSummary { .. }, _) => Position::PhaseSummary,
+            (PlannedStep::Card, _) => Position::Card,
         }
     }
 
