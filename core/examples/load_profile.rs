@@ -25,7 +25,7 @@ fn main() {
     let json = serde_json::to_vec(&*pack).unwrap();
     let trust = kru_core::pack::signature::TrustPolicy::default().allow_unsigned();
     let (mut texts, mut strings, mut bytes) = (0, 0, 0);
-    pack.for_every_text(|t| {
+    pack.for_all_texts(|t| {
         texts += 1;
         for s in t.values().chain(t.audio_values()) {
             strings += 1;

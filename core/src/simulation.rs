@@ -17,8 +17,7 @@ use crate::pack::journey::PhaseKind;
 use crate::pack::Pack;
 use crate::record::ResultRecord;
 use crate::rng::{Purpose, SeededRng};
-use crate::session::plan::PlannedStep;
-use crate::session::{Session, SessionError, SessionOptions, SubStep};
+use crate::session::{Position, Session, SessionError, SessionOptions};
 
 /// How to simulate a cohort.
 #[derive(Debug, Clone)]
@@ -35,6 +34,7 @@ pub struct SimulationOptions<'a> {
     pub dropout: f64,
 }
 
+/// A simulated learner's knowledge and behaviour.
 struct Learner {
     knows: Vec<bool>,
     learning: f64,
@@ -42,6 +42,7 @@ struct Learner {
     attitude: u32,
 }
 
+/// A uniform draw in [0, 1).
 fn unit(r: &mut SeededRng) -> f64 {
     f64::from(r.below(1 << 24)) / f64::from(1u32 << 24)
 }
@@ -84,6 +85,15 @@ pub fn simulate(
     Ok(())
 }
 
+/// What a simulated learner does at a step.
+enum Move {
+    Answer(Answer),
+    Advance,
+    Leave,
+    Finish,
+}
+
+/// Drives one learner through their session, using only where the session says it is.
 fn run_learner(
     session: &mut Session,
     mut learner: Learner,
@@ -91,33 +101,28 @@ fn run_learner(
     now: &mut i64,
 ) -> Result<ResultRecord, SessionError> {
     let pack = Arc::clone(session.pack_arc());
+    let journey = pack
+        .journey_index(session.journey_id())
+        .and_then(|j| pack.journeys.get(j));
+    let phase_kind = |p: u8| {
+        journey
+            .and_then(|j| j.phases.get(usize::from(p)))
+            .map(|p| p.kind)
+    };
     let mut taught = false;
     // Every step moves the cursor or a sub-step forward; the bound guards against a loop.
     for _ in 0..100_000 {
         *now += 3_000 + i64::from(r.below(15_000));
-        let Some(planned) = session.planned().cloned() else {
-            return session.finish(*now);
-        };
-        let journey = pack.journeys.get(usize::from(session.state.journey));
-        let phase_kind = |p: u8| {
-            journey
-                .and_then(|j| j.phases.get(usize::from(p)))
-                .map(|p| p.kind)
-        };
-        match (&planned, session.state.sub.clone()) {
-            (PlannedStep::Intake { field }, SubStep::Main) => {
-                let Some(f) = pack.intake.get(usize::from(*field)) else {
-                    session.advance(*now)?;
-                    continue;
-                };
-                let answer = if f.options.is_empty() {
-                    Answer::Text(format!("{}-{}", f.id, 1 + r.below(8)))
-                } else {
-                    Answer::Choice(r.below(f.options.len() as u32) as u16)
-                };
-                session.answer(answer, *now)?;
-            }
-            (PlannedStep::Page { .. }, _) => {
+        let next = match session.position() {
+            Position::Done => Move::Finish,
+            Position::Intake { field } => match pack.intake.get(usize::from(field)) {
+                Some(f) if f.options.is_empty() => {
+                    Move::Answer(Answer::Text(format!("{}-{}", f.id, 1 + r.below(8))))
+                }
+                Some(f) => Move::Answer(Answer::Choice(r.below(f.options.len() as u32) as u16)),
+                None => Move::Advance,
+            },
+            Position::Page => {
                 if !taught {
                     taught = true;
                     for k in learner.knows.iter_mut() {
@@ -126,49 +131,61 @@ fn run_learner(
                         }
                     }
                 }
-                session.advance(*now)?;
+                Move::Advance
             }
-            (PlannedStep::Story { story, .. }, SubStep::Story { node, chosen: None }) => {
+            Position::Story {
+                story,
+                node,
+                chosen: None,
+            } => {
                 let n = pack
                     .stories
-                    .get(usize::from(*story))
+                    .get(usize::from(story))
                     .and_then(|s| s.nodes.get(usize::from(node)));
                 match n {
-                    Some(n) if !n.choices.is_empty() => session
-                        .answer(Answer::Choice(r.below(n.choices.len() as u32) as u16), *now)?,
-                    _ => session.advance(*now)?,
+                    Some(n) if !n.choices.is_empty() => {
+                        Move::Answer(Answer::Choice(r.below(n.choices.len() as u32) as u16))
+                    }
+                    _ => Move::Advance,
                 }
             }
-            (
-                PlannedStep::Question {
-                    phase, item, order, ..
-                },
-                SubStep::Main,
-            ) => {
-                if learner.leaves && phase_kind(*phase) == Some(PhaseKind::PostTest) {
-                    return session.abandon(*now);
+            Position::Question { phase, item, order } => {
+                if learner.leaves && phase_kind(phase) == Some(PhaseKind::PostTest) {
+                    Move::Leave
+                } else if let Some(it) = pack.items.get(usize::from(item)) {
+                    let knows = it
+                        .objectives
+                        .first()
+                        .and_then(|&o| learner.knows.get(usize::from(o)))
+                        .copied()
+                        .unwrap_or(false);
+                    let post = phase_kind(phase) != Some(PhaseKind::PreTest);
+                    let right = knows && unit(r) > 0.05;
+                    Move::Answer(answer_for(
+                        &it.kind,
+                        order,
+                        right,
+                        post,
+                        learner.attitude,
+                        r,
+                    ))
+                } else {
+                    Move::Advance
                 }
-                let Some(it) = pack.items.get(usize::from(*item)) else {
-                    session.advance(*now)?;
-                    continue;
-                };
-                let knows = it
-                    .objectives
-                    .first()
-                    .and_then(|&o| learner.knows.get(usize::from(o)))
-                    .copied()
-                    .unwrap_or(false);
-                let post = phase_kind(*phase) != Some(PhaseKind::PreTest);
-                let right = knows && unit(r) > 0.05;
-                let answer = answer_for(&it.kind, order, right, post, learner.attitude, r);
-                session.answer(answer, *now)?;
             }
-            _ => session.advance(*now)?,
+            _ => Move::Advance,
+        };
+        match next {
+            Move::Answer(answer) => session.answer(answer, *now)?,
+            Move::Advance => session.advance(*now)?,
+            Move::Leave => return session.abandon(*now),
+            Move::Finish => return session.finish(*now),
         }
     }
     session.abandon(*now)
 }
 
+/// The shown position of canonical option `canonical` (`order[shown] = canonical`).
 fn shown_of(order: &[u16], canonical: u16) -> u16 {
     order
         .iter()
@@ -176,6 +193,9 @@ fn shown_of(order: &[u16], canonical: u16) -> u16 {
         .map_or(canonical, |p| p as u16)
 }
 
+/// The answer a learner gives to an item of kind `kind` shown in `order`: the right one when
+/// `right`, else a guess; a Likert answer from their attitude, a notch higher after the lesson
+/// (`post`).
 fn answer_for(
     kind: &ItemKind,
     order: &[u16],

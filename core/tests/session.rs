@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use kru_core::session::step::Step;
+use kru_core::session::Position;
 use kru_core::{Answer, Session, SessionError};
 use proptest::prelude::*;
 
@@ -14,6 +15,7 @@ fn play_right(session: &mut Session) -> kru_core::ResultRecord {
     let mut now = 1_790_000_000_000;
     loop {
         now += 1000;
+        check_position(session);
         let step = session.step();
         let answer = match &step {
             Step::Done(_) => break,
@@ -38,6 +40,44 @@ fn play_right(session: &mut Session) -> kru_core::ResultRecord {
         }
     }
     session.finish(now).unwrap()
+}
+
+/// [`Session::position`] names the step [`Session::step`] shows, by the same pack indices.
+fn check_position(session: &Session) {
+    let pack = session.pack();
+    let journey = &pack.journeys[pack.journey_index(session.journey_id()).unwrap()];
+    let step = session.step();
+    match (session.position(), &step) {
+        (Position::Done, Step::Done(_))
+        | (Position::Page, Step::Page(_))
+        | (Position::Feedback, Step::Feedback(_))
+        | (Position::PhaseSummary, Step::PhaseSummary(_))
+        | (Position::Card, Step::Card(_)) => {}
+        (Position::Intake { field }, Step::Intake(i)) => {
+            assert_eq!(pack.intake[usize::from(field)].id, i.field);
+        }
+        (
+            Position::Story {
+                story,
+                node,
+                chosen,
+            },
+            Step::Story(s),
+        ) => {
+            let st = &pack.stories[usize::from(story)];
+            assert_eq!(st.id, s.story);
+            assert_eq!(st.nodes[usize::from(node)].id, s.node);
+            assert_eq!(chosen.is_some(), s.consequence.is_some());
+        }
+        (Position::Question { phase, item, order }, Step::Question(q)) => {
+            assert_eq!(journey.phases[usize::from(phase)].id, q.phase);
+            assert_eq!(pack.items[usize::from(item)].id, q.item);
+            if !order.is_empty() {
+                assert_eq!(order.len(), q.options.len());
+            }
+        }
+        (p, s) => panic!("position {p:?}, but the step is {}", s.kind()),
+    }
 }
 
 /// The right answer in shown positions, found by matching shown labels to the key's text.

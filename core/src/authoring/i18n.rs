@@ -202,7 +202,7 @@ struct Want {
 
 /// The pack's strings in every language, and the keys the pack needs.
 pub(crate) struct Strings {
-    /// One per pack language, in [[language]] order.
+    /// One per pack language, in `[[language]]` order.
     langs: Vec<LangFile>,
     default: usize,
     wanted: BTreeMap<String, Want>,

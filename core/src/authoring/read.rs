@@ -175,7 +175,7 @@ pub(crate) struct Fields<'t, 'i> {
     table: &'t DeTable<'i>,
     /// The place of the table (its header, or its `{` for inline tables).
     pub loc: Loc,
-    /// What the table is, e.g. "[[item]] 'broker-promise'", for messages.
+    /// What the table is, e.g. `[[item]] 'broker-promise'`, for messages.
     pub what: String,
 }
 

@@ -44,11 +44,33 @@ fn check_index(path: impl FnOnce() -> String, idx: u16, len: usize) -> Result<()
     }
 }
 
+/// One of the checks [`Pack::check`] runs.
+type Check = fn(&Pack) -> Result<(), PackError>;
+
 impl Pack {
     /// Checks the invariants the engine relies on: sizes within [`limits`], every index in
     /// range, every text with one value per language, every item's key consistent. Run after
     /// decoding untrusted bytes.
     pub fn check(&self) -> Result<(), PackError> {
+        // Run in this order; the first problem found is the error.
+        let checks: [Check; 10] = [
+            Self::check_languages_and_sizes,
+            Self::check_texts,
+            Self::check_ids,
+            Self::check_indicators,
+            Self::check_lessons,
+            Self::check_stories,
+            Self::check_items,
+            Self::check_forms,
+            Self::check_journeys,
+            Self::check_intake_and_card,
+        ];
+        checks.iter().try_for_each(|check| check(self))
+    }
+
+    /// At least one language, each with a valid tag, the default among them; every list
+    /// within [`limits`].
+    fn check_languages_and_sizes(&self) -> Result<(), PackError> {
         let nl = self.languages.len();
         if nl == 0 {
             return Err(bad(
@@ -83,8 +105,14 @@ impl Pack {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// Every text has one value per language, none longer than [`limits::MAX_STRING_BYTES`].
+    fn check_texts(&self) -> Result<(), PackError> {
+        let nl = self.languages.len();
         let mut text_err: Option<PackError> = None;
-        self.for_every_text(|t| {
+        self.for_all_texts(|t| {
             if text_err.is_some() {
                 return;
             }
@@ -101,17 +129,27 @@ impl Pack {
                 text_err = Some(bad("text".into(), "a string is longer than the limit"));
             }
         });
-        if let Some(e) = text_err {
-            return Err(e);
+        match text_err {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
-        self.check_ids()?;
-        let no = self.objectives.len();
+    }
+
+    /// Indicators refer to existing items.
+    fn check_indicators(&self) -> Result<(), PackError> {
         let ni = self.items.len();
         for (i, ind) in self.indicators.iter().enumerate() {
             for &it in &ind.items {
                 check_index(|| format!("indicators[{i}].items"), it, ni)?;
             }
         }
+        Ok(())
+    }
+
+    /// Lessons refer to existing objectives, stories and resources; pages and lists within
+    /// [`limits`].
+    fn check_lessons(&self) -> Result<(), PackError> {
+        let no = self.objectives.len();
         for (li, l) in self.lessons.iter().enumerate() {
             check_len("lesson pages", l.pages.len(), limits::MAX_LIST_LEN)?;
             for &o in &l.objectives {
@@ -131,6 +169,13 @@ impl Pack {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Stories start at an existing node; every node has choices leading to existing nodes,
+    /// or is an ending.
+    fn check_stories(&self) -> Result<(), PackError> {
+        let no = self.objectives.len();
         for (si, s) in self.stories.iter().enumerate() {
             let nn = s.nodes.len();
             check_len("story nodes", nn, limits::MAX_LIST_LEN)?;
@@ -151,6 +196,12 @@ impl Pack {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Items refer to existing objectives, and each item's key is consistent with its kind.
+    fn check_items(&self) -> Result<(), PackError> {
+        let no = self.objectives.len();
         for (ii, it) in self.items.iter().enumerate() {
             let path = || format!("items[{ii}] ('{}')", it.id);
             for &o in &it.objectives {
@@ -158,65 +209,27 @@ impl Pack {
             }
             let n = it.kind.shuffle_len();
             check_len(&path(), n, limits::MAX_OPTIONS)?;
-            match &it.kind {
-                ItemKind::SingleChoice { options, correct } => {
-                    if options.len() < 2 {
-                        return Err(bad(path(), "a single-choice item needs at least 2 options"));
-                    }
-                    check_index(path, *correct, options.len())?;
-                }
-                ItemKind::MultipleResponse { options, correct } => {
-                    if correct.is_empty() {
-                        return Err(bad(path(), "a multiple-response item needs a right option"));
-                    }
-                    for (k, &c) in correct.iter().enumerate() {
-                        check_index(path, c, options.len())?;
-                        if correct.iter().take(k).any(|&d| d == c) {
-                            return Err(bad(path(), "repeats a right option"));
-                        }
-                    }
-                }
-                ItemKind::Ordering { steps } => {
-                    if steps.len() < 2 {
-                        return Err(bad(path(), "an ordering item needs at least 2 steps"));
-                    }
-                }
-                ItemKind::Matching { left, right, pairs } => {
-                    check_len(&path(), left.len(), limits::MAX_OPTIONS)?;
-                    if pairs.len() != left.len() || left.is_empty() {
-                        return Err(bad(path(), "a matching item needs one pair per left entry"));
-                    }
-                    for &p in pairs {
-                        check_index(path, p, right.len())?;
-                    }
-                }
-                ItemKind::ShortText { accepted } => {
-                    if accepted.is_empty() {
-                        return Err(bad(path(), "a text item needs an accepted answer"));
-                    }
-                }
-                ItemKind::Numeric { value, tolerance } => {
-                    if !value.is_finite() || !tolerance.is_finite() || *tolerance < 0.0 {
-                        return Err(bad(
-                            path(),
-                            "a numeric item needs a finite value and tolerance",
-                        ));
-                    }
-                }
-                ItemKind::Likert { scale } => {
-                    if scale.len() < 2 {
-                        return Err(bad(path(), "a Likert scale needs at least 2 points"));
-                    }
-                }
-                ItemKind::TrueFalse { .. } => {}
-            }
+            check_item_key(&it.kind, path)?;
         }
+        Ok(())
+    }
+
+    /// Forms refer to existing items.
+    fn check_forms(&self) -> Result<(), PackError> {
+        let ni = self.items.len();
         for (fi, f) in self.forms.iter().enumerate() {
             check_len("form items", f.items.len(), limits::MAX_LIST_LEN)?;
             for &it in &f.items {
                 check_index(|| format!("forms[{fi}].items"), it, ni)?;
             }
         }
+        Ok(())
+    }
+
+    /// Journeys refer to existing forms, lessons and items; a phase drawing from a form has
+    /// forms to draw from.
+    fn check_journeys(&self) -> Result<(), PackError> {
+        let ni = self.items.len();
         for (ji, j) in self.journeys.iter().enumerate() {
             check_len("journey phases", j.phases.len(), 255)?;
             for &f in &j.forms {
@@ -249,6 +262,13 @@ impl Pack {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Intake options within [`limits`]; the reference card refers to existing objectives
+    /// and resources.
+    fn check_intake_and_card(&self) -> Result<(), PackError> {
+        let no = self.objectives.len();
         for field in &self.intake {
             check_len("intake options", field.options.len(), limits::MAX_LIST_LEN)?;
         }
@@ -321,4 +341,61 @@ impl Pack {
             None => Ok(()),
         }
     }
+}
+
+/// Checks that an item's key is consistent with its kind (`path` names the item in errors).
+fn check_item_key(kind: &ItemKind, path: impl Fn() -> String + Copy) -> Result<(), PackError> {
+    match kind {
+        ItemKind::SingleChoice { options, correct } => {
+            if options.len() < 2 {
+                return Err(bad(path(), "a single-choice item needs at least 2 options"));
+            }
+            check_index(path, *correct, options.len())?;
+        }
+        ItemKind::MultipleResponse { options, correct } => {
+            if correct.is_empty() {
+                return Err(bad(path(), "a multiple-response item needs a right option"));
+            }
+            for (k, &c) in correct.iter().enumerate() {
+                check_index(path, c, options.len())?;
+                if correct.iter().take(k).any(|&d| d == c) {
+                    return Err(bad(path(), "repeats a right option"));
+                }
+            }
+        }
+        ItemKind::Ordering { steps } => {
+            if steps.len() < 2 {
+                return Err(bad(path(), "an ordering item needs at least 2 steps"));
+            }
+        }
+        ItemKind::Matching { left, right, pairs } => {
+            check_len(&path(), left.len(), limits::MAX_OPTIONS)?;
+            if pairs.len() != left.len() || left.is_empty() {
+                return Err(bad(path(), "a matching item needs one pair per left entry"));
+            }
+            for &p in pairs {
+                check_index(path, p, right.len())?;
+            }
+        }
+        ItemKind::ShortText { accepted } => {
+            if accepted.is_empty() {
+                return Err(bad(path(), "a text item needs an accepted answer"));
+            }
+        }
+        ItemKind::Numeric { value, tolerance } => {
+            if !value.is_finite() || !tolerance.is_finite() || *tolerance < 0.0 {
+                return Err(bad(
+                    path(),
+                    "a numeric item needs a finite value and tolerance",
+                ));
+            }
+        }
+        ItemKind::Likert { scale } => {
+            if scale.len() < 2 {
+                return Err(bad(path(), "a Likert scale needs at least 2 points"));
+            }
+        }
+        ItemKind::TrueFalse { .. } => {}
+    }
+    Ok(())
 }

@@ -236,7 +236,7 @@ pub fn encode_payload(pack: &Pack) -> Result<Vec<u8>, PackError> {
     let mut table = TextTable::new();
     let mut firsts: Vec<u32> = Vec::new();
     let mut seen: BTreeMap<Vec<&str>, u32> = BTreeMap::new();
-    pack.for_every_text(|t| {
+    pack.for_all_texts(|t| {
         let key: Vec<&str> = t.values().chain(t.audio_values()).collect();
         let first = *seen.entry(key).or_insert_with_key(|strings| {
             let first = u32::try_from(table.len()).unwrap_or(u32::MAX);
@@ -256,7 +256,7 @@ pub fn encode_payload(pack: &Pack) -> Result<Vec<u8>, PackError> {
     let table = Arc::new(table);
     let mut interned = pack.clone();
     let mut firsts = firsts.into_iter();
-    interned.for_every_text_mut(|t| t.repoint(&table, firsts.next().unwrap_or(0)));
+    interned.for_all_texts_mut(|t| t.repoint(&table, firsts.next().unwrap_or(0)));
     postcard::to_allocvec(&(&*table, &interned)).map_err(|e| PackError::Encode(e.to_string()))
 }
 

@@ -296,21 +296,22 @@ impl Pack {
             .collect()
     }
 
-    /// Visits every required learner-facing text of the pack (for coverage); optional texts
-    /// (item feedback) are left out.
-    pub fn for_each_text<'a>(&'a self, mut f: impl FnMut(&'a Text)) {
+    /// Visits the required learner-facing texts of the pack only (for coverage): the
+    /// optional ones (item feedback) are left out. [`Pack::for_all_texts`] visits those too.
+    pub fn for_required_texts<'a>(&'a self, mut f: impl FnMut(&'a Text)) {
         let g = |_: &Text| {};
         visit_texts!(self, f, g, iter);
     }
 
-    /// Visits every learner-facing text of the pack, optional ones (item feedback) included.
-    pub fn for_every_text<'a>(&'a self, mut f: impl FnMut(&'a Text)) {
+    /// Visits all the learner-facing texts of the pack: the required ones and the optional
+    /// ones (item feedback). [`Pack::for_required_texts`] leaves the optional ones out.
+    pub fn for_all_texts<'a>(&'a self, mut f: impl FnMut(&'a Text)) {
         visit_texts!(self, f, f, iter);
     }
 
-    /// Visits every learner-facing text of the pack mutably, optional ones included, in the
-    /// same order as [`Pack::for_every_text`].
-    pub fn for_every_text_mut(&mut self, mut f: impl FnMut(&mut Text)) {
+    /// Visits all the learner-facing texts of the pack mutably, optional ones included, in
+    /// the same order as [`Pack::for_all_texts`].
+    pub fn for_all_texts_mut(&mut self, mut f: impl FnMut(&mut Text)) {
         visit_texts!(self, f, f, iter_mut, mut);
     }
 
@@ -321,7 +322,7 @@ impl Pack {
         table: &alloc::sync::Arc<TextTable>,
     ) -> Result<(), PackError> {
         let mut ok = true;
-        self.for_every_text_mut(|t| ok &= t.attach(table));
+        self.for_all_texts_mut(|t| ok &= t.attach(table));
         if ok {
             Ok(())
         } else {
@@ -338,7 +339,7 @@ impl Pack {
         let n = self.languages.len();
         let mut present = alloc::vec![0usize; n];
         let mut total = 0usize;
-        self.for_each_text(|t| {
+        self.for_required_texts(|t| {
             total += 1;
             for (lang, p) in present.iter_mut().enumerate() {
                 if t.has(lang) {

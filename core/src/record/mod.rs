@@ -3,7 +3,7 @@
 //! A record holds a pseudonymous learner code (never a name), what the pack's intake asked,
 //! every response with its phase, and the host's timestamps: nothing else about the person.
 //! It is written with postcard inside a versioned [`RecordSchema`]: version 2
-//! ([`compact`]) since the first release; version 1 records still read.
+//! ([`format::v2`]) since the first release; version 1 records still read.
 
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -1,11 +1,13 @@
-//! The accumulators of one block (the whole cohort or one group) and their report.
+//! [`GroupAccumulators`]: the accumulators of the whole cohort or of one demographic group,
+//! and their report.
 
-use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::ToString;
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::builder::{Ctx, Learner, Scratch, Tally, TestDef, KINDS};
+use super::context::{Ctx, TestDef, KINDS};
+use super::learner::{Learner, Scratch, Tally};
+use super::warnings::group_warnings;
 use super::*;
 use crate::report::stats::{
     Correlation, DichotomousKr20, GainAccumulator, McNemarMethod, McNemarTable, Moments,
@@ -130,9 +132,9 @@ enum TestAcc {
     },
 }
 
-/// The accumulators of one block.
+/// The accumulators of the whole cohort or of one demographic group.
 #[derive(Clone)]
-pub(crate) struct Block {
+pub(crate) struct GroupAccumulators {
     learners: LearnerCounts,
     pre: Moments,
     post: Moments,
@@ -179,15 +181,7 @@ fn mcnemar_report(t: &McNemarTable) -> Option<McNemarReport> {
     })
 }
 
-fn warn(code: WarningCode, subject: Option<&str>, message: String) -> Warning {
-    Warning {
-        code,
-        subject: subject.map(String::from),
-        message,
-    }
-}
-
-impl Block {
+impl GroupAccumulators {
     pub(crate) fn new(ctx: &Ctx) -> Self {
         Self {
             learners: LearnerCounts::default(),
@@ -226,7 +220,7 @@ impl Block {
         }
     }
 
-    /// Whether any item of the block was answered in a complete test.
+    /// Whether item `item` was answered in a complete test.
     pub(crate) fn item_answered(&self, item: usize) -> bool {
         self.items
             .get(item)
@@ -242,6 +236,15 @@ impl Block {
 
     /// Adds one learner, whose per-record figures are in `learner` and `scratch`.
     pub(crate) fn apply(&mut self, ctx: &Ctx, learner: &Learner, scratch: &mut Scratch) {
+        self.count_learner(learner);
+        let mut tests = learner_tests(learner, scratch);
+        self.apply_scored(ctx, learner, scratch, &mut tests);
+        self.apply_touched(scratch);
+        self.apply_tests(ctx, learner, scratch, &tests);
+    }
+
+    /// Counts the learner (completed or not, which tests) and adds their scores and gain.
+    fn count_learner(&mut self, learner: &Learner) {
         let c = &mut self.learners;
         c.records += 1;
         if learner.completed {
@@ -275,22 +278,17 @@ impl Block {
                 *h += 1;
             }
         }
+    }
 
-        // The learner's tests, per phase kind: the test, and whether an answer fell outside it.
-        // The answers by position in the test are collected below.
-        let mut tests: [Option<(usize, bool)>; 2] = [None, None];
-        for (k, slot) in tests.iter_mut().enumerate() {
-            if let (Some(Some(t)), Some(Some(_)), Some(answers)) = (
-                learner.tests.get(k),
-                learner.tally.get(k),
-                scratch.test_answers.get_mut(k),
-            ) {
-                answers.clear();
-                *slot = Some((*t, false));
-            }
-        }
-
-        // Items and the rows of exact tests.
+    /// Adds the scored responses to the items' facilities and discriminations, and collects
+    /// the answers of each of the learner's `tests` by position (noting answers outside it).
+    fn apply_scored(
+        &mut self,
+        ctx: &Ctx,
+        learner: &Learner,
+        scratch: &mut Scratch,
+        tests: &mut [Option<(usize, bool)>; 2],
+    ) {
         for sc in &scratch.scored {
             let Some(t) = learner.tally.get(sc.k).and_then(Option::as_ref) else {
                 continue;
@@ -318,6 +316,11 @@ impl Block {
                 }
             }
         }
+    }
+
+    /// Adds the pre/post pairs of the touched items and indicators to their McNemar tables,
+    /// the indicators' proportions and the Likert answers and shifts.
+    fn apply_touched(&mut self, scratch: &Scratch) {
         for &item in &scratch.touched_items {
             let i = usize::from(item);
             let Some(&(_, [a, b])) = scratch.item_state.get(i) else {
@@ -365,6 +368,16 @@ impl Block {
                 acc.shift += i64::from(b) - i64::from(a);
             }
         }
+    }
+
+    /// Adds the learner's answers to the reliability accumulators of their tests.
+    fn apply_tests(
+        &mut self,
+        ctx: &Ctx,
+        learner: &Learner,
+        scratch: &mut Scratch,
+        tests: &[Option<(usize, bool)>; 2],
+    ) {
         for (k, e) in tests.iter().enumerate() {
             let Some((t, outside)) = *e else {
                 continue;
@@ -381,8 +394,8 @@ impl Block {
         }
     }
 
-    /// The report of the block. `items` and `likert` list the pack items (and Likert slots) to
-    /// report; `group` is `(field, value)` for a group block.
+    /// The report of the cohort or group. `items` and `likert` list the pack items (and
+    /// Likert slots) to report; `group` is `(field, value)` for a group.
     pub(crate) fn finish(
         &self,
         ctx: &Ctx,
@@ -392,7 +405,40 @@ impl Block {
         likert: &[usize],
         group: Option<(&str, &str)>,
     ) -> GroupReport {
-        let paired = PairedReport {
+        let paired = self.paired_report();
+        let gain_histogram = self.gain_histogram();
+        let item_reports = self.item_reports(pack, items);
+        let objectives = self.objective_reports(ctx, pack);
+        let indicators = self.indicator_reports(pack);
+        let likert_reports = self.likert_reports(ctx, pack, likert);
+        let reliability = ctx
+            .tests
+            .iter()
+            .zip(&self.tests)
+            .filter_map(|(def, acc)| acc.report(def, pack))
+            .collect();
+        let mut report = GroupReport {
+            field: group.map(|(f, _)| f.to_string()),
+            value: group.map(|(_, v)| v.to_string()),
+            learners: self.learners,
+            pre: summary(&self.pre),
+            post: summary(&self.post),
+            paired,
+            gain_histogram,
+            items: item_reports,
+            objectives,
+            indicators,
+            likert: likert_reports,
+            reliability,
+            warnings: Vec::new(),
+        };
+        report.warnings = group_warnings(&report, options, group.is_some());
+        report
+    }
+
+    /// The paired learners' scores, gain, tests and effect size.
+    fn paired_report(&self) -> PairedReport {
+        PairedReport {
             n: self.paired.n(),
             pre: summary(self.paired.pre()),
             post: summary(self.paired.post()),
@@ -421,9 +467,12 @@ impl Block {
                 ci_low: d.ci_low,
                 ci_high: d.ci_high,
             }),
-        };
-        let gain_histogram = self
-            .histogram
+        }
+    }
+
+    /// The histogram of the paired learners' gains.
+    fn gain_histogram(&self) -> Vec<HistogramBin> {
+        self.histogram
             .iter()
             .enumerate()
             .map(|(i, &count)| {
@@ -435,8 +484,12 @@ impl Block {
                     count,
                 }
             })
-            .collect();
-        let item_reports: Vec<ItemReport> = items
+            .collect()
+    }
+
+    /// The reports of items `items` (pack indices).
+    fn item_reports(&self, pack: &Pack, items: &[usize]) -> Vec<ItemReport> {
+        items
             .iter()
             .filter_map(|&i| {
                 let it = pack.items.get(i)?;
@@ -469,7 +522,11 @@ impl Block {
                     mcnemar: mcnemar_report(&acc.mcnemar),
                 })
             })
-            .collect();
+            .collect()
+    }
+
+    /// The objectives' shares of credit, pre and post.
+    fn objective_reports(&self, ctx: &Ctx, pack: &Pack) -> Vec<ObjectiveReport> {
         // An objective's responses and credit are those of its items.
         let mut shares = vec![[ShareAcc::default(); 2]; ctx.objectives];
         for (i, acc) in self.items.iter().enumerate() {
@@ -487,8 +544,7 @@ impl Block {
                 }
             }
         }
-        let objectives = pack
-            .objectives
+        pack.objectives
             .iter()
             .zip(&shares)
             .map(|(o, [a, b])| {
@@ -504,9 +560,12 @@ impl Block {
                     post,
                 }
             })
-            .collect();
-        let indicators = pack
-            .indicators
+            .collect()
+    }
+
+    /// The indicators' proportions met, pre and post.
+    fn indicator_reports(&self, pack: &Pack) -> Vec<IndicatorReport> {
+        pack.indicators
             .iter()
             .zip(&self.indicators)
             .map(|(ind, acc)| {
@@ -526,8 +585,12 @@ impl Block {
                     mcnemar: mcnemar_report(&acc.mcnemar),
                 }
             })
-            .collect();
-        let likert_reports = likert
+            .collect()
+    }
+
+    /// The reports of Likert items `likert` (by slot).
+    fn likert_reports(&self, ctx: &Ctx, pack: &Pack, likert: &[usize]) -> Vec<LikertReport> {
+        likert
             .iter()
             .filter_map(|&slot| {
                 let &(item, points) = ctx.likert_items.get(slot)?;
@@ -556,31 +619,25 @@ impl Block {
                     mean_shift: (acc.paired > 0).then(|| acc.shift as f64 / acc.paired as f64),
                 })
             })
-            .collect();
-        let reliability = ctx
-            .tests
-            .iter()
-            .zip(&self.tests)
-            .filter_map(|(def, acc)| acc.report(def, pack))
-            .collect();
-        let mut report = GroupReport {
-            field: group.map(|(f, _)| f.to_string()),
-            value: group.map(|(_, v)| v.to_string()),
-            learners: self.learners,
-            pre: summary(&self.pre),
-            post: summary(&self.post),
-            paired,
-            gain_histogram,
-            items: item_reports,
-            objectives,
-            indicators,
-            likert: likert_reports,
-            reliability,
-            warnings: Vec::new(),
-        };
-        report.warnings = warnings(&report, options, group.is_some());
-        report
+            .collect()
     }
+}
+
+/// The learner's tests, per phase kind: the test, and whether an answer fell outside it
+/// (found while collecting the answers); clears the answer lists of those tests.
+fn learner_tests(learner: &Learner, scratch: &mut Scratch) -> [Option<(usize, bool)>; 2] {
+    let mut tests: [Option<(usize, bool)>; 2] = [None, None];
+    for (k, slot) in tests.iter_mut().enumerate() {
+        if let (Some(Some(t)), Some(Some(_)), Some(answers)) = (
+            learner.tests.get(k),
+            learner.tally.get(k),
+            scratch.test_answers.get_mut(k),
+        ) {
+            answers.clear();
+            *slot = Some((*t, false));
+        }
+    }
+    tests
 }
 
 impl TestAcc {
@@ -692,129 +749,4 @@ fn sampled_kr20(k: u32, items: &[(u64, u64)], totals: &Moments) -> Option<f64> {
     let kf = f64::from(k);
     let a = kf / (kf - 1.0) * (1.0 - sum_pq / var);
     a.is_finite().then_some(a)
-}
-
-fn fmt_pct(x: f64) -> String {
-    format!("{x:.1} %")
-}
-
-/// The warnings of a block.
-fn warnings(r: &GroupReport, options: &ReportOptions, is_group: bool) -> Vec<Warning> {
-    let mut out = Vec::new();
-    let min_n = u64::from(options.min_n);
-    let l = &r.learners;
-    if is_group && l.records < u64::from(options.small_group) {
-        out.push(warn(
-            WarningCode::SmallGroup,
-            None,
-            format!(
-                "This group has {} learner(s): its figures could identify people; combine it with others before sharing.",
-                l.records
-            ),
-        ));
-    }
-    if l.records > 0 && r.paired.n == 0 {
-        out.push(warn(
-            WarningCode::NoPairs,
-            None,
-            String::from("No learner has both a complete pre-test and post-test: knowledge gain cannot be measured."),
-        ));
-    } else if r.paired.n > 0 && r.paired.n < min_n {
-        let what = if r.paired.n < 2 {
-            "the tests and the effect size need at least 2 and are not given"
-        } else {
-            "the tests and the effect size are not meaningful"
-        };
-        out.push(warn(
-            WarningCode::SmallN,
-            None,
-            format!(
-                "Only {} learner(s) have both tests (fewer than {min_n}): {what}.",
-                r.paired.n
-            ),
-        ));
-    }
-    if l.with_pre > 0 && (l.pre_only as f64) > options.attrition_share * l.with_pre as f64 {
-        out.push(warn(
-            WarningCode::Attrition,
-            None,
-            format!(
-                "{} of {} learners who took the pre-test have no post-test: if those who left differ from those who stayed, the gain is biased.",
-                l.pre_only, l.with_pre
-            ),
-        ));
-    }
-    if let Some(m) = r.pre.mean.filter(|&m| m >= options.ceiling_percent) {
-        out.push(warn(
-            WarningCode::Ceiling,
-            None,
-            format!(
-                "The pre-test mean is {}: there is little room to gain (ceiling effect); gains and normalised gains are unstable.",
-                fmt_pct(m)
-            ),
-        ));
-    }
-    // Item warnings are about the questions, not the group: given once, for the cohort.
-    let items = if is_group { &[][..] } else { &r.items[..] };
-    for it in items {
-        for (label, p) in [("pre-test", &it.pre), ("post-test", &it.post)] {
-            if p.n >= min_n.max(1) && p.correct == p.n {
-                let why = if label == "pre-test" {
-                    "it cannot show learning and does not discriminate"
-                } else {
-                    "its discrimination is undefined"
-                };
-                out.push(warn(
-                    WarningCode::AllCorrect,
-                    Some(&it.id),
-                    format!(
-                        "Everyone ({}) answered item '{}' right in the {label}: {why}.",
-                        p.n, it.id
-                    ),
-                ));
-            }
-            if let Some(d) = p.discrimination.filter(|&d| d < 0.0 && p.n >= min_n.max(3)) {
-                // Only when clearly negative: r < 0 with a two-sided p below 0.05.
-                let df = p.n as f64 - 2.0;
-                let t = d * libm::sqrt(df / (1.0 - d * d).max(f64::MIN_POSITIVE));
-                let significant = crate::report::stats::special::student_t_two_sided_p(t, df)
-                    .is_some_and(|p| p < 0.05);
-                if significant {
-                    out.push(warn(
-                        WarningCode::NegativeDiscrimination,
-                        Some(&it.id),
-                        format!(
-                            "Item '{}' has a negative discrimination ({d:.2}) in the {label}: learners who did well on the rest of the test got it wrong more often; check its key and wording.",
-                            it.id
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-    if !is_group {
-        for t in &r.reliability {
-            if t.method == ReliabilityMethod::Kr20Sampled {
-                let subject = format!(
-                    "{}/{}/{}",
-                    t.journey,
-                    t.phase_kind,
-                    t.form.as_deref().unwrap_or("-")
-                );
-                out.push(warn(
-                    WarningCode::SampledReliability,
-                    Some(&subject),
-                    format!(
-                        "The {} of journey '{}'{} draws {} of {} items per learner: its KR-20 is an approximation.",
-                        t.phase_kind,
-                        t.journey,
-                        t.form.as_deref().map(|f| format!(" (form {f})")).unwrap_or_default(),
-                        t.k,
-                        t.items
-                    ),
-                ));
-            }
-        }
-    }
-    out
 }

@@ -24,7 +24,7 @@
 //! * Records of another pack id or major version, of another journey when one is selected, and
 //!   frames that do not decode are counted and skipped, not mixed in.
 //! * **Duplicates:** the report assumes its input holds each record once, as
-//!   [`results_log::merge`](crate::record::log::merge) leaves it (deduplicating needs memory
+//!   [`record::log::merge`](crate::record::log::merge) leaves it (deduplicating needs memory
 //!   per learner). Hosts that deduplicate while reading (the `kru` CLI does) use
 //!   [`record_id`] and report what they dropped with
 //!   [`note_duplicate`](CohortReportBuilder::note_duplicate).
@@ -34,16 +34,19 @@
 //! [`CohortReport`] is `serde` serialisable with stable snake_case names and a
 //! [`SCHEMA_VERSION`]; the JSON form is documented in `docs/report.md`. This crate does not
 //! depend on a JSON library: hosts serialise with theirs (`serde_json`, `serde-wasm-bindgen`).
-//! [`render_csv`] and [`responses_csv`] (or [`responses_csv_log`] straight from a log) write
-//! CSV, [`render_html`] a printable page (in the pack language [`report_language`] picks).
+//! [`render_csv()`] and [`responses_csv`] (or [`responses_csv_log`] straight from a log) write
+//! CSV, [`render_html()`] a printable page (in the pack language [`report_language`] picks).
 //! These are the only renderers of the report: the CLI, the C API and the WebAssembly
 //! package all hand out their output.
 
 mod builder;
+mod context;
 mod group;
+mod learner;
 mod render_csv;
 mod render_html;
 pub mod stats;
+mod warnings;
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -171,6 +174,12 @@ pub fn report_language(pack: &Pack, preferred: &[&str]) -> usize {
         .map_or(usize::from(pack.meta.default_language), |&i| usize::from(i))
 }
 
+/// Ids joined with ", ", for messages.
+fn ids<'a>(it: impl Iterator<Item = &'a str>) -> String {
+    let v: Vec<&str> = it.collect();
+    v.join(", ")
+}
+
 // ---------------------------------------------------------------------------------------------
 // The report (its JSON form is documented in docs/report.md)
 // ---------------------------------------------------------------------------------------------
@@ -190,7 +199,7 @@ pub struct CohortReport {
     pub records: RecordCounts,
     /// The whole cohort.
     pub cohort: GroupReport,
-    /// One block per value of the `by` field (empty without `by`), in the order of the
+    /// One group report per value of the `by` field (empty without `by`), in the order of the
     /// field's options, then other values alphabetically, then [`OTHER_GROUP`] and
     /// [`NOT_ANSWERED`].
     pub groups: Vec<GroupReport>,
@@ -277,11 +286,11 @@ pub struct GroupReport {
     pub likert: Vec<LikertReport>,
     /// KR-20 reliability per test (journey, phase kind, form).
     pub reliability: Vec<ReliabilityReport>,
-    /// Where a figure of this block is not meaningful.
+    /// Where a figure of this cohort or group is not meaningful.
     pub warnings: Vec<Warning>,
 }
 
-/// Who is in a block.
+/// Who is in the cohort or a group.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LearnerCounts {
     /// Records (one per session).

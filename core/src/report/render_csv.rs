@@ -110,8 +110,35 @@ impl Summary<'_> {
         }
     }
 
-    fn block(&mut self, g: &GroupReport) {
-        let l = &g.learners;
+    /// The rows of the cohort or of one group.
+    fn group_rows(&mut self, g: &GroupReport) {
+        self.learner_rows(&g.learners);
+        self.score_rows(g);
+        for b in &g.gain_histogram {
+            let mut subject = String::new();
+            num(&mut subject, Some(b.center));
+            self.count("gain_histogram", &subject, "change", "learners", b.count);
+        }
+        self.item_rows(g);
+        self.likert_rows(g);
+        for t in &g.reliability {
+            let subject = match &t.form {
+                Some(f) => format!("{}/{}", t.journey, f),
+                None => t.journey.clone(),
+            };
+            let phase = if t.phase_kind == "pre-test" {
+                "pre"
+            } else {
+                "post"
+            };
+            self.count("reliability", &subject, phase, "k", u64::from(t.k));
+            self.count("reliability", &subject, phase, "n", t.n);
+            self.row("reliability", &subject, phase, "kr20", t.kr20);
+        }
+    }
+
+    /// Who is in the cohort or group.
+    fn learner_rows(&mut self, l: &LearnerCounts) {
         for (name, v) in [
             ("records", l.records),
             ("completed", l.completed),
@@ -125,6 +152,10 @@ impl Summary<'_> {
         ] {
             self.count("learners", "", "", name, v);
         }
+    }
+
+    /// The scores, and the gain of the paired learners with its tests and effect size.
+    fn score_rows(&mut self, g: &GroupReport) {
         self.summary("scores", "pre", &g.pre);
         self.summary("scores", "post", &g.post);
         let p = &g.paired;
@@ -204,11 +235,10 @@ impl Summary<'_> {
             "cohens_dz_ci_high",
             p.cohens_dz.map(|d| d.ci_high),
         );
-        for b in &g.gain_histogram {
-            let mut subject = String::new();
-            num(&mut subject, Some(b.center));
-            self.count("gain_histogram", &subject, "change", "learners", b.count);
-        }
+    }
+
+    /// The items, objectives and indicators, pre and post.
+    fn item_rows(&mut self, g: &GroupReport) {
         for it in &g.items {
             for (phase, x) in [("pre", &it.pre), ("post", &it.post)] {
                 self.count("item", &it.id, phase, "n", x.n);
@@ -234,6 +264,10 @@ impl Summary<'_> {
             }
             self.mcnemar("indicator", &ind.id, &ind.mcnemar);
         }
+    }
+
+    /// The Likert items: answers per scale point, means and shifts.
+    fn likert_rows(&mut self, g: &GroupReport) {
         for lk in &g.likert {
             for (phase, x) in [("pre", &lk.pre), ("post", &lk.post)] {
                 self.count("likert", &lk.id, phase, "n", x.n);
@@ -244,20 +278,6 @@ impl Summary<'_> {
             }
             self.count("likert", &lk.id, "change", "paired_n", lk.paired_n);
             self.row("likert", &lk.id, "change", "mean_shift", lk.mean_shift);
-        }
-        for t in &g.reliability {
-            let subject = match &t.form {
-                Some(f) => format!("{}/{}", t.journey, f),
-                None => t.journey.clone(),
-            };
-            let phase = if t.phase_kind == "pre-test" {
-                "pre"
-            } else {
-                "post"
-            };
-            self.count("reliability", &subject, phase, "k", u64::from(t.k));
-            self.count("reliability", &subject, phase, "n", t.n);
-            self.row("reliability", &subject, phase, "kr20", t.kr20);
         }
     }
 }
@@ -272,14 +292,14 @@ pub fn render_csv(report: &CohortReport) -> String {
         field: "",
         group: "all",
     };
-    s.block(&report.cohort);
+    s.group_rows(&report.cohort);
     for g in &report.groups {
         let mut gs = Summary {
             out: core::mem::take(&mut s.out),
             field: g.field.as_deref().unwrap_or(""),
             group: g.value.as_deref().unwrap_or(""),
         };
-        gs.block(g);
+        gs.group_rows(g);
         s.out = gs.out;
     }
     s.out

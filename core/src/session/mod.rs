@@ -7,25 +7,26 @@
 //! [`Session::restore`] continues exactly where it was. [`Session::finish`] (at the end) or
 //! [`Session::abandon`] (any time) gives the [`ResultRecord`].
 
-use alloc::string::{String, ToString};
+use alloc::string::ToString;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use serde::{Deserialize, Serialize};
 
 use crate::limits;
 use crate::pack::item::{Answer, AnswerError};
-use crate::pack::{Pack, Version};
+use crate::pack::Pack;
 use crate::record::{ResponseRecord, ResultRecord, StoryChoiceRecord};
 use plan::PlannedStep;
 
 mod error;
 pub mod plan;
 pub mod snapshot;
+mod state;
 pub mod step;
 mod view;
 
 pub use error::SessionError;
-pub use step::Step;
+pub(crate) use state::{SessionState, SubStep};
+pub use step::{Position, Step};
 
 /// How to start a session.
 #[derive(Debug, Clone)]
@@ -40,41 +41,6 @@ pub struct SessionOptions<'a> {
     pub learner: &'a str,
     /// Host time, milliseconds since the Unix epoch.
     pub now_ms: i64,
-}
-
-/// Where within the current planned step the session is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) enum SubStep {
-    /// At the planned step itself.
-    Main,
-    /// Showing feedback on the last response.
-    Feedback,
-    /// In a story at a node; `chosen` is set while the consequence of a choice is shown.
-    Story {
-        /// Node index.
-        node: u16,
-        /// The choice whose consequence is shown.
-        chosen: Option<u16>,
-    },
-}
-
-/// The whole serialisable state of a session.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct SessionState {
-    pub(crate) pack_id: String,
-    pub(crate) pack_version: Version,
-    pub(crate) journey: u16,
-    pub(crate) seed: u64,
-    pub(crate) learner: String,
-    pub(crate) languages: Vec<u8>,
-    pub(crate) plan: plan::Plan,
-    pub(crate) cursor: u32,
-    pub(crate) sub: SubStep,
-    pub(crate) responses: Vec<ResponseRecord>,
-    pub(crate) intake: Vec<(u16, String)>,
-    pub(crate) story_path: Vec<StoryChoiceRecord>,
-    pub(crate) started_at: i64,
-    pub(crate) ended: bool,
 }
 
 /// A running session.
@@ -200,7 +166,47 @@ impl Session {
 
     /// The current step, with every text resolved in the session's language.
     pub fn step(&self) -> Step<'_> {
-        view::view(self)
+        view::view(&self.pack, &self.state, self.language_chain())
+    }
+
+    /// Where the session is, by pack indices, without resolving any text (see [`Position`]).
+    pub fn position(&self) -> Position<'_> {
+        let Some(planned) = self.planned().filter(|_| !self.state.ended) else {
+            return Position::Done;
+        };
+        match (planned, &self.state.sub) {
+            (PlannedStep::Question { .. }, SubStep::Feedback) => Position::Feedback,
+            (
+                PlannedStep::Question {
+                    phase, item, order, ..
+                },
+                _,
+            ) => Position::Question {
+                phase: *phase,
+                item: *item,
+                order,
+            },
+            (PlannedStep::Intake { field }, _) => Position::Intake { field: *field },
+            (PlannedStep::Page { .. }, _) => Position::Page,
+            (PlannedStep::Story { story, .. }, SubStep::Story { node, chosen }) => {
+                Position::Story {
+                    story: *story,
+                    node: *node,
+                    chosen: *chosen,
+                }
+            }
+            (PlannedStep::Story { story, .. }, _) => Position::Story {
+                story: *story,
+                node: self
+                    .pack
+                    .stories
+                    .get(usize::from(*story))
+                    .map_or(0, |s| s.start),
+                chosen: None,
+            },
+            (PlannedStep::PhaseSummary { .. }, _) => Position::PhaseSummary,
+            (PlannedStep::Card, _) => Position::Card,
+        }
     }
 
     fn enter_step(&mut self) {

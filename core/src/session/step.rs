@@ -257,3 +257,45 @@ impl Step<'_> {
         }
     }
 }
+
+/// Where a session is, by pack indices and without any text resolved: for hosts that drive a
+/// session without showing it (the simulator, test bots), where building the whole [`Step`]
+/// would be wasted. [`Session::step`](super::Session::step) shows the same step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position<'a> {
+    /// An intake question: answer, or advance to skip when optional.
+    Intake {
+        /// The field's index in the pack's intake.
+        field: u16,
+    },
+    /// A lesson page: advance.
+    Page,
+    /// A story scene.
+    Story {
+        /// The story's index in the pack.
+        story: u16,
+        /// The node's index in the story.
+        node: u16,
+        /// The choice whose consequence is shown (then advance); `None` while the node's
+        /// choices are offered (answer with one) or at an ending (advance).
+        chosen: Option<u16>,
+    },
+    /// A question: answer.
+    Question {
+        /// The phase's index in the journey.
+        phase: u8,
+        /// The item's index in the pack.
+        item: u16,
+        /// The shown option order: `order[shown position] = canonical index` (empty when
+        /// nothing is shuffled).
+        order: &'a [u16],
+    },
+    /// Feedback on the last answer: advance.
+    Feedback,
+    /// A phase score: advance.
+    PhaseSummary,
+    /// The reference card: advance.
+    Card,
+    /// The end: finish.
+    Done,
+}

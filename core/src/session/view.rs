@@ -1,16 +1,18 @@
-//! Building the [`Step`] a session is at: every text resolved in the session's language chain.
+//! Building the [`Step`] a session is at from its state: every text resolved in the
+//! session's language chain.
 
 use alloc::vec::Vec;
 
+use super::plan::PlannedStep;
+use super::state::{SessionState, SubStep};
 use super::step::*;
-use super::{Session, SubStep};
-use crate::pack::item::ItemKind;
-use crate::pack::journey::PhaseKind;
+use crate::pack::item::{Answer, ItemKind};
+use crate::pack::journey::{Phase, PhaseKind};
 use crate::pack::lesson::Block;
 use crate::pack::text::Text;
 use crate::pack::{Pack, Resource};
-use crate::session::plan::PlannedStep;
 
+/// A help resource, resolved.
 fn resource<'a>(r: &'a Resource, chain: &[u8]) -> ResourceView<'a> {
     ResourceView {
         id: &r.id,
@@ -22,6 +24,7 @@ fn resource<'a>(r: &'a Resource, chain: &[u8]) -> ResourceView<'a> {
     }
 }
 
+/// A lesson page block, resolved; `None` when what it refers to is missing.
 fn block<'a>(pack: &'a Pack, b: &'a Block, chain: &[u8]) -> Option<BlockView<'a>> {
     Some(match b {
         Block::Heading(t) => BlockView::Heading {
@@ -61,6 +64,7 @@ fn block<'a>(pack: &'a Pack, b: &'a Block, chain: &[u8]) -> Option<BlockView<'a>
     })
 }
 
+/// The labels of `list` in shown order (`order[shown] = canonical index`; empty: as is).
 fn shown<'a>(list: &'a [Text], order: &[u16], chain: &[u8]) -> Vec<Label<'a>> {
     if order.is_empty() {
         list.iter().map(|t| Label::of(t, chain)).collect()
@@ -73,8 +77,9 @@ fn shown<'a>(list: &'a [Text], order: &[u16], chain: &[u8]) -> Vec<Label<'a>> {
     }
 }
 
-fn done(session: &Session) -> Step<'_> {
-    let scores = crate::record::ResultRecord::scores_of(&session.state.responses);
+/// The end of the journey: the learner's own scores.
+fn done(state: &SessionState) -> Step<'static> {
+    let scores = crate::record::ResultRecord::scores_of(&state.responses);
     Step::Done(DoneStep {
         pre: scores.pre,
         post: scores.post,
@@ -82,42 +87,17 @@ fn done(session: &Session) -> Step<'_> {
     })
 }
 
-/// Builds the view of a session's current step.
-pub(crate) fn view(session: &Session) -> Step<'_> {
-    let pack: &Pack = &session.pack;
-    let chain = session.language_chain();
-    let journey = pack.journeys.get(usize::from(session.state.journey));
-    let phase = |p: u8| journey.and_then(|j| j.phases.get(usize::from(p)));
-    let Some(planned) = session.planned() else {
-        return done(session);
+/// The view of the step a session with state `state` is at, shown in language chain `chain`.
+/// Anything the pack does not have (a checked pack has everything) shows as the end.
+pub(crate) fn view<'a>(pack: &'a Pack, state: &SessionState, chain: &[u8]) -> Step<'a> {
+    let planned = state.plan.steps.get(state.cursor as usize);
+    let Some(planned) = planned.filter(|_| !state.ended) else {
+        return done(state);
     };
-    if session.state.ended {
-        return done(session);
-    }
-    match (planned, &session.state.sub) {
+    let phase = |p: u8| phase_of(pack, state, p);
+    let step = match (planned, &state.sub) {
         (PlannedStep::Question { item, .. }, SubStep::Feedback) => {
-            let Some(it) = pack.items.get(usize::from(*item)) else {
-                return done(session);
-            };
-            let last = session.state.responses.last();
-            let correct = last.is_some_and(|r| r.correct);
-            let (right_answer, right_bool) = right_answer(&it.kind, chain);
-            Step::Feedback(FeedbackStep {
-                item: &it.id,
-                correct,
-                credit: last.map_or(0.0, |r| r.credit),
-                message: Label::of(
-                    if correct {
-                        &it.feedback_correct
-                    } else {
-                        &it.feedback_incorrect
-                    },
-                    chain,
-                ),
-                explanation: Label::of(&it.explanation, chain),
-                right_answer,
-                right_bool,
-            })
+            feedback(pack, state, *item, chain)
         }
         (
             PlannedStep::Question {
@@ -127,57 +107,8 @@ pub(crate) fn view(session: &Session) -> Step<'_> {
                 order,
             },
             _,
-        ) => {
-            let Some(it) = pack.items.get(usize::from(*item)) else {
-                return done(session);
-            };
-            let ph = phase(*p);
-            let (options, left) = match &it.kind {
-                ItemKind::SingleChoice { options, .. }
-                | ItemKind::MultipleResponse { options, .. } => {
-                    (shown(options, order, chain), Vec::new())
-                }
-                ItemKind::Ordering { steps } => (shown(steps, order, chain), Vec::new()),
-                ItemKind::Matching { left, right, .. } => {
-                    (shown(right, order, chain), shown(left, &[], chain))
-                }
-                ItemKind::Likert { scale } => (shown(scale, &[], chain), Vec::new()),
-                _ => (Vec::new(), Vec::new()),
-            };
-            Step::Question(QuestionStep {
-                phase: ph.map_or("", |p| p.id.as_str()),
-                phase_kind: ph.map_or(PhaseKind::PreTest, |p| p.kind).name(),
-                item: &it.id,
-                item_kind: it.kind.name(),
-                expects: it.expected_answer(),
-                number: *number,
-                total: session
-                    .state
-                    .plan
-                    .questions_per_phase
-                    .get(usize::from(*p))
-                    .copied()
-                    .unwrap_or(0),
-                prompt: Label::of(&it.prompt, chain),
-                options,
-                left,
-            })
-        }
-        (PlannedStep::Intake { field }, _) => {
-            let Some(f) = pack.intake.get(usize::from(*field)) else {
-                return done(session);
-            };
-            Step::Intake(IntakeStep {
-                field: &f.id,
-                label: Label::of(&f.label, chain),
-                options: f
-                    .options
-                    .iter()
-                    .map(|o| (o.code.as_str(), Label::of(&o.label, chain)))
-                    .collect(),
-                required: f.required,
-            })
-        }
+        ) => question(pack, state, *p, *item, *number, order, chain),
+        (PlannedStep::Intake { field }, _) => intake(pack, *field, chain),
         (
             PlannedStep::Page {
                 phase: p,
@@ -185,109 +116,212 @@ pub(crate) fn view(session: &Session) -> Step<'_> {
                 page,
             },
             _,
-        ) => {
-            let Some(l) = pack.lessons.get(usize::from(*lesson)) else {
-                return done(session);
-            };
-            let blocks = l
-                .pages
-                .get(usize::from(*page))
-                .map(|pg| {
-                    pg.blocks
-                        .iter()
-                        .filter_map(|b| block(pack, b, chain))
-                        .collect()
-                })
-                .unwrap_or_default();
-            Step::Page(PageStep {
-                phase: phase(*p).map_or("", |p| p.id.as_str()),
-                lesson: &l.id,
-                title: Label::of(&l.title, chain),
-                page: usize::from(*page) + 1,
-                pages: l.pages.len(),
-                blocks,
-            })
-        }
-        (PlannedStep::Story { story, .. }, sub) => {
-            let Some(s) = pack.stories.get(usize::from(*story)) else {
-                return done(session);
-            };
-            let (node, chosen) = match sub {
-                SubStep::Story { node, chosen } => (*node, *chosen),
-                _ => (s.start, None),
-            };
-            let Some(n) = s.nodes.get(usize::from(node)) else {
-                return done(session);
-            };
-            let consequence = chosen
-                .and_then(|c| n.choices.get(usize::from(c)))
-                .map(|c| (Label::of(&c.label, chain), Label::of(&c.consequence, chain)));
-            Step::Story(StoryStep {
-                story: &s.id,
-                title: Label::of(&s.title, chain),
-                node: &n.id,
-                text: Label::of(&n.text, chain),
-                image: n.image.as_deref(),
-                choices: if consequence.is_some() {
-                    Vec::new()
-                } else {
-                    n.choices
-                        .iter()
-                        .map(|c| Label::of(&c.label, chain))
-                        .collect()
-                },
-                consequence,
-                ending: n.ending.map(|e| e.name()),
-            })
-        }
+        ) => lesson_page(pack, phase(*p), *lesson, *page, chain),
+        (PlannedStep::Story { story, .. }, sub) => story_scene(pack, *story, sub, chain),
         (PlannedStep::PhaseSummary { phase: p }, _) => {
-            let ph = phase(*p);
-            let (score, max, correct) = session
-                .state
-                .responses
-                .iter()
-                .filter(|r| {
-                    r.phase == *p && !matches!(r.answer, crate::pack::item::Answer::Scale(_))
-                })
-                .fold((0.0, 0.0, 0u32), |(s, m, c), r| {
-                    (s + f64::from(r.credit), m + 1.0, c + u32::from(r.correct))
-                });
-            Step::PhaseSummary(PhaseSummaryStep {
-                phase: ph.map_or("", |p| p.id.as_str()),
-                phase_kind: ph.map_or(PhaseKind::PreTest, |p| p.kind).name(),
-                title: ph.map_or(Label::plain(""), |p| Label::of(&p.title, chain)),
-                score,
-                max,
-                correct,
-            })
+            Some(phase_summary(state, phase(*p), *p, chain))
         }
-        (PlannedStep::Card, _) => Step::Card(CardStep {
-            title: Label::of(&pack.card.title, chain),
-            messages: pack
-                .card
-                .objectives
-                .iter()
-                .filter_map(|&o| pack.objectives.get(usize::from(o)))
-                .map(|o| {
-                    (
-                        o.id.as_str(),
-                        Label::of(&o.title, chain),
-                        Label::of(&o.summary, chain),
-                    )
-                })
-                .collect(),
-            resources: pack
-                .card
-                .resources
-                .iter()
-                .filter_map(|&r| pack.resources.get(usize::from(r)))
-                .map(|r| resource(r, chain))
-                .collect(),
-            footer: Label::of(&pack.card.footer, chain),
-        }),
-    }
+        (PlannedStep::Card, _) => Some(card(pack, chain)),
+    };
+    step.unwrap_or_else(|| done(state))
 }
 
+/// Feedback on the last answer, to item `item`.
+fn feedback<'a>(pack: &'a Pack, state: &SessionState, item: u16, chain: &[u8]) -> Option<Step<'a>> {
+    let it = pack.items.get(usize::from(item))?;
+    let last = state.responses.last();
+    let correct = last.is_some_and(|r| r.correct);
+    let (right_answer, right_bool) = right_answer(&it.kind, chain);
+    Some(Step::Feedback(FeedbackStep {
+        item: &it.id,
+        correct,
+        credit: last.map_or(0.0, |r| r.credit),
+        message: Label::of(
+            if correct {
+                &it.feedback_correct
+            } else {
+                &it.feedback_incorrect
+            },
+            chain,
+        ),
+        explanation: Label::of(&it.explanation, chain),
+        right_answer,
+        right_bool,
+    }))
+}
+
+/// Phase `p` of the session's journey.
+fn phase_of<'a>(pack: &'a Pack, state: &SessionState, p: u8) -> Option<&'a Phase> {
+    pack.journeys
+        .get(usize::from(state.journey))
+        .and_then(|j| j.phases.get(usize::from(p)))
+}
+
+/// Question `number` of phase `p`, asking item `item` with its options in `order`.
+fn question<'a>(
+    pack: &'a Pack,
+    state: &SessionState,
+    p: u8,
+    item: u16,
+    number: u16,
+    order: &[u16],
+    chain: &[u8],
+) -> Option<Step<'a>> {
+    let it = pack.items.get(usize::from(item))?;
+    let ph = phase_of(pack, state, p);
+    let (options, left) = match &it.kind {
+        ItemKind::SingleChoice { options, .. } | ItemKind::MultipleResponse { options, .. } => {
+            (shown(options, order, chain), Vec::new())
+        }
+        ItemKind::Ordering { steps } => (shown(steps, order, chain), Vec::new()),
+        ItemKind::Matching { left, right, .. } => {
+            (shown(right, order, chain), shown(left, &[], chain))
+        }
+        ItemKind::Likert { scale } => (shown(scale, &[], chain), Vec::new()),
+        _ => (Vec::new(), Vec::new()),
+    };
+    Some(Step::Question(QuestionStep {
+        phase: ph.map_or("", |p| p.id.as_str()),
+        phase_kind: ph.map_or(PhaseKind::PreTest, |p| p.kind).name(),
+        item: &it.id,
+        item_kind: it.kind.name(),
+        expects: it.expected_answer(),
+        number,
+        total: state
+            .plan
+            .questions_per_phase
+            .get(usize::from(p))
+            .copied()
+            .unwrap_or(0),
+        prompt: Label::of(&it.prompt, chain),
+        options,
+        left,
+    }))
+}
+
+/// Intake question `field`.
+fn intake<'a>(pack: &'a Pack, field: u16, chain: &[u8]) -> Option<Step<'a>> {
+    let f = pack.intake.get(usize::from(field))?;
+    Some(Step::Intake(IntakeStep {
+        field: &f.id,
+        label: Label::of(&f.label, chain),
+        options: f
+            .options
+            .iter()
+            .map(|o| (o.code.as_str(), Label::of(&o.label, chain)))
+            .collect(),
+        required: f.required,
+    }))
+}
+
+/// Page `page` of lesson `lesson`, in phase `ph`.
+fn lesson_page<'a>(
+    pack: &'a Pack,
+    ph: Option<&'a Phase>,
+    lesson: u16,
+    page: u16,
+    chain: &[u8],
+) -> Option<Step<'a>> {
+    let l = pack.lessons.get(usize::from(lesson))?;
+    let blocks = l
+        .pages
+        .get(usize::from(page))
+        .map(|pg| {
+            pg.blocks
+                .iter()
+                .filter_map(|b| block(pack, b, chain))
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(Step::Page(PageStep {
+        phase: ph.map_or("", |p| p.id.as_str()),
+        lesson: &l.id,
+        title: Label::of(&l.title, chain),
+        page: usize::from(page) + 1,
+        pages: l.pages.len(),
+        blocks,
+    }))
+}
+
+/// The scene of story `story` the session is at (`sub`): its node, and the consequence of
+/// the choice made while it is shown.
+fn story_scene<'a>(pack: &'a Pack, story: u16, sub: &SubStep, chain: &[u8]) -> Option<Step<'a>> {
+    let s = pack.stories.get(usize::from(story))?;
+    let (node, chosen) = match sub {
+        SubStep::Story { node, chosen } => (*node, *chosen),
+        _ => (s.start, None),
+    };
+    let n = s.nodes.get(usize::from(node))?;
+    let consequence = chosen
+        .and_then(|c| n.choices.get(usize::from(c)))
+        .map(|c| (Label::of(&c.label, chain), Label::of(&c.consequence, chain)));
+    Some(Step::Story(StoryStep {
+        story: &s.id,
+        title: Label::of(&s.title, chain),
+        node: &n.id,
+        text: Label::of(&n.text, chain),
+        image: n.image.as_deref(),
+        choices: if consequence.is_some() {
+            Vec::new()
+        } else {
+            n.choices
+                .iter()
+                .map(|c| Label::of(&c.label, chain))
+                .collect()
+        },
+        consequence,
+        ending: n.ending.map(|e| e.name()),
+    }))
+}
+
+/// The score of quiz phase `p` (`ph`): credit, scored questions and full-credit answers.
+fn phase_summary<'a>(state: &SessionState, ph: Option<&'a Phase>, p: u8, chain: &[u8]) -> Step<'a> {
+    let (score, max, correct) = state
+        .responses
+        .iter()
+        .filter(|r| r.phase == p && !matches!(r.answer, Answer::Scale(_)))
+        .fold((0.0, 0.0, 0u32), |(s, m, c), r| {
+            (s + f64::from(r.credit), m + 1.0, c + u32::from(r.correct))
+        });
+    Step::PhaseSummary(PhaseSummaryStep {
+        phase: ph.map_or("", |p| p.id.as_str()),
+        phase_kind: ph.map_or(PhaseKind::PreTest, |p| p.kind).name(),
+        title: ph.map_or(Label::plain(""), |p| Label::of(&p.title, chain)),
+        score,
+        max,
+        correct,
+    })
+}
+
+/// The reference card.
+fn card<'a>(pack: &'a Pack, chain: &[u8]) -> Step<'a> {
+    Step::Card(CardStep {
+        title: Label::of(&pack.card.title, chain),
+        messages: pack
+            .card
+            .objectives
+            .iter()
+            .filter_map(|&o| pack.objectives.get(usize::from(o)))
+            .map(|o| {
+                (
+                    o.id.as_str(),
+                    Label::of(&o.title, chain),
+                    Label::of(&o.summary, chain),
+                )
+            })
+            .collect(),
+        resources: pack
+            .card
+            .resources
+            .iter()
+            .filter_map(|&r| pack.resources.get(usize::from(r)))
+            .map(|r| resource(r, chain))
+            .collect(),
+        footer: Label::of(&pack.card.footer, chain),
+    })
+}
+
+/// The right answer of an item as labels, and for a true/false item the right value.
 fn right_answer<'a>(kind: &'a ItemKind, chain: &[u8]) -> (Vec<Label<'a>>, Option<bool>) {
     match kind {
         ItemKind::SingleChoice { options, correct } => (

@@ -1,7 +1,7 @@
 //! The bytes of a result record: one versioned encoding, its writer and its readers.
 //!
 //! Every record is postcard inside a versioned [`RecordSchema`]. [`v2`] is the layout written
-//! since the first release (version 1 records still read); [`view`] reads only what the cohort
+//! since the first release (version 1 records still read); `view` reads only what the cohort
 //! report needs from the same bytes, without allocating. This folder is the only place that
 //! knows the byte layout of a record.
 

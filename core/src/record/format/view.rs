@@ -236,9 +236,9 @@ pub fn record_id(payload: &[u8]) -> Option<[u8; 16]> {
     Some(id)
 }
 
-/// Decodes the view of a version-1 record, its responses into `out` (cleared first). `by` is
-/// the intake field whose value is wanted. `None` when the bytes are not a well-formed
-/// version-1 record.
+/// Decodes the view of a record of version 1 or 2, its responses into `out` (cleared first).
+/// `by` is the intake field whose value is wanted. `None` when the bytes are not a
+/// well-formed record of either version.
 pub(crate) fn decode<'a>(
     payload: &'a [u8],
     by: Option<&str>,

@@ -1,0 +1,228 @@
+//! The report's warnings: about the records read, and about the figures of the cohort and
+//! of each group (small groups and samples, attrition, ceiling effects, items everyone got
+//! right or that discriminate negatively, approximate reliabilities).
+
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::*;
+
+/// A warning about `subject` (or about the whole report or group).
+fn warn(code: WarningCode, subject: Option<&str>, message: String) -> Warning {
+    Warning {
+        code,
+        subject: subject.map(String::from),
+        message,
+    }
+}
+
+/// The warnings about the records read: skipped, damaged or of unknown journeys and items,
+/// pooled journeys, and (`too_many_groups`: the grouping field) values pooled in
+/// [`OTHER_GROUP`].
+pub(crate) fn record_warnings(
+    pack: &Pack,
+    options: &ReportOptions,
+    records: &RecordCounts,
+    too_many_groups: Option<&str>,
+) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let mut w = |code, message: String| warnings.push(warn(code, None, message));
+    if records.other_pack + records.other_version > 0 {
+        w(
+            WarningCode::SkippedRecords,
+            format!(
+                "{} record(s) of another pack and {} of another major version of '{}' were skipped.",
+                records.other_pack,
+                records.other_version,
+                pack.meta.id
+            ),
+        );
+    }
+    if records.undecodable + records.damaged_stretches > 0 {
+        w(
+            WarningCode::DamagedLog,
+            format!(
+                "{} frame(s) did not decode and {} damaged stretch(es) ({} bytes) were skipped.",
+                records.undecodable, records.damaged_stretches, records.damaged_bytes
+            ),
+        );
+    }
+    if records.unknown_journey > 0 {
+        w(
+            WarningCode::UnknownJourney,
+            format!(
+                "{} record(s) are of journeys the pack does not have: their tests count only when the session was completed.",
+                records.unknown_journey
+            ),
+        );
+    }
+    if records.unknown_items > 0 {
+        w(
+            WarningCode::UnknownItems,
+            format!(
+                "{} response(s) are to items the pack does not have and were ignored.",
+                records.unknown_items
+            ),
+        );
+    }
+    if records.journeys.len() > 1 {
+        w(
+            WarningCode::MixedJourneys,
+            format!(
+                "Records of {} journeys ({}) are pooled, and their tests differ: consider one report per journey.",
+                records.journeys.len(),
+                ids(records.journeys.iter().map(|j| j.journey.as_str()))
+            ),
+        );
+    }
+    if let Some(field_id) = too_many_groups {
+        w(
+            WarningCode::TooManyGroups,
+            format!(
+                "More than {} values of '{}': the rest are pooled in '{}'.",
+                options.max_groups, field_id, OTHER_GROUP
+            ),
+        );
+    }
+    warnings
+}
+
+/// A percentage with one decimal, for messages.
+fn fmt_pct(x: f64) -> String {
+    format!("{x:.1} %")
+}
+
+/// The warnings of the report of the cohort (`is_group` false) or of a group.
+pub(crate) fn group_warnings(
+    r: &GroupReport,
+    options: &ReportOptions,
+    is_group: bool,
+) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let min_n = u64::from(options.min_n);
+    let l = &r.learners;
+    if is_group && l.records < u64::from(options.small_group) {
+        out.push(warn(
+            WarningCode::SmallGroup,
+            None,
+            format!(
+                "This group has {} learner(s): its figures could identify people; combine it with others before sharing.",
+                l.records
+            ),
+        ));
+    }
+    if l.records > 0 && r.paired.n == 0 {
+        out.push(warn(
+            WarningCode::NoPairs,
+            None,
+            String::from("No learner has both a complete pre-test and post-test: knowledge gain cannot be measured."),
+        ));
+    } else if r.paired.n > 0 && r.paired.n < min_n {
+        let what = if r.paired.n < 2 {
+            "the tests and the effect size need at least 2 and are not given"
+        } else {
+            "the tests and the effect size are not meaningful"
+        };
+        out.push(warn(
+            WarningCode::SmallN,
+            None,
+            format!(
+                "Only {} learner(s) have both tests (fewer than {min_n}): {what}.",
+                r.paired.n
+            ),
+        ));
+    }
+    if l.with_pre > 0 && (l.pre_only as f64) > options.attrition_share * l.with_pre as f64 {
+        out.push(warn(
+            WarningCode::Attrition,
+            None,
+            format!(
+                "{} of {} learners who took the pre-test have no post-test: if those who left differ from those who stayed, the gain is biased.",
+                l.pre_only, l.with_pre
+            ),
+        ));
+    }
+    if let Some(m) = r.pre.mean.filter(|&m| m >= options.ceiling_percent) {
+        out.push(warn(
+            WarningCode::Ceiling,
+            None,
+            format!(
+                "The pre-test mean is {}: there is little room to gain (ceiling effect); gains and normalised gains are unstable.",
+                fmt_pct(m)
+            ),
+        ));
+    }
+    // Item warnings are about the questions, not the group: given once, for the cohort.
+    if !is_group {
+        item_warnings(&r.items, min_n, &mut out);
+        reliability_warnings(&r.reliability, &mut out);
+    }
+    out
+}
+
+/// Items everyone answered right, and items that discriminate clearly negatively.
+fn item_warnings(items: &[ItemReport], min_n: u64, out: &mut Vec<Warning>) {
+    for it in items {
+        for (label, p) in [("pre-test", &it.pre), ("post-test", &it.post)] {
+            if p.n >= min_n.max(1) && p.correct == p.n {
+                let why = if label == "pre-test" {
+                    "it cannot show learning and does not discriminate"
+                } else {
+                    "its discrimination is undefined"
+                };
+                out.push(warn(
+                    WarningCode::AllCorrect,
+                    Some(&it.id),
+                    format!(
+                        "Everyone ({}) answered item '{}' right in the {label}: {why}.",
+                        p.n, it.id
+                    ),
+                ));
+            }
+            if let Some(d) = p.discrimination.filter(|&d| d < 0.0 && p.n >= min_n.max(3)) {
+                // Only when clearly negative: r < 0 with a two-sided p below 0.05.
+                let df = p.n as f64 - 2.0;
+                let t = d * libm::sqrt(df / (1.0 - d * d).max(f64::MIN_POSITIVE));
+                let significant = crate::report::stats::special::student_t_two_sided_p(t, df)
+                    .is_some_and(|p| p < 0.05);
+                if significant {
+                    out.push(warn(
+                        WarningCode::NegativeDiscrimination,
+                        Some(&it.id),
+                        format!(
+                            "Item '{}' has a negative discrimination ({d:.2}) in the {label}: learners who did well on the rest of the test got it wrong more often; check its key and wording.",
+                            it.id
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Reliabilities that are the drawn-items approximation of KR-20.
+fn reliability_warnings(reliability: &[ReliabilityReport], out: &mut Vec<Warning>) {
+    for t in reliability {
+        if t.method == ReliabilityMethod::Kr20Sampled {
+            let subject = format!(
+                "{}/{}/{}",
+                t.journey,
+                t.phase_kind,
+                t.form.as_deref().unwrap_or("-")
+            );
+            out.push(warn(
+                    WarningCode::SampledReliability,
+                    Some(&subject),
+                    format!(
+                        "The {} of journey '{}'{} draws {} of {} items per learner: its KR-20 is an approximation.",
+                        t.phase_kind,
+                        t.journey,
+                        t.form.as_deref().map(|f| format!(" (form {f})")).unwrap_or_default(),
+                        t.k,
+                        t.items
+                    ),
+                ));
+        }
+    }
+}
