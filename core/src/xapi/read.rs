@@ -298,12 +298,6 @@ impl<'p> StatementReader<'p> {
             _ => return Err(Skip::Malformed("the object is of another pack")),
         };
 
-        enum Part {
-            Start(Start),
-            End(End),
-            Answer(u32, ResponseRecord),
-            Phase(u8),
-        }
         let part = match (&object, verb) {
             (Activity::Journey { .. }, verbs::ATTEMPTED) => Part::Start(self.start(s, at)?),
             (Activity::Journey { .. }, verbs::COMPLETED | verbs::ABANDONED) => {
@@ -327,6 +321,26 @@ impl<'p> StatementReader<'p> {
             }
         };
 
+        let head = Head {
+            learner,
+            journey,
+            version,
+            language,
+            at,
+        };
+        Ok(self.merge(record_id, head, part))
+    }
+
+    /// Adds one part of a record to what has been read of it; `false` for a duplicate. A part
+    /// that disagrees with what was read before marks the record inconsistent.
+    fn merge(&mut self, record_id: [u8; 16], head: Head<'_>, part: Part) -> bool {
+        let Head {
+            learner,
+            journey,
+            version,
+            language,
+            at,
+        } = head;
         let p = self.partial.entry(record_id).or_default();
         if p.version.is_none() {
             p.learner = String::from(learner);
@@ -375,7 +389,7 @@ impl<'p> StatementReader<'p> {
             },
             Part::Phase(ph) => self.phases_seen.insert((record_id, ph), ()).is_none(),
         };
-        Ok(fresh)
+        fresh
     }
 
     fn start(&self, s: &Value, at: i64) -> Result<Start, Skip> {
@@ -576,4 +590,22 @@ impl<'p> StatementReader<'p> {
         self.counts.records = out.len() as u64;
         (out, self.counts)
     }
+}
+
+/// One part of a record, as one statement carries it.
+enum Part {
+    Start(Start),
+    End(End),
+    Answer(u32, ResponseRecord),
+    Phase(u8),
+}
+
+/// What every statement of a record repeats: who, which journey and pack version, the
+/// language, and when.
+struct Head<'a> {
+    learner: &'a str,
+    journey: String,
+    version: Version,
+    language: &'a str,
+    at: i64,
 }

@@ -12,6 +12,7 @@ use super::{activity_types, extensions, verbs, XapiError, PROFILE, PROFILE_TYPE}
 use crate::pack::item::Answer;
 use crate::pack::journey::{FormSlot, Journey, PhaseContent, Selection};
 use crate::pack::Pack;
+use crate::record::ResponseRecord;
 use crate::record::ResultRecord;
 
 /// What the host adds to the statements.
@@ -223,25 +224,37 @@ pub fn record_statements(
         ),
     };
     let mut out = Vec::with_capacity(record.responses.len() + 6);
-
-    // The journey's start.
-    let ctx = w.context(
-        None,
-        alloc::vec![w.pack_activity.clone()],
-        w.journey_extensions(),
-    );
-    out.push(w.statement(
-        StatementTag::Start,
-        verbs::ATTEMPTED,
-        w.journey_activity(),
-        None,
-        ctx,
-        record.started_at,
-    )?);
-
-    // One `answered` per response.
+    out.push(w.start_statement()?);
     for (i, r) in record.responses.iter().enumerate() {
-        let item = pack
+        out.push(w.answer_statement(i, r)?);
+    }
+    w.phase_statements(&mut out)?;
+    out.push(w.end_statement()?);
+    Ok(out)
+}
+
+impl Writer<'_> {
+    /// The journey's start: `attempted`.
+    fn start_statement(&self) -> Result<Value, XapiError> {
+        let ctx = self.context(
+            None,
+            alloc::vec![self.pack_activity.clone()],
+            self.journey_extensions(),
+        );
+        self.statement(
+            StatementTag::Start,
+            verbs::ATTEMPTED,
+            self.journey_activity(),
+            None,
+            ctx,
+            self.record.started_at,
+        )
+    }
+
+    /// One response: `answered`, the item as a `cmi.interaction`.
+    fn answer_statement(&self, i: usize, r: &ResponseRecord) -> Result<Value, XapiError> {
+        let item = self
+            .pack
             .items
             .get(usize::from(r.item))
             .ok_or(XapiError::UnknownItem(r.item))?;
@@ -265,148 +278,164 @@ pub fn record_statements(
         if let Some(t) = typed {
             result.insert("extensions".into(), json!({ extensions::TYPED: t }));
         }
-        let mut grouping = alloc::vec![w.pack_activity.clone(), w.journey_activity()];
-        grouping.extend(w.form_activity(r.phase));
+        let mut grouping = alloc::vec![self.pack_activity.clone(), self.journey_activity()];
+        grouping.extend(self.form_activity(r.phase));
         let mut ext = Map::new();
         ext.insert(extensions::PHASE.into(), json!(r.phase));
         ext.insert(extensions::PHASE_KIND.into(), json!(r.phase_kind.name()));
         ext.insert(extensions::RESPONSE.into(), json!(i));
-        let ctx = w.context(Some(w.phase_activity(r.phase)?), grouping, ext);
+        let ctx = self.context(Some(self.phase_activity(r.phase)?), grouping, ext);
         let object = json!({
             "objectType": "Activity",
-            "id": item_iri(&record.pack_id, &item.id),
+            "id": item_iri(&self.record.pack_id, &item.id),
             "definition": interaction_definition(item),
         });
         let n = u32::try_from(i).map_err(|_| XapiError::UnknownItem(r.item))?;
-        out.push(w.statement(
+        self.statement(
             StatementTag::Answer(n),
             verbs::ANSWERED,
             object,
             (!result.is_empty()).then_some(Value::Object(result)),
             ctx,
-            record.started_at.saturating_add(i64::from(r.at_offset_ms)),
-        )?);
+            self.record
+                .started_at
+                .saturating_add(i64::from(r.at_offset_ms)),
+        )
     }
 
-    // One per quiz phase answered in, in the order first answered.
-    let mut phases: Vec<u8> = Vec::new();
-    for r in &record.responses {
-        if !phases.contains(&r.phase) {
-            phases.push(r.phase);
+    /// One statement per quiz phase answered in, in the order first answered: `completed`,
+    /// or `attempted` for the phase a learner left in.
+    fn phase_statements(&self, out: &mut Vec<Value>) -> Result<(), XapiError> {
+        let mut phases: Vec<u8> = Vec::new();
+        for r in &self.record.responses {
+            if !phases.contains(&r.phase) {
+                phases.push(r.phase);
+            }
         }
+        let last_phase = self.record.responses.last().map(|r| r.phase);
+        for &p in &phases {
+            let rs: Vec<_> = self
+                .record
+                .responses
+                .iter()
+                .filter(|r| r.phase == p)
+                .collect();
+            let (Some(first), Some(last)) = (rs.first(), rs.last()) else {
+                continue;
+            };
+            let scored: Vec<_> = rs
+                .iter()
+                .filter(|r| !matches!(r.answer, Answer::Scale(_)))
+                .collect();
+            let raw: f64 = scored.iter().map(|r| f64::from(r.credit)).sum();
+            let done = self.record.completed || Some(p) != last_phase;
+            let mut result = Map::new();
+            if let Some(s) = score(raw, scored.len() as f64) {
+                result.insert("score".into(), s);
+            }
+            if done {
+                result.insert("completion".into(), json!(true));
+            }
+            result.insert(
+                "duration".into(),
+                json!(format_duration(u64::from(
+                    last.at_offset_ms.saturating_sub(first.at_offset_ms)
+                ))),
+            );
+            let mut grouping = alloc::vec![self.pack_activity.clone()];
+            grouping.extend(self.form_activity(p));
+            let mut ext = Map::new();
+            ext.insert(extensions::PHASE.into(), json!(p));
+            ext.insert(
+                extensions::PHASE_KIND.into(),
+                json!(first.phase_kind.name()),
+            );
+            let ctx = self.context(Some(self.journey_activity()), grouping, ext);
+            out.push(
+                self.statement(
+                    StatementTag::Phase(p),
+                    if done {
+                        verbs::COMPLETED
+                    } else {
+                        verbs::ATTEMPTED
+                    },
+                    self.phase_activity(p)?,
+                    Some(Value::Object(result)),
+                    ctx,
+                    self.record
+                        .started_at
+                        .saturating_add(i64::from(last.at_offset_ms)),
+                )?,
+            );
+        }
+        Ok(())
     }
-    let last_phase = record.responses.last().map(|r| r.phase);
-    for &p in &phases {
-        let rs: Vec<_> = record.responses.iter().filter(|r| r.phase == p).collect();
-        let (Some(first), Some(last)) = (rs.first(), rs.last()) else {
-            continue;
-        };
-        let scored: Vec<_> = rs
+
+    /// The journey's end: `completed` or `abandoned`, with the whole score.
+    fn end_statement(&self) -> Result<Value, XapiError> {
+        let scores = self.record.scores();
+        let (raw, max) = scores
+            .phases
             .iter()
-            .filter(|r| !matches!(r.answer, Answer::Scale(_)))
-            .collect();
-        let raw: f64 = scored.iter().map(|r| f64::from(r.credit)).sum();
-        let done = record.completed || Some(p) != last_phase;
+            .fold((0.0, 0.0), |(s, m), p| (s + p.score, m + p.max));
         let mut result = Map::new();
-        if let Some(s) = score(raw, scored.len() as f64) {
+        if let Some(s) = score(raw, max) {
             result.insert("score".into(), s);
         }
-        if done {
-            result.insert("completion".into(), json!(true));
-        }
+        result.insert("completion".into(), json!(self.record.completed));
         result.insert(
             "duration".into(),
-            json!(format_duration(u64::from(
-                last.at_offset_ms.saturating_sub(first.at_offset_ms)
-            ))),
+            json!(format_duration(
+                u64::try_from(self.record.ended_at.saturating_sub(self.record.started_at))
+                    .unwrap_or(0)
+            )),
         );
-        let mut grouping = alloc::vec![w.pack_activity.clone()];
-        grouping.extend(w.form_activity(p));
-        let mut ext = Map::new();
-        ext.insert(extensions::PHASE.into(), json!(p));
-        ext.insert(
-            extensions::PHASE_KIND.into(),
-            json!(first.phase_kind.name()),
-        );
-        let ctx = w.context(Some(w.journey_activity()), grouping, ext);
-        out.push(
-            w.statement(
-                StatementTag::Phase(p),
-                if done {
-                    verbs::COMPLETED
-                } else {
-                    verbs::ATTEMPTED
-                },
-                w.phase_activity(p)?,
-                Some(Value::Object(result)),
-                ctx,
-                record
-                    .started_at
-                    .saturating_add(i64::from(last.at_offset_ms)),
-            )?,
-        );
-    }
-
-    // The journey's end.
-    let scores = record.scores();
-    let (raw, max) = scores
-        .phases
-        .iter()
-        .fold((0.0, 0.0), |(s, m), p| (s + p.score, m + p.max));
-    let mut result = Map::new();
-    if let Some(s) = score(raw, max) {
-        result.insert("score".into(), s);
-    }
-    result.insert("completion".into(), json!(record.completed));
-    result.insert(
-        "duration".into(),
-        json!(format_duration(
-            u64::try_from(record.ended_at.saturating_sub(record.started_at)).unwrap_or(0)
-        )),
-    );
-    let mut rext = Map::new();
-    rext.insert(extensions::RESPONSES.into(), json!(record.responses.len()));
-    rext.insert(
-        extensions::STORY_PATH.into(),
-        Value::Array(
-            record
-                .story_path
-                .iter()
-                .map(|c| json!([c.story, c.node, c.choice]))
-                .collect(),
-        ),
-    );
-    if let Some(p) = scores.pre {
+        let mut rext = Map::new();
         rext.insert(
-            extensions::PRE_TEST.into(),
-            json!({ "score": p.score, "max": p.max }),
+            extensions::RESPONSES.into(),
+            json!(self.record.responses.len()),
         );
-    }
-    if let Some(p) = scores.post {
         rext.insert(
-            extensions::POST_TEST.into(),
-            json!({ "score": p.score, "max": p.max }),
+            extensions::STORY_PATH.into(),
+            Value::Array(
+                self.record
+                    .story_path
+                    .iter()
+                    .map(|c| json!([c.story, c.node, c.choice]))
+                    .collect(),
+            ),
         );
+        if let Some(p) = scores.pre {
+            rext.insert(
+                extensions::PRE_TEST.into(),
+                json!({ "score": p.score, "max": p.max }),
+            );
+        }
+        if let Some(p) = scores.post {
+            rext.insert(
+                extensions::POST_TEST.into(),
+                json!({ "score": p.score, "max": p.max }),
+            );
+        }
+        result.insert("extensions".into(), Value::Object(rext));
+        let ctx = self.context(
+            None,
+            alloc::vec![self.pack_activity.clone()],
+            self.journey_extensions(),
+        );
+        self.statement(
+            StatementTag::End,
+            if self.record.completed {
+                verbs::COMPLETED
+            } else {
+                verbs::ABANDONED
+            },
+            self.journey_activity(),
+            Some(Value::Object(result)),
+            ctx,
+            self.record.ended_at,
+        )
     }
-    result.insert("extensions".into(), Value::Object(rext));
-    let ctx = w.context(
-        None,
-        alloc::vec![w.pack_activity.clone()],
-        w.journey_extensions(),
-    );
-    out.push(w.statement(
-        StatementTag::End,
-        if record.completed {
-            verbs::COMPLETED
-        } else {
-            verbs::ABANDONED
-        },
-        w.journey_activity(),
-        Some(Value::Object(result)),
-        ctx,
-        record.ended_at,
-    )?);
-    Ok(out)
 }
 
 /// [`record_statements`] as a JSON array, ready to POST to an LRS's `statements` resource.

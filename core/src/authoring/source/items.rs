@@ -7,6 +7,7 @@ use crate::authoring::diag::{did_you_mean, Diags, Loc};
 use crate::authoring::read::{check_count, type_name, Fields, Id, Sp};
 use crate::limits;
 use crate::numerals::normalize_answer;
+use crate::pack::item::ItemKind;
 
 #[derive(Debug)]
 pub(crate) enum KindSrc {
@@ -48,17 +49,8 @@ pub(crate) struct ItemSrc {
     pub kind: Option<KindSrc>,
 }
 
-/// The item types, as written in `type`.
-const ITEM_TYPES: [&str; 8] = [
-    "single",
-    "multiple",
-    "true-false",
-    "ordering",
-    "matching",
-    "text",
-    "numeric",
-    "likert",
-];
+/// The item types, as written in `type`: the kinds' own names.
+const ITEM_TYPES: [&str; 8] = ItemKind::NAMES;
 
 /// The fields of every item.
 const COMMON_FIELDS: [&str; 3] = ["id", "objectives", "type"];

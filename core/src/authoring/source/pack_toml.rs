@@ -218,14 +218,13 @@ fn read_language(d: &mut Diags, t: &DeTable<'_>, loc: Loc) -> Option<LanguageSrc
         false,
     )
     .map_or(TranslationStatus::Draft, |s| s.v);
-    let numerals = word(
-        d,
-        &f,
-        "numerals",
-        &[("latin", Numerals::Latin), ("khmer", Numerals::Khmer)],
-        false,
-    )
-    .map_or(Numerals::Latin, |s| s.v);
+    // CLDR names (`latn`, `khmr`, `mymr`, …) and the first release's `latin` and `khmer`.
+    let numeral_names: Vec<(&str, Numerals)> =
+        [("latin", Numerals::Latin), ("khmer", Numerals::Khmer)]
+            .into_iter()
+            .chain(Numerals::ALL.iter().map(|&n| (n.cldr_name(), n)))
+            .collect();
+    let numerals = word(d, &f, "numerals", &numeral_names, false).map_or(Numerals::Latin, |s| s.v);
     Some(LanguageSrc {
         loc,
         tag,

@@ -232,8 +232,8 @@ fn metadata_languages_and_coverage() {
     assert_eq!(
         langs,
         [
-            ("km", "ខ្មែរ", "draft", "khmer"),
-            ("en", "English", "reviewed", "latin")
+            ("km", "ខ្មែរ", "draft", "khmr"),
+            ("en", "English", "reviewed", "latn")
         ]
     );
     // Every English text is there; Khmer lacks the description, an objective summary
