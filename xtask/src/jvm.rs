@@ -258,17 +258,19 @@ pub fn test() -> Result {
         let _ = std::fs::remove_dir_all(d);
     }
     let javac = home.join("bin/javac");
+    // Java 11 source level, every lint an error, UTF-8 sources; the output folder follows.
+    const JAVAC_FLAGS: [&str; 7] = [
+        "--release",
+        "11",
+        "-Xlint:all",
+        "-Werror",
+        "-encoding",
+        "UTF-8",
+        "-d",
+    ];
     let java = home.join("bin/java");
     Cmd::new(&javac)
-        .args([
-            "--release",
-            "11",
-            "-Xlint:all",
-            "-Werror",
-            "-encoding",
-            "UTF-8",
-            "-d",
-        ])
+        .args(JAVAC_FLAGS)
         .arg(&classes)
         .args(java_files(&root_path(&format!(
             "{ANDROID_DIR}/src/main/java"
@@ -276,15 +278,7 @@ pub fn test() -> Result {
         .run()?;
     let junit = JUNIT_JARS.join(":");
     Cmd::new(&javac)
-        .args([
-            "--release",
-            "11",
-            "-Xlint:all",
-            "-Werror",
-            "-encoding",
-            "UTF-8",
-            "-d",
-        ])
+        .args(JAVAC_FLAGS)
         .arg(&test_classes)
         .arg("-cp")
         .arg(format!("{}:{junit}", classes.display()))
