@@ -1046,7 +1046,7 @@ kru_result kru_report_responses_csv(const struct kru_pack *pack,
  *   tags (e.g. `km-KH`, `en`); negotiated against the pack's languages, falling back to the
  *   pack's default. May be NULL when `languages_count` is 0.
  * - `seed`: seeds every random choice (item draw, crossover, option shuffles).
- * - `learner`, `learner_len`: a pseudonymous learner code (never a name), 1 to 64 bytes.
+ * - `learner`, `learner_len`: a pseudonymous learner code (never a name), 1 to 64 printable characters (any script; at most 256 bytes).
  * - `now_ms`: the host's clock, milliseconds since the Unix epoch.
  *
  * Errors: KRU_UNKNOWN_JOURNEY, KRU_BAD_LEARNER_CODE, KRU_INVALID_UTF8, KRU_NULL_ARGUMENT.

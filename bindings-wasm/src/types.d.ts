@@ -53,7 +53,7 @@ export interface StartOptions {
   languages?: string[];
   /** Seed for every random choice (0 to 2^64 − 1; a `number` must be a safe integer). */
   seed: number | bigint;
-  /** Pseudonymous learner code (never a name): 1 to 64 printable bytes. */
+  /** Pseudonymous learner code (never a name): 1 to 64 printable characters (any script). */
   learner: string;
   /** Host time, milliseconds since the Unix epoch (`Date.now()`). */
   nowMs: number;

@@ -20,7 +20,11 @@ pub const MAX_SNAPSHOT_BYTES: usize = 1024 * 1024;
 pub const MAX_RECORD_BYTES: usize = 256 * 1024;
 /// Longest free-text answer kept, in bytes (longer answers are refused).
 pub const MAX_ANSWER_BYTES: usize = 1024;
-/// Longest learner code, in bytes.
-pub const MAX_LEARNER_CODE_BYTES: usize = 64;
+/// Longest learner code, in characters (what a person counts: a 41-character Khmer code is
+/// about 120 bytes).
+pub const MAX_LEARNER_CODE_CHARS: usize = 64;
+/// Longest learner code, in bytes: the character limit at 4 bytes a character, a bound for
+/// safety only.
+pub const MAX_LEARNER_CODE_BYTES: usize = 4 * MAX_LEARNER_CODE_CHARS;
 /// Longest id (pack, item, objective, …), in bytes.
 pub const MAX_ID_BYTES: usize = 64;

@@ -219,7 +219,24 @@ fn unknown_journey_and_bad_learner_code() {
     ));
     assert!(Session::start(pack.clone(), &opts("kiosk", "")).is_err());
     assert!(Session::start(pack.clone(), &opts("kiosk", "a\nb")).is_err());
-    assert!(Session::start(pack, &opts("kiosk", &"x".repeat(65))).is_err());
+    let long = "x".repeat(65);
+    assert!(Session::start(pack.clone(), &opts("kiosk", &long)).is_err());
+    // The limit counts characters: a 41-character Khmer code (123 bytes) and a 64-character
+    // Burmese one are codes; 65 characters are not, in any script.
+    let khmer = "សិស្ស".repeat(8) + "ក";
+    let burmese = "က".repeat(64);
+    assert_eq!(khmer.chars().count(), 41);
+    for code in [khmer.as_str(), burmese.as_str()] {
+        let s = Session::start(pack.clone(), &opts("kiosk", code)).unwrap();
+        let back = Session::restore(pack.clone(), &s.snapshot()).unwrap();
+        assert_eq!(back.snapshot(), s.snapshot());
+    }
+    let too_long = "က".repeat(65);
+    let err = Session::start(pack, &opts("kiosk", &too_long)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "learner code must be 1 to 64 printable characters"
+    );
 }
 
 #[test]

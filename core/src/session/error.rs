@@ -15,7 +15,7 @@ pub enum SessionError {
     /// The learner code is empty, too long or has control characters.
     #[error("learner code must be 1 to {max} printable characters")]
     BadLearnerCode {
-        /// The limit in bytes.
+        /// The limit in characters.
         max: usize,
     },
     /// The answer does not fit the current question.

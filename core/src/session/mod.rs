@@ -50,9 +50,12 @@ pub struct Session {
     pub(crate) state: SessionState,
 }
 
-fn valid_learner(code: &str) -> bool {
+/// A learner code: 1 to 64 printable characters (not bytes: Khmer or Burmese codes count as
+/// a person counts them).
+pub(crate) fn valid_learner(code: &str) -> bool {
     !code.trim().is_empty()
         && code.len() <= limits::MAX_LEARNER_CODE_BYTES
+        && code.chars().count() <= limits::MAX_LEARNER_CODE_CHARS
         && !code.chars().any(char::is_control)
 }
 
@@ -64,7 +67,7 @@ impl Session {
             .ok_or_else(|| SessionError::UnknownJourney(options.journey.to_string()))?;
         if !valid_learner(options.learner) {
             return Err(SessionError::BadLearnerCode {
-                max: limits::MAX_LEARNER_CODE_BYTES,
+                max: limits::MAX_LEARNER_CODE_CHARS,
             });
         }
         let journey = pack

@@ -170,7 +170,7 @@ fn check_state(pack: &Pack, s: &SessionState) -> Result<(), SessionError> {
     if !sub_ok {
         return Err(err("sub-step does not fit the current step"));
     }
-    if s.learner.is_empty() || s.learner.len() > limits::MAX_LEARNER_CODE_BYTES {
+    if !super::valid_learner(&s.learner) {
         return Err(err("learner code is invalid"));
     }
     if s.intake

@@ -31,7 +31,7 @@ public final class StartOptions {
     return this;
   }
 
-  /** A pseudonymous learner code (never a name): 1 to 64 bytes of UTF-8. Required. */
+  /** A pseudonymous learner code (never a name): 1 to 64 printable characters in any script (at most 256 bytes of UTF-8). Required. */
   public StartOptions learner(String learner) {
     this.learner = learner;
     return this;
