@@ -1064,6 +1064,24 @@ fn broken_invalid_language_tag() {
     );
 }
 
+/// Tags that parse but are probably not what was meant: `my_MM` (use `-`) and `kh` (Cambodia's
+/// country code, not Khmer): warnings with a did-you-mean, and the pack still builds.
+#[test]
+fn warned_language_tag_forms() {
+    check_case(
+        "language-tag-warnings",
+        &[
+            (Warning, "language-tag-form", "pack.toml", Some(18)),
+            (Warning, "language-tag-country", "pack.toml", Some(23)),
+        ],
+        true,
+    );
+    let c = compile(&read_dir(&fixture("language-tag-warnings")), None);
+    let helps: Vec<&str> = c.diagnostics.iter().map(|d| d.help.as_str()).collect();
+    assert!(helps.iter().any(|h| h.contains("\"my-MM\"")), "{helps:?}");
+    assert!(helps.iter().any(|h| h.contains("\"km\"")), "{helps:?}");
+}
+
 /// Default_language is not among the languages.
 #[test]
 fn broken_unknown_default_language() {

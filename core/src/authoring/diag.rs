@@ -38,6 +38,14 @@ pub(crate) const CODES: &[(&str, &str)] = &[
     ),
     ("unknown-reference", "an id refers to nothing"),
     ("invalid-language-tag", "a language tag is not valid BCP 47"),
+    (
+        "language-tag-form",
+        "a language tag separates subtags with '_' instead of '-' (my_MM)",
+    ),
+    (
+        "language-tag-country",
+        "a language tag starts with a country code instead of a language (mm, kh, vn)",
+    ),
     ("no-languages", "the pack has no [[language]]"),
     (
         "unknown-default-language",

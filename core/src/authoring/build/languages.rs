@@ -16,14 +16,15 @@ pub(super) fn check_languages(
 ) -> (Vec<PackLanguage>, usize) {
     let mut out = Vec::new();
     for l in &src.languages {
-        if LanguageTag::parse(&l.tag.v).is_err() {
-            d.error(
+        match LanguageTag::parse(&l.tag.v) {
+            Err(_) => d.error(
                 l.tag.loc,
                 "invalid-language-tag",
                 format!("'{}' is not a valid BCP 47 language tag", l.tag.v),
                 "use a tag such as \"km\", \"en\" or \"km-KH\" (language, then optional region)"
                     .into(),
-            );
+            ),
+            Ok(tag) => warn_tag_form(d, l.tag.loc, &l.tag.v, &tag),
         }
         out.push(PackLanguage {
             tag: l.tag.v.clone(),
@@ -81,4 +82,49 @@ pub(super) fn same_tag(a: &str, b: &str) -> bool {
             (LanguageTag::parse(a), LanguageTag::parse(b)),
             (Ok(x), Ok(y)) if x == y
         )
+}
+
+/// Country codes of the region that are easily written where a language code belongs, with
+/// the language meant: Myanmar (MM) speaks Burmese (`my`), Cambodia (KH) Khmer (`km`), Laos
+/// (LA) Lao (`lo`; `la` is Latin), Vietnam (VN) Vietnamese (`vi`), China (CN) Chinese
+/// (`zh`), Japan (JP) Japanese (`ja`), Korea (KR) Korean (`ko`), Bangladesh (BD) Bengali
+/// (`bn`), Nepal (NP) Nepali (`ne`), Pakistan (PK) Urdu (`ur`).
+const COUNTRY_NOT_LANGUAGE: [(&str, &str, &str); 10] = [
+    ("mm", "my", "Myanmar's country code; Burmese is"),
+    ("kh", "km", "Cambodia's country code; Khmer is"),
+    ("la", "lo", "Latin; if Lao is meant (Laos is LA), Lao is"),
+    ("vn", "vi", "Vietnam's country code; Vietnamese is"),
+    ("cn", "zh", "China's country code; Chinese is"),
+    ("jp", "ja", "Japan's country code; Japanese is"),
+    ("kr", "ko", "Korea's country code; Korean is"),
+    ("bd", "bn", "Bangladesh's country code; Bengali is"),
+    ("np", "ne", "Nepal's country code; Nepali is"),
+    ("pk", "ur", "Pakistan's country code; Urdu is"),
+];
+
+/// Warns about a tag that parses but is probably not what the author meant: `_` instead of
+/// `-` (`my_MM`), or a country code where the language belongs (`mm`).
+fn warn_tag_form(d: &mut Diags, loc: Loc, written: &str, tag: &LanguageTag) {
+    let canonical = tag.as_string();
+    if written.contains('_') {
+        d.warn(
+            loc,
+            "language-tag-form",
+            format!("language tag '{written}' uses '_'; BCP 47 separates subtags with '-'"),
+            format!("did you mean \"{canonical}\"?"),
+        );
+    }
+    let language = tag.language();
+    if let Some((_, meant, what)) = COUNTRY_NOT_LANGUAGE
+        .iter()
+        .find(|(code, _, _)| *code == language)
+    {
+        let suggestion = canonical.replacen(language, meant, 1);
+        d.warn(
+            loc,
+            "language-tag-country",
+            format!("'{language}' in language tag '{written}' is {what} '{meant}'"),
+            format!("did you mean \"{suggestion}\"? (language first, then an optional region such as \"{meant}-{}\")", language.to_uppercase()),
+        );
+    }
 }
