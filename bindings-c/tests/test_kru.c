@@ -1486,6 +1486,7 @@ static void test_report_renderings(void) {
   CHECK(count_lines(bytes_view(out)) == 1);
   kru_bytes_free(out);
   free(log.data);
+}
 
 static void test_xapi_statements(void) {
   const char *home = "https://kru.example.org/pilot";
