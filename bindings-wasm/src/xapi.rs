@@ -38,7 +38,7 @@ fn one_record(frame: &[u8]) -> KruResult<kru_core::ResultRecord> {
 /// `statements` resource with `X-Experience-API-Version: 1.0.3`). `record` is a record's
 /// `bytes`; `options` is `{ homePage, packSigner? }`: the deployment's home page (the
 /// learners' account `homePage`) and the pack signer's key id. Statement ids are derived from
-/// the record id, so sending a record twice cannot store it twice. Throws `bad-argument`,
+/// the record id, so sending a record twice cannot store it twice. Throws `invalid-argument`,
 /// `bad-options`, `xapi-record-not-in-pack` (another pack, or a journey, phase, item or answer
 /// the pack does not have), `xapi-bad-home-page`, `xapi-error`.
 #[wasm_bindgen(js_name = xapiStatements)]

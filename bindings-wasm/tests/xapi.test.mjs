@@ -53,7 +53,7 @@ test("xapi errors have stable codes; the main module has no xAPI", () => {
   const [r] = records(pack, 1);
   assert.equal(codeOf(() => kru.xapiStatements(pack, r.bytes, { homePage: "kru.example.org" })), "xapi-bad-home-page");
   assert.equal(codeOf(() => kru.xapiStatements(pack, r.bytes, {})), "bad-options");
-  assert.equal(codeOf(() => kru.xapiStatements(pack, r.bytes.subarray(0, 10), { homePage: HOME })), "bad-argument");
+  assert.equal(codeOf(() => kru.xapiStatements(pack, r.bytes.subarray(0, 10), { homePage: HOME })), "invalid-argument");
   assert.equal(codeOf(() => kru.xapiRecords(pack, ["<html>502</html>"])), "xapi-bad-page");
   assert.equal(main.xapiStatements, undefined);
   assert.equal(main.xapiRecords, undefined);
