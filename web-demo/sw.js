@@ -11,7 +11,7 @@
 // its next start, on `online` events and with back-off.
 importScripts("outbox-core.js");
 
-const CACHE = "kru-demo-v2";
+const CACHE = "kru-demo-v1";
 const ASSETS = [
   "./",
   "index.html",
