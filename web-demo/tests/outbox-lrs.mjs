@@ -96,6 +96,13 @@ test("offline visits wait in the outbox; a wrong password sends nothing; the rig
   assert.equal((await lrsStatements()).length, 0, "the LRS starts empty");
   const { context, close } = await k.freshProfile();
   try {
+    // Every POST to the LRS and its answer, from the browser's side.
+    const posts = [];
+    context.on("requestfinished", async (req) => {
+      if (req.method() !== "POST" || !req.url().startsWith(LRS)) return;
+      const res = await req.response();
+      posts.push({ status: res.status(), version: req.headers()["x-experience-api-version"], auth: req.headers().authorization?.split(" ")[0], n: JSON.parse(req.postData()).length });
+    });
     const page = await k.open(context, DEMO, { query: "test=1&lang=en", hash: "#/" });
     await page.waitForFunction(() => document.documentElement.dataset.offlineReady === "1");
 
@@ -134,6 +141,8 @@ test("offline visits wait in the outbox; a wrong password sends nothing; the rig
     assert.equal(wrong.result, "auth");
     assert.match(wrong.text, /^Wrong credentials: the LRS refused this username or password \(HTTP 401\)\.$/);
     assert.equal((await lrsStatements()).length, 0, "the LRS holds nothing");
+    assert.ok(posts.length >= 1 && posts.every((p) => p.status === 401), `refused: ${JSON.stringify(posts)}`);
+    const refused = posts.length;
     await k.shot(page, "outbox-settings-wrong-password");
 
     // The right password: the queue drains in the background.
@@ -153,6 +162,9 @@ test("offline visits wait in the outbox; a wrong password sends nothing; the rig
     const held = await lrsStatements();
     assert.equal(held.length, expected.length, "the LRS holds what the engine makes for the two records");
     assert.deepEqual(held.map((x) => x.id).sort(), expected.map((x) => x.id).sort());
+    const first = posts.slice(refused);
+    assert.deepEqual(first.map((p) => [p.status, p.version, p.auth]), [[200, "1.0.3", "Basic"]], `one batch, acknowledged: ${JSON.stringify(first)}`);
+    assert.equal(first[0].n, expected.length);
 
     // Everything queued again (the acknowledgement lost, a new LRS…) and sent again: duplicates are harmless.
     await page.click("[data-action=requeue]");
@@ -161,6 +173,9 @@ test("offline visits wait in the outbox; a wrong password sends nothing; the rig
     await waitStatus(page, () => document.querySelector("[data-outbox-status]")?.dataset.waiting === "0", "drained again");
     const again = await lrsStatements();
     assert.equal(again.length, expected.length, "a second drain stores nothing new");
+    const second = posts.slice(refused + 1);
+    console.log(`LRS answers: wrong password ${posts.slice(0, refused).map((p) => p.status)}, first drain ${first.map((p) => `${p.status} (${p.n} statements)`)}, second drain ${second.map((p) => `${p.status} (${p.n} statements)`)}`);
+    assert.ok(second.length >= 1 && second.every((p) => [200, 204, 409].includes(p.status)), `second drain: ${JSON.stringify(second)}`);
     assert.equal((await page.evaluate(() => window.__kru.drain())).state, "empty");
     assert.equal((await k.records(page, "kiosk")).length, 2, "syncing never deletes the results log");
 
