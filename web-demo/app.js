@@ -310,11 +310,11 @@ function showHome() {
     "section",
     { class: "home" },
     h("h1", { tabindex: "-1" }, app.t("chooseMode")),
+    h("div", { "data-outbox-slot": "" }),
     h("div", { class: "tiles" },
       tile("#/kiosk", app.t("modeKiosk"), app.t("modeKioskHint"), "kiosk"),
       tile("#/class", app.t("modeClass"), app.t("modeClassHint"), "class"),
       tile("#/report", app.t("modeReport"), app.t("modeReportHint"), "report")),
-    h("div", { "data-outbox-slot": "" }),
     h("p", { class: "meta" }, app.t("version", {
       engine: app.engine.version(), pack: app.pack.id, packVersion: app.pack.version, key: app.pack.signerKeyId ?? "–",
     })),

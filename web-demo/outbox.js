@@ -174,7 +174,7 @@ export async function refreshStatus() {
   } catch {
     return;
   }
-  const parts = [app.t("outboxWaiting", { n: s.waiting })];
+  const parts = [app.t(s.waiting === 1 ? "outboxWaitingOne" : "outboxWaiting", { n: s.waiting })];
   parts.push(s.lastSent ? app.t("outboxLastSent", { time: fmtTime(s.lastSent) }) : app.t("outboxNeverSent"));
   if (!s.configured) parts.push(app.t("outboxNotSetUp"));
   else if (s.lastError && s.waiting) parts.push(errorText(s.lastError));

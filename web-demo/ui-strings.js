@@ -172,6 +172,7 @@ export const STRINGS = {
     version: "Engine {engine} · pack {pack} {packVersion} · signed by key {key}",
     // outbox: results sent to a Learning Record Store (teacher/admin screens only)
     outboxWaiting: "{n} results waiting to send",
+    outboxWaitingOne: "{n} result waiting to send",
     outboxLastSent: "last sent at {time}",
     outboxNeverSent: "nothing sent yet",
     outboxNotSetUp: "sending is not set up",
@@ -364,6 +365,7 @@ export const STRINGS = {
     otherGroup: "(ផ្សេងៗ)",
     version: "ម៉ាស៊ីន {engine} · កញ្ចប់ {pack} {packVersion} · ហត្ថលេខាដោយកូនសោ {key}",
     outboxWaiting: "លទ្ធផល {n} កំពុងរង់ចាំផ្ញើ",
+    outboxWaitingOne: "លទ្ធផល {n} កំពុងរង់ចាំផ្ញើ",
     outboxLastSent: "ផ្ញើចុងក្រោយនៅ {time}",
     outboxNeverSent: "មិនទាន់បានផ្ញើអ្វីនៅឡើយ",
     outboxNotSetUp: "មិនទាន់បានកំណត់ការផ្ញើ",

@@ -235,7 +235,13 @@ pub fn web_test_step() -> Result {
     let dir = target_dir().join("lrs").join("web");
     let _ = std::fs::remove_dir_all(&dir);
     let user = format!("kru-{}", random_hex(4)?);
-    let lrs = Lrs::start_allowing(&dir, 0, &user, &random_hex(16)?, &[origin.clone()])?;
+    let lrs = Lrs::start_allowing(
+        &dir,
+        0,
+        &user,
+        &random_hex(16)?,
+        std::slice::from_ref(&origin),
+    )?;
     println!(
         "serving the demo on {origin}/, ralph on {} (allowing {origin})",
         lrs.url
