@@ -206,6 +206,65 @@ test("offline visits wait in the outbox; a wrong password sends nothing; the rig
   }
 });
 
+test("with the app closed, the service worker's sync handler sends what was queued offline", { timeout: 300_000 }, async () => {
+  const { context, close } = await k.freshProfile();
+  try {
+    const page = await k.open(context, DEMO, { query: "test=1&lang=en", hash: "#/" });
+    await page.waitForFunction(() => document.documentElement.dataset.offlineReady === "1");
+    await settings(page, { password: PASSWORD });
+    const before = (await lrsStatements()).length;
+
+    await context.setOffline(true);
+    await kioskVisit(page);
+    // The page makes the statements offline (the service worker has no engine) and asks for a sync.
+    const preparedRows = () => page.evaluate(async () => {
+      const db = await new Promise((r) => { const q = indexedDB.open("kru-demo"); q.onsuccess = () => r(q.result); });
+      const rows = await new Promise((r) => { const q = db.transaction("outbox").objectStore("outbox").getAll(); q.onsuccess = () => r(q.result); });
+      db.close();
+      return rows.filter((x) => typeof x.statements === "string").length;
+    });
+    for (let i = 0; i < 300 && (await preparedRows()) !== 1; i += 1) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await preparedRows(), 1, "the queued record has its statements, made offline by the page");
+    const recs = await k.records(page, "kiosk");
+    const expected = await engineStatements([recs.at(-1).bytes], new URL("./", DEMO).href);
+
+    // The app closes; the connection comes back; nothing of the app is open. Playwright's
+    // offline is an emulation the browser's own connectivity never sees, so the browser would
+    // not know when to fire `sync`: the test fires it the way DevTools does
+    // (ServiceWorker.dispatchSyncEvent) with the tag the page registered.
+    await page.goto("about:blank");
+    await context.setOffline(false);
+    const cdp = await context.newCDPSession(page);
+    const registration = new Promise((resolve) => {
+      cdp.on("ServiceWorker.workerRegistrationUpdated", (e) => {
+        const r = e.registrations.find((x) => x.scopeURL.startsWith(DEMO) && !x.isDeleted);
+        if (r) resolve(r.registrationId);
+      });
+    });
+    await cdp.send("ServiceWorker.enable");
+    await cdp.send("ServiceWorker.dispatchSyncEvent", {
+      origin: new URL(DEMO).origin, registrationId: await registration, tag: "kru-outbox", lastChance: false,
+    });
+    assert.equal(context.pages().filter((p) => p.url().startsWith(DEMO)).length, 0, "no page of the app is open");
+    const deadline = Date.now() + 90_000;
+    let held = [];
+    while (Date.now() < deadline) {
+      held = await lrsStatements();
+      if (held.length >= before + expected.length) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.equal(held.length, before + expected.length, "the service worker sent the record's statements");
+    const ids = new Set(held.map((x) => x.id));
+    assert.ok(expected.every((x) => ids.has(x.id)));
+
+    // Opened again: nothing waits.
+    const again = await k.open(context, DEMO, { query: "test=1&lang=en", hash: "#/" });
+    await waitStatus(again, () => document.querySelector("[data-outbox-status]")?.dataset.waiting === "0", "nothing waits");
+  } finally {
+    await close();
+  }
+});
+
 test("Test connection: an origin the LRS does not allow (CORS), and nothing listening", { timeout: 180_000 }, async () => {
   const { context, close } = await k.freshProfile();
   try {
