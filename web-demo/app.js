@@ -1,6 +1,7 @@
 // kru web demo: boots the engine (WebAssembly, from /pkg/), loads and verifies the content
 // pack against the trusted keys, resumes a quiz that was running, and routes between the
-// modes: kiosk (#/kiosk), class (#/class, #/class/<id>) and report (#/report).
+// modes: kiosk (#/kiosk), class (#/class, #/class/<id>) and report (#/report), and the
+// settings of the outbox (#/settings, results sent to an LRS; outbox.js).
 //
 // URL parameters: ?lang=km|en (first language), ?idle=SECONDS and ?warn=SECONDS (kiosk
 // idle reset, default 90 and 20), ?test=1 (exposes window.__kru for the end-to-end tests).
@@ -288,6 +289,9 @@ async function route() {
     const { showClasses, showClass } = await import("./classroom.js");
     if (parts[1]) await showClass(app, decodeURIComponent(parts[1]));
     else await showClasses(app);
+  } else if (parts[0] === "settings") {
+    const { showSettings } = await import("./outbox.js");
+    await showSettings(app);
   } else if (parts[0] === "report") {
     const { showReport } = await import("./report.js");
     await showReport(app, new URLSearchParams(query));
@@ -306,6 +310,7 @@ function showHome() {
     "section",
     { class: "home" },
     h("h1", { tabindex: "-1" }, app.t("chooseMode")),
+    h("div", { "data-outbox-slot": "" }),
     h("div", { class: "tiles" },
       tile("#/kiosk", app.t("modeKiosk"), app.t("modeKioskHint"), "kiosk"),
       tile("#/class", app.t("modeClass"), app.t("modeClassHint"), "class"),
@@ -316,6 +321,8 @@ function showHome() {
   );
   app.setView(view);
   app.onLanguage = async () => showHome();
+  // The outbox's status line and settings link (teacher/admin screen).
+  import("./outbox.js").then((o) => view.querySelector("[data-outbox-slot]")?.replaceChildren(o.statusBox(app))).catch(() => {});
 }
 
 // ------------------------------------------------------------------------------------------
@@ -419,6 +426,8 @@ function installTestHook() {
     catalogue: (lang) => app.catalogue(lang),
     report: () => app.lastReport ?? null,
     fullEngine: async () => Boolean(await app.analysis()),
+    outbox: async () => (await import("./outbox.js")).status(),
+    drain: async () => (await import("./outbox.js")).drain(),
     get seq() { return app.seq; },
   };
 }
@@ -446,8 +455,10 @@ async function boot() {
   await route();
   app.timings.firstScreen = performance.now();
   document.body.dataset.booted = "1";
-  // After the first screen: the service worker (it fetches everything again to cache it).
+  // After the first screen: the service worker (it fetches everything again to cache it), and
+  // the outbox, which sends queued results in the background when an LRS is set.
   registerServiceWorker();
+  import("./outbox.js").then((o) => o.start(app)).catch((e) => console.warn("outbox", e));
 }
 
 boot().catch((e) => showLoadFailure(e));

@@ -80,6 +80,8 @@ export async function showClasses(app) {
   );
   app.setView(view);
   app.onLanguage = async () => showClasses(app);
+  // The teacher's screen: the outbox's status line and settings link.
+  import("./outbox.js").then((o) => view.append(o.statusBox(app))).catch(() => {});
 }
 
 /** `#/class/<id>`: the learner screen of one class session (or the learner's quiz). */

@@ -7,11 +7,15 @@
 //   a reload or a crash resumes where the learner was; one slot per place a quiz runs
 //   (`"kiosk"`, `"class:<session id>"`). Deleted when the session ends.
 // - `classes`: class sessions started by a teacher, `{ id, school, className, date, created }`.
+// - `outbox`: records waiting to be sent to the LRS (a copy of each record's frame, queued in
+//   the same transaction that appends it to its log), and `settings` (the LRS, when results
+//   were last sent): see outbox-core.js. Sending deletes outbox rows, never logs.
 //
 // Nothing else is stored: no names (learners use codes), no copy of the screen.
 
-const DB_NAME = "kru-demo";
-const DB_VERSION = 1;
+import "./outbox-core.js";
+
+const { DB_NAME, DB_VERSION, upgrade } = globalThis.KruOutbox;
 
 let dbPromise = null;
 
@@ -35,12 +39,7 @@ export function open() {
   if (!dbPromise) {
     dbPromise = new Promise((resolve, reject) => {
       const req = indexedDB.open(DB_NAME, DB_VERSION);
-      req.onupgradeneeded = () => {
-        const db = req.result;
-        if (!db.objectStoreNames.contains("logs")) db.createObjectStore("logs", { keyPath: "id" });
-        if (!db.objectStoreNames.contains("snapshots")) db.createObjectStore("snapshots", { keyPath: "slot" });
-        if (!db.objectStoreNames.contains("classes")) db.createObjectStore("classes", { keyPath: "id" });
-      };
+      req.onupgradeneeded = () => upgrade(req.result);
       req.onsuccess = () => {
         const db = req.result;
         // Another tab deleting the database (wipe) must not be blocked by this one.
@@ -59,11 +58,12 @@ export function open() {
 
 /**
  * Appends one results-log frame to log `id`, first cutting a torn tail
- * (`appendOffset` is the engine's function). One transaction: read, cut, append, write.
+ * (`appendOffset` is the engine's function), and queues the record in the outbox. One
+ * transaction: read, cut, append, write, queue.
  */
 export async function appendFrame(id, frame, appendOffset) {
   const db = await open();
-  const tx = db.transaction("logs", "readwrite");
+  const tx = db.transaction(["logs", "outbox"], "readwrite");
   const logs = tx.objectStore("logs");
   const existing = await request(logs.get(id));
   const old = existing ? new Uint8Array(existing.bytes) : new Uint8Array(0);
@@ -72,7 +72,10 @@ export async function appendFrame(id, frame, appendOffset) {
   bytes.set(old.subarray(0, keep), 0);
   bytes.set(frame, keep);
   logs.put({ id, bytes, updated: Date.now() });
+  tx.objectStore("outbox").add({ source: id, bytes: new Uint8Array(frame), queued: Date.now() });
   await done(tx);
+  // The outbox (outbox.js, when loaded) sends it in the background.
+  globalThis.dispatchEvent?.(new Event("kru-queued"));
   return bytes.length;
 }
 

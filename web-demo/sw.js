@@ -5,6 +5,12 @@
 // cache at once (fast on a slow device) and refresh the cached copy from the network in the
 // background when online, so a new pack or engine is used from the next start on.
 
+// Background Sync: the outbox's sending half (outbox-core.js, a plain script shared with the
+// page) drains the records the page has turned into statements when the browser fires `sync`
+// (Chromium, also with the app closed). Where there is no Background Sync, the page sends at
+// its next start, on `online` events and with back-off.
+importScripts("outbox-core.js");
+
 const CACHE = "kru-demo-v1";
 const ASSETS = [
   "./",
@@ -12,6 +18,8 @@ const ASSETS = [
   "app.js",
   "ui-strings.js",
   "store.js",
+  "outbox-core.js",
+  "outbox.js",
   "render-step.js",
   "runner.js",
   "kiosk.js",
@@ -62,5 +70,19 @@ self.addEventListener("fetch", (event) => {
       return cached;
     }
     return network;
+  })());
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "kru-outbox") return;
+  event.waitUntil((async () => {
+    const db = await self.KruOutbox.openDb();
+    try {
+      // A failure rejects: the browser tries the sync again later, with its own back-off.
+      await self.KruOutbox.drainPrepared(db);
+    } finally {
+      db.close();
+      for (const client of await self.clients.matchAll()) client.postMessage("kru-outbox-changed");
+    }
   })());
 });

@@ -18,6 +18,8 @@ export const FILES = [
   ["app.js", "JS (app)"],
   ["ui-strings.js", "JS (app)"],
   ["store.js", "JS (app)"],
+  ["outbox-core.js", "JS (app)"],
+  ["outbox.js", "JS (app)"],
   ["render-step.js", "JS (app)"],
   ["runner.js", "JS (app)"],
   ["kiosk.js", "JS (app)"],
@@ -30,7 +32,8 @@ export const FILES = [
   ["pkg/kru_wasm.js", "JS (engine glue)"],
   ["pkg/kru_wasm_bg.wasm", "WASM (engine)"],
   ["safe-migration.krupack", "pack"],
-  // Loaded by the report screen only (and precached by the service worker for offline use).
+  // Loaded by the report screen only, and by the outbox when a record waits and an LRS is set
+  // (precached by the service worker for offline use).
   ["pkg/kru_wasm_full.js", "report engine (lazy)"],
   ["pkg/kru_wasm_full_bg.wasm", "report engine (lazy)"],
 ];

@@ -5,10 +5,11 @@
 //! file-system backend switched to APPEND, uvicorn directly) on 127.0.0.1 on a free port with
 //! Basic-auth credentials made up here, and [`Lrs`] stops it when dropped.
 //!
-//! `cargo xtask lrs [--port N] [--dir DIR]` starts one for a person to try and prints its URL
-//! and credentials; `cargo xtask test lrs` runs the CLI's tests against real ralph
-//! (`cli/tests/lrs.rs`, which start, kill and restart servers of their own through
-//! `KRU_RALPH_PYTHON`).
+//! `cargo xtask lrs [--port N] [--dir DIR] [--cors-origin ORIGIN]…` starts one for a person to
+//! try and prints its URL and credentials; `cargo xtask test lrs` runs the CLI's tests against
+//! real ralph (`cli/tests/lrs.rs`, which start, kill and restart servers of their own through
+//! `KRU_RALPH_PYTHON`); `cargo xtask test web-lrs` runs the web app's outbox against one
+//! ([`web_test_step`]), with the demo's origin allowed by CORS.
 
 use std::io::Read;
 use std::net::{TcpListener, TcpStream};
@@ -94,6 +95,18 @@ impl Lrs {
 
     /// Starts ralph with the given credentials.
     pub fn start_with(dir: &Path, port: u16, user: &str, password: &str) -> Result<Self> {
+        Self::start_allowing(dir, port, user, password, &[])
+    }
+
+    /// Starts ralph with the given credentials, letting web apps served from `origins`
+    /// (`http://host:port`, no path) call it from a browser (CORS).
+    pub fn start_allowing(
+        dir: &Path,
+        port: u16,
+        user: &str,
+        password: &str,
+        origins: &[String],
+    ) -> Result<Self> {
         let port = if port == 0 { free_port()? } else { port };
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -111,6 +124,7 @@ impl Lrs {
                 "--password",
                 password,
             ])
+            .args(origins.iter().flat_map(|o| ["--cors-origin", o.as_str()]))
             .stdin(Stdio::null())
             .stdout(log.try_clone().map_err(|e| e.to_string())?)
             .stderr(log)
@@ -154,9 +168,10 @@ impl Drop for Lrs {
     }
 }
 
-/// `cargo xtask lrs [--port N] [--dir DIR]`.
+/// `cargo xtask lrs [--port N] [--dir DIR] [--cors-origin ORIGIN]…`.
 pub fn main(args: &[String]) -> Result {
     let mut port = 0u16;
+    let mut origins = Vec::new();
     let mut dir = target_dir().join("lrs").join("try");
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -168,13 +183,19 @@ pub fn main(args: &[String]) -> Result {
                     .ok_or("lrs: --port takes a number")?
             }
             "--dir" => dir = PathBuf::from(it.next().ok_or("lrs: --dir takes a folder")?),
+            "--cors-origin" => origins.push(
+                it.next()
+                    .ok_or("lrs: --cors-origin takes an origin such as http://127.0.0.1:8080")?
+                    .clone(),
+            ),
             other => bail!("lrs: unknown argument `{other}` (try `cargo xtask --help`)"),
         }
     }
     install()?;
     // A fresh folder each time, so that the printed credentials are the ones in force.
     let _ = std::fs::remove_dir_all(&dir);
-    let lrs = Lrs::start(&dir, port)?;
+    let user = format!("kru-{}", random_hex(4)?);
+    let lrs = Lrs::start_allowing(&dir, port, &user, &random_hex(16)?, &origins)?;
     println!(
         "\nralph (xAPI 1.0.3) is listening; statements in {}/data/fs_lrs.jsonl\n\n  \
          URL       {}\n  user      {}\n  password  {}\n\nTry:\n  \
@@ -199,6 +220,46 @@ pub fn test_step() -> Result {
         .args(["test", "-p", "kru-cli", "--test", "lrs", "--", "--ignored"])
         .args(["--test-threads", "2"])
         .env("KRU_RALPH_PYTHON", python)
+        .run()
+}
+
+/// The `web-lrs` test step: the demo served here, a fresh ralph allowing its origin, and the
+/// outbox's browser test (`web-demo/tests/outbox-lrs.mjs`, not picked up by `web-e2e`: it
+/// needs the LRS) with `KRU_DEMO_URL`, `KRU_LRS_URL`, `KRU_LRS_USER`, `KRU_LRS_PASSWORD`.
+pub fn web_test_step() -> Result {
+    install()?;
+    let mut site = crate::serve::demo_site()?;
+    site.log = false;
+    let (addr, _server) = crate::serve::start(site, 0)?;
+    let origin = format!("http://{addr}");
+    let dir = target_dir().join("lrs").join("web");
+    let _ = std::fs::remove_dir_all(&dir);
+    let user = format!("kru-{}", random_hex(4)?);
+    let lrs = Lrs::start_allowing(
+        &dir,
+        0,
+        &user,
+        &random_hex(16)?,
+        std::slice::from_ref(&origin),
+    )?;
+    println!(
+        "serving the demo on {origin}/, ralph on {} (allowing {origin})",
+        lrs.url
+    );
+    let test = crate::util::require("web-demo/tests/outbox-lrs.mjs")?;
+    Cmd::new("node")
+        .env(
+            "NODE_PATH",
+            root_path(crate::setup::TOOLS_JS).join("node_modules"),
+        )
+        .env("KRU_ROOT", crate::util::root())
+        .env("KRU_CHROMIUM", crate::test::CHROMIUM)
+        .env("KRU_DEMO_URL", format!("{origin}/"))
+        .env("KRU_LRS_URL", &lrs.url)
+        .env("KRU_LRS_USER", &lrs.user)
+        .env("KRU_LRS_PASSWORD", &lrs.password)
+        .arg("--test")
+        .arg(display_path(&test))
         .run()
 }
 

@@ -47,7 +47,8 @@ Commands:
   bench [-- ARGS...]             cargo bench -p kru-core (ARGS go to criterion)
   lrs [--port N] [--dir DIR]     install ralph (a real xAPI LRS) in target/lrs/venv and start
                                  it on 127.0.0.1 (a free port unless --port), printing its URL
-                                 and generated credentials; Ctrl-C stops it
+                                 and generated credentials; Ctrl-C stops it; --cors-origin
+                                 ORIGIN (repeatable) lets a web app on ORIGIN call it (CORS)
   lrs-load [--devices N] [--learners N] [--journey J]
                                  N devices (default 50 × 200 learners, kiosk) run `kru sync` at
                                  once against a fresh ralph: statements/s, 0 lost, 0 duplicated

@@ -150,6 +150,12 @@ pub const STEPS: &[Step] = &[
         after: &["wasm-build", "demo-pack"],
         run: web_e2e,
     },
+    Step {
+        name: "web-lrs",
+        title: "web app outbox against a real LRS (ralph, Chromium)",
+        after: &["wasm-build", "demo-pack"],
+        run: crate::lrs::web_test_step,
+    },
 ];
 
 /// How a step ended.
