@@ -350,6 +350,7 @@ pub fn load_main(args: &[String]) -> Result {
         lrs.url
     );
     let t = Instant::now();
+    let cpu_before = children_cpu_seconds();
     let children: Vec<(PathBuf, Child)> = logs
         .iter()
         .map(|log| {
@@ -386,6 +387,7 @@ pub fn load_main(args: &[String]) -> Result {
         }
     }
     let elapsed = t.elapsed();
+    let kru_cpu = children_cpu_seconds().zip(cpu_before).map(|(a, b)| a - b);
     // Count what ralph stored with its own Python (xtask has no JSON parser).
     let planned_file = dir.join("planned-ids.txt");
     let mut sorted: Vec<&String> = planned.iter().collect();
@@ -419,6 +421,15 @@ pub fn load_main(args: &[String]) -> Result {
         stored as f64 / secs,
         failed.len()
     );
+    if let Some(cpu) = kru_cpu {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        println!(
+            "lrs-load: kru sync used {cpu:.1} CPU-seconds in all: {:.1} % of the machine's {cores} \
+             cores over the run ({:.2} ms of CPU per statement); the rest is ralph and waiting",
+            100.0 * cpu / (secs * cores as f64),
+            1000.0 * cpu / stored.max(1) as f64
+        );
+    }
     for f in &failed {
         println!("  {f}");
     }
@@ -426,4 +437,18 @@ pub fn load_main(args: &[String]) -> Result {
         bail!("lrs-load: the LRS does not hold each planned statement exactly once");
     }
     Ok(())
+}
+
+/// CPU time (user + system, in seconds) of this process's children that have been waited
+/// for: fields 16 and 17 of `/proc/self/stat`, in clock ticks of 1/100 s (Linux's `USER_HZ`).
+/// `None` where `/proc` is not there.
+fn children_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // `rest` starts at field 3, so field n is at index n - 3.
+    let cutime: f64 = fields.get(13)?.parse().ok()?;
+    let cstime: f64 = fields.get(14)?.parse().ok()?;
+    Some((cutime + cstime) / 100.0)
 }
