@@ -3,6 +3,8 @@
 //! `kru_core::report::stats` and with the full record decoder.
 
 mod common;
+
+use common::simulated;
 mod tiny;
 
 use std::sync::Arc;
@@ -18,7 +20,6 @@ use kru_core::report::{
     self, CohortReport, CohortReportBuilder, GroupReport, McNemarKind, ReliabilityMethod,
     ReportError, ReportOptions, WarningCode, NOT_ANSWERED,
 };
-use kru_core::simulation::{simulate, SimulationOptions};
 use kru_core::ResultRecord;
 use proptest::prelude::*;
 
@@ -283,29 +284,6 @@ fn the_default_minimum_flags_a_small_cohort() {
     assert!(ws.contains(&WarningCode::SmallN), "{ws:?}");
     // Item warnings need min_n answers.
     assert!(!ws.contains(&WarningCode::AllCorrect), "{ws:?}");
-}
-
-fn simulated(
-    pack: &Arc<Pack>,
-    journey: &str,
-    n: u32,
-    seed: u64,
-    dropout: f64,
-) -> Vec<ResultRecord> {
-    let mut out = Vec::new();
-    simulate(
-        pack,
-        &SimulationOptions {
-            journey,
-            learners: n,
-            seed,
-            start_ms: T0,
-            dropout,
-        },
-        |r| out.push(r),
-    )
-    .unwrap();
-    out
 }
 
 #[test]

@@ -4,18 +4,18 @@
 
 mod common;
 
+use common::simulated;
+
 use std::collections::BTreeSet;
 use std::sync::{Arc, OnceLock};
 
 use kru_core::record::log;
 use kru_core::report::{self, ReportOptions};
-use kru_core::simulation::{simulate, SimulationOptions};
 use kru_core::xapi::{self, record_statements, StatementReader, XapiOptions};
 use kru_core::{Pack, ResultRecord};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-const T0: i64 = 1_790_000_000_000;
 const OPTS: XapiOptions<'static> = XapiOptions {
     home_page: "https://kru.example.org/pilot",
     pack_signer: Some("0123456789abcdef"),
@@ -25,29 +25,6 @@ const OPTS: XapiOptions<'static> = XapiOptions {
 fn pack() -> Arc<Pack> {
     static PACK: OnceLock<Arc<Pack>> = OnceLock::new();
     PACK.get_or_init(common::safe_migration).clone()
-}
-
-fn simulated(
-    pack: &Arc<Pack>,
-    journey: &str,
-    n: u32,
-    seed: u64,
-    dropout: f64,
-) -> Vec<ResultRecord> {
-    let mut out = Vec::new();
-    simulate(
-        pack,
-        &SimulationOptions {
-            journey,
-            learners: n,
-            seed,
-            start_ms: T0,
-            dropout,
-        },
-        |r| out.push(r),
-    )
-    .unwrap();
-    out
 }
 
 fn statements_of(pack: &Pack, records: &[ResultRecord]) -> Vec<Value> {

@@ -118,3 +118,28 @@ pub fn play_out(session: &mut Session, script: &mut Script) -> usize {
     }
     n
 }
+
+/// A simulated cohort of `n` learners on `journey` (sessions from 1_790_000_000_000 ms), as
+/// records.
+pub fn simulated(
+    pack: &Arc<Pack>,
+    journey: &str,
+    n: u32,
+    seed: u64,
+    dropout: f64,
+) -> Vec<kru_core::ResultRecord> {
+    let mut out = Vec::new();
+    kru_core::simulation::simulate(
+        pack,
+        &kru_core::simulation::SimulationOptions {
+            journey,
+            learners: n,
+            seed,
+            start_ms: 1_790_000_000_000,
+            dropout,
+        },
+        |r| out.push(r),
+    )
+    .unwrap();
+    out
+}
