@@ -9,6 +9,7 @@
 import { LANGS, num as fmtNum, t as translate } from "./ui-strings.js";
 import { h } from "./render-step.js";
 import * as store from "./store.js";
+import * as lock from "./lock.js";
 
 const params = new URLSearchParams(location.search);
 const PACK_URL = "safe-migration.krupack";
@@ -18,8 +19,19 @@ const ENGINE_URL = "./pkg/kru_wasm.js";
 // so it is loaded when the report is opened, not on the kiosk's path.
 const FULL_ENGINE_URL = "./pkg/kru_wasm_full.js";
 
+const LANG_KEY = "kru-lang";
+const isLang = (l) => LANGS.some((x) => x.tag === l);
+function savedLang() {
+  try {
+    return localStorage.getItem(LANG_KEY);
+  } catch {
+    return null;
+  }
+}
+
 const app = {
-  lang: LANGS.some((l) => l.tag === params.get("lang")) ? params.get("lang") : "km",
+  // ?lang= first, then the language chosen last time on this device, then Khmer.
+  lang: isLang(params.get("lang")) ? params.get("lang") : isLang(savedLang()) ? savedLang() : "km",
   langs: LANGS.map((l) => l.tag),
   params: {
     test: params.get("test") === "1",
@@ -140,11 +152,18 @@ function applyLanguage() {
     b.setAttribute("aria-pressed", String(b.dataset.lang === app.lang));
   }
   updateOfflineStatus();
+  const area = document.getElementById("notice-area");
+  if (area?.dataset.key) area.firstChild.textContent = app.t(area.dataset.key);
 }
 
 export async function setLanguage(lang, { rerender = true } = {}) {
   if (!app.langs.includes(lang)) return;
   app.lang = lang;
+  try {
+    localStorage.setItem(LANG_KEY, lang);
+  } catch {
+    // not kept: fine
+  }
   applyLanguage();
   if (!rerender) return;
   if (app.runner && !app.runner.ended) await app.runner.setLanguage();
@@ -226,10 +245,11 @@ async function loadEngineAndPack() {
 }
 
 /**
- * The quiz saved in `slot`, restored: `{ session, meta }`, or null. A snapshot that does not
+ * The quiz saved in `slot`, restored: `{ session, meta, stale }`, or null (`stale`: saved more
+ * than `maxAgeMs` ago, the language not switched to its learner's). A snapshot that does not
  * restore (another pack version, damage) is dropped rather than getting the app stuck.
  */
-async function resume(slot) {
+async function resume(slot, { maxAgeMs = Infinity } = {}) {
   let saved;
   try {
     saved = await store.loadSnapshot(slot);
@@ -240,6 +260,8 @@ async function resume(slot) {
   if (!saved) return null;
   try {
     const session = app.engine.Session.restore(app.pack, saved.bytes);
+    // Saved longer ago than `maxAgeMs`: the learner has gone (the kiosk abandons it).
+    if (Date.now() - (saved.saved ?? 0) > maxAgeMs) return { session, meta: saved.meta, stale: true };
     if (saved.meta.lang && saved.meta.lang !== app.lang) await setLanguage(saved.meta.lang, { rerender: false });
     return { session, meta: saved.meta };
   } catch (e) {
@@ -258,7 +280,7 @@ async function goToLatest(latestPromise) {
   } catch {
     return;
   }
-  if (!latest || (location.hash && location.hash !== "#/")) return;
+  if (!latest || lock.current() || (location.hash && location.hash !== "#/")) return;
   const m = latest.meta;
   const target = m.mode === "class" ? `#/class/${encodeURIComponent(m.classId)}` : "#/kiosk";
   history.replaceState(null, "", target);
@@ -277,6 +299,11 @@ async function route() {
   app.onLanguage = null;
   if (app.runner && !app.runner.ended) app.runner.dispose();
   app.runner = null;
+  // A locked device (kiosk, a class's learner screen) stays where it is locked: Back, a typed
+  // address or a link lead back there (lock.js).
+  const home = lock.homeOf(lock.current());
+  if (home && (location.hash || "#/").split("?")[0] !== home) history.replaceState(null, "", home);
+  lock.markBrand();
   const hash = location.hash || "#/";
   const [path, query = ""] = hash.slice(1).split("?");
   const parts = path.split("/").filter(Boolean);
@@ -315,6 +342,7 @@ function showHome() {
       tile("#/kiosk", app.t("modeKiosk"), app.t("modeKioskHint"), "kiosk"),
       tile("#/class", app.t("modeClass"), app.t("modeClassHint"), "class"),
       tile("#/report", app.t("modeReport"), app.t("modeReportHint"), "report")),
+    lock.adminPinPanel(app),
     h("p", { class: "meta" }, app.t("version", {
       engine: app.engine.version(), pack: app.pack.id, packVersion: app.pack.version, key: app.pack.signerKeyId ?? "–",
     })),
@@ -434,8 +462,30 @@ function installTestHook() {
 
 // ------------------------------------------------------------------------------------------
 
+/**
+ * A notice in the top bar (role="alert"), in the current language, until `hide`.
+ * Used when the browser deleted the app's data under it ("Clear site data").
+ */
+function notice(key) {
+  const area = document.getElementById("notice-area");
+  area.replaceChildren(h("p", { "data-notice-key": key }, app.t(key)));
+  area.dataset.key = key;
+}
+
+function watchLostData() {
+  window.addEventListener("kru-db-lost", () => {
+    notice("dataLost");
+    // "Clear site data" also removed the service worker and its caches: register it again.
+    registerServiceWorker();
+  });
+}
+
 async function boot() {
   buildLanguageSwitch();
+  watchLostData();
+  document.querySelector("[data-teacher-unlock]").addEventListener("click", () =>
+    import("./classroom.js").then((m) => m.teacherExit(app)).catch(app.error));
+  lock.markBrand();
   applyLanguage();
   if (app.params.test) installTestHook();
   // Open IndexedDB while the engine and the pack load.

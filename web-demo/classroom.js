@@ -3,9 +3,10 @@
 // first (asked by the engine from the pack: sex, age band, …). Every learner's record is
 // appended to the results log of that class session ("class:<id>").
 
-import { Runner } from "./runner.js";
+import { Runner, wholeScores } from "./runner.js";
 import { h, newId } from "./render-step.js";
 import * as store from "./store.js";
+import * as lock from "./lock.js";
 import { date as fmtDate } from "./ui-strings.js";
 
 const JOURNEY = "school";
@@ -39,6 +40,7 @@ export async function showClasses(app) {
   const school = h("input", { type: "text", name: "school", required: true, autocomplete: "off", maxlength: "80" });
   const klass = h("input", { type: "text", name: "class", required: true, autocomplete: "off", maxlength: "40" });
   const date = h("input", { type: "date", name: "date", required: true, value: today() });
+  const pin = h("input", { type: "password", name: "pin", required: true, autocomplete: "new-password", inputmode: "numeric", maxlength: "8" });
   const error = h("p", { class: "form-error", role: "alert" });
   const form = h(
     "form",
@@ -47,6 +49,7 @@ export async function showClasses(app) {
     field(app.t("classSchool"), school),
     field(app.t("classClass"), klass),
     field(app.t("classDate"), date),
+    field(app.t("classPin"), pin, app.t("classPinHint")),
     error,
     h("div", { class: "actions" }, h("button", { type: "submit", class: "btn primary" }, app.t("classStart"))),
   );
@@ -58,8 +61,13 @@ export async function showClasses(app) {
       [school, klass, date].find((i) => !i.value.trim())?.focus();
       return;
     }
+    if (!lock.validPin(pin.value.trim())) {
+      error.textContent = app.t("pinInvalid");
+      pin.focus();
+      return;
+    }
     const id = `${values[2]}-${crypto.getRandomValues(new Uint32Array(1))[0].toString(36)}`;
-    await store.saveClass({ id, school: values[0], className: values[1], date: values[2], created: Date.now() });
+    await store.saveClass({ id, school: values[0], className: values[1], date: values[2], created: Date.now(), pin: await lock.makePin(pin.value.trim()) });
     // Ask the browser not to evict the results under storage pressure.
     navigator.storage?.persist?.().catch(() => {});
     location.hash = `#/class/${encodeURIComponent(id)}`;
@@ -69,7 +77,8 @@ export async function showClasses(app) {
       h("li", {},
         h("a", { href: `#/class/${encodeURIComponent(c.id)}`, class: "class-link" },
           h("strong", {}, app.t("classSessionOf", { school: c.school, className: c.className, date: fmtDate(app.lang, c.date) })),
-          h("span", {}, app.t("classLearners", { n: counts[i] }))))))
+          h("span", {}, app.t("classLearners", { n: counts[i] }))),
+        h("a", { href: `#/report?source=${encodeURIComponent(`class:${c.id}`)}`, class: "class-report", "data-report-of": c.id }, app.t("sessionReport"))))))
     : h("p", {}, app.t("classNone"));
   const view = h(
     "section",
@@ -93,9 +102,13 @@ export async function showClass(app, classId) {
     return;
   }
   if (!c) {
+    // Gone (wiped, or the browser's data cleared): nothing to lock into.
+    if (lock.current()?.mode === "class") lock.clear();
     location.hash = "#/class";
     return;
   }
+  // The device now belongs to this class's learners until the teacher's PIN (lock.js).
+  lock.set({ mode: "class", classId: c.id });
   await learnerScreen(app, c);
 }
 
@@ -149,9 +162,6 @@ async function learnerScreen(app, c, { notice = null } = {}) {
     notice,
     h("p", { class: "meta", "data-learners": records.length }, app.t("learnerDone", { n: records.length })),
     form,
-    h("nav", { class: "links", "aria-label": app.t("classTitle") },
-      h("a", { href: `#/report?source=${encodeURIComponent(`class:${c.id}`)}`, class: "btn secondary" }, app.t("sessionReport")),
-      h("a", { href: "#/class", class: "btn secondary" }, app.t("backToClasses"))),
   );
   app.setView(view);
   app.onLanguage = async () => learnerScreen(app, c);
@@ -163,24 +173,61 @@ async function run(app, c, session, meta) {
   const runner = new Runner(app, {
     session,
     meta,
+    // The "group" the pack asks is the class session the teacher already entered.
+    autoIntake: c ? { group: `${c.school} / ${c.className}` } : {},
     onDone: async (done) => {
       const record = runner.finish();
       await store.appendFrame(logId(meta.classId), record.bytes, app.engine.appendOffset);
       await store.clearSnapshot(meta.slot);
+      const scores = wholeScores(done, runner.meta);
       runner.dispose();
       app.runner = null;
-      finished(app, c ?? (await store.getClass(meta.classId)), done);
+      finished(app, c ?? (await store.getClass(meta.classId)), scores);
     },
   });
   app.runner = runner;
   await runner.mount();
 }
 
-/** The learner's result, then "next learner". */
-function finished(app, c, done) {
-  const score = (p) => (p ? Math.round(p.score * 10) / 10 : 0);
-  const pre = done.pre ?? { score: 0, max: 0 };
-  const post = done.post ?? { score: 0, max: 0 };
+/**
+ * The teacher leaves the learner screen: the class's teacher PIN, then the teacher's screens
+ * (class sessions with their reports; home: report, settings, sending, wipe).
+ */
+export async function teacherExit(app) {
+  const locked = lock.current();
+  if (locked?.mode !== "class") return;
+  const c = await store.getClass(locked.classId);
+  if (c?.pin && !(await lock.askPin(app, { title: app.t("teacherPin"), records: [c.pin] }))) return;
+  lock.clear();
+  location.hash = "#/class";
+}
+
+/** Seconds a learner's result stays on screen before the learner screen comes back. */
+const RESULT_SECONDS = 30;
+
+/** The learner's result, then "next learner" (by itself after `?clear=` seconds, default 30). */
+function finished(app, c, scores) {
+  const score = (p) => p.n;
+  const pre = scores.pre ?? { n: 0, max: 0 };
+  const post = scores.post ?? { n: 0, max: 0 };
+  let left = Number(new URLSearchParams(location.search).get("clear")) || RESULT_SECONDS;
+  const countdown = h("p", { class: "meta", "data-clears-in": left }, app.t("resultClears", { seconds: left }));
+  const next = () => {
+    clearInterval(timer);
+    if (view.isConnected) learnerScreen(app, c).catch(app.error);
+  };
+  const timer = setInterval(() => {
+    if (!view.isConnected) {
+      clearInterval(timer);
+      return;
+    }
+    left -= 1;
+    if (left <= 0) next();
+    else {
+      countdown.dataset.clearsIn = left;
+      countdown.textContent = app.t("resultClears", { seconds: left });
+    }
+  }, 1000);
   const view = h(
     "section",
     { class: "result", "data-screen": "class-result" },
@@ -188,9 +235,13 @@ function finished(app, c, done) {
     h("p", { class: "result-line", "data-pre": score(pre), "data-post": score(post), "data-max": post.max },
       app.t("resultLine", { pre: score(pre), max: pre.max, post: score(post), max2: post.max })),
     h("div", { class: "actions" },
-      h("button", { type: "button", class: "btn primary", "data-action": "next-learner", onclick: () => learnerScreen(app, c) }, app.t("nextLearner"))),
+      h("button", { type: "button", class: "btn primary", "data-action": "next-learner", onclick: next }, app.t("nextLearner"))),
+    countdown,
   );
   app.setView(view);
   view.querySelector("h1").focus();
-  app.onLanguage = async () => finished(app, c, done);
+  app.onLanguage = async () => {
+    clearInterval(timer);
+    finished(app, c, scores);
+  };
 }

@@ -4,10 +4,11 @@
 // appended to the kiosk's results log: results are kept), the snapshot and the screen are
 // cleared, and the attract screen comes back. Nothing of one visitor is shown to the next.
 
-import { Runner } from "./runner.js";
+import { Runner, wholeScores } from "./runner.js";
 import { cardBody, h, icon, resourceBox } from "./render-step.js";
 import { t as translate } from "./ui-strings.js";
 import * as store from "./store.js";
+import * as lock from "./lock.js";
 
 const LOG_ID = "kiosk";
 const SLOT = "kiosk";
@@ -50,7 +51,10 @@ class IdleWatch {
 
   arm() {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.showWarning(), this.app.params.idle * 1000);
+    // No visitor (the attract screen, untouched): back to its first state (Khmer, at the
+    // top, dialogs closed) without a warning.
+    this.timer = setTimeout(() => (this.app.runner || document.body.dataset.screen === "result" ? this.showWarning() : this.expire()),
+      this.app.params.idle * 1000);
   }
 
   showWarning() {
@@ -171,9 +175,10 @@ async function run(app, session, meta) {
       await keep(app, record);
       await store.clearSnapshot(SLOT);
       const cards = runner.meta.cards ?? {};
+      const scores = wholeScores(done, runner.meta);
       runner.dispose();
       app.runner = null;
-      result(app, done, cards);
+      result(app, scores, cards);
     },
   });
   app.runner = runner;
@@ -181,19 +186,19 @@ async function run(app, session, meta) {
 }
 
 /** The visitor's own result, then the reference card (in the current language). */
-function result(app, done, cards) {
+function result(app, scores, cards) {
   document.body.dataset.screen = "result";
-  const score = (p) => (p ? Math.round(p.score * 10) / 10 : 0);
-  const pre = done.pre ?? { score: 0, max: 0 };
-  const post = done.post ?? { score: 0, max: 0 };
+  const pre = scores.pre ?? { n: 0, max: 0 };
+  const post = scores.post ?? { n: 0, max: 0 };
+  const score = (p) => p.n;
   const bar = (label, p, cls) =>
     h("div", { class: `result-bar ${cls}` },
       h("span", { class: "result-label" }, label),
       h("span", { class: "result-track", "aria-hidden": "true" },
-        h("span", { style: `width:${p.max ? Math.round((p.score / p.max) * 100) : 0}%` })),
-      h("span", { class: "result-value" }, `${app.num(score(p))} / ${app.num(p.max)}`));
+        h("span", { style: `width:${p.max ? Math.round((p.n / p.max) * 100) : 0}%` })),
+      h("span", { class: "result-value" }, `${app.num(p.n, 0)} / ${app.num(p.max, 0)}`));
   const card = cards[app.lang] ?? Object.values(cards)[0];
-  const perfect = post.max > 0 && post.score >= post.max;
+  const perfect = post.max > 0 && post.n >= post.max;
   const view = h(
     "section",
     { class: "result", "data-screen": "result" },
@@ -210,7 +215,7 @@ function result(app, done, cards) {
   for (const el of view.querySelectorAll(".result-card [data-step-heading]")) el.removeAttribute("data-step-heading");
   app.setView(view);
   view.querySelector("h1").focus();
-  app.onLanguage = async () => result(app, done, cards);
+  app.onLanguage = async () => result(app, scores, cards);
 }
 
 function ctxOf(app) {
@@ -219,6 +224,22 @@ function ctxOf(app) {
 
 /** Back to the attract screen, with nothing of this visitor left. */
 async function endVisit(app) {
+  await closeVisit(app);
+  app.main.replaceChildren();
+  for (const id of ["idle-dialog", "pin-dialog", "confirm-dialog"]) {
+    const d = document.getElementById(id);
+    if (d?.open) d.close();
+  }
+  await app.setLanguage("km", { rerender: false });
+  attract(app);
+  window.scrollTo(0, 0);
+  document.querySelector(".attract-title")?.focus({ preventScroll: true });
+  // The idle timer runs on every kiosk screen, the attract screen too.
+  watch.start();
+}
+
+/** Ends the running visit, if any: its partial record kept, its snapshot deleted. */
+async function closeVisit(app) {
   watch.stop();
   if (app.runner) {
     const runner = app.runner;
@@ -232,22 +253,43 @@ async function endVisit(app) {
     }
     runner.dispose();
   }
-  await store.clearSnapshot(SLOT);
-  app.main.replaceChildren();
-  document.getElementById("idle-dialog").close?.();
-  await app.setLanguage("km", { rerender: false });
-  attract(app);
-  document.querySelector(".attract-title")?.focus();
+  await store.clearSnapshot(SLOT).catch((e) => console.warn("snapshot", e));
 }
 
-/** Kiosk route: resumes a saved visit (a reload, a crash), or shows the attract screen. */
+/** The staff gesture was made on the kiosk: the admin PIN (or a confirmation), then home. */
+async function staffExit(app) {
+  const pin = lock.adminPin();
+  const ok = pin
+    ? await lock.askPin(app, { title: app.t("kioskExitPin"), records: [pin] })
+    : await lock.confirm(app, { title: app.t("kioskExitTitle"), body: app.t("kioskExitBody"), yes: app.t("kioskExitYes") });
+  if (!ok || lock.current()?.mode !== "kiosk") return;
+  lock.clear();
+  location.hash = "#/";
+}
+
+/**
+ * Kiosk route: locks the device into kiosk mode (lock.js), resumes a visit saved moments ago
+ * (a reload, a crash), or shows the attract screen. A visit saved longer ago than the idle
+ * reset takes is another visitor's: it is abandoned (its partial record kept), never resumed.
+ */
 export async function showKiosk(app) {
+  lock.set({ mode: "kiosk" });
+  lock.watchStaffGesture(() => staffExit(app).catch(app.error));
   watch ??= new IdleWatch(app, () => endVisit(app));
-  app.onLeave = async () => watch.stop();
-  const resumed = await app.resume(SLOT);
-  if (resumed) {
+  app.onLeave = async () => closeVisit(app);
+  const resumed = await app.resume(SLOT, { maxAgeMs: (app.params.idle + app.params.warn) * 1000 });
+  if (resumed?.stale) {
+    try {
+      await keep(app, resumed.session.abandon(Date.now()));
+    } catch (e) {
+      console.warn("abandon", e);
+    }
+    resumed.session.free();
+    await store.clearSnapshot(SLOT);
+  } else if (resumed) {
     await run(app, resumed.session, resumed.meta);
     return;
   }
   attract(app);
+  watch.start();
 }

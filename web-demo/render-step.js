@@ -217,10 +217,14 @@ function renderSummary(step, ctx) {
 function renderFeedback(step, ctx) {
   const verdict = step.correct ? "correct" : step.credit > 0 ? "partly" : "incorrect";
   let right = null;
-  if (!step.correct) {
-    if (step.right_bool !== null && step.right_bool !== undefined) {
-      right = h("p", { class: "right-answer" }, ctx.t(step.right_bool ? "rightIsTrue" : "rightIsFalse"));
-    } else if (step.right_answer.length) {
+  // True/false: the verdict says what is true ("Right: it is false."), so that a weak reader
+  // does not read "Correct!" next to the word "False" and take one for the other.
+  const trueFalse = step.right_bool !== null && step.right_bool !== undefined;
+  const verdictText = trueFalse
+    ? ctx.t(`${step.correct ? "tfRight" : "tfWrong"}${step.right_bool ? "True" : "False"}`)
+    : ctx.t(verdict);
+  if (!step.correct && !trueFalse) {
+    if (step.right_answer.length) {
       // Matching items give `left, right` pairs; ordering items the steps in order.
       const entries = [];
       if (ctx.lastKind === "matching") {
@@ -240,7 +244,7 @@ function renderFeedback(step, ctx) {
     "article",
     { class: `step feedback ${verdict}`, "data-kind": "feedback", "data-correct": String(step.correct) },
     h("h2", { class: "verdict step-title", tabindex: "-1", "data-step-heading": "" },
-      icon(step.correct ? "check" : "cross"), " ", ctx.t(verdict)),
+      icon(step.correct ? "check" : "cross"), " ", verdictText),
     step.message?.text ? labelled("p", step.message, ctx, { class: "lead" }) : null,
     right,
     step.explanation?.text ? labelled("p", step.explanation, ctx, { class: "explanation" }) : null,
@@ -466,9 +470,11 @@ function renderIntake(step, ctx) {
       return { choice: step.options.findIndex(([code]) => code === c.value) };
     };
   } else {
-    const input = h("input", { type: "text", class: "text-answer", "aria-labelledby": labelId, autocomplete: "off",
+    const noNameId = newId("noname");
+    const input = h("input", { type: "text", class: "text-answer", "aria-labelledby": labelId, "aria-describedby": noNameId, autocomplete: "off",
       oninput: () => { submit.disabled = step.required && !input.value.trim(); } });
-    body = h("div", { class: "text-field" }, input);
+    // Free text is kept in the results: it must never hold a person's name.
+    body = h("div", { class: "text-field" }, h("p", { class: "hint", id: noNameId, "data-no-name": "" }, ctx.t("intakeNoName")), input);
     collect = () => (input.value.trim() ? { text: input.value.trim() } : null);
   }
   const form = h(

@@ -13,6 +13,7 @@
 import { h, newId } from "./render-step.js";
 import { date as fmtDate, pct, signed } from "./ui-strings.js";
 import * as store from "./store.js";
+import * as lock from "./lock.js";
 import { logId } from "./classroom.js";
 
 // ------------------------------------------------------------------------------------------
@@ -49,10 +50,18 @@ function svg(tag, attrs = {}, ...children) {
 }
 
 /** Two horizontal bars (before, after) on a 0–100 % scale, as one image. */
+/**
+ * The width of a chart's drawing in SVG units: the room it gets on screen (at most 640), so
+ * that its text is drawn at its CSS size, not shrunk to 7–8 px on a phone.
+ */
+function chartWidth(app) {
+  return Math.round(Math.max(300, Math.min(640, (app.main?.clientWidth ?? 640) - 70)));
+}
+
 function prePostBars(app, label, pre, post) {
-  const W = 640;
+  const W = chartWidth(app);
   const rowH = 30;
-  const room = 150; // for "Before 100%" at the end of a bar
+  const room = W < 480 ? 130 : 150; // for "Before 100%" at the end of a bar
   const width = (v) => (v === null || v === undefined ? 0 : Math.max(0, Math.min(100, v)) * ((W - room) / 100));
   const row = (y, v, cls, name) =>
     svg("g", { class: `bar ${cls}` },
@@ -86,7 +95,7 @@ function messageChart(app, block, objectiveTitle) {
 
 function gainHistogram(app, bins) {
   if (!bins.some((b) => b.count)) return null;
-  const W = 640;
+  const W = chartWidth(app);
   const H = 220;
   const left = 36;
   const bottom = 36;
@@ -137,11 +146,24 @@ function tile(label, value, attrs = {}) {
   return h("div", { class: "stat", ...attrs }, h("span", { class: "stat-value" }, value), h("span", { class: "stat-label" }, label));
 }
 
+/**
+ * Where the report opens when the address names no source: on the results there are. Only
+ * the kiosk's → the kiosk; only one class session's → that session; else everything, on the
+ * school journey when a class has results, on the kiosk's when none has.
+ */
+async function defaultSource() {
+  const withData = (await store.allLogs()).filter((l) => l.bytes.length).map((l) => l.id);
+  const classes = withData.filter((id) => id.startsWith("class:"));
+  if (withData.length === 1) return { source: withData[0], journey: null };
+  return { source: "all", journey: classes.length || !withData.includes("kiosk") ? "school" : "kiosk" };
+}
+
 /** `#/report`. */
 export async function showReport(app, query) {
+  const opening = query.get("source") ? { source: query.get("source"), journey: null } : await defaultSource();
   const state = {
-    source: query.get("source") ?? "all",
-    journey: query.get("journey") ?? null,
+    source: opening.source,
+    journey: query.get("journey") ?? opening.journey,
     by: query.get("by") ?? "",
     show: "",
   };
@@ -183,7 +205,7 @@ export async function showReport(app, query) {
         ? select(app.t("reportJourney"), [["school", app.t("journeySchool")], ["kiosk", app.t("journeyKiosk")]], journey, (v) => { state.journey = v; render(); }, { "data-control": "journey" })
         : null,
       journey === "school" && intake.length
-        ? select(app.t("reportBy"), [["", app.t("reportByNone")], ...intake.filter((f) => f.options.length).map((f) => [f.id, `${f.id}: ${f.label}`])], state.by,
+        ? select(app.t("reportBy"), [["", app.t("reportByNone")], ...intake.filter((f) => f.options.length).map((f) => [f.id, f.label])], state.by,
           (v) => { state.by = v; state.show = ""; render(); }, { "data-control": "by" })
         : null,
       state.by && report?.groups.length
@@ -281,7 +303,7 @@ export async function showReport(app, query) {
     const wipe = h("section", { class: "panel danger", "data-no-export": "" },
       h("h2", {}, app.t("settings")),
       h("p", {}, app.t("wipeHint")),
-      h("button", { type: "button", class: "btn danger", "data-action": "wipe", onclick: () => confirmWipe(app) }, app.t("wipe")));
+      h("button", { type: "button", class: "btn danger", "data-action": "wipe", onclick: () => confirmWipe(app).catch(app.error) }, app.t("wipe")));
 
     const view = h("div", { class: "report-screen" }, section, downloads, wipe);
     app.setView(view);
@@ -292,13 +314,17 @@ export async function showReport(app, query) {
   app.timings.reportDrawn ??= performance.now();
 }
 
-function confirmWipe(app) {
+async function confirmWipe(app) {
+  // A teacher function: a teacher PIN (of any class session) or the kiosk's admin PIN.
+  const pins = [lock.adminPin(), ...(await store.listClasses()).map((c) => c.pin)].filter(Boolean);
+  if (pins.length && !(await lock.askPin(app, { title: app.t("wipePin"), records: pins }))) return;
   const dialog = document.getElementById("confirm-dialog");
   dialog.querySelector("[data-confirm-title]").textContent = app.t("wipeConfirmTitle");
   dialog.querySelector("[data-confirm-body]").textContent = app.t("wipeConfirmBody");
   const yes = dialog.querySelector("[data-confirm-yes]");
   const no = dialog.querySelector("[data-confirm-no]");
   yes.textContent = app.t("wipeConfirm");
+  yes.className = "btn danger";
   no.textContent = app.t("cancel");
   const close = () => dialog.close();
   no.onclick = close;

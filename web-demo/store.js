@@ -37,7 +37,7 @@ function done(tx) {
 /** Opens (and creates) the database. */
 export function open() {
   if (!dbPromise) {
-    dbPromise = new Promise((resolve, reject) => {
+    const mine = new Promise((resolve, reject) => {
       const req = indexedDB.open(DB_NAME, DB_VERSION);
       req.onupgradeneeded = () => upgrade(req.result);
       req.onsuccess = () => {
@@ -47,13 +47,55 @@ export function open() {
           db.close();
           dbPromise = null;
         };
+        // Closed by the browser, not by us: "Clear site data" (or the user deleting the
+        // storage) with the app open. The next call opens a new, empty database.
+        db.onclose = () => {
+          if (dbPromise === mine) dbPromise = null;
+          dataLost();
+        };
         resolve(db);
       };
       req.onerror = () => reject(req.error);
       req.onblocked = () => reject(new Error("the database is blocked by another tab"));
     });
+    dbPromise = mine;
   }
   return dbPromise;
+}
+
+let lostAt = 0;
+
+/**
+ * The database was deleted under the app: tells the page once (event `kru-db-lost`, which
+ * shows a notice) so that nobody believes results from before are still on the device.
+ */
+function dataLost() {
+  if (Date.now() - lostAt < 2000) return;
+  lostAt = Date.now();
+  globalThis.dispatchEvent?.(new Event("kru-db-lost"));
+}
+
+/**
+ * Runs `fn(db)`; when the connection turns out to be dead (InvalidStateError: the database
+ * was deleted under the app), opens a new one and runs `fn` once more.
+ */
+async function withDb(fn) {
+  const db = await open();
+  try {
+    return await fn(db);
+  } catch (e) {
+    if (e?.name !== "InvalidStateError") throw e;
+    if (dbPromise) {
+      try {
+        (await dbPromise).close();
+      } catch {
+        // already closed
+      }
+    }
+    dbPromise = null;
+    dataLost();
+    return fn(await open());
+  }
 }
 
 /**
@@ -62,87 +104,97 @@ export function open() {
  * transaction: read, cut, append, write, queue.
  */
 export async function appendFrame(id, frame, appendOffset) {
-  const db = await open();
-  const tx = db.transaction(["logs", "outbox"], "readwrite");
-  const logs = tx.objectStore("logs");
-  const existing = await request(logs.get(id));
-  const old = existing ? new Uint8Array(existing.bytes) : new Uint8Array(0);
-  const keep = appendOffset(old);
-  const bytes = new Uint8Array(keep + frame.length);
-  bytes.set(old.subarray(0, keep), 0);
-  bytes.set(frame, keep);
-  logs.put({ id, bytes, updated: Date.now() });
-  tx.objectStore("outbox").add({ source: id, bytes: new Uint8Array(frame), queued: Date.now() });
-  await done(tx);
-  // The outbox (outbox.js, when loaded) sends it in the background.
-  globalThis.dispatchEvent?.(new Event("kru-queued"));
-  return bytes.length;
+  return withDb(async (db) => {
+    const tx = db.transaction(["logs", "outbox"], "readwrite");
+    const logs = tx.objectStore("logs");
+    const existing = await request(logs.get(id));
+    const old = existing ? new Uint8Array(existing.bytes) : new Uint8Array(0);
+    const keep = appendOffset(old);
+    const bytes = new Uint8Array(keep + frame.length);
+    bytes.set(old.subarray(0, keep), 0);
+    bytes.set(frame, keep);
+    logs.put({ id, bytes, updated: Date.now() });
+    tx.objectStore("outbox").add({ source: id, bytes: new Uint8Array(frame), queued: Date.now() });
+    await done(tx);
+    // The outbox (outbox.js, when loaded) sends it in the background.
+    globalThis.dispatchEvent?.(new Event("kru-queued"));
+    return bytes.length;
+  });
 }
 
 /** The bytes of log `id` (empty when there is none). */
 export async function getLog(id) {
-  const db = await open();
-  const row = await request(db.transaction("logs").objectStore("logs").get(id));
-  return row ? new Uint8Array(row.bytes) : new Uint8Array(0);
+  return withDb(async (db) => {
+    const row = await request(db.transaction("logs").objectStore("logs").get(id));
+    return row ? new Uint8Array(row.bytes) : new Uint8Array(0);
+  });
 }
 
 /** Every log: `[{ id, bytes, updated }]`. */
 export async function allLogs() {
-  const db = await open();
-  const rows = await request(db.transaction("logs").objectStore("logs").getAll());
-  return rows.map((r) => ({ ...r, bytes: new Uint8Array(r.bytes) }));
+  return withDb(async (db) => {
+    const rows = await request(db.transaction("logs").objectStore("logs").getAll());
+    return rows.map((r) => ({ ...r, bytes: new Uint8Array(r.bytes) }));
+  });
 }
 
 /** Saves a running session's snapshot in `slot`, with what the app needs to resume it. */
 export async function saveSnapshot(slot, bytes, meta) {
-  const db = await open();
-  const tx = db.transaction("snapshots", "readwrite");
-  tx.objectStore("snapshots").put({ slot, bytes: new Uint8Array(bytes), meta, saved: Date.now() });
-  await done(tx);
+  return withDb(async (db) => {
+    const tx = db.transaction("snapshots", "readwrite");
+    tx.objectStore("snapshots").put({ slot, bytes: new Uint8Array(bytes), meta, saved: Date.now() });
+    await done(tx);
+  });
 }
 
 /** The snapshot saved in `slot` (`{ slot, bytes, meta, saved }`), or null. */
 export async function loadSnapshot(slot) {
-  const db = await open();
-  const row = await request(db.transaction("snapshots").objectStore("snapshots").get(slot));
-  return row ? { ...row, bytes: new Uint8Array(row.bytes) } : null;
+  return withDb(async (db) => {
+    const row = await request(db.transaction("snapshots").objectStore("snapshots").get(slot));
+    return row ? { ...row, bytes: new Uint8Array(row.bytes) } : null;
+  });
 }
 
 /** The most recently saved snapshot, or null. */
 export async function latestSnapshot() {
-  const db = await open();
-  const rows = await request(db.transaction("snapshots").objectStore("snapshots").getAll());
-  rows.sort((a, b) => b.saved - a.saved);
-  return rows[0] ? { ...rows[0], bytes: new Uint8Array(rows[0].bytes) } : null;
+  return withDb(async (db) => {
+    const rows = await request(db.transaction("snapshots").objectStore("snapshots").getAll());
+    rows.sort((a, b) => b.saved - a.saved);
+    return rows[0] ? { ...rows[0], bytes: new Uint8Array(rows[0].bytes) } : null;
+  });
 }
 
 /** Deletes the snapshot in `slot`. */
 export async function clearSnapshot(slot) {
-  const db = await open();
-  const tx = db.transaction("snapshots", "readwrite");
-  tx.objectStore("snapshots").delete(slot);
-  await done(tx);
+  return withDb(async (db) => {
+    const tx = db.transaction("snapshots", "readwrite");
+    tx.objectStore("snapshots").delete(slot);
+    await done(tx);
+  });
 }
 
 /** Saves a class session. */
 export async function saveClass(c) {
-  const db = await open();
-  const tx = db.transaction("classes", "readwrite");
-  tx.objectStore("classes").put(c);
-  await done(tx);
+  return withDb(async (db) => {
+    const tx = db.transaction("classes", "readwrite");
+    tx.objectStore("classes").put(c);
+    await done(tx);
+  });
 }
 
 /** Every class session, newest first. */
 export async function listClasses() {
-  const db = await open();
-  const rows = await request(db.transaction("classes").objectStore("classes").getAll());
-  return rows.sort((a, b) => b.created - a.created);
+  return withDb(async (db) => {
+    const rows = await request(db.transaction("classes").objectStore("classes").getAll());
+    return rows.sort((a, b) => b.created - a.created);
+  });
 }
 
 /** One class session, or null. */
 export async function getClass(id) {
-  const db = await open();
-  return (await request(db.transaction("classes").objectStore("classes").get(id))) ?? null;
+  return withDb(async (db) => {
+    return (await request(db.transaction("classes").objectStore("classes").get(id))) ?? null;
+  });
 }
 
 /**

@@ -22,6 +22,7 @@ const ASSETS = [
   "outbox.js",
   "render-step.js",
   "runner.js",
+  "lock.js",
   "kiosk.js",
   "classroom.js",
   "report.js",

@@ -210,6 +210,34 @@ export const STRINGS = {
     testUnreachable: "Cannot reach the LRS at {url}: check the address and the network.",
     testOffline: "Cannot reach the LRS: this device is offline.",
     testHttp: "The LRS answered HTTP {status}: {detail}",
+    // issue 15: locks, PINs, lost data, results (new strings of the i15-ux branch)
+    pinLabel: "PIN (4 to 8 digits)",
+    pinOk: "Unlock",
+    pinWrong: "Wrong PIN. Try again.",
+    pinBlocked: "Too many wrong PINs. Wait 30 seconds.",
+    pinInvalid: "The PIN must be 4 to 8 digits.",
+    classPin: "Teacher PIN",
+    classPinHint: "4 to 8 digits. Without it learners cannot leave their screen, open the report or wipe the device.",
+    teacherButton: "Teacher",
+    teacherPin: "Teacher PIN of this class session",
+    resultClears: "This screen clears itself in {seconds} seconds for the next learner.",
+    kioskExitTitle: "Leave kiosk mode?",
+    kioskExitBody: "For staff only. Visitors stay in kiosk mode.",
+    kioskExitYes: "Leave kiosk mode",
+    kioskExitPin: "Admin PIN to leave kiosk mode",
+    adminPinTitle: "Kiosk admin PIN",
+    adminPinHint: "A kiosk stays locked. Staff leave it by pressing and holding the logo at the top left for three seconds, then typing this PIN.",
+    adminPinSet: "An admin PIN is set.",
+    adminPinNone: "No admin PIN yet: the press-and-hold alone leaves the kiosk.",
+    adminPinNew: "New admin PIN (4 to 8 digits)",
+    adminPinAskOld: "The current admin PIN",
+    wipePin: "A teacher or admin PIN to wipe this device",
+    dataLost: "The browser deleted this app's saved data (results, class sessions, saved quizzes). What is on screen goes on and is saved again from now on.",
+    intakeNoName: "Do not type a name.",
+    tfRightTrue: "Right: it is true.",
+    tfRightFalse: "Right: it is false.",
+    tfWrongTrue: "Not quite: it is true.",
+    tfWrongFalse: "Not quite: it is false.",
   },
   km: {
     appName: "គ្រូ",
@@ -403,6 +431,34 @@ export const STRINGS = {
     testUnreachable: "មិនអាចភ្ជាប់ទៅ LRS នៅ {url} បានទេ៖ សូមពិនិត្យអាសយដ្ឋាន និងបណ្តាញ។",
     testOffline: "មិនអាចភ្ជាប់ទៅ LRS បានទេ៖ ឧបករណ៍នេះគ្មានអ៊ីនធឺណិត។",
     testHttp: "LRS បានឆ្លើយ HTTP {status}៖ {detail}",
+    // issue 15: locks, PINs, lost data, results (new strings of the i15-ux branch)
+    pinLabel: "លេខសម្ងាត់ (PIN) ៤ ទៅ ៨ ខ្ទង់",
+    pinOk: "ដោះសោ",
+    pinWrong: "លេខសម្ងាត់មិនត្រឹមត្រូវ។ សូមព្យាយាមម្តងទៀត។",
+    pinBlocked: "លេខសម្ងាត់ខុសច្រើនដងពេក។ សូមរង់ចាំ ៣០ វិនាទី។",
+    pinInvalid: "លេខសម្ងាត់ត្រូវមាន ៤ ទៅ ៨ ខ្ទង់។",
+    classPin: "លេខសម្ងាត់គ្រូ",
+    classPinHint: "៤ ទៅ ៨ ខ្ទង់។ បើគ្មានវាទេ សិស្សមិនអាចចាកចេញពីអេក្រង់របស់ខ្លួន បើករបាយការណ៍ ឬលុបទិន្នន័យឧបករណ៍បានទេ។",
+    teacherButton: "គ្រូ",
+    teacherPin: "លេខសម្ងាត់គ្រូនៃវគ្គថ្នាក់នេះ",
+    resultClears: "អេក្រង់នេះនឹងសម្អាតខ្លួនឯងក្នុងរយៈពេល {seconds} វិនាទី សម្រាប់សិស្សបន្ទាប់។",
+    kioskExitTitle: "ចាកចេញពីរបៀបគីយ៉ូស?",
+    kioskExitBody: "សម្រាប់តែបុគ្គលិកប៉ុណ្ណោះ។ អ្នកមកលេងនៅតែក្នុងរបៀបគីយ៉ូស។",
+    kioskExitYes: "ចាកចេញពីរបៀបគីយ៉ូស",
+    kioskExitPin: "លេខសម្ងាត់អ្នកគ្រប់គ្រង ដើម្បីចាកចេញពីរបៀបគីយ៉ូស",
+    adminPinTitle: "លេខសម្ងាត់អ្នកគ្រប់គ្រងគីយ៉ូស",
+    adminPinHint: "គីយ៉ូសនៅតែជាប់សោ។ បុគ្គលិកចាកចេញដោយចុចសង្កត់និមិត្តសញ្ញានៅខាងលើខាងឆ្វេងរយៈពេលបីវិនាទី រួចវាយលេខសម្ងាត់នេះ។",
+    adminPinSet: "បានកំណត់លេខសម្ងាត់អ្នកគ្រប់គ្រងរួចហើយ។",
+    adminPinNone: "មិនទាន់មានលេខសម្ងាត់អ្នកគ្រប់គ្រងទេ៖ ការចុចសង្កត់តែប៉ុណ្ណោះអាចចាកចេញពីគីយ៉ូសបាន។",
+    adminPinNew: "លេខសម្ងាត់អ្នកគ្រប់គ្រងថ្មី (៤ ទៅ ៨ ខ្ទង់)",
+    adminPinAskOld: "លេខសម្ងាត់អ្នកគ្រប់គ្រងបច្ចុប្បន្ន",
+    wipePin: "លេខសម្ងាត់គ្រូ ឬអ្នកគ្រប់គ្រង ដើម្បីលុបទិន្នន័យឧបករណ៍នេះ",
+    dataLost: "កម្មវិធីរុករកបានលុបទិន្នន័យដែលបានរក្សាទុករបស់កម្មវិធីនេះ (លទ្ធផល វគ្គថ្នាក់ និងការធ្វើតេស្តដែលបានរក្សាទុក)។ អ្វីដែលនៅលើអេក្រង់នៅបន្តទៅមុខ ហើយនឹងត្រូវបានរក្សាទុកម្តងទៀតចាប់ពីពេលនេះ។",
+    intakeNoName: "សូមកុំវាយឈ្មោះ។",
+    tfRightTrue: "ត្រឹមត្រូវ៖ នេះពិត។",
+    tfRightFalse: "ត្រឹមត្រូវ៖ នេះមិនពិតទេ។",
+    tfWrongTrue: "មិនទាន់ត្រឹមត្រូវទេ៖ នេះពិត។",
+    tfWrongFalse: "មិនទាន់ត្រឹមត្រូវទេ៖ នេះមិនពិតទេ។",
   },
 };
 
@@ -422,6 +478,8 @@ export function num(lang, n, decimals = 1) {
   const factor = 10 ** decimals;
   let s = String(Math.round(Number(n) * factor) / factor);
   if (s === "-0") s = "0";
+  // One minus sign everywhere (U+2212, as `signed` writes it), not the hyphen.
+  s = s.replace(/^-/, "\u2212");
   return lang === "km" ? khmerDigits(s) : s;
 }
 

@@ -91,9 +91,7 @@ test("an ordering question can be answered with the keyboard (tap-to-order, rese
   const { context, close } = await k.freshProfile();
   try {
     const page = await k.open(context, server.url, { query: "test=1&lang=en", hash: "#/class" });
-    await page.fill("input[name=school]", "School");
-    await page.fill("input[name=class]", "7B");
-    await k.clickAndWait(page, "form[data-form=new-class] button[type=submit]");
+    await k.newClass(page, { school: "School", klass: "7B" });
     await page.fill("input[name=learner]", "K01");
     await k.clickAndWait(page, "[data-action=start-learner]");
     let done = false;

@@ -58,6 +58,7 @@ test("a class session of three learners; the report shows the expected numbers",
     await page.fill("input[name=school]", "Prey Veng High School");
     await page.fill("input[name=class]", "9A");
     await page.fill("input[name=date]", "2026-11-20");
+    await page.fill("input[name=pin]", k.PIN);
     assert.deepEqual(await k.axe(page), [], "class setup: no serious/critical axe violations");
     await k.shot(page, "class-setup");
     await k.clickAndWait(page, "form[data-form=new-class] button[type=submit]");
@@ -108,9 +109,13 @@ test("a class session of three learners; the report shows the expected numbers",
     const recs = (await k.nodeEngine()).readLog(Uint8Array.from(classLog.bytes)).records;
     assert.deepEqual(recs.map((r) => r.learner), ["A01", "B02", "C03"]);
     assert.ok(recs.every((r) => r.completed && r.journey === "school"));
-    assert.deepEqual(Object.fromEntries(recs[0].demographics), { sex: "female", "age-band": "15-17", province: "prey-veng", commune: FORMULA });
+    assert.deepEqual(Object.fromEntries(recs[0].demographics), { sex: "female", "age-band": "15-17", province: "prey-veng", commune: FORMULA,
+      // The "group" intake is the class session the teacher entered, not asked again.
+      group: "Prey Veng High School / 9A" });
 
-    // The report of this session.
+    // The report of this session: the teacher leaves the learner screen with the PIN.
+    assert.equal(await page.locator("a[href^='#/report']").count(), 0, "no report link on the learners' screen");
+    await k.teacherUnlock(page);
     await k.clickAndWait(page, "a[href^='#/report']");
     await page.waitForSelector(".report .stats");
     const stat = async (name) => page.getAttribute(`[data-stat=${name}]`, "data-value");

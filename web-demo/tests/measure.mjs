@@ -22,6 +22,7 @@ export const FILES = [
   ["outbox.js", "JS (app)"],
   ["render-step.js", "JS (app)"],
   ["runner.js", "JS (app)"],
+  ["lock.js", "JS (app)"],
   ["kiosk.js", "JS (app)"],
   ["classroom.js", "JS (app)"],
   ["report.js", "JS (app)"],

@@ -103,9 +103,7 @@ test("a learner's quiz in class mode survives a kiosk visit on the same device a
   const { context, close } = await k.freshProfile();
   try {
     const page = await k.open(context, server.url, { query: "test=1&lang=en", hash: "#/class" });
-    await page.fill("input[name=school]", "School");
-    await page.fill("input[name=class]", "8C");
-    await k.clickAndWait(page, "form[data-form=new-class] button[type=submit]");
+    await k.newClass(page, { school: "School", klass: "8C" });
     const classUrl = page.url();
     await page.fill("input[name=learner]", "R01");
     await k.clickAndWait(page, "[data-action=start-learner]");
@@ -114,14 +112,20 @@ test("a learner's quiz in class mode survives a kiosk visit on the same device a
     const atAge = await k.step(page);
     assert.equal(atAge.field, "age-band");
 
-    // Someone uses the kiosk mode meanwhile: its snapshot is separate.
+    // The teacher lends the device to the kiosk meanwhile (the class's PIN unlocks it): its
+    // snapshot is separate.
+    await page.goto(`${server.url}?test=1#/kiosk`);
+    await page.waitForSelector("form.intake");
+    assert.equal(new URL(page.url()).hash, classUrl.slice(classUrl.indexOf("#")), "a locked class keeps its learners' screen");
+    await k.teacherUnlock(page);
     await page.goto(`${server.url}?test=1#/kiosk`);
     await page.waitForSelector("[data-screen=attract]");
     await k.clickAndWait(page, "[data-start=km]");
     await k.answer(page);
     assert.deepEqual((await k.stored(page)).snapshots.map((x) => x.slot).sort(), ["class:" + decodeURIComponent(new URL(classUrl).hash.split("/")[2]), "kiosk"].sort());
 
-    // Back to the class: the learner is where they were.
+    // Back to the class (staff leave the kiosk): the learner is where they were.
+    await k.leaveKiosk(page);
     await page.goto(classUrl);
     await page.waitForSelector("form.intake");
     assert.deepEqual(await k.step(page), atAge);
@@ -158,6 +162,7 @@ test("offline after the first load: the app, the engine and the pack come from t
     assert.match(await page.textContent("#offline-status"), /offline/i);
 
     // The report, with the engine module that has the cohort report, works offline too.
+    await k.leaveKiosk(page);
     const before = await k.seq(page);
     await page.evaluate(() => { location.hash = "#/report?source=kiosk"; });
     await k.nextScreen(page, before);
