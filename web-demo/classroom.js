@@ -78,7 +78,7 @@ export async function showClasses(app) {
         h("a", { href: `#/class/${encodeURIComponent(c.id)}`, class: "class-link" },
           h("strong", {}, app.t("classSessionOf", { school: c.school, className: c.className, date: fmtDate(app.lang, c.date) })),
           h("span", {}, app.t("classLearners", { n: counts[i] }))),
-        h("a", { href: `#/report?source=${encodeURIComponent(`class:${c.id}`)}`, class: "class-report", "data-report-of": c.id }, app.t("sessionReport"))))))
+        h("a", { href: `#/report?source=${encodeURIComponent(`class:${c.id}`)}`, class: "class-report", "data-report-of": c.id }, app.t("sessionReport")))))
     : h("p", {}, app.t("classNone"));
   const view = h(
     "section",

@@ -290,6 +290,8 @@ export async function showKiosk(app) {
     await run(app, resumed.session, resumed.meta);
     return;
   }
+  // A kiosk greets every visitor in Khmer (whatever the last one chose).
+  if (app.lang !== "km") await app.setLanguage("km", { rerender: false });
   attract(app);
   watch.start();
 }
