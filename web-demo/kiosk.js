@@ -207,8 +207,9 @@ function result(app, scores, cards) {
       app.t("resultLine", { pre: score(pre), max: pre.max, post: score(post), max2: post.max })),
     h("div", { class: "result-bars" }, bar(app.t("resultBefore"), pre, "pre"), bar(app.t("resultNow"), post, "post")),
     h("p", { class: "lead" }, app.t(perfect ? "resultGreat" : "resultKeep")),
-    card ? h("div", { class: "card result-card" }, cardBody(card, { ...ctxOf(app) }, "h2")) : null,
+    card ? h("div", { class: "card result-card", "data-take-home": "" }, cardBody(card, { ...ctxOf(app) }, "h2"), h("div", { "data-qr-slot": "" })) : null,
     h("div", { class: "actions" },
+      card ? h("button", { type: "button", class: "btn secondary", "data-action": "print", onclick: () => window.print() }, app.t("printCard")) : null,
       h("button", { type: "button", class: "btn primary", "data-action": "finish", onclick: () => endVisit(app) }, app.t("finish"))),
   );
   // The card's own heading must not steal the focus from the result.
@@ -216,6 +217,14 @@ function result(app, scores, cards) {
   app.setView(view);
   view.querySelector("h1").focus();
   app.onLanguage = async () => result(app, scores, cards);
+  // The card's QR code (the card as text, for the visitor's phone): its module after the
+  // screen is drawn.
+  if (card) {
+    import("./take-home.js").then((m) => {
+      const slot = view.querySelector("[data-qr-slot]");
+      if (slot?.isConnected) slot.replaceChildren(m.qrBlock(card, app));
+    }).catch((e) => console.warn("qr", e));
+  }
 }
 
 function ctxOf(app) {

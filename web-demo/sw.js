@@ -23,6 +23,8 @@ const ASSETS = [
   "render-step.js",
   "runner.js",
   "lock.js",
+  "take-home.js",
+  "lean-qr.js",
   "kiosk.js",
   "classroom.js",
   "report.js",

@@ -238,6 +238,9 @@ export const STRINGS = {
     tfRightFalse: "Right: it is false.",
     tfWrongTrue: "Not quite: it is true.",
     tfWrongFalse: "Not quite: it is false.",
+    printCard: "Print this card",
+    qrAlt: "QR code with the key messages and the hotline",
+    qrCaption: "Scan with your phone's camera to keep these messages. No internet needed.",
   },
   km: {
     appName: "គ្រូ",
@@ -459,6 +462,9 @@ export const STRINGS = {
     tfRightFalse: "ត្រឹមត្រូវ៖ នេះមិនពិតទេ។",
     tfWrongTrue: "មិនទាន់ត្រឹមត្រូវទេ៖ នេះពិត។",
     tfWrongFalse: "មិនទាន់ត្រឹមត្រូវទេ៖ នេះមិនពិតទេ។",
+    printCard: "បោះពុម្ពកាតនេះ",
+    qrAlt: "កូដ QR ដែលមានសារគន្លឹះ និងលេខទូរស័ព្ទជំនួយ",
+    qrCaption: "ស្កេនដោយកាមេរ៉ាទូរស័ព្ទរបស់អ្នក ដើម្បីរក្សាទុកសារទាំងនេះ។ មិនត្រូវការអ៊ីនធឺណិតទេ។",
   },
 };
 

@@ -211,8 +211,9 @@ test("a class session of three learners; the report shows the expected numbers",
     assert.match(htmlText, /<svg/);
     assert.match(htmlText, /<span lang="km">/, "pack texts in the screen's language");
 
-    // Wipe this device, after a confirmation.
+    // Wipe this device, after a teacher PIN and a confirmation.
     await page.click("[data-action=wipe]");
+    await k.typePin(page, k.PIN);
     await page.waitForSelector("#confirm-dialog[open]");
     assert.deepEqual(await k.axe(page), [], "wipe confirmation: no serious/critical axe violations");
     await k.shot(page, "report-wipe-confirm");
@@ -220,6 +221,7 @@ test("a class session of three learners; the report shows the expected numbers",
     await page.waitForFunction(() => !document.getElementById("confirm-dialog").open);
     assert.equal((await k.stored(page)).logs.length, 1, "cancel keeps everything");
     await page.click("[data-action=wipe]");
+    await k.typePin(page, k.PIN);
     await page.click("#confirm-dialog [data-confirm-yes]");
     await page.waitForSelector("[data-screen=wiped]");
     const left = await page.evaluate(async () => ({

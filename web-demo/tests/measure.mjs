@@ -23,6 +23,8 @@ export const FILES = [
   ["render-step.js", "JS (app)"],
   ["runner.js", "JS (app)"],
   ["lock.js", "JS (app)"],
+  ["take-home.js", "JS (app)"],
+  ["lean-qr.js", "JS (app)"],
   ["kiosk.js", "JS (app)"],
   ["classroom.js", "JS (app)"],
   ["report.js", "JS (app)"],

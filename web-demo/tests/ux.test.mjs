@@ -4,7 +4,8 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as k from "./helpers.mjs";
 import { t } from "../ui-strings.js";
 
@@ -389,5 +390,60 @@ test("item 11: the group-by menu shows the intake questions' names, not their id
     assert.deepEqual(labels.slice(1), names, "the intake questions as the pack words them");
   } finally {
     await close();
+  }
+});
+
+/** Decodes the QR code in a PNG with zbarimg (zbar-tools, installed by `cargo xtask setup`). */
+function decodeQr(png) {
+  const file = k.path.join(k.RESULTS, `qr-${process.pid}-${Date.now()}.png`);
+  writeFileSync(file, png);
+  try {
+    return execFileSync("zbarimg", ["--quiet", "--raw", "-Sbinary", file]).toString("utf8").replace(/\n$/, "");
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+test("item 7: the take-home card has a QR code a phone reads without network, and prints on one A5 page, in the visitor's language", { timeout: 300_000 }, async () => {
+  for (const [lang, size] of [["km", SIZES[2]], ["en", SIZES[1]]]) {
+    const { context, close } = await k.freshProfile({ viewport: size.viewport });
+    try {
+      const page = await k.open(context, server.url, { hash: "#/kiosk" });
+      await k.clickAndWait(page, `[data-start=${lang}]`);
+      await k.walk(page);
+      await page.waitForSelector("[data-screen=result] .card-qr svg");
+      const text = await page.getAttribute(".card-qr", "data-qr-text");
+      assert.match(text, /1288/);
+      assert.equal(text.split("\n").length, 1 + 6 + 1, "title, six key messages, the hotline");
+      if (lang === "km") assert.match(text, /[\u1780-\u17ff]/, "in Khmer");
+      else assert.doesNotMatch(text, /[\u1780-\u17ff]/, "in English");
+      // What the phone's camera reads is the card's text.
+      const png = await page.locator(".card-qr svg").screenshot();
+      assert.equal(decodeQr(png), text, "the QR code decodes to the card's text");
+      assert.deepEqual(await k.axe(page), [], `${lang} result with the QR code: no axe violations`);
+      await page.locator(".card-qr").scrollIntoViewIfNeeded();
+      await view(page, `${size.name}-card-qr-${lang}`);
+      // Printed: one A5 page with the card and its QR code only.
+      await page.emulateMedia({ media: "print" });
+      const shown = await page.evaluate(() => ({
+        card: getComputedStyle(document.querySelector(".result-card")).display !== "none",
+        line: getComputedStyle(document.querySelector(".result-line")).display,
+        topbar: getComputedStyle(document.querySelector(".topbar")).display,
+        qr: document.querySelector(".card-qr svg").getBoundingClientRect().width > 0,
+      }));
+      assert.deepEqual(shown, { card: true, line: "none", topbar: "none", qr: true });
+      await page.screenshot({ path: k.path.join(k.RESULTS, `ux-print-${lang}.png`), fullPage: true });
+      await page.emulateMedia({ media: null });
+      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+      writeFileSync(k.path.join(k.RESULTS, `ux-card-${lang}.pdf`), pdf);
+      const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+      assert.equal(pages, 1, `${lang}: the card prints on one page`);
+      const box = pdf.toString("latin1").match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
+      assert.ok(box, "a page size");
+      // A5: 148 × 210 mm = 419.5 × 595.3 pt.
+      assert.ok(Math.abs(Number(box[1]) - 419.5) < 2 && Math.abs(Number(box[2]) - 595.3) < 2, `A5 page (${box[1]} × ${box[2]} pt)`);
+    } finally {
+      await close();
+    }
   }
 });

@@ -41,11 +41,13 @@ pub const RUST_TARGETS: &[&str] = &[
     ANDROID_TARGETS[2],
 ];
 /// Debian packages for the browser tests: headless Chromium, its WebDriver, and a Khmer font
-/// (without it Khmer text renders as boxes).
+/// (without it Khmer text renders as boxes), and zbar-tools (`zbarimg`, a QR code decoder).
 pub const DEBIAN_PACKAGES: &[&str] = &[
     "chromium",
     "chromium-driver",
     "fonts-khmeros",
+    // A QR code decoder: the web app's take-home card test reads its QR code back (zbarimg).
+    "zbar-tools",
     "cmake",
     "valgrind",
     // The Android binding's host tests (`cargo xtask test jvm`): a JDK and JUnit 4.
