@@ -141,7 +141,9 @@ function renderBlock(b, ctx, counters) {
       );
     }
     case "image":
-      return h("img", { src: new URL(b.src, new URL(ctx.mediaBase ?? "media/", document.baseURI)).href, alt: b.alt.text, class: "lesson-image" });
+      // An SVG is a pictogram (drawn small); anything else a picture across the page.
+      return h("img", { src: new URL(b.src, new URL(ctx.mediaBase ?? "media/", document.baseURI)).href, alt: b.alt.text,
+        class: /\.svg$/i.test(b.src) ? "pictogram" : "lesson-image" });
     case "story":
       return h("p", { class: "story-intro" }, icon("star"), " ", b.title.text);
     case "resource":
@@ -153,7 +155,18 @@ function renderBlock(b, ctx, counters) {
 
 function renderPage(step, ctx) {
   const counters = { headings: 0, messages: 0 };
-  const blocks = step.blocks.map((b) => renderBlock(b, ctx, counters));
+  // An image right after a key message is that message's pictogram: drawn inside it, beside
+  // its number, so that a visitor who reads little sees each message as a picture.
+  const blocks = [];
+  step.blocks.forEach((b, i) => {
+    const el = renderBlock(b, ctx, counters);
+    const last = blocks.at(-1);
+    if (b.type === "image" && step.blocks[i - 1]?.type === "key-message" && last?.classList?.contains("key-message")) {
+      last.insertBefore(el, last.children[1] ?? null);
+    } else {
+      blocks.push(el);
+    }
+  });
   const hasHeading = step.blocks.some((b) => b.type === "heading");
   const repeats = step.blocks[0]?.type === "heading" && step.blocks[0].text.text === step.title.text;
   return h(

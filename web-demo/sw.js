@@ -33,6 +33,13 @@ const ASSETS = [
   "icon.svg",
   "trusted-keys.json",
   "safe-migration.krupack",
+  // The pictograms of the kiosk's lesson (the pack's media, served at media/).
+  "media/pictograms/broker.svg",
+  "media/pictograms/check.svg",
+  "media/pictograms/read.svg",
+  "media/pictograms/wage.svg",
+  "media/pictograms/passport.svg",
+  "media/pictograms/hotline.svg",
   "pkg/kru_wasm.js",
   "pkg/kru_wasm_bg.wasm",
   // The engine with the cohort report, for the report screen (loaded only there).

@@ -23,6 +23,8 @@ export const PKG_NODE = path.join(ROOT, "bindings-wasm/pkg-node");
 export const CHROMIUM = process.env.KRU_CHROMIUM ?? "/usr/bin/chromium";
 export const RESULTS = path.join(WEB, "test-results");
 export const PACK = path.join(WEB, "safe-migration.krupack");
+/** The pack's folder, served at /media/ (its pictograms), as `cargo xtask demo` does. */
+export const MEDIA = path.join(ROOT, "content-packs/safe-migration");
 
 /** Generous timeouts: the tests must pass on a slow 2-core machine. */
 export const TIMEOUT = 60_000;
@@ -102,7 +104,8 @@ export async function serve({ overrides = {}, gzip = false } = {}) {
       return send(400, Buffer.from("400\n"));
     }
     if (overrides[pathname]) return send(200, Buffer.from(overrides[pathname]), TYPES[path.extname(pathname)] ?? "application/octet-stream");
-    const [base, rest] = pathname.startsWith("/pkg/") ? [PKG, pathname.slice(5)] : [WEB, pathname.slice(1)];
+    const [base, rest] = pathname.startsWith("/pkg/") ? [PKG, pathname.slice(5)]
+      : pathname.startsWith("/media/") ? [MEDIA, pathname.slice(7)] : [WEB, pathname.slice(1)];
     let file = path.resolve(base, rest || "index.html");
     if (!file.startsWith(base)) return send(403, Buffer.from("403\n"));
     if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, "index.html");

@@ -35,6 +35,7 @@ export const FILES = [
   ["pkg/kru_wasm.js", "JS (engine glue)"],
   ["pkg/kru_wasm_bg.wasm", "WASM (engine)"],
   ["safe-migration.krupack", "pack"],
+  ...["broker", "check", "read", "wage", "passport", "hotline"].map((p) => [`media/pictograms/${p}.svg`, "pictograms"]),
   // Loaded by the report screen only, and by the outbox when a record waits and an LRS is set
   // (precached by the service worker for offline use).
   ["pkg/kru_wasm_full.js", "report engine (lazy)"],
@@ -44,6 +45,7 @@ export const FILES = [
 const LAZY = "report engine (lazy)";
 
 export function fileOf(rel) {
+  if (rel.startsWith("media/")) return path.join(k.MEDIA, rel.slice(6));
   return rel.startsWith("pkg/") ? path.join(k.PKG, rel.slice(4)) : path.join(k.WEB, rel);
 }
 

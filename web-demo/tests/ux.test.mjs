@@ -54,7 +54,7 @@ function assertOnScreen(p, what) {
   assert.ok(p.onScreen && p.uncovered, `${what}: primary action ${p.action} on screen without scrolling (${JSON.stringify(p)})`);
 }
 
-test("item 1: the primary action is on screen on every kiosk screen, at 1024×768, 1280×800 and 412×915", { timeout: 600_000 }, async () => {
+test("items 1 and 5: the primary action is on screen on every kiosk screen, at 1024×768, 1280×800 and 412×915; the key messages' pictograms", { timeout: 600_000 }, async () => {
   for (const size of SIZES) {
     const { context, close } = await k.freshProfile({ viewport: size.viewport });
     try {
@@ -79,6 +79,13 @@ test("item 1: the primary action is on screen on every kiosk screen, at 1024×76
             // A visitor taps an answer: the (now enabled) button is on screen.
             const a = await p.evaluate((texts) => window.__kru.solve({ texts }), k.TEXTS);
             if (a) await k.fillAnswer(p, a);
+          }
+          if (st.kind === "page" && st.blocks.some((b) => b.type === "key-message")) {
+            // Item 5: a pictogram beside each of the six key messages, with Khmer alt text.
+            await p.waitForFunction(() => [...document.querySelectorAll(".key-message img.pictogram")].every((i) => i.complete));
+            const pics = await p.evaluate(() => [...document.querySelectorAll(".key-message img.pictogram")].map((i) => ({ alt: i.alt, drawn: i.naturalWidth > 0 })));
+            assert.equal(pics.length, 6, "six pictograms");
+            assert.ok(pics.every((x) => x.drawn && /[\u1780-\u17ff]/.test(x.alt)), `drawn, alt text in Khmer ${JSON.stringify(pics)}`);
           }
           const where = await primary(p);
           if (where.pageHeight > where.height) tall += 1;

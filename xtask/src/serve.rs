@@ -62,7 +62,12 @@ impl Site {
     }
 }
 
-/// The demo: `web-demo/` at `/`, `bindings-wasm/pkg/` at `/pkg/`.
+/// The folder whose files the demo serves at `/media/` (the pack's images, by their paths in
+/// the pack source).
+pub const PACK_MEDIA: &str = "content-packs/safe-migration";
+
+/// The demo: `web-demo/` at `/`, `bindings-wasm/pkg/` at `/pkg/`, and the safe-migration
+/// pack's folder at `/media/` (its media: the pictograms the lessons show).
 pub fn demo_site() -> Result<Site> {
     let web = require("web-demo")?;
     let pkg = root_path(crate::wasm::WEB.dir);
@@ -72,7 +77,9 @@ pub fn demo_site() -> Result<Site> {
             display_path(&pkg)
         );
     }
-    Ok(Site::new(web).mount("/pkg/", pkg))
+    Ok(Site::new(web)
+        .mount("/pkg/", pkg)
+        .mount("/media/", root_path(PACK_MEDIA)))
 }
 
 /// `cargo xtask serve [--port N] [--dir DIR] [--quiet]`.
