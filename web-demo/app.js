@@ -463,8 +463,9 @@ function installTestHook() {
 // ------------------------------------------------------------------------------------------
 
 /**
- * A notice in the top bar (role="alert"), in the current language, until `hide`.
- * Used when the browser deleted the app's data under it ("Clear site data").
+ * A notice in the top bar (role="alert"), in the current language (also after a language
+ * switch), until the page is loaded again. Used when the browser deleted the app's data under
+ * it ("Clear site data").
  */
 function notice(key) {
   const area = document.getElementById("notice-area");
