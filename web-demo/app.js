@@ -153,7 +153,10 @@ function applyLanguage() {
   }
   updateOfflineStatus();
   const area = document.getElementById("notice-area");
-  if (area?.dataset.key) area.firstChild.textContent = app.t(area.dataset.key);
+  if (area?.dataset.key) {
+    area.querySelector("[data-notice-key] span").textContent = app.t(area.dataset.key);
+    area.querySelector("[data-action=dismiss-notice]").textContent = app.t("noticeOk");
+  }
 }
 
 export async function setLanguage(lang, { rerender = true } = {}) {
@@ -463,13 +466,18 @@ function installTestHook() {
 // ------------------------------------------------------------------------------------------
 
 /**
- * A notice in the top bar (role="alert"), in the current language (also after a language
- * switch), until the page is loaded again. Used when the browser deleted the app's data under
+ * A notice over the top of the window (role="alert"; seen also when the page is scrolled), in
+ * the current language (also after a language switch), until dismissed with OK. Used when the browser deleted the app's data under
  * it ("Clear site data").
  */
 function notice(key) {
   const area = document.getElementById("notice-area");
-  area.replaceChildren(h("p", { "data-notice-key": key }, app.t(key)));
+  const hide = () => {
+    area.replaceChildren();
+    delete area.dataset.key;
+  };
+  area.replaceChildren(h("p", { "data-notice-key": key }, h("span", {}, app.t(key)),
+    h("button", { type: "button", class: "btn secondary", "data-action": "dismiss-notice", onclick: hide }, app.t("noticeOk"))));
   area.dataset.key = key;
 }
 

@@ -309,8 +309,15 @@ test("item 4: after the browser's \"Clear site data\" the quiz goes on, says so,
     assert.equal((await k.step(page)).number, 3);
     await page.waitForSelector("[data-notice-key=dataLost]");
     assert.match(await page.textContent("#notice-area"), /deleted this app's saved data/);
+    const seen = await page.evaluate(() => {
+      const r = document.querySelector("[data-notice-key]").getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= innerHeight && r.height > 0;
+    });
+    assert.ok(seen, "the notice is in the window, also with the page scrolled");
     await view(page, "1280x800-data-lost");
     assert.deepEqual(await k.axe(page), [], "notice: no axe violations");
+    await page.click("[data-action=dismiss-notice]");
+    assert.equal(await page.locator("[data-notice-key]").count(), 0, "OK dismisses it");
     await k.walk(page);
     await page.waitForSelector("[data-screen=result]");
     const recs = await k.records(page, "kiosk");
