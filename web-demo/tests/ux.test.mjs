@@ -181,10 +181,10 @@ test("item 2: the kiosk is locked (no keyboard escape, Back leads back), idle re
   }
 });
 
-test("item 2: a new visit never resumes another visitor's quiz; the one left behind is kept as abandoned", { timeout: 180_000 }, async () => {
+test("item 2: a new visit never resumes another visitor's quiz; the one left behind is kept as abandoned; idle reset on the result", { timeout: 180_000 }, async () => {
   const { context, close } = await k.freshProfile({ viewport: SIZES[2].viewport });
   try {
-    let page = await k.open(context, server.url, { query: "test=1&idle=3&warn=2", hash: "#/kiosk" });
+    let page = await k.open(context, server.url, { query: "test=1&idle=6&warn=3", hash: "#/kiosk" });
     await page.waitForSelector("[data-screen=attract]");
     await k.clickAndWait(page, "[data-start=en]");
     await k.answer(page);
@@ -192,8 +192,8 @@ test("item 2: a new visit never resumes another visitor's quiz; the one left beh
     // The visitor walks away and the page goes (a crash, the tablet asleep) before the idle
     // reset; the next visitor comes later than the idle reset would have taken.
     await page.close();
-    await new Promise((r) => setTimeout(r, 6_000));
-    page = await k.open(context, server.url, { query: "test=1&idle=3&warn=2", hash: "#/kiosk" });
+    await new Promise((r) => setTimeout(r, 10_000));
+    page = await k.open(context, server.url, { query: "test=1&idle=6&warn=3", hash: "#/kiosk" });
     await page.waitForSelector("[data-screen=attract]");
     assert.equal(await k.step(page), null, "no quiz resumed");
     assert.equal(await page.getAttribute("html", "lang"), "km", "in Khmer, not the last visitor's English");
@@ -204,6 +204,12 @@ test("item 2: a new visit never resumes another visitor's quiz; the one left beh
     await k.clickAndWait(page, "[data-start=km]");
     assert.equal((await k.step(page)).number, 1, "the new visitor starts at question 1");
     await view(page, "412x915-kiosk-new-visit");
+    // The idle timer also runs on the result screen: a warning, then the attract screen.
+    await k.walk(page);
+    await page.waitForSelector("[data-screen=result]");
+    await page.waitForSelector("#idle-dialog[open]", { timeout: 30_000 });
+    await page.waitForSelector("[data-screen=attract]", { timeout: 30_000 });
+    assert.equal(await page.locator(".result-line").count(), 0, "the result is gone");
   } finally {
     await close();
   }
