@@ -240,10 +240,19 @@ test("items 3, 1, 11 and 10 in class mode (412×915): teacher PIN, locked learne
     await k.clickAndWait(page, "[data-action=start-learner]");
     const fields = [];
     let noNameHint = false;
+    let pictograms = false;
     const shots = new Set();
     await k.walk(page, {
       intake: { sex: "female", "age-band": "15-17", commune: "Chrak Mtes" },
       onStep: async (st, p) => {
+        if (st.kind === "page" && st.blocks.filter((b) => b.type === "key-message").length === 6) {
+          // Item 5: the school lesson's key messages have their pictograms, alt text in English.
+          await p.waitForFunction(() => [...document.querySelectorAll(".key-message img.pictogram")].every((i) => i.complete));
+          const pics = await p.evaluate(() => [...document.querySelectorAll(".key-message img.pictogram")].map((i) => ({ alt: i.alt, drawn: i.naturalWidth > 0 })));
+          assert.equal(pics.length, 6, "six pictograms in the school lesson");
+          assert.ok(pics.every((x) => x.drawn && /^Picture: /.test(x.alt)), JSON.stringify(pics));
+          pictograms = true;
+        }
         if (st.kind === "intake") {
           fields.push(st.field);
           if (!st.options.length) noNameHint ||= (await p.textContent("[data-no-name]")).includes(t("en", "intakeNoName"));
@@ -264,6 +273,7 @@ test("items 3, 1, 11 and 10 in class mode (412×915): teacher PIN, locked learne
     });
     assert.ok(!fields.includes("group"), `the group is not asked again (${fields})`);
     assert.ok(noNameHint, "free-text intake says not to type a name");
+    assert.ok(pictograms, "met the key messages' page");
     const rec = await k.records(page, `class:${decodeURIComponent(classHash.split("/")[2])}`);
     assert.equal(Object.fromEntries(rec[0].demographics).group, "Svay Rieng Lower Secondary / 8A");
 
