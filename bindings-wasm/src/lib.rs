@@ -37,6 +37,7 @@ extern crate alloc;
 
 pub mod error;
 pub mod js;
+pub mod json;
 pub mod log;
 pub mod pack;
 #[cfg(feature = "analysis")]
