@@ -1,8 +1,6 @@
 //! Moving values across the boundary.
 //!
-//! Out: plain objects from the core's `Serialize` views: as JSON text through `JSON.parse`
-//! ([`crate::json`]) for steps and pack information, through `serde-wasm-bindgen` for result
-//! records (whose 64-bit integers become `BigInt`s) and the cohort report.
+//! Out: plain objects through `serde-wasm-bindgen` (from the core's `Serialize` views).
 //! In: the few small argument objects (options, answers) are read by hand with `Reflect`:
 //! serde-wasm-bindgen's deserializer (and the float formatting its error messages pull in)
 //! cost about 19 KB of gzip, a third of the size budget, for a dozen fields.
@@ -17,67 +15,20 @@ use wasm_bindgen::JsValue;
 
 use crate::error::{KruError, KruResult};
 
-/// How a value becomes a JS value.
-pub trait Shape {
-    /// `value` as a JS value.
-    fn to_js<T: Serialize + ?Sized>(&self, value: &T) -> KruResult<JsValue>;
-}
-
-/// Plain JSON-compatible objects: `null` for absent values, objects (not `Map`s), numbers,
-/// written as JSON and parsed by `JSON.parse`. Used for steps and pack information.
-pub struct Json;
-
-/// [`Json`].
-pub const PLAIN: Json = Json;
-
-impl Shape for Json {
-    fn to_js<T: Serialize + ?Sized>(&self, value: &T) -> KruResult<JsValue> {
-        let text = crate::json::to_json(value)
-            .map_err(|e| KruError::argument(ErrorCode::Internal, e.to_string()))?;
-        js_sys::JSON::parse(&text)
-            .map_err(|_| KruError::argument(ErrorCode::Internal, "JSON.parse failed"))
-    }
-}
-
-impl Shape for Serializer {
-    fn to_js<T: Serialize + ?Sized>(&self, value: &T) -> KruResult<JsValue> {
-        value
-            .serialize(self)
-            .map_err(|e| KruError::argument(ErrorCode::Internal, e.to_string()))
-    }
-}
-
-/// Plain objects like [`PLAIN`], through serde-wasm-bindgen: `NaN` stays `NaN` (the cohort
-/// report's statistics).
-pub const PLAIN_OBJECTS: Serializer = Serializer::json_compatible();
+/// Plain JSON-compatible objects: `null` for absent values, objects (not `Map`s), numbers.
+/// Used for steps and pack information.
+pub const PLAIN: Serializer = Serializer::json_compatible();
 
 /// Like [`PLAIN`], but 64-bit integers become `BigInt`s, so nothing is lost: used for result
-/// records, whose `seed` may be any `u64` and whose times are `i64` (top-level fields: see
-/// [`crate::json::to_json_with_bigints`]).
-pub struct JsonRecord;
+/// records, whose `seed` may be any `u64` and whose times are `i64`.
+pub const RECORD: Serializer =
+    Serializer::json_compatible().serialize_large_number_types_as_bigints(true);
 
-/// [`JsonRecord`].
-pub const RECORD: JsonRecord = JsonRecord;
-
-impl Shape for JsonRecord {
-    fn to_js<T: Serialize + ?Sized>(&self, value: &T) -> KruResult<JsValue> {
-        let internal =
-            |e: &dyn core::fmt::Display| KruError::argument(ErrorCode::Internal, e.to_string());
-        let (text, wide) = crate::json::to_json_with_bigints(value).map_err(|e| internal(&e))?;
-        let object = js_sys::JSON::parse(&text).map_err(|_| internal(&"JSON.parse failed"))?;
-        for (key, digits) in wide {
-            let big = js_sys::BigInt::new(&JsValue::from_str(&digits))
-                .map_err(|_| internal(&"BigInt failed"))?;
-            Reflect::set(&object, &JsValue::from_str(key), &big)
-                .map_err(|_| internal(&"Reflect.set failed"))?;
-        }
-        Ok(object)
-    }
-}
-
-/// `value` as a JS value of the given shape.
-pub fn to_js<T: Serialize + ?Sized, S: Shape>(value: &T, shape: &S) -> KruResult<JsValue> {
-    shape.to_js(value)
+/// Serialises `value` with `serializer`.
+pub fn to_js<T: Serialize + ?Sized>(value: &T, serializer: &Serializer) -> KruResult<JsValue> {
+    value
+        .serialize(serializer)
+        .map_err(|e| KruError::argument(ErrorCode::Internal, e.to_string()))
 }
 
 /// `what` + `problem`, without `format!`.

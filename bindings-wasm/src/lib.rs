@@ -37,7 +37,6 @@ extern crate alloc;
 
 pub mod error;
 pub mod js;
-pub mod json;
 pub mod log;
 pub mod pack;
 #[cfg(feature = "analysis")]

@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 
 use crate::error::{KruError, KruResult};
-use crate::js::{bad, field, to_js, whole, PLAIN_OBJECTS};
+use crate::js::{bad, field, to_js, whole, PLAIN};
 use crate::pack::Pack;
 
 fn optional_string(o: &JsValue, what: &str, key: &str, problem: &str) -> KruResult<Option<String>> {
@@ -101,7 +101,7 @@ pub fn cohort_report(
 ) -> Result<JsValue, KruError> {
     let options = report_options(&options, "cohortReport options")?;
     let report = report_log(&pack.inner, &options, log)?;
-    to_js(&report, &PLAIN_OBJECTS)
+    to_js(&report, &PLAIN)
 }
 
 /// The report of `log` with the options of the function `what`.
