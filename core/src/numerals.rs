@@ -216,11 +216,63 @@ pub fn normalize_answer(s: &str) -> String {
             pending_space = false;
         }
         let c = to_ascii_digit(c);
-        for l in c.to_lowercase() {
-            out.push(l);
+        if c == '\u{130}' {
+            // İ lowers to i + combining dot above, as `char::to_lowercase` does.
+            out.push('i');
+            out.push('\u{307}');
+        } else {
+            out.push(to_lower(c));
         }
     }
     out
+}
+
+/// Lower case for the cased scripts a pack's learners type: Latin (ASCII, Latin-1, Latin
+/// Extended-A, the regular Latin Extended-B pairs including Vietnamese Ơ/Ư, and Latin Extended
+/// Additional with all of Vietnamese), modern Greek, Cyrillic and full-width Latin, exactly as
+/// `char::to_lowercase` maps them (tested over every character of those blocks). Other cased
+/// scripts (Armenian, Georgian, Cherokee, …) are left as typed: the full Unicode table is
+/// about 12 KB of the browser module and no pack language needs it.
+fn to_lower(c: char) -> char {
+    let u = u32::from(c);
+    // Pairs in a range where the upper-case letter has the given parity (0 even, 1 odd).
+    let pair = |lo: u32, hi: u32, parity: u32| (lo..=hi).contains(&u) && u % 2 == parity;
+    let lower = match u {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x391..=0x3A1 | 0x3A3..=0x3AB | 0x410..=0x42F => {
+            u + 32
+        }
+        0xFF21..=0xFF3A => u + 32,
+        0x178 => 0xFF,
+        0x386 => 0x3AC,
+        0x388..=0x38A => u + 37,
+        0x38C => 0x3CC,
+        0x38E | 0x38F => u + 63,
+        0x400..=0x40F => u + 80,
+        0x4C0 => 0x4CF,
+        0x1E9E => 0xDF,
+        0x1A0 | 0x1AF => u + 1,
+        _ if pair(0x100, 0x12F, 0)
+            || pair(0x132, 0x137, 0)
+            || pair(0x139, 0x148, 1)
+            || pair(0x14A, 0x177, 0)
+            || pair(0x179, 0x17E, 1)
+            || pair(0x1CD, 0x1DC, 1)
+            || pair(0x1DE, 0x1EF, 0)
+            || pair(0x1F8, 0x21F, 0)
+            || pair(0x222, 0x233, 0)
+            || pair(0x3D8, 0x3EF, 0)
+            || pair(0x460, 0x481, 0)
+            || pair(0x48A, 0x4BF, 0)
+            || pair(0x4C1, 0x4CE, 1)
+            || pair(0x4D0, 0x52F, 0)
+            || pair(0x1E00, 0x1E95, 0)
+            || pair(0x1EA0, 0x1EFF, 0) =>
+        {
+            u + 1
+        }
+        _ => u,
+    };
+    char::from_u32(lower).unwrap_or(c)
 }
 
 /// Parses a typed number after normalisation: digits in any supported script, spaces, `,`
@@ -268,6 +320,45 @@ pub fn parse_number(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every character of the blocks `to_lower` claims lowers exactly as `char::to_lowercase`.
+    #[test]
+    fn lower_case_matches_the_unicode_table_in_the_covered_blocks() {
+        let blocks = [
+            0..=0x17F,
+            0x1A0..=0x1A1,
+            0x1AF..=0x1B0,
+            0x1CD..=0x1EF,
+            0x1F8..=0x21F,
+            0x222..=0x233,
+            0x380..=0x3CE,
+            0x3D8..=0x3EF,
+            0x400..=0x52F,
+            0x1E00..=0x1EFF,
+            0xFF00..=0xFFEF,
+        ];
+        let mut bad = alloc::vec::Vec::new();
+        for u in blocks.into_iter().flatten() {
+            let Some(c) = char::from_u32(u) else { continue };
+            let expected: alloc::string::String = c.to_lowercase().collect();
+            let ours = normalize_answer(&alloc::format!("x{c}")).split_off(1);
+            if c.is_whitespace() || matches!(c, '\u{200B}'..='\u{200D}') || digit_value(c).is_some()
+            {
+                continue;
+            }
+            if ours != expected {
+                bad.push(alloc::format!("U+{u:04X}"));
+            }
+        }
+        assert!(bad.is_empty(), "{bad:?}");
+    }
+
+    #[test]
+    fn other_cased_scripts_are_left_as_typed() {
+        assert_eq!(normalize_answer("Ա"), "Ա");
+        assert_eq!(normalize_answer("ĐÀ NẴNG"), "đà nẵng");
+        assert_eq!(normalize_answer("ƠƯ"), "ơư");
+    }
 
     #[test]
     fn normalisation_matches_hotline_variants() {

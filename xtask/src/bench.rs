@@ -2,12 +2,19 @@
 //!
 //! Arguments after `--` go to criterion, e.g. `cargo xtask bench -- session` to run only the
 //! benchmarks whose name contains `session`.
+//!
+//! `cargo xtask bench --peer [ROUNDS]`: the peer benchmark instead, `bindings-wasm/bench/peer.mjs`
+//! (kru's Node.js package against SurveyJS `survey-core` from `tools/js`, same process,
+//! interleaved; see `docs/performance.md`). Builds the packages first (`cargo xtask wasm`).
 
 use crate::cmd::Cmd;
 use crate::util::{banner, require, Result};
 
 /// `cargo xtask bench [-- ARGS…]`.
 pub fn main(args: &[String]) -> Result {
+    if args.first().map(String::as_str) == Some("--peer") {
+        return peer(&args[1..]);
+    }
     require("core/Cargo.toml")?;
     banner("benchmarks (kru-core)");
     let passthrough = match args.first().map(String::as_str) {
@@ -19,4 +26,13 @@ pub fn main(args: &[String]) -> Result {
         cmd = cmd.arg("--").args(passthrough);
     }
     cmd.run()
+}
+
+/// `cargo xtask bench --peer [ROUNDS]`.
+fn peer(args: &[String]) -> Result {
+    crate::wasm::main(&[])?;
+    crate::setup::node_tools()?;
+    banner("peer benchmark (kru Node.js package vs SurveyJS survey-core)");
+    let script = require("bindings-wasm/bench/peer.mjs")?;
+    Cmd::new("node").arg(script).args(args).run()
 }

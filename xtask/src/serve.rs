@@ -6,18 +6,29 @@
 //! - binds to 127.0.0.1 only; one thread per connection; HTTP/1.1 keep-alive; GET and HEAD;
 //! - MIME types for the files the demo uses, including `application/wasm` (needed by
 //!   `WebAssembly.instantiateStreaming`) and `.krupack` as `application/octet-stream`;
-//! - `Cache-Control: no-cache` on every response, so a rebuilt package is picked up on reload;
+//! - `Cache-Control: no-cache` on every response, so a rebuilt package is picked up on reload,
+//!   with validators that make the revalidation cheap: a strong `ETag` (a hash of the bytes
+//!   sent, one per encoding) and `Last-Modified` (the file's time), answered with
+//!   `304 Not Modified` and no body on a matching `If-None-Match` (or, without one, an
+//!   `If-Modified-Since` not older than the file);
+//! - compressed answers for text, JS, JSON, SVG, WASM and packs when the request accepts them
+//!   (`Accept-Encoding`; brotli preferred, then gzip, with `Vary: Accept-Encoding`): a
+//!   precompressed sibling `FILE.br` / `FILE.gz` no older than the file is sent as it is
+//!   (what `cargo xtask wasm` writes for the browser package, see [`precompress`]),
+//!   otherwise the file is compressed once (brotli quality 11, gzip 9) and kept in memory
+//!   until it changes;
 //! - refuses `..` segments, backslashes, NUL and anything that resolves (through symlinks)
 //!   outside the served folder.
 //!
 //! Once listening it prints `listening on http://127.0.0.1:PORT/` (and flushes), so a test can
 //! start it as a subprocess with `--port 0` and read the port from that line.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::bail;
 use crate::util::{display_path, require, root_path, Result};
@@ -35,6 +46,121 @@ pub struct Site {
     mounts: Vec<(String, PathBuf)>,
     /// Print one line per request.
     pub log: bool,
+    /// Files compressed on demand: (file, encoding) → (file's length and time, bytes).
+    compressed: Arc<Mutex<HashMap<(PathBuf, Encoding), CachedBody>>>,
+}
+
+/// A compressed body kept in memory with the length and time of the file it was made from.
+type CachedBody = ((u64, SystemTime), Arc<Vec<u8>>);
+
+/// A content coding the server can send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Encoding {
+    /// brotli (`br`).
+    Brotli,
+    /// gzip.
+    Gzip,
+}
+
+impl Encoding {
+    /// The `Content-Encoding` token.
+    fn token(self) -> &'static str {
+        match self {
+            Encoding::Brotli => "br",
+            Encoding::Gzip => "gzip",
+        }
+    }
+
+    /// The extension of a precompressed sibling file.
+    fn extension(self) -> &'static str {
+        match self {
+            Encoding::Brotli => "br",
+            Encoding::Gzip => "gz",
+        }
+    }
+
+    /// Compresses `data` (brotli quality 11, gzip level 9: what `cargo xtask size` reports).
+    pub fn compress(self, data: &[u8]) -> Vec<u8> {
+        match self {
+            Encoding::Brotli => {
+                let params = brotli::enc::BrotliEncoderParams {
+                    quality: 11,
+                    lgwin: 22,
+                    ..Default::default()
+                };
+                let mut out = Vec::new();
+                // Writing to a Vec cannot fail.
+                let _ = brotli::BrotliCompress(&mut &data[..], &mut out, &params);
+                out
+            }
+            Encoding::Gzip => {
+                let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(9));
+                let _ = gz.write_all(data);
+                gz.finish().unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// The encoding to send for a request's `Accept-Encoding` value: brotli if accepted, else
+/// gzip, else none (a coding with `q=0` is not accepted).
+pub fn negotiate(accept_encoding: &str) -> Option<Encoding> {
+    let accepted = |name: &str| {
+        accept_encoding.split(',').any(|part| {
+            let mut fields = part.split(';');
+            let coding = fields.next().unwrap_or("").trim();
+            let refused = fields.any(|f| {
+                f.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            coding.eq_ignore_ascii_case(name) && !refused
+        })
+    };
+    if accepted("br") {
+        Some(Encoding::Brotli)
+    } else if accepted("gzip") {
+        Some(Encoding::Gzip)
+    } else {
+        None
+    }
+}
+
+/// Whether files of this Content-Type are worth compressing (images and fonts already are).
+fn compressible(content_type: &str) -> bool {
+    content_type.starts_with("text/")
+        || matches!(
+            content_type,
+            "application/json"
+                | "application/manifest+json"
+                | "application/wasm"
+                | "application/xml"
+                | "image/svg+xml"
+                | "application/octet-stream"
+        )
+}
+
+/// Writes `FILE.br` and `FILE.gz` beside each of `files` (what the server sends as it is).
+pub fn precompress(files: &[PathBuf]) -> Result {
+    for file in files {
+        let data =
+            std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        for encoding in [Encoding::Brotli, Encoding::Gzip] {
+            let out = sibling(file, encoding);
+            std::fs::write(&out, encoding.compress(&data))
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// `FILE.br` or `FILE.gz`.
+fn sibling(file: &Path, encoding: Encoding) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push(".");
+    name.push(encoding.extension());
+    PathBuf::from(name)
 }
 
 impl Site {
@@ -43,6 +169,7 @@ impl Site {
         Site {
             mounts: vec![("/".to_owned(), dir.into())],
             log: true,
+            compressed: Arc::default(),
         }
     }
 
@@ -163,6 +290,12 @@ struct Request {
     target: String,
     keep_alive: bool,
     has_body: bool,
+    /// `Accept-Encoding`.
+    accept_encoding: String,
+    /// `If-None-Match`.
+    if_none_match: Option<String>,
+    /// `If-Modified-Since`.
+    if_modified_since: Option<String>,
 }
 
 fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Request>> {
@@ -178,6 +311,9 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Req
     let version = parts.next().unwrap_or("HTTP/1.0").to_owned();
     let mut keep_alive = version == "HTTP/1.1";
     let mut has_body = false;
+    let mut accept_encoding = String::new();
+    let mut if_none_match = None;
+    let mut if_modified_since = None;
     loop {
         let mut header = String::new();
         let n = reader.read_line(&mut header)?;
@@ -190,7 +326,14 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Req
             break;
         }
         if let Some((name, value)) = header.split_once(':') {
-            let value = value.trim().to_ascii_lowercase();
+            let raw = value.trim();
+            match name.trim().to_ascii_lowercase().as_str() {
+                "accept-encoding" => accept_encoding = raw.to_owned(),
+                "if-none-match" => if_none_match = Some(raw.to_owned()),
+                "if-modified-since" => if_modified_since = Some(raw.to_owned()),
+                _ => {}
+            }
+            let value = raw.to_ascii_lowercase();
             match name.trim().to_ascii_lowercase().as_str() {
                 "connection" if value.contains("close") => keep_alive = false,
                 "connection" if value.contains("keep-alive") => keep_alive = true,
@@ -205,6 +348,9 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Option<Req
         target,
         keep_alive,
         has_body,
+        accept_encoding,
+        if_none_match,
+        if_modified_since,
     }))
 }
 
@@ -215,7 +361,7 @@ fn handle_connection(stream: TcpStream, site: &Site) -> std::io::Result<()> {
     while let Some(request) = read_request(&mut reader)? {
         // A body is never expected: answer, then close rather than parse it.
         let keep_alive = request.keep_alive && !request.has_body;
-        let response = respond(site, &request.method, &request.target);
+        let response = respond(site, &request);
         if site.log {
             println!(
                 "{} {} → {} ({} bytes)",
@@ -238,8 +384,10 @@ fn handle_connection(stream: TcpStream, site: &Site) -> std::io::Result<()> {
 struct Response {
     status: u16,
     content_type: &'static str,
-    body: Vec<u8>,
+    body: Arc<Vec<u8>>,
     location: Option<String>,
+    /// Further headers (validators, `Content-Encoding`, `Vary`).
+    headers: Vec<(&'static str, String)>,
 }
 
 impl Response {
@@ -247,8 +395,9 @@ impl Response {
         Response {
             status,
             content_type: "text/plain; charset=utf-8",
-            body: format!("{status} {}\n", reason(status)).into_bytes(),
+            body: Arc::new(format!("{status} {}\n", reason(status)).into_bytes()),
             location: None,
+            headers: Vec::new(),
         }
     }
 }
@@ -256,6 +405,7 @@ impl Response {
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        304 => "Not Modified",
         301 => "Moved Permanently",
         400 => "Bad Request",
         403 => "Forbidden",
@@ -272,14 +422,24 @@ fn write_response(
     keep_alive: bool,
 ) -> std::io::Result<()> {
     let mut head = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\n\
-         X-Content-Type-Options: nosniff\r\nConnection: {}\r\n",
+        "HTTP/1.1 {} {}\r\n",
         response.status,
-        reason(response.status),
-        response.content_type,
-        response.body.len(),
-        if keep_alive { "keep-alive" } else { "close" },
+        reason(response.status)
     );
+    if response.status != 304 {
+        head.push_str(&format!(
+            "Content-Type: {}\r\nContent-Length: {}\r\n",
+            response.content_type,
+            response.body.len()
+        ));
+    }
+    head.push_str(&format!(
+        "Cache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: {}\r\n",
+        if keep_alive { "keep-alive" } else { "close" },
+    ));
+    for (name, value) in &response.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
     if response.status == 405 {
         head.push_str("Allow: GET, HEAD\r\n");
     }
@@ -288,17 +448,17 @@ fn write_response(
     }
     head.push_str("\r\n");
     out.write_all(head.as_bytes())?;
-    if method != "HEAD" {
+    if method != "HEAD" && response.status != 304 {
         out.write_all(&response.body)?;
     }
     out.flush()
 }
 
-fn respond(site: &Site, method: &str, target: &str) -> Response {
-    if method != "GET" && method != "HEAD" {
+fn respond(site: &Site, request: &Request) -> Response {
+    if request.method != "GET" && request.method != "HEAD" {
         return Response::text(405);
     }
-    let file = match resolve(site, target) {
+    let file = match resolve(site, &request.target) {
         Ok(Resolved::File(file)) => file,
         Ok(Resolved::Redirect(location)) => {
             let mut r = Response::text(301);
@@ -307,16 +467,155 @@ fn respond(site: &Site, method: &str, target: &str) -> Response {
         }
         Err(status) => return Response::text(status),
     };
-    let mut body = Vec::new();
-    match std::fs::File::open(&file).and_then(|mut f| f.read_to_end(&mut body)) {
-        Ok(_) => Response {
-            status: 200,
-            content_type: mime_type(&file),
-            body,
-            location: None,
+    let Ok(meta) = std::fs::metadata(&file) else {
+        return Response::text(404);
+    };
+    let modified = meta.modified().unwrap_or(UNIX_EPOCH);
+    let content_type = mime_type(&file);
+    let mut headers = Vec::new();
+    let encoding = if compressible(content_type) {
+        headers.push(("Vary", "Accept-Encoding".to_owned()));
+        negotiate(&request.accept_encoding)
+    } else {
+        None
+    };
+    let body = match encoding.and_then(|e| encoded_body(site, &file, (meta.len(), modified), e)) {
+        Some((encoding, body)) => {
+            headers.push(("Content-Encoding", encoding.token().to_owned()));
+            body
+        }
+        None => match std::fs::read(&file) {
+            Ok(body) => Arc::new(body),
+            Err(_) => return Response::text(404),
         },
-        Err(_) => Response::text(404),
+    };
+    let etag = format!("\"{:016x}\"", fnv1a(&body));
+    let last_modified = http_date(modified);
+    let not_modified = match (&request.if_none_match, &request.if_modified_since) {
+        (Some(tags), _) => tags
+            .split(',')
+            .map(|t| t.trim().trim_start_matches("W/"))
+            .any(|t| t == "*" || t == etag),
+        (None, Some(since)) => {
+            parse_http_date(since).is_some_and(|since| unix_seconds(modified) <= since)
+        }
+        (None, None) => false,
+    };
+    headers.push(("ETag", etag));
+    headers.push(("Last-Modified", last_modified));
+    Response {
+        status: if not_modified { 304 } else { 200 },
+        content_type,
+        body,
+        location: None,
+        headers,
     }
+}
+
+/// The body of `file` in `encoding`: its precompressed sibling if that is no older than the
+/// file, else the file compressed now (and kept until the file's length or time changes).
+fn encoded_body(
+    site: &Site,
+    file: &Path,
+    stamp: (u64, SystemTime),
+    encoding: Encoding,
+) -> Option<(Encoding, Arc<Vec<u8>>)> {
+    let precompressed = sibling(file, encoding);
+    if let Ok(meta) = std::fs::metadata(&precompressed) {
+        if meta.modified().is_ok_and(|m| m >= stamp.1) {
+            if let Ok(body) = std::fs::read(&precompressed) {
+                return Some((encoding, Arc::new(body)));
+            }
+        }
+    }
+    let key = (file.to_path_buf(), encoding);
+    if let Ok(cache) = site.compressed.lock() {
+        if let Some((s, body)) = cache.get(&key) {
+            if *s == stamp {
+                return Some((encoding, Arc::clone(body)));
+            }
+        }
+    }
+    let body = Arc::new(encoding.compress(&std::fs::read(file).ok()?));
+    if let Ok(mut cache) = site.compressed.lock() {
+        cache.insert(key, (stamp, Arc::clone(&body)));
+    }
+    Some((encoding, body))
+}
+
+/// FNV-1a, 64 bits: the entity tag of a body (strong: it changes with any byte).
+fn fnv1a(data: &[u8]) -> u64 {
+    data.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Seconds since 1970 (0 before).
+fn unix_seconds(t: SystemTime) -> u64 {
+    t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Days since 1970-01-01 → (year, month 1–12, day 1–31) (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// (year, month, day) → days since 1970-01-01 (the inverse of [`civil_from_days`]).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// An HTTP date (IMF-fixdate, RFC 9110): `Sun, 06 Dec 2026 10:23:05 GMT`.
+pub fn http_date(t: SystemTime) -> String {
+    let secs = unix_seconds(t) as i64;
+    let days = secs.div_euclid(86_400);
+    let rest = secs.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
+        DAYS[days.rem_euclid(7) as usize],
+        MONTHS[month as usize - 1],
+        rest / 3600,
+        rest / 60 % 60,
+        rest % 60
+    )
+}
+
+/// Parses an IMF-fixdate into seconds since 1970 (`None` for anything else).
+pub fn parse_http_date(s: &str) -> Option<u64> {
+    let mut parts = s.split_whitespace();
+    let _weekday = parts.next()?;
+    let day: u32 = parts.next()?.parse().ok()?;
+    let month_name = parts.next()?;
+    let month = MONTHS.iter().position(|m| *m == month_name)? as u32 + 1;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let mut hms = parts.next()?.split(':').map(|x| x.parse::<i64>().ok());
+    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    if parts.next()? != "GMT" || !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    let secs = days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + sec;
+    u64::try_from(secs).ok()
 }
 
 /// Where a request path leads.
@@ -419,6 +718,7 @@ pub fn mime_type(path: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
     fn temp_site() -> (PathBuf, Site) {
         let dir = std::env::temp_dir().join(format!(
@@ -515,11 +815,11 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("Cache-Control: no-cache\r\n"), "{text}");
-        assert!(
-            text.contains("Connection: keep-alive\r\n\r\n\0asmHTTP/1.1 200 OK"),
-            "{text}"
-        );
-        assert!(text.ends_with("Connection: close\r\n\r\n"), "{text}");
+        let (first, second) = text.split_once("\r\n\r\n\0asm").unwrap();
+        assert!(first.contains("Connection: keep-alive\r\n"), "{text}");
+        assert!(second.starts_with("HTTP/1.1 200 OK"), "{text}");
+        assert!(second.contains("Connection: close\r\n"), "{text}");
+        assert!(second.ends_with("\r\n\r\n"), "{text}");
 
         let mut stream = TcpStream::connect(addr).unwrap();
         stream
@@ -528,6 +828,123 @@ mod tests {
         let mut text = String::new();
         stream.read_to_string(&mut text).unwrap();
         assert!(text.starts_with("HTTP/1.1 405"), "{text}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Sends one request and returns the whole response (the server closes after it).
+    fn fetch(addr: SocketAddr, path: &str, headers: &str) -> (String, Vec<u8>) {
+        let mut stream = TcpStream::connect(addr).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+        (
+            String::from_utf8(raw[..split].to_vec()).unwrap(),
+            raw[split..].to_vec(),
+        )
+    }
+
+    fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+        head.lines().find_map(|l| {
+            l.split_once(": ")
+                .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v)
+        })
+    }
+
+    #[test]
+    fn accept_encoding_prefers_brotli_and_honours_q_zero() {
+        assert_eq!(negotiate("gzip, deflate, br, zstd"), Some(Encoding::Brotli));
+        assert_eq!(negotiate("gzip, deflate"), Some(Encoding::Gzip));
+        assert_eq!(negotiate("br;q=0, gzip;q=0.5"), Some(Encoding::Gzip));
+        assert_eq!(negotiate("identity"), None);
+        assert_eq!(negotiate(""), None);
+    }
+
+    #[test]
+    fn http_dates_round_trip() {
+        let t = UNIX_EPOCH + Duration::from_secs(1_796_552_585);
+        assert_eq!(http_date(t), "Sun, 06 Dec 2026 10:23:05 GMT");
+        assert_eq!(http_date(UNIX_EPOCH), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(
+            http_date(UNIX_EPOCH + Duration::from_secs(951_782_400)),
+            "Tue, 29 Feb 2000 00:00:00 GMT"
+        );
+        for secs in [0u64, 951_782_400, 1_796_552_585, 4_102_444_799] {
+            let date = http_date(UNIX_EPOCH + Duration::from_secs(secs));
+            assert_eq!(parse_http_date(&date), Some(secs), "{date}");
+        }
+        assert_eq!(parse_http_date("Sunday, 06-Dec-26 10:23:05 GMT"), None);
+        assert_eq!(parse_http_date("Sun, 06 Dec 2026 25:00:00 GMT"), None);
+    }
+
+    #[test]
+    fn compresses_validates_and_answers_304() {
+        let (dir, site) = temp_site();
+        let script = "export const greeting = 'hello';\n".repeat(200);
+        std::fs::write(dir.join("web/app.js"), &script).unwrap();
+        let (addr, _handle) = start(site, 0).unwrap();
+
+        // brotli when accepted, decoding to the file.
+        let (head, body) = fetch(addr, "/app.js", "Accept-Encoding: gzip, br\r\n");
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert_eq!(header(&head, "Content-Encoding"), Some("br"), "{head}");
+        assert_eq!(header(&head, "Vary"), Some("Accept-Encoding"), "{head}");
+        assert!(body.len() < script.len() / 10, "{} bytes", body.len());
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut &body[..], &mut decoded).unwrap();
+        assert_eq!(decoded, script.as_bytes());
+        let br_tag = header(&head, "ETag").unwrap().to_owned();
+
+        // gzip, with its own entity tag.
+        let (head, body) = fetch(addr, "/app.js", "Accept-Encoding: gzip\r\n");
+        assert_eq!(header(&head, "Content-Encoding"), Some("gzip"), "{head}");
+        let mut decoded = Vec::new();
+        flate2::read::GzDecoder::new(&body[..])
+            .read_to_end(&mut decoded)
+            .unwrap();
+        assert_eq!(decoded, script.as_bytes());
+        assert_ne!(header(&head, "ETag").unwrap(), br_tag);
+
+        // identity without Accept-Encoding; not for images.
+        let (head, body) = fetch(addr, "/app.js", "");
+        assert_eq!(header(&head, "Content-Encoding"), None, "{head}");
+        assert_eq!(body, script.as_bytes());
+
+        // 304 for a matching entity tag, with no body; 200 for another.
+        let (head, body) = fetch(
+            addr,
+            "/app.js",
+            &format!("Accept-Encoding: br\r\nIf-None-Match: \"x\", {br_tag}\r\n"),
+        );
+        assert!(head.starts_with("HTTP/1.1 304 Not Modified"), "{head}");
+        assert!(body.is_empty());
+        assert_eq!(header(&head, "Content-Length"), None, "{head}");
+        assert_eq!(header(&head, "ETag"), Some(br_tag.as_str()));
+        let (head, _) = fetch(addr, "/app.js", "If-None-Match: \"0000\"\r\n");
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+
+        // If-Modified-Since: 304 at or after the file's time, 200 before it.
+        let last = header(&head, "Last-Modified").unwrap().to_owned();
+        let (head, _) = fetch(addr, "/app.js", &format!("If-Modified-Since: {last}\r\n"));
+        assert!(head.starts_with("HTTP/1.1 304"), "{head}");
+        let (head, _) = fetch(
+            addr,
+            "/app.js",
+            "If-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\n",
+        );
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+
+        // A precompressed sibling no older than the file is sent as it is.
+        precompress(&[dir.join("web/app.js")]).unwrap();
+        std::fs::write(dir.join("web/app.js.gz"), b"not really gzip").unwrap();
+        let (head, body) = fetch(addr, "/app.js", "Accept-Encoding: gzip\r\n");
+        assert_eq!(header(&head, "Content-Encoding"), Some("gzip"), "{head}");
+        assert_eq!(body, b"not really gzip");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -14,8 +14,9 @@ use crate::util::{
 };
 use crate::wasm::{FULL_STEM, WASM_STEM, WEB};
 
-/// Budget for wasm + JS glue, gzip-compressed: 120 KiB.
-pub const GZIP_BUDGET: u64 = 120 * 1024;
+/// Budget for wasm + JS glue, gzip-compressed: 105 KiB (104,455 bytes measured when it was
+/// set, from 115,188 before issue 18's cuts; the goal is 60 KB, see docs/performance.md).
+pub const GZIP_BUDGET: u64 = 105 * 1024;
 /// gzip level used for the report.
 const GZIP_LEVEL: u32 = 9;
 /// brotli quality used for the report.

@@ -14,7 +14,8 @@
 //!    `STEM_bg.wasm`, and the JSDoc comments are stripped from the JS glue (the `.d.ts` keeps
 //!    them; they are a third of the glue's gzip size).
 //!
-//! Then a `package.json` and `bindings-wasm/README.md` in each output folder.
+//! Then a `package.json` and `bindings-wasm/README.md` in each output folder, and brotli and
+//! gzip copies (`.br`, `.gz`) of the browser modules for `cargo xtask serve`.
 
 use std::path::Path;
 
@@ -178,7 +179,15 @@ pub fn build() -> Result {
     for output in OUTPUTS {
         finish_output(output, &version)?;
     }
-    Ok(())
+    // Brotli and gzip copies of the browser modules, which `cargo xtask serve` sends as they
+    // are (after package.json, so npm's `files` does not list them).
+    let web = root_path(WEB.dir);
+    let served: Vec<_> = MODULES
+        .iter()
+        .flat_map(|m| [format!("{}_bg.wasm", m.stem), format!("{}.js", m.stem)])
+        .map(|name| web.join(name))
+        .collect();
+    crate::serve::precompress(&served)
 }
 
 fn build_module(output: &Output, module: &Module, wasm: &Path) -> Result {

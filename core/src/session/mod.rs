@@ -19,6 +19,7 @@ use plan::PlannedStep;
 
 mod error;
 pub mod plan;
+mod small_sort;
 pub mod snapshot;
 mod state;
 pub mod step;
@@ -579,7 +580,7 @@ fn to_canonical(
                 });
             }
             let mut v = cs.iter().map(|&c| map(c)).collect::<Result<Vec<_>, _>>()?;
-            v.sort_unstable();
+            small_sort::sort_by_key(&mut v, |&c| c);
             Answer::Choices(v)
         }
         Answer::Order(os) => {

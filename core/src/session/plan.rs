@@ -113,7 +113,9 @@ fn select_items(
                     .collect();
                 rng.shuffle(&mut pool);
                 pool.truncate(usize::from(*per_objective));
-                pool.sort_unstable_by_key(|i| form.items.iter().position(|x| x == i));
+                super::small_sort::sort_by_key(&mut pool, |i| {
+                    form.items.iter().position(|x| x == i)
+                });
                 chosen.extend(pool);
             }
             chosen
