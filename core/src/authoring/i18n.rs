@@ -282,6 +282,19 @@ impl Strings {
         Text::new(&values, &audio)
     }
 
+    /// The audio file paths of every language's `[audio]` table, where they are written.
+    pub fn audio_files(&self) -> Vec<Sp<String>> {
+        let mut out = Vec::new();
+        for lf in &self.langs {
+            for e in lf.audio.values() {
+                if let Value::Str(s) = &e.value {
+                    out.push(Sp::new(s.clone(), Loc::new(lf.file, e.at)));
+                }
+            }
+        }
+        out
+    }
+
     /// Accepts every key under `prefix` without reporting it as unknown.
     pub fn allow_prefix(&mut self, prefix: &str) {
         self.allowed.push(prefix.to_string());
@@ -338,8 +351,10 @@ impl Strings {
         out
     }
 
-    /// Reports missing strings and keys that match nothing.
-    pub fn report(&self, d: &mut Diags) {
+    /// Reports missing strings and keys that match nothing. `coverage` is the compiled
+    /// pack's `(present, total)` per language ([`crate::pack::Pack::coverage`]): the counts
+    /// in the messages are the same as `kru info`'s (a key shown in two places counts twice).
+    pub fn report(&self, d: &mut Diags, coverage: &[(usize, usize)]) {
         for (li, lf) in self.langs.iter().enumerate() {
             let missing: Vec<(&String, &Want)> = self
                 .wanted
@@ -377,7 +392,9 @@ impl Strings {
                     );
                 }
             } else if !missing.is_empty() {
-                let total = self.wanted.values().filter(|w| w.required).count();
+                let (present, total) = coverage.get(li).copied().unwrap_or((0, 0));
+                let count = total.saturating_sub(present).max(missing.len());
+                let total = total.max(count);
                 let first: Vec<&str> = missing
                     .iter()
                     .take(LIST_FIRST)
@@ -390,11 +407,7 @@ impl Strings {
                 };
                 let default_tag = self.langs.get(self.default).map_or("", |l| l.tag.as_str());
                 let what = if lf.present {
-                    format!(
-                        "{} of {total} strings are missing in {}",
-                        missing.len(),
-                        lf.tag
-                    )
+                    format!("{count} of {total} strings are missing in {}", lf.tag)
                 } else {
                     format!(
                         "there is no {}: all {total} strings are missing in {}",

@@ -38,6 +38,9 @@ pub struct CohortReportBuilder<'p> {
     counts: RecordCounts,
     journey_records: Vec<u64>,
     unknown_journeys: BTreeMap<String, u64>,
+    /// The packs (`id version`) of skipped records of other packs, with their counts (at
+    /// most [`MAX_UNKNOWN_JOURNEYS`] of them).
+    other_packs: BTreeMap<String, u64>,
     first_start: Option<i64>,
     last_start: Option<i64>,
     cohort: GroupAccumulators,
@@ -96,6 +99,7 @@ impl<'p> CohortReportBuilder<'p> {
             counts: RecordCounts::default(),
             journey_records: vec![0; pack.journeys.len()],
             unknown_journeys: BTreeMap::new(),
+            other_packs: BTreeMap::new(),
             first_start: None,
             last_start: None,
             groups: Vec::new(),
@@ -292,6 +296,19 @@ impl<'p> CohortReportBuilder<'p> {
         let pack = self.pack;
         if view.pack_id != pack.meta.id.as_bytes() {
             self.counts.other_pack += 1;
+            let name = format!(
+                "{} {}",
+                String::from_utf8_lossy(view.pack_id),
+                view.pack_version
+            );
+            let known = self.other_packs.len();
+            match self.other_packs.get_mut(&name) {
+                Some(n) => *n += 1,
+                None if known < MAX_UNKNOWN_JOURNEYS => {
+                    self.other_packs.insert(name, 1);
+                }
+                None => {}
+            }
             return None;
         }
         if view.pack_version.major != pack.meta.version.major {
@@ -332,6 +349,19 @@ impl<'p> CohortReportBuilder<'p> {
         );
         Some(journey)
     }
+
+    /// What has been read so far: records accepted and skipped.
+    pub fn counts(&self) -> &RecordCounts {
+        &self.counts
+    }
+
+    /// The packs of the records skipped as another pack's, as `id version` (the first 16
+    /// distinct ones), with how many records each: for a host to say which pack a log
+    /// belongs to.
+    pub fn other_packs(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.other_packs.iter().map(|(k, &n)| (k.as_str(), n))
+    }
+
 
     /// The report.
     pub fn finish(self) -> CohortReport {
