@@ -24,7 +24,13 @@ fn other_pack_dir() -> PathBuf {
     let dst = tmp("other-src");
     let _ = std::fs::remove_dir_all(&dst);
     std::fs::create_dir_all(dst.join("i18n")).unwrap();
-    for f in ["pack.toml", "items.toml", "lessons.toml", "i18n/en.toml", "i18n/km.toml"] {
+    for f in [
+        "pack.toml",
+        "items.toml",
+        "lessons.toml",
+        "i18n/en.toml",
+        "i18n/km.toml",
+    ] {
         let mut text = std::fs::read_to_string(src.join(f)).unwrap();
         if f == "pack.toml" {
             text = text.replacen("id = \"safe-migration\"", "id = \"flood-safety\"", 1);
@@ -42,8 +48,12 @@ fn a_log_of_another_pack_fails_and_names_its_pack() {
     let _ = std::fs::remove_file(&log);
     let p = pack.to_str().unwrap();
     let l = log.to_str().unwrap();
-    assert!(kru(&["build", dir.to_str().unwrap(), "-o", p]).status.success());
-    assert!(kru(&["simulate", p, "--learners", "6", "-o", l]).status.success());
+    assert!(kru(&["build", dir.to_str().unwrap(), "-o", p])
+        .status
+        .success());
+    assert!(kru(&["simulate", p, "--learners", "6", "-o", l])
+        .status
+        .success());
 
     // Without --pack: the bundled pack, which is not theirs.
     let out = kru(&["report", l]);
@@ -59,7 +69,11 @@ fn a_log_of_another_pack_fails_and_names_its_pack() {
 
     // With their pack: a report of 6 records.
     let out = kru(&["report", l, "--pack", p]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["records"]["accepted"], 6);
 }

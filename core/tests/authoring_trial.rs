@@ -102,7 +102,11 @@ fn a_string_in_a_structure_file_shows_the_lines_to_write() {
         "id = \"broker-promise\"\nobjective = [1]\n",
     );
     let c = compile(&files, today());
-    assert!(only(&c).message.contains("did you mean 'objectives'"), "{}", show(&c));
+    assert!(
+        only(&c).message.contains("did you mean 'objectives'"),
+        "{}",
+        show(&c)
+    );
 }
 
 /// Errors in items.toml (a syntax error, a bad value) do not hide translation problems: all
@@ -110,7 +114,12 @@ fn a_string_in_a_structure_file_shows_the_lines_to_write() {
 #[test]
 fn an_error_in_items_toml_does_not_hide_translation_problems() {
     let mut files = pack();
-    edit(&mut files, "items.toml", "type = \"single\"", "type = \"singel\"");
+    edit(
+        &mut files,
+        "items.toml",
+        "type = \"single\"",
+        "type = \"singel\"",
+    );
     edit(
         &mut files,
         "items.toml",
@@ -229,7 +238,10 @@ fn a_bad_date_is_echoed_with_help_about_dates() {
     let c = compile(&files, today());
     let d = only(&c);
     assert!(d.message.contains("2026-13-01"), "{d}");
-    assert!(d.help.contains("YYYY-MM-DD") && !d.help.contains("brackets"), "{d}");
+    assert!(
+        d.help.contains("YYYY-MM-DD") && !d.help.contains("brackets"),
+        "{d}"
+    );
 
     let mut files = pack();
     edit(
@@ -306,10 +318,16 @@ fn missing_media_files_are_errors() {
     let missing = with_code(&c, "missing-media");
     assert_eq!(missing.len(), 2, "{}", show(&c));
     let img = missing.iter().find(|d| d.file == "lessons.toml").unwrap();
-    assert_eq!(img.line, Some(line_of(&files, "lessons.toml", "img/map.png")));
+    assert_eq!(
+        img.line,
+        Some(line_of(&files, "lessons.toml", "img/map.png"))
+    );
     assert!(img.message.contains("did you mean 'img/maps.png'"), "{img}");
     let audio = missing.iter().find(|d| d.file == "i18n/km.toml").unwrap();
-    assert!(audio.message.contains("audio/km/broker-promise.ogg"), "{audio}");
+    assert!(
+        audio.message.contains("audio/km/broker-promise.ogg"),
+        "{audio}"
+    );
 }
 
 /// A verification date after today is an error (a mistyped year); one day ahead is allowed
@@ -359,8 +377,16 @@ fn country_codes_and_underscores_in_language_tags_are_caught() {
     let c = compile(&files, today());
     let form = with_code(&c, "language-tag-form");
     let country = with_code(&c, "language-tag-country");
-    assert!(form.iter().any(|d| d.help.contains("\"my-MM\"")), "{}", show(&c));
-    assert!(country.iter().any(|d| d.help.contains("\"my\"")), "{}", show(&c));
+    assert!(
+        form.iter().any(|d| d.help.contains("\"my-MM\"")),
+        "{}",
+        show(&c)
+    );
+    assert!(
+        country.iter().any(|d| d.help.contains("\"my\"")),
+        "{}",
+        show(&c)
+    );
 }
 
 /// A Likert item needs no explanation: there is no right answer to explain.
@@ -412,7 +438,11 @@ fn the_validator_counts_strings_as_the_pack_does() {
     assert_eq!(warnings.len(), 1, "{}", show(&c));
     let message = warnings[0].message.clone();
     let bytes = format::encode(c.pack.as_ref().unwrap()).unwrap();
-    let pack = kru_core::pack::signature::load(&bytes, &TrustPolicy::trusting(&[]).unwrap().allow_unsigned()).unwrap();
+    let pack = kru_core::pack::signature::load(
+        &bytes,
+        &TrustPolicy::trusting(&[]).unwrap().allow_unsigned(),
+    )
+    .unwrap();
     let km = pack.languages.iter().position(|l| l.tag == "km").unwrap();
     let (present, total) = pack.coverage()[km];
     assert_eq!(present + 1, total);

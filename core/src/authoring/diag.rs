@@ -188,6 +188,10 @@ pub(crate) const CODES: &[(&str, &str)] = &[
         "a help resource was verified longer ago than allowed",
     ),
     (
+        "stale-translations",
+        "translations made from a source text that has changed since (kru strings)",
+    ),
+    (
         "missing-media",
         "an image or audio file named in the sources is not in the pack folder",
     ),

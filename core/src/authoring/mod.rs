@@ -30,6 +30,7 @@ mod diag;
 mod i18n;
 mod read;
 mod source;
+pub mod strings;
 
 use std::fmt;
 
@@ -182,7 +183,7 @@ pub fn list_media_files(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
             let p = entry?.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if !p.extension().is_some_and(|e| e == "toml") {
+            } else if p.extension().is_none_or(|e| e != "toml") {
                 let rel = p.strip_prefix(dir).unwrap_or(&p);
                 out.push(rel.to_string_lossy().replace('\\', "/"));
             }

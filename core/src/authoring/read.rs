@@ -569,7 +569,7 @@ impl<'t, 'i> Fields<'t, 'i> {
 }
 
 /// `s` as a TOML basic string, quoted and escaped.
-fn toml_string(s: &str) -> String {
+pub(crate) fn toml_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

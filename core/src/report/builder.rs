@@ -362,7 +362,6 @@ impl<'p> CohortReportBuilder<'p> {
         self.other_packs.iter().map(|(k, &n)| (k.as_str(), n))
     }
 
-
     /// The report.
     pub fn finish(self) -> CohortReport {
         let pack = self.pack;

@@ -21,7 +21,7 @@ use index::{Index, Indexes};
 use journeys::Parts;
 
 use super::diag::{did_you_mean, Diags, Loc};
-use super::i18n::Strings;
+use super::i18n::{LangStrings, Strings};
 use super::read::{check_count, parse, Sp};
 use super::source::{
     check_duplicates, read_items, read_lessons, read_pack, ItemSrc, LessonsSrc, PackSrc,
@@ -45,6 +45,36 @@ pub(crate) fn compile(
     today: Option<Date>,
     media: Option<&[String]>,
 ) -> Compiled {
+    compile_keeping_keys(files, today, media).0
+}
+
+/// A string key the pack needs, with whether it is required and the place (file, line) of
+/// the part that shows it, in the order of those places.
+#[derive(Debug, Clone)]
+pub(crate) struct WantedKey {
+    pub key: String,
+    pub required: bool,
+    pub file: String,
+    pub line: Option<u32>,
+}
+
+/// What [`compile_keeping_keys`] keeps of the strings: the keys the pack needs and every
+/// language's strings.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeptStrings {
+    pub wanted: Vec<WantedKey>,
+    pub langs: Vec<LangStrings>,
+    pub default: usize,
+    /// The pack's id, when `pack.toml` gives one.
+    pub pack_id: String,
+}
+
+/// [`compile`], also returning the string keys the pack needs and the strings.
+pub(crate) fn compile_keeping_keys(
+    files: &[SourceFile],
+    today: Option<Date>,
+    media: Option<&[String]>,
+) -> (Compiled, KeptStrings) {
     let mut d = Diags::new();
     let sources = Sources::new(files);
     // pack.toml first: it says which languages (and so which i18n files) there are.
@@ -72,15 +102,37 @@ pub(crate) fn compile(
     // The counts of missing strings are the pack's own coverage (what `kru info` shows):
     // one definition of "a string".
     s.report(&mut d, &pack.coverage());
+    let langs = s.lang_strings(&d);
+    let default = s.default_language();
+    let mut wanted: Vec<(usize, usize, WantedKey)> = s
+        .wanted()
+        .map(|(key, required, loc)| {
+            let w = WantedKey {
+                key: key.to_string(),
+                required,
+                file: d.path(loc.file).to_string(),
+                line: d.line_of(loc),
+            };
+            (loc.file, loc.at.unwrap_or(0), w)
+        })
+        .collect();
+    wanted.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.key.cmp(&b.2.key)));
     let pack = if d.has_errors() {
         None
     } else {
         check_and_encode(&mut d, pack, pack_file)
     };
-    Compiled {
+    let compiled = Compiled {
         pack,
         diagnostics: d.finish(),
-    }
+    };
+    let kept = KeptStrings {
+        wanted: wanted.into_iter().map(|(_, _, w)| w).collect(),
+        langs,
+        default,
+        pack_id: src.meta.id.as_ref().map_or(String::new(), |i| i.v.clone()),
+    };
+    (compiled, kept)
 }
 
 /// Reads `pack.toml`, `lessons.toml` (optional) and `items.toml` into the source model,
@@ -211,7 +263,7 @@ impl Builder<'_> {
         let Some(media) = self.media else {
             return;
         };
-        if path.v.is_empty() || media.iter().any(|m| *m == path.v) {
+        if path.v.is_empty() || media.contains(&path.v) {
             return;
         }
         let hint = did_you_mean(&path.v, media.iter().map(String::as_str));

@@ -80,8 +80,8 @@ pub(crate) fn read_items(d: &mut Diags, file: usize, root: &DeTable<'_>) -> Vec<
             f.deny_unknown(d, &all, "an [[item]] ");
             continue;
         };
-        let f = Fields::new(t, loc, format!("item '{}'", id.v))
-            .with_strings(format!("item.{}", id.v));
+        let f =
+            Fields::new(t, loc, format!("item '{}'", id.v)).with_strings(format!("item.{}", id.v));
         let objectives = list_or_empty(f.strings(d, "objectives", false, Some("objective")));
         check_duplicates(
             d,
