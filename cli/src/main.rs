@@ -5,6 +5,7 @@ mod lrs_client;
 mod pack_cmds;
 mod play;
 mod report_cmds;
+mod strings_cmds;
 mod sync_cmds;
 mod util;
 
@@ -231,6 +232,12 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Strings for translators: export every learner-facing string (PO or xlsx), import the
+    /// translations back (docs/translating.md).
+    Strings {
+        #[command(subcommand)]
+        command: strings_cmds::StringsCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -347,6 +354,7 @@ fn main() -> ExitCode {
             retries,
             dry_run,
         }),
+        Command::Strings { command } => strings_cmds::run(command),
     };
     match result {
         Ok(code) => code,
