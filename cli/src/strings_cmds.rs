@@ -215,7 +215,14 @@ fn import(dir: &Path, file: &Path, dry_run: bool) -> CliResult<ExitCode> {
 // ------------------------------------------------------------------------------ xlsx
 
 /// The columns of the strings sheet.
-const COLUMNS: [&str; 6] = ["key", "where it is shown", "source", "translation", "status", "place"];
+const COLUMNS: [&str; 6] = [
+    "key",
+    "where it is shown",
+    "source",
+    "translation",
+    "status",
+    "place",
+];
 
 fn xlsx_error(e: rust_xlsxwriter::XlsxError) -> String {
     format!("cannot write the workbook: {e}")
@@ -227,7 +234,9 @@ fn write_xlsx(c: &StringCatalogue) -> CliResult<Vec<u8>> {
         .set_bold()
         .set_background_color(Color::RGB(0xD9E1F2))
         .set_border_bottom(FormatBorder::Thin);
-    let wrap = Format::new().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
     let stale = wrap.clone().set_background_color(Color::RGB(0xFFEB9C));
     let missing = wrap.clone().set_background_color(Color::RGB(0xFCE4D6));
     let ws = wb.add_worksheet();
@@ -242,7 +251,14 @@ fn write_xlsx(c: &StringCatalogue) -> CliResult<Vec<u8>> {
         ws.write_string_with_format(0, col, &text, &head)
             .map_err(xlsx_error)?;
     }
-    for (col, width) in [(0u16, 34.0), (1, 40.0), (2, 60.0), (3, 60.0), (4, 13.0), (5, 18.0)] {
+    for (col, width) in [
+        (0u16, 34.0),
+        (1, 40.0),
+        (2, 60.0),
+        (3, 60.0),
+        (4, 13.0),
+        (5, 18.0),
+    ] {
         ws.set_column_width(col, width).map_err(xlsx_error)?;
     }
     ws.set_freeze_panes(1, 0).map_err(xlsx_error)?;
@@ -386,10 +402,11 @@ fn read_xlsx(path: &Path) -> CliResult<(String, Vec<Incoming>)> {
             "sheet '{SHEET}' has {rows} rows, more than the limit of {MAX_XLSX_ROWS}"
         ));
     }
-    let (r0, c0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-    let at = |r: usize, c: usize| -> String {
-        format!("{SHEET}!{}{}", column_name(c0 + c), r0 + r + 1)
-    };
+    let (r0, c0) = range
+        .start()
+        .map_or((0, 0), |(r, c)| (r as usize, c as usize));
+    let at =
+        |r: usize, c: usize| -> String { format!("{SHEET}!{}{}", column_name(c0 + c), r0 + r + 1) };
     let header: Vec<String> = (0..COLUMNS.len())
         .map(|c| {
             range

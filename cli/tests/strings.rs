@@ -26,7 +26,13 @@ fn pack_copy(name: &str) -> PathBuf {
         .join(name);
     let _ = std::fs::remove_dir_all(&dst);
     std::fs::create_dir_all(dst.join("i18n")).unwrap();
-    for f in ["pack.toml", "items.toml", "lessons.toml", "i18n/en.toml", "i18n/km.toml"] {
+    for f in [
+        "pack.toml",
+        "items.toml",
+        "lessons.toml",
+        "i18n/en.toml",
+        "i18n/km.toml",
+    ] {
         std::fs::copy(src.join(f), dst.join(f)).unwrap();
     }
     dst
@@ -58,7 +64,11 @@ fn po_round_trip_changes_nothing_but_records_the_sources() {
     let po = dir.join("km.po");
     let out = kru(&["strings", "export", s(&dir), "--lang", "km", "-o", s(&po)]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("0 untranslated, 0 stale"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("0 untranslated, 0 stale"),
+        "{}",
+        stderr(&out)
+    );
     let text = std::fs::read_to_string(&po).unwrap();
     assert!(text.contains("\"Language: km\\n\""));
     assert!(text.contains("msgctxt \"item.broker-promise.prompt\""));
@@ -66,7 +76,11 @@ fn po_round_trip_changes_nothing_but_records_the_sources() {
     let before = std::fs::read_to_string(dir.join("i18n/km.toml")).unwrap();
     let out = kru(&["strings", "import", s(&dir), s(&po)]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("0 new\n0 changed\n"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("0 new\n0 changed\n"),
+        "{}",
+        stderr(&out)
+    );
     let after = std::fs::read_to_string(dir.join("i18n/km.toml")).unwrap();
     // The translations and comments are untouched; the fingerprints are added at the end.
     assert!(after.starts_with(&before), "the existing text was changed");
@@ -78,12 +92,22 @@ fn po_round_trip_changes_nothing_but_records_the_sources() {
 fn a_changed_source_makes_the_translation_stale_until_reviewed() {
     let dir = pack_copy("review");
     let po = dir.join("km.po");
-    assert!(kru(&["strings", "export", s(&dir), "--lang", "km", "-o", s(&po)]).status.success());
-    assert!(kru(&["strings", "import", s(&dir), s(&po)]).status.success());
+    assert!(
+        kru(&["strings", "export", s(&dir), "--lang", "km", "-o", s(&po)])
+            .status
+            .success()
+    );
+    assert!(kru(&["strings", "import", s(&dir), s(&po)])
+        .status
+        .success());
     // The author rewrites an English prompt.
     let en = dir.join("i18n/en.toml");
     let old = toml_value(&en, "item.broker-promise.prompt").unwrap();
-    replace_in(&en, &old, "A broker offers you a job abroad today. What should you do first?");
+    replace_in(
+        &en,
+        &old,
+        "A broker offers you a job abroad today. What should you do first?",
+    );
     let out = kru(&["validate", s(&dir)]);
     assert!(
         stderr(&out).contains("warning[stale-translations]: i18n/km.toml: 1 string(s) of km")
@@ -101,10 +125,17 @@ fn a_changed_source_makes_the_translation_stale_until_reviewed() {
         .find(|e| e.contains("msgctxt \"item.broker-promise.prompt\""))
         .unwrap();
     assert!(entry.contains("#, fuzzy"), "{entry}");
-    assert!(entry.contains("today. What should you do first?"), "{entry}");
+    assert!(
+        entry.contains("today. What should you do first?"),
+        "{entry}"
+    );
     // Imported as it is, the fuzzy entry is left out and still stale.
     let out = kru(&["strings", "import", s(&dir), s(&po2)]);
-    assert!(stderr(&out).contains("1 left out, still marked fuzzy"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 left out, still marked fuzzy"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&kru(&["validate", s(&dir)])).contains("stale-translations"));
     // The reviewer updates the translation and removes the flag: no longer stale.
     let reviewed = text.replace(
@@ -121,10 +152,16 @@ fn a_changed_source_makes_the_translation_stale_until_reviewed() {
         stderr(&out)
     );
     let out = kru(&["validate", s(&dir)]);
-    assert!(out.status.success() && !stderr(&out).contains("stale-translations"), "{}", stderr(&out));
-    assert!(toml_value(&dir.join("i18n/km.toml"), "item.broker-promise.prompt")
-        .unwrap()
-        .starts_with("ថ្ងៃនេះ "));
+    assert!(
+        out.status.success() && !stderr(&out).contains("stale-translations"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        toml_value(&dir.join("i18n/km.toml"), "item.broker-promise.prompt")
+            .unwrap()
+            .starts_with("ថ្ងៃនេះ ")
+    );
 }
 
 #[test]
@@ -141,7 +178,14 @@ fn xlsx_round_trip_with_a_translators_edit() {
         .collect();
     assert_eq!(
         header,
-        ["key", "where it is shown", "source (en)", "translation (km)", "status", "place"]
+        [
+            "key",
+            "where it is shown",
+            "source (en)",
+            "translation (km)",
+            "status",
+            "place"
+        ]
     );
     let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
     let row = rows
@@ -182,16 +226,25 @@ fn xlsx_round_trip_with_a_translators_edit() {
     ws.write_string(0, 0, "key").unwrap();
     ws.write_string(0, 3, "translation (km)").unwrap();
     ws.write_string(1, 0, "pack.title").unwrap();
-    ws.write_formula(1, 3, "=HYPERLINK(\"http://example.invalid\")").unwrap();
+    ws.write_formula(1, 3, "=HYPERLINK(\"http://example.invalid\")")
+        .unwrap();
     f_wb.save(&book).unwrap();
     let out = kru(&["strings", "import", s(&dir), s(&book)]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("strings!D2 is a formula"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("strings!D2 is a formula"),
+        "{}",
+        stderr(&out)
+    );
     // Not a workbook at all.
     std::fs::write(&book, b"PK\x03\x04 not really a zip").unwrap();
     let out = kru(&["strings", "import", s(&dir), s(&book)]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("not an xlsx workbook"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not an xlsx workbook"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(
         std::fs::read_to_string(dir.join("i18n/km.toml")).unwrap(),
         before
@@ -202,7 +255,11 @@ fn xlsx_round_trip_with_a_translators_edit() {
 fn a_file_in_the_wrong_language_is_refused_whole() {
     let dir = pack_copy("wrong-language");
     let po = dir.join("km.po");
-    assert!(kru(&["strings", "export", s(&dir), "--lang", "km", "-o", s(&po)]).status.success());
+    assert!(
+        kru(&["strings", "export", s(&dir), "--lang", "km", "-o", s(&po)])
+            .status
+            .success()
+    );
     // The English text pasted as the "Khmer" translation.
     let text = std::fs::read_to_string(&po).unwrap();
     let mut out = String::new();
@@ -227,12 +284,23 @@ fn a_file_in_the_wrong_language_is_refused_whole() {
         "{}",
         stderr(&o)
     );
-    assert_eq!(std::fs::read_to_string(dir.join("i18n/km.toml")).unwrap(), before);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("i18n/km.toml")).unwrap(),
+        before
+    );
     // The default language and a language the pack lacks are refused too.
     let o = kru(&["strings", "export", s(&dir), "--lang", "en", "-o", s(&po)]);
-    assert!(stderr(&o).contains("'en' is the pack's default language"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("'en' is the pack's default language"),
+        "{}",
+        stderr(&o)
+    );
     let o = kru(&["strings", "export", s(&dir), "--lang", "th", "-o", s(&po)]);
-    assert!(stderr(&o).contains("the pack has no language 'th' (it has: km, en)"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the pack has no language 'th' (it has: km, en)"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -244,7 +312,11 @@ fn broken_placeholders_are_refused_whole() {
         "Keep this card and share it with your family. In trouble? Call {hotline}.",
     );
     let po = dir.join("km.po");
-    assert!(kru(&["strings", "export", s(&dir), "--lang", "km", "-o", s(&po)]).status.success());
+    assert!(
+        kru(&["strings", "export", s(&dir), "--lang", "km", "-o", s(&po)])
+            .status
+            .success()
+    );
     let text = std::fs::read_to_string(&po).unwrap();
     let entry = text
         .split("\n\n")
@@ -265,12 +337,19 @@ fn broken_placeholders_are_refused_whole() {
         "{}",
         stderr(&o)
     );
-    assert_eq!(std::fs::read_to_string(dir.join("i18n/km.toml")).unwrap(), before);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("i18n/km.toml")).unwrap(),
+        before
+    );
     let good = entry
         .replace("#, fuzzy\n", "")
         .replace("msgstr \"", "msgstr \"{hotline} ");
     std::fs::write(&po, text.replace(&entry, &good)).unwrap();
     let o = kru(&["strings", "import", s(&dir), s(&po)]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("1 changed: card.footer"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 changed: card.footer"),
+        "{}",
+        stderr(&o)
+    );
 }

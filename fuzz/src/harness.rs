@@ -852,7 +852,11 @@ pub fn strings_po(base: &[kru_core::authoring::SourceFile], data: &[u8]) {
     let Ok(out) = import(base, &language, &incoming) else {
         return;
     };
-    let mut files: Vec<SourceFile> = base.iter().filter(|f| f.path != out.path).cloned().collect();
+    let mut files: Vec<SourceFile> = base
+        .iter()
+        .filter(|f| f.path != out.path)
+        .cloned()
+        .collect();
     files.push(SourceFile::new(out.path.clone(), out.text.clone()));
     let compiled = compile(&files, None);
     assert!(

@@ -51,7 +51,11 @@ pub(crate) fn apply(text: &str, sets: &[Set]) -> Result<String, String> {
                 ))
             }
             Found::Missing => {
-                let header = parents.iter().map(|p| key_text(p)).collect::<Vec<_>>().join(".");
+                let header = parents
+                    .iter()
+                    .map(|p| key_text(p))
+                    .collect::<Vec<_>>()
+                    .join(".");
                 match sections.get(&header) {
                     Some(&end) => inserts.entry(end).or_default().push_str(&line),
                     None => new_sections.entry(header).or_default().push_str(&line),
@@ -167,7 +171,9 @@ fn verify(text: &str, sets: &[Set]) -> Result<(), String> {
         let ok = match find(root.get_ref(), &s.path) {
             Found::String(span) => text
                 .get(span)
-                .and_then(|literal| toml::from_str::<BTreeMap<String, String>>(&format!("v = {literal}")).ok())
+                .and_then(|literal| {
+                    toml::from_str::<BTreeMap<String, String>>(&format!("v = {literal}")).ok()
+                })
                 .is_some_and(|m| m.get("v") == Some(&s.value)),
             _ => false,
         };
@@ -226,6 +232,10 @@ mod tests {
         let text = "[item]\na.prompt = \"a\"\n";
         assert!(apply(text, &[set(&["item", "a", "explanation"], "x")]).is_err());
         assert!(apply("a = [", &[set(&["a"], "x")]).is_err());
-        assert!(apply("[item.a]\nprompt = 3\n", &[set(&["item", "a", "prompt"], "x")]).is_err());
+        assert!(apply(
+            "[item.a]\nprompt = 3\n",
+            &[set(&["item", "a", "prompt"], "x")]
+        )
+        .is_err());
     }
 }

@@ -465,7 +465,11 @@ fn list_or_none(v: &[&str]) -> String {
 /// source text (`km` Khmer, `my` Myanmar, `lo` Lao, `th` Thai, `zh`/`ja`/`ko` CJK, Hangul,
 /// kana), as ranges of code points.
 fn script_of(tag: &str) -> Option<&'static [(u32, u32)]> {
-    let lang = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let lang = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     Some(match lang.as_str() {
         "km" => &[(0x1780, 0x17FF), (0x19E0, 0x19FF)],
         "my" => &[(0x1000, 0x109F), (0xAA60, 0xAA7F)],
@@ -517,29 +521,51 @@ pub fn context_of(key: &str, required: bool) -> String {
     let what = match p.as_slice() {
         ["pack", "title"] => "the pack's title, on the start screen".to_string(),
         ["pack", "description"] => "the pack's description, on the start screen".to_string(),
-        ["objective", id, "title"] => format!("learning objective '{id}': its title (lessons, reference card, report)"),
-        ["objective", id, "summary"] => format!("learning objective '{id}': its key message in a few sentences (reference card)"),
+        ["objective", id, "title"] => {
+            format!("learning objective '{id}': its title (lessons, reference card, report)")
+        }
+        ["objective", id, "summary"] => format!(
+            "learning objective '{id}': its key message in a few sentences (reference card)"
+        ),
         ["indicator", id, "label"] => format!("indicator '{id}': its label in reports"),
-        ["resource", id, "name"] => format!("help resource '{id}': its name (reference card, lessons)"),
+        ["resource", id, "name"] => {
+            format!("help resource '{id}': its name (reference card, lessons)")
+        }
         ["resource", id, "hours"] => format!("help resource '{id}': when it can be reached"),
         ["resource", id, "purpose"] => format!("help resource '{id}': what it helps with"),
         ["intake", id, "label"] => format!("intake question '{id}' (asked before the quiz)"),
         ["intake", id, "options", o] => format!("intake question '{id}': answer '{o}'"),
         ["card", "title"] => "the reference card's title".to_string(),
         ["card", "footer"] => "the reference card's footer".to_string(),
-        ["journey", id, "title"] => format!("journey '{id}': its title, where the learner chooses what to do"),
-        ["journey", id, "phase", ph, "title"] => format!("journey '{id}': the heading of phase '{ph}'"),
+        ["journey", id, "title"] => {
+            format!("journey '{id}': its title, where the learner chooses what to do")
+        }
+        ["journey", id, "phase", ph, "title"] => {
+            format!("journey '{id}': the heading of phase '{ph}'")
+        }
         ["lesson", id, "title"] => format!("lesson '{id}': its title"),
         ["lesson", id, k] => format!("lesson '{id}': text '{k}' on one of its pages"),
         ["story", id, "title"] => format!("story '{id}': its title"),
         ["story", id, "node", n, "text"] => format!("story '{id}', scene '{n}': what happens"),
-        ["story", id, "node", n, "choice", c, "label"] => format!("story '{id}', scene '{n}': choice '{c}' (a button)"),
-        ["story", id, "node", n, "choice", c, "consequence"] => format!("story '{id}', scene '{n}': what follows choice '{c}'"),
+        ["story", id, "node", n, "choice", c, "label"] => {
+            format!("story '{id}', scene '{n}': choice '{c}' (a button)")
+        }
+        ["story", id, "node", n, "choice", c, "consequence"] => {
+            format!("story '{id}', scene '{n}': what follows choice '{c}'")
+        }
         ["item", id, "prompt"] => format!("question '{id}': the question"),
-        ["item", id, "explanation"] => format!("question '{id}': the explanation shown after the answer"),
-        ["item", id, "feedback_correct"] => format!("question '{id}': feedback after a right answer"),
-        ["item", id, "feedback_incorrect"] => format!("question '{id}': feedback after a wrong answer"),
-        ["item", id, "options", o] => format!("question '{id}': answer option (or step, or entry) '{o}'"),
+        ["item", id, "explanation"] => {
+            format!("question '{id}': the explanation shown after the answer")
+        }
+        ["item", id, "feedback_correct"] => {
+            format!("question '{id}': feedback after a right answer")
+        }
+        ["item", id, "feedback_incorrect"] => {
+            format!("question '{id}': feedback after a wrong answer")
+        }
+        ["item", id, "options", o] => {
+            format!("question '{id}': answer option (or step, or entry) '{o}'")
+        }
         _ => format!("the string '{key}'"),
     };
     format!("{what}{optional}")

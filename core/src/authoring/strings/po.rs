@@ -307,7 +307,12 @@ fn unquote(s: &str) -> Result<String, String> {
                     ))
                 }
             },
-            '"' => return Err(format!("a \" inside a string must be written \\\": {}", short(s))),
+            '"' => {
+                return Err(format!(
+                    "a \" inside a string must be written \\\": {}",
+                    short(s)
+                ))
+            }
             c => out.push(c),
         }
     }
@@ -387,7 +392,10 @@ mod tests {
                 other => panic!("{text:?}: {other:?}"),
             }
         }
-        assert!(matches!(read(&[0xff, 0xfe]), Err(StringsError::BadFile { .. })));
+        assert!(matches!(
+            read(&[0xff, 0xfe]),
+            Err(StringsError::BadFile { .. })
+        ));
     }
 
     #[test]
