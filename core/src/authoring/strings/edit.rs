@@ -66,7 +66,7 @@ pub(crate) fn apply(text: &str, sets: &[Set]) -> Result<String, String> {
     let mut out = text.to_string();
     let mut all: Vec<(Range<usize>, String)> = edits;
     all.extend(inserts.into_iter().map(|(at, s)| (at..at, s)));
-    all.sort_by(|a, b| b.0.start.cmp(&a.0.start));
+    all.sort_by_key(|e| std::cmp::Reverse(e.0.start));
     for (r, s) in all {
         if out.get(r.clone()).is_none() {
             return Err("internal: an edit falls outside the file".into());
