@@ -50,6 +50,9 @@ async function status() {
 export async function start({ loaded = 0 } = {}) {
   document.title = `PREVIEW · ${document.title}`;
   document.body.dataset.preview = "1";
+  // No service worker in preview: the app is not kept for offline use.
+  const offline = document.getElementById("offline-status");
+  if (offline) offline.textContent = "Preview: not kept for offline use";
   const ui = banner();
   let first = null;
   try {
