@@ -62,6 +62,8 @@ export async function start({ loaded = 0 } = {}) {
     ui.summary.textContent = `kru preview is not answering (${e.message})`;
   }
   let seen = loaded || first?.build || 0;
+  // Which build this page runs (for the tests: a reload has happened once it changes).
+  document.body.dataset.previewBuild = String(loaded);
   let checked = first?.checked ?? 0;
   setInterval(async () => {
     let s;

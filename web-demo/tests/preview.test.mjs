@@ -95,7 +95,9 @@ test("kru preview: the page follows the saved files, shows the validator's messa
 
     // Fixed: the message goes away and a new build is shown.
     edit("items.toml", 'prompt = "What do you do?"\n', "");
-    await page.waitForFunction(() => /0 error\(s\), 0 warning\(s\) · build 3/.test(document.querySelector("[data-preview=summary]")?.textContent ?? ""));
+    // The page reloads on build 3 (and runs it).
+    await page.waitForFunction(() => document.body.dataset.previewBuild === "3" && document.body.dataset.booted === "1");
+    assert.match(await page.textContent("[data-preview=summary]"), /0 error\(s\), 0 warning\(s\) · build 3/);
     assert.equal(await page.locator("[data-preview=messages] li").count(), 0);
 
     // Nothing is saved on the device: a kiosk visit left idle is abandoned (normally its
