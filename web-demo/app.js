@@ -4,7 +4,10 @@
 // settings of the outbox (#/settings, results sent to an LRS; outbox.js).
 //
 // URL parameters: ?lang=km|en (first language), ?idle=SECONDS and ?warn=SECONDS (kiosk
-// idle reset, default 90 and 20), ?test=1 (exposes window.__kru for the end-to-end tests).
+// idle reset, default 90 and 20), ?test=1 (exposes window.__kru for the end-to-end tests),
+// ?preview=1 (served by `kru preview`: the unsigned preview pack, a PREVIEW banner with the
+// validator's messages, and nothing saved: no results log, no snapshot, no outbox, no
+// service worker).
 
 import { LANGS, num as fmtNum, t as translate } from "./ui-strings.js";
 import { h } from "./render-step.js";
@@ -12,7 +15,8 @@ import * as store from "./store.js";
 import * as lock from "./lock.js";
 
 const params = new URLSearchParams(location.search);
-const PACK_URL = "safe-migration.krupack";
+const PREVIEW = params.get("preview") === "1";
+const PACK_URL = PREVIEW ? "preview/pack.krupack" : "safe-migration.krupack";
 const KEYS_URL = "trusted-keys.json";
 const ENGINE_URL = "./pkg/kru_wasm.js";
 // The engine with the analysis functions (cohortReport, mergeLogs): only the report needs it,
@@ -199,6 +203,8 @@ function hexToBytes(hex) {
 async function fetchBytes(url) {
   const r = await fetch(url);
   if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+  // In preview, which build of the pack this is (kru preview reloads the page on a new one).
+  app.previewBuild = Number(r.headers.get("X-Kru-Build")) || 0;
   return new Uint8Array(await r.arrayBuffer());
 }
 
@@ -242,7 +248,8 @@ async function loadEngineAndPack() {
   const trusted = (await keys).keys ?? [];
   const bytes = await packBytes;
   app.trustedKeys = trusted.map((k) => hexToBytes(k.publicKey));
-  app.pack = engine.Pack.load(bytes, { trustedKeys: app.trustedKeys });
+  // A preview pack is unsigned: loaded only in preview mode, where nothing is saved.
+  app.pack = engine.Pack.load(bytes, { trustedKeys: app.trustedKeys, allowUnsigned: PREVIEW });
   app.packRaw = bytes;
   app.timings.packReady = performance.now();
 }
@@ -497,6 +504,7 @@ async function boot() {
   lock.markBrand();
   applyLanguage();
   if (app.params.test) installTestHook();
+  if (PREVIEW) store.previewOnly();
   // Open IndexedDB while the engine and the pack load.
   const latest = store.latestSnapshot();
   latest.catch(() => {});
@@ -505,6 +513,8 @@ async function boot() {
   } catch (e) {
     if (String(e?.code ?? "").startsWith("pack-") || e?.code === "invalid-public-key") showRefusal(e);
     else showLoadFailure(e);
+    // In preview the validator's messages say why there is no pack yet.
+    if (PREVIEW) import("./preview.js").then((p) => p.start({ loaded: 0 })).catch((x) => console.warn("preview", x));
     return;
   }
   await goToLatest(latest);
@@ -514,6 +524,10 @@ async function boot() {
   await route();
   app.timings.firstScreen = performance.now();
   document.body.dataset.booted = "1";
+  if (PREVIEW) {
+    await import("./preview.js").then((p) => p.start({ loaded: app.previewBuild })).catch((x) => console.warn("preview", x));
+    return;
+  }
   // After the first screen: the service worker (it fetches everything again to cache it), and
   // the outbox, which sends queued results in the background when an LRS is set.
   registerServiceWorker();

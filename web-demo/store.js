@@ -11,13 +11,21 @@
 //   the same transaction that appends it to its log), and `settings` (the LRS, when results
 //   were last sent): see outbox-core.js. Sending deletes outbox rows, never logs.
 //
-// Nothing else is stored: no names (learners use codes), no copy of the screen.
+// Nothing else is stored: no names (learners use codes), no copy of the screen. In preview
+// mode (`kru preview`, `previewOnly()`) nothing is stored at all: no results log, no snapshot,
+// nothing queued for the LRS.
 
 import "./outbox-core.js";
 
 const { DB_NAME, DB_VERSION, upgrade } = globalThis.KruOutbox;
 
 let dbPromise = null;
+let preview = false;
+
+/** Preview mode: from now on nothing is written and no quiz is resumed. */
+export function previewOnly() {
+  preview = true;
+}
 
 function request(req) {
   return new Promise((resolve, reject) => {
@@ -104,6 +112,7 @@ async function withDb(fn) {
  * transaction: read, cut, append, write, queue.
  */
 export async function appendFrame(id, frame, appendOffset) {
+  if (preview) return frame.length;
   return withDb(async (db) => {
     const tx = db.transaction(["logs", "outbox"], "readwrite");
     const logs = tx.objectStore("logs");
@@ -140,6 +149,7 @@ export async function allLogs() {
 
 /** Saves a running session's snapshot in `slot`, with what the app needs to resume it. */
 export async function saveSnapshot(slot, bytes, meta) {
+  if (preview) return;
   return withDb(async (db) => {
     const tx = db.transaction("snapshots", "readwrite");
     tx.objectStore("snapshots").put({ slot, bytes: new Uint8Array(bytes), meta, saved: Date.now() });
@@ -149,6 +159,7 @@ export async function saveSnapshot(slot, bytes, meta) {
 
 /** The snapshot saved in `slot` (`{ slot, bytes, meta, saved }`), or null. */
 export async function loadSnapshot(slot) {
+  if (preview) return null;
   return withDb(async (db) => {
     const row = await request(db.transaction("snapshots").objectStore("snapshots").get(slot));
     return row ? { ...row, bytes: new Uint8Array(row.bytes) } : null;
@@ -157,6 +168,7 @@ export async function loadSnapshot(slot) {
 
 /** The most recently saved snapshot, or null. */
 export async function latestSnapshot() {
+  if (preview) return null;
   return withDb(async (db) => {
     const rows = await request(db.transaction("snapshots").objectStore("snapshots").getAll());
     rows.sort((a, b) => b.saved - a.saved);

@@ -286,6 +286,23 @@ enum kru_result
    * returned by C).
    */
   KRU_XAPI_BAD_PAGE = 503,
+  /**
+   * Strings: the language is not one of the pack's, or is its default language (the
+   * `kru` tool only; never returned by C).
+   */
+  KRU_STRINGS_UNKNOWN_LANGUAGE = 700,
+  /**
+   * Strings: the translations are not in the file's language (the `kru` tool only).
+   */
+  KRU_STRINGS_WRONG_LANGUAGE = 701,
+  /**
+   * Strings: a translation breaks a {placeholder} of its source (the `kru` tool only).
+   */
+  KRU_STRINGS_BROKEN_PLACEHOLDER = 702,
+  /**
+   * Strings: a strings file cannot be read or written (the `kru` tool only).
+   */
+  KRU_STRINGS_BAD_FILE = 703,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

@@ -147,6 +147,15 @@ pub enum kru_result {
     /// xAPI: a page of statements is not JSON or not statements (JavaScript only; never
     /// returned by C).
     KRU_XAPI_BAD_PAGE = 503,
+    /// Strings: the language is not one of the pack's, or is its default language (the
+    /// `kru` tool only; never returned by C).
+    KRU_STRINGS_UNKNOWN_LANGUAGE = 700,
+    /// Strings: the translations are not in the file's language (the `kru` tool only).
+    KRU_STRINGS_WRONG_LANGUAGE = 701,
+    /// Strings: a translation breaks a {placeholder} of its source (the `kru` tool only).
+    KRU_STRINGS_BROKEN_PLACEHOLDER = 702,
+    /// Strings: a strings file cannot be read or written (the `kru` tool only).
+    KRU_STRINGS_BAD_FILE = 703,
 }
 
 use kru_result::*;
@@ -208,6 +217,10 @@ impl From<ErrorCode> for kru_result {
             ErrorCode::XapiRecordNotInPack => KRU_XAPI_RECORD_NOT_IN_PACK,
             ErrorCode::XapiBadHomePage => KRU_XAPI_BAD_HOME_PAGE,
             ErrorCode::XapiBadPage => KRU_XAPI_BAD_PAGE,
+            ErrorCode::StringsUnknownLanguage => KRU_STRINGS_UNKNOWN_LANGUAGE,
+            ErrorCode::StringsWrongLanguage => KRU_STRINGS_WRONG_LANGUAGE,
+            ErrorCode::StringsBrokenPlaceholder => KRU_STRINGS_BROKEN_PLACEHOLDER,
+            ErrorCode::StringsBadFile => KRU_STRINGS_BAD_FILE,
         }
     }
 }
@@ -412,6 +425,10 @@ mod tests {
             (KRU_XAPI_RECORD_NOT_IN_PACK, 501),
             (KRU_XAPI_BAD_HOME_PAGE, 502),
             (KRU_XAPI_BAD_PAGE, 503),
+            (KRU_STRINGS_UNKNOWN_LANGUAGE, 700),
+            (KRU_STRINGS_WRONG_LANGUAGE, 701),
+            (KRU_STRINGS_BROKEN_PLACEHOLDER, 702),
+            (KRU_STRINGS_BAD_FILE, 703),
         ];
         for (code, n) in fixed {
             assert_eq!(code as u32, n, "{code:?}");

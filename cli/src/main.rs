@@ -4,7 +4,9 @@ mod keys;
 mod lrs_client;
 mod pack_cmds;
 mod play;
+mod preview;
 mod report_cmds;
+mod strings_cmds;
 mod sync_cmds;
 mod util;
 
@@ -231,6 +233,28 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Preview a pack in the web app, rebuilt each time a file is saved, with the validator's
+    /// messages on the page (no cargo, no signing keys; docs/preview.md).
+    ///
+    /// Serves http://127.0.0.1:PORT/ until stopped. The preview pack is unsigned and marked
+    /// PREVIEW, and the page saves nothing (no results log).
+    Preview {
+        /// The pack source folder (with pack.toml).
+        path: PathBuf,
+        /// The port on 127.0.0.1 (0: any free port, printed).
+        #[arg(long, default_value_t = 8765)]
+        port: u16,
+        /// The web app's folder (index.html, the modules, pkg/ with the engine) instead of the
+        /// copy inside kru (also KRU_WEB_DIR).
+        #[arg(long)]
+        web: Option<PathBuf>,
+    },
+    /// Strings for translators: export every learner-facing string (PO or xlsx), import the
+    /// translations back (docs/translating.md).
+    Strings {
+        #[command(subcommand)]
+        command: strings_cmds::StringsCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -347,6 +371,8 @@ fn main() -> ExitCode {
             retries,
             dry_run,
         }),
+        Command::Strings { command } => strings_cmds::run(command),
+        Command::Preview { path, port, web } => preview::run(&path, port, web.as_deref()),
     };
     match result {
         Ok(code) => code,

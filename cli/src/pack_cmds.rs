@@ -31,7 +31,9 @@ fn today(arg: Option<&str>) -> CliResult<Date> {
 
 fn compile_and_report(dir: &Path, today: Date) -> CliResult<Option<kru_core::Pack>> {
     let files = read_sources(dir)?;
-    let compiled = authoring::compile(&files, Some(today));
+    let media = authoring::list_media_files(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let compiled = authoring::compile_with_media(&files, Some(today), &media);
     let errors = compiled
         .diagnostics
         .iter()

@@ -359,6 +359,32 @@ pub fn report(args: &ReportArgs<'_>) -> CliResult<ExitCode> {
     write_report(args, &pack, lang, builder, out)
 }
 
+/// Fails when records were read but every one belongs to another pack (an empty report
+/// would look like a cohort that learned nothing), naming the packs they belong to.
+fn refuse_other_pack(
+    args: &ReportArgs<'_>,
+    pack: &Pack,
+    builder: &CohortReportBuilder,
+) -> CliResult<()> {
+    let counts = builder.counts();
+    if counts.accepted > 0 || counts.other_pack == 0 {
+        return Ok(());
+    }
+    let theirs: Vec<String> = builder
+        .other_packs()
+        .map(|(p, n)| format!("'{p}' ({n} record(s))"))
+        .collect();
+    let ours = match args.pack {
+        Some(p) => format!("pack '{}' ({})", pack.meta.id, p.display()),
+        None => format!("the bundled pack '{}'", pack.meta.id),
+    };
+    Err(format!(
+        "none of the {} record(s) is of {ours}: they belong to {}; pass that pack with --pack FILE.krupack",
+        counts.other_pack,
+        theirs.join(", ")
+    ))
+}
+
 /// Finishes a report and writes it in `args.format` (for CSV, `out` already holds the
 /// responses), with the warnings and counts on standard error.
 pub(crate) fn write_report(
@@ -368,6 +394,7 @@ pub(crate) fn write_report(
     builder: CohortReportBuilder,
     mut out: Option<Output>,
 ) -> CliResult<ExitCode> {
+    refuse_other_pack(args, pack, &builder)?;
     let report = builder.finish();
     for w in &report.warnings {
         eprintln!("kru: warning: {}", w.message);

@@ -15,7 +15,7 @@
 //!   to anything else; a new error gets a new entry with a new number;
 //! - numbers are grouped by area: 1–99 host calls (arguments, buffers, handles, panics),
 //!   100–199 packs, 200–299 sessions, 300–399 records and logs, 400–499 reports, 500–599
-//!   xAPI statements.
+//!   xAPI statements, 700–799 strings for translators (`kru strings`).
 
 /// Defines [`ErrorCode`] and its table from one list of `Variant = number, "name",
 /// "description";` entries (the description is also the variant's doc comment).
@@ -135,6 +135,16 @@ error_codes! {
     XapiBadHomePage = 502, "xapi-bad-home-page",
         "the xAPI account home page is not an absolute http(s) IRI";
     XapiBadPage = 503, "xapi-bad-page", "not a page of xAPI statements";
+
+    // Strings for translators (feature `authoring`, `kru strings`).
+    StringsUnknownLanguage = 700, "strings-unknown-language",
+        "the language is not one of the pack's, or is its default (source) language";
+    StringsWrongLanguage = 701, "strings-wrong-language",
+        "the translations are not in the language the file is for";
+    StringsBrokenPlaceholder = 702, "strings-broken-placeholder",
+        "a translation drops, adds or misspells a {placeholder} of its source";
+    StringsBadFile = 703, "strings-bad-file",
+        "a strings file cannot be read, or its strings cannot be written into the pack";
 }
 
 impl ErrorCode {
@@ -213,10 +223,11 @@ mod tests {
                 300..=399 => "record",
                 400..=499 => "report",
                 500..=599 => "xapi",
+                700..=799 => "strings",
                 n => panic!("{name}: number {n} is in no area"),
             };
             // The area prefix, where the name has one, agrees with the number.
-            for prefix in ["pack", "session", "record", "report", "xapi"] {
+            for prefix in ["pack", "session", "record", "report", "xapi", "strings"] {
                 if name.starts_with(&format!("{prefix}-")) {
                     assert_eq!(area, prefix, "{name} = {}", code.number());
                 }

@@ -510,7 +510,7 @@ fn valid_pack_compiles_and_runs_a_session() {
         "{}",
         w[0]
     );
-    assert!(w[0].message.ends_with(", and 56 more"), "{}", w[0]);
+    assert!(w[0].message.ends_with(", and 55 more"), "{}", w[0]);
     let pack = c.pack.expect("a pack");
     pack.check().unwrap();
 

@@ -27,6 +27,7 @@ const TARGETS: &[&str] = &[
     "results_log",
     "snapshot_restore",
     "session_calls",
+    "strings_po",
 ];
 
 fn fuzz_dir() -> PathBuf {
@@ -120,6 +121,13 @@ fn snapshot_restore_corpus_replays() {
 #[test]
 fn session_calls_corpus_replays() {
     assert!(replay("session_calls", |d| harness::session_calls(packs(), d)) > 0);
+}
+
+#[cfg(feature = "authoring")]
+#[test]
+fn strings_po_corpus_replays() {
+    let base = common::sources(&common::pack_dir());
+    assert!(replay("strings_po", |d| harness::strings_po(&base, d)) > 0);
 }
 
 #[cfg(feature = "authoring")]

@@ -229,5 +229,24 @@ fn main() {
         "folder-demo",
         &with(&[1], folder.as_bytes()),
     );
+    // strings_po: the real pack's Khmer strings as `kru strings export` writes them (the first
+    // 30 entries), one changed translation, and a small file with continued strings, a fuzzy
+    // entry and an obsolete one.
+    if let Ok(c) = kru_core::authoring::strings::catalogue(kru_fuzz::sources(), "km") {
+        let text = kru_core::authoring::strings::po::write(&c);
+        let head: Vec<&str> = text.split("\n\n").take(31).collect();
+        let head = head.join("\n\n") + "\n";
+        write("strings_po", "export-km", head.as_bytes());
+        write(
+            "strings_po",
+            "export-km-changed",
+            head.replacen("msgstr \"", "msgstr \"ថ្មី ", 2).as_bytes(),
+        );
+    }
+    write(
+        "strings_po",
+        "small-forms",
+        b"msgid \"\"\nmsgstr \"\"\n\"Language: km\\n\"\n\n#~ msgctxt \"old\"\n#~ msgid \"x\"\n#~ msgstr \"y\"\n\n#. the pack's title\n#, fuzzy\nmsgctxt \"pack.title\"\nmsgid \"\"\n\"Safe migration: \"\n\"six key messages\"\nmsgstr \"{hotline} \\\"\\t\\n\"\n\nmsgctxt \"card.footer\"\nmsgid \"a\"\nmsgstr \"{x}\"\n",
+    );
     println!("corpus written to {}/corpus", env!("CARGO_MANIFEST_DIR"));
 }

@@ -826,3 +826,45 @@ pub fn authoring_parse(base: &[kru_core::authoring::SourceFile], data: &[u8]) {
         }
     }
 }
+
+/// `strings_po`: the bytes are a PO file for the real pack's Khmer strings. A file that
+/// reads is imported into the pack (`kru strings import`); an import that succeeds must give
+/// a translation file that is still valid TOML holding every translation it reports.
+#[cfg(feature = "authoring")]
+pub fn strings_po(base: &[kru_core::authoring::SourceFile], data: &[u8]) {
+    use kru_core::authoring::strings::{import, po, Incoming};
+    use kru_core::authoring::{compile, SourceFile};
+    let Ok(file) = po::read(data) else {
+        return;
+    };
+    let language = file.language.clone().unwrap_or_else(|| "km".into());
+    let incoming: Vec<Incoming> = file
+        .entries
+        .iter()
+        .map(|e| Incoming {
+            key: e.context.clone(),
+            source: e.source.clone(),
+            translation: e.translation.clone(),
+            fuzzy: e.fuzzy,
+            place: format!("line {}", e.line),
+        })
+        .collect();
+    let Ok(out) = import(base, &language, &incoming) else {
+        return;
+    };
+    let mut files: Vec<SourceFile> = base
+        .iter()
+        .filter(|f| f.path != out.path)
+        .cloned()
+        .collect();
+    files.push(SourceFile::new(out.path.clone(), out.text.clone()));
+    let compiled = compile(&files, None);
+    assert!(
+        !compiled
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "toml-syntax" && d.file == out.path),
+        "the import wrote invalid TOML into {}",
+        out.path
+    );
+}

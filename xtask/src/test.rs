@@ -421,12 +421,19 @@ fn demo_pack() -> Result {
 
 fn web_e2e() -> Result {
     require("web-demo/tests")?;
+    // `kru preview` embeds the web app and the engine built by wasm-build: build kru after it
+    // (preview.test.mjs runs a copy of the binary away from the repository, as installed).
+    Cmd::cargo().args(["build", "-p", "kru-cli"]).run()?;
+    let kru = target_dir().join("debug").join("kru").display().to_string();
     let mut site = serve::demo_site()?;
     site.log = false;
     let (addr, _server) = serve::start(site, 0)?;
     let url = format!("http://{addr}/");
     println!("serving the demo for the tests on {url}");
-    node_tests("web-demo/tests", &[("KRU_DEMO_URL", &url)])
+    node_tests(
+        "web-demo/tests",
+        &[("KRU_DEMO_URL", &url), ("KRU_BIN", &kru)],
+    )
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -188,6 +188,18 @@ pub(crate) const CODES: &[(&str, &str)] = &[
         "a help resource was verified longer ago than allowed",
     ),
     (
+        "stale-translations",
+        "translations made from a source text that has changed since (kru strings)",
+    ),
+    (
+        "missing-media",
+        "an image or audio file named in the sources is not in the pack folder",
+    ),
+    (
+        "future-verification",
+        "a help resource's verification date is after today",
+    ),
+    (
         "pack-too-large",
         "the compiled pack is larger than the engine accepts",
     ),

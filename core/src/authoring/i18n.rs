@@ -42,6 +42,34 @@ pub(crate) struct LangFile {
     /// Table paths (`item.broker-promise`) and where their header or key is.
     tables: BTreeMap<String, usize>,
     audio: BTreeMap<String, Entry>,
+    /// The `[translated_from]` table: for a key, the fingerprint ([`source_fingerprint`])
+    /// of the default language's text the translation was made from.
+    from: BTreeMap<String, Entry>,
+}
+
+/// One language's strings as plain maps: what `kru strings` reads.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LangStrings {
+    /// The language tag, as declared in `pack.toml`.
+    pub tag: String,
+    /// The translation file's path (`i18n/<tag>.toml`), whether or not it exists.
+    pub path: String,
+    /// Whether the file exists.
+    pub present: bool,
+    /// Key → string (lists and values of the wrong type left out).
+    pub values: BTreeMap<String, String>,
+    /// Key → fingerprint of the source text it was translated from.
+    pub from: BTreeMap<String, String>,
+}
+
+/// The name of the table of a translation file that records, for each translated key, the
+/// fingerprint of the source text it was translated from (written by `kru strings import`).
+pub(crate) const TRANSLATED_FROM: &str = "translated_from";
+
+/// The fingerprint of a source text: its CRC-32 in 8 lowercase hex digits. Enough to notice
+/// that a text changed; it is not a security measure.
+pub(crate) fn source_fingerprint(text: &str) -> String {
+    format!("{:08x}", crate::checksum::crc32(text.as_bytes()))
 }
 
 impl LangFile {
@@ -78,6 +106,30 @@ impl LangFile {
                         "wrong-type",
                         format!("`audio` is {}, but it must be a table", type_name(other)),
                         "write audio paths as audio.\"item.x.prompt\" = \"audio/km/x.ogg\"".into(),
+                    ),
+                }
+                continue;
+            }
+            if key == TRANSLATED_FROM {
+                match v.get_ref() {
+                    DeValue::Table(t) => {
+                        for (k, fv) in t.iter() {
+                            let at = fv.span().start;
+                            let value = match fv.get_ref() {
+                                DeValue::String(s) => Value::Str(s.to_string()),
+                                _ => Value::Invalid,
+                            };
+                            lf.from.insert(k.get_ref().to_string(), Entry { value, at });
+                        }
+                    }
+                    other => d.error(
+                        Loc::new(file, v.span().start),
+                        "wrong-type",
+                        format!(
+                            "`{TRANSLATED_FROM}` is {}, but it must be a table",
+                            type_name(other)
+                        ),
+                        "leave this table to `kru strings import`, which writes it".into(),
                     ),
                 }
                 continue;
@@ -282,6 +334,60 @@ impl Strings {
         Text::new(&values, &audio)
     }
 
+    /// The strings of every language as plain maps, in language order (for `kru strings`).
+    pub fn lang_strings(&self, d: &Diags) -> Vec<LangStrings> {
+        self.langs
+            .iter()
+            .map(|lf| LangStrings {
+                tag: lf.tag.clone(),
+                path: d.path(lf.file).to_string(),
+                present: lf.present,
+                values: lf
+                    .entries
+                    .iter()
+                    .filter_map(|(k, e)| match &e.value {
+                        Value::Str(s) => Some((k.clone(), s.clone())),
+                        _ => None,
+                    })
+                    .collect(),
+                from: lf
+                    .from
+                    .iter()
+                    .filter_map(|(k, e)| match &e.value {
+                        Value::Str(s) => Some((k.clone(), s.clone())),
+                        _ => None,
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The index of the default language.
+    pub fn default_language(&self) -> usize {
+        self.default
+    }
+
+    /// Every key the pack asked for: whether it is required, and where the part that shows
+    /// it is.
+    pub fn wanted(&self) -> impl Iterator<Item = (&str, bool, Loc)> + '_ {
+        self.wanted
+            .iter()
+            .map(|(k, w)| (k.as_str(), w.required, w.origin))
+    }
+
+    /// The audio file paths of every language's `[audio]` table, where they are written.
+    pub fn audio_files(&self) -> Vec<Sp<String>> {
+        let mut out = Vec::new();
+        for lf in &self.langs {
+            for e in lf.audio.values() {
+                if let Value::Str(s) = &e.value {
+                    out.push(Sp::new(s.clone(), Loc::new(lf.file, e.at)));
+                }
+            }
+        }
+        out
+    }
+
     /// Accepts every key under `prefix` without reporting it as unknown.
     pub fn allow_prefix(&mut self, prefix: &str) {
         self.allowed.push(prefix.to_string());
@@ -338,8 +444,10 @@ impl Strings {
         out
     }
 
-    /// Reports missing strings and keys that match nothing.
-    pub fn report(&self, d: &mut Diags) {
+    /// Reports missing strings and keys that match nothing. `coverage` is the compiled
+    /// pack's `(present, total)` per language ([`crate::pack::Pack::coverage`]): the counts
+    /// in the messages are the same as `kru info`'s (a key shown in two places counts twice).
+    pub fn report(&self, d: &mut Diags, coverage: &[(usize, usize)]) {
         for (li, lf) in self.langs.iter().enumerate() {
             let missing: Vec<(&String, &Want)> = self
                 .wanted
@@ -377,7 +485,9 @@ impl Strings {
                     );
                 }
             } else if !missing.is_empty() {
-                let total = self.wanted.values().filter(|w| w.required).count();
+                let (present, total) = coverage.get(li).copied().unwrap_or((0, 0));
+                let count = total.saturating_sub(present).max(missing.len());
+                let total = total.max(count);
                 let first: Vec<&str> = missing
                     .iter()
                     .take(LIST_FIRST)
@@ -390,11 +500,7 @@ impl Strings {
                 };
                 let default_tag = self.langs.get(self.default).map_or("", |l| l.tag.as_str());
                 let what = if lf.present {
-                    format!(
-                        "{} of {total} strings are missing in {}",
-                        missing.len(),
-                        lf.tag
-                    )
+                    format!("{count} of {total} strings are missing in {}", lf.tag)
                 } else {
                     format!(
                         "there is no {}: all {total} strings are missing in {}",
@@ -414,8 +520,67 @@ impl Strings {
                     ),
                 );
             }
+            if li != self.default {
+                self.report_stale(d, lf);
+            }
             self.report_unknown(d, lf);
         }
+    }
+
+    /// The keys of `lf` translated from a default-language text that has changed since (by
+    /// its `[translated_from]` fingerprints).
+    pub fn stale_keys(&self, lf: &LangFile) -> Vec<String> {
+        let Some(source) = self.langs.get(self.default) else {
+            return Vec::new();
+        };
+        lf.from
+            .iter()
+            .filter_map(|(k, e)| {
+                let Value::Str(fp) = &e.value else {
+                    return None;
+                };
+                let Some(Entry {
+                    value: Value::Str(now),
+                    ..
+                }) = source.entries.get(k)
+                else {
+                    return None;
+                };
+                let translated = matches!(
+                    lf.entries.get(k),
+                    Some(Entry { value: Value::Str(s), .. }) if !s.is_empty()
+                );
+                (translated && *fp != source_fingerprint(now)).then(|| k.clone())
+            })
+            .collect()
+    }
+
+    /// Warns about translations made from a source text that has changed since.
+    fn report_stale(&self, d: &mut Diags, lf: &LangFile) {
+        let stale = self.stale_keys(lf);
+        if stale.is_empty() {
+            return;
+        }
+        let first: Vec<&str> = stale.iter().take(LIST_FIRST).map(String::as_str).collect();
+        let more = if stale.len() > LIST_FIRST {
+            format!(", and {} more", stale.len() - LIST_FIRST)
+        } else {
+            String::new()
+        };
+        d.warn(
+            Loc::file(lf.file),
+            "stale-translations",
+            format!(
+                "{} string(s) of {} were translated from a source text that has changed since: {}{more}",
+                stale.len(),
+                lf.tag,
+                first.join(", ")
+            ),
+            format!(
+                "export them for review (kru strings export DIR --lang {} --format po), where they are marked fuzzy, and import the reviewed file",
+                lf.tag
+            ),
+        );
     }
 
     fn has_wanted_under(&self, prefix: &str) -> bool {

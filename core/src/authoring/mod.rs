@@ -30,6 +30,7 @@ mod diag;
 mod i18n;
 mod read;
 mod source;
+pub mod strings;
 
 use std::fmt;
 
@@ -162,7 +163,34 @@ pub const DIAGNOSTIC_CODES: &[(&str, &str)] = diag::CODES;
 /// are ignored. `today`, when given, enables the warning about help resources whose
 /// verification date is older than the pack's `verification_max_age_days`.
 pub fn compile(files: &[SourceFile], today: Option<Date>) -> Compiled {
-    build::compile(files, today)
+    build::compile(files, today, None)
+}
+
+/// [`compile`], also checking that every media file the sources name (lesson images, audio
+/// in the `[audio]` tables) is among `media`, the relative paths (with `/`) of the files in
+/// the pack folder (see [`list_media_files`]); a missing one is the error `missing-media`.
+pub fn compile_with_media(files: &[SourceFile], today: Option<Date>, media: &[String]) -> Compiled {
+    build::compile(files, today, Some(media))
+}
+
+/// The relative paths (with `/`, sorted) of the files below a pack source folder that are
+/// not `.toml` files: its images and audio, for [`compile_with_media`].
+pub fn list_media_files(dir: &std::path::Path) -> std::io::Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let p = entry?.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_none_or(|e| e != "toml") {
+                let rel = p.strip_prefix(dir).unwrap_or(&p);
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// Reads every `.toml` file below a pack source folder, with paths relative to it (using `/`)

@@ -53,14 +53,53 @@ pub(crate) fn parse<'i>(d: &mut Diags, file: usize, text: &'i str) -> Spanned<De
         }
         seen_lines.push(line);
         let message = e.message().to_string();
-        let help = if message.contains("duplicate key") {
-            "each key may appear once per table; remove or rename the second one (a table header such as [item.x] also may appear only once)".to_string()
-        } else {
-            "fix the TOML syntax here: strings need \"quotes\", lists [brackets], one `key = value` per line (see docs/pack-format.md)".to_string()
-        };
-        d.error(loc, "toml-syntax", format!("invalid TOML: {message}"), help);
+        let (message, help) = syntax_message(text, e.span(), message);
+        d.error(loc, "toml-syntax", message, help);
     }
     table
+}
+
+/// The message and help of a TOML syntax error: a duplicate key is named, a bad date or
+/// time is echoed with help about dates (not the generic help about quotes and brackets).
+fn syntax_message(
+    text: &str,
+    span: Option<std::ops::Range<usize>>,
+    message: String,
+) -> (String, String) {
+    // What the error points at: the span's text, or the token that starts there.
+    let at = span.as_ref().map_or("", |s| {
+        let spanned = text.get(s.clone()).unwrap_or("").trim();
+        if spanned.is_empty() || spanned.contains('\n') {
+            text.get(s.start..)
+                .unwrap_or("")
+                .split(|c: char| c.is_whitespace() || matches!(c, '#' | ',' | ']' | '}'))
+                .next()
+                .unwrap_or("")
+        } else {
+            spanned
+        }
+    });
+    let at: String = at.chars().take(60).collect();
+    if message.contains("duplicate key") {
+        let key = at.trim_start_matches('[').trim_end_matches(']');
+        return (
+            format!("invalid TOML: duplicate key `{key}`"),
+            format!("`{key}` may appear once per table; remove or rename the second one (a table header such as [item.x] also may appear only once)"),
+        );
+    }
+    let is_date = ["date", "month", "day", "hour", "minute", "second", "offset"]
+        .iter()
+        .any(|w| message.contains(w));
+    if is_date {
+        return (
+            format!("invalid TOML: {message}: {at}"),
+            "write a date as \"YYYY-MM-DD\" with a month from 01 to 12 and a day that exists in that month, e.g. verified = \"2026-10-01\"".into(),
+        );
+    }
+    (
+        format!("invalid TOML: {message}"),
+        "fix the TOML syntax here: strings need \"quotes\", lists [brackets], one `key = value` per line (see docs/pack-format.md)".into(),
+    )
 }
 
 /// Checks that an id uses only `A-Z a-z 0-9 _ -` and fits the limit; reports otherwise.
@@ -177,6 +216,9 @@ pub(crate) struct Fields<'t, 'i> {
     pub loc: Loc,
     /// What the table is, e.g. `[[item]] 'broker-promise'`, for messages.
     pub what: String,
+    /// The translation table of this part's strings (`item.broker-promise`), when it has
+    /// strings: an unknown field holding text is then shown where it belongs.
+    strings_table: Option<String>,
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
@@ -185,6 +227,21 @@ impl<'t, 'i> Fields<'t, 'i> {
             table,
             loc,
             what: what.into(),
+            strings_table: None,
+        }
+    }
+
+    /// Names the translation table of the part's strings (e.g. `item.broker-promise`).
+    pub fn with_strings(mut self, table: String) -> Self {
+        self.strings_table = Some(table);
+        self
+    }
+
+    /// The field `id` as written, when it is a string (before it is checked).
+    pub fn raw_id(&self) -> Option<&str> {
+        match self.raw("id").map(Spanned::get_ref) {
+            Some(DeValue::String(s)) => Some(s.as_ref()),
+            _ => None,
         }
     }
 
@@ -344,10 +401,15 @@ impl<'t, 'i> Fields<'t, 'i> {
             }
         };
         if parsed.is_none() {
+            let written = match v.get_ref() {
+                DeValue::String(s) => format!("\"{s}\""),
+                DeValue::Datetime(dt) => dt.to_string(),
+                _ => String::new(),
+            };
             d.error(
                 loc,
                 "invalid-date",
-                format!("`{key}` of {} is not a valid date", self.what),
+                format!("`{key}` of {} is {written}, not a valid date", self.what),
                 "write the date as \"YYYY-MM-DD\", e.g. \"2026-01-31\" (a day that exists)".into(),
             );
         }
@@ -443,11 +505,47 @@ impl<'t, 'i> Fields<'t, 'i> {
         out
     }
 
+    /// When `key` holds text (a string, or a list of strings for `accept`) and the part has
+    /// a translation table: the help that shows the exact lines to write in the strings file.
+    fn text_in_structure(&self, key: &str) -> Option<String> {
+        let table = self.strings_table.as_deref()?;
+        let value = match self.raw(key)?.get_ref() {
+            DeValue::String(s) => toml_string(s),
+            DeValue::Array(a) if !a.is_empty() => {
+                let mut parts = Vec::new();
+                for e in a.iter() {
+                    match e.get_ref() {
+                        DeValue::String(s) => parts.push(toml_string(s)),
+                        _ => return None,
+                    }
+                }
+                format!("[{}]", parts.join(", "))
+            }
+            _ => return None,
+        };
+        Some(format!(
+            "strings live in i18n/<language>.toml (i18n/en.toml, i18n/km.toml, …) under [{table}]; move it there, in each language:\n      [{table}]\n      {key} = {value}"
+        ))
+    }
+
     /// Reports every field not in `allowed`.
     pub fn deny_unknown(&self, d: &mut Diags, allowed: &[&str], context: &str) {
         for (k, _) in self.table.iter() {
             let key = k.get_ref().as_ref();
             if allowed.contains(&key) {
+                continue;
+            }
+            if let Some(help) = self.text_in_structure(key) {
+                let file = d.path(self.loc.file).to_string();
+                d.error(
+                    self.at(k.span().start),
+                    "unknown-field",
+                    format!(
+                        "{} has text in `{key}`, but learner-facing strings do not live in {}",
+                        self.what, file
+                    ),
+                    help,
+                );
                 continue;
             }
             let hint = did_you_mean(key, allowed.iter().copied());
@@ -468,4 +566,22 @@ impl<'t, 'i> Fields<'t, 'i> {
             );
         }
     }
+}
+
+/// `s` as a TOML basic string, quoted and escaped.
+pub(crate) fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

@@ -251,7 +251,12 @@ macro_rules! visit_texts {
         }
         for it in &$($m)? $p.items {
             $f(&$($m)? it.prompt);
-            $f(&$($m)? it.explanation);
+            // An attitude (Likert) item has no right answer: its explanation is optional.
+            if matches!(it.kind, ItemKind::Likert { .. }) {
+                $g(&$($m)? it.explanation);
+            } else {
+                $f(&$($m)? it.explanation);
+            }
             $g(&$($m)? it.feedback_correct);
             $g(&$($m)? it.feedback_incorrect);
             match &$($m)? it.kind {
@@ -297,7 +302,7 @@ impl Pack {
     }
 
     /// Visits the required learner-facing texts of the pack only (for coverage): the
-    /// optional ones (item feedback) are left out. [`Pack::for_all_texts`] visits those too.
+    /// optional ones (item feedback, a Likert item's explanation) are left out. [`Pack::for_all_texts`] visits those too.
     pub fn for_required_texts<'a>(&'a self, mut f: impl FnMut(&'a Text)) {
         let g = |_: &Text| {};
         visit_texts!(self, f, g, iter);

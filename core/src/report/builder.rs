@@ -2,6 +2,7 @@
 //! cohort and of each group.
 
 use alloc::collections::BTreeMap;
+use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
@@ -38,6 +39,9 @@ pub struct CohortReportBuilder<'p> {
     counts: RecordCounts,
     journey_records: Vec<u64>,
     unknown_journeys: BTreeMap<String, u64>,
+    /// The packs (`id version`) of skipped records of other packs, with their counts (at
+    /// most [`MAX_UNKNOWN_JOURNEYS`] of them).
+    other_packs: BTreeMap<String, u64>,
     first_start: Option<i64>,
     last_start: Option<i64>,
     cohort: GroupAccumulators,
@@ -96,6 +100,7 @@ impl<'p> CohortReportBuilder<'p> {
             counts: RecordCounts::default(),
             journey_records: vec![0; pack.journeys.len()],
             unknown_journeys: BTreeMap::new(),
+            other_packs: BTreeMap::new(),
             first_start: None,
             last_start: None,
             groups: Vec::new(),
@@ -292,6 +297,19 @@ impl<'p> CohortReportBuilder<'p> {
         let pack = self.pack;
         if view.pack_id != pack.meta.id.as_bytes() {
             self.counts.other_pack += 1;
+            let name = format!(
+                "{} {}",
+                String::from_utf8_lossy(view.pack_id),
+                view.pack_version
+            );
+            let known = self.other_packs.len();
+            match self.other_packs.get_mut(&name) {
+                Some(n) => *n += 1,
+                None if known < MAX_UNKNOWN_JOURNEYS => {
+                    self.other_packs.insert(name, 1);
+                }
+                None => {}
+            }
             return None;
         }
         if view.pack_version.major != pack.meta.version.major {
@@ -331,6 +349,18 @@ impl<'p> CohortReportBuilder<'p> {
                 .map_or(view.started_at, |t| t.max(view.started_at)),
         );
         Some(journey)
+    }
+
+    /// What has been read so far: records accepted and skipped.
+    pub fn counts(&self) -> &RecordCounts {
+        &self.counts
+    }
+
+    /// The packs of the records skipped as another pack's, as `id version` (the first 16
+    /// distinct ones), with how many records each: for a host to say which pack a log
+    /// belongs to.
+    pub fn other_packs(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.other_packs.iter().map(|(k, &n)| (k.as_str(), n))
     }
 
     /// The report.

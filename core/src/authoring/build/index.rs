@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::to_u16;
-use crate::authoring::diag::{did_you_mean, Diags};
+use crate::authoring::diag::{did_you_mean, suggest, Diags};
 use crate::authoring::read::Id;
 use crate::authoring::source::check_duplicates;
 
@@ -77,6 +77,12 @@ impl Index {
             );
         }
         found
+    }
+
+    /// The index of the id an unknown `id` is probably a misspelling of (the "did you mean"
+    /// of [`Self::resolve`]), so that its "unused" warning, an echo of the typo, can be left out.
+    pub(super) fn suggestion(&self, id: &str) -> Option<u16> {
+        suggest(id, self.map.keys().map(String::as_str)).and_then(|k| self.get(k))
     }
 
     /// Resolves references, reporting (and leaving out) the unknown ones.

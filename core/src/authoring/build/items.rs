@@ -14,7 +14,13 @@ impl Builder<'_> {
         let k = |f: &str| format!("item.{}.{f}", it.id.v);
         let objs = objectives.resolve_all(&mut self.d, &it.objectives);
         let prompt = self.text(&k("prompt"), it.id.loc);
-        let explanation = self.text(&k("explanation"), it.id.loc);
+        // An attitude (Likert) item has no right answer to explain: its explanation is
+        // optional.
+        let explanation = if matches!(it.kind, Some(KindSrc::Likert { .. })) {
+            self.s.optional(&mut self.d, &k("explanation"), it.id.loc)
+        } else {
+            self.text(&k("explanation"), it.id.loc)
+        };
         let feedback_correct = self
             .s
             .optional(&mut self.d, &k("feedback_correct"), it.id.loc);

@@ -80,7 +80,11 @@ impl Builder<'_> {
                 "list two parallel forms (A and B), or one".into(),
             );
         }
-        if jforms.len() >= 2 {
+        let broken = jforms
+            .iter()
+            .take(2)
+            .any(|&f| usage.broken_forms.contains(&usize::from(f)));
+        if jforms.len() >= 2 && !broken {
             self.check_parallel(j, forms_loc, &jforms, parts);
         }
         (jforms, forms_loc)
@@ -109,6 +113,9 @@ impl Builder<'_> {
             );
         }
         if j.phases.is_empty() {
+            // The phases' strings are not needed now; reporting them as unknown would only
+            // echo this error.
+            self.s.allow_prefix(&format!("journey.{}.phase", j.id.v));
             self.d.error(
                 j.loc,
                 "empty-journey",
@@ -221,6 +228,7 @@ impl Builder<'_> {
                     per_objective.as_ref(),
                     jforms,
                     parts,
+                    &usage.broken_forms,
                 );
                 Selection::Form {
                     slot: *slot,
@@ -332,6 +340,7 @@ impl Builder<'_> {
         per_objective: Option<&Sp<u8>>,
         jforms: &[u16],
         parts: &Parts<'_>,
+        broken_forms: &[usize],
     ) {
         let (forms, items, objectives) = (parts.forms, parts.items, parts.objectives);
         let declared = j.forms.as_ref().is_some_and(|f| !f.v.is_empty());
@@ -361,9 +370,11 @@ impl Builder<'_> {
         let Some(n) = per_objective else {
             return;
         };
+        // A form listing an unknown item (reported) has counts the author did not mean.
         let used: Vec<&Form> = jforms
             .iter()
             .take(2)
+            .filter(|&&f| !broken_forms.contains(&usize::from(f)))
             .filter_map(|&f| forms.get(usize::from(f)))
             .collect();
         let counts: Vec<(&Form, Vec<usize>)> = used
@@ -388,25 +399,44 @@ impl Builder<'_> {
                 "give the forms' items objectives = [\"…\"], or leave out per_objective to take whole forms".into(),
             );
         }
+        let mut short: Vec<String> = Vec::new();
+        let mut fewest = usize::from(n.v);
         for (form, c) in &counts {
+            let mut lacking = Vec::new();
             for &o in &covered {
                 let have = c.get(o).copied().unwrap_or(0);
                 if have < usize::from(n.v) {
                     let oid = objectives.get(o).map_or("", |x| x.id.as_str());
-                    self.d.error(
-                        n.loc,
-                        "too-few-items",
-                        format!(
-                            "phase '{phase}' of journey '{}' draws {} items per objective, but form '{}' has {have} for objective '{oid}'",
-                            j.id.v, n.v, form.id
-                        ),
-                        format!(
-                            "add items whose first objective is '{oid}' to form '{}', or lower per_objective to {have}",
-                            form.id
-                        ),
-                    );
+                    lacking.push(format!("'{oid}' {have}"));
+                    fewest = fewest.min(have);
                 }
             }
+            if !lacking.is_empty() {
+                short.push(format!(
+                    "form '{}' has fewer for {}",
+                    form.id,
+                    lacking.join(", ")
+                ));
+            }
+        }
+        // One cause, one message: a per_objective too high for several objectives and forms
+        // is reported once, listing them all.
+        if !short.is_empty() {
+            self.d.error(
+                n.loc,
+                "too-few-items",
+                format!(
+                    "phase '{phase}' of journey '{}' draws {} items per objective, but {}",
+                    j.id.v,
+                    n.v,
+                    short.join("; ")
+                ),
+                format!(
+                    "lower per_objective to {fewest}, or add items to the forms for those objectives (an item counts for its first objective)"
+                ),
+            );
+        }
+        for (form, _) in &counts {
             for &i in &form.items {
                 if let Some(it) = items.get(usize::from(i)) {
                     if it.objectives.is_empty() {

@@ -47,7 +47,10 @@ impl Builder<'_> {
                 ks.iter().map(|k| self.text(&key(k), k.loc)).collect(),
             )),
             BlockSrc::Image { src: path, alt } => Some(Block::Image {
-                src: path.v.clone(),
+                src: {
+                    self.check_media(path, "image");
+                    path.v.clone()
+                },
                 alt: self.text(&key(alt), alt.loc),
             }),
             BlockSrc::KeyMessage(o) => ix.objectives.resolve(&mut self.d, o).map(Block::KeyMessage),

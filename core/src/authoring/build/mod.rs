@@ -20,9 +20,9 @@ use files::Sources;
 use index::{Index, Indexes};
 use journeys::Parts;
 
-use super::diag::{Diags, Loc};
-use super::i18n::Strings;
-use super::read::{check_count, parse};
+use super::diag::{did_you_mean, Diags, Loc};
+use super::i18n::{LangStrings, Strings};
+use super::read::{check_count, parse, Sp};
 use super::source::{
     check_duplicates, read_items, read_lessons, read_pack, ItemSrc, LessonsSrc, PackSrc,
 };
@@ -39,8 +39,42 @@ fn to_u16(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
 
-/// Compiles the sources (see [`super::compile`]).
-pub(crate) fn compile(files: &[SourceFile], today: Option<Date>) -> Compiled {
+/// Compiles the sources (see [`super::compile`] and [`super::compile_with_media`]).
+pub(crate) fn compile(
+    files: &[SourceFile],
+    today: Option<Date>,
+    media: Option<&[String]>,
+) -> Compiled {
+    compile_keeping_keys(files, today, media).0
+}
+
+/// A string key the pack needs, with whether it is required and the place (file, line) of
+/// the part that shows it, in the order of those places.
+#[derive(Debug, Clone)]
+pub(crate) struct WantedKey {
+    pub key: String,
+    pub required: bool,
+    pub file: String,
+    pub line: Option<u32>,
+}
+
+/// What [`compile_keeping_keys`] keeps of the strings: the keys the pack needs and every
+/// language's strings.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeptStrings {
+    pub wanted: Vec<WantedKey>,
+    pub langs: Vec<LangStrings>,
+    pub default: usize,
+    /// The pack's id, when `pack.toml` gives one.
+    pub pack_id: String,
+}
+
+/// [`compile`], also returning the string keys the pack needs and the strings.
+pub(crate) fn compile_keeping_keys(
+    files: &[SourceFile],
+    today: Option<Date>,
+    media: Option<&[String]>,
+) -> (Compiled, KeptStrings) {
     let mut d = Diags::new();
     let sources = Sources::new(files);
     // pack.toml first: it says which languages (and so which i18n files) there are.
@@ -61,19 +95,44 @@ pub(crate) fn compile(files: &[SourceFile], today: Option<Date>) -> Compiled {
         items_src: &items,
         today,
         pack_file,
+        media,
     };
     let pack = b.build(languages, default);
     let Builder { mut d, s, .. } = b;
-    s.report(&mut d);
+    // The counts of missing strings are the pack's own coverage (what `kru info` shows):
+    // one definition of "a string".
+    s.report(&mut d, &pack.coverage());
+    let langs = s.lang_strings(&d);
+    let default = s.default_language();
+    let mut wanted: Vec<(usize, usize, WantedKey)> = s
+        .wanted()
+        .map(|(key, required, loc)| {
+            let w = WantedKey {
+                key: key.to_string(),
+                required,
+                file: d.path(loc.file).to_string(),
+                line: d.line_of(loc),
+            };
+            (loc.file, loc.at.unwrap_or(0), w)
+        })
+        .collect();
+    wanted.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.key.cmp(&b.2.key)));
     let pack = if d.has_errors() {
         None
     } else {
         check_and_encode(&mut d, pack, pack_file)
     };
-    Compiled {
+    let compiled = Compiled {
         pack,
         diagnostics: d.finish(),
-    }
+    };
+    let kept = KeptStrings {
+        wanted: wanted.into_iter().map(|(_, _, w)| w).collect(),
+        langs,
+        default,
+        pack_id: src.meta.id.as_ref().map_or(String::new(), |i| i.v.clone()),
+    };
+    (compiled, kept)
 }
 
 /// Reads `pack.toml`, `lessons.toml` (optional) and `items.toml` into the source model,
@@ -169,6 +228,8 @@ struct Builder<'a> {
     items_src: &'a [ItemSrc],
     today: Option<Date>,
     pack_file: usize,
+    /// The media files of the folder (relative paths), when the caller listed them.
+    media: Option<&'a [String]>,
 }
 
 /// Which parts of the pack are used somewhere.
@@ -177,6 +238,8 @@ struct Usage {
     forms: Vec<bool>,
     lessons: Vec<bool>,
     stories: Vec<bool>,
+    /// Forms that list an unknown item (reported): their counts are not checked again.
+    broken_forms: Vec<usize>,
 }
 
 /// Marks the parts at `indices` as used.
@@ -194,6 +257,30 @@ impl Builder<'_> {
         self.s.text(&mut self.d, key, origin)
     }
 
+    /// Reports a media path (an image, an audio file) that is not among the folder's files,
+    /// when the caller listed them.
+    fn check_media(&mut self, path: &Sp<String>, what: &str) {
+        let Some(media) = self.media else {
+            return;
+        };
+        if path.v.is_empty() || media.contains(&path.v) {
+            return;
+        }
+        let hint = did_you_mean(&path.v, media.iter().map(String::as_str));
+        self.d.error(
+            path.loc,
+            "missing-media",
+            format!(
+                "the {what} file '{}' is not in the pack folder{hint}",
+                path.v
+            ),
+            format!(
+                "put the file at {} inside the pack folder (paths are relative to it, with '/'), or fix the path",
+                path.v
+            ),
+        );
+    }
+
     /// A text that is empty in every language.
     fn empty_text(&self) -> Text {
         Text::empty(self.src.languages.len())
@@ -209,6 +296,7 @@ impl Builder<'_> {
             forms: vec![false; self.src.forms.len()],
             lessons: vec![false; self.lessons_src.lessons.len()],
             stories: vec![false; self.lessons_src.stories.len()],
+            broken_forms: Vec::new(),
         };
         let meta = self.meta(default);
         let objectives = self.objectives();
@@ -236,6 +324,11 @@ impl Builder<'_> {
         let card = self.card(&ix);
         let journeys = self.journeys(&forms, &items, &objectives, &ix, &mut usage);
         self.report_unused(&usage);
+        if self.media.is_some() {
+            for a in self.s.audio_files() {
+                self.check_media(&a, "audio");
+            }
+        }
         Pack {
             meta,
             languages,
@@ -363,10 +456,15 @@ impl Builder<'_> {
             .collect()
     }
 
-    /// Warns about the items, forms, lessons and stories nothing uses.
+    /// Warns about the items, forms, lessons and stories nothing uses. Echoes of an error
+    /// are left out: the second copy of a duplicate id (its first copy is the one used), and
+    /// every item, lesson and story while a journey has no phases (they would all be unused).
     fn report_unused(&mut self, usage: &Usage) {
+        let flow_broken = self.src.journeys.iter().any(|j| j.phases.is_empty());
+        let mut seen = std::collections::BTreeSet::new();
         for (it, used) in self.items_src.iter().zip(&usage.items) {
-            if !used {
+            let duplicate = !seen.insert(it.id.v.as_str());
+            if !used && !duplicate && !flow_broken {
                 self.d.warn(
                     it.id.loc,
                     "unused-item",
@@ -386,7 +484,7 @@ impl Builder<'_> {
             }
         }
         for (l, used) in self.lessons_src.lessons.iter().zip(&usage.lessons) {
-            if !used {
+            if !used && !flow_broken {
                 self.d.warn(
                     l.id.loc,
                     "unused-lesson",
@@ -396,7 +494,7 @@ impl Builder<'_> {
             }
         }
         for (s, used) in self.lessons_src.stories.iter().zip(&usage.stories) {
-            if !used {
+            if !used && !flow_broken {
                 self.d.warn(
                     s.id.loc,
                     "unused-story",

@@ -97,7 +97,20 @@ impl Builder<'_> {
         for r in &src.resources {
             if let (Some(today), Some(v)) = (self.today, &r.verified) {
                 let age = today.days_since_epoch() - v.v.days_since_epoch();
-                if age > i64::from(src.meta.max_age_days) {
+                // One day of slack: the author's calendar may be a day ahead of UTC.
+                if age < -1 {
+                    self.d.error(
+                        v.loc,
+                        "future-verification",
+                        format!(
+                            "resource '{}' was verified on {}, which is {} days after today ({today})",
+                            r.id.v, v.v, -age
+                        ),
+                        format!(
+                            "set verified to the day the number was last checked, on or before {today} (a mistyped year?)"
+                        ),
+                    );
+                } else if age > i64::from(src.meta.max_age_days) {
                     self.d.warn(
                         v.loc,
                         "stale-verification",
@@ -163,6 +176,16 @@ impl Builder<'_> {
         for f in &src.forms {
             let items = ix.items.resolve_all(&mut self.d, &f.items);
             mark_used(&mut usage.items, &items);
+            if items.len() != f.items.len() {
+                // An unknown item (reported): its counts per objective are not what the
+                // author meant, and the item it misspells is not really unused.
+                usage.broken_forms.push(forms.len());
+                for id in &f.items {
+                    if let Some(i) = ix.items.suggestion(&id.v) {
+                        mark_used(&mut usage.items, &[i]);
+                    }
+                }
+            }
             forms.push(Form {
                 id: f.id.v.clone(),
                 items,

@@ -80,7 +80,8 @@ pub(crate) fn read_items(d: &mut Diags, file: usize, root: &DeTable<'_>) -> Vec<
             f.deny_unknown(d, &all, "an [[item]] ");
             continue;
         };
-        let f = Fields::new(t, loc, format!("item '{}'", id.v));
+        let f =
+            Fields::new(t, loc, format!("item '{}'", id.v)).with_strings(format!("item.{}", id.v));
         let objectives = list_or_empty(f.strings(d, "objectives", false, Some("objective")));
         check_duplicates(
             d,
@@ -391,6 +392,8 @@ fn read_matching(d: &mut Diags, f: &Fields<'_, '_>, id: &Id) -> Option<KindSrc> 
         return None;
     };
     let mut pairs: Vec<Option<u16>> = vec![None; left.v.len()];
+    // Left entries that `pairs` names, even with a wrong value (reported at the value).
+    let mut named = vec![false; left.v.len()];
     let mut ok = true;
     for (k, v) in pt.iter() {
         let kloc = Loc::new(f.loc.file, k.span().start);
@@ -409,6 +412,9 @@ fn read_matching(d: &mut Diags, f: &Fields<'_, '_>, id: &Id) -> Option<KindSrc> 
             ok = false;
             continue;
         };
+        if let Some(n) = named.get_mut(li) {
+            *n = true;
+        }
         let vloc = Loc::new(f.loc.file, v.span().start);
         let DeValue::String(target) = v.get_ref() else {
             d.error(
@@ -445,8 +451,8 @@ fn read_matching(d: &mut Diags, f: &Fields<'_, '_>, id: &Id) -> Option<KindSrc> 
             }
         }
     }
-    for (l, p) in left.v.iter().zip(&pairs) {
-        if p.is_none() {
+    for ((l, p), named) in left.v.iter().zip(&pairs).zip(&named) {
+        if p.is_none() && !named {
             d.error(
                 ploc,
                 "matching-pairs",

@@ -47,7 +47,10 @@ pub(crate) struct JourneySrc {
 
 /// Reads a `[[journey]]` and its phases.
 pub(super) fn read_journey(d: &mut Diags, t: &DeTable<'_>, loc: Loc) -> Option<JourneySrc> {
-    let f = Fields::new(t, loc, "[[journey]]");
+    let mut f = Fields::new(t, loc, "[[journey]]");
+    if let Some(id) = f.raw_id().map(str::to_string) {
+        f = f.with_strings(format!("journey.{id}"));
+    }
     f.deny_unknown(
         d,
         &["id", "intake", "card", "forms", "phase"],

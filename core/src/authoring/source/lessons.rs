@@ -61,7 +61,10 @@ pub(crate) fn read_lessons(d: &mut Diags, file: usize, root: &DeTable<'_>) -> Le
     top.deny_unknown(d, &["lesson", "story"], "lessons.toml ");
     let mut out = LessonsSrc::default();
     for (t, loc) in top.tables(d, "lesson") {
-        let f = Fields::new(t, loc, "[[lesson]]");
+        let mut f = Fields::new(t, loc, "[[lesson]]");
+        if let Some(id) = f.raw_id().map(str::to_string) {
+            f = f.with_strings(format!("lesson.{id}"));
+        }
         f.deny_unknown(d, &["id", "objectives", "page"], "[[lesson]] ");
         let Some(id) = f.id(d, "id", "lesson") else {
             continue;

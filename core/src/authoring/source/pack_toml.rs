@@ -123,7 +123,10 @@ pub(crate) fn read_pack(d: &mut Diags, file: usize, root: &DeTable<'_>) -> PackS
         p.languages.extend(read_language(d, t, loc));
     }
     for (t, loc) in top.tables(d, "objective") {
-        let f = Fields::new(t, loc, "[[objective]]");
+        let mut f = Fields::new(t, loc, "[[objective]]");
+        if let Some(id) = f.raw_id().map(str::to_string) {
+            f = f.with_strings(format!("objective.{id}"));
+        }
         f.deny_unknown(d, &["id"], "[[objective]] ");
         p.objectives.extend(f.id(d, "id", "objective"));
     }
