@@ -117,9 +117,12 @@ pub(crate) fn encode(
             Cell::Number(*x)
         }
         Value::Boolean(b) => Cell::Bool(*b),
+        // A date such as 2026-10-01 (without quotes) reads back as the text "2026-10-01",
+        // which the compiler takes the same way; a time of day has no such place.
+        Value::Datetime(d) if d.time.is_none() && d.offset.is_none() => Cell::Text(d.to_string()),
         Value::Datetime(d) => {
             return Err(unsupported(&format!(
-                "the unquoted date {d} (write it in quotes: \"{d}\")"
+                "the date and time {d} (write a date as \"YYYY-MM-DD\")"
             )))
         }
         Value::Array(a) => {

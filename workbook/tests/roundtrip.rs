@@ -99,3 +99,19 @@ fn first_difference(a: &kru_workbook::Book, b: &kru_workbook::Book) -> Option<St
     }
     None
 }
+
+#[test]
+fn the_new_pack_template_is_valid_has_every_item_type_and_round_trips() {
+    let files = kru_workbook::template::new_pack("demo", &["en", "km"], "2026-12-01").unwrap();
+    let c = compile(&files, kru_core::pack::Date::parse("2026-12-06"));
+    let errors: Vec<String> = c.errors().map(ToString::to_string).collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    // Only the untranslated second language is worth a warning.
+    let warnings: Vec<String> = c.warnings().map(ToString::to_string).collect();
+    assert!(warnings.iter().all(|w| w.contains("km")), "{}", warnings.join("\n"));
+    let items = &files.iter().find(|f| f.path == "items.toml").unwrap().text;
+    for t in ["single", "multiple", "true-false", "ordering", "matching", "text", "numeric", "likert"] {
+        assert!(items.contains(&format!("type = \"{t}\"")), "no {t} item");
+    }
+    round_trip(&files, "template");
+}
