@@ -777,6 +777,8 @@ pub struct Converted {
     pub files: Vec<SourceFile>,
     /// For each file, the cell each line came from (line 1 at index 0).
     lines: HashMap<String, Vec<Option<CellRef>>>,
+    /// The cell of each text column of each row, filled or not: (path, language) → cell.
+    text_cells: HashMap<(Vec<String>, String), CellRef>,
 }
 
 impl Converted {
@@ -789,9 +791,9 @@ impl Converted {
     /// A diagnostic with its place in the workbook (`items!D14`) instead of the generated
     /// file's line, when it has one.
     pub fn locate(&self, d: &kru_core::authoring::Diagnostic) -> String {
-        let place = d
-            .line
-            .and_then(|l| self.cell_of(&d.file, l))
+        let place = self
+            .missing_text_cell(d)
+            .or_else(|| d.line.and_then(|l| self.cell_of(&d.file, l)))
             .map_or_else(|| d.file.clone(), ToString::to_string);
         let mut s = format!("{}[{}]: {place}: {}", d.severity, d.code, d.message);
         if !d.help.is_empty() {
@@ -799,6 +801,21 @@ impl Converted {
             s.push_str(&d.help);
         }
         s
+    }
+}
+
+impl Converted {
+    /// For a missing text ("the string 'item.x.prompt' is missing in … (en)"), the empty
+    /// cell where it belongs, when the workbook has a column for it.
+    fn missing_text_cell(&self, d: &kru_core::authoring::Diagnostic) -> Option<&CellRef> {
+        if d.code != "missing-translation" {
+            return None;
+        }
+        let mut quoted = d.message.split('\'');
+        let key = quoted.nth(1)?;
+        let tag = d.message.rsplit('(').next()?.strip_suffix(')')?;
+        let path: Vec<String> = key.split('.').map(String::from).collect();
+        self.text_cells.get(&(path, tag.to_string()))
     }
 }
 
@@ -872,6 +889,8 @@ struct RowOut {
     fields: Vec<(String, Value, CellRef)>,
     id: Option<String>,
     texts: Vec<(String, String, Value, CellRef)>, // (key, tag, text, cell)
+    /// Every text column's cell, empty or not: (key, tag, cell).
+    text_cols: Vec<(String, String, CellRef)>,
     parent: Option<(String, CellRef)>,
 }
 
@@ -893,6 +912,7 @@ fn read_rows(sheet: &Sheet, parent_column: Option<&str>) -> Result<Vec<RowOut>, 
             fields: Vec::new(),
             id: None,
             texts: Vec::new(),
+            text_cols: Vec::new(),
             parent: None,
         };
         for (c, name) in &h.structure {
@@ -911,13 +931,10 @@ fn read_rows(sheet: &Sheet, parent_column: Option<&str>) -> Result<Vec<RowOut>, 
             }
         }
         for (c, key, tag) in &h.text {
+            let at = CellRef::new(&sheet.name, r, *c);
+            row.text_cols.push((key.clone(), tag.clone(), at.clone()));
             if let Some(t) = decode_text(get(*c)) {
-                row.texts.push((
-                    key.clone(),
-                    tag.clone(),
-                    t,
-                    CellRef::new(&sheet.name, r, *c),
-                ));
+                row.texts.push((key.clone(), tag.clone(), t, at));
             }
         }
         out.push(row);
@@ -1103,6 +1120,7 @@ pub fn from_book(book: &Book) -> Result<Converted, WorkbookError> {
     };
 
     // The sections.
+    let mut text_cells = HashMap::new();
     for s in SECTIONS {
         let Some(sheet) = book.sheet(s.sheet) else {
             continue;
@@ -1128,6 +1146,11 @@ pub fn from_book(book: &Book) -> Result<Converted, WorkbookError> {
                 _ => None,
             };
             if let Some(p) = &prefix {
+                for (key, tag, at) in &r.text_cols {
+                    let mut path = p.clone();
+                    path.push(key.clone());
+                    text_cells.insert((path, tag.clone()), at.clone());
+                }
                 for (key, tag, text, at) in &r.texts {
                     let mut path = p.clone();
                     path.push(key.clone());
@@ -1167,6 +1190,11 @@ pub fn from_book(book: &Book) -> Result<Converted, WorkbookError> {
                     _ => None,
                 };
                 if let Some(p) = &kid_prefix {
+                    for (key, tag, at) in &k.text_cols {
+                        let mut path = p.clone();
+                        path.push(key.clone());
+                        text_cells.insert((path, tag.clone()), at.clone());
+                    }
                     for (key, tag, text, at) in &k.texts {
                         let mut path = p.clone();
                         path.push(key.clone());
@@ -1243,7 +1271,10 @@ pub fn from_book(book: &Book) -> Result<Converted, WorkbookError> {
         }
     }
 
-    let mut out = Converted::default();
+    let mut out = Converted {
+        text_cells,
+        ..Converted::default()
+    };
     for (name, e) in files {
         out.lines.insert(name.clone(), e.origins);
         out.files.push(SourceFile::new(name, e.text));

@@ -41,9 +41,15 @@ pub fn pack_id(name: &str) -> String {
 
 /// The files of a new pack with this id, these languages (the first is the default) and
 /// `today` (`YYYY-MM-DD`) as the date its help number was verified.
-pub fn new_pack(id: &str, languages: &[&str], today: &str) -> Result<Vec<SourceFile>, WorkbookError> {
+pub fn new_pack(
+    id: &str,
+    languages: &[&str],
+    today: &str,
+) -> Result<Vec<SourceFile>, WorkbookError> {
     let Some(first) = languages.first() else {
-        return Err(WorkbookError::Layout("give at least one language, e.g. --languages en,km".into()));
+        return Err(WorkbookError::Layout(
+            "give at least one language, e.g. --languages en,km".into(),
+        ));
     };
     for (i, tag) in languages.iter().enumerate() {
         let ok = !tag.is_empty() && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');

@@ -108,10 +108,112 @@ fn the_new_pack_template_is_valid_has_every_item_type_and_round_trips() {
     assert!(errors.is_empty(), "{}", errors.join("\n"));
     // Only the untranslated second language is worth a warning.
     let warnings: Vec<String> = c.warnings().map(ToString::to_string).collect();
-    assert!(warnings.iter().all(|w| w.contains("km")), "{}", warnings.join("\n"));
+    assert!(
+        warnings.iter().all(|w| w.contains("km")),
+        "{}",
+        warnings.join("\n")
+    );
     let items = &files.iter().find(|f| f.path == "items.toml").unwrap().text;
-    for t in ["single", "multiple", "true-false", "ordering", "matching", "text", "numeric", "likert"] {
+    for t in [
+        "single",
+        "multiple",
+        "true-false",
+        "ordering",
+        "matching",
+        "text",
+        "numeric",
+        "likert",
+    ] {
         assert!(items.contains(&format!("type = \"{t}\"")), "no {t} item");
     }
     round_trip(&files, "template");
+}
+
+/// The book of the bundled pack.
+fn bundled_book() -> kru_workbook::Book {
+    let files = read_source_dir(&bundled_packs()[0]).unwrap();
+    to_book(&files).unwrap()
+}
+
+fn set(
+    book: &mut kru_workbook::Book,
+    sheet: &str,
+    row: usize,
+    column: &str,
+    value: kru_workbook::Cell,
+) -> usize {
+    let s = book.sheets.iter_mut().find(|s| s.name == sheet).unwrap();
+    let col = s.rows[0]
+        .iter()
+        .position(|c| *c == kru_workbook::Cell::Text(column.into()))
+        .unwrap_or_else(|| panic!("no column {column} in {sheet}"));
+    let r = &mut s.rows[row];
+    if r.len() <= col {
+        r.resize(col + 1, kru_workbook::Cell::Empty);
+    }
+    r[col] = value;
+    col
+}
+
+#[test]
+fn validation_errors_point_at_the_cell() {
+    use kru_workbook::Cell;
+    let mut book = bundled_book();
+    let col = set(
+        &mut book,
+        "items",
+        1,
+        "answer",
+        Cell::Text("check-frist".into()),
+    );
+    let label = set(&mut book, "items", 3, "label::English (en)", Cell::Empty);
+    set(&mut book, "items", 3, "label::ខ្មែរ (km)", Cell::Empty);
+    let back = from_book(&book).unwrap();
+    let c = compile(&back.files, None);
+    let located: Vec<String> = c.errors().map(|d| back.locate(d)).collect();
+    let at = format!("items!{}2: ", kru_workbook::column_name(col));
+    assert!(
+        located
+            .iter()
+            .any(|l| l.contains(&at) && l.contains("check-frist")),
+        "{located:#?}"
+    );
+    // A missing text points at the empty cell where it belongs.
+    let at = format!("items!{}4: ", kru_workbook::column_name(label));
+    assert!(
+        located
+            .iter()
+            .any(|l| l.contains(&at) && l.contains("prompt")),
+        "{located:#?} (expected the missing prompt at {at})"
+    );
+}
+
+#[test]
+fn layout_problems_name_their_cell() {
+    use kru_workbook::{Cell, WorkbookError};
+    let mut book = bundled_book();
+    set(
+        &mut book,
+        "phases",
+        2,
+        "journey",
+        Cell::Text("shcool".into()),
+    );
+    match from_book(&book) {
+        Err(WorkbookError::BadCell { at, message }) => {
+            assert_eq!(at.to_string(), "phases!A3");
+            assert!(message.contains("shcool"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut book = bundled_book();
+    set(
+        &mut book,
+        "items",
+        5,
+        "options",
+        Cell::Text("[\"a\", ".into()),
+    );
+    let e = from_book(&book).unwrap_err();
+    assert!(e.to_string().starts_with("items!D6: "), "{e}");
 }
