@@ -15,6 +15,8 @@
 mod book;
 mod cell;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod gift;
 mod layout;
 pub mod limits;
