@@ -54,16 +54,33 @@ fn benches(c: &mut Criterion) {
     let book = to_book(&files).unwrap();
     let xlsx = write_xlsx(&book).unwrap();
     let ods = write_ods(&book).unwrap();
-    let items = book.sheets.iter().find(|s| s.name == "items").unwrap().rows.len() - 1;
-    println!("workbook of {items} items in 2 languages: xlsx {} bytes, ods {} bytes", xlsx.len(), ods.len());
+    let items = book
+        .sheets
+        .iter()
+        .find(|s| s.name == "items")
+        .unwrap()
+        .rows
+        .len()
+        - 1;
+    println!(
+        "workbook of {items} items in 2 languages: xlsx {} bytes, ods {} bytes",
+        xlsx.len(),
+        ods.len()
+    );
     for (name, bytes) in [("xlsx", &xlsx), ("ods", &ods)] {
         let t = Instant::now();
         convert_and_validate(bytes);
-        println!("one run: {name} → sources → validated in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+        println!(
+            "one run: {name} → sources → validated in {:.1} ms",
+            t.elapsed().as_secs_f64() * 1e3
+        );
     }
     let t = Instant::now();
     write_xlsx(&to_book(&files).unwrap()).unwrap();
-    println!("one run: sources → xlsx in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "one run: sources → xlsx in {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
 
     let mut g = c.benchmark_group("workbook");
     g.sample_size(10);

@@ -1,5 +1,7 @@
 //! The harness of the `workbook_convert` fuzz target (`fuzz/`), also replayed over the
-//! committed corpus by `workbook/tests/fuzz_corpus.rs` on every `cargo test`.
+//! committed corpus by `workbook/tests/fuzz_corpus.rs` on every `cargo test`. Its
+//! assertions are the point: they panic when an invariant breaks.
+#![allow(clippy::expect_used, clippy::panic)]
 
 use kru_core::authoring::compile;
 

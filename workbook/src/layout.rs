@@ -357,17 +357,35 @@ struct RowSrc<'a> {
     prefix: Option<Vec<String>>,
 }
 
+/// Where rows are laid out.
+struct Target<'a> {
+    sheet: &'a str,
+    file: &'a str,
+    /// The TOML key of the rows (`item`, `journey.phase`), for messages.
+    key: &'a str,
+    /// A first column with the parent's id of each row (child sheets).
+    lead: Option<(&'a str, Vec<String>)>,
+    /// Keys that are not columns (children with their own sheet).
+    skip: &'a [&'a str],
+    /// When set, only these texts are columns.
+    only_text: Option<&'a [&'a str]>,
+}
+
 /// Lays out rows of tables as a sheet: structure columns, then text columns.
 fn lay_out(
-    sheet: &str,
-    file: &str,
-    key: &str,
-    lead: Option<(&str, Vec<String>)>,
+    target: &Target<'_>,
     rows: &[RowSrc<'_>],
-    skip: &[&str],
-    only_text: Option<&[&str]>,
     strings: &mut Strings,
 ) -> Result<Sheet, WorkbookError> {
+    let Target {
+        sheet,
+        file,
+        key,
+        lead,
+        skip,
+        only_text,
+    } = target;
+    let (sheet, file, key, only_text) = (*sheet, *file, *key, *only_text);
     // Structure columns: `id` first, then in order of appearance.
     let mut columns: Vec<String> = Vec::new();
     if rows.iter().any(|r| r.table.contains_key("id")) {
@@ -540,7 +558,7 @@ pub fn to_book(files: &[SourceFile]) -> Result<Book, WorkbookError> {
     let mut strings = Strings::new(leaves, labels);
 
     let mut sheets: Vec<Sheet> = Vec::new();
-    let mut settings: Vec<(String, Value, String)> = Vec::new(); // (key, value, file)
+    let mut settings: Vec<(String, Value, String, String)> = Vec::new(); // (key, value, file, last key)
     let mut choice_rows: Vec<(String, Vec<String>)> = Vec::new(); // (list_name, prefix)
     for &file in STRUCTURE_FILES {
         let table = file_table(file);
@@ -569,7 +587,8 @@ pub fn to_book(files: &[SourceFile]) -> Result<Book, WorkbookError> {
                     } else {
                         format!("{file}:{}", path_text(&path))
                     };
-                    settings.push((key, value, file.to_string()));
+                    let last = path.last().cloned().unwrap_or_default();
+                    settings.push((key, value, file.to_string(), last));
                 }
             }
         }
@@ -618,12 +637,10 @@ pub fn to_book(files: &[SourceFile]) -> Result<Book, WorkbookError> {
     sheets.push(choices);
 
     let mut s = Sheet::new(SETTINGS, vec!["key".into(), "value".into()]);
-    for (key, value, file) in &settings {
-        let cell = encode(
-            value,
-            ColumnKind::of(key.rsplit('.').next().unwrap_or(""), None),
-            &|| (file.clone(), key.clone()),
-        )?;
+    for (key, value, file, last) in &settings {
+        let cell = encode(value, ColumnKind::of(last, None), &|| {
+            (file.clone(), key.clone())
+        })?;
         s.rows.push(vec![Cell::Text(key.clone()), cell]);
     }
     sheets.push(s);
@@ -723,20 +740,21 @@ fn lay_out_section(
         Some(c) if !inline_children => vec![c.key],
         _ => vec![],
     };
-    if let (Some(c), true) = (child, inline_children) {
-        // Put every child back inline so that none is lost.
+    if inline_children {
+        // Every child stays in its row, so that none is lost.
         child_rows.clear();
         parents.clear();
-        let _ = c;
     }
     let sheet = lay_out(
-        s.sheet,
-        file,
-        s.key,
-        None,
+        &Target {
+            sheet: s.sheet,
+            file,
+            key: s.key,
+            lead: None,
+            skip: &skip,
+            only_text: s.only_text,
+        },
         &rows,
-        &skip,
-        s.only_text,
         strings,
     )?;
     if let Some(c) = child {
@@ -747,21 +765,20 @@ fn lay_out_section(
                 prefix: p.clone(),
             })
             .collect();
-        for (r, p) in kid_rows.iter().zip(&parents) {
-            if let Some(prefix) = &r.prefix {
-                let _ = p;
-                choice_rows.push((path_text(prefix), prefix.clone()));
-            }
+        for prefix in kid_rows.iter().filter_map(|r| r.prefix.as_ref()) {
+            choice_rows.push((path_text(prefix), prefix.clone()));
         }
         let key = format!("{}.{}", s.key, c.key);
         sheets.push(lay_out(
-            c.sheet,
-            file,
-            &key,
-            Some((c.parent_column, parents)),
+            &Target {
+                sheet: c.sheet,
+                file,
+                key: &key,
+                lead: Some((c.parent_column, parents)),
+                skip: &[],
+                only_text: None,
+            },
             &kid_rows,
-            &[],
-            None,
             strings,
         )?);
     }
@@ -819,6 +836,42 @@ impl Converted {
     }
 }
 
+/// The keys a TOML file gets, so that a value given twice (two rows with one id, a text on a
+/// row and again on `strings`, a setting that is also a sheet) is refused at its cell instead
+/// of making a file that does not parse.
+#[derive(Default)]
+struct Keys {
+    leaves: HashMap<Vec<String>, CellRef>,
+    tables: HashMap<Vec<String>, CellRef>,
+}
+
+impl Keys {
+    fn claim(&mut self, path: &[String], at: &CellRef) -> Result<(), WorkbookError> {
+        let conflict = |prev: &CellRef| WorkbookError::BadCell {
+            at: at.clone(),
+            message: format!(
+                "`{}` is given twice: here and at {prev}; keep one",
+                path_text(path)
+            ),
+        };
+        for n in 1..=path.len() {
+            if let Some(prev) = path.get(..n).and_then(|p| self.leaves.get(p)) {
+                return Err(conflict(prev));
+            }
+        }
+        if let Some(prev) = self.tables.get(path) {
+            return Err(conflict(prev));
+        }
+        for n in 1..path.len() {
+            if let Some(p) = path.get(..n) {
+                self.tables.entry(p.to_vec()).or_insert_with(|| at.clone());
+            }
+        }
+        self.leaves.insert(path.to_vec(), at.clone());
+        Ok(())
+    }
+}
+
 /// Writes TOML text line by line, remembering each line's cell.
 #[derive(Default)]
 struct Emitter {
@@ -864,8 +917,20 @@ fn read_header(sheet: &Sheet) -> Result<Header, WorkbookError> {
             });
         }
         if let Some((key, label)) = name.split_once("::") {
-            h.text
-                .push((c, unalias(&sheet.name, key.trim()), tag_of_label(label)));
+            let tag = tag_of_label(label);
+            if tag.is_empty()
+                || !tag
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(WorkbookError::BadCell {
+                    at: CellRef::new(&sheet.name, 0, c),
+                    message: format!(
+                        "'{name}' does not end in a language tag: write the column as key::Language (tag), e.g. label::English (en)"
+                    ),
+                });
+            }
+            h.text.push((c, unalias(&sheet.name, key.trim()), tag));
         } else {
             h.structure.push((c, name));
         }
@@ -987,6 +1052,7 @@ pub fn from_book(book: &Book) -> Result<Converted, WorkbookError> {
         .map(|f| (f.to_string(), Emitter::default()))
         .collect();
 
+    let mut structure_keys: HashMap<String, Keys> = HashMap::new();
     // settings: top-level values first, then tables, per file.
     if let Some(sheet) = book.sheet(SETTINGS) {
         let h = read_header(sheet)?;
@@ -1031,6 +1097,14 @@ pub fn from_book(book: &Book) -> Result<Converted, WorkbookError> {
             {
                 Some((_, _, l)) => l.push((rest, v, vat)),
                 None => groups.push((file, table, vec![(rest, v, vat)])),
+            }
+        }
+        for (file, table, leaves) in &groups {
+            let keys = structure_keys.entry(file.clone()).or_default();
+            for (rest, _, at) in leaves {
+                let mut path = table.clone();
+                path.extend(rest.iter().cloned());
+                keys.claim(&path, at)?;
             }
         }
         // Top-level values before any table header.
@@ -1132,6 +1206,12 @@ pub fn from_book(book: &Book) -> Result<Converted, WorkbookError> {
             None => Vec::new(),
         };
         let mut kid_used = vec![false; kids.len()];
+        if let Some(first) = rows.first() {
+            structure_keys
+                .entry(s.file.to_string())
+                .or_default()
+                .claim(&[s.key.to_string()], &CellRef::new(s.sheet, first.row, 0))?;
+        }
         let Some((_, e)) = files.iter_mut().find(|(f, _)| f == s.file) else {
             continue;
         };
@@ -1174,6 +1254,15 @@ pub fn from_book(book: &Book) -> Result<Converted, WorkbookError> {
                 }
                 if let Some(u) = kid_used.get_mut(ki) {
                     *u = true;
+                }
+                if let Some((_, _, at)) = r.fields.iter().find(|(k, _, _)| k == c.key) {
+                    return Err(WorkbookError::BadCell {
+                        at: at.clone(),
+                        message: format!(
+                            "this {} has rows on the {} sheet and a '{}' column too; keep one",
+                            c.parent_column, c.sheet, c.key
+                        ),
+                    });
                 }
                 e.line(
                     &format!("[[{}.{}]]", s.key, c.key),
@@ -1278,6 +1367,12 @@ pub fn from_book(book: &Book) -> Result<Converted, WorkbookError> {
     for (name, e) in files {
         out.lines.insert(name.clone(), e.origins);
         out.files.push(SourceFile::new(name, e.text));
+    }
+    for (_, leaves) in &langs {
+        let mut keys = Keys::default();
+        for (path, _, at) in leaves {
+            keys.claim(path, at)?;
+        }
     }
     for (tag, leaves) in langs {
         let name = format!("i18n/{tag}.toml");

@@ -11,6 +11,16 @@
 //! The crate does no file I/O: callers pass and get bytes and [`SourceFile`]s.
 //!
 //! [`SourceFile`]: kru_core::authoring::SourceFile
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+#![warn(missing_docs)]
 
 mod book;
 mod cell;
