@@ -158,7 +158,7 @@ fn slug(text: &str, fallback: &str) -> String {
 /// `base`, or `base-2`, `base-3`… so that it is not in `taken`.
 fn unique(base: &str, taken: &[String]) -> String {
     let base: String = base.chars().take(MAX_ID_BYTES - 4).collect();
-    if !taken.iter().any(|t| *t == base) {
+    if !taken.contains(&base) {
         return base;
     }
     (2..)

@@ -1010,6 +1010,9 @@ fn read_rows(sheet: &Sheet, parent_column: Option<&str>) -> Result<Vec<RowOut>, 
 /// The translations of one language, in order, with their cells.
 type LangLeaves = Vec<(Vec<String>, Value, CellRef)>;
 
+/// An option text from `choices`: (option id, language, text, cell).
+type Choice = (String, String, Value, CellRef);
+
 fn push_text(
     langs: &mut Vec<(String, LangLeaves)>,
     tag: &str,
@@ -1062,7 +1065,7 @@ pub fn from_book(book: &Book) -> Result<Converted, WorkbookError> {
                 "the {SETTINGS} sheet needs the columns 'key' and 'value' in its first row"
             )));
         };
-        let mut groups: Vec<(String, Vec<String>, Vec<(Vec<String>, Value, CellRef)>)> = Vec::new();
+        let mut groups: Vec<(String, Vec<String>, LangLeaves)> = Vec::new();
         for (r, cells) in data_rows(sheet) {
             let kat = CellRef::new(SETTINGS, r, kc);
             let vat = CellRef::new(SETTINGS, r, vc);
@@ -1129,7 +1132,7 @@ pub fn from_book(book: &Book) -> Result<Converted, WorkbookError> {
     }
 
     // Option texts, by the path of their list.
-    let mut choices: HashMap<Vec<String>, Vec<(String, String, Value, CellRef)>> = HashMap::new();
+    let mut choices: HashMap<Vec<String>, Vec<Choice>> = HashMap::new();
     if let Some(sheet) = book.sheet(CHOICES) {
         let h = read_header(sheet)?;
         let col = |n: &str| h.structure.iter().find(|(_, c)| c == n).map(|(c, _)| *c);
@@ -1386,7 +1389,7 @@ pub fn from_book(book: &Book) -> Result<Converted, WorkbookError> {
 
 /// Writes one language's translations: a `[a.b]` table per entry, dotted keys below it.
 fn emit_i18n(leaves: LangLeaves) -> Emitter {
-    let mut groups: Vec<(Vec<String>, Vec<(Vec<String>, Value, CellRef)>)> = Vec::new();
+    let mut groups: Vec<(Vec<String>, LangLeaves)> = Vec::new();
     let mut index: HashMap<Vec<String>, usize> = HashMap::new();
     for (path, text, at) in leaves {
         let split = if path.len() <= 2 {
