@@ -217,3 +217,24 @@ fn layout_problems_name_their_cell() {
     let e = from_book(&book).unwrap_err();
     assert!(e.to_string().starts_with("items!D6: "), "{e}");
 }
+
+#[test]
+fn audio_tables_dates_and_quoted_keys_round_trip() {
+    let mut files = kru_workbook::template::new_pack("extra", &["en"], "2026-12-01").unwrap();
+    for f in &mut files {
+        if f.path == "i18n/en.toml" {
+            f.text.push_str("\n[audio]\n\"item.plan-first.prompt\" = \"audio/en/plan-first.ogg\"\n");
+        }
+        if f.path == "pack.toml" {
+            // An unquoted TOML date, as docs/pack-format.md allows.
+            f.text = f.text.replace("verified = \"2026-12-01\"", "verified = 2026-12-01");
+        }
+    }
+    let book = to_book(&files).unwrap();
+    let strings = book.sheets.iter().find(|s| s.name == "strings").unwrap();
+    assert!(strings
+        .rows
+        .iter()
+        .any(|r| r[0] == kru_workbook::Cell::Text("audio.\"item.plan-first.prompt\"".into())));
+    round_trip(&files, "audio");
+}
