@@ -935,6 +935,13 @@ fn read_header(sheet: &Sheet) -> Result<Header, WorkbookError> {
             h.structure.push((c, name));
         }
     }
+    // XLSForm calls a question's id `name`: on the items sheet, `name` is `id` when there is
+    // no `id` column.
+    if sheet.name == "items" && !h.structure.iter().any(|(_, n)| n == "id") {
+        if let Some((_, n)) = h.structure.iter_mut().find(|(_, n)| n == "name") {
+            *n = "id".to_string();
+        }
+    }
     Ok(h)
 }
 

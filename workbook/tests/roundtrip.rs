@@ -223,11 +223,14 @@ fn audio_tables_dates_and_quoted_keys_round_trip() {
     let mut files = kru_workbook::template::new_pack("extra", &["en"], "2026-12-01").unwrap();
     for f in &mut files {
         if f.path == "i18n/en.toml" {
-            f.text.push_str("\n[audio]\n\"item.plan-first.prompt\" = \"audio/en/plan-first.ogg\"\n");
+            f.text
+                .push_str("\n[audio]\n\"item.plan-first.prompt\" = \"audio/en/plan-first.ogg\"\n");
         }
         if f.path == "pack.toml" {
             // An unquoted TOML date, as docs/pack-format.md allows.
-            f.text = f.text.replace("verified = \"2026-12-01\"", "verified = 2026-12-01");
+            f.text = f
+                .text
+                .replace("verified = \"2026-12-01\"", "verified = 2026-12-01");
         }
     }
     let book = to_book(&files).unwrap();
@@ -237,4 +240,14 @@ fn audio_tables_dates_and_quoted_keys_round_trip() {
         .iter()
         .any(|r| r[0] == kru_workbook::Cell::Text("audio.\"item.plan-first.prompt\"".into())));
     round_trip(&files, "audio");
+}
+
+#[test]
+fn an_xlsform_name_column_is_the_item_id() {
+    let mut book = bundled_book();
+    let items = book.sheets.iter_mut().find(|s| s.name == "items").unwrap();
+    assert_eq!(items.rows[0][0], kru_workbook::Cell::Text("id".into()));
+    items.rows[0][0] = kru_workbook::Cell::Text("name".into());
+    let files = read_source_dir(&bundled_packs()[0]).unwrap();
+    assert!(build(&from_book(&book).unwrap().files) == build(&files));
 }
