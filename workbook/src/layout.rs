@@ -144,6 +144,54 @@ const CHILDREN: &[Child] = &[
     },
 ];
 
+/// The order of the structure columns that have one (others follow).
+const COLUMN_ORDER: &[&str] = &[
+    "id",
+    "tag",
+    "name",
+    "status",
+    "numerals",
+    "objectives",
+    "type",
+    "kind",
+    "options",
+    "answer",
+    "steps",
+    "left",
+    "right",
+    "pairs",
+    "accept",
+    "tolerance",
+    "scale",
+    "required",
+    "items",
+    "phone",
+    "verified",
+    "intake",
+    "card",
+    "forms",
+    "start",
+    "choices",
+    "ending",
+    "image",
+    "select",
+    "lessons",
+    "shuffle_items",
+    "shuffle_options",
+    "feedback",
+    "blocks",
+];
+
+/// The lists of a row whose entries have option texts, in the order they are shown.
+fn option_order(t: &Table) -> Vec<String> {
+    ["options", "steps", "left", "right", "scale"]
+        .iter()
+        .filter_map(|k| t.get(*k).and_then(Value::as_array))
+        .flatten()
+        .filter_map(|v| v.as_str().map(String::from))
+        .collect()
+}
+
 /// i18n keys shown under another column name, XLSForm's (sheet, key, column).
 const ALIASES: &[(&str, &str, &str)] = &[("items", "prompt", "label")];
 
@@ -351,6 +399,10 @@ impl Strings {
     }
 }
 
+/// A list of option texts for `choices`: its list_name, the i18n path of its row, and the
+/// order of its entries.
+type ChoiceList = (String, Vec<String>, Vec<String>);
+
 /// A structure row being laid out: its fields and its i18n path.
 struct RowSrc<'a> {
     table: &'a Table,
@@ -386,11 +438,8 @@ fn lay_out(
         only_text,
     } = target;
     let (sheet, file, key, only_text) = (*sheet, *file, *key, *only_text);
-    // Structure columns: `id` first, then in order of appearance.
+    // Structure columns: the usual ones in a fixed order, then any other as it comes.
     let mut columns: Vec<String> = Vec::new();
-    if rows.iter().any(|r| r.table.contains_key("id")) {
-        columns.push("id".into());
-    }
     for r in rows {
         for k in r.table.keys() {
             if !skip.contains(&k.as_str()) && !columns.contains(k) {
@@ -398,6 +447,12 @@ fn lay_out(
             }
         }
     }
+    columns.sort_by_key(|c| {
+        COLUMN_ORDER
+            .iter()
+            .position(|o| o == c)
+            .unwrap_or(usize::MAX)
+    });
     // Text columns: (i18n key, language) for direct strings of each row's path.
     let mut text_keys: Vec<String> = Vec::new();
     let mut row_texts: Vec<Vec<(usize, usize)>> = Vec::new(); // per row: (key index, leaf)
@@ -559,7 +614,7 @@ pub fn to_book(files: &[SourceFile]) -> Result<Book, WorkbookError> {
 
     let mut sheets: Vec<Sheet> = Vec::new();
     let mut settings: Vec<(String, Value, String, String)> = Vec::new(); // (key, value, file, last key)
-    let mut choice_rows: Vec<(String, Vec<String>)> = Vec::new(); // (list_name, prefix)
+    let mut choice_rows: Vec<ChoiceList> = Vec::new();
     for &file in STRUCTURE_FILES {
         let table = file_table(file);
         for (k, v) in table {
@@ -599,16 +654,26 @@ pub fn to_book(files: &[SourceFile]) -> Result<Book, WorkbookError> {
     let mut header = vec!["list_name".to_string(), "name".to_string()];
     header.extend(strings.labels.iter().map(|l| format!("label::{l}")));
     let mut choices = Sheet::new(CHOICES, header);
-    for (list_name, prefix) in &choice_rows {
+    for (list_name, prefix, order) in &choice_rows {
         let mut list_path = prefix.clone();
         list_path.push("options".into());
         let Some(idx) = strings.by_parent.get(&list_path) else {
             continue;
         };
+        // In the order of the row's lists; texts of no entry after them.
+        let mut idx = idx.clone();
+        idx.sort_by_key(|&i| {
+            strings
+                .leaves
+                .get(i)
+                .and_then(|l| l.path.last())
+                .and_then(|n| order.iter().position(|o| o == n))
+                .unwrap_or(usize::MAX)
+        });
         let mut names_in_order: Vec<String> = Vec::new();
         let mut row_of: HashMap<String, usize> = HashMap::new();
         let first_row = choices.rows.len();
-        for &i in idx {
+        for &i in &idx {
             let Some(l) = strings.leaves.get_mut(i) else {
                 continue;
             };
@@ -680,7 +745,7 @@ fn lay_out_section(
     tables: &[&Table],
     strings: &mut Strings,
     sheets: &mut Vec<Sheet>,
-    choice_rows: &mut Vec<(String, Vec<String>)>,
+    choice_rows: &mut Vec<ChoiceList>,
 ) -> Result<Sheet, WorkbookError> {
     let ids: Vec<Option<&str>> = tables
         .iter()
@@ -731,7 +796,7 @@ fn lay_out_section(
             } else {
                 path_text(p)
             };
-            choice_rows.push((list_name, p.clone()));
+            choice_rows.push((list_name, p.clone(), option_order(t)));
         }
         rows.push(RowSrc { table: t, prefix });
     }
@@ -765,8 +830,10 @@ fn lay_out_section(
                 prefix: p.clone(),
             })
             .collect();
-        for prefix in kid_rows.iter().filter_map(|r| r.prefix.as_ref()) {
-            choice_rows.push((path_text(prefix), prefix.clone()));
+        for r in &kid_rows {
+            if let Some(prefix) = &r.prefix {
+                choice_rows.push((path_text(prefix), prefix.clone(), option_order(r.table)));
+            }
         }
         let key = format!("{}.{}", s.key, c.key);
         sheets.push(lay_out(

@@ -323,6 +323,20 @@ pub fn read_book(bytes: &[u8]) -> Result<Book, WorkbookError> {
         )));
     }
     let (format, content) = check_zip(bytes)?;
+    // calamine is a third-party parser: a panic in it (one was found by the mutation tests: an
+    // inverted <dimension> overflows a subtraction) is a file it cannot read, not a crash.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_sheets(bytes, format, content.as_deref())
+    }))
+    .unwrap_or_else(|_| {
+        Err(unreadable(
+            "the spreadsheet reader failed on a malformed part of the file",
+        ))
+    })
+}
+
+/// Reads the sheets of a checked workbook.
+fn read_sheets(bytes: &[u8], format: Format, content: Option<&str>) -> Result<Book, WorkbookError> {
     let mut budget = MAX_CELLS;
     let mut sheets = Vec::new();
     match format {
@@ -369,7 +383,7 @@ pub fn read_book(bytes: &[u8]) -> Result<Book, WorkbookError> {
             }
         }
         Format::Ods => {
-            check_ods_repeats(content.as_deref().unwrap_or(""))?;
+            check_ods_repeats(content.unwrap_or(""))?;
             let mut o = calamine::Ods::new(Cursor::new(bytes)).map_err(unreadable)?;
             let names = o.sheet_names();
             if names.len() > MAX_SHEETS {

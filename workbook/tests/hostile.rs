@@ -177,3 +177,38 @@ fn wrong_types_in_a_workbook_are_reported_at_their_cell() {
     let at = format!("items!{}{}: ", kru_workbook::column_name(answer), row + 1);
     assert!(located.iter().any(|l| l.contains(&at)), "{located:#?}");
 }
+
+#[test]
+fn a_malformed_part_that_trips_the_reader_is_unreadable_not_a_crash() {
+    use std::io::Read;
+    // Found by the mutation tests: an inverted <dimension> makes calamine subtract past zero.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "id").unwrap();
+    let good = wb.save_to_buffer().unwrap();
+    let mut archive = zip::ZipArchive::new(Cursor::new(good)).unwrap();
+    let mut files = Vec::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let mut data = String::new();
+        f.read_to_string(&mut data).unwrap();
+        files.push((f.name().to_string(), data));
+    }
+    let sheet = files
+        .iter_mut()
+        .find(|(n, _)| n == "xl/worksheets/sheet1.xml")
+        .unwrap();
+    assert!(sheet.1.contains("<dimension ref=\"A1\"/>"), "{}", sheet.1);
+    sheet.1 = sheet
+        .1
+        .replace("<dimension ref=\"A1\"/>", "<dimension ref=\"B2:A1\"/>");
+    let entries: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_bytes()))
+        .collect();
+    match read_book(&zip_of(&entries)) {
+        Err(WorkbookError::Unreadable(m)) => assert!(m.contains("reader failed"), "{m}"),
+        // Without overflow checks calamine's subtraction wraps and the sheet still reads.
+        Ok(_) if !cfg!(debug_assertions) => {}
+        other => panic!("{other:?}"),
+    }
+}
