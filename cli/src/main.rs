@@ -1,5 +1,6 @@
 //! `kru`: validate, build, inspect, sign, play and report on kru content packs.
 
+mod authoring_cmds;
 mod keys;
 mod lrs_client;
 mod pack_cmds;
@@ -255,12 +256,15 @@ enum Command {
         #[command(subcommand)]
         command: strings_cmds::StringsCommand,
     },
+    #[command(flatten)]
+    Authoring(authoring_cmds::AuthoringCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate { dir, today } => pack_cmds::validate(&dir, today.as_deref()),
+        Command::Authoring(cmd) => authoring_cmds::run(cmd),
         Command::Build { dir, output, key } => pack_cmds::build(&dir, &output, key.as_deref()),
         Command::Info { pack, json } => pack_cmds::info(&pack, json),
         Command::Keygen { output } => keys::keygen(&output),

@@ -1,4 +1,5 @@
-//! `cargo xtask bench [-- ARGS…]`: the criterion benchmarks of kru-core (`cargo bench -p kru-core`).
+//! `cargo xtask bench [-- ARGS…]`: the criterion benchmarks of kru-core (`cargo bench -p kru-core`)
+//! and of kru-workbook (`cargo bench -p kru-workbook`).
 //!
 //! Arguments after `--` go to criterion, e.g. `cargo xtask bench -- session` to run only the
 //! benchmarks whose name contains `session`.
@@ -22,6 +23,12 @@ pub fn main(args: &[String]) -> Result {
         _ => args,
     };
     let mut cmd = Cmd::cargo().args(["bench", "-p", "kru-core"]);
+    if !passthrough.is_empty() {
+        cmd = cmd.arg("--").args(passthrough);
+    }
+    cmd.run()?;
+    banner("benchmarks (kru-workbook: a 500-item workbook, budget < 1 s)");
+    let mut cmd = Cmd::cargo().args(["bench", "-p", "kru-workbook"]);
     if !passthrough.is_empty() {
         cmd = cmd.arg("--").args(passthrough);
     }

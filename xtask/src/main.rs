@@ -44,7 +44,7 @@ Commands:
   size [FILE...]                 raw/gzip/brotli sizes of the web package (or FILEs), written
                                  to target/size-report.txt; fails over the 120 KiB gzip budget
   fuzz [--seconds N] [TARGET...] run each cargo-fuzz target N seconds (default 60), 2 at a time
-  bench [-- ARGS...]             cargo bench -p kru-core (ARGS go to criterion)
+  bench [-- ARGS...]             cargo bench -p kru-core and -p kru-workbook (ARGS go to criterion)
   bench --peer [ROUNDS]          kru's Node package vs SurveyJS survey-core, interleaved
   lrs [--port N] [--dir DIR]     install ralph (a real xAPI LRS) in target/lrs/venv and start
                                  it on 127.0.0.1 (a free port unless --port), printing its URL
