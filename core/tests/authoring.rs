@@ -202,7 +202,7 @@ id = "post"
 kind = "post-test"
 select = { form = "second", per_objective = 2 }
 shuffle_items = true
-feedback = "after-each"
+feedback = "after-phase"
 "#;
 
 const ITEMS: &str = r#"

@@ -65,6 +65,9 @@ pub(crate) fn compile(files: &[SourceFile], today: Option<Date>) -> Compiled {
     let pack = b.build(languages, default);
     let Builder { mut d, s, .. } = b;
     s.report(&mut d);
+    if !d.has_errors() {
+        super::lint::run(&mut d, &pack, &src, &items);
+    }
     let pack = if d.has_errors() {
         None
     } else {
