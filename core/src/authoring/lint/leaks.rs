@@ -40,7 +40,7 @@ fn numbers(norm: &str) -> Vec<String> {
 }
 
 /// The needles of one right-answer text: its numbers, and the whole text as a phrase when it
-/// is more than a number and at least three characters long.
+/// is more than a number and has at least four letters.
 fn needles_of(text: &str, out: &mut Vec<Needle>) {
     let norm = normalize_answer(text);
     let norm = norm.trim_end_matches(['.', '!', '?', '។']).to_string();
@@ -50,7 +50,8 @@ fn needles_of(text: &str, out: &mut Vec<Needle>) {
     let is_number = norm
         .chars()
         .all(|c| c.is_ascii_digit() || c == ' ' || c == '.');
-    if !is_number && norm.chars().count() >= 3 {
+    // Short words ("you", "yes", "no") are everywhere: a phrase needs four letters.
+    if !is_number && norm.chars().filter(|c| c.is_alphanumeric()).count() >= 4 {
         out.push(Needle::Phrase(norm));
     }
 }
