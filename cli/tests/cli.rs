@@ -84,6 +84,10 @@ fn play_in_khmer_uses_khmer_digits() {
         t.contains("១/៥") || t.contains("១ / ៥") || t.contains('១'),
         "{t}"
     );
+    // The post-test is reviewed after its score (feedback = "after-phase"), answer by answer.
+    for n in ["១", "២", "៣", "៤", "៥"] {
+        assert!(t.contains(&format!("── review {n} / ៥ ──")), "{t}");
+    }
 }
 
 #[test]
