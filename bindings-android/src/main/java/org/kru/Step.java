@@ -251,6 +251,7 @@ public abstract class Step {
         reviewNumber = 0;
         reviewTotal = 0;
       }
+      correct = Json.bool(m, "correct");
       credit = Json.dbl(m, "credit");
       message = Label.of(m.get("message"), "message");
       explanation = Label.of(m.get("explanation"), "explanation");
