@@ -982,7 +982,13 @@ fn the_school_journey_report_agrees_with_the_records() {
 /// (a retest design, as the kiosk was before it had parallel forms).
 fn kiosk_retest_pack() -> Arc<Pack> {
     let mut pack = (*common::safe_migration()).clone();
-    let k1 = pack.forms.iter().find(|f| f.id == "K1").unwrap().items.clone();
+    let k1 = pack
+        .forms
+        .iter()
+        .find(|f| f.id == "K1")
+        .unwrap()
+        .items
+        .clone();
     let kiosk = pack.journeys.iter_mut().find(|j| j.id == "kiosk").unwrap();
     kiosk.forms.clear();
     for p in &mut kiosk.phases {
