@@ -351,13 +351,12 @@ fn with_post_feedback(
     std::sync::Arc::new(pack)
 }
 
+/// One step seen: (step kind, phase kind of a question, item, review place, whether right).
+type Seen = (String, String, String, Option<(u16, u16)>, bool);
+
 /// What a learner sees in a journey, step by step: (step kind, phase kind of a question,
 /// item, review place, whether right), answering with a script.
-fn walk(
-    pack: &std::sync::Arc<kru_core::Pack>,
-    journey: &str,
-    seed: u64,
-) -> Vec<(String, String, String, Option<(u16, u16)>, bool)> {
+fn walk(pack: &std::sync::Arc<kru_core::Pack>, journey: &str, seed: u64) -> Vec<Seen> {
     let mut s = start(pack, journey, seed);
     let mut script = Script(seed ^ 0x9e37);
     let mut seen = Vec::new();
