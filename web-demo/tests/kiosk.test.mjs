@@ -75,6 +75,11 @@ test("kiosk journey in Khmer: 2 of 5 before, 5 of 5 after, right answers confirm
           assert.equal(st.correct, true);
           assert.equal(await p.getAttribute(".feedback", "data-correct"), "true");
           assert.equal((await p.textContent(".verdict")).trim(), t("km", "correct"));
+          // The review after the post-test's score: its place, and the question asked again.
+          assert.deepEqual(st.review, { number: feedbacks, total: 5 });
+          assert.equal(await p.getAttribute(".feedback", "data-review"), String(feedbacks));
+          assert.equal((await p.textContent(".review-place")).trim(), t("km", "reviewOf", { number: feedbacks, total: 5 }));
+          assert.equal((await p.textContent(".review-prompt")).trim(), st.prompt.text);
           if (feedbacks === 1) {
             assert.deepEqual(await k.axe(p), [], "feedback: no serious/critical axe violations");
             await k.shot(p, "kiosk-km-feedback");
