@@ -229,6 +229,13 @@ function renderSummary(step, ctx) {
 
 function renderFeedback(step, ctx) {
   const verdict = step.correct ? "correct" : step.credit > 0 ? "partly" : "incorrect";
+  // In an end-of-phase review (feedback = "after-phase") the question is shown again.
+  const kind = step.item_kind ?? ctx.lastKind;
+  const review = step.review
+    ? h("div", { class: "review" },
+      h("p", { class: "review-place" }, ctx.t("reviewOf", { number: step.review.number, total: step.review.total })),
+      labelled("p", step.prompt, ctx, { class: "review-prompt" }))
+    : null;
   let right = null;
   // True/false: the verdict says what is true ("Right: it is false."), so that a weak reader
   // does not read "Correct!" next to the word "False" and take one for the other.
@@ -240,7 +247,7 @@ function renderFeedback(step, ctx) {
     if (step.right_answer.length) {
       // Matching items give `left, right` pairs; ordering items the steps in order.
       const entries = [];
-      if (ctx.lastKind === "matching") {
+      if (kind === "matching") {
         for (let i = 0; i < step.right_answer.length; i += 2) entries.push(`${step.right_answer[i].text} → ${step.right_answer[i + 1]?.text ?? ""}`);
       } else {
         entries.push(...step.right_answer.map((l) => l.text));
@@ -249,13 +256,14 @@ function renderFeedback(step, ctx) {
         "div",
         { class: "right-answer" },
         h("p", {}, ctx.t("rightAnswer")),
-        entries.length === 1 ? h("p", { class: "answer-text" }, entries[0]) : h(ctx.lastKind === "ordering" ? "ol" : "ul", {}, entries.map((e) => h("li", {}, e))),
+        entries.length === 1 ? h("p", { class: "answer-text" }, entries[0]) : h(kind === "ordering" ? "ol" : "ul", {}, entries.map((e) => h("li", {}, e))),
       );
     }
   }
   return h(
     "article",
-    { class: `step feedback ${verdict}`, "data-kind": "feedback", "data-correct": String(step.correct) },
+    { class: `step feedback ${verdict}`, "data-kind": "feedback", "data-correct": String(step.correct), "data-review": step.review ? String(step.review.number) : null },
+    review,
     h("h2", { class: "verdict step-title", tabindex: "-1", "data-step-heading": "" },
       icon(step.correct ? "check" : "cross"), " ", verdictText),
     step.message?.text ? labelled("p", step.message, ctx, { class: "lead" }) : null,

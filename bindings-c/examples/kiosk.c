@@ -39,7 +39,7 @@ typedef struct {
   const char *tag;
   const char *start, *choose_language, *next, *truth, *falsity, *right, *wrong, *answer_was,
       *type_number, *type_numbers, *type_order, *type_matches, *type_text, *try_again, *still_there,
-      *timed_out, *thanks, *before, *after, *call, *question;
+      *timed_out, *thanks, *before, *after, *call, *question, *review;
 } ui_words;
 
 static const ui_words UI[] = {
@@ -50,14 +50,14 @@ static const ui_words UI[] = {
      "For A, B, C, ... in turn, type the number that goes with it, separated by spaces.",
      "Type your answer.", "Please try again.", "Are you still there? Press Enter to go on.",
      "No one is here: the session was ended and saved.", "Thank you! Your answers were saved.",
-     "Before the lesson", "After the lesson", "Call", "Question"},
+     "Before the lesson", "After the lesson", "Call", "Question", "Review"},
     /* Khmer: a draft for review by a native speaker, like the pack's own km strings. */
     {"km", "ចុច Enter ដើម្បីចាប់ផ្ដើម", "ជ្រើសរើសភាសា", "[Enter] បន្ត", "ពិត", "មិនពិត", "ត្រូវហើយ!",
      "មិនទាន់ត្រូវទេ។", "ចម្លើយ៖", "វាយលេខចម្លើយ។", "វាយលេខចម្លើយទាំងអស់ដែលត្រូវ ដោយដកឃ្លា។",
      "វាយលេខតាមលំដាប់ត្រឹមត្រូវ ដោយដកឃ្លា។", "សម្រាប់ A, B, C ... វាយលេខដែលត្រូវគ្នា ដោយដកឃ្លា។",
      "វាយចម្លើយ។", "សូមសាកម្ដងទៀត។", "តើអ្នកនៅទីនេះទេ? ចុច Enter ដើម្បីបន្ត។",
      "គ្មាននរណានៅទីនេះទេ៖ វគ្គត្រូវបានបញ្ចប់ ហើយរក្សាទុក។", "អរគុណ! ចម្លើយរបស់អ្នកត្រូវបានរក្សាទុក។",
-     "មុនមេរៀន", "ក្រោយមេរៀន", "ទូរស័ព្ទ", "សំណួរ"},
+     "មុនមេរៀន", "ក្រោយមេរៀន", "ទូរស័ព្ទ", "សំណួរ", "ពិនិត្យឡើងវិញ"},
 };
 
 /* ------------------------------------------------------------------------------------------ */
@@ -306,8 +306,16 @@ static void show_step(kru_session *s, kru_step_kind kind) {
       float credit;
       kru_label message, explanation, entry;
       size_t right;
+      uint16_t review, reviews;
+      kru_label asked;
       TRY(kru_session_feedback(s, &item, &correct, &credit, &message, &explanation, &right));
       TRY(kru_session_feedback_right_bool(s, &has_bool, &value));
+      /* after-phase feedback: the answers come back after the score, so show the question. */
+      TRY(kru_session_feedback_review(s, &review, &reviews, &asked));
+      if (review) {
+        printf("%s %u/%u\n", ui->review, review, reviews);
+        putl("", asked);
+      }
       printf("%s\n", correct ? ui->right : ui->wrong);
       if (message.text.len) putl("", message);
       if (!correct) {

@@ -1416,6 +1416,17 @@ kru_result kru_session_feedback_right_bool(const struct kru_session *session,
                                            bool *out_value);
 
 /**
+ * Whether this feedback is part of the review at the end of a phase
+ * (`feedback = "after-phase"`): then `*out_number` (1-based) and `*out_total` say which
+ * answer of the review it is (both 0 for feedback right after an answer), and `*out_prompt`
+ * is the question that was asked (set in both cases).
+ */
+kru_result kru_session_feedback_review(const struct kru_session *session,
+                                       uint16_t *out_number,
+                                       uint16_t *out_total,
+                                       struct kru_label *out_prompt);
+
+/**
  * The score of the quiz phase just ended: phase id, phase kind, phase title, points earned,
  * scored questions, and questions with full credit.
  */

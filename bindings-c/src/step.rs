@@ -581,6 +581,34 @@ pub unsafe extern "C" fn kru_session_feedback_right_bool(
     })
 }
 
+/// Whether this feedback is part of the review at the end of a phase
+/// (`feedback = "after-phase"`): then `*out_number` (1-based) and `*out_total` say which
+/// answer of the review it is (both 0 for feedback right after an answer), and `*out_prompt`
+/// is the question that was asked (set in both cases).
+#[no_mangle]
+pub unsafe extern "C" fn kru_session_feedback_review(
+    session: *const kru_session,
+    out_number: *mut u16,
+    out_total: *mut u16,
+    out_prompt: *mut kru_label,
+) -> kru_result {
+    read("kru_session_feedback_review", session, |s| {
+        let (n, t, p) = (
+            ffi::opt(out_number),
+            ffi::opt(out_total),
+            ffi::opt(out_prompt),
+        );
+        let View::Feedback { review, prompt, .. } = &s.view else {
+            return Err(wrong(s, "feedback"));
+        };
+        let (number, total) = review.unwrap_or((0, 0));
+        n.set(number);
+        t.set(total);
+        p.set(*prompt);
+        Ok(())
+    })
+}
+
 // ---------------------------------------------------------------------------------------------
 // Phase summary, card, done
 

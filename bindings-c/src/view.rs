@@ -241,6 +241,8 @@ pub(crate) enum View {
     },
     Feedback {
         item: kru_str,
+        prompt: kru_label,
+        review: Option<(u16, u16)>,
         correct: bool,
         credit: f32,
         message: kru_label,
@@ -375,6 +377,8 @@ impl View {
             },
             Step::Feedback(s) => View::Feedback {
                 item: kru_str::of(s.item),
+                prompt: kru_label::of(&s.prompt),
+                review: s.review.map(|r| (r.number, r.total)),
                 correct: s.correct,
                 credit: s.credit,
                 message: kru_label::of(&s.message),

@@ -166,17 +166,19 @@ step "kiosk example: build through pkg-config (shared libkru.so), play a journey
   $(pkg-config --libs kru) -Wl,-rpath,"$prefix/lib" -o "$work/kiosk"
 log="$work/kiosk.krulog"
 rm -f "$log"
-# attract: Enter; language 2 (English); pre-test: false, 1, 1, 1, 1288; summary; 2 lesson pages;
-# post-test with feedback after each; summary; card; result: Enter; attract: q.
+# attract: Enter; language 2 (English); pre-test (form K1 or K2): 2, 1, 1, 1, 1288; summary;
+# 2 lesson pages; post-test (the other form); summary; the review of its 5 answers
+# (feedback = "after-phase"); card; result: Enter; attract: q.
 printf '%s\n' "" 2 \
   2 1 1 1 1288 "" \
   "" "" \
-  2 "" 1 "" 1 "" 1 "" 1288 "" "" \
+  2 1 1 1 1288 "" \
+  "" "" "" "" "" \
   "" \
   "" q >"$work/kiosk.in"
 "$work/kiosk" "$pack" "$log" --allow-unsigned --seed 7 --idle 30 <"$work/kiosk.in" >"$work/kiosk.out" 2>&1 ||
   { cat "$work/kiosk.out"; fail "kiosk exited with an error"; }
-for want in "Safe migration" "ខ្មែរ" "English" "Question 5/5" "1288" "Before the lesson" \
+for want in "Safe migration" "ខ្មែរ" "English" "Question 5/5" "Review 1/5" "Review 5/5" "1288" "Before the lesson" \
   "After the lesson" "Thank you! Your answers were saved." "1 records (1 completed, 0 abandoned)"; do
   grep -qF "$want" "$work/kiosk.out" || { cat "$work/kiosk.out"; fail "kiosk output lacks: $want"; }
 done

@@ -305,10 +305,16 @@ export interface QuestionStep {
   left: Label[];
 }
 
-/** Feedback on the last answer: advance. */
+/** Feedback on the last answer, or one answer of an end-of-phase review: advance. */
 export interface FeedbackStep {
   kind: "feedback";
   item: string;
+  /** The item's kind, as in QuestionStep (says how to show right_answer). */
+  item_kind: ItemKindName;
+  /** The question that was asked. */
+  prompt: Label;
+  /** In the review at the end of an `after-phase` quiz: this answer's place; null right after an answer. */
+  review: { number: number; total: number } | null;
   correct: boolean;
   /** Points earned, 0 to 1. */
   credit: number;

@@ -52,7 +52,8 @@ test("pack catalogue (full module): everything a host lists, in the languages as
     assert.equal(k.count, en.items.filter((it) => it.kind === k.kind).length, k.kind);
   }
   assert.equal(en.itemKinds.length, 8);
-  for (const id of ["A", "B"]) assert.equal(en.forms.find((f) => f.id === id)?.items.length, 18, id);
+  for (const id of ["A", "B"]) assert.equal(en.forms.find((f) => f.id === id)?.items.length, 20, id);
+  for (const id of ["K1", "K2"]) assert.equal(en.forms.find((f) => f.id === id)?.items.length, 5, id);
   // The hotline on the card, its verification age and stale flag.
   assert.deepEqual(en.card.resources, ["hotline-1288"]);
   const hotline = en.resources.find((r) => r.id === "hotline-1288");

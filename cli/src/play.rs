@@ -176,6 +176,14 @@ impl Ui {
                 }
             }
             Step::Feedback(f) => {
+                if let Some(r) = f.review {
+                    out.push_str(&format!(
+                        "── review {} / {} ──\n{}\n",
+                        self.n(usize::from(r.number)),
+                        self.n(usize::from(r.total)),
+                        self.label(&f.prompt)
+                    ));
+                }
                 out.push_str(if f.correct {
                     "✓ Right!\n"
                 } else {

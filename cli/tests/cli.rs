@@ -84,6 +84,10 @@ fn play_in_khmer_uses_khmer_digits() {
         t.contains("១/៥") || t.contains("១ / ៥") || t.contains('១'),
         "{t}"
     );
+    // The post-test is reviewed after its score (feedback = "after-phase"), answer by answer.
+    for n in ["១", "២", "៣", "៤", "៥"] {
+        assert!(t.contains(&format!("── review {n} / ៥ ──")), "{t}");
+    }
 }
 
 #[test]
@@ -175,7 +179,7 @@ fn validate_build_info_sign_verify() {
         let n = items.iter().filter(|i| i["kind"] == k["kind"]).count();
         assert_eq!(k["count"], n, "{k}");
     }
-    assert_eq!(v["forms"][0]["items"].as_array().unwrap().len(), 18);
+    assert_eq!(v["forms"][0]["items"].as_array().unwrap().len(), 20);
     let hotline = &v["resources"][0];
     assert_eq!(hotline["phone"], "1288");
     assert!(hotline["ageDays"].as_i64().unwrap() > 0);

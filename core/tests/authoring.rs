@@ -202,7 +202,7 @@ id = "post"
 kind = "post-test"
 select = { form = "second", per_objective = 2 }
 shuffle_items = true
-feedback = "after-each"
+feedback = "after-phase"
 "#;
 
 const ITEMS: &str = r#"
@@ -235,6 +235,7 @@ steps = ["apply", "wait", "collect"]
 [[item]]
 id = "hotline-digits"
 objectives = ["hotline"]
+allow = { forms-differ-in-kinds = "the mini pack shows every kind of item once" }
 type = "text"
 accept = [" 1288 "]
 
@@ -248,6 +249,7 @@ tolerance = 0.5
 [[item]]
 id = "docs-match"
 objectives = ["documents"]
+allow = { forms-differ-in-kinds = "the mini pack shows every kind of item once" }
 type = "matching"
 left = ["passport", "contract"]
 right = ["travel", "wage"]

@@ -334,3 +334,139 @@ fn safe_migration_cached() -> std::sync::Arc<kru_core::Pack> {
     static PACK: OnceLock<std::sync::Arc<kru_core::Pack>> = OnceLock::new();
     PACK.get_or_init(safe_migration).clone()
 }
+
+/// The safe-migration pack with every post-test of every journey set to `feedback`.
+fn with_post_feedback(
+    feedback: kru_core::pack::journey::FeedbackPolicy,
+) -> std::sync::Arc<kru_core::Pack> {
+    use kru_core::pack::journey::{PhaseContent, PhaseKind};
+    let mut pack = (*safe_migration_cached()).clone();
+    for j in &mut pack.journeys {
+        for p in &mut j.phases {
+            if let (PhaseKind::PostTest, PhaseContent::Quiz(q)) = (p.kind, &mut p.content) {
+                q.feedback = feedback;
+            }
+        }
+    }
+    std::sync::Arc::new(pack)
+}
+
+/// One step seen: (step kind, phase kind of a question, item, review place, whether right).
+type Seen = (String, String, String, Option<(u16, u16)>, bool);
+
+/// What a learner sees in a journey, step by step: (step kind, phase kind of a question,
+/// item, review place, whether right), answering with a script.
+fn walk(pack: &std::sync::Arc<kru_core::Pack>, journey: &str, seed: u64) -> Vec<Seen> {
+    let mut s = start(pack, journey, seed);
+    let mut script = Script(seed ^ 0x9e37);
+    let mut seen = Vec::new();
+    let mut now = 1_790_000_000_000;
+    for _ in 0..400 {
+        check_position(&s);
+        let step = s.step();
+        let entry = match &step {
+            Step::Done(_) => break,
+            Step::Question(q) => (
+                "question".into(),
+                q.phase_kind.to_string(),
+                q.item.to_string(),
+                None,
+                false,
+            ),
+            Step::Feedback(f) => (
+                "feedback".into(),
+                String::new(),
+                f.item.to_string(),
+                f.review.map(|r| (r.number, r.total)),
+                f.correct,
+            ),
+            other => (
+                other.kind().to_string(),
+                String::new(),
+                String::new(),
+                None,
+                false,
+            ),
+        };
+        drop(step);
+        seen.push(entry);
+        now += 1000;
+        if !act(&mut s, &mut script, now) {
+            break;
+        }
+    }
+    seen
+}
+
+#[test]
+fn after_phase_reviews_every_scored_answer_after_the_score() {
+    use kru_core::pack::journey::FeedbackPolicy;
+    let pack = with_post_feedback(FeedbackPolicy::AfterPhase);
+    for journey in ["kiosk", "school"] {
+        for seed in 0..6 {
+            let seen = walk(&pack, journey, seed);
+            // No feedback right after a post-test question.
+            for w in seen.windows(2) {
+                if w[0].0 == "question" && w[0].1 == "post-test" {
+                    assert_ne!(
+                        w[1].0, "feedback",
+                        "{journey}/{seed}: feedback during the post-test"
+                    );
+                }
+            }
+            // The post-test's scored questions, in order, then its score, then the review.
+            let post: Vec<&str> = seen
+                .iter()
+                .filter(|e| e.0 == "question" && e.1 == "post-test")
+                .filter(|e| pack.items[pack.item_index(&e.2).unwrap()].kind.is_scored())
+                .map(|e| e.2.as_str())
+                .collect();
+            assert!(!post.is_empty());
+            let reviews: Vec<_> = seen.iter().filter(|e| e.3.is_some()).collect();
+            let n = post.len() as u16;
+            assert_eq!(reviews.len(), post.len(), "{journey}/{seed}");
+            for (k, (r, item)) in reviews.iter().zip(&post).enumerate() {
+                assert_eq!(r.2, *item);
+                assert_eq!(r.3, Some((k as u16 + 1, n)));
+            }
+            let first_review = seen.iter().position(|e| e.3.is_some()).unwrap();
+            assert_eq!(seen[first_review - 1].0, "phase-summary");
+        }
+    }
+    // The review says what the record says: right where the learner was right.
+    let mut s = start(&pack, "kiosk", 3);
+    let mut script = Script(77);
+    let mut rights = Vec::new();
+    let mut now = 1_790_000_000_000;
+    loop {
+        if let Step::Feedback(f) = s.step() {
+            rights.push((f.item.to_string(), f.correct));
+        }
+        now += 1000;
+        if !act(&mut s, &mut script, now) {
+            break;
+        }
+    }
+    let r = s.finish(now).unwrap();
+    let post: Vec<(String, bool)> = r
+        .responses
+        .iter()
+        .filter(|x| x.phase_kind == kru_core::pack::journey::PhaseKind::PostTest)
+        .map(|x| (pack.items[x.item as usize].id.clone(), x.correct))
+        .collect();
+    assert_eq!(rights, post);
+}
+
+#[test]
+fn after_each_gives_feedback_at_once_and_no_review() {
+    use kru_core::pack::journey::FeedbackPolicy;
+    let pack = with_post_feedback(FeedbackPolicy::AfterEach);
+    let seen = walk(&pack, "kiosk", 1);
+    assert!(seen.iter().all(|e| e.3.is_none()));
+    for w in seen.windows(2) {
+        if w[0].0 == "question" && w[0].1 == "post-test" {
+            assert_eq!(w[1].0, "feedback");
+            assert_eq!(w[1].2, w[0].2);
+        }
+    }
+}

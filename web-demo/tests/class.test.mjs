@@ -195,7 +195,7 @@ test("a class session of three learners; the report shows the expected numbers",
     assert.equal(csvText, cli.responses, "the responses CSV is the core's");
     const lines = csvText.trim().split(/\r\n/);
     const perLearner = recs[0].responses.length;
-    assert.equal(perLearner, 40, "12 + 4 + 8 + 12 + 4 responses per learner");
+    assert.equal(perLearner, 44, "12 + 6 + 8 + 12 + 6 responses per learner (pre, attitude, practice, post, attitude)");
     assert.equal(lines.length, 1 + 3 * perLearner, "a header and a row per learner per item");
     assert.ok(csvText.includes('"\'=HYPERLINK(""http://example.org"",""x"")"'), "the typed formula is neutralised");
     assert.ok(!csvText.includes(",=HYPERLINK"), "no cell starts a formula");

@@ -81,6 +81,11 @@ test("kiosk journey in Khmer: 2 of 5 before, 5 of 5 after, right answers confirm
           assert.equal(st.correct, true);
           assert.equal(await p.getAttribute(".feedback", "data-correct"), "true");
           assert.equal((await p.textContent(".verdict")).trim(), verdictOf("km", st));
+          // The review after the post-test's score: its place, and the question asked again.
+          assert.deepEqual(st.review, { number: feedbacks, total: 5 });
+          assert.equal(await p.getAttribute(".feedback", "data-review"), String(feedbacks));
+          assert.equal((await p.textContent(".review-place")).trim(), t("km", "reviewOf", { number: feedbacks, total: 5 }));
+          assert.equal((await p.textContent(".review-prompt")).trim(), st.prompt.text);
           if (feedbacks === 1) {
             assert.deepEqual(await k.axe(p), [], "feedback: no axe violations");
             await k.shot(p, "kiosk-km-feedback");
@@ -125,8 +130,8 @@ test("kiosk journey in English: 1 of 5 before, 5 of 5 after; language switch mid
     let switched = false;
     const shots = new Set();
     await k.walk(page, {
-      // Pre-test: only the hotline question (the fifth) right. Post-test: all right.
-      right: (st) => st.phase_kind === "post-test" || st.item === "kiosk-hotline",
+      // Pre-test: only the hotline question (the fifth, in form K1 or K2) right. Post-test: all right.
+      right: (st) => st.phase_kind === "post-test" || st.item.startsWith("kiosk-hotline"),
       onStep: async (st, p) => {
         if (st.kind === "question" && !shots.has(st.expects)) {
           shots.add(st.expects);

@@ -148,6 +148,10 @@ pub(crate) const CODES: &[(&str, &str)] = &[
         "a pre-test asks for feedback (a pre-test never gives feedback)",
     ),
     (
+        "post-test-feedback",
+        "a post-test gives feedback after each answer, which may give away later questions",
+    ),
+    (
         "form-selection-without-forms",
         "a phase selects from a form but its journey has no forms",
     ),
@@ -206,6 +210,40 @@ pub(crate) const CODES: &[(&str, &str)] = &[
     (
         "internal-error",
         "the compiled pack fails the engine's own check (a compiler bug)",
+    ),
+    // The item-writing lints (`lint/`, guidelines in docs/lints.md): warnings an item's
+    // `allow` can switch off, with a reason.
+    (
+        "answer-leak",
+        "an item's right answer is shown by an item learners may see earlier in the same test",
+    ),
+    (
+        "longest-right-option",
+        "the right option is the longest in more than half of a test's single-choice items",
+    ),
+    (
+        "true-false-keyed-alike",
+        "every true/false item of a test has the same answer",
+    ),
+    (
+        "all-none-of-the-above",
+        "an option such as \"all of the above\" or \"none of the above\"",
+    ),
+    (
+        "likert-keyed-alike",
+        "every Likert item of a test phase is keyed in the same direction",
+    ),
+    (
+        "forms-differ-in-kinds",
+        "parallel forms ask an objective with different kinds of items",
+    ),
+    (
+        "invalid-allow",
+        "an item's `allow` names no lint, or gives no reason",
+    ),
+    (
+        "unused-allow",
+        "an item's `allow` switches off a lint that finds nothing in it",
     ),
 ];
 

@@ -28,6 +28,7 @@
 mod build;
 mod diag;
 mod i18n;
+mod lint;
 mod read;
 mod source;
 pub mod strings;

@@ -122,4 +122,8 @@ pub enum FeedbackPolicy {
     None,
     /// Right or wrong, the right answer and the explanation, after each answer.
     AfterEach,
+    /// Nothing while the phase runs; after its score, a review of every scored answer
+    /// (right or wrong, the right answer and the explanation), so that no explanation can
+    /// answer a later question of the same phase.
+    AfterPhase,
 }

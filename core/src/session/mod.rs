@@ -180,6 +180,7 @@ impl Session {
         };
         match (planned, &self.state.sub) {
             (PlannedStep::Question { .. }, SubStep::Feedback) => Position::Feedback,
+            (PlannedStep::PhaseSummary { .. }, SubStep::Review { .. }) => Position::Feedback,
             (
                 PlannedStep::Question {
                     phase, item, order, ..
@@ -468,11 +469,42 @@ impl Session {
                     }
                 }
             }
+            (PlannedStep::PhaseSummary { phase }, sub) => {
+                let next = match sub {
+                    SubStep::Review { entry } => entry.saturating_add(1),
+                    _ if self.reviews_at_end(*phase) => 0,
+                    _ => u16::MAX,
+                };
+                let total =
+                    state::review_entries(&self.pack, &self.state.responses, *phase).count();
+                if usize::from(next) < total {
+                    self.state.sub = SubStep::Review { entry: next };
+                } else {
+                    self.next_planned();
+                }
+                Ok(())
+            }
             _ => {
                 self.next_planned();
                 Ok(())
             }
         }
+    }
+
+    /// Whether phase `phase` of the journey reviews its answers after its score
+    /// (`feedback = "after-phase"`).
+    fn reviews_at_end(&self, phase: u8) -> bool {
+        self.pack
+            .journeys
+            .get(usize::from(self.state.journey))
+            .and_then(|j| j.phases.get(usize::from(phase)))
+            .is_some_and(|p| match &p.content {
+                crate::pack::journey::PhaseContent::Quiz(q) => {
+                    q.feedback == crate::pack::journey::FeedbackPolicy::AfterPhase
+                        && p.kind != crate::pack::journey::PhaseKind::PreTest
+                }
+                crate::pack::journey::PhaseContent::Lessons(_) => false,
+            })
     }
 
     fn record(&self, now_ms: i64, completed: bool) -> ResultRecord {

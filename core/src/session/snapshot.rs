@@ -160,6 +160,9 @@ fn check_state(pack: &Pack, s: &SessionState) -> Result<(), SessionError> {
         (SubStep::Main, Some(PlannedStep::Story { .. })) => false,
         (SubStep::Main, _) => true,
         (SubStep::Feedback, Some(PlannedStep::Question { .. })) => !s.responses.is_empty(),
+        (SubStep::Review { entry }, Some(PlannedStep::PhaseSummary { phase })) => {
+            usize::from(*entry) < super::state::review_entries(pack, &s.responses, *phase).count()
+        }
         (SubStep::Story { node, chosen }, Some(PlannedStep::Story { story, .. })) => pack
             .stories
             .get(usize::from(*story))

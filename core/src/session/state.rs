@@ -24,6 +24,12 @@ pub(crate) enum SubStep {
         /// The choice whose consequence is shown.
         chosen: Option<u16>,
     },
+    /// At a phase summary of an `after-phase` quiz, reviewing its `entry`-th scored answer
+    /// (0-based, in the order they were given).
+    Review {
+        /// Which scored answer of the phase.
+        entry: u16,
+    },
 }
 
 /// The whole serialisable state of a session.
@@ -43,4 +49,24 @@ pub(crate) struct SessionState {
     pub(crate) story_path: Vec<StoryChoiceRecord>,
     pub(crate) started_at: i64,
     pub(crate) ended: bool,
+}
+
+/// The responses an end-of-phase review goes over: the scored answers of phase `phase`, in
+/// the order they were given, as indices into `responses`.
+pub(crate) fn review_entries<'r>(
+    pack: &'r crate::pack::Pack,
+    responses: &'r [ResponseRecord],
+    phase: u8,
+) -> impl Iterator<Item = usize> + 'r {
+    responses
+        .iter()
+        .enumerate()
+        .filter(move |(_, r)| {
+            r.phase == phase
+                && pack
+                    .items
+                    .get(usize::from(r.item))
+                    .is_some_and(|it| it.kind.is_scored())
+        })
+        .map(|(i, _)| i)
 }

@@ -158,11 +158,27 @@ pub struct QuestionStep<'a> {
     pub left: Vec<Label<'a>>,
 }
 
-/// Feedback after answering.
+/// Where a feedback step stands in an end-of-phase review (`feedback = "after-phase"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ReviewPlace {
+    /// 1-based number of this answer in the review.
+    pub number: u16,
+    /// Answers in the review.
+    pub total: u16,
+}
+
+/// Feedback on an answer: right after it (`after-each`) or in the review at the end of the
+/// phase (`after-phase`, then `review` is set).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FeedbackStep<'a> {
     /// Item id.
     pub item: &'a str,
+    /// Item kind, as in [`QuestionStep::item_kind`] (says how to show `right_answer`).
+    pub item_kind: &'static str,
+    /// The question, so that a review can show what was asked.
+    pub prompt: Label<'a>,
+    /// In an end-of-phase review: this answer's place in it; `None` right after an answer.
+    pub review: Option<ReviewPlace>,
     /// Full credit?
     pub correct: bool,
     /// Points earned (0..=1).
@@ -232,7 +248,7 @@ pub enum Step<'a> {
     Story(StoryStep<'a>),
     /// A question: answer.
     Question(QuestionStep<'a>),
-    /// Feedback on the last answer: advance.
+    /// Feedback on the last answer, or one answer of an end-of-phase review: advance.
     Feedback(FeedbackStep<'a>),
     /// A phase score: advance.
     PhaseSummary(PhaseSummaryStep<'a>),
@@ -290,7 +306,7 @@ pub enum Position<'a> {
         /// nothing is shuffled).
         order: &'a [u16],
     },
-    /// Feedback on the last answer: advance.
+    /// Feedback on the last answer, or one answer of an end-of-phase review: advance.
     Feedback,
     /// A phase score: advance.
     PhaseSummary,

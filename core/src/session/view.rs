@@ -4,7 +4,7 @@
 use alloc::vec::Vec;
 
 use super::plan::PlannedStep;
-use super::state::{SessionState, SubStep};
+use super::state::{review_entries, SessionState, SubStep};
 use super::step::*;
 use crate::pack::item::{Answer, ItemKind};
 use crate::pack::journey::{Phase, PhaseKind};
@@ -97,7 +97,8 @@ pub(crate) fn view<'a>(pack: &'a Pack, state: &SessionState, chain: &[u8]) -> St
     let phase = |p: u8| phase_of(pack, state, p);
     let step = match (planned, &state.sub) {
         (PlannedStep::Question { item, .. }, SubStep::Feedback) => {
-            feedback(pack, state, *item, chain)
+            let last = state.responses.last();
+            feedback(pack, *item, last, None, chain)
         }
         (
             PlannedStep::Question {
@@ -118,6 +119,9 @@ pub(crate) fn view<'a>(pack: &'a Pack, state: &SessionState, chain: &[u8]) -> St
             _,
         ) => lesson_page(pack, phase(*p), *lesson, *page, chain),
         (PlannedStep::Story { story, .. }, sub) => story_scene(pack, *story, sub, chain),
+        (PlannedStep::PhaseSummary { phase: p }, SubStep::Review { entry }) => {
+            review(pack, state, *p, *entry, chain)
+        }
         (PlannedStep::PhaseSummary { phase: p }, _) => {
             Some(phase_summary(state, phase(*p), *p, chain))
         }
@@ -126,16 +130,25 @@ pub(crate) fn view<'a>(pack: &'a Pack, state: &SessionState, chain: &[u8]) -> St
     step.unwrap_or_else(|| done(state))
 }
 
-/// Feedback on the last answer, to item `item`.
-fn feedback<'a>(pack: &'a Pack, state: &SessionState, item: u16, chain: &[u8]) -> Option<Step<'a>> {
+/// Feedback on item `item` answered with `response` (`None`: not answered), shown right
+/// after the answer or, with `place`, in an end-of-phase review.
+fn feedback<'a>(
+    pack: &'a Pack,
+    item: u16,
+    response: Option<&crate::record::ResponseRecord>,
+    place: Option<ReviewPlace>,
+    chain: &[u8],
+) -> Option<Step<'a>> {
     let it = pack.items.get(usize::from(item))?;
-    let last = state.responses.last();
-    let correct = last.is_some_and(|r| r.correct);
+    let correct = response.is_some_and(|r| r.correct);
     let (right_answer, right_bool) = right_answer(&it.kind, chain);
     Some(Step::Feedback(FeedbackStep {
         item: &it.id,
+        item_kind: it.kind.name(),
+        prompt: Label::of(&it.prompt, chain),
+        review: place,
         correct,
-        credit: last.map_or(0.0, |r| r.credit),
+        credit: response.map_or(0.0, |r| r.credit),
         message: Label::of(
             if correct {
                 &it.feedback_correct
@@ -148,6 +161,24 @@ fn feedback<'a>(pack: &'a Pack, state: &SessionState, item: u16, chain: &[u8]) -
         right_answer,
         right_bool,
     }))
+}
+
+/// Answer `entry` of the end-of-phase review of phase `p`.
+fn review<'a>(
+    pack: &'a Pack,
+    state: &SessionState,
+    p: u8,
+    entry: u16,
+    chain: &[u8],
+) -> Option<Step<'a>> {
+    let entries = || review_entries(pack, &state.responses, p);
+    let total = u16::try_from(entries().count()).unwrap_or(u16::MAX);
+    let r = state.responses.get(entries().nth(usize::from(entry))?)?;
+    let place = ReviewPlace {
+        number: entry.saturating_add(1),
+        total,
+    };
+    feedback(pack, r.item, Some(r), Some(place), chain)
 }
 
 /// Phase `p` of the session's journey.

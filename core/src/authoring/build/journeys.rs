@@ -186,7 +186,7 @@ impl Builder<'_> {
         parts: &Parts<'_>,
         usage: &mut Usage,
     ) -> PhaseContent {
-        if kind == PhaseKind::PreTest && ph.feedback.v == FeedbackPolicy::AfterEach {
+        if kind == PhaseKind::PreTest && ph.feedback.v != FeedbackPolicy::None {
             self.d.error(
                 ph.feedback.loc,
                 "pretest-feedback",
@@ -194,7 +194,7 @@ impl Builder<'_> {
                     "pre-test '{}' of journey '{}' asks for feedback after each answer",
                     ph.id.v, j.id.v
                 ),
-                "set feedback = \"none\": a pre-test measures what learners knew before and never gives feedback (use a practice phase for feedback)".into(),
+                "set feedback = \"none\": a pre-test measures what learners knew before and never gives feedback, not even a review at its end (use a practice phase for feedback)".into(),
             );
         }
         let selection = match &ph.select {
@@ -237,12 +237,65 @@ impl Builder<'_> {
             }
             None => Selection::Fixed(Vec::new()),
         };
+        if kind == PhaseKind::PostTest && ph.feedback.v == FeedbackPolicy::AfterEach {
+            self.warn_feedback_gives_away(j, ph, &selection, jforms, parts);
+        }
         PhaseContent::Quiz(Quiz {
             selection,
             shuffle_items: ph.shuffle_items,
             shuffle_options: ph.shuffle_options,
             feedback: ph.feedback.v,
         })
+    }
+
+    /// Warns that a post-test with feedback after each answer may give away the answers of
+    /// the questions that come after the first one, naming them.
+    fn warn_feedback_gives_away(
+        &mut self,
+        j: &JourneySrc,
+        ph: &PhaseSrc,
+        selection: &Selection,
+        jforms: &[u16],
+        parts: &Parts<'_>,
+    ) {
+        // The items a learner may meet after another one of the same phase.
+        let later: Vec<u16> = match selection {
+            Selection::Fixed(list) if ph.shuffle_items => list.clone(),
+            Selection::Fixed(list) => list.iter().skip(1).copied().collect(),
+            Selection::Form { .. } => jforms
+                .iter()
+                .filter_map(|&f| parts.forms.get(usize::from(f)))
+                .flat_map(|f| f.items.iter().copied())
+                .collect(),
+        };
+        let scored: Vec<&str> = later
+            .iter()
+            .filter_map(|&i| parts.items.get(usize::from(i)))
+            .filter(|it| it.kind.is_scored())
+            .map(|it| it.id.as_str())
+            .collect();
+        if scored.is_empty() {
+            return;
+        }
+        const SHOWN: usize = 8;
+        let mut names = scored
+            .iter()
+            .take(SHOWN)
+            .map(|id| format!("'{id}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if scored.len() > SHOWN {
+            names.push_str(&format!(" and {} more", scored.len() - SHOWN));
+        }
+        self.d.warn(
+            ph.feedback.loc,
+            "post-test-feedback",
+            format!(
+                "post-test '{}' of journey '{}' explains each answer at once: an explanation may give away a later question of the same test ({names})",
+                ph.id.v, j.id.v
+            ),
+            "set feedback = \"after-phase\": the answers are reviewed after the phase's score, when nothing is left to give away".into(),
+        );
     }
 
     /// Warns when a pre-test and a post-test draw from the same form slot, so learners

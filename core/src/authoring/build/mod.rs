@@ -102,6 +102,9 @@ pub(crate) fn compile_keeping_keys(
     // The counts of missing strings are the pack's own coverage (what `kru info` shows):
     // one definition of "a string".
     s.report(&mut d, &pack.coverage());
+    if !d.has_errors() {
+        super::lint::run(&mut d, &pack, &src, &items);
+    }
     let langs = s.lang_strings(&d);
     let default = s.default_language();
     let mut wanted: Vec<(usize, usize, WantedKey)> = s

@@ -4,6 +4,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::{check_duplicates, list_or_empty, to_u16, word};
 use crate::authoring::diag::{did_you_mean, Diags, Loc};
+use crate::authoring::lint::{read_item_lints, ItemLints};
 use crate::authoring::read::{check_count, type_name, Fields, Id, Sp};
 use crate::limits;
 use crate::numerals::normalize_answer;
@@ -47,16 +48,18 @@ pub(crate) struct ItemSrc {
     pub objectives: Vec<Id>,
     /// `None` when the type or key is broken (already reported).
     pub kind: Option<KindSrc>,
+    /// Lints switched off for it, and a Likert item's keying (see `authoring::lint`).
+    pub lints: ItemLints,
 }
 
 /// The item types, as written in `type`: the kinds' own names.
 const ITEM_TYPES: [&str; 8] = ItemKind::NAMES;
 
 /// The fields of every item.
-const COMMON_FIELDS: [&str; 3] = ["id", "objectives", "type"];
+const COMMON_FIELDS: [&str; 4] = ["id", "objectives", "type", "allow"];
 
 /// The fields of the item types (each type takes some of them).
-const KIND_FIELDS: [&str; 9] = [
+const KIND_FIELDS: [&str; 10] = [
     "options",
     "answer",
     "steps",
@@ -66,6 +69,7 @@ const KIND_FIELDS: [&str; 9] = [
     "accept",
     "tolerance",
     "scale",
+    "keyed",
 ];
 
 /// Reads `items.toml`.
@@ -90,10 +94,12 @@ pub(crate) fn read_items(d: &mut Diags, file: usize, root: &DeTable<'_>) -> Vec<
             &format!(" in the objectives of item '{}'", id.v),
         );
         let kind = read_kind(d, &f, &id);
+        let lints = read_item_lints(d, &f);
         out.push(ItemSrc {
             id,
             objectives,
             kind,
+            lints,
         });
     }
     out
@@ -151,7 +157,7 @@ fn read_kind(d: &mut Diags, f: &Fields<'_, '_>, id: &Id) -> Option<KindSrc> {
         Some("matching") => &["left", "right", "pairs"],
         Some("text") => &["accept"],
         Some("numeric") => &["answer", "tolerance"],
-        Some("likert") => &["scale"],
+        Some("likert") => &["scale", "keyed"],
         _ => &KIND_FIELDS,
     };
     let all: Vec<&str> = COMMON_FIELDS.iter().chain(allowed).copied().collect();

@@ -170,6 +170,7 @@ fn read_phase(d: &mut Diags, t: &DeTable<'_>, loc: Loc, journey: &str) -> Option
         &[
             ("none", FeedbackPolicy::None),
             ("after-each", FeedbackPolicy::AfterEach),
+            ("after-phase", FeedbackPolicy::AfterPhase),
         ],
         false,
     )

@@ -49,7 +49,7 @@ pub(crate) fn check_duplicates<'a>(
 }
 
 /// Reads a field that takes one of a few words.
-fn word<T: Copy>(
+pub(crate) fn word<T: Copy>(
     d: &mut Diags,
     f: &Fields<'_, '_>,
     key: &str,

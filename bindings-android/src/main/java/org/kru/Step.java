@@ -215,9 +215,17 @@ public abstract class Step {
     }
   }
 
-  /** Feedback on the last answer: advance. */
+  /** Feedback on the last answer, or one answer of an end-of-phase review: advance. */
   public static final class Feedback extends Step {
     public final String item;
+    /** The item's kind, as in {@link Question}. */
+    public final String itemKind;
+    /** The question that was asked. */
+    public final Label prompt;
+    /** In the review at the end of an after-phase quiz: 1-based place in it; 0 right after an answer. */
+    public final int reviewNumber;
+    /** Answers in the end-of-phase review; 0 right after an answer. */
+    public final int reviewTotal;
     /** Whether it earned full credit. */
     public final boolean correct;
     /** Points earned, 0 to 1. */
@@ -231,6 +239,18 @@ public abstract class Step {
 
     Feedback(Map<String, Object> m) {
       item = Json.str(m, "item");
+      itemKind = Json.str(m, "item_kind");
+      prompt = Label.of(m.get("prompt"), "prompt");
+      Object review = m.get("review");
+      if (review instanceof Map) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> r = (Map<String, Object>) review;
+        reviewNumber = (int) Json.lng(r, "number");
+        reviewTotal = (int) Json.lng(r, "total");
+      } else {
+        reviewNumber = 0;
+        reviewTotal = 0;
+      }
       correct = Json.bool(m, "correct");
       credit = Json.dbl(m, "credit");
       message = Label.of(m.get("message"), "message");

@@ -158,6 +158,12 @@ public class JourneyTest {
         }
         if (step.kind() == Step.Kind.FEEDBACK) {
           feedback++;
+          // The post-test is reviewed after its score (feedback = "after-phase").
+          Step.Feedback f = (Step.Feedback) step;
+          assertEquals(feedback, f.reviewNumber);
+          assertEquals(5, f.reviewTotal);
+          assertFalse(f.prompt.text.isEmpty());
+          assertFalse(f.itemKind.isEmpty());
         }
         now += 1500;
         Fixtures.act(s, step, now);
