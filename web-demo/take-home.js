@@ -2,11 +2,14 @@
 // messages, the help lines with their numbers), in the visitor's language, drawn as an inline
 // SVG. A phone's camera shows the text without any network or app: nothing to download, no
 // address that must be reachable. The QR code is made by lean-qr (vendored, MIT, 3.6 KB
-// gzip), loaded only by the result screen. The card prints on one A5 page (style.css, @media
+// gzip), loaded only by the result screen. The card prints on one A5 page (take-home.css, @media
 // print).
 
 import { correction, generate } from "./lean-qr.js";
-import { h } from "./render-step.js";
+import { h, loadStyle } from "./render-step.js";
+
+// The QR code's and the print page's styles come with this module.
+await loadStyle("take-home.css");
 
 const SVG = "http://www.w3.org/2000/svg";
 

@@ -58,6 +58,9 @@ test("items 1 and 5: the primary action is on screen on every kiosk screen, at 1
   for (const size of SIZES) {
     const { context, close } = await k.freshProfile({ viewport: size.viewport });
     try {
+      // What the page itself loads on a visitor's way (the service worker's precaching aside).
+      const loaded = new Set();
+      context.pages()[0].on("request", (r) => loaded.add(new URL(r.url()).pathname.replace(/^.*\//, "")));
       const page = await k.open(context, server.url, { hash: "#/kiosk" });
       await page.waitForSelector("[data-screen=attract] .attract-hotline");
       // The attract screen: both start buttons and the whole hotline box.
@@ -103,6 +106,12 @@ test("items 1 and 5: the primary action is on screen on every kiosk screen, at 1
       assert.deepEqual(await k.axe(page), [], `${size.name} result: no axe violations`);
       assert.ok(screens >= 15, `walked the kiosk journey (${screens} screens)`);
       assert.ok(tall > 0, `${size.name}: some screens are taller than the window (${tall}), and their action is still on screen`);
+      // First-visit weight: a visitor's kiosk never loads the staff and teacher modules
+      // (measure.mjs counts them as lazy); the result screen loads the card's QR code.
+      for (const f of ["kiosk.js", "lock.js", "outbox.js", "take-home.js", "take-home.css"]) assert.ok(loaded.has(f), `${size.name}: the kiosk loaded ${f}`);
+      for (const f of ["pin.js", "classroom.js", "report.js", "report.css", "outbox-screens.js", "kru_wasm_full.js"]) {
+        assert.ok(!loaded.has(f), `${size.name}: a kiosk visit does not load ${f} (${[...loaded].join(" ")})`);
+      }
     } finally {
       await close();
     }
