@@ -176,6 +176,13 @@ async function run(app, c, session, meta) {
     meta,
     // The "group" the pack asks is the class session the teacher already entered.
     autoIntake: c ? { group: `${c.school} / ${c.className}` } : {},
+    // The journey's reference card is the learner's take-home card: its QR code and Print
+    // (take-home.js, loaded when the card is shown).
+    onStep: (step) => {
+      if (step.kind !== "card") return;
+      const article = app.main.querySelector(".step.card");
+      import("./take-home.js").then((m) => m.takeHome(article, step, app)).catch((e) => console.warn("qr", e));
+    },
     onDone: async (done) => {
       const record = runner.finish();
       await store.appendFrame(logId(meta.classId), record.bytes, app.engine.appendOffset);
