@@ -327,7 +327,7 @@ async function route() {
     if (parts[1]) await showClass(app, decodeURIComponent(parts[1]));
     else await showClasses(app);
   } else if (parts[0] === "settings") {
-    const { showSettings } = await import("./outbox.js");
+    const { showSettings } = await import("./outbox-screens.js");
     await showSettings(app);
   } else if (parts[0] === "report") {
     const { showReport } = await import("./report.js");
@@ -352,7 +352,7 @@ function showHome() {
       tile("#/kiosk", app.t("modeKiosk"), app.t("modeKioskHint"), "kiosk"),
       tile("#/class", app.t("modeClass"), app.t("modeClassHint"), "class"),
       tile("#/report", app.t("modeReport"), app.t("modeReportHint"), "report")),
-    lock.adminPinPanel(app),
+    h("div", { "data-admin-pin-slot": "" }),
     h("p", { class: "meta" }, app.t("version", {
       engine: app.engine.version(), pack: app.pack.id, packVersion: app.pack.version, key: app.pack.signerKeyId ?? "–",
     })),
@@ -360,7 +360,9 @@ function showHome() {
   app.setView(view);
   app.onLanguage = async () => showHome();
   // The outbox's status line and settings link (teacher/admin screen).
-  import("./outbox.js").then((o) => view.querySelector("[data-outbox-slot]")?.replaceChildren(o.statusBox(app))).catch(() => {});
+  import("./outbox-screens.js").then((o) => view.querySelector("[data-outbox-slot]")?.replaceChildren(o.statusBox(app))).catch(() => {});
+  // The admin PIN panel (pin.js: loaded by staff screens only, not on a kiosk visitor's path).
+  import("./pin.js").then((p) => view.querySelector("[data-admin-pin-slot]")?.replaceChildren(p.adminPinPanel(app))).catch(app.error);
 }
 
 // ------------------------------------------------------------------------------------------

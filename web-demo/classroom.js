@@ -7,6 +7,7 @@ import { Runner, wholeScores } from "./runner.js";
 import { h, newId } from "./render-step.js";
 import * as store from "./store.js";
 import * as lock from "./lock.js";
+import * as pins from "./pin.js";
 import { date as fmtDate } from "./ui-strings.js";
 
 const JOURNEY = "school";
@@ -61,13 +62,13 @@ export async function showClasses(app) {
       [school, klass, date].find((i) => !i.value.trim())?.focus();
       return;
     }
-    if (!lock.validPin(pin.value.trim())) {
+    if (!pins.validPin(pin.value.trim())) {
       error.textContent = app.t("pinInvalid");
       pin.focus();
       return;
     }
     const id = `${values[2]}-${crypto.getRandomValues(new Uint32Array(1))[0].toString(36)}`;
-    await store.saveClass({ id, school: values[0], className: values[1], date: values[2], created: Date.now(), pin: await lock.makePin(pin.value.trim()) });
+    await store.saveClass({ id, school: values[0], className: values[1], date: values[2], created: Date.now(), pin: await pins.makePin(pin.value.trim()) });
     // Ask the browser not to evict the results under storage pressure.
     navigator.storage?.persist?.().catch(() => {});
     location.hash = `#/class/${encodeURIComponent(id)}`;
@@ -90,7 +91,7 @@ export async function showClasses(app) {
   app.setView(view);
   app.onLanguage = async () => showClasses(app);
   // The teacher's screen: the outbox's status line and settings link.
-  import("./outbox.js").then((o) => view.append(o.statusBox(app))).catch(() => {});
+  import("./outbox-screens.js").then((o) => view.append(o.statusBox(app))).catch(() => {});
 }
 
 /** `#/class/<id>`: the learner screen of one class session (or the learner's quiz). */
@@ -175,6 +176,13 @@ async function run(app, c, session, meta) {
     meta,
     // The "group" the pack asks is the class session the teacher already entered.
     autoIntake: c ? { group: `${c.school} / ${c.className}` } : {},
+    // The journey's reference card is the learner's take-home card: its QR code and Print
+    // (take-home.js, loaded when the card is shown).
+    onStep: (step) => {
+      if (step.kind !== "card") return;
+      const article = app.main.querySelector(".step.card");
+      import("./take-home.js").then((m) => m.takeHome(article, step, app)).catch((e) => console.warn("qr", e));
+    },
     onDone: async (done) => {
       const record = runner.finish();
       await store.appendFrame(logId(meta.classId), record.bytes, app.engine.appendOffset);
@@ -197,7 +205,7 @@ export async function teacherExit(app) {
   const locked = lock.current();
   if (locked?.mode !== "class") return;
   const c = await store.getClass(locked.classId);
-  if (c?.pin && !(await lock.askPin(app, { title: app.t("teacherPin"), records: [c.pin] }))) return;
+  if (c?.pin && !(await pins.askPin(app, { title: app.t("teacherPin"), records: [c.pin] }))) return;
   lock.clear();
   location.hash = "#/class";
 }

@@ -267,10 +267,12 @@ async function closeVisit(app) {
 
 /** The staff gesture was made on the kiosk: the admin PIN (or a confirmation), then home. */
 async function staffExit(app) {
-  const pin = lock.adminPin();
+  // The PIN dialogs are loaded only now: a visitor never needs them.
+  const pins = await import("./pin.js");
+  const pin = pins.adminPin();
   const ok = pin
-    ? await lock.askPin(app, { title: app.t("kioskExitPin"), records: [pin] })
-    : await lock.confirm(app, { title: app.t("kioskExitTitle"), body: app.t("kioskExitBody"), yes: app.t("kioskExitYes") });
+    ? await pins.askPin(app, { title: app.t("kioskExitPin"), records: [pin] })
+    : await pins.confirm(app, { title: app.t("kioskExitTitle"), body: app.t("kioskExitBody"), yes: app.t("kioskExitYes") });
   if (!ok || lock.current()?.mode !== "kiosk") return;
   lock.clear();
   location.hash = "#/";

@@ -30,6 +30,27 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 /** A fresh id for `aria-labelledby` and friends. */
+const styles = new Map();
+
+/**
+ * Adds the stylesheet `href` to the page (once): for the styles of a screen loaded only when it
+ * is used (report.css, take-home.css). Resolves when it applies, or failed to load.
+ */
+export function loadStyle(href) {
+  if (!styles.has(href)) {
+    styles.set(href, new Promise((resolve) => {
+      const link = h("link", { rel: "stylesheet", href });
+      link.addEventListener("load", resolve);
+      link.addEventListener("error", () => {
+        console.warn("stylesheet not loaded", href);
+        resolve();
+      });
+      document.head.append(link);
+    }));
+  }
+  return styles.get(href);
+}
+
 export function newId(prefix = "k") {
   uid += 1;
   return `${prefix}-${uid}`;

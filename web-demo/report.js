@@ -10,10 +10,10 @@
 // it throws), the screen says so and computes nothing itself; the results log can still be
 // downloaded and reported on elsewhere.
 
-import { h, newId } from "./render-step.js";
+import { h, loadStyle, newId } from "./render-step.js";
 import { date as fmtDate, pct, signed } from "./ui-strings.js";
 import * as store from "./store.js";
-import * as lock from "./lock.js";
+import * as pin from "./pin.js";
 import { logId } from "./classroom.js";
 
 // ------------------------------------------------------------------------------------------
@@ -160,6 +160,7 @@ async function defaultSource() {
 
 /** `#/report`. */
 export async function showReport(app, query) {
+  await loadStyle("report.css");
   const opening = query.get("source") ? { source: query.get("source"), journey: null } : await defaultSource();
   const state = {
     source: opening.source,
@@ -316,8 +317,8 @@ export async function showReport(app, query) {
 
 async function confirmWipe(app) {
   // A teacher function: a teacher PIN (of any class session) or the kiosk's admin PIN.
-  const pins = [lock.adminPin(), ...(await store.listClasses()).map((c) => c.pin)].filter(Boolean);
-  if (pins.length && !(await lock.askPin(app, { title: app.t("wipePin"), records: pins }))) return;
+  const pins = [pin.adminPin(), ...(await store.listClasses()).map((c) => c.pin)].filter(Boolean);
+  if (pins.length && !(await pin.askPin(app, { title: app.t("wipePin"), records: pins }))) return;
   const dialog = document.getElementById("confirm-dialog");
   dialog.querySelector("[data-confirm-title]").textContent = app.t("wipeConfirmTitle");
   dialog.querySelector("[data-confirm-body]").textContent = app.t("wipeConfirmBody");

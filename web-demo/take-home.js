@@ -2,11 +2,14 @@
 // messages, the help lines with their numbers), in the visitor's language, drawn as an inline
 // SVG. A phone's camera shows the text without any network or app: nothing to download, no
 // address that must be reachable. The QR code is made by lean-qr (vendored, MIT, 3.6 KB
-// gzip), loaded only by the result screen. The card prints on one A5 page (style.css, @media
-// print).
+// gzip), loaded only by the kiosk's result screen and the class journey's card step. The card
+// prints on one A5 page (take-home.css, @media print).
 
 import { correction, generate } from "./lean-qr.js";
-import { h } from "./render-step.js";
+import { h, loadStyle } from "./render-step.js";
+
+// The QR code's and the print page's styles come with this module.
+await loadStyle("take-home.css");
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -43,6 +46,18 @@ export function qrSvg(text, label) {
   svg.append(bg, path);
   svg.dataset.modules = String(n);
   return svg;
+}
+
+/**
+ * Makes a card step on screen (the class journey's reference card, `article`) a take-home
+ * card like the kiosk's: its QR code under the card, and "Print this card" beside Continue.
+ */
+export function takeHome(article, card, app) {
+  if (!article?.isConnected || "takeHome" in article.dataset) return;
+  article.dataset.takeHome = "";
+  const actions = article.querySelector(".actions");
+  article.insertBefore(qrBlock(card, app), actions);
+  actions?.prepend(h("button", { type: "button", class: "btn secondary", "data-action": "print", onclick: () => window.print() }, app.t("printCard")));
 }
 
 /** The QR code block shown under the card (and printed with it). */

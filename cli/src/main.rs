@@ -52,6 +52,9 @@ enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// List every text still to record in each language (without it, the first few).
+        #[arg(long)]
+        audio: bool,
     },
     /// Create an Ed25519 key pair for signing packs: KEY (secret) and KEY.pub.
     Keygen {
@@ -266,7 +269,7 @@ fn main() -> ExitCode {
         Command::Validate { dir, today } => pack_cmds::validate(&dir, today.as_deref()),
         Command::Authoring(cmd) => authoring_cmds::run(cmd),
         Command::Build { dir, output, key } => pack_cmds::build(&dir, &output, key.as_deref()),
-        Command::Info { pack, json } => pack_cmds::info(&pack, json),
+        Command::Info { pack, json, audio } => pack_cmds::info(&pack, json, audio),
         Command::Keygen { output } => keys::keygen(&output),
         Command::Sign { pack, key, output } => keys::sign(&pack, &key, output.as_deref()),
         Command::Verify { pack, trust } => keys::verify(&pack, &trust),

@@ -84,8 +84,10 @@ pub fn build(dir: &Path, output: &Path, key: Option<&Path>) -> CliResult<ExitCod
 
 /// `kru info FILE`: the pack's catalogue ([`PackCatalogue`]), as text or (`--json`) as the
 /// catalogue's JSON with the file's `bytes` and `format`. Texts in English when the pack has
-/// it, else in its default language; resource ages as of today.
-pub fn info(path: &Path, json: bool) -> CliResult<ExitCode> {
+/// it, else in its default language; resource ages as of today. Also the texts that still need
+/// a recording in each language ([`kru_core::pack::Pack::unrecorded`]): counted, the first few
+/// listed (all of them with `audio`; in the JSON always all, as `unrecorded`).
+pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
     let bytes = read(path)?;
     let header = kru_core::pack::format::read_header(&bytes)
         .map_err(|e| format!("{}: {e}", path.display()))?;
@@ -103,11 +105,19 @@ pub fn info(path: &Path, json: bool) -> CliResult<ExitCode> {
             catalogue: &'a PackCatalogue<'a>,
             bytes: usize,
             format: u16,
+            /// Per language tag, the texts with no recording in it yet.
+            unrecorded: std::collections::BTreeMap<&'a str, Vec<&'a str>>,
         }
         let info = Info {
             catalogue: &c,
             bytes: bytes.len(),
             format: header.format,
+            unrecorded: pack
+                .languages
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (l.tag.as_str(), pack.unrecorded(i)))
+                .collect(),
         };
         println!(
             "{}",
@@ -137,6 +147,27 @@ pub fn info(path: &Path, json: bool) -> CliResult<ExitCode> {
             100.0 * p as f64 / t.max(1) as f64
         );
     }
+    println!("  audio (texts still to record):");
+    for (i, (l, cov)) in c.languages.iter().zip(&c.coverage).enumerate() {
+        let todo = pack.unrecorded(i);
+        println!(
+            "    {:6} {} of {} texts recorded, {} to record",
+            l.tag,
+            cov.present - todo.len(),
+            cov.present,
+            todo.len()
+        );
+        let shown = if audio { todo.len() } else { todo.len().min(3) };
+        for s in &todo[..shown] {
+            println!("      - {}", one_line(s, 70));
+        }
+        if shown < todo.len() {
+            println!(
+                "      … and {} more (kru info --audio lists them all)",
+                todo.len() - shown
+            );
+        }
+    }
     println!("  journeys:");
     for j in &c.journeys {
         let phases: Vec<&str> = j.phases.iter().map(|p| p.kind).collect();
@@ -161,4 +192,15 @@ pub fn info(path: &Path, json: bool) -> CliResult<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `s` on one line, cut at `max` characters with "…".
+fn one_line(s: &str, max: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let mut cut: String = flat.chars().take(max).collect();
+    cut.push('…');
+    cut
 }

@@ -148,6 +148,15 @@ fn validate_build_info_sign_verify() {
     ] {
         assert!(t.contains(want), "info lacks {want}: {t}");
     }
+    // Audio: the pack has no recordings yet, so every text is still to record.
+    assert!(t.contains("audio (texts still to record):"), "{t}");
+    assert!(t.contains("(kru info --audio lists them all)"), "{t}");
+    let all = text(&kru(&["info", "--audio", pack.to_str().unwrap()], ""));
+    assert!(all.contains("- Safe migration: six key messages"), "{all}");
+    assert!(
+        all.lines().count() > t.lines().count() + 100,
+        "--audio lists every text"
+    );
     let out = kru(&["info", "--json", pack.to_str().unwrap()], "");
     assert!(out.status.success(), "{}", text(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -159,6 +168,12 @@ fn validate_build_info_sign_verify() {
     assert_eq!(v["title"], "Safe migration: six key messages");
     assert_eq!(v["languages"][0]["tag"], "km");
     assert_eq!(v["coverage"][1]["tag"], "en");
+    let en_todo = v["unrecorded"]["en"].as_array().unwrap();
+    assert!(en_todo
+        .iter()
+        .any(|s| s == "Safe migration: six key messages"));
+    assert!(en_todo.len() <= v["coverage"][1]["present"].as_u64().unwrap() as usize);
+    assert!(!v["unrecorded"]["km"].as_array().unwrap().is_empty());
     let kiosk = &v["journeys"][1];
     assert_eq!(kiosk["id"], "kiosk");
     let kinds: Vec<&str> = kiosk["phases"]

@@ -24,8 +24,6 @@ export const FILES = [
   ["runner.js", "JS (app)"],
   ["lock.js", "JS (app)"],
   ["kiosk.js", "JS (app)"],
-  ["classroom.js", "JS (app)"],
-  ["report.js", "JS (app)"],
   ["sw.js", "JS (app)"],
   ["manifest.webmanifest", "other"],
   ["icon.svg", "other"],
@@ -41,9 +39,18 @@ export const FILES = [
   // Imported by the kiosk's result screen only (the take-home card's QR code); precached.
   ["take-home.js", "card QR code (lazy)"],
   ["lean-qr.js", "card QR code (lazy)"],
+  ["take-home.css", "card QR code (lazy)"],
+  // Imported (`import()`) only when staff or a teacher use their modes: the class and report
+  // screens, and the PINs with their dialogs (class setup, the teacher button, the kiosk's staff
+  // gesture, the home screen's admin PIN). A kiosk visitor never loads them; precached.
+  ["classroom.js", "staff and teacher modes (lazy)"],
+  ["report.js", "staff and teacher modes (lazy)"],
+  ["pin.js", "staff and teacher modes (lazy)"],
+  ["report.css", "staff and teacher modes (lazy)"],
+  ["outbox-screens.js", "staff and teacher modes (lazy)"],
 ];
 
-const LAZY = ["report engine (lazy)", "card QR code (lazy)"];
+const LAZY = ["report engine (lazy)", "card QR code (lazy)", "staff and teacher modes (lazy)"];
 
 export function fileOf(rel) {
   if (rel.startsWith("media/")) return path.join(k.MEDIA, rel.slice(6));

@@ -31,7 +31,7 @@ async function view(page, name) {
 /** The screen's primary action: where it is, and whether it is on screen and not covered. */
 async function primary(page) {
   return page.evaluate(() => {
-    const el = document.querySelector("[data-action=submit], [data-action=advance], [data-action=finish], [data-action=next-learner], .story-choices [data-option], [data-start]");
+    const el = document.querySelector("[data-action=submit], [data-action=advance], [data-action=finish], [data-action=next-learner], .story-choices [data-option], [data-start], [data-action=start-learner], form[data-form=new-class] button[type=submit]");
     if (!el) return { found: false };
     const r = el.getBoundingClientRect();
     const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
@@ -58,6 +58,9 @@ test("items 1 and 5: the primary action is on screen on every kiosk screen, at 1
   for (const size of SIZES) {
     const { context, close } = await k.freshProfile({ viewport: size.viewport });
     try {
+      // What the page itself loads on a visitor's way (the service worker's precaching aside).
+      const loaded = new Set();
+      context.pages()[0].on("request", (r) => loaded.add(new URL(r.url()).pathname.replace(/^.*\//, "")));
       const page = await k.open(context, server.url, { hash: "#/kiosk" });
       await page.waitForSelector("[data-screen=attract] .attract-hotline");
       // The attract screen: both start buttons and the whole hotline box.
@@ -103,6 +106,12 @@ test("items 1 and 5: the primary action is on screen on every kiosk screen, at 1
       assert.deepEqual(await k.axe(page), [], `${size.name} result: no axe violations`);
       assert.ok(screens >= 15, `walked the kiosk journey (${screens} screens)`);
       assert.ok(tall > 0, `${size.name}: some screens are taller than the window (${tall}), and their action is still on screen`);
+      // First-visit weight: a visitor's kiosk never loads the staff and teacher modules
+      // (measure.mjs counts them as lazy); the result screen loads the card's QR code.
+      for (const f of ["kiosk.js", "lock.js", "outbox.js", "take-home.js", "take-home.css"]) assert.ok(loaded.has(f), `${size.name}: the kiosk loaded ${f}`);
+      for (const f of ["pin.js", "classroom.js", "report.js", "report.css", "outbox-screens.js", "kru_wasm_full.js"]) {
+        assert.ok(!loaded.has(f), `${size.name}: a kiosk visit does not load ${f} (${[...loaded].join(" ")})`);
+      }
     } finally {
       await close();
     }
@@ -308,6 +317,74 @@ test("items 3, 1, 11 and 10 in class mode (412×915): teacher PIN, locked learne
     await page.click("#confirm-dialog [data-confirm-no]");
   } finally {
     await close();
+  }
+});
+
+test("items 1 and 7 in class mode at 1024×768, 1280×800 and 412×915: the primary action on every class screen; the card step is a take-home card with a QR code, printed on one A5 page", { timeout: 900_000 }, async () => {
+  for (const size of SIZES) {
+    const { context, close } = await k.freshProfile({ viewport: size.viewport });
+    try {
+      const page = await k.open(context, server.url, { query: "test=1&lang=en", hash: "#/class" });
+      await page.waitForSelector("form[data-form=new-class]");
+      assertOnScreen(await primary(page), `${size.name} class list: start a class session`);
+      await view(page, `${size.name}-class-list`);
+      await k.newClass(page, { school: "Svay Rieng Lower Secondary", klass: "8A" });
+      assertOnScreen(await primary(page), `${size.name} learner screen`);
+      await view(page, `${size.name}-class-learner`);
+      await page.fill("input[name=learner]", "L02");
+      await k.clickAndWait(page, "[data-action=start-learner]");
+      const shots = new Set();
+      let card = null;
+      await k.walk(page, {
+        intake: { sex: "male", "age-band": "15-17", commune: "Chrak Mtes" },
+        onStep: async (st, p) => {
+          if (st.kind === "question" && ["choice", "true-false", "scale"].includes(st.expects)) {
+            const a = await p.evaluate(() => window.__kru.solve({ texts: [] }));
+            if (a) await k.fillAnswer(p, a);
+          }
+          if (st.kind === "card") {
+            // Item 7: the card step has the card's QR code and a Print button.
+            await p.waitForSelector(".step.card[data-take-home] .card-qr svg");
+            card = { text: await p.getAttribute(".card-qr", "data-qr-text"), png: await p.locator(".card-qr svg").screenshot() };
+            assert.equal(await p.locator(".step.card [data-action=print]").count(), 1, "a Print button");
+            assert.deepEqual(await k.axe(p), [], `${size.name} card step with its QR code: no axe violations`);
+            if (size.name === "1280x800") {
+              await p.emulateMedia({ media: "print" });
+              const shown = await p.evaluate(() => ({
+                card: getComputedStyle(document.querySelector(".step.card")).display !== "none",
+                progress: getComputedStyle(document.querySelector(".runner .progress")).display,
+                actions: getComputedStyle(document.querySelector(".step.card .actions")).display,
+                topbar: getComputedStyle(document.querySelector(".topbar")).display,
+              }));
+              assert.deepEqual(shown, { card: true, progress: "none", actions: "none", topbar: "none" });
+              await p.screenshot({ path: k.path.join(k.RESULTS, "ux-print-class-card.png"), fullPage: true });
+              await p.emulateMedia({ media: null });
+              const pdf = await p.pdf({ preferCSSPageSize: true, printBackground: true });
+              writeFileSync(k.path.join(k.RESULTS, "ux-class-card.pdf"), pdf);
+              assert.equal((pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, "the class card prints on one page");
+              const box = pdf.toString("latin1").match(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/);
+              assert.ok(box && Math.abs(Number(box[1]) - 419.5) < 2 && Math.abs(Number(box[2]) - 595.3) < 2, `A5 page (${box?.[1]} × ${box?.[2]} pt)`);
+            }
+          }
+          const where = await primary(p);
+          const key = st.kind === "question" ? `question-${st.item_kind}` : st.kind;
+          if (!shots.has(key)) {
+            shots.add(key);
+            await view(p, `${size.name}-class-${key}`);
+          }
+          assertOnScreen(where, `${size.name} class ${st.kind} ${st.item ?? st.page ?? st.field ?? ""}`);
+        },
+      });
+      assert.ok(card, "met the card step");
+      assert.match(card.text, /1288/);
+      assert.doesNotMatch(card.text, /[\u1780-\u17ff]/, "in the learner's language (English)");
+      assert.equal(decodeQr(card.png), card.text, "the QR code decodes to the card's text");
+      await page.waitForSelector("[data-screen=class-result]");
+      assertOnScreen(await primary(page), `${size.name} class result`);
+      await view(page, `${size.name}-class-result`);
+    } finally {
+      await close();
+    }
   }
 });
 

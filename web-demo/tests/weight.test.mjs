@@ -8,8 +8,12 @@ import path from "node:path";
 import * as k from "./helpers.mjs";
 import { FILES, weight } from "./measure.mjs";
 
-/** Budgets (gzip): the engine and the pack dominate; the app itself stays small. */
-const BUDGET = { total: 300 * 1024, app: 70 * 1024 };
+/**
+ * Budgets (gzip): the engine and the pack dominate; the app itself stays small. `app` is what a
+ * kiosk visitor's first visit loads of it (49.6 KB after issue 15; the staff and teacher
+ * modules are loaded by their modes only).
+ */
+const BUDGET = { total: 300 * 1024, app: 50 * 1024 };
 
 test("page weight within budget", () => {
   k.requireBuilt();

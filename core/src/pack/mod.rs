@@ -355,6 +355,22 @@ impl Pack {
         present.into_iter().map(|p| (p, total)).collect()
     }
 
+    /// The required texts that language `lang` has but that have no recording (audio) in it:
+    /// what a voice artist still has to record, as the strings to read, in the pack's order.
+    /// Empty for a language the pack does not have. Optional texts (item feedback) are left
+    /// out, as in [`Pack::coverage`].
+    pub fn unrecorded(&self, lang: usize) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.for_required_texts(|t| {
+            if let Some(s) = t.get(lang).filter(|s| !s.is_empty()) {
+                if t.audio(lang).is_none() {
+                    out.push(s);
+                }
+            }
+        });
+        out
+    }
+
     /// Whether a help resource verified `age_days` ago is stale: older than the pack's
     /// `verification_max_age_days`.
     pub fn is_stale(&self, age_days: i64) -> bool {

@@ -323,3 +323,20 @@ fn single_parts_match_the_whole() {
     assert_eq!(journey(&p, 0, &[0]).as_ref(), c.journeys.first());
     assert_eq!(journey(&p, 1, &[0]), None);
 }
+
+#[test]
+fn unrecorded_texts_per_language() {
+    let mut p = pack();
+    let total = p.coverage()[1].1;
+    // Nothing recorded: every English text is still to record; Khmer only those it has.
+    assert_eq!(p.unrecorded(1).len(), total);
+    assert_eq!(p.unrecorded(0).len(), p.coverage()[0].0);
+    assert!(p.unrecorded(1).contains(&"Title"));
+    // The title recorded in English only.
+    p.meta.title = Text::new(&["ចំណងជើង", "Title"], &["", "audio/en/title.ogg"]);
+    assert_eq!(p.unrecorded(1).len(), total - 1);
+    assert!(!p.unrecorded(1).contains(&"Title"));
+    assert!(p.unrecorded(0).contains(&"ចំណងជើង"));
+    assert!(p.unrecorded(0).iter().all(|s| !s.is_empty()));
+    assert!(p.unrecorded(7).is_empty());
+}
