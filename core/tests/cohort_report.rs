@@ -52,7 +52,7 @@ fn resp(phase: u8, item: u16, right: bool) -> ResponseRecord {
         },
         item,
         answer,
-        credit: if right { 1.0 } else { 0.0 },
+        credit: kru_core::credit::Credit::all_or_nothing(right),
         correct: right,
         at_offset_ms: 1000,
     }
@@ -597,7 +597,7 @@ fn likert_distribution_and_shift() {
     let pack = pack_with_likert();
     let scale = |phase: u8, v: u16| ResponseRecord {
         answer: Answer::Scale(v),
-        credit: 0.0,
+        credit: kru_core::credit::Credit::ZERO,
         correct: false,
         item: 2,
         ..resp(phase, 0, false)

@@ -9,6 +9,7 @@ use super::context::{Ctx, TestDef, KINDS};
 use super::learner::{Learner, Scratch, Tally};
 use super::warnings::group_warnings;
 use super::*;
+use crate::credit::{Points, Ratio};
 use crate::report::stats::{
     Correlation, DichotomousKr20, GainAccumulator, McNemarMethod, McNemarTable, Moments,
     PairedAccumulator, WilcoxonAccumulator,
@@ -22,7 +23,7 @@ pub(crate) const HISTOGRAM_BINS: usize = 21;
 struct Facility {
     n: u64,
     correct: u64,
-    credit: f64,
+    credit: Points,
 }
 
 #[derive(Clone, Default)]
@@ -98,7 +99,7 @@ fn repeated(x: f64, y: f64, mut m: u64) -> Correlation {
 #[derive(Clone, Copy, Default)]
 struct ShareAcc {
     responses: u64,
-    credit: f64,
+    credit: Points,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -252,9 +253,12 @@ impl GroupAccumulators {
         } else {
             c.abandoned += 1;
         }
-        let pct_of = |t: &Tally| pct(t.credit, f64::from(t.n));
-        let pre = learner.tally[0].as_ref().and_then(pct_of);
-        let post = learner.tally[1].as_ref().and_then(pct_of);
+        // Scores in percent, exactly, then each rounded once to a float.
+        let pct_of = |t: &Tally| t.credit.percent_of(t.n);
+        let pre_exact = learner.tally[0].as_ref().and_then(pct_of);
+        let post_exact = learner.tally[1].as_ref().and_then(pct_of);
+        let pre = pre_exact.map(Ratio::to_f64);
+        let post = post_exact.map(Ratio::to_f64);
         match (pre, post) {
             (Some(_), Some(_)) => c.paired += 1,
             (Some(_), None) => c.pre_only += 1,
@@ -269,12 +273,21 @@ impl GroupAccumulators {
             c.with_post += 1;
             self.post.push(b);
         }
-        if let (Some(a), Some(b)) = (pre, post) {
-            self.paired.push(a, b);
-            self.wilcoxon.push(a, b);
-            self.gain.push(a, b);
-            let bin = libm::round((b - a) / 10.0).clamp(-10.0, 10.0) + 10.0;
-            if let Some(h) = self.histogram.get_mut(bin as usize) {
+        if let (Some(a), Some(b), Some(ea), Some(eb)) = (pre, post, pre_exact, post_exact) {
+            // The difference is exact: equal gains are equal floats (ties), a zero gain is 0.
+            let d = eb.minus(ea);
+            let df = d.to_f64();
+            self.paired.push_with_difference(a, b, df);
+            self.wilcoxon.push_difference(df);
+            let room = Ratio::whole(100).minus(ea);
+            let g = if room.signum() > 0 {
+                d.over(room).map(Ratio::to_f64)
+            } else {
+                None
+            };
+            self.gain.push_with_gain(a, b, g);
+            let bin = d.bin(10).clamp(-10, 10) + 10;
+            if let Some(h) = self.histogram.get_mut(usize::try_from(bin).unwrap_or(0)) {
                 *h += 1;
             }
         }
@@ -309,7 +322,7 @@ impl GroupAccumulators {
                 if let Some(f) = acc.phase.get_mut(sc.k) {
                     f.n += 1;
                     f.correct += u64::from(x);
-                    f.credit += f64::from(sc.credit);
+                    f.credit.add(sc.credit);
                 }
                 if let Some(d) = acc.discrimination.get_mut(sc.k) {
                     d.push(sc.correct, t.correct - x);
@@ -501,7 +514,7 @@ impl GroupAccumulators {
                         n: f.n,
                         correct: f.correct,
                         facility: (f.n > 0).then(|| f.correct as f64 / nf),
-                        mean_credit: (f.n > 0).then(|| f.credit / nf),
+                        mean_credit: (f.n > 0).then(|| f.credit.to_f64() / nf),
                         discrimination: acc
                             .discrimination
                             .get(k)
@@ -540,7 +553,7 @@ impl GroupAccumulators {
                 };
                 for (s, f) in share.iter_mut().zip(&acc.phase) {
                     s.responses += f.n;
-                    s.credit += f.credit;
+                    s.credit.merge(f.credit);
                 }
             }
         }
@@ -550,7 +563,7 @@ impl GroupAccumulators {
             .map(|(o, [a, b])| {
                 let share = |s: &ShareAcc| Share {
                     responses: s.responses,
-                    percent: pct(s.credit, s.responses as f64),
+                    percent: pct(s.credit.to_f64(), s.responses as f64),
                 };
                 let (pre, post) = (share(a), share(b));
                 ObjectiveReport {
