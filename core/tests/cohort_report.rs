@@ -1076,3 +1076,120 @@ proptest! {
         prop_assert_eq!(a, b);
     }
 }
+
+/// Credits in sixths (0, 1/6, 1/3, 1/2, 2/3, 5/6, 1): as a [`Credit`](kru_core::credit::Credit).
+fn sixths(k: u8) -> kru_core::credit::Credit {
+    kru_core::credit::Credit::new(u64::from(k), 6).unwrap()
+}
+
+/// A record of the tiny pack whose four answers earn `c[0..2]` sixths before and `c[2..4]`
+/// after (the report reads the stored credit, whatever the answer).
+fn sixths_record(n: u16, c: [u8; 4]) -> ResultRecord {
+    let mut r = record(0, Some((true, true)), Some((true, true)), true);
+    r.record_id = [0; 16];
+    r.record_id[..2].copy_from_slice(&n.to_le_bytes());
+    for (resp, &k) in r.responses.iter_mut().zip(&c) {
+        resp.credit = sixths(k);
+        resp.correct = k == 6;
+    }
+    r
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Scores in thirds and sixths, checked against exact rational arithmetic: a learner's
+    /// pre-test is 50·(a + b)/6 %, so the gain is 25·k/3 points with k an integer. The zero
+    /// count, the histogram (bins [10q − 5, 10q + 5)), the Wilcoxon rank sums (ranks of |k|,
+    /// ties averaged) and the mean gain must be exact; the report is the same from records
+    /// of version 2 (credit as f32), read back as the same fractions.
+    #[test]
+    fn scores_ties_and_bins_are_exact(cohort in proptest::collection::vec(proptest::array::uniform4(0u8..=6), 1..80)) {
+        let pack = tiny::tiny_pack();
+        let records: Vec<ResultRecord> = cohort
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| sixths_record(i as u16, c))
+            .collect();
+        let mut log_v3 = Vec::new();
+        let mut log_v2 = Vec::new();
+        for r in &records {
+            log_v3.extend(log::encode_record(r).unwrap());
+            let v2 = postcard::to_allocvec(&kru_core::record::RecordSchema::V2(
+                kru_core::record::format::v2::Compact::<false>(r.clone()),
+            ))
+            .unwrap();
+            log::append_frame(&mut log_v2, &v2).unwrap();
+        }
+        let rep = report::report_log(&pack, &opts(2), &log_v3).unwrap();
+        let rep_v2 = report::report_log(&pack, &opts(2), &log_v2).unwrap();
+        prop_assert_eq!(&rep.cohort, &rep_v2.cohort);
+        // k = 2·(post sixths − pre sixths) ... in units of 25/3 points: gain = 25·k/3.
+        let ks: Vec<i64> = cohort
+            .iter()
+            .map(|c| i64::from(c[2]) + i64::from(c[3]) - i64::from(c[0]) - i64::from(c[1]))
+            .collect();
+        let p = &rep.cohort.paired;
+        prop_assert_eq!(p.n, ks.len() as u64);
+        // Histogram: 25k/3 in [10q − 5, 10q + 5)  ⇔  q = ⌊(25k + 15) / 30⌋.
+        let mut bins = [0u64; 21];
+        for &k in &ks {
+            let q = (25 * k + 15).div_euclid(30);
+            bins[(q.clamp(-10, 10) + 10) as usize] += 1;
+        }
+        let got: Vec<u64> = rep.cohort.gain_histogram.iter().map(|b| b.count).collect();
+        prop_assert_eq!(got, bins.to_vec());
+        // Mean gain: 25·Σk / (3n), one rounding away.
+        let exact_mean = 25.0 * ks.iter().sum::<i64>() as f64 / (3.0 * ks.len() as f64);
+        prop_assert!(close(p.gain.mean.unwrap(), exact_mean));
+        // Zero spread is exactly zero: no t-test when every k is equal.
+        if ks.iter().all(|&k| k == ks[0]) {
+            prop_assert!(p.t_test.is_none());
+            prop_assert!(p.gain.sd.is_none_or(|sd| sd == 0.0));
+        }
+        // Wilcoxon: zeros dropped, |k| ranked with average ranks; W⁺ in half-units exactly.
+        let nonzero: Vec<i64> = ks.iter().copied().filter(|&k| k != 0).collect();
+        let zeros = (ks.len() - nonzero.len()) as u64;
+        let mut mags: Vec<i64> = nonzero.iter().map(|k| k.abs()).collect();
+        mags.sort_unstable();
+        let twice_rank = |m: i64| {
+            let below = mags.iter().filter(|&&x| x < m).count() as i64;
+            let tied = mags.iter().filter(|&&x| x == m).count() as i64;
+            2 * below + tied + 1
+        };
+        let w_plus2: i64 = nonzero.iter().filter(|&&k| k > 0).map(|&k| twice_rank(k.abs())).sum();
+        let w_minus2: i64 = nonzero.iter().filter(|&&k| k < 0).map(|&k| twice_rank(k.abs())).sum();
+        match &p.wilcoxon {
+            Some(w) => {
+                prop_assert_eq!(w.n_zero, zeros);
+                prop_assert_eq!(w.n_nonzero, nonzero.len() as u64);
+                prop_assert_eq!(w.w_plus * 2.0, w_plus2 as f64);
+                prop_assert_eq!(w.w_minus * 2.0, w_minus2 as f64);
+            }
+            None => prop_assert!(nonzero.len() < 2 || ks.len() < 2),
+        }
+    }
+}
+
+/// What version-2 records got wrong, measured: three thirds make a whole, so pre = post is a
+/// zero gain, and a gain of exactly +25 points is in the +30 bin ([25, 35)).
+#[test]
+fn thirds_add_up_to_a_whole() {
+    let pack = tiny::tiny_pack();
+    // Pre: 1/3 + 2/3 = 1 of 2 (50 %); post: 1/2 + 1/2 (50 %): zero gain.
+    let a = sixths_record(1, [2, 4, 3, 3]);
+    // Pre: 1/6 + 1/3 = 1/2 of 2 (25 %); post: 1/2 + 1/2 (50 %): +25.
+    let b = sixths_record(2, [1, 2, 3, 3]);
+    let rep = report::report(&pack, &opts(2), &[a, b]).unwrap();
+    let p = &rep.cohort.paired;
+    let bins: Vec<(f64, u64)> = rep
+        .cohort
+        .gain_histogram
+        .iter()
+        .filter(|b| b.count > 0)
+        .map(|b| (b.center, b.count))
+        .collect();
+    assert_eq!(bins, vec![(0.0, 1), (30.0, 1)]);
+    assert_eq!(p.gain.mean, Some(12.5));
+    assert_eq!(p.pre.mean, Some(37.5));
+}
