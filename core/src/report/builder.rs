@@ -348,7 +348,7 @@ impl<'p> CohortReportBuilder<'p> {
             .finish(ctx, pack, &self.options, &items, &likert, None);
         let field = self.by.and_then(|(i, _)| pack.intake.get(i));
         let field_id = field.map_or("", |f| f.id.as_str());
-        let groups: Vec<GroupReport> = self
+        let mut groups: Vec<GroupReport> = self
             .groups_in_order()
             .iter()
             .map(|g| {
@@ -362,6 +362,7 @@ impl<'p> CohortReportBuilder<'p> {
                 )
             })
             .collect();
+        small_cells::suppress_small_cells(&mut groups, &self.options);
         let records = self.record_counts();
         let warnings = record_warnings(
             pack,

@@ -104,9 +104,8 @@ struct ShareAcc {
 
 #[derive(Clone, Copy, Default)]
 struct IndicatorAcc {
-    /// Learners asked, and meeting it, per phase kind.
-    asked: [u64; 2],
-    met: [u64; 2],
+    /// The paired learners asked it in both tests: met before and after, or not. Its
+    /// proportions before and after come from this table, so both count the same learners.
     mcnemar: McNemarTable,
 }
 
@@ -267,6 +266,7 @@ impl GroupAccumulators {
         }
         if let Some(a) = pre {
             c.with_pre += 1;
+            c.pre_zero += u64::from(pre_exact.is_some_and(Ratio::is_zero));
             self.pre.push(a);
         }
         if let Some(b) = post {
@@ -353,14 +353,6 @@ impl GroupAccumulators {
             let Some(acc) = self.indicators.get_mut(i) else {
                 continue;
             };
-            for (k, s) in [a, b].into_iter().enumerate() {
-                if s != 0 {
-                    if let (Some(n), Some(m)) = (acc.asked.get_mut(k), acc.met.get_mut(k)) {
-                        *n += 1;
-                        *m += u64::from(s == 1);
-                    }
-                }
-            }
             if a != 0 && b != 0 {
                 acc.mcnemar.push(a == 1, b == 1);
             }
@@ -433,6 +425,7 @@ impl GroupAccumulators {
         let mut report = GroupReport {
             field: group.map(|(f, _)| f.to_string()),
             value: group.map(|(_, v)| v.to_string()),
+            suppressed: false,
             learners: self.learners,
             pre: summary(&self.pre),
             post: summary(&self.post),
@@ -465,15 +458,21 @@ impl GroupAccumulators {
                 df: t.df,
                 p_value: t.p_value,
             }),
-            wilcoxon: self.wilcoxon.test().map(|w| WilcoxonReport {
-                statistic: w.statistic,
-                w_plus: w.w_plus,
-                w_minus: w.w_minus,
-                z: w.z_signed,
-                p_value: w.p_value,
-                n_nonzero: w.n_nonzero,
-                n_zero: w.n_zero,
-            }),
+            // Not from fewer than 2 learners or 2 non-zero gains (SciPy would give z = ±1,
+            // p = 0.317 for one learner: a figure that says nothing).
+            wilcoxon: self
+                .wilcoxon
+                .test()
+                .filter(|w| self.paired.n() >= 2 && w.n_nonzero >= 2)
+                .map(|w| WilcoxonReport {
+                    statistic: w.statistic,
+                    w_plus: w.w_plus,
+                    w_minus: w.w_minus,
+                    z: w.z_signed,
+                    p_value: w.p_value,
+                    n_nonzero: w.n_nonzero,
+                    n_zero: w.n_zero,
+                }),
             cohens_dz: self.paired.cohens_dz().map(|d| EffectSize {
                 d: d.d,
                 se: d.se,
@@ -582,19 +581,18 @@ impl GroupAccumulators {
             .iter()
             .zip(&self.indicators)
             .map(|(ind, acc)| {
-                let prop = |k: usize| {
-                    let n = acc.asked.get(k).copied().unwrap_or(0);
-                    let met = acc.met.get(k).copied().unwrap_or(0);
-                    Proportion {
-                        n,
-                        met,
-                        percent: pct(met as f64, n as f64),
-                    }
+                // Before and after on the same learners: those asked it in both tests.
+                let t = &acc.mcnemar;
+                let n = t.a + t.b + t.c + t.d;
+                let prop = |met: u64| Proportion {
+                    n,
+                    met,
+                    percent: pct(met as f64, n as f64),
                 };
                 IndicatorReport {
                     id: ind.id.clone(),
-                    pre: prop(0),
-                    post: prop(1),
+                    pre: prop(t.a + t.b),
+                    post: prop(t.a + t.c),
                     mcnemar: mcnemar_report(&acc.mcnemar),
                 }
             })

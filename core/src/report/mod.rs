@@ -45,6 +45,7 @@ mod group;
 mod learner;
 mod render_csv;
 mod render_html;
+mod small_cells;
 pub mod stats;
 mod warnings;
 
@@ -85,13 +86,16 @@ pub struct ReportOptions {
     pub min_n: u32,
     /// A pre-test mean at or above this percentage gives a `ceiling` warning.
     pub ceiling_percent: f64,
-    /// A group with fewer learners than this gives a `small_group` warning (privacy).
+    /// Small cells: a group with fewer learners than this has its figures suppressed in
+    /// every output, with a `small_group` warning (privacy; 0 or 1 turns it off).
     pub small_group: u32,
     /// At most this many groups; further values are pooled in [`OTHER_GROUP`].
     pub max_groups: u32,
     /// More than this share of pre-tested learners without a post-test gives an `attrition`
     /// warning.
     pub attrition_share: f64,
+    /// At least this share of pre-tested learners scoring 0 % gives a `floor` warning.
+    pub floor_share: f64,
 }
 
 impl Default for ReportOptions {
@@ -104,6 +108,7 @@ impl Default for ReportOptions {
             small_group: 5,
             max_groups: 64,
             attrition_share: 0.2,
+            floor_share: 0.2,
         }
     }
 }
@@ -262,6 +267,12 @@ pub struct JourneyCount {
 pub struct GroupReport {
     /// The intake field (None for the whole cohort).
     pub field: Option<String>,
+    /// Whether the group's figures are withheld: fewer learners than
+    /// [`ReportOptions::small_group`] (or the next smallest group, withheld with it so that no
+    /// small group can be found by subtracting the others from the cohort). A withheld group
+    /// keeps only its field and value and a `small_group` warning.
+    #[serde(default)]
+    pub suppressed: bool,
     /// The group's value: an option code, a typed text, [`NOT_ANSWERED`] or [`OTHER_GROUP`]
     /// (None for the whole cohort).
     pub value: Option<String>,
@@ -311,6 +322,9 @@ pub struct LearnerCounts {
     pub post_only: u64,
     /// Neither test complete.
     pub no_test: u64,
+    /// With a complete pre-test scoring exactly 0 % (a `floor` warning when many).
+    #[serde(default)]
+    pub pre_zero: u64,
 }
 
 /// Count, mean and sample standard deviation (ddof = 1).
@@ -629,6 +643,15 @@ pub enum WarningCode {
     MixedJourneys,
     /// More group values than `max_groups`.
     TooManyGroups,
+    /// The paired learners' gains have no spread (all equal): no t-test or d_z.
+    ZeroSpread,
+    /// Many learners scored 0 % in the pre-test (floor effect).
+    Floor,
+    /// A KR-20 is negative.
+    NegativeReliability,
+    /// No learner answered an item both before and after (crossover forms): items have no
+    /// McNemar test.
+    NoRepeatedItems,
     /// A code unknown to this version (from a newer report).
     #[serde(other)]
     Other,

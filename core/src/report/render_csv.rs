@@ -149,6 +149,7 @@ impl Summary<'_> {
             ("pre_only", l.pre_only),
             ("post_only", l.post_only),
             ("no_test", l.no_test),
+            ("pre_zero", l.pre_zero),
         ] {
             self.count("learners", "", "", name, v);
         }
@@ -285,7 +286,8 @@ impl Summary<'_> {
 /// The report's figures as one tidy CSV table, one number per row:
 /// `field,group,section,subject,phase,statistic,value`. `field` and `group` are empty and
 /// `all` for the whole cohort; `phase` is `pre`, `post`, `change` or empty. Absent figures
-/// have an empty value.
+/// have an empty value. A group withheld as a small cell has one row,
+/// `learners,,,suppressed_fewer_than,<threshold>`, and no figures.
 pub fn render_csv(report: &CohortReport) -> String {
     let mut s = Summary {
         out: String::from("field,group,section,subject,phase,statistic,value\r\n"),
@@ -299,7 +301,18 @@ pub fn render_csv(report: &CohortReport) -> String {
             field: g.field.as_deref().unwrap_or(""),
             group: g.value.as_deref().unwrap_or(""),
         };
-        gs.group_rows(g);
+        if g.suppressed {
+            // A small cell: one row saying so (the statistic's value is the threshold).
+            gs.count(
+                "learners",
+                "",
+                "",
+                "suppressed_fewer_than",
+                u64::from(report.options.small_group),
+            );
+        } else {
+            gs.group_rows(g);
+        }
         s.out = gs.out;
     }
     s.out

@@ -197,10 +197,16 @@ impl Page<'_> {
         }
         self.push("</dl>");
         if p.n >= 2 {
-            let sig = match p.t_test.map(|t| t.p_value) {
-                Some(x) if x < 0.05 => "a difference unlikely to be due to chance",
-                Some(_) => "a difference that could be due to chance",
-                None => "a difference that cannot be tested",
+            let sig = match (p.t_test.map(|t| t.p_value), p.gain.sd) {
+                (Some(x), _) if x < 0.05 => "a difference unlikely to be due to chance",
+                (Some(_), _) => "a difference that could be due to chance",
+                (None, Some(sd)) if sd == 0.0 && p.gain.mean == Some(0.0) => {
+                    "no change for anyone, so there is nothing to test"
+                }
+                (None, Some(sd)) if sd == 0.0 => {
+                    "the same for every learner: with no spread, the t-test does not apply (see the warnings)"
+                }
+                (None, _) => "a difference that cannot be tested",
             };
             let _ = write!(
                 self.out,
@@ -367,6 +373,14 @@ impl Page<'_> {
         let mut rows = Vec::new();
         for g in &report.groups {
             let label = self.group_label(g);
+            if g.suppressed {
+                let _ = write!(
+                    self.out,
+                    "<tr class=\"warn\"><th scope=\"row\" lang=\"{}\">{label}</th><td colspan=\"9\">Not shown: fewer than {} learners                      (or withheld with such a group), whose figures could identify people.</td></tr>",
+                    self.lang, report.options.small_group
+                );
+                continue;
+            }
             let p = &g.paired;
             let notes: Vec<String> = g
                 .warnings
@@ -667,14 +681,19 @@ pub fn render_html(report: &CohortReport, pack: &Pack, language: usize) -> Strin
         page.out,
         "<section aria-labelledby=\"m-h\"><h2 id=\"m-h\">How to read this report</h2><ul>\
          <li>Scores are the credit earned on the test's scored questions, in percent. Only complete tests count; \
-         learners who left before the post-test are counted as unpaired and left out of the gain.</li>\
+         learners who left before the post-test are counted as unpaired and left out of the gain. Partial credit is \
+         an exact fraction (a third is a third), so equal scores and equal gains are equal.</li>\
          <li>Normalised gain ⟨g⟩ = (after − before) / (100 − before), from the group means: the share of the possible \
          gain achieved (0.3 to 0.7 is a medium gain).</li>\
          <li>The paired t-test and the Wilcoxon signed-rank test ask whether the gain could be due to chance \
          (p below 0.05: unlikely). d<sub>z</sub> is the mean gain divided by the spread of the gains (0.2 small, \
-         0.5 medium, 0.8 large).</li>\
+         0.5 medium, 0.8 large); its 95% confidence interval is d<sub>z</sub> ± 1.959964 × its standard error \
+         (1.959964 is the normal quantile z<sub>0.975</sub>). Neither test is given for fewer than 2 learners, the \
+         Wilcoxon test not for fewer than 2 non-zero gains, and the t-test not when every gain is the same. \
+         Equal gains are ties (they share their average rank) and zero gains are left out of the Wilcoxon test.</li>\
          <li>McNemar's test compares how many learners went from wrong to right with how many went from right to \
-         wrong (exact binomial test below 25 changes).</li></ul></section></main>\
+         wrong (exact binomial test below 25 changes). It needs learners who answered the same question before and \
+         after: with crossover forms (one form before, the other after) nobody does, and it is shown as —.</li></ul></section></main>\
          <footer>Made with kru {} · report schema {}</footer></body></html>",
         esc(&report.engine_version),
         report.schema_version
