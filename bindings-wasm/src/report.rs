@@ -45,7 +45,7 @@ fn number(o: &JsValue, what: &str, key: &str, default: f64, problem: &str) -> Kr
 }
 
 /// Reads `{ by?, journey?, minN?, ceilingPercent?, smallGroup?, maxGroups?, attritionShare?,
-/// floorShare? }`,
+/// floorShare?, formGapPoints? }`,
 /// the options of the function `what` (named in error messages, e.g. `cohortReport options`).
 fn report_options(o: &JsValue, what: &str) -> KruResult<ReportOptions> {
     let d = ReportOptions::default();
@@ -93,6 +93,13 @@ fn report_options(o: &JsValue, what: &str) -> KruResult<ReportOptions> {
             "floorShare",
             d.floor_share,
             ": floorShare must be a number",
+        )?,
+        form_gap_points: number(
+            o,
+            what,
+            "formGapPoints",
+            d.form_gap_points,
+            ": formGapPoints must be a number",
         )?,
     })
 }

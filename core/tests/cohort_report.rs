@@ -1300,3 +1300,72 @@ fn zero_spread_floor_and_crossover_say_why() {
     assert!(w.message.contains("all gains are 0"), "{}", w.message);
     assert!(!codes(&r.cohort).contains(&WarningCode::Floor));
 }
+
+/// The crossover analysis of the school journey (forms A/B in both orders), recomputed from
+/// the records' own scores: the orders' figures, the form and order effects with Welch's test,
+/// and the balanced gain; the kiosk journey (no forms) has none.
+#[test]
+fn crossover_analysis_of_the_school_journey() {
+    let pack = common::safe_migration();
+    let records = simulated(&pack, "school", 400, 21, 0.0);
+    let r = report::report(&pack, &ReportOptions::default(), &records).unwrap();
+    let x = r
+        .cohort
+        .crossover
+        .as_ref()
+        .expect("school has forms A and B");
+    assert_eq!(x.forms, ["A".to_string(), "B".to_string()]);
+    // Per order: (pre, post, gain) of the paired learners, from ResultRecord::scores.
+    let mut by_order: std::collections::BTreeMap<(String, String), [stats::Moments; 3]> =
+        Default::default();
+    for rec in &records {
+        let s = rec.scores();
+        let (Some(pre), Some(post), Some(g)) = (s.pre, s.post, s.gain) else {
+            continue;
+        };
+        let key = (rec.forms[0].clone(), rec.forms[1].clone());
+        let m = by_order.entry(key).or_default();
+        m[0].push(pre.percent().unwrap());
+        m[1].push(post.percent().unwrap());
+        m[2].push(g.absolute);
+    }
+    let ab = &by_order[&("A".to_string(), "B".to_string())];
+    let ba = &by_order[&("B".to_string(), "A".to_string())];
+    assert_eq!(x.orders[0].first, "A");
+    assert_eq!(x.orders[0].n, ab[2].n());
+    assert_eq!(x.orders[1].n, ba[2].n());
+    assert_eq!(x.orders[0].n + x.orders[1].n, r.cohort.paired.n);
+    assert_close(x.orders[0].pre.mean, ab[0].mean().unwrap(), "pre A>B");
+    assert_close(x.orders[1].gain.mean, ba[2].mean().unwrap(), "gain B>A");
+    let form = stats::welch_t_test(&ab[0], &ba[0]).unwrap();
+    let fe = x.form_effect.unwrap();
+    assert!(close(fe.difference, form.difference) && close(fe.p_value.unwrap(), form.p_value));
+    let order = stats::welch_t_test(&ab[2], &ba[2]).unwrap();
+    let oe = x.order_effect.unwrap();
+    assert!(close(oe.t.unwrap(), order.t) && close(oe.df.unwrap(), order.df));
+    assert_close(
+        x.balanced_gain,
+        (ab[2].mean().unwrap() + ba[2].mean().unwrap()) / 2.0,
+        "balanced gain",
+    );
+    // The renderers show it.
+    assert!(report::render_html(&r, &pack, 0).contains("Forms A and B (crossover)"));
+    assert!(report::render_csv(&r).contains("form_effect,A-B,pre,difference,"));
+    // A gap above the threshold is a warning; at the default it depends on the data.
+    let strict = ReportOptions {
+        form_gap_points: fe.difference.abs() / 2.0,
+        ..ReportOptions::default()
+    };
+    let r2 = report::report(&pack, &strict, &records).unwrap();
+    assert!(codes(&r2.cohort).contains(&WarningCode::FormsDiffer));
+    let lax = ReportOptions {
+        form_gap_points: fe.difference.abs() + 1.0,
+        ..ReportOptions::default()
+    };
+    let r3 = report::report(&pack, &lax, &records).unwrap();
+    assert!(!codes(&r3.cohort).contains(&WarningCode::FormsDiffer));
+    // No forms, no crossover.
+    let kiosk = simulated(&pack, "kiosk", 50, 3, 0.0);
+    let rk = report::report(&pack, &ReportOptions::default(), &kiosk).unwrap();
+    assert!(rk.cohort.crossover.is_none());
+}

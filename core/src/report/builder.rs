@@ -261,6 +261,7 @@ impl<'p> CohortReportBuilder<'p> {
         self.counts.unknown_items += unknown_items;
         let mut learner = Learner {
             completed: view.completed,
+            forms,
             ..Learner::default()
         };
         for (k, t) in tallies.iter().enumerate() {

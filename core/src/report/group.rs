@@ -6,6 +6,7 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::context::{Ctx, TestDef, KINDS};
+use super::crossover::CrossoverAcc;
 use super::learner::{Learner, Scratch, Tally};
 use super::warnings::group_warnings;
 use super::*;
@@ -142,6 +143,7 @@ pub(crate) struct GroupAccumulators {
     wilcoxon: WilcoxonAccumulator,
     gain: GainAccumulator,
     histogram: [u64; HISTOGRAM_BINS],
+    crossover: CrossoverAcc,
     items: Vec<ItemAcc>,
     indicators: Vec<IndicatorAcc>,
     likert: Vec<LikertAcc>,
@@ -191,6 +193,7 @@ impl GroupAccumulators {
             wilcoxon: WilcoxonAccumulator::new(),
             gain: GainAccumulator::new(),
             histogram: [0; HISTOGRAM_BINS],
+            crossover: CrossoverAcc::default(),
             items: vec![ItemAcc::default(); ctx.items.len()],
             indicators: vec![IndicatorAcc::default(); ctx.indicators],
             likert: ctx
@@ -286,6 +289,7 @@ impl GroupAccumulators {
                 None
             };
             self.gain.push_with_gain(a, b, g);
+            self.crossover.push(learner.forms, a, b, df);
             let bin = d.bin(10).clamp(-10, 10) + 10;
             if let Some(h) = self.histogram.get_mut(usize::try_from(bin).unwrap_or(0)) {
                 *h += 1;
@@ -436,6 +440,7 @@ impl GroupAccumulators {
             indicators,
             likert: likert_reports,
             reliability,
+            crossover: self.crossover.report(pack),
             warnings: Vec::new(),
         };
         report.warnings = group_warnings(&report, options, group.is_some());

@@ -28,6 +28,8 @@ pub(crate) struct Learner {
     pub tally: [Option<Tally>; 2],
     /// The reliability test of each.
     pub tests: [Option<usize>; 2],
+    /// The pack forms of the pre-test and the post-test (crossover), by index.
+    pub forms: [Option<u16>; 2],
 }
 
 /// A scored response of a complete test.

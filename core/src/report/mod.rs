@@ -41,6 +41,7 @@
 
 mod builder;
 mod context;
+mod crossover;
 mod group;
 mod learner;
 mod render_csv;
@@ -96,6 +97,9 @@ pub struct ReportOptions {
     pub attrition_share: f64,
     /// At least this share of pre-tested learners scoring 0 % gives a `floor` warning.
     pub floor_share: f64,
+    /// Crossover forms whose pre-tests differ by more than this many points give a
+    /// `forms_differ` warning.
+    pub form_gap_points: f64,
 }
 
 impl Default for ReportOptions {
@@ -109,6 +113,7 @@ impl Default for ReportOptions {
             max_groups: 64,
             attrition_share: 0.2,
             floor_share: 0.2,
+            form_gap_points: 10.0,
         }
     }
 }
@@ -297,6 +302,10 @@ pub struct GroupReport {
     pub likert: Vec<LikertReport>,
     /// KR-20 reliability per test (journey, phase kind, form).
     pub reliability: Vec<ReliabilityReport>,
+    /// With parallel forms taken in both orders: the forms' difference, the order effect and
+    /// the balanced gain (None without such a crossover).
+    #[serde(default)]
+    pub crossover: Option<CrossoverReport>,
     /// Where a figure of this cohort or group is not meaningful.
     pub warnings: Vec<Warning>,
 }
@@ -364,6 +373,54 @@ pub struct PairedReport {
     pub wilcoxon: Option<WilcoxonReport>,
     /// Cohen's d_z with its 95 % confidence interval.
     pub cohens_dz: Option<EffectSize>,
+}
+
+/// The crossover analysis of two parallel forms taken in both orders (see `docs/report.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrossoverReport {
+    /// The two forms, in pack order: the first is "A", the second "B" below.
+    pub forms: [String; 2],
+    /// The paired learners of each order: A then B, and B then A.
+    pub orders: [CrossoverOrder; 2],
+    /// Pre-test on A minus pre-test on B (percentage points; positive: A is easier), between
+    /// the two halves, with Welch's t-test.
+    pub form_effect: Option<TwoSampleTest>,
+    /// Mean gain of the order A→B minus that of B→A (points), with Welch's t-test. About −2×
+    /// the form effect when only the forms' difficulty differs.
+    pub order_effect: Option<TwoSampleTest>,
+    /// The mean of the two orders' mean gains: the gain with the forms' difference cancelled.
+    pub balanced_gain: Option<f64>,
+}
+
+/// The paired learners who took the forms in one order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrossoverOrder {
+    /// Form of the pre-test.
+    pub first: String,
+    /// Form of the post-test.
+    pub second: String,
+    /// Learners.
+    pub n: u64,
+    /// Their pre-test scores (percent).
+    pub pre: Summary,
+    /// Their post-test scores.
+    pub post: Summary,
+    /// Their gains (points).
+    pub gain: Summary,
+}
+
+/// A difference of two independent means with Welch's two-sided t-test (`null` where
+/// undefined: fewer than 2 learners in a sample, or no spread).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TwoSampleTest {
+    /// mean(first) − mean(second).
+    pub difference: f64,
+    /// Welch's t.
+    pub t: Option<f64>,
+    /// Welch–Satterthwaite degrees of freedom.
+    pub df: Option<f64>,
+    /// Two-sided p-value.
+    pub p_value: Option<f64>,
 }
 
 /// A two-sided paired t-test.
@@ -652,6 +709,8 @@ pub enum WarningCode {
     /// No learner answered an item both before and after (crossover forms): items have no
     /// McNemar test.
     NoRepeatedItems,
+    /// Crossover forms differ in difficulty by more than `form_gap_points`.
+    FormsDiffer,
     /// A code unknown to this version (from a newer report).
     #[serde(other)]
     Other,

@@ -121,6 +121,7 @@ impl Summary<'_> {
         }
         self.item_rows(g);
         self.likert_rows(g);
+        self.crossover_rows(g);
         for t in &g.reliability {
             let subject = match &t.form {
                 Some(f) => format!("{}/{}", t.journey, f),
@@ -135,6 +136,41 @@ impl Summary<'_> {
             self.count("reliability", &subject, phase, "n", t.n);
             self.row("reliability", &subject, phase, "kr20", t.kr20);
         }
+    }
+
+    /// The crossover analysis: per order (`A>B`), and the form and order effects.
+    fn crossover_rows(&mut self, g: &GroupReport) {
+        let Some(x) = &g.crossover else {
+            return;
+        };
+        for o in &x.orders {
+            let subject = format!("{}>{}", o.first, o.second);
+            self.count("crossover", &subject, "", "n", o.n);
+            self.row("crossover", &subject, "pre", "mean", o.pre.mean);
+            self.row("crossover", &subject, "post", "mean", o.post.mean);
+            self.row("crossover", &subject, "change", "mean", o.gain.mean);
+        }
+        let pair = format!("{}-{}", x.forms[0], x.forms[1]);
+        for (phase, t) in [("pre", &x.form_effect), ("change", &x.order_effect)] {
+            let name = if phase == "pre" {
+                "form_effect"
+            } else {
+                "order_effect"
+            };
+            if let Some(t) = t {
+                self.row(name, &pair, phase, "difference", Some(t.difference));
+                self.row(name, &pair, phase, "t", t.t);
+                self.row(name, &pair, phase, "df", t.df);
+                self.row(name, &pair, phase, "p", t.p_value);
+            }
+        }
+        self.row(
+            "crossover",
+            &pair,
+            "change",
+            "balanced_gain",
+            x.balanced_gain,
+        );
     }
 
     /// Who is in the cohort or group.

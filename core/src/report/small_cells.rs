@@ -70,6 +70,7 @@ fn withheld_group(g: &GroupReport, options: &ReportOptions) -> GroupReport {
         indicators: Vec::new(),
         likert: Vec::new(),
         reliability: Vec::new(),
+        crossover: None,
         warnings: vec![suppressed_warning(options)],
     }
 }

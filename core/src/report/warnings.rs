@@ -134,6 +134,22 @@ pub(crate) fn group_warnings(
         ));
     }
     zero_spread_warning(r, &mut out);
+    if let Some((x, f)) = r.crossover.as_ref().and_then(|x| Some((x, x.form_effect?))) {
+        if f.difference.abs() > options.form_gap_points {
+            let p = f
+                .p_value
+                .map(|p| format!(" (Welch's t-test p = {p:.3})"))
+                .unwrap_or_default();
+            out.push(warn(
+                WarningCode::FormsDiffer,
+                None,
+                format!(
+                    "Forms '{}' and '{}' differ by {:.1} points in the pre-test{p}, more than {}: they are not parallel, so a gain measured from one to the other is biased; use the balanced gain (the mean of both orders) and revise the forms.",
+                    x.forms[0], x.forms[1], f.difference.abs(), options.form_gap_points
+                ),
+            ));
+        }
+    }
     if l.with_pre > 0 && (l.pre_zero as f64) >= options.floor_share * l.with_pre as f64 {
         out.push(warn(
             WarningCode::Floor,

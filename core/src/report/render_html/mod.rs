@@ -540,6 +540,58 @@ impl Page<'_> {
         self.push("</section>");
     }
 
+    fn crossover(&mut self, g: &GroupReport) {
+        let Some(x) = &g.crossover else {
+            return;
+        };
+        let (a, b) = (esc(&x.forms[0]), esc(&x.forms[1]));
+        let _ = write!(
+            self.out,
+            "<section aria-labelledby=\"x-h\"><h2 id=\"x-h\">Forms {a} and {b} (crossover)</h2>\
+             <p>Half the learners took form {a} before and {b} after, the other half the reverse. Comparing the \
+             pre-tests of the two halves shows whether the forms are equally hard; the balanced gain, the mean of \
+             both orders, cancels out any difference between them.</p>\
+             <table><thead><tr><th scope=\"col\">Order</th><th scope=\"col\">Learners</th><th scope=\"col\">Before</th>\
+             <th scope=\"col\">After</th><th scope=\"col\">Gain</th></tr></thead><tbody>"
+        );
+        for o in &x.orders {
+            let _ = write!(
+                self.out,
+                "<tr><th scope=\"row\">{} → {}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&o.first),
+                esc(&o.second),
+                o.n,
+                pct1(o.pre.mean),
+                pct1(o.post.mean),
+                signed1(o.gain.mean)
+            );
+        }
+        let test = |t: &Option<TwoSampleTest>| {
+            t.map_or_else(
+                || String::from("—"),
+                |t| {
+                    format!(
+                        "{} points, p = {}",
+                        signed1(Some(t.difference)),
+                        pval(t.p_value)
+                    )
+                },
+            )
+        };
+        let _ = write!(
+            self.out,
+            "</tbody></table><table><tbody>\
+             <tr><th scope=\"row\">Form effect (before: {a} − {b})</th><td>{}</td></tr>\
+             <tr><th scope=\"row\">Order effect (gain {a} → {b} − gain {b} → {a})</th><td>{}</td></tr>\
+             <tr><th scope=\"row\">Balanced gain</th><td>{} points</td></tr></tbody></table>\
+             <p><small>Welch's t-tests. With parallel forms both effects are near 0; a form easier by Δ points makes \
+             the order effect about −2Δ.</small></p></section>",
+            test(&x.form_effect),
+            test(&x.order_effect),
+            signed1(x.balanced_gain)
+        );
+    }
+
     fn reliability(&mut self, g: &GroupReport) {
         if g.reliability.is_empty() {
             return;
@@ -676,6 +728,7 @@ pub fn render_html(report: &CohortReport, pack: &Pack, language: usize) -> Strin
     page.groups(report);
     page.items(cohort);
     page.likert(cohort);
+    page.crossover(cohort);
     page.reliability(cohort);
     let _ = write!(
         page.out,
