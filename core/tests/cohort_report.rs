@@ -737,10 +737,41 @@ fn csv_tables_have_the_expected_rows() {
     let responses: usize = records.iter().map(|r| r.responses.len()).sum();
     assert_eq!(lines.len(), 1 + responses);
     let header = csv_fields(lines[0]);
-    assert_eq!(header.len(), 7 + pack.intake.len() + 12);
+    assert_eq!(header.len(), 8 + pack.intake.len() + 12);
     for l in &lines {
         assert_eq!(csv_fields(l).len(), header.len(), "{l}");
     }
+    // Readable by a person: the date, exact credit (no float noise), option labels.
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (date, credit, code, answer) = (
+        col("date"),
+        col("credit"),
+        col("answer_code"),
+        col("answer"),
+    );
+    let mut partial = 0;
+    for l in &lines[1..] {
+        let f = csv_fields(l);
+        assert!(
+            f[date].len() == 10 && f[date].starts_with("2026-"),
+            "{}",
+            f[date]
+        );
+        let c = &f[credit];
+        assert!(c.len() <= 7, "credit {c}");
+        assert!(
+            c.chars()
+                .all(|ch| ch.is_ascii_digit() || ch == '.' || ch == '/'),
+            "credit {c}"
+        );
+        if c.contains('/') || c.contains('.') {
+            partial += 1;
+        }
+        if f[code].starts_with("c:") {
+            assert!(!f[answer].starts_with("c:") && !f[answer].is_empty(), "{l}");
+        }
+    }
+    assert!(partial > 0, "the school journey gives partial credit");
     let first = csv_fields(lines[1]);
     assert_eq!(first[0].len(), 32, "record id in hex");
     let commune = header.iter().position(|h| h == "intake_commune").unwrap();

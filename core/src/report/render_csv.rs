@@ -354,10 +354,13 @@ pub fn render_csv(report: &CohortReport) -> String {
     s.out
 }
 
-/// The header of the responses table: fixed columns, one `intake_<field>` column per intake
-/// field of the pack, then the response columns.
+/// The header of the responses table: fixed columns (with `date`, the session's start as UTC
+/// `YYYY-MM-DD`), one `intake_<field>` column per intake field of the pack (school, class,
+/// sex, … as the pack asks them), then the response columns: `credit` is exact (`1`, `0.5`,
+/// `2/3`), `answer_code` the canonical option indices (`cs:0 2`), `answer` the options' labels.
 pub fn responses_csv_header(pack: &Pack) -> String {
-    let mut out = String::from("record_id,learner,journey,language,forms,completed,started_at_ms");
+    let mut out =
+        String::from("record_id,learner,journey,language,forms,completed,started_at_ms,date");
     for f in &pack.intake {
         out.push(',');
         text(&mut out, &format!("intake_{}", f.id));
@@ -469,7 +472,12 @@ pub fn response_rows(pack: &Pack, record: &ResultRecord, out: &mut String) {
     text(&mut prefix, &record.forms.join(" "));
     prefix.push(',');
     prefix.push_str(if record.completed { "1" } else { "0" });
-    let _ = write!(prefix, ",{}", record.started_at);
+    let _ = write!(
+        prefix,
+        ",{},{}",
+        record.started_at,
+        crate::pack::Date::from_unix_ms(record.started_at)
+    );
     for f in &pack.intake {
         prefix.push(',');
         text(&mut prefix, record.demographic(&f.id).unwrap_or(""));
