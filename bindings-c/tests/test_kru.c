@@ -1363,6 +1363,16 @@ static void test_cohort_report(void) {
   view.data = (const char *)v.data;
   view.len = v.len;
   CHECK(str_contains(view, "\"by\":\"sex\""));
+  /* Six learners by sex: small cells (fewer than 5), withheld. */
+  CHECK(str_contains(view, "\"suppressed\":true"));
+  kru_bytes_free(json);
+  json = NULL;
+  const char *every_cell = "{\"by\": \"sex\", \"journey\": \"kiosk\", \"small_group\": 1}";
+  OK(kru_report_json(g_dev_pack, log.data, log.len, every_cell, strlen(every_cell), &json));
+  OK(kru_bytes_data(json, &v));
+  view.data = (const char *)v.data;
+  view.len = v.len;
+  CHECK(str_contains(view, "\"small_group\":1") && !str_contains(view, "\"suppressed\":true"));
   kru_bytes_free(json);
   json = NULL;
   /* An empty log gives an empty report, not an error. */
