@@ -401,7 +401,12 @@ impl Ratio {
     pub fn bin(self, step: i64) -> i64 {
         // ⌊(2n + d·step) / (2·d·step)⌋ with a positive divisor.
         let d = self.den * i128::from(step.max(1));
-        let q = (2 * self.num + d).div_euclid(2 * d);
+        let top = 2 * self.num + d;
+        // In 64 bits when the terms fit (always, for scores): 128-bit division is slow.
+        if let (Ok(t), Ok(b)) = (i64::try_from(top), i64::try_from(2 * d)) {
+            return t.div_euclid(b);
+        }
+        let q = top.div_euclid(2 * d);
         i64::try_from(q).unwrap_or(if q < 0 { i64::MIN } else { i64::MAX })
     }
 }
@@ -420,6 +425,10 @@ fn gcd_u128(mut a: u128, mut b: u128) -> u128 {
 /// are reduced first.
 fn ratio_f64(num: i128, den: i128) -> f64 {
     const EXACT: u128 = 1 << 53;
+    if num.unsigned_abs() < EXACT && den.unsigned_abs() < EXACT {
+        // Both exact as floats (and as i64, whose conversion is cheaper than i128's).
+        return num as i64 as f64 / den as i64 as f64;
+    }
     let (mut n, mut d) = (num, den);
     if n.unsigned_abs() >= EXACT || d.unsigned_abs() >= EXACT {
         let g = i128::try_from(gcd_u128(n.unsigned_abs(), d.unsigned_abs()))

@@ -200,10 +200,10 @@ impl Page<'_> {
             let sig = match (p.t_test.map(|t| t.p_value), p.gain.sd) {
                 (Some(x), _) if x < 0.05 => "a difference unlikely to be due to chance",
                 (Some(_), _) => "a difference that could be due to chance",
-                (None, Some(sd)) if sd == 0.0 && p.gain.mean == Some(0.0) => {
+                (None, Some(0.0)) if p.gain.mean == Some(0.0) => {
                     "no change for anyone, so there is nothing to test"
                 }
-                (None, Some(sd)) if sd == 0.0 => {
+                (None, Some(0.0)) => {
                     "the same for every learner: with no spread, the t-test does not apply (see the warnings)"
                 }
                 (None, _) => "a difference that cannot be tested",

@@ -29,7 +29,7 @@ pub fn welch_t_test(a: &Moments, b: &Moments) -> Option<WelchTest> {
     let qa = a.sample_variance()? / count_f64(na);
     let qb = b.sample_variance()? / count_f64(nb);
     let se2 = qa + qb;
-    if !(se2 > 0.0) {
+    if se2.is_nan() || se2 <= 0.0 {
         return None;
     }
     let difference = ma - mb;
