@@ -1363,8 +1363,15 @@ static void test_cohort_report(void) {
   view.data = (const char *)v.data;
   view.len = v.len;
   CHECK(str_contains(view, "\"by\":\"sex\""));
-  /* Six learners by sex: small cells (fewer than 5), withheld. */
-  CHECK(str_contains(view, "\"suppressed\":true"));
+  kru_bytes_free(json);
+  json = NULL;
+  /* Small cells: with a threshold of 7, the group of six is withheld; with 1, nothing is. */
+  const char *cells7 = "{\"by\": \"sex\", \"journey\": \"kiosk\", \"small_group\": 7}";
+  OK(kru_report_json(g_dev_pack, log.data, log.len, cells7, strlen(cells7), &json));
+  OK(kru_bytes_data(json, &v));
+  view.data = (const char *)v.data;
+  view.len = v.len;
+  CHECK(str_contains(view, "\"suppressed\":true") && str_contains(view, "\"code\":\"small_group\""));
   kru_bytes_free(json);
   json = NULL;
   const char *every_cell = "{\"by\": \"sex\", \"journey\": \"kiosk\", \"small_group\": 1}";

@@ -54,6 +54,19 @@ impl Credit {
     /// Full credit.
     pub const FULL: Credit = Credit { num: 1, den: 1 };
 
+    /// `num/den` as stored in a record of version 3: `None` when `den` is 0 or `num > den`.
+    /// Not reduced (the report's reader takes it as it is; the full decoder also checks that
+    /// it is reduced, see [`Credit::is_reduced`]).
+    #[inline(always)]
+    pub(crate) fn from_parts(num: u16, den: u16) -> Option<Credit> {
+        (den != 0 && num <= den).then_some(Credit { num, den })
+    }
+
+    /// Whether the fraction is reduced (no common factor), as every credit a record stores is.
+    pub fn is_reduced(self) -> bool {
+        gcd(u64::from(self.num), u64::from(self.den)) == 1
+    }
+
     /// `num/den`, reduced; `None` when `den` is 0, `num > den`, or the reduced fraction does
     /// not fit 16 bits.
     pub fn new(num: u64, den: u64) -> Option<Credit> {
@@ -210,7 +223,8 @@ impl<'de> Deserialize<'de> for Credit {
 /// The largest denominator of a sum of credits (see [`Points::add`]).
 const MAX_POINTS_DEN: u64 = 1 << 40;
 
-/// An exact sum of credits: `num/den`, kept reduced. Exact for every credit this engine
+/// An exact sum of credits: `num/den` (not always reduced: its denominator is a common
+/// multiple of the credits' denominators, reduced when a new one joins). Exact for every credit this engine
 /// computes and every decimal credit (denominators dividing 720,720 · 125); a sum whose
 /// denominator would pass 2⁴⁰ (only possible with foreign fractions such as 1/251 + 1/241 + …)
 /// rounds the further credit to its denominator instead of overflowing.
@@ -242,6 +256,17 @@ impl Points {
 
     #[inline(never)]
     fn add_fraction(&mut self, n: u64, d: u64) {
+        // The sum's denominator is a multiple of the credit's (the usual case once the sum has
+        // seen the item's denominators): one division, no reduction.
+        if d != 0 && self.den % d == 0 {
+            if let Some(num) = n
+                .checked_mul(self.den / d)
+                .and_then(|x| x.checked_add(self.num))
+            {
+                self.num = num;
+                return;
+            }
+        }
         let g = gcd(self.den, d).max(1);
         let exact = (self.den / g).checked_mul(d).and_then(|den| {
             let num = self

@@ -94,25 +94,14 @@ pub(crate) struct ScoreRow {
 
 impl ScoreRow {
     /// Reads a row of version 3 (`exact`) or 2; `None` when its kind byte is not a phase
-    /// kind or (version 3) its credit is not a reduced fraction from 0 to 1.
+    /// kind or (version 3) its credit is not a fraction from 0 to 1.
     #[inline(always)]
     pub fn read(r: &[u8; ROW], exact: bool) -> Option<Self> {
         let [phase, kind, i0, i1, c0, c1, c2, c3, s0, s1] = *r;
         let credit = if exact {
-            let (num, den) = (u16::from_le_bytes([c0, c1]), u16::from_le_bytes([c2, c3]));
-            // Whole credits (the usual case) need no reduction.
-            match (num, den) {
-                (0, 1) => Credit::ZERO,
-                (1, 1) => Credit::FULL,
-                _ => {
-                    let c = Credit::new(u64::from(num), u64::from(den))?;
-                    // Only the reduced form is valid: one encoding per value.
-                    if c.num() != num || c.den() != den {
-                        return None;
-                    }
-                    c
-                }
-            }
+            // Checked to be from 0 to 1 here; that it is reduced, by the full decoder only (the
+            // report's reader needs the value, not the form).
+            Credit::from_parts(u16::from_le_bytes([c0, c1]), u16::from_le_bytes([c2, c3]))?
         } else {
             Credit::from_f32(f32::from_le_bytes([c0, c1, c2, c3]))
         };
@@ -298,6 +287,10 @@ impl<'de, const EXACT: bool> Deserialize<'de> for Compact<EXACT> {
                                 "a score row has an unknown phase kind or an invalid credit",
                             )
                         })?;
+                    // One encoding per credit: only the reduced fraction.
+                    if EXACT && !row.credit.is_reduced() {
+                        return Err(de::Error::custom("a score row's credit is not reduced"));
+                    }
                     let scale_ok = match answer {
                         Answer::Scale(v) => row.scale == v,
                         _ => row.scale == NO_SCALE,

@@ -13,7 +13,8 @@
 //! back to [`ResultRecord::from_bytes`](crate::ResultRecord::from_bytes). Strings the report
 //! does not use (learner code, language, typed answers, other intake answers) are skipped
 //! without checking their UTF-8, and integers it does not use without checking their range
-//! (frames are checksummed: only a faulty writer could produce such bytes). A test checks that both decoders agree on simulated records.
+//! (frames are checksummed: only a faulty writer could produce such bytes); a version-3 credit is
+//! checked to be a fraction from 0 to 1, not that it is reduced (its value is what counts). A test checks that both decoders agree on simulated records.
 
 use alloc::vec::Vec;
 
