@@ -249,6 +249,10 @@ impl Points {
             self.num += n;
         } else if d == 1 {
             self.num += n * self.den;
+        } else if self.den == 1 && self.num < (1 << 40) {
+            // A whole sum meets its first fraction: the fraction's denominator.
+            self.num = self.num * d + n;
+            self.den = d;
         } else {
             self.add_fraction(n, d);
         }
@@ -273,8 +277,13 @@ impl Points {
                 .num
                 .checked_mul(d / g)?
                 .checked_add(n.checked_mul(self.den / g)?)?;
-            let r = gcd(num, den).max(1);
-            let (num, den) = (num / r, den / r);
+            // Over a common multiple of the denominators; reduced only when it grows large.
+            let (num, den) = if den <= MAX_POINTS_DEN {
+                (num, den)
+            } else {
+                let r = gcd(num, den).max(1);
+                (num / r, den / r)
+            };
             (den <= MAX_POINTS_DEN).then_some((num, den))
         });
         match exact {
