@@ -224,6 +224,10 @@ export async function showReport(app, query) {
       section.append(h("p", { class: "form-error", role: "alert", "data-report-error": "" }, failure));
     } else if (!report || !report.cohort.learners.records) {
       section.append(h("p", { class: "empty", role: "status" }, app.t("reportEmpty")));
+    } else if (state.show && report.groups.find((g) => g.value === state.show)?.suppressed) {
+      // A small cell: the engine withheld its figures.
+      section.append(h("p", { class: "empty", role: "status", "data-suppressed": "" },
+        app.t("groupSuppressed", { n: report.options.small_group })));
     } else {
       const block = state.show ? report.groups.find((g) => g.value === state.show) ?? report.cohort : report.cohort;
       const l = block.learners;
@@ -249,7 +253,11 @@ export async function showReport(app, query) {
         section.append(h("h2", {}, app.t("groupsTable")),
           h("div", { class: "table-wrap" }, h("table", { class: "groups" },
             h("thead", {}, h("tr", {}, [app.t("group"), app.t("statLearners"), app.t("statPre"), app.t("statPost"), app.t("statGain")].map((c) => h("th", { scope: "col" }, c)))),
-            h("tbody", {}, report.groups.map((g) => h("tr", { "data-group": g.value },
+            h("tbody", {}, report.groups.map((g) => g.suppressed
+              ? h("tr", { "data-group": g.value, "data-suppressed": "" },
+                h("th", { scope: "row" }, groupLabel(g.field, g.value)),
+                h("td", { colspan: "4" }, app.t("groupSuppressed", { n: report.options.small_group })))
+              : h("tr", { "data-group": g.value },
               h("th", { scope: "row" }, groupLabel(g.field, g.value)),
               h("td", {}, app.num(g.learners.records)),
               h("td", {}, pct(app.lang, g.pre.mean)),

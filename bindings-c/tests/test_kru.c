@@ -1365,6 +1365,23 @@ static void test_cohort_report(void) {
   CHECK(str_contains(view, "\"by\":\"sex\""));
   kru_bytes_free(json);
   json = NULL;
+  /* Small cells: with a threshold of 7, the group of six is withheld; with 1, nothing is. */
+  const char *cells7 = "{\"by\": \"sex\", \"journey\": \"kiosk\", \"small_group\": 7}";
+  OK(kru_report_json(g_dev_pack, log.data, log.len, cells7, strlen(cells7), &json));
+  OK(kru_bytes_data(json, &v));
+  view.data = (const char *)v.data;
+  view.len = v.len;
+  CHECK(str_contains(view, "\"suppressed\":true") && str_contains(view, "\"code\":\"small_group\""));
+  kru_bytes_free(json);
+  json = NULL;
+  const char *every_cell = "{\"by\": \"sex\", \"journey\": \"kiosk\", \"small_group\": 1}";
+  OK(kru_report_json(g_dev_pack, log.data, log.len, every_cell, strlen(every_cell), &json));
+  OK(kru_bytes_data(json, &v));
+  view.data = (const char *)v.data;
+  view.len = v.len;
+  CHECK(str_contains(view, "\"small_group\":1") && !str_contains(view, "\"suppressed\":true"));
+  kru_bytes_free(json);
+  json = NULL;
   /* An empty log gives an empty report, not an error. */
   OK(kru_report_json(g_dev_pack, NULL, 0, "", 0, &json));
   kru_bytes_free(json);

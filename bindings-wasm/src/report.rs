@@ -44,7 +44,8 @@ fn number(o: &JsValue, what: &str, key: &str, default: f64, problem: &str) -> Kr
         .ok_or_else(|| bad(ErrorCode::BadOptions, what, problem))
 }
 
-/// Reads `{ by?, journey?, minN?, ceilingPercent?, smallGroup?, maxGroups?, attritionShare? }`,
+/// Reads `{ by?, journey?, minN?, ceilingPercent?, smallGroup?, maxGroups?, attritionShare?,
+/// floorShare?, formGapPoints? }`,
 /// the options of the function `what` (named in error messages, e.g. `cohortReport options`).
 fn report_options(o: &JsValue, what: &str) -> KruResult<ReportOptions> {
     let d = ReportOptions::default();
@@ -85,6 +86,20 @@ fn report_options(o: &JsValue, what: &str) -> KruResult<ReportOptions> {
             "attritionShare",
             d.attrition_share,
             ": attritionShare must be a number",
+        )?,
+        floor_share: number(
+            o,
+            what,
+            "floorShare",
+            d.floor_share,
+            ": floorShare must be a number",
+        )?,
+        form_gap_points: number(
+            o,
+            what,
+            "formGapPoints",
+            d.form_gap_points,
+            ": formGapPoints must be a number",
         )?,
     })
 }

@@ -471,18 +471,22 @@ export interface ReportOptions {
   minN?: number;
   /** A pre-test mean at or above this percentage gives a `ceiling` warning (default 90). */
   ceilingPercent?: number;
-  /** A group smaller than this gives a `small_group` warning (default 5). */
+  /** Small cells: a group with fewer learners than this has its figures withheld in every
+   * output, with a `small_group` warning (default 5; 1 turns it off). */
   smallGroup?: number;
   /** At most this many groups; further values are pooled in `"(other)"` (default 64). */
   maxGroups?: number;
   /** Attrition above this share gives an `attrition` warning (default 0.2). */
   attritionShare?: number;
+  /** At least this share of pre-tests at 0 % gives a `floor` warning (default 0.2). */
+  floorShare?: number;
 }
 
 export type WarningCode =
   | "no_pairs" | "small_n" | "small_group" | "attrition" | "ceiling" | "all_correct"
   | "negative_discrimination" | "sampled_reliability" | "skipped_records" | "damaged_log"
-  | "unknown_journey" | "unknown_items" | "mixed_journeys" | "too_many_groups" | "other";
+  | "unknown_journey" | "unknown_items" | "mixed_journeys" | "too_many_groups" | "zero_spread"
+  | "floor" | "negative_reliability" | "no_repeated_items" | "other";
 
 export interface ReportWarning {
   code: WarningCode;
@@ -509,6 +513,8 @@ export interface LearnerCounts {
   pre_only: number;
   post_only: number;
   no_test: number;
+  /** With a complete pre-test at exactly 0 %. */
+  pre_zero: number;
 }
 
 export interface PairedReport {
@@ -584,6 +590,9 @@ export interface GroupReport {
   field: string | null;
   /** The group's value (null for the whole cohort). */
   value: string | null;
+  /** Small cell: the group's figures are withheld (fewer than `small_group` learners, or
+   * withheld with such a group); only `field`, `value` and a `small_group` warning remain. */
+  suppressed: boolean;
   learners: LearnerCounts;
   pre: Summary;
   post: Summary;
@@ -628,6 +637,7 @@ export interface CohortReport {
     small_group: number;
     max_groups: number;
     attrition_share: number;
+    floor_share: number;
   };
   records: {
     accepted: number;

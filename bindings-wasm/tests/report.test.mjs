@@ -114,12 +114,18 @@ test("reportHtml, reportCsv and responsesCsv are the engine's renderings of the 
   assert.ok(rows.includes(`,all,learners,,,paired,${report.cohort.learners.paired}`));
   const bySex = kru.reportCsv(pack, log, { by: "sex", journey: "school" });
   assert.ok(bySex.split("\r\n").some((r) => r.startsWith("sex,")), "a block per group");
+  // Small cells: withheld below `smallGroup` learners (5 by default; 1 shows every group).
+  const open = kru.cohortReport(pack, log, { by: "sex", smallGroup: 1 });
+  assert.ok(open.groups.length > 0 && open.groups.every((g) => !g.suppressed));
+  const closed = kru.cohortReport(pack, log, { by: "sex", smallGroup: 1_000_000 });
+  assert.ok(closed.groups.every((g) => g.suppressed && g.learners.records === 0 && g.warnings[0].code === "small_group"));
+  assert.ok(kru.reportCsv(pack, log, { by: "sex", smallGroup: 1_000_000 }).includes(",learners,,,suppressed_fewer_than,1000000\r\n"));
 
   // The responses table: a row per learner per item, typed text a spreadsheet would run as
   // a formula neutralised.
   const responses = kru.responsesCsv(pack, log);
   const lines = responses.split("\r\n").filter(Boolean);
-  assert.match(lines[0], /^record_id,learner,journey,language,forms,completed,started_at_ms,intake_/);
+  assert.match(lines[0], /^record_id,learner,journey,language,forms,completed,started_at_ms,date,intake_/);
   assert.equal(lines.length, 1 + records.reduce((n, r) => n + r.responses.length, 0));
   assert.ok(responses.includes(`"'=HYPERLINK(""http://x"")"`), "formula prefixed with ' and quoted");
   assert.ok(!responses.includes(",=HYPERLINK"));

@@ -165,6 +165,10 @@ enum Command {
         /// Only records of this journey (e.g. school); others are counted and skipped.
         #[arg(long)]
         journey: Option<String>,
+        /// Small cells: withhold the figures of groups with fewer learners than this, in every
+        /// output (1 shows every group).
+        #[arg(long, default_value_t = 5)]
+        small_group: u32,
         /// Language of the pack's texts in the HTML page (a pack language tag).
         #[arg(long, default_value = "en")]
         lang: String,
@@ -317,6 +321,7 @@ fn main() -> ExitCode {
             pack,
             by,
             journey,
+            small_group,
             lang,
             assume_merged,
             format,
@@ -327,6 +332,7 @@ fn main() -> ExitCode {
                 pack: pack.as_deref(),
                 by: by.as_deref(),
                 journey: journey.as_deref(),
+                small_group,
                 lang: &lang,
                 assume_merged,
                 format,

@@ -182,6 +182,8 @@ pub struct ReportArgs<'a> {
     pub by: Option<&'a str>,
     /// Only this journey.
     pub journey: Option<&'a str>,
+    /// Small cells: groups with fewer learners are withheld.
+    pub small_group: u32,
     /// Language tag of pack texts in the HTML page.
     pub lang: &'a str,
     /// Skip the duplicate check (the logs were merged with `log::merge`).
@@ -304,6 +306,7 @@ pub fn report(args: &ReportArgs<'_>) -> CliResult<ExitCode> {
     let options = ReportOptions {
         by: args.by.map(String::from),
         journey: args.journey.map(String::from),
+        small_group: args.small_group,
         ..ReportOptions::default()
     };
     let lang = language_index(&pack, args.lang)?;

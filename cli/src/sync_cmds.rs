@@ -564,6 +564,7 @@ pub fn report_from_lrs(
     let options = ReportOptions {
         by: args.by.map(String::from),
         journey: args.journey.map(String::from),
+        small_group: args.small_group,
         ..ReportOptions::default()
     };
     let lang = report_cmds::language_index(&pack, args.lang)?;

@@ -29,6 +29,7 @@ extern crate alloc;
 #[cfg(feature = "authoring")]
 pub mod authoring;
 pub mod checksum;
+pub mod credit;
 pub mod error_code;
 pub mod language;
 pub mod limits;

@@ -4,6 +4,7 @@ mod tiny;
 
 use std::sync::Arc;
 
+use kru_core::credit::Credit;
 use kru_core::record::log::{self, LogEntry};
 use kru_core::simulation::{simulate, SimulationOptions};
 use kru_core::ResultRecord;
@@ -165,7 +166,7 @@ fn golden_record() -> ResultRecord {
                 phase_kind: kind,
                 item: [0, 1, 2, 130, 300, 5, 6, 40_000][i],
                 answer,
-                credit,
+                credit: kru_core::credit::Credit::from_f64(credit),
                 correct,
                 at_offset_ms: [0, 127, 128, 16_383, 16_384, 2_097_152, 300_000, u32::MAX][i],
             })
@@ -190,31 +191,10 @@ fn golden_record_v1_is_frozen() {
     assert_eq!(ResultRecord::from_bytes(&v1).unwrap(), golden_record());
 }
 
-#[test]
-fn golden_record_v2_is_frozen_and_checked() {
-    let path = format!("{GOLDEN_DIR}record-v2.bin");
-    let bytes = golden_record().to_bytes().unwrap();
-    if std::env::var_os("KRU_BLESS").is_some() {
-        std::fs::write(&path, &bytes).unwrap();
-    }
-    let golden = std::fs::read(&path)
-        .expect("golden record (regenerate with KRU_BLESS=1 only for a new format)");
-    assert_eq!(
-        bytes, golden,
-        "the record encoding changed: add a new schema version"
-    );
-    assert_eq!(ResultRecord::from_bytes(&golden).unwrap(), golden_record());
-    // The owned schema value encodes to the same bytes as the writer's borrowed one.
-    let owned =
-        kru_core::record::RecordSchema::V2(kru_core::record::CompactRecord(golden_record()));
-    assert_eq!(postcard::to_allocvec(&owned).unwrap(), golden);
-    // Version 2: tag 1, the record id, then the head.
-    assert_eq!(golden[0], 1);
-    assert_eq!(&golden[1..17], b"0123456789abcdef");
-    // The rows must agree with the answers: a scale point on a non-scale answer is refused, as
-    // is an unknown phase kind. Row 0 starts after the head; find it by its known bytes.
-    let head = postcard::to_allocvec(&(
-        1u8,
+/// The head of the golden record in the version-2 and version-3 layouts, after the tag.
+fn golden_head(tag: u8) -> Vec<u8> {
+    postcard::to_allocvec(&(
+        tag,
         *b"0123456789abcdef",
         "safe-migration",
         (1u16, 2u16, 3u16),
@@ -224,10 +204,70 @@ fn golden_record_v2_is_frozen_and_checked() {
         true,
         vec![("sex", "f"), ("commune", "ស្វាយ")],
     ))
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn golden_record_v2_is_frozen_and_still_reads() {
+    use kru_core::record::{format::v2::Compact, RecordSchema};
+    let path = format!("{GOLDEN_DIR}record-v2.bin");
+    let golden = std::fs::read(&path).expect("golden record of version 2");
+    assert_eq!(ResultRecord::from_bytes(&golden).unwrap(), golden_record());
+    // The version-2 layout (kept for reading) still encodes to the frozen bytes.
+    let owned = RecordSchema::V2(Compact::<false>(golden_record()));
+    assert_eq!(postcard::to_allocvec(&owned).unwrap(), golden);
+    assert_eq!(golden[0], 1);
+    let head = golden_head(1);
+    assert_eq!(&golden[..head.len()], &head[..]);
+    let row0 = head.len() + 1;
+    // Row 1 holds 0.5 as an f32.
+    assert_eq!(&golden[row0 + 14..row0 + 18], &0.5f32.to_le_bytes());
+    let mut bad_kind = golden.clone();
+    bad_kind[row0 + 1] = 0x05;
+    assert!(ResultRecord::from_bytes(&bad_kind).is_err());
+    // A version-2 credit of 1/3 (0.33333334 as f32) reads back as exactly 1/3, in the full
+    // decoder and in the report's reader.
+    let mut third = golden.clone();
+    third[row0 + 14..row0 + 18].copy_from_slice(&(1.0f32 / 3.0).to_le_bytes());
+    let r = ResultRecord::from_bytes(&third).unwrap();
+    assert_eq!(r.responses[1].credit, Credit::new(1, 3).unwrap());
+    assert_eq!(r.responses[1].credit.to_string(), "1/3");
+}
+
+#[test]
+fn golden_record_v3_is_frozen_and_checked() {
+    use kru_core::record::{format::v2::Compact, RecordSchema};
+    let path = format!("{GOLDEN_DIR}record-v3.bin");
+    let mut record = golden_record();
+    // Exact partial credits: 1/3 and 5/6 (which no float holds).
+    record.responses[1].credit = Credit::new(1, 3).unwrap();
+    record.responses[4].credit = Credit::new(5, 6).unwrap();
+    let bytes = record.to_bytes().unwrap();
+    if std::env::var_os("KRU_BLESS").is_some() {
+        std::fs::write(&path, &bytes).unwrap();
+    }
+    let golden = std::fs::read(&path)
+        .expect("golden record (regenerate with KRU_BLESS=1 only for a new format)");
+    assert_eq!(
+        bytes, golden,
+        "the record encoding changed: add a new schema version"
+    );
+    assert_eq!(ResultRecord::from_bytes(&golden).unwrap(), record);
+    // The owned schema value encodes to the same bytes as the writer's borrowed one.
+    let owned = RecordSchema::V3(Compact::<true>(record.clone()));
+    assert_eq!(postcard::to_allocvec(&owned).unwrap(), golden);
+    // Version 3: tag 2, the record id, then the head.
+    assert_eq!(golden[0], 2);
+    assert_eq!(&golden[1..17], b"0123456789abcdef");
+    let head = golden_head(2);
     assert_eq!(&golden[..head.len()], &head[..]);
     let row0 = head.len() + 1; // after the rows' byte length (80 < 128: one byte)
     assert_eq!(golden[head.len()], 80);
+    // Row 1's credit: numerator 1, denominator 3 (u16 LE each); row 0's: 0/1.
+    assert_eq!(&golden[row0 + 14..row0 + 18], &[1, 0, 3, 0]);
+    assert_eq!(&golden[row0 + 4..row0 + 8], &[0, 0, 1, 0]);
+    // The rows must agree with the answers: a scale point on a non-scale answer is refused, as
+    // is an unknown phase kind.
     let mut bad_scale = golden.clone();
     bad_scale[row0 + 8] = 0; // row 0 is a choice: its scale must be FFFF
     assert!(ResultRecord::from_bytes(&bad_scale).is_err());
@@ -237,4 +277,10 @@ fn golden_record_v2_is_frozen_and_checked() {
     let mut short = golden.clone();
     short[head.len()] = 70; // rows no longer match the answers
     assert!(ResultRecord::from_bytes(&short).is_err());
+    // One encoding per credit: 2/6 (not reduced), 4/3 (above 1) and 1/0 are refused.
+    for credit in [[2, 0, 6, 0], [4, 0, 3, 0], [1, 0, 0, 0]] {
+        let mut bad = golden.clone();
+        bad[row0 + 14..row0 + 18].copy_from_slice(&credit);
+        assert!(ResultRecord::from_bytes(&bad).is_err(), "{credit:?}");
+    }
 }

@@ -316,7 +316,7 @@ proptest! {
         play_out(&mut s, &mut Script(script));
         let r = s.finish(1).unwrap();
         for resp in &r.responses {
-            prop_assert!((0.0..=1.0).contains(&resp.credit));
+            prop_assert!(resp.credit.num() <= resp.credit.den() && resp.credit.den() >= 1);
         }
         let sc = r.scores();
         for p in &sc.phases {

@@ -15,6 +15,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
+use crate::credit::Credit;
 use crate::error_code::ErrorCode;
 use crate::numerals::{normalize_answer, parse_number};
 use crate::pack::text::Text;
@@ -184,8 +185,8 @@ impl Answer {
 /// What an answer to an item is worth.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Grade {
-    /// Points earned, 0 ≤ credit ≤ 1 (0 for Likert items).
-    pub credit: f32,
+    /// Points earned, an exact fraction from 0 to 1 (0 for Likert items).
+    pub credit: Credit,
     /// Whether the answer earned full credit (false for Likert items).
     pub correct: bool,
 }
@@ -235,6 +236,15 @@ impl AnswerError {
     }
 }
 
+/// `part/whole` as a credit (item sizes are bounded by the pack's limits, so it fits; a
+/// whole of 0 is full credit).
+fn fraction(part: usize, whole: usize) -> Credit {
+    if whole == 0 {
+        return Credit::FULL;
+    }
+    Credit::new(part as u64, whole as u64).unwrap_or(Credit::ZERO)
+}
+
 impl Item {
     /// The answer type this item takes.
     pub fn expected_answer(&self) -> &'static str {
@@ -268,7 +278,7 @@ impl Item {
     /// Checks an answer given in **canonical** indices and grades it.
     pub fn grade(&self, answer: &Answer) -> Result<Grade, AnswerError> {
         let full = |ok: bool| Grade {
-            credit: if ok { 1.0 } else { 0.0 },
+            credit: Credit::all_or_nothing(ok),
             correct: ok,
         };
         match (&self.kind, answer) {
@@ -278,13 +288,17 @@ impl Item {
             }
             (ItemKind::MultipleResponse { options, correct }, Answer::Choices(cs)) => {
                 self.check_set(cs, options.len(), false)?;
-                let hits = cs.iter().filter(|c| correct.contains(c)).count() as f32;
-                let misses = cs.len() as f32 - hits;
-                let n = correct.len().max(1) as f32;
-                let credit = ((hits - misses) / n).clamp(0.0, 1.0);
-                let exact = hits as usize == correct.len() && misses == 0.0;
+                let hits = cs.iter().filter(|c| correct.contains(c)).count();
+                let misses = cs.len() - hits;
+                let exact = hits == correct.len() && misses == 0;
+                // (hits − misses) / right options, at least 0.
+                let credit = if exact {
+                    Credit::FULL
+                } else {
+                    fraction(hits.saturating_sub(misses), correct.len().max(1))
+                };
                 Ok(Grade {
-                    credit: if exact { 1.0 } else { credit.min(0.999_999) },
+                    credit,
                     correct: exact,
                 })
             }
@@ -298,13 +312,13 @@ impl Item {
                     concordant += order.iter().skip(i + 1).filter(|b| a < b).count();
                 }
                 let exact = concordant == pairs;
-                let credit = if pairs == 0 {
-                    1.0
+                let credit = if exact {
+                    Credit::FULL
                 } else {
-                    concordant as f32 / pairs as f32
+                    fraction(concordant, pairs)
                 };
                 Ok(Grade {
-                    credit: if exact { 1.0 } else { credit.min(0.999_999) },
+                    credit,
                     correct: exact,
                 })
             }
@@ -321,13 +335,13 @@ impl Item {
                 }
                 let right_count = m.iter().zip(pairs).filter(|(a, b)| a == b).count();
                 let exact = right_count == left.len();
-                let credit = if left.is_empty() {
-                    1.0
+                let credit = if exact {
+                    Credit::FULL
                 } else {
-                    right_count as f32 / left.len() as f32
+                    fraction(right_count, left.len())
                 };
                 Ok(Grade {
-                    credit: if exact { 1.0 } else { credit.min(0.999_999) },
+                    credit,
                     correct: exact,
                 })
             }
@@ -347,7 +361,7 @@ impl Item {
             (ItemKind::Likert { scale }, Answer::Scale(s)) => {
                 self.check_index(*s, scale.len())?;
                 Ok(Grade {
-                    credit: 0.0,
+                    credit: Credit::ZERO,
                     correct: false,
                 })
             }
@@ -469,16 +483,15 @@ mod tests {
             correct: vec![0, 1, 2],
         });
         let g = |v: Vec<u16>| it.grade(&Answer::Choices(v)).unwrap();
-        assert_eq!(g(vec![0, 1, 2]).credit, 1.0);
+        let c = |n, d| Credit::new(n, d).unwrap();
+        assert_eq!(g(vec![0, 1, 2]).credit, Credit::FULL);
         assert!(g(vec![2, 1, 0]).correct);
-        assert!((g(vec![0, 1]).credit - 2.0 / 3.0).abs() < 1e-6);
+        assert_eq!(g(vec![0, 1]).credit, c(2, 3));
         assert!(!g(vec![0, 1]).correct);
-        assert_eq!(
-            g(vec![0, 1, 2, 3]).credit,
-            0.666_666_7_f32.min(g(vec![0, 1, 2, 3]).credit)
-        );
-        assert_eq!(g(vec![3]).credit, 0.0);
-        assert_eq!(g(vec![]).credit, 0.0);
+        assert_eq!(g(vec![0, 1, 2, 3]).credit, c(2, 3));
+        assert_eq!(g(vec![0, 3]).credit, Credit::ZERO);
+        assert_eq!(g(vec![3]).credit, Credit::ZERO);
+        assert_eq!(g(vec![]).credit, Credit::ZERO);
         assert!(it.grade(&Answer::Choices(vec![0, 0])).is_err());
         assert!(it.grade(&Answer::Choices(vec![9])).is_err());
     }
@@ -488,8 +501,8 @@ mod tests {
         let it = item(ItemKind::Ordering { steps: opts(4) });
         let g = |v: Vec<u16>| it.grade(&Answer::Order(v)).unwrap();
         assert!(g(vec![0, 1, 2, 3]).correct);
-        assert_eq!(g(vec![3, 2, 1, 0]).credit, 0.0);
-        assert!((g(vec![1, 0, 2, 3]).credit - 5.0 / 6.0).abs() < 1e-6);
+        assert_eq!(g(vec![3, 2, 1, 0]).credit, Credit::ZERO);
+        assert_eq!(g(vec![1, 0, 2, 3]).credit, Credit::new(5, 6).unwrap());
         assert!(it.grade(&Answer::Order(vec![0, 1, 2])).is_err());
     }
 

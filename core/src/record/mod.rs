@@ -2,13 +2,14 @@
 //!
 //! A record holds a pseudonymous learner code (never a name), what the pack's intake asked,
 //! every response with its phase, and the host's timestamps: nothing else about the person.
-//! It is written with postcard inside a versioned [`RecordSchema`]: version 2
-//! ([`format::v2`]) since the first release; version 1 records still read.
+//! It is written with postcard inside a versioned [`RecordSchema`]: version 3
+//! ([`format::v3`], exact credit); records of versions 1 and 2 still read.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
+use crate::credit::Credit;
 use crate::error_code::ErrorCode;
 use crate::pack::item::Answer;
 use crate::pack::journey::PhaseKind;
@@ -19,7 +20,7 @@ pub mod log;
 mod log_reader;
 mod scores;
 
-pub use format::{v2::CompactRecord, RecordSchema};
+pub use format::{v2::CompactRecordV2, v3::CompactRecord, RecordSchema};
 pub use log::{LogError, LogFrames, LogReader};
 pub use scores::{Gain, ObjectiveScore, PhaseScore, ScorePair, Scores};
 
@@ -34,8 +35,8 @@ pub struct ResponseRecord {
     pub item: u16,
     /// The answer, in canonical option indices.
     pub answer: Answer,
-    /// Points earned (0..=1).
-    pub credit: f32,
+    /// Points earned: an exact fraction from 0 to 1.
+    pub credit: Credit,
     /// Whether the answer earned full credit.
     pub correct: bool,
     /// When it was answered, in milliseconds after the session started.

@@ -4,6 +4,7 @@ use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
 
 use super::{ResponseRecord, ResultRecord};
+use crate::credit::{Points, Ratio};
 use crate::pack::item::Answer;
 use crate::pack::journey::PhaseKind;
 use crate::pack::Pack;
@@ -14,50 +15,67 @@ impl ResultRecord {
         Self::scores_of(&self.responses)
     }
 
-    /// Scores of a list of responses.
+    /// Scores of a list of responses. Credits are summed exactly; each score, percentage and
+    /// gain becomes a float once, so equal scores are equal floats.
     pub fn scores_of(responses: &[ResponseRecord]) -> Scores {
-        let mut phases: Vec<PhaseScore> = Vec::new();
+        // Per phase: its score, its exact points and its number of scored answers.
+        let mut phases: Vec<(PhaseScore, Points, u32)> = Vec::new();
         for r in responses {
             if matches!(r.answer, Answer::Scale(_)) {
                 continue;
             }
-            let ps = match phases.iter_mut().find(|p| p.phase == r.phase) {
-                Some(p) => p,
+            let i = match phases.iter().position(|(p, _, _)| p.phase == r.phase) {
+                Some(i) => i,
                 None => {
-                    phases.push(PhaseScore {
-                        phase: r.phase,
-                        kind: r.phase_kind,
-                        score: 0.0,
-                        max: 0.0,
-                        correct: 0,
-                    });
-                    match phases.last_mut() {
-                        Some(p) => p,
-                        None => continue,
-                    }
+                    phases.push((
+                        PhaseScore {
+                            phase: r.phase,
+                            kind: r.phase_kind,
+                            score: 0.0,
+                            max: 0.0,
+                            correct: 0,
+                        },
+                        Points::default(),
+                        0,
+                    ));
+                    phases.len() - 1
                 }
             };
-            ps.score += f64::from(r.credit);
-            ps.max += 1.0;
-            ps.correct += u32::from(r.correct);
+            if let Some((ps, points, n)) = phases.get_mut(i) {
+                points.add(r.credit);
+                *n += 1;
+                ps.correct += u32::from(r.correct);
+            }
+        }
+        for (ps, points, n) in &mut phases {
+            ps.score = points.to_f64();
+            ps.max = f64::from(*n);
         }
         let total = |kind: PhaseKind| {
-            let (s, m) = phases
-                .iter()
-                .filter(|p| p.kind == kind)
-                .fold((0.0, 0.0), |(s, m), p| (s + p.score, m + p.max));
-            (m > 0.0).then_some(ScorePair { score: s, max: m })
+            let mut points = Points::default();
+            let mut n = 0u32;
+            for (_, p, k) in phases.iter().filter(|(p, _, _)| p.kind == kind) {
+                points.merge(*p);
+                n += k;
+            }
+            (n > 0).then_some((points, n))
         };
         let pre = total(PhaseKind::PreTest);
         let post = total(PhaseKind::PostTest);
+        let pair = |t: Option<(Points, u32)>| {
+            t.map(|(p, n)| ScorePair {
+                score: p.to_f64(),
+                max: f64::from(n),
+            })
+        };
         let gain = match (pre, post) {
-            (Some(a), Some(b)) => Some(Gain::between(a, b)),
+            (Some(a), Some(b)) => Gain::exact(a, b),
             _ => None,
         };
         Scores {
-            phases,
-            pre,
-            post,
+            phases: phases.into_iter().map(|(p, _, _)| p).collect(),
+            pre: pair(pre),
+            post: pair(post),
             gain,
         }
     }
@@ -87,7 +105,7 @@ impl ResultRecord {
                     PhaseKind::PostTest => &mut os.post,
                     _ => continue,
                 };
-                pair.score += f64::from(r.credit);
+                pair.score += r.credit.to_f64();
                 pair.max += 1.0;
             }
         }
@@ -121,7 +139,25 @@ pub struct Gain {
 }
 
 impl Gain {
-    /// The gain from `pre` to `post`.
+    /// The gain from `pre` to `post`, each an exact sum of credits over a number of scored
+    /// answers: the difference of the percentages and the normalised gain are computed
+    /// exactly and rounded once. `None` when a test has no scored answer.
+    pub fn exact(pre: (Points, u32), post: (Points, u32)) -> Option<Self> {
+        let a = pre.0.percent_of(pre.1)?;
+        let b = post.0.percent_of(post.1)?;
+        let d = b.minus(a);
+        let room = Ratio::whole(100).minus(a);
+        Some(Gain {
+            absolute: d.to_f64(),
+            normalised: if room.signum() > 0 {
+                d.over(room).map(Ratio::to_f64)
+            } else {
+                None
+            },
+        })
+    }
+
+    /// The gain from `pre` to `post` (floating point).
     pub fn between(pre: ScorePair, post: ScorePair) -> Self {
         let a = pre.percent().unwrap_or(0.0);
         let b = post.percent().unwrap_or(0.0);

@@ -266,6 +266,7 @@ impl<'p> CohortReportBuilder<'p> {
         self.counts.unknown_items += unknown_items;
         let mut learner = Learner {
             completed: view.completed,
+            forms,
             ..Learner::default()
         };
         for (k, t) in tallies.iter().enumerate() {
@@ -378,7 +379,7 @@ impl<'p> CohortReportBuilder<'p> {
             .finish(ctx, pack, &self.options, &items, &likert, None);
         let field = self.by.and_then(|(i, _)| pack.intake.get(i));
         let field_id = field.map_or("", |f| f.id.as_str());
-        let groups: Vec<GroupReport> = self
+        let mut groups: Vec<GroupReport> = self
             .groups_in_order()
             .iter()
             .map(|g| {
@@ -392,6 +393,7 @@ impl<'p> CohortReportBuilder<'p> {
                 )
             })
             .collect();
+        small_cells::suppress_small_cells(&mut groups, &self.options);
         let records = self.record_counts();
         let warnings = record_warnings(
             pack,

@@ -6,9 +6,11 @@ use alloc::vec;
 use alloc::vec::Vec;
 
 use super::context::{Ctx, TestDef, KINDS};
+use super::crossover::CrossoverAcc;
 use super::learner::{Learner, Scratch, Tally};
 use super::warnings::group_warnings;
 use super::*;
+use crate::credit::{Points, Ratio};
 use crate::report::stats::{
     Correlation, DichotomousKr20, GainAccumulator, McNemarMethod, McNemarTable, Moments,
     PairedAccumulator, WilcoxonAccumulator,
@@ -22,7 +24,7 @@ pub(crate) const HISTOGRAM_BINS: usize = 21;
 struct Facility {
     n: u64,
     correct: u64,
-    credit: f64,
+    credit: Points,
 }
 
 #[derive(Clone, Default)]
@@ -98,14 +100,13 @@ fn repeated(x: f64, y: f64, mut m: u64) -> Correlation {
 #[derive(Clone, Copy, Default)]
 struct ShareAcc {
     responses: u64,
-    credit: f64,
+    credit: Points,
 }
 
 #[derive(Clone, Copy, Default)]
 struct IndicatorAcc {
-    /// Learners asked, and meeting it, per phase kind.
-    asked: [u64; 2],
-    met: [u64; 2],
+    /// The paired learners asked it in both tests: met before and after, or not. Its
+    /// proportions before and after come from this table, so both count the same learners.
     mcnemar: McNemarTable,
 }
 
@@ -142,6 +143,7 @@ pub(crate) struct GroupAccumulators {
     wilcoxon: WilcoxonAccumulator,
     gain: GainAccumulator,
     histogram: [u64; HISTOGRAM_BINS],
+    crossover: CrossoverAcc,
     items: Vec<ItemAcc>,
     indicators: Vec<IndicatorAcc>,
     likert: Vec<LikertAcc>,
@@ -191,6 +193,7 @@ impl GroupAccumulators {
             wilcoxon: WilcoxonAccumulator::new(),
             gain: GainAccumulator::new(),
             histogram: [0; HISTOGRAM_BINS],
+            crossover: CrossoverAcc::default(),
             items: vec![ItemAcc::default(); ctx.items.len()],
             indicators: vec![IndicatorAcc::default(); ctx.indicators],
             likert: ctx
@@ -252,9 +255,12 @@ impl GroupAccumulators {
         } else {
             c.abandoned += 1;
         }
-        let pct_of = |t: &Tally| pct(t.credit, f64::from(t.n));
-        let pre = learner.tally[0].as_ref().and_then(pct_of);
-        let post = learner.tally[1].as_ref().and_then(pct_of);
+        // Scores in percent, exactly, then each rounded once to a float.
+        let pct_of = |t: &Tally| t.credit.percent_of(t.n);
+        let pre_exact = learner.tally[0].as_ref().and_then(pct_of);
+        let post_exact = learner.tally[1].as_ref().and_then(pct_of);
+        let pre = pre_exact.map(Ratio::to_f64);
+        let post = post_exact.map(Ratio::to_f64);
         match (pre, post) {
             (Some(_), Some(_)) => c.paired += 1,
             (Some(_), None) => c.pre_only += 1,
@@ -263,18 +269,29 @@ impl GroupAccumulators {
         }
         if let Some(a) = pre {
             c.with_pre += 1;
+            c.pre_zero += u64::from(pre_exact.is_some_and(Ratio::is_zero));
             self.pre.push(a);
         }
         if let Some(b) = post {
             c.with_post += 1;
             self.post.push(b);
         }
-        if let (Some(a), Some(b)) = (pre, post) {
-            self.paired.push(a, b);
-            self.wilcoxon.push(a, b);
-            self.gain.push(a, b);
-            let bin = libm::round((b - a) / 10.0).clamp(-10.0, 10.0) + 10.0;
-            if let Some(h) = self.histogram.get_mut(bin as usize) {
+        if let (Some(a), Some(b), Some(ea), Some(eb)) = (pre, post, pre_exact, post_exact) {
+            // The difference is exact: equal gains are equal floats (ties), a zero gain is 0.
+            let d = eb.minus(ea);
+            let df = d.to_f64();
+            self.paired.push_with_difference(a, b, df);
+            self.wilcoxon.push_difference(df);
+            let room = Ratio::whole(100).minus(ea);
+            let g = if room.signum() > 0 {
+                d.over(room).map(Ratio::to_f64)
+            } else {
+                None
+            };
+            self.gain.push_with_gain(a, b, g);
+            self.crossover.push(learner.forms, a, b, df);
+            let bin = d.bin(10).clamp(-10, 10) + 10;
+            if let Some(h) = self.histogram.get_mut(usize::try_from(bin).unwrap_or(0)) {
                 *h += 1;
             }
         }
@@ -309,7 +326,7 @@ impl GroupAccumulators {
                 if let Some(f) = acc.phase.get_mut(sc.k) {
                     f.n += 1;
                     f.correct += u64::from(x);
-                    f.credit += f64::from(sc.credit);
+                    f.credit.add(sc.credit);
                 }
                 if let Some(d) = acc.discrimination.get_mut(sc.k) {
                     d.push(sc.correct, t.correct - x);
@@ -340,14 +357,6 @@ impl GroupAccumulators {
             let Some(acc) = self.indicators.get_mut(i) else {
                 continue;
             };
-            for (k, s) in [a, b].into_iter().enumerate() {
-                if s != 0 {
-                    if let (Some(n), Some(m)) = (acc.asked.get_mut(k), acc.met.get_mut(k)) {
-                        *n += 1;
-                        *m += u64::from(s == 1);
-                    }
-                }
-            }
             if a != 0 && b != 0 {
                 acc.mcnemar.push(a == 1, b == 1);
             }
@@ -420,6 +429,7 @@ impl GroupAccumulators {
         let mut report = GroupReport {
             field: group.map(|(f, _)| f.to_string()),
             value: group.map(|(_, v)| v.to_string()),
+            suppressed: false,
             learners: self.learners,
             pre: summary(&self.pre),
             post: summary(&self.post),
@@ -430,6 +440,7 @@ impl GroupAccumulators {
             indicators,
             likert: likert_reports,
             reliability,
+            crossover: self.crossover.report(pack),
             warnings: Vec::new(),
         };
         report.warnings = group_warnings(&report, options, group.is_some());
@@ -452,15 +463,21 @@ impl GroupAccumulators {
                 df: t.df,
                 p_value: t.p_value,
             }),
-            wilcoxon: self.wilcoxon.test().map(|w| WilcoxonReport {
-                statistic: w.statistic,
-                w_plus: w.w_plus,
-                w_minus: w.w_minus,
-                z: w.z_signed,
-                p_value: w.p_value,
-                n_nonzero: w.n_nonzero,
-                n_zero: w.n_zero,
-            }),
+            // Not from fewer than 2 learners or 2 non-zero gains (SciPy would give z = ±1,
+            // p = 0.317 for one learner: a figure that says nothing).
+            wilcoxon: self
+                .wilcoxon
+                .test()
+                .filter(|w| self.paired.n() >= 2 && w.n_nonzero >= 2)
+                .map(|w| WilcoxonReport {
+                    statistic: w.statistic,
+                    w_plus: w.w_plus,
+                    w_minus: w.w_minus,
+                    z: w.z_signed,
+                    p_value: w.p_value,
+                    n_nonzero: w.n_nonzero,
+                    n_zero: w.n_zero,
+                }),
             cohens_dz: self.paired.cohens_dz().map(|d| EffectSize {
                 d: d.d,
                 se: d.se,
@@ -501,7 +518,7 @@ impl GroupAccumulators {
                         n: f.n,
                         correct: f.correct,
                         facility: (f.n > 0).then(|| f.correct as f64 / nf),
-                        mean_credit: (f.n > 0).then(|| f.credit / nf),
+                        mean_credit: (f.n > 0).then(|| f.credit.to_f64() / nf),
                         discrimination: acc
                             .discrimination
                             .get(k)
@@ -540,7 +557,7 @@ impl GroupAccumulators {
                 };
                 for (s, f) in share.iter_mut().zip(&acc.phase) {
                     s.responses += f.n;
-                    s.credit += f.credit;
+                    s.credit.merge(f.credit);
                 }
             }
         }
@@ -550,7 +567,7 @@ impl GroupAccumulators {
             .map(|(o, [a, b])| {
                 let share = |s: &ShareAcc| Share {
                     responses: s.responses,
-                    percent: pct(s.credit, s.responses as f64),
+                    percent: pct(s.credit.to_f64(), s.responses as f64),
                 };
                 let (pre, post) = (share(a), share(b));
                 ObjectiveReport {
@@ -569,19 +586,18 @@ impl GroupAccumulators {
             .iter()
             .zip(&self.indicators)
             .map(|(ind, acc)| {
-                let prop = |k: usize| {
-                    let n = acc.asked.get(k).copied().unwrap_or(0);
-                    let met = acc.met.get(k).copied().unwrap_or(0);
-                    Proportion {
-                        n,
-                        met,
-                        percent: pct(met as f64, n as f64),
-                    }
+                // Before and after on the same learners: those asked it in both tests.
+                let t = &acc.mcnemar;
+                let n = t.a + t.b + t.c + t.d;
+                let prop = |met: u64| Proportion {
+                    n,
+                    met,
+                    percent: pct(met as f64, n as f64),
                 };
                 IndicatorReport {
                     id: ind.id.clone(),
-                    pre: prop(0),
-                    post: prop(1),
+                    pre: prop(t.a + t.b),
+                    post: prop(t.a + t.c),
                     mcnemar: mcnemar_report(&acc.mcnemar),
                 }
             })

@@ -5,13 +5,14 @@
 use alloc::vec::Vec;
 
 use super::context::Ctx;
+use crate::credit::{Credit, Points};
 use crate::pack::journey::PhaseKind;
 use crate::record::format::view::ResponseView;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Tally {
-    /// Credit earned.
-    pub credit: f64,
+    /// Credit earned, exactly.
+    pub credit: Points,
     /// Scored items answered.
     pub n: u32,
     /// Of which right.
@@ -27,6 +28,8 @@ pub(crate) struct Learner {
     pub tally: [Option<Tally>; 2],
     /// The reliability test of each.
     pub tests: [Option<usize>; 2],
+    /// The pack forms of the pre-test and the post-test (crossover), by index.
+    pub forms: [Option<u16>; 2],
 }
 
 /// A scored response of a complete test.
@@ -36,7 +39,7 @@ pub(crate) struct Scored {
     pub k: usize,
     pub item: u16,
     pub correct: bool,
-    pub credit: f32,
+    pub credit: Credit,
 }
 
 /// Per-record working memory, reused (sized by the pack, reset after each record).
@@ -98,7 +101,7 @@ impl Scratch {
             }
             if info.scored {
                 if let Some(t) = tallies.get_mut(k) {
-                    t.credit += f64::from(r.credit);
+                    t.credit.add(r.credit);
                     t.n += 1;
                     t.correct += u32::from(r.correct);
                 }

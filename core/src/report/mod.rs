@@ -41,10 +41,12 @@
 
 mod builder;
 mod context;
+mod crossover;
 mod group;
 mod learner;
 mod render_csv;
 mod render_html;
+mod small_cells;
 pub mod stats;
 mod warnings;
 
@@ -85,13 +87,19 @@ pub struct ReportOptions {
     pub min_n: u32,
     /// A pre-test mean at or above this percentage gives a `ceiling` warning.
     pub ceiling_percent: f64,
-    /// A group with fewer learners than this gives a `small_group` warning (privacy).
+    /// Small cells: a group with fewer learners than this has its figures suppressed in
+    /// every output, with a `small_group` warning (privacy; 0 or 1 turns it off).
     pub small_group: u32,
     /// At most this many groups; further values are pooled in [`OTHER_GROUP`].
     pub max_groups: u32,
     /// More than this share of pre-tested learners without a post-test gives an `attrition`
     /// warning.
     pub attrition_share: f64,
+    /// At least this share of pre-tested learners scoring 0 % gives a `floor` warning.
+    pub floor_share: f64,
+    /// Crossover forms whose pre-tests differ by more than this many points give a
+    /// `forms_differ` warning.
+    pub form_gap_points: f64,
 }
 
 impl Default for ReportOptions {
@@ -104,6 +112,8 @@ impl Default for ReportOptions {
             small_group: 5,
             max_groups: 64,
             attrition_share: 0.2,
+            floor_share: 0.2,
+            form_gap_points: 10.0,
         }
     }
 }
@@ -262,6 +272,12 @@ pub struct JourneyCount {
 pub struct GroupReport {
     /// The intake field (None for the whole cohort).
     pub field: Option<String>,
+    /// Whether the group's figures are withheld: fewer learners than
+    /// [`ReportOptions::small_group`] (or the next smallest group, withheld with it so that no
+    /// small group can be found by subtracting the others from the cohort). A withheld group
+    /// keeps only its field and value and a `small_group` warning.
+    #[serde(default)]
+    pub suppressed: bool,
     /// The group's value: an option code, a typed text, [`NOT_ANSWERED`] or [`OTHER_GROUP`]
     /// (None for the whole cohort).
     pub value: Option<String>,
@@ -286,6 +302,10 @@ pub struct GroupReport {
     pub likert: Vec<LikertReport>,
     /// KR-20 reliability per test (journey, phase kind, form).
     pub reliability: Vec<ReliabilityReport>,
+    /// With parallel forms taken in both orders: the forms' difference, the order effect and
+    /// the balanced gain (None without such a crossover).
+    #[serde(default)]
+    pub crossover: Option<CrossoverReport>,
     /// Where a figure of this cohort or group is not meaningful.
     pub warnings: Vec<Warning>,
 }
@@ -311,6 +331,9 @@ pub struct LearnerCounts {
     pub post_only: u64,
     /// Neither test complete.
     pub no_test: u64,
+    /// With a complete pre-test scoring exactly 0 % (a `floor` warning when many).
+    #[serde(default)]
+    pub pre_zero: u64,
 }
 
 /// Count, mean and sample standard deviation (ddof = 1).
@@ -350,6 +373,54 @@ pub struct PairedReport {
     pub wilcoxon: Option<WilcoxonReport>,
     /// Cohen's d_z with its 95 % confidence interval.
     pub cohens_dz: Option<EffectSize>,
+}
+
+/// The crossover analysis of two parallel forms taken in both orders (see `docs/report.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrossoverReport {
+    /// The two forms, in pack order: the first is "A", the second "B" below.
+    pub forms: [String; 2],
+    /// The paired learners of each order: A then B, and B then A.
+    pub orders: [CrossoverOrder; 2],
+    /// Pre-test on A minus pre-test on B (percentage points; positive: A is easier), between
+    /// the two halves, with Welch's t-test.
+    pub form_effect: Option<TwoSampleTest>,
+    /// Mean gain of the order A→B minus that of B→A (points), with Welch's t-test. About −2×
+    /// the form effect when only the forms' difficulty differs.
+    pub order_effect: Option<TwoSampleTest>,
+    /// The mean of the two orders' mean gains: the gain with the forms' difference cancelled.
+    pub balanced_gain: Option<f64>,
+}
+
+/// The paired learners who took the forms in one order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrossoverOrder {
+    /// Form of the pre-test.
+    pub first: String,
+    /// Form of the post-test.
+    pub second: String,
+    /// Learners.
+    pub n: u64,
+    /// Their pre-test scores (percent).
+    pub pre: Summary,
+    /// Their post-test scores.
+    pub post: Summary,
+    /// Their gains (points).
+    pub gain: Summary,
+}
+
+/// A difference of two independent means with Welch's two-sided t-test (`null` where
+/// undefined: fewer than 2 learners in a sample, or no spread).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TwoSampleTest {
+    /// mean(first) − mean(second).
+    pub difference: f64,
+    /// Welch's t.
+    pub t: Option<f64>,
+    /// Welch–Satterthwaite degrees of freedom.
+    pub df: Option<f64>,
+    /// Two-sided p-value.
+    pub p_value: Option<f64>,
 }
 
 /// A two-sided paired t-test.
@@ -629,6 +700,17 @@ pub enum WarningCode {
     MixedJourneys,
     /// More group values than `max_groups`.
     TooManyGroups,
+    /// The paired learners' gains have no spread (all equal): no t-test or d_z.
+    ZeroSpread,
+    /// Many learners scored 0 % in the pre-test (floor effect).
+    Floor,
+    /// A KR-20 is negative.
+    NegativeReliability,
+    /// No learner answered an item both before and after (crossover forms): items have no
+    /// McNemar test.
+    NoRepeatedItems,
+    /// Crossover forms differ in difficulty by more than `form_gap_points`.
+    FormsDiffer,
     /// A code unknown to this version (from a newer report).
     #[serde(other)]
     Other,

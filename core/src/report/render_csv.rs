@@ -121,6 +121,7 @@ impl Summary<'_> {
         }
         self.item_rows(g);
         self.likert_rows(g);
+        self.crossover_rows(g);
         for t in &g.reliability {
             let subject = match &t.form {
                 Some(f) => format!("{}/{}", t.journey, f),
@@ -137,6 +138,41 @@ impl Summary<'_> {
         }
     }
 
+    /// The crossover analysis: per order (`A>B`), and the form and order effects.
+    fn crossover_rows(&mut self, g: &GroupReport) {
+        let Some(x) = &g.crossover else {
+            return;
+        };
+        for o in &x.orders {
+            let subject = format!("{}>{}", o.first, o.second);
+            self.count("crossover", &subject, "", "n", o.n);
+            self.row("crossover", &subject, "pre", "mean", o.pre.mean);
+            self.row("crossover", &subject, "post", "mean", o.post.mean);
+            self.row("crossover", &subject, "change", "mean", o.gain.mean);
+        }
+        let pair = format!("{}-{}", x.forms[0], x.forms[1]);
+        for (phase, t) in [("pre", &x.form_effect), ("change", &x.order_effect)] {
+            let name = if phase == "pre" {
+                "form_effect"
+            } else {
+                "order_effect"
+            };
+            if let Some(t) = t {
+                self.row(name, &pair, phase, "difference", Some(t.difference));
+                self.row(name, &pair, phase, "t", t.t);
+                self.row(name, &pair, phase, "df", t.df);
+                self.row(name, &pair, phase, "p", t.p_value);
+            }
+        }
+        self.row(
+            "crossover",
+            &pair,
+            "change",
+            "balanced_gain",
+            x.balanced_gain,
+        );
+    }
+
     /// Who is in the cohort or group.
     fn learner_rows(&mut self, l: &LearnerCounts) {
         for (name, v) in [
@@ -149,6 +185,7 @@ impl Summary<'_> {
             ("pre_only", l.pre_only),
             ("post_only", l.post_only),
             ("no_test", l.no_test),
+            ("pre_zero", l.pre_zero),
         ] {
             self.count("learners", "", "", name, v);
         }
@@ -285,7 +322,8 @@ impl Summary<'_> {
 /// The report's figures as one tidy CSV table, one number per row:
 /// `field,group,section,subject,phase,statistic,value`. `field` and `group` are empty and
 /// `all` for the whole cohort; `phase` is `pre`, `post`, `change` or empty. Absent figures
-/// have an empty value.
+/// have an empty value. A group withheld as a small cell has one row,
+/// `learners,,,suppressed_fewer_than,<threshold>`, and no figures.
 pub fn render_csv(report: &CohortReport) -> String {
     let mut s = Summary {
         out: String::from("field,group,section,subject,phase,statistic,value\r\n"),
@@ -299,16 +337,30 @@ pub fn render_csv(report: &CohortReport) -> String {
             field: g.field.as_deref().unwrap_or(""),
             group: g.value.as_deref().unwrap_or(""),
         };
-        gs.group_rows(g);
+        if g.suppressed {
+            // A small cell: one row saying so (the statistic's value is the threshold).
+            gs.count(
+                "learners",
+                "",
+                "",
+                "suppressed_fewer_than",
+                u64::from(report.options.small_group),
+            );
+        } else {
+            gs.group_rows(g);
+        }
         s.out = gs.out;
     }
     s.out
 }
 
-/// The header of the responses table: fixed columns, one `intake_<field>` column per intake
-/// field of the pack, then the response columns.
+/// The header of the responses table: fixed columns (with `date`, the session's start as UTC
+/// `YYYY-MM-DD`), one `intake_<field>` column per intake field of the pack (school, class,
+/// sex, … as the pack asks them), then the response columns: `credit` is exact (`1`, `0.5`,
+/// `2/3`), `answer_code` the canonical option indices (`cs:0 2`), `answer` the options' labels.
 pub fn responses_csv_header(pack: &Pack) -> String {
-    let mut out = String::from("record_id,learner,journey,language,forms,completed,started_at_ms");
+    let mut out =
+        String::from("record_id,learner,journey,language,forms,completed,started_at_ms,date");
     for f in &pack.intake {
         out.push(',');
         text(&mut out, &format!("intake_{}", f.id));
@@ -420,7 +472,12 @@ pub fn response_rows(pack: &Pack, record: &ResultRecord, out: &mut String) {
     text(&mut prefix, &record.forms.join(" "));
     prefix.push(',');
     prefix.push_str(if record.completed { "1" } else { "0" });
-    let _ = write!(prefix, ",{}", record.started_at);
+    let _ = write!(
+        prefix,
+        ",{},{}",
+        record.started_at,
+        crate::pack::Date::from_unix_ms(record.started_at)
+    );
     for f in &pack.intake {
         prefix.push(',');
         text(&mut prefix, record.demographic(&f.id).unwrap_or(""));

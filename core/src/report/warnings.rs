@@ -102,16 +102,6 @@ pub(crate) fn group_warnings(
     let mut out = Vec::new();
     let min_n = u64::from(options.min_n);
     let l = &r.learners;
-    if is_group && l.records < u64::from(options.small_group) {
-        out.push(warn(
-            WarningCode::SmallGroup,
-            None,
-            format!(
-                "This group has {} learner(s): its figures could identify people; combine it with others before sharing.",
-                l.records
-            ),
-        ));
-    }
     if l.records > 0 && r.paired.n == 0 {
         out.push(warn(
             WarningCode::NoPairs,
@@ -143,6 +133,33 @@ pub(crate) fn group_warnings(
             ),
         ));
     }
+    zero_spread_warning(r, &mut out);
+    if let Some((x, f)) = r.crossover.as_ref().and_then(|x| Some((x, x.form_effect?))) {
+        if f.difference.abs() > options.form_gap_points {
+            let p = f
+                .p_value
+                .map(|p| format!(" (Welch's t-test p = {p:.3})"))
+                .unwrap_or_default();
+            out.push(warn(
+                WarningCode::FormsDiffer,
+                None,
+                format!(
+                    "Forms '{}' and '{}' differ by {:.1} points in the pre-test{p}, more than {}: they are not parallel, so a gain measured from one to the other is biased; use the balanced gain (the mean of both orders) and revise the forms.",
+                    x.forms[0], x.forms[1], f.difference.abs(), options.form_gap_points
+                ),
+            ));
+        }
+    }
+    if l.with_pre > 0 && (l.pre_zero as f64) >= options.floor_share * l.with_pre as f64 {
+        out.push(warn(
+            WarningCode::Floor,
+            None,
+            format!(
+                "{} of {} learners scored 0 % in the pre-test (floor effect): the test may be too hard or not understood, and it cannot tell apart what they knew.",
+                l.pre_zero, l.with_pre
+            ),
+        ));
+    }
     if let Some(m) = r.pre.mean.filter(|&m| m >= options.ceiling_percent) {
         out.push(warn(
             WarningCode::Ceiling,
@@ -157,8 +174,48 @@ pub(crate) fn group_warnings(
     if !is_group {
         item_warnings(&r.items, min_n, &mut out);
         reliability_warnings(&r.reliability, &mut out);
+        if r.paired.n > 0 && !r.items.is_empty() && r.items.iter().all(|i| i.mcnemar.is_none()) {
+            out.push(warn(
+                WarningCode::NoRepeatedItems,
+                None,
+                String::from("No learner answered the same question before and after (crossover forms: one form before, the other after), so the questions have no McNemar test (shown as —); the tests' scores, key messages and indicators are compared instead."),
+            ));
+        }
     }
     out
+}
+
+/// The warning of a group whose paired learners all gained the same (zero spread).
+fn zero_spread_warning(r: &GroupReport, out: &mut Vec<Warning>) {
+    let p = &r.paired;
+    if p.n < 2 || p.gain.sd != Some(0.0) {
+        return;
+    }
+    let g = p.gain.mean.unwrap_or(0.0);
+    let message = if g == 0.0 {
+        format!(
+            "Every one of the {} paired learners scored the same before and after (all gains are 0): with no spread and no change, no test or effect size is given.",
+            p.n
+        )
+    } else {
+        format!(
+            "Every one of the {} paired learners gained exactly {g:+.1} points: with no spread, the t-test and the effect size d_z are not given; the Wilcoxon test only says that every gain has the same sign.",
+            p.n
+        )
+    };
+    out.push(warn(WarningCode::ZeroSpread, None, message));
+}
+
+/// The warning of a group whose figures are withheld (small cell).
+pub(crate) fn suppressed_warning(options: &ReportOptions) -> Warning {
+    warn(
+        WarningCode::SmallGroup,
+        None,
+        format!(
+            "This group has fewer than {} learners, or is withheld with such a group so that it cannot be found by subtraction: its figures are not shown, as they could identify people.",
+            options.small_group
+        ),
+    )
 }
 
 /// Items everyone answered right, and items that discriminate clearly negatively.
@@ -201,9 +258,27 @@ fn item_warnings(items: &[ItemReport], min_n: u64, out: &mut Vec<Warning>) {
     }
 }
 
-/// Reliabilities that are the drawn-items approximation of KR-20.
+/// Reliabilities that are the drawn-items approximation of KR-20, and negative ones.
 fn reliability_warnings(reliability: &[ReliabilityReport], out: &mut Vec<Warning>) {
     for t in reliability {
+        if let Some(a) = t.kr20.filter(|&a| a < 0.0) {
+            let subject = format!(
+                "{}/{}/{}",
+                t.journey,
+                t.phase_kind,
+                t.form.as_deref().unwrap_or("-")
+            );
+            out.push(warn(
+                WarningCode::NegativeReliability,
+                Some(&subject),
+                format!(
+                    "The KR-20 of the {} of journey '{}'{} is negative ({a:.2}): its questions do not measure one thing together (too few learners, mis-keyed or unrelated questions); do not rely on its total score.",
+                    t.phase_kind,
+                    t.journey,
+                    t.form.as_deref().map(|f| format!(" (form {f})")).unwrap_or_default(),
+                ),
+            ));
+        }
         if t.method == ReliabilityMethod::Kr20Sampled {
             let subject = format!(
                 "{}/{}/{}",

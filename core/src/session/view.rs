@@ -6,6 +6,7 @@ use alloc::vec::Vec;
 use super::plan::PlannedStep;
 use super::state::{review_entries, SessionState, SubStep};
 use super::step::*;
+use crate::credit::Points;
 use crate::pack::item::{Answer, ItemKind};
 use crate::pack::journey::{Phase, PhaseKind};
 use crate::pack::lesson::Block;
@@ -148,7 +149,7 @@ fn feedback<'a>(
         prompt: Label::of(&it.prompt, chain),
         review: place,
         correct,
-        credit: response.map_or(0.0, |r| r.credit),
+        credit: response.map_or(0.0, |r| r.credit.to_f32()),
         message: Label::of(
             if correct {
                 &it.feedback_correct
@@ -307,13 +308,15 @@ fn story_scene<'a>(pack: &'a Pack, story: u16, sub: &SubStep, chain: &[u8]) -> O
 
 /// The score of quiz phase `p` (`ph`): credit, scored questions and full-credit answers.
 fn phase_summary<'a>(state: &SessionState, ph: Option<&'a Phase>, p: u8, chain: &[u8]) -> Step<'a> {
-    let (score, max, correct) = state
+    let (points, max, correct) = state
         .responses
         .iter()
         .filter(|r| r.phase == p && !matches!(r.answer, Answer::Scale(_)))
-        .fold((0.0, 0.0, 0u32), |(s, m, c), r| {
-            (s + f64::from(r.credit), m + 1.0, c + u32::from(r.correct))
+        .fold((Points::default(), 0.0, 0u32), |(mut s, m, c), r| {
+            s.add(r.credit);
+            (s, m + 1.0, c + u32::from(r.correct))
         });
+    let score = points.to_f64();
     Step::PhaseSummary(PhaseSummaryStep {
         phase: ph.map_or("", |p| p.id.as_str()),
         phase_kind: ph.map_or(PhaseKind::PreTest, |p| p.kind).name(),

@@ -12,6 +12,7 @@ use super::response::parse_response;
 use super::time::parse_timestamp;
 use super::uuid::parse_hex16;
 use super::{extensions, verbs, XapiError, PROFILE};
+use crate::credit::Credit;
 use crate::pack::item::Answer;
 use crate::pack::journey::PhaseKind;
 use crate::pack::{Pack, Version};
@@ -501,7 +502,7 @@ impl<'p> StatementReader<'p> {
         item.grade(&answer)
             .map_err(|e| Skip::Unfit(e.to_string()))?;
         let (credit, correct) = if matches!(answer, Answer::Scale(_)) {
-            (0.0, false)
+            (Credit::ZERO, false)
         } else {
             let scaled = result
                 .and_then(|r| r.get("score"))
@@ -513,7 +514,7 @@ impl<'p> StatementReader<'p> {
                 .and_then(|r| r.get("success"))
                 .and_then(Value::as_bool)
                 .ok_or(Skip::Malformed("an answer without success"))?;
-            (scaled as f32, success)
+            (Credit::from_f64(scaled), success)
         };
         Ok((
             n,

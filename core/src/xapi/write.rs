@@ -9,6 +9,7 @@ use super::response::{interaction_definition, response_of};
 use super::time::{format_duration, format_timestamp};
 use super::uuid::{hex16, registration, statement_id, StatementTag};
 use super::{activity_types, extensions, verbs, XapiError, PROFILE, PROFILE_TYPE};
+use crate::credit::{Credit, Points};
 use crate::pack::item::Answer;
 use crate::pack::journey::{FormSlot, Journey, PhaseContent, Selection};
 use crate::pack::Pack;
@@ -36,15 +37,10 @@ fn activity(id: String, kind: &str) -> Value {
     json!({ "objectType": "Activity", "id": id, "definition": { "type": kind } })
 }
 
-/// A credit as the shortest decimal that reads back as the same `f32`.
-fn credit_number(credit: f32) -> Value {
-    let c = if credit.is_finite() {
-        credit.clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let shortest: f64 = c.to_string().parse().unwrap_or(f64::from(c));
-    json!(shortest)
+/// A credit as the nearest `f64` (exact for halves, quarters, …; 1/3 as 0.3333333333333333,
+/// which [`Credit::from_f64`] reads back as 1/3).
+fn credit_number(credit: Credit) -> Value {
+    json!(credit.to_f64())
 }
 
 fn score(raw: f64, max: f64) -> Option<Value> {
@@ -327,7 +323,13 @@ impl Writer<'_> {
                 .iter()
                 .filter(|r| !matches!(r.answer, Answer::Scale(_)))
                 .collect();
-            let raw: f64 = scored.iter().map(|r| f64::from(r.credit)).sum();
+            let raw = scored
+                .iter()
+                .fold(Points::default(), |mut p, r| {
+                    p.add(r.credit);
+                    p
+                })
+                .to_f64();
             let done = self.record.completed || Some(p) != last_phase;
             let mut result = Map::new();
             if let Some(s) = score(raw, scored.len() as f64) {

@@ -1,8 +1,9 @@
 //! The bytes of a result record: one versioned encoding, its writer and its readers.
 //!
-//! Every record is postcard inside a versioned [`RecordSchema`]. [`v2`] is the layout written
-//! since the first release (version 1 records still read); `view` reads only what the cohort
-//! report needs from the same bytes, without allocating. This folder is the only place that
+//! Every record is postcard inside a versioned [`RecordSchema`]. [`v3`] is the layout written
+//! since credit is exact: [`v2`]'s layout with each credit a fraction instead of an f32
+//! (records of versions 1 and 2 still read); `view` reads only what the cohort report needs
+//! from the same bytes, without allocating. This folder is the only place that
 //! knows the byte layout of a record.
 
 use alloc::string::ToString;
@@ -13,23 +14,28 @@ use super::{RecordError, ResultRecord};
 use crate::limits;
 
 pub mod v2;
+pub mod v3;
 pub(crate) mod view;
 
-use v2::CompactRecord;
+use v2::CompactRecordV2;
+use v3::CompactRecord;
 
 /// The versioned encoding of a record. Writers write the newest version; readers read all.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum RecordSchema {
     /// Version 1: the fields in declaration order, each answer next to its score.
     V1(ResultRecord),
-    /// Version 2: the fields a report reads first, the scores in fixed-width rows.
-    V2(CompactRecord),
+    /// Version 2: the fields a report reads first, the scores in fixed-width rows (credit as
+    /// f32).
+    V2(CompactRecordV2),
+    /// Version 3: version 2 with each credit an exact fraction.
+    V3(CompactRecord),
 }
 
 impl ResultRecord {
     /// Encodes the record (postcard, versioned).
     pub fn to_bytes(&self) -> Result<Vec<u8>, RecordError> {
-        let bytes = postcard::to_allocvec(&v2::SchemaV2Ref(self))
+        let bytes = postcard::to_allocvec(&v2::SchemaV3Ref(self))
             .map_err(|e| RecordError::Encode(e.to_string()))?;
         if bytes.len() > limits::MAX_RECORD_BYTES {
             return Err(RecordError::TooLarge {
@@ -49,7 +55,12 @@ impl ResultRecord {
             });
         }
         match postcard::take_from_bytes::<RecordSchema>(bytes) {
-            Ok((RecordSchema::V1(r) | RecordSchema::V2(CompactRecord(r)), [])) => Ok(r),
+            Ok((
+                RecordSchema::V1(r)
+                | RecordSchema::V2(v2::Compact(r))
+                | RecordSchema::V3(v2::Compact(r)),
+                [],
+            )) => Ok(r),
             Ok((_, rest)) => Err(RecordError::Decode(alloc::format!(
                 "{} bytes left over after the record",
                 rest.len()

@@ -1,4 +1,5 @@
-//! Version 2 of the record encoding: what a report reads first, in fixed-width rows.
+//! Versions 2 and 3 of the record encoding: what a report reads first, in fixed-width rows.
+//! Version 3 ([`super::v3`]) is version 2 with the credit of each row stored exactly.
 //!
 //! The fields, in postcard, in this order:
 //!
@@ -20,8 +21,10 @@
 //!
 //! A score row: byte 0 the phase index; byte 1 the phase kind's code (0 pre-test, 1 lesson,
 //! 2 practice, 3 post-test, 4 follow-up) with bit 7 set when the answer earned full credit;
-//! bytes 2–3 the item index (u16 LE); bytes 4–7 the credit (f32 LE); bytes 8–9 the Likert scale
-//! point of a scale answer, `FFFF` for any other answer (u16 LE).
+//! bytes 2–3 the item index (u16 LE); bytes 4–7 the credit; bytes 8–9 the Likert scale
+//! point of a scale answer, `FFFF` for any other answer (u16 LE). In version 2 the credit is
+//! an f32 (LE), read back as the fraction it was rounded from ([`Credit::from_f32`]); in
+//! version 3 it is the numerator and the denominator of the reduced fraction (two u16 LE).
 //!
 //! Version 1 interleaved each answer with its score, so a reader had to parse every answer to
 //! find the next score. Here a report reads the record's head and its score rows and stops: the
@@ -35,6 +38,7 @@ use serde::de::{self, SeqAccess, Visitor};
 use serde::ser::SerializeTuple;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::credit::Credit;
 use crate::pack::item::Answer;
 use crate::pack::journey::PhaseKind;
 use crate::pack::Version;
@@ -82,28 +86,36 @@ pub(crate) struct ScoreRow {
     pub phase: u8,
     pub kind: PhaseKind,
     pub item: u16,
-    pub credit: f32,
+    pub credit: Credit,
     pub correct: bool,
     /// The scale point, or [`NO_SCALE`].
     pub scale: u16,
 }
 
 impl ScoreRow {
-    /// Reads a row; `None` when its kind byte is not a phase kind.
+    /// Reads a row of version 3 (`exact`) or 2; `None` when its kind byte is not a phase
+    /// kind or (version 3) its credit is not a fraction from 0 to 1.
     #[inline(always)]
-    pub fn read(r: &[u8; ROW]) -> Option<Self> {
+    pub fn read(r: &[u8; ROW], exact: bool) -> Option<Self> {
         let [phase, kind, i0, i1, c0, c1, c2, c3, s0, s1] = *r;
+        let credit = if exact {
+            // Checked to be from 0 to 1 here; that it is reduced, by the full decoder only (the
+            // report's reader needs the value, not the form).
+            Credit::from_parts(u16::from_le_bytes([c0, c1]), u16::from_le_bytes([c2, c3]))?
+        } else {
+            Credit::from_f32(f32::from_le_bytes([c0, c1, c2, c3]))
+        };
         Some(Self {
             phase,
             kind: phase_kind_of(kind & !CORRECT_BIT)?,
             item: u16::from_le_bytes([i0, i1]),
-            credit: f32::from_le_bytes([c0, c1, c2, c3]),
+            credit,
             correct: kind & CORRECT_BIT != 0,
             scale: u16::from_le_bytes([s0, s1]),
         })
     }
 
-    fn write(r: &ResponseRecord, out: &mut Vec<u8>) {
+    fn write(r: &ResponseRecord, exact: bool, out: &mut Vec<u8>) {
         let kind = phase_kind_code(r.phase_kind) | if r.correct { CORRECT_BIT } else { 0 };
         let scale = match r.answer {
             Answer::Scale(v) => v,
@@ -112,14 +124,24 @@ impl ScoreRow {
         out.push(r.phase);
         out.push(kind);
         out.extend_from_slice(&r.item.to_le_bytes());
-        out.extend_from_slice(&r.credit.to_le_bytes());
+        if exact {
+            out.extend_from_slice(&r.credit.num().to_le_bytes());
+            out.extend_from_slice(&r.credit.den().to_le_bytes());
+        } else {
+            out.extend_from_slice(&r.credit.to_f32().to_le_bytes());
+        }
         out.extend_from_slice(&scale.to_le_bytes());
     }
 }
 
-/// A result record in the version-2 encoding (see the module documentation).
+/// A result record in the version-3 (`EXACT`) or version-2 encoding (see the module
+/// documentation).
 #[derive(Debug, Clone, PartialEq)]
-pub struct CompactRecord(pub ResultRecord);
+pub struct Compact<const EXACT: bool>(pub ResultRecord);
+
+/// A result record in the version-2 encoding (credit as f32; read, and written only to test
+/// that older logs still read).
+pub type CompactRecordV2 = Compact<false>;
 
 struct Bytes<'a>(&'a [u8]);
 
@@ -157,30 +179,31 @@ impl<'de> Deserialize<'de> for ByteBuf {
 /// The number of fields of the encoding.
 const FIELDS: usize = 16;
 
-impl Serialize for CompactRecord {
+impl<const EXACT: bool> Serialize for Compact<EXACT> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        CompactRef(&self.0).serialize(s)
+        CompactRef::<EXACT>(&self.0).serialize(s)
     }
 }
 
-/// A borrowed record in the version-2 encoding, so that writing needs no copy of the record.
-pub(crate) struct CompactRef<'a>(pub &'a ResultRecord);
+/// A borrowed record in the version-3 (`EXACT`) or version-2 encoding, so that writing needs
+/// no copy of the record.
+pub(crate) struct CompactRef<'a, const EXACT: bool>(pub &'a ResultRecord);
 
-/// `RecordSchema::V2` of a borrowed record: the same bytes as the owned enum.
-pub(crate) struct SchemaV2Ref<'a>(pub &'a ResultRecord);
+/// `RecordSchema::V3` of a borrowed record: the same bytes as the owned enum.
+pub(crate) struct SchemaV3Ref<'a>(pub &'a ResultRecord);
 
-impl Serialize for SchemaV2Ref<'_> {
+impl Serialize for SchemaV3Ref<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_newtype_variant("RecordSchema", 1, "V2", &CompactRef(self.0))
+        s.serialize_newtype_variant("RecordSchema", 2, "V3", &CompactRef::<true>(self.0))
     }
 }
 
-impl Serialize for CompactRef<'_> {
+impl<const EXACT: bool> Serialize for CompactRef<'_, EXACT> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let r = self.0;
         let mut rows = Vec::with_capacity(r.responses.len() * ROW);
         for x in &r.responses {
-            ScoreRow::write(x, &mut rows);
+            ScoreRow::write(x, EXACT, &mut rows);
         }
         let answers: Vec<&Answer> = r.responses.iter().map(|x| &x.answer).collect();
         let times: Vec<u32> = r.responses.iter().map(|x| x.at_offset_ms).collect();
@@ -205,15 +228,19 @@ impl Serialize for CompactRef<'_> {
     }
 }
 
-impl<'de> Deserialize<'de> for CompactRecord {
+impl<'de, const EXACT: bool> Deserialize<'de> for Compact<EXACT> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = CompactRecord;
+        struct V<const EXACT: bool>;
+        impl<'de, const EXACT: bool> Visitor<'de> for V<EXACT> {
+            type Value = Compact<EXACT>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a version-2 result record")
+                f.write_str(if EXACT {
+                    "a version-3 result record"
+                } else {
+                    "a version-2 result record"
+                })
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CompactRecord, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Compact<EXACT>, A::Error> {
                 let mut at = 0usize;
                 let mut next = || {
                     at += 1;
@@ -254,10 +281,16 @@ impl<'de> Deserialize<'de> for CompactRecord {
                 {
                     let row = <&[u8; ROW]>::try_from(chunk)
                         .ok()
-                        .and_then(ScoreRow::read)
+                        .and_then(|r| ScoreRow::read(r, EXACT))
                         .ok_or_else(|| {
-                            de::Error::custom("a score row has an unknown phase kind")
+                            de::Error::custom(
+                                "a score row has an unknown phase kind or an invalid credit",
+                            )
                         })?;
+                    // One encoding per credit: only the reduced fraction.
+                    if EXACT && !row.credit.is_reduced() {
+                        return Err(de::Error::custom("a score row's credit is not reduced"));
+                    }
                     let scale_ok = match answer {
                         Answer::Scale(v) => row.scale == v,
                         _ => row.scale == NO_SCALE,
@@ -277,7 +310,7 @@ impl<'de> Deserialize<'de> for CompactRecord {
                         at_offset_ms,
                     });
                 }
-                Ok(CompactRecord(ResultRecord {
+                Ok(Compact(ResultRecord {
                     record_id,
                     learner,
                     pack_id,
@@ -295,6 +328,6 @@ impl<'de> Deserialize<'de> for CompactRecord {
                 }))
             }
         }
-        d.deserialize_tuple(FIELDS, V)
+        d.deserialize_tuple(FIELDS, V::<EXACT>)
     }
 }

@@ -4,7 +4,7 @@
 //! values. Decoding a whole [`ResultRecord`] allocates a dozen strings and vectors per record;
 //! the report needs a handful of fields, so [`decode`] walks the postcard encoding directly:
 //! strings are borrowed from the payload and the responses go into a reusable buffer. For a
-//! version-2 record it reads the head and the fixed-width score rows and stops there (the
+//! version-2 or version-3 record it reads the head and the fixed-width score rows and stops there (the
 //! answers come after them); a version-1 record interleaves answers and scores, so every
 //! answer is walked. It follows the postcard wire format (varints, zig-zag signed
 //! integers, length-prefixed strings and sequences, enum discriminants as varints), checks it
@@ -13,10 +13,12 @@
 //! back to [`ResultRecord::from_bytes`](crate::ResultRecord::from_bytes). Strings the report
 //! does not use (learner code, language, typed answers, other intake answers) are skipped
 //! without checking their UTF-8, and integers it does not use without checking their range
-//! (frames are checksummed: only a faulty writer could produce such bytes). A test checks that both decoders agree on simulated records.
+//! (frames are checksummed: only a faulty writer could produce such bytes); a version-3 credit is
+//! checked to be a fraction from 0 to 1, not that it is reduced (its value is what counts). A test checks that both decoders agree on simulated records.
 
 use alloc::vec::Vec;
 
+use crate::credit::Credit;
 use crate::pack::journey::PhaseKind;
 use crate::pack::Version;
 use crate::record::format::v2::{phase_kind_of, ScoreRow, NO_SCALE, ROW};
@@ -32,7 +34,7 @@ pub(crate) struct ResponseView {
     /// Item index.
     pub item: u16,
     /// Points earned.
-    pub credit: f32,
+    pub credit: Credit,
     /// Full credit.
     pub correct: bool,
     /// The scale point of a Likert answer.
@@ -44,7 +46,7 @@ impl ResponseView {
         phase: 0,
         kind: PhaseKind::Lesson,
         item: 0,
-        credit: 0.0,
+        credit: Credit::ZERO,
         correct: false,
         scale: None,
     };
@@ -228,7 +230,7 @@ pub fn record_id(payload: &[u8]) -> Option<[u8; 16]> {
         bytes: payload,
         pos: 0,
     };
-    if c.u32()? > 1 {
+    if c.u32()? > 2 {
         return None;
     }
     let mut id = [0u8; 16];
@@ -236,9 +238,9 @@ pub fn record_id(payload: &[u8]) -> Option<[u8; 16]> {
     Some(id)
 }
 
-/// Decodes the view of a record of version 1 or 2, its responses into `out` (cleared first).
+/// Decodes the view of a record of version 1, 2 or 3, its responses into `out` (cleared first).
 /// `by` is the intake field whose value is wanted. `None` when the bytes are not a
-/// well-formed record of either version.
+/// well-formed record of these versions.
 pub(crate) fn decode<'a>(
     payload: &'a [u8],
     by: Option<&str>,
@@ -251,7 +253,8 @@ pub(crate) fn decode<'a>(
     };
     match c.u32()? {
         0 => {}
-        1 => return decode_v2(c, by, out),
+        1 => return decode_v2::<false>(c, by, out),
+        2 => return decode_v2::<true>(c, by, out),
         _ => return None,
     }
     // RecordSchema::V1
@@ -297,7 +300,7 @@ pub(crate) fn decode<'a>(
             6 => scale = Some(c.u16()?),
             _ => return None,
         }
-        let credit = c.f32()?;
+        let credit = Credit::from_f32(c.f32()?);
         let correct = c.bool()?;
         // at_offset_ms: u32
         c.skip_varint(5)?;
@@ -366,9 +369,10 @@ fn demographic<'a>(c: &mut Cursor<'a>, by: Option<&[u8]>) -> Option<Option<&'a [
     Some(by_value)
 }
 
-/// The rest of [`decode`] for a version-2 record ([`crate::record::format::v2`]): the
-/// head and the score rows; the answers and everything after them are not read.
-fn decode_v2<'a>(
+/// The rest of [`decode`] for a version-2 or version-3 (`EXACT`) record
+/// ([`crate::record::format::v2`]): the head and the score rows; the answers and everything
+/// after them are not read.
+fn decode_v2<'a, const EXACT: bool>(
     mut c: Cursor<'a>,
     by: Option<&str>,
     out: &mut Vec<ResponseView>,
@@ -388,7 +392,7 @@ fn decode_v2<'a>(
     // Filled in place: no capacity check per row.
     out.resize(rows.len() / ROW, ResponseView::EMPTY);
     for (slot, chunk) in out.iter_mut().zip(rows.chunks_exact(ROW)) {
-        let row = ScoreRow::read(<&[u8; ROW]>::try_from(chunk).ok()?)?;
+        let row = ScoreRow::read(<&[u8; ROW]>::try_from(chunk).ok()?, EXACT)?;
         *slot = ResponseView {
             phase: row.phase,
             kind: row.kind,

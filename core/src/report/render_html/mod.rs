@@ -197,10 +197,16 @@ impl Page<'_> {
         }
         self.push("</dl>");
         if p.n >= 2 {
-            let sig = match p.t_test.map(|t| t.p_value) {
-                Some(x) if x < 0.05 => "a difference unlikely to be due to chance",
-                Some(_) => "a difference that could be due to chance",
-                None => "a difference that cannot be tested",
+            let sig = match (p.t_test.map(|t| t.p_value), p.gain.sd) {
+                (Some(x), _) if x < 0.05 => "a difference unlikely to be due to chance",
+                (Some(_), _) => "a difference that could be due to chance",
+                (None, Some(0.0)) if p.gain.mean == Some(0.0) => {
+                    "no change for anyone, so there is nothing to test"
+                }
+                (None, Some(0.0)) => {
+                    "the same for every learner: with no spread, the t-test does not apply (see the warnings)"
+                }
+                (None, _) => "a difference that cannot be tested",
             };
             let _ = write!(
                 self.out,
@@ -367,6 +373,14 @@ impl Page<'_> {
         let mut rows = Vec::new();
         for g in &report.groups {
             let label = self.group_label(g);
+            if g.suppressed {
+                let _ = write!(
+                    self.out,
+                    "<tr class=\"warn\"><th scope=\"row\" lang=\"{}\">{label}</th><td colspan=\"9\">Not shown: fewer than {} learners                      (or withheld with such a group), whose figures could identify people.</td></tr>",
+                    self.lang, report.options.small_group
+                );
+                continue;
+            }
             let p = &g.paired;
             let notes: Vec<String> = g
                 .warnings
@@ -526,6 +540,58 @@ impl Page<'_> {
         self.push("</section>");
     }
 
+    fn crossover(&mut self, g: &GroupReport) {
+        let Some(x) = &g.crossover else {
+            return;
+        };
+        let (a, b) = (esc(&x.forms[0]), esc(&x.forms[1]));
+        let _ = write!(
+            self.out,
+            "<section aria-labelledby=\"x-h\"><h2 id=\"x-h\">Forms {a} and {b} (crossover)</h2>\
+             <p>Half the learners took form {a} before and {b} after, the other half the reverse. Comparing the \
+             pre-tests of the two halves shows whether the forms are equally hard; the balanced gain, the mean of \
+             both orders, cancels out any difference between them.</p>\
+             <table><thead><tr><th scope=\"col\">Order</th><th scope=\"col\">Learners</th><th scope=\"col\">Before</th>\
+             <th scope=\"col\">After</th><th scope=\"col\">Gain</th></tr></thead><tbody>"
+        );
+        for o in &x.orders {
+            let _ = write!(
+                self.out,
+                "<tr><th scope=\"row\">{} → {}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&o.first),
+                esc(&o.second),
+                o.n,
+                pct1(o.pre.mean),
+                pct1(o.post.mean),
+                signed1(o.gain.mean)
+            );
+        }
+        let test = |t: &Option<TwoSampleTest>| {
+            t.map_or_else(
+                || String::from("—"),
+                |t| {
+                    format!(
+                        "{} points, p = {}",
+                        signed1(Some(t.difference)),
+                        pval(t.p_value)
+                    )
+                },
+            )
+        };
+        let _ = write!(
+            self.out,
+            "</tbody></table><table><tbody>\
+             <tr><th scope=\"row\">Form effect (before: {a} − {b})</th><td>{}</td></tr>\
+             <tr><th scope=\"row\">Order effect (gain {a} → {b} − gain {b} → {a})</th><td>{}</td></tr>\
+             <tr><th scope=\"row\">Balanced gain</th><td>{} points</td></tr></tbody></table>\
+             <p><small>Welch's t-tests. With parallel forms both effects are near 0; a form easier by Δ points makes \
+             the order effect about −2Δ.</small></p></section>",
+            test(&x.form_effect),
+            test(&x.order_effect),
+            signed1(x.balanced_gain)
+        );
+    }
+
     fn reliability(&mut self, g: &GroupReport) {
         if g.reliability.is_empty() {
             return;
@@ -662,19 +728,25 @@ pub fn render_html(report: &CohortReport, pack: &Pack, language: usize) -> Strin
     page.groups(report);
     page.items(cohort);
     page.likert(cohort);
+    page.crossover(cohort);
     page.reliability(cohort);
     let _ = write!(
         page.out,
         "<section aria-labelledby=\"m-h\"><h2 id=\"m-h\">How to read this report</h2><ul>\
          <li>Scores are the credit earned on the test's scored questions, in percent. Only complete tests count; \
-         learners who left before the post-test are counted as unpaired and left out of the gain.</li>\
+         learners who left before the post-test are counted as unpaired and left out of the gain. Partial credit is \
+         an exact fraction (a third is a third), so equal scores and equal gains are equal.</li>\
          <li>Normalised gain ⟨g⟩ = (after − before) / (100 − before), from the group means: the share of the possible \
          gain achieved (0.3 to 0.7 is a medium gain).</li>\
          <li>The paired t-test and the Wilcoxon signed-rank test ask whether the gain could be due to chance \
          (p below 0.05: unlikely). d<sub>z</sub> is the mean gain divided by the spread of the gains (0.2 small, \
-         0.5 medium, 0.8 large).</li>\
+         0.5 medium, 0.8 large); its 95% confidence interval is d<sub>z</sub> ± 1.959964 × its standard error \
+         (1.959964 is the normal quantile z<sub>0.975</sub>). Neither test is given for fewer than 2 learners, the \
+         Wilcoxon test not for fewer than 2 non-zero gains, and the t-test not when every gain is the same. \
+         Equal gains are ties (they share their average rank) and zero gains are left out of the Wilcoxon test.</li>\
          <li>McNemar's test compares how many learners went from wrong to right with how many went from right to \
-         wrong (exact binomial test below 25 changes).</li></ul></section></main>\
+         wrong (exact binomial test below 25 changes). It needs learners who answered the same question before and \
+         after: with crossover forms (one form before, the other after) nobody does, and it is shown as —.</li></ul></section></main>\
          <footer>Made with kru {} · report schema {}</footer></body></html>",
         esc(&report.engine_version),
         report.schema_version

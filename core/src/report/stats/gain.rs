@@ -60,6 +60,21 @@ impl GainAccumulator {
         Some(acc)
     }
 
+    /// Adds one learner's pre and post score in percent with their normalised gain computed
+    /// by the caller (exactly; `None` when the pre-test was at 100 %).
+    pub fn push_with_gain(&mut self, pre_pct: f64, post_pct: f64, gain: Option<f64>) {
+        if !(pre_pct.is_finite() && post_pct.is_finite()) {
+            self.rejected = self.rejected.saturating_add(1);
+            return;
+        }
+        self.pre.push(pre_pct);
+        self.post.push(post_pct);
+        match gain.and_then(finite) {
+            Some(g) => self.gains.push(g),
+            None => self.excluded = self.excluded.saturating_add(1),
+        }
+    }
+
     /// Adds one learner's pre and post score in percent. A pair with a non-finite member is
     /// skipped and counted in [`rejected`](Self::rejected).
     pub fn push(&mut self, pre_pct: f64, post_pct: f64) {

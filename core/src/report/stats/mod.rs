@@ -49,6 +49,7 @@ mod paired;
 pub mod special;
 #[cfg(test)]
 mod tests;
+mod welch;
 mod wilcoxon;
 
 pub use correlation::*;
@@ -57,4 +58,5 @@ pub use kr20::*;
 pub use mcnemar::*;
 pub use moments::*;
 pub use paired::*;
+pub use welch::*;
 pub use wilcoxon::*;

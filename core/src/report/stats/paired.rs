@@ -64,6 +64,18 @@ impl PairedAccumulator {
         Some(acc)
     }
 
+    /// Adds one learner's pre and post score with their difference `post − pre` computed by
+    /// the caller (exactly, so that equal differences are equal floats).
+    pub fn push_with_difference(&mut self, pre: f64, post: f64, d: f64) {
+        if !(pre.is_finite() && post.is_finite() && d.is_finite()) {
+            self.rejected = self.rejected.saturating_add(1);
+            return;
+        }
+        self.pre.push(pre);
+        self.post.push(post);
+        self.diff.push(d);
+    }
+
     /// Adds one learner's pre and post score. The difference is `post − pre`.
     pub fn push(&mut self, pre: f64, post: f64) {
         let d = post - pre;

@@ -37,7 +37,10 @@ public final class ReportOptions {
     return this;
   }
 
-  /** A group smaller than this gives a {@code small_group} warning (default 5). */
+  /**
+   * Small cells: a group smaller than this has its figures withheld in every output, with a
+   * {@code small_group} warning (default 5; 1 shows every group).
+   */
   public ReportOptions smallGroup(int size) {
     this.smallGroup = size;
     return this;
