@@ -147,6 +147,8 @@ pub enum kru_result {
     /// xAPI: a page of statements is not JSON or not statements (JavaScript only; never
     /// returned by C).
     KRU_XAPI_BAD_PAGE = 503,
+    /// Interface strings: a catalogue of interface strings does not parse.
+    KRU_UI_BAD_CATALOGUE = 600,
 }
 
 use kru_result::*;
@@ -208,6 +210,7 @@ impl From<ErrorCode> for kru_result {
             ErrorCode::XapiRecordNotInPack => KRU_XAPI_RECORD_NOT_IN_PACK,
             ErrorCode::XapiBadHomePage => KRU_XAPI_BAD_HOME_PAGE,
             ErrorCode::XapiBadPage => KRU_XAPI_BAD_PAGE,
+            ErrorCode::UiBadCatalogue => KRU_UI_BAD_CATALOGUE,
         }
     }
 }
@@ -412,6 +415,7 @@ mod tests {
             (KRU_XAPI_RECORD_NOT_IN_PACK, 501),
             (KRU_XAPI_BAD_HOME_PAGE, 502),
             (KRU_XAPI_BAD_PAGE, 503),
+            (KRU_UI_BAD_CATALOGUE, 600),
         ];
         for (code, n) in fixed {
             assert_eq!(code as u32, n, "{code:?}");

@@ -35,7 +35,9 @@ export type KruErrorCode =
   // cohort reports (full module)
   | "report-error" | "report-unknown-field"
   // xAPI (full module)
-  | "xapi-error" | "xapi-record-not-in-pack" | "xapi-bad-home-page" | "xapi-bad-page";
+  | "xapi-error" | "xapi-record-not-in-pack" | "xapi-bad-home-page" | "xapi-bad-page"
+  // interface strings
+  | "ui-bad-catalogue";
 
 /** `Pack.load` options. */
 export interface LoadOptions {

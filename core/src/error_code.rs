@@ -15,7 +15,7 @@
 //!   to anything else; a new error gets a new entry with a new number;
 //! - numbers are grouped by area: 1–99 host calls (arguments, buffers, handles, panics),
 //!   100–199 packs, 200–299 sessions, 300–399 records and logs, 400–499 reports, 500–599
-//!   xAPI statements.
+//!   xAPI statements, 600–699 interface strings.
 
 /// Defines [`ErrorCode`] and its table from one list of `Variant = number, "name",
 /// "description";` entries (the description is also the variant's doc comment).
@@ -135,6 +135,9 @@ error_codes! {
     XapiBadHomePage = 502, "xapi-bad-home-page",
         "the xAPI account home page is not an absolute http(s) IRI";
     XapiBadPage = 503, "xapi-bad-page", "not a page of xAPI statements";
+
+    // Interface strings.
+    UiBadCatalogue = 600, "ui-bad-catalogue", "an interface-string catalogue does not parse";
 }
 
 impl ErrorCode {

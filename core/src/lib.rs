@@ -39,6 +39,7 @@ pub mod report;
 pub mod rng;
 pub mod session;
 pub mod simulation;
+pub mod ui;
 #[cfg(feature = "xapi")]
 pub mod xapi;
 

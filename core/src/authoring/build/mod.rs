@@ -249,6 +249,7 @@ impl Builder<'_> {
             forms,
             journeys,
             card,
+            interface: Vec::new(),
         }
     }
 
