@@ -101,11 +101,14 @@ pub fn info(path: &Path, json: bool) -> CliResult<ExitCode> {
             catalogue: &'a PackCatalogue<'a>,
             bytes: usize,
             format: u16,
+            /// Interface-string coverage per pack language.
+            interface: Vec<kru_core::ui::Coverage>,
         }
         let info = Info {
             catalogue: &c,
             bytes: bytes.len(),
             format: header.format,
+            interface: kru_core::ui::coverage(&pack),
         };
         println!(
             "{}",
@@ -133,6 +136,22 @@ pub fn info(path: &Path, json: bool) -> CliResult<ExitCode> {
             l.name,
             l.status,
             100.0 * p as f64 / t.max(1) as f64
+        );
+    }
+    println!("  interface strings (the pack's own or kru's built-in):");
+    for cov in kru_core::ui::coverage(&pack) {
+        println!(
+            "    {:6} {:5.1}% ({}/{}, {} from the pack){}",
+            cov.tag,
+            100.0 * cov.covered as f64 / cov.total.max(1) as f64,
+            cov.covered,
+            cov.total,
+            cov.from_pack,
+            if cov.missing.is_empty() {
+                String::new()
+            } else {
+                format!("; missing, shown in English: {}", cov.missing.join(", "))
+            }
         );
     }
     println!("  journeys:");

@@ -216,10 +216,11 @@ mod tests {
                 300..=399 => "record",
                 400..=499 => "report",
                 500..=599 => "xapi",
+                600..=699 => "ui",
                 n => panic!("{name}: number {n} is in no area"),
             };
             // The area prefix, where the name has one, agrees with the number.
-            for prefix in ["pack", "session", "record", "report", "xapi"] {
+            for prefix in ["pack", "session", "record", "report", "xapi", "ui"] {
                 if name.starts_with(&format!("{prefix}-")) {
                     assert_eq!(area, prefix, "{name} = {}", code.number());
                 }

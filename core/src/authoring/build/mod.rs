@@ -65,6 +65,7 @@ pub(crate) fn compile(files: &[SourceFile], today: Option<Date>) -> Compiled {
     let pack = b.build(languages, default);
     let Builder { mut d, s, .. } = b;
     s.report(&mut d);
+    s.report_interface(&mut d, &pack);
     let pack = if d.has_errors() {
         None
     } else {
@@ -249,8 +250,24 @@ impl Builder<'_> {
             forms,
             journeys,
             card,
-            interface: Vec::new(),
+            interface: self.interface(),
         }
+    }
+
+    /// The pack's own interface strings: every built-in interface id that some language
+    /// translates under `[interface]` (the others are left to the engine's built-in strings).
+    fn interface(&mut self) -> Vec<(String, Text)> {
+        let origin = Loc::file(self.pack_file);
+        let mut out = Vec::new();
+        for id in crate::ui::builtin_ids() {
+            let t = self
+                .s
+                .optional(&mut self.d, &format!("interface.{id}"), origin);
+            if t.values().any(|v| !v.is_empty()) {
+                out.push((id, t));
+            }
+        }
+        out
     }
 
     /// Indexes the ids of every kind, reporting duplicates (also of the kinds nothing
