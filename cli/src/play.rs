@@ -56,6 +56,17 @@ impl Ui {
         format_number(n as u64, self.numerals)
     }
 
+    /// `s` with its ASCII digits written in the session's digits.
+    fn digits(&self, s: &str) -> String {
+        let zero = self.numerals.zero();
+        s.chars()
+            .map(|c| match c.to_digit(10) {
+                Some(d) if c.is_ascii() => char::from_u32(zero + d).unwrap_or(c),
+                _ => c,
+            })
+            .collect()
+    }
+
     fn label(&self, l: &Label<'_>) -> String {
         match l.audio {
             Some(a) => format!("{}  [audio: {a}]", l.text),
@@ -348,8 +359,22 @@ pub fn run(args: &PlayArgs) -> CliResult<ExitCode> {
         },
     )
     .map_err(|e| {
-        let ids: Vec<&str> = pack.journeys.iter().map(|j| j.id.as_str()).collect();
-        format!("{e} (journeys: {})", ids.join(", "))
+        if e.code() == kru_core::ErrorCode::UnknownJourney {
+            let ids: Vec<&str> = pack.journeys.iter().map(|j| j.id.as_str()).collect();
+            return format!("{e} (journeys: {})", ids.join(", "));
+        }
+        // Learner-facing: the message in the learner's language, from the catalogue.
+        let numerals = pack
+            .languages
+            .iter()
+            .find(|l| langs.first() == Some(&l.tag.as_str()))
+            .map(|l| l.numerals)
+            .unwrap_or_default();
+        let ui = Ui {
+            numerals,
+            s: UiStrings::resolve(&langs, Some(&pack)),
+        };
+        ui.error(&e)
     })?;
     // The interface strings follow the session's language, then the languages asked for.
     let mut chain: Vec<&str> = Vec::new();
@@ -386,10 +411,10 @@ pub fn run(args: &PlayArgs) -> CliResult<ExitCode> {
                 let line = ui.f(
                     "playBeforeAfter",
                     &[
-                        ("pre", &fmt_score(pre.score)),
-                        ("max", &fmt_score(pre.max)),
-                        ("post", &fmt_score(post.score)),
-                        ("max2", &fmt_score(post.max)),
+                        ("pre", &ui.digits(&fmt_score(pre.score))),
+                        ("max", &ui.digits(&fmt_score(pre.max))),
+                        ("post", &ui.digits(&fmt_score(post.score))),
+                        ("max2", &ui.digits(&fmt_score(post.max))),
                     ],
                 );
                 writeln!(out, "{line}").map_err(io)?;
@@ -398,7 +423,10 @@ pub fn run(args: &PlayArgs) -> CliResult<ExitCode> {
                 writeln!(
                     out,
                     "{}{}",
-                    ui.f("playGain", &[("gain", &format!("{:+.1}", g.absolute))]),
+                    ui.f(
+                        "playGain",
+                        &[("gain", &ui.digits(&format!("{:+.1}", g.absolute)))]
+                    ),
                     g.normalised
                         .map(|n| format!(", normalised gain {n:.2}"))
                         .unwrap_or_default()
