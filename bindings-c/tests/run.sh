@@ -6,7 +6,8 @@
 #   bash bindings-c/tests/run.sh --android  # also cross-build the Android static libraries
 #
 # 1. builds libkru (debug) and checks the committed header equals a fresh cbindgen output;
-# 2. builds the safe-migration pack with the kru CLI and signs a copy with a test key;
+# 2. builds the safe-migration pack with the kru CLI and signs a copy with a test key, and
+#    the second-script pack (safe-migration-lo, English and Lao);
 # 3. compiles tests/test_kru.c (gcc -std=c11 -Wall -Wextra -Werror -pedantic) against
 #    libkru.a and runs it plainly, under valgrind and under ASan + UBSan;
 # 4. stages an install prefix (header, libraries, pkg-config file, CMake config), builds
@@ -90,6 +91,10 @@ pack="$work/safe-migration.krupack"
 cargo run -q -p kru-cli -- build content-packs/safe-migration -o "$pack" >"$work/pack-build.log" 2>&1 ||
   { cat "$work/pack-build.log"; fail "kru build content-packs/safe-migration"; }
 tail -1 "$work/pack-build.log"
+lao="$work/safe-migration-lo.krupack"
+cargo run -q -p kru-cli -- build content-packs/safe-migration-lo -o "$lao" >"$work/lao-build.log" 2>&1 ||
+  { cat "$work/lao-build.log"; fail "kru build content-packs/safe-migration-lo"; }
+tail -1 "$work/lao-build.log"
 cargo run -q -p kru-c --example make_fixtures -- "$pack" "$work"
 
 # ---------------------------------------------------------------------------------------------
@@ -98,7 +103,7 @@ step "compile the C tests (${CFLAGS[*]})"
   -o "$work/test_kru"
 "$CC" "${CFLAGS[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
   -I "$crate/include" "$here/test_kru.c" "$lib_dir/libkru.a" "${LIBS[@]}" -o "$work/test_kru_asan"
-test_args=("$pack" "$work/signed.krupack" "$work/signer.pub" "$work/other.pub" "$work")
+test_args=("$pack" "$work/signed.krupack" "$work/signer.pub" "$work/other.pub" "$work" "$lao")
 
 step "C tests"
 "$work/test_kru" "${test_args[@]}" | tee "$work/test.out"

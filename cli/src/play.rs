@@ -372,23 +372,23 @@ pub fn run(args: &PlayArgs) -> CliResult<ExitCode> {
             .unwrap_or_default();
         let ui = Ui {
             numerals,
-            s: UiStrings::resolve(&langs, Some(&pack)),
+            s: UiStrings::for_preferred(Some(&pack), &langs),
         };
         ui.error(&e)
     })?;
     // The interface strings follow the session's language, then the languages asked for.
-    let mut chain: Vec<&str> = Vec::new();
+    let mut preferred: Vec<&str> = Vec::new();
     if let Some(l) = pack.languages.get(session.language()) {
-        chain.push(&l.tag);
+        preferred.push(&l.tag);
     }
-    chain.extend(langs.iter().copied());
+    preferred.extend(langs.iter().copied());
     let ui = Ui {
         numerals: pack
             .languages
             .get(session.language())
             .map(|l| l.numerals)
             .unwrap_or_default(),
-        s: UiStrings::resolve(&chain, Some(&pack)),
+        s: UiStrings::for_preferred(Some(&pack), &preferred),
     };
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();

@@ -103,6 +103,26 @@ impl UiStrings {
         Self::from_catalogues(chain, pack, &builtins)
     }
 
+    /// The interface strings for a host's preferred languages (BCP 47 tags, best first):
+    /// [`UiStrings::resolve`] along [`chain`].
+    pub fn for_preferred(pack: Option<&Pack>, preferred: &[&str]) -> Self {
+        let chain = chain(pack, preferred);
+        let chain: Vec<&str> = chain.iter().map(String::as_str).collect();
+        Self::resolve(&chain, pack)
+    }
+
+    /// [`UiStrings::for_preferred`] with the built-in catalogues handed in as text (see
+    /// [`UiStrings::resolve_with`]).
+    pub fn for_preferred_with(
+        pack: Option<&Pack>,
+        preferred: &[&str],
+        builtins: &[(&str, &str)],
+    ) -> Result<Self, UiError> {
+        let chain = chain(pack, preferred);
+        let chain: Vec<&str> = chain.iter().map(String::as_str).collect();
+        Self::resolve_with(&chain, pack, builtins)
+    }
+
     /// [`UiStrings::resolve`] with the built-in catalogues handed in as text (`(tag, text)`,
     /// English first: its ids are the ids), for hosts that load them as data.
     pub fn resolve_with(
@@ -166,6 +186,22 @@ impl UiStrings {
         }
     }
 
+    /// Every `(id, string)` as a JSON object (`{"next": "Next", …}`), for hosts that hand the
+    /// whole catalogue over at once (C, JavaScript).
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{");
+        for (i, (k, v)) in self.strings.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            json_string(&mut out, k);
+            out.push(':');
+            json_string(&mut out, v);
+        }
+        out.push('}');
+        out
+    }
+
     /// Every `(id, string)`, in id order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
         self.strings.iter().map(|(k, v)| (k.as_str(), v.as_str()))
@@ -182,6 +218,42 @@ impl UiStrings {
     }
 }
 
+/// The language chain of the interface strings for a host's preferred languages (best
+/// first): each preference as the pack language it negotiates to (`lo-LA` → `lo`, see
+/// [`crate::language::negotiate`]), or as its own primary language when the pack does not have
+/// it (the built-in catalogues may), then the pack's default language.
+pub fn chain(pack: Option<&Pack>, preferred: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |t: &str| {
+        if !out.iter().any(|o| o == t) {
+            out.push(t.to_string());
+        }
+    };
+    for p in preferred {
+        let in_pack = pack.and_then(|pk| {
+            let i = *pk.negotiate(&[p]).first()?;
+            let tag = &pk.languages.get(usize::from(i))?.tag;
+            let same = crate::language::LanguageTag::parse(tag).ok()?.language()
+                == crate::language::LanguageTag::parse(p).ok()?.language();
+            same.then_some(tag.as_str())
+        });
+        match in_pack {
+            Some(t) => push(t),
+            None => {
+                if let Ok(tag) = crate::language::LanguageTag::parse(p) {
+                    push(&tag.language().to_string());
+                }
+            }
+        }
+    }
+    if let Some(pk) = pack {
+        if let Some(l) = pk.languages.get(usize::from(pk.meta.default_language)) {
+            push(&l.tag);
+        }
+    }
+    out
+}
+
 /// The pack's own string `id` in language `tag`, if it has one.
 fn pack_string<'a>(pack: Option<&'a Pack>, tag: &str, id: &str) -> Option<&'a str> {
     let pack = pack?;
@@ -191,6 +263,23 @@ fn pack_string<'a>(pack: Option<&'a Pack>, tag: &str, id: &str) -> Option<&'a st
         .find(|(i, _)| i == id)
         .and_then(|(_, t)| t.get(lang))
         .filter(|s| !s.is_empty())
+}
+
+/// Appends `s` as a JSON string.
+fn json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => {
+                out.push_str(&alloc::format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 /// `template` with every `{name}` replaced by its value in `args`.

@@ -168,3 +168,28 @@ proptest::proptest! {
         proptest::prop_assert_eq!(fill(&s, &[("a", "b")]), s);
     }
 }
+
+#[test]
+fn the_chain_follows_preferences_through_the_pack_and_beyond() {
+    let p = pack_with(vec![]);
+    assert_eq!(chain(Some(&p), &["km-KH"]), ["km", "en"]);
+    assert_eq!(chain(Some(&p), &["lo-LA", "km"]), ["lo", "km", "en"]);
+    assert_eq!(chain(Some(&p), &["not a tag"]), ["en"]);
+    assert_eq!(chain(None, &["km", "en"]), ["km", "en"]);
+    let km = UiStrings::for_preferred(Some(&p), &["km-KH"]);
+    assert_eq!(km.get("playTrue"), "ពិត");
+}
+
+#[test]
+fn json_is_an_object_of_every_string() {
+    let en = UiStrings::resolve(&["en"], None);
+    let v: serde_json::Value = serde_json::from_str(&en.to_json()).unwrap();
+    let o = v.as_object().unwrap();
+    assert_eq!(o.len(), en.len());
+    assert_eq!(o["playRight"], "✓ Right!");
+    let odd = UiStrings {
+        strings: [("a".to_string(), "\"q\" \\ \n \u{1}".to_string())].into(),
+    };
+    let v: serde_json::Value = serde_json::from_str(&odd.to_json()).unwrap();
+    assert_eq!(v["a"], "\"q\" \\ \n \u{1}");
+}
