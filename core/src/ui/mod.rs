@@ -241,7 +241,7 @@ pub fn chain(pack: Option<&Pack>, preferred: &[&str]) -> Vec<String> {
             Some(t) => push(t),
             None => {
                 if let Ok(tag) = crate::language::LanguageTag::parse(p) {
-                    push(&tag.language().to_string());
+                    push(tag.language());
                 }
             }
         }
