@@ -6,7 +6,7 @@
 // URL parameters: ?lang=km|en (first language), ?idle=SECONDS and ?warn=SECONDS (kiosk
 // idle reset, default 90 and 20), ?test=1 (exposes window.__kru for the end-to-end tests).
 
-import { LANGS, num as fmtNum, t as translate } from "./ui-strings.js";
+import { LANGS, loadBuiltinStrings, num as fmtNum, t as translate, useCatalogue } from "./ui-strings.js";
 import { h } from "./render-step.js";
 import * as store from "./store.js";
 
@@ -17,6 +17,10 @@ const ENGINE_URL = "./pkg/kru_wasm.js";
 // The engine with the analysis functions (cohortReport, mergeLogs): only the report needs it,
 // so it is loaded when the report is opened, not on the kiosk's path.
 const FULL_ENGINE_URL = "./pkg/kru_wasm_full.js";
+// The engine's built-in interface strings (data next to the module): fetched at once, read
+// through the engine once it is loaded (ui-strings.js).
+const builtinStrings = loadBuiltinStrings("./pkg/ui/");
+builtinStrings.catch((e) => console.warn("interface strings", e));
 
 const app = {
   lang: LANGS.some((l) => l.tag === params.get("lang")) ? params.get("lang") : "km",
@@ -216,12 +220,16 @@ async function loadEngineAndPack() {
   const engine = await import(ENGINE_URL);
   await engine.default();
   app.engine = engine;
+  await builtinStrings.catch(() => {});
+  useCatalogue(engine);
   app.timings.engineReady = performance.now();
   const trusted = (await keys).keys ?? [];
   const bytes = await packBytes;
   app.trustedKeys = trusted.map((k) => hexToBytes(k.publicKey));
   app.pack = engine.Pack.load(bytes, { trustedKeys: app.trustedKeys });
   app.packRaw = bytes;
+  // The pack's own interface strings win over the built-in ones.
+  useCatalogue(engine, app.pack);
   app.timings.packReady = performance.now();
 }
 
@@ -435,6 +443,11 @@ function installTestHook() {
 // ------------------------------------------------------------------------------------------
 
 async function boot() {
+  try {
+    await builtinStrings;
+  } catch {
+    // the screens show ids until the engine answers (or the load-failure screen does)
+  }
   buildLanguageSwitch();
   applyLanguage();
   if (app.params.test) installTestHook();
