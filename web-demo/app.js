@@ -137,6 +137,9 @@ const app = {
 
 function applyLanguage() {
   document.documentElement.lang = app.lang;
+  // Right to left for an Arabic or Urdu pack language: the direction comes from the engine.
+  const info = app.pack?.languages().find((l) => l.tag === app.lang);
+  document.documentElement.dir = info?.dir ?? "ltr";
   document.title = `${app.t("appName")} · ${app.t("appTagline")}`;
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = app.t(el.dataset.i18n);
   for (const el of document.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", app.t(el.dataset.i18nLabel));

@@ -86,6 +86,8 @@ export interface LanguageInfo {
   status: "reviewed" | "draft";
   /** The CLDR numbering system numbers are shown with: "latn", "khmr", "mymr", "laoo", "thai", … */
   numerals: NumberingSystem;
+  /** The writing direction for a page's `dir` attribute (`"rtl"` for Arabic, Urdu, …). */
+  dir: "ltr" | "rtl";
 }
 
 export interface LanguageCoverage {
