@@ -12,7 +12,8 @@
 #    libkru.a and runs it plainly, under valgrind and under ASan + UBSan;
 # 4. stages an install prefix (header, libraries, pkg-config file, CMake config), builds
 #    examples/kiosk.c through pkg-config against libkru.so and plays a kiosk journey with
-#    piped input, then the idle timeout; checks the output and the results log;
+#    piped input, then the idle timeout, then a Lao visitor on the second-script pack; checks
+#    the output and the results log;
 # 5. prints "N passed, 0 failed" (N = C tests).
 set -euo pipefail
 
@@ -195,6 +196,18 @@ for want in "តើអ្នកនៅទីនេះទេ?" "2 records (1 compl
   grep -qF "$want" "$work/kiosk-idle.out" || { cat "$work/kiosk-idle.out"; fail "idle kiosk output lacks: $want"; }
 done
 echo "kiosk: idle visitor warned, session abandoned and logged, back to the attract screen"
+
+step "kiosk example: the second-script pack in Lao (the pack's own interface strings)"
+lao_log="$work/kiosk-lao.krulog"
+rm -f "$lao_log"
+# attract: Enter; language 1 (ລາວ); the first question, then the input ends.
+printf '%s\n' "" 1 |
+  "$work/kiosk" "$lao" "$lao_log" --allow-unsigned --seed 9 --journey short >"$work/kiosk-lao.out" 2>&1 ||
+  { cat "$work/kiosk-lao.out"; fail "kiosk (Lao) exited with an error"; }
+for want in "1) ລາວ" "ຄຳຖາມ 1/7" "ພິມຕົວເລກຂອງຄຳຕອບ." "1 records (0 completed, 1 abandoned)"; do
+  grep -qF "$want" "$work/kiosk-lao.out" || { cat "$work/kiosk-lao.out"; fail "Lao kiosk output lacks: $want"; }
+done
+echo "kiosk: a Lao visitor reads the pack's Lao interface strings"
 
 # ---------------------------------------------------------------------------------------------
 if [[ $android == 1 ]]; then

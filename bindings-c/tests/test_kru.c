@@ -1431,13 +1431,13 @@ static void test_report_renderings(void) {
   kru_str page = bytes_view(out);
   CHECK(page.len > 1000 && memcmp(page.data, "<!DOCTYPE html>\n", 16) == 0);
   CHECK(memcmp(page.data + page.len - 8, "</html>\n", 8) == 0);
-  CHECK(str_contains(page, "<span lang=\"en\">Safe migration"));
+  CHECK(str_contains(page, "<span lang=\"en\" dir=\"ltr\">Safe migration"));
   CHECK(str_contains(page, "Made with kru " KRU_VERSION " · report schema 1"));
   kru_bytes_free(out);
   out = NULL;
   kru_str prefer[2] = {cstr("fr"), cstr("km-KH")};
   OK(kru_report_html(g_dev_pack, log.data, log.len, NULL, 0, prefer, 2, &out));
-  CHECK(str_contains(bytes_view(out), "<span lang=\"km\">"));
+  CHECK(str_contains(bytes_view(out), "<span lang=\"km\" dir=\"ltr\">"));
   kru_bytes_free(out);
   out = NULL;
 
