@@ -14,9 +14,9 @@ use kru_core::record::log::LogError;
 use kru_core::record::RecordError;
 #[cfg(feature = "analysis")]
 use kru_core::report::ReportError;
+use kru_core::ui::UiError;
 #[cfg(feature = "analysis")]
 use kru_core::xapi::XapiError;
-use kru_core::ui::UiError;
 use kru_core::{ErrorCode, SessionError};
 use wasm_bindgen::JsValue;
 

@@ -30,21 +30,22 @@ fn builtins_of(builtins: &[String]) -> Result<Vec<(&str, &str)>, KruError> {
         .collect())
 }
 
-/// Every interface string for the preferred `languages` (best first), as a JSON object
-/// `{"next": "Next", …}`, from the built-in catalogues only. `builtins` is the flat list
-/// `[tag, text, tag, text, …]` of the package's `ui/<tag>.toml` files, English first.
-/// Throws `ui-bad-catalogue` when a text does not parse.
+/// Every interface string for the language chain `languages` (exact tags, best first;
+/// English is always last), as a JSON object `{"next": "Next", …}`, from the built-in
+/// catalogues only. `builtins` is the flat list `[tag, text, tag, text, …]` of the package's
+/// `ui/<tag>.toml` files, English first. Throws `ui-bad-catalogue` when a text does not parse.
 #[wasm_bindgen(js_name = uiStrings)]
 pub fn ui_strings(languages: Vec<String>, builtins: Vec<String>) -> Result<String, KruError> {
     let langs: Vec<&str> = languages.iter().map(String::as_str).collect();
     let b = builtins_of(&builtins)?;
-    Ok(UiStrings::for_preferred_with(None, &langs, &b)?.to_json())
+    Ok(UiStrings::resolve_with(&langs, None, &b)?.to_json())
 }
 
 #[wasm_bindgen]
 impl Pack {
-    /// Every interface string for the preferred `languages` (best first), as a JSON object:
-    /// the pack's own `[interface]` strings win over the built-in ones, language by language.
+    /// Every interface string for the language chain `languages` (the pack's tags, e.g. the
+    /// session's language then the others, best first), as a JSON object: the pack's own
+    /// `[interface]` strings win over the built-in ones, language by language; English last.
     /// `builtins` as for `uiStrings`.
     #[wasm_bindgen(js_name = uiStrings)]
     pub fn ui_strings(
@@ -54,6 +55,6 @@ impl Pack {
     ) -> Result<String, KruError> {
         let langs: Vec<&str> = languages.iter().map(String::as_str).collect();
         let b = builtins_of(&builtins)?;
-        Ok(UiStrings::for_preferred_with(Some(&self.inner), &langs, &b)?.to_json())
+        Ok(UiStrings::resolve_with(&langs, Some(&self.inner), &b)?.to_json())
     }
 }

@@ -18,7 +18,12 @@ fn lao_pack() -> Arc<Pack> {
         .join("../content-packs/safe-migration-lo");
     let compiled = compile(&common::sources(&dir), None);
     let codes: Vec<&str> = compiled.diagnostics.iter().map(|d| d.code).collect();
-    assert_eq!(codes, ["missing-interface-strings"], "{:?}", compiled.diagnostics);
+    assert_eq!(
+        codes,
+        ["missing-interface-strings"],
+        "{:?}",
+        compiled.diagnostics
+    );
     Arc::new(compiled.pack.expect("the Lao pack compiles"))
 }
 
@@ -30,7 +35,11 @@ fn the_lao_pack_carries_its_own_interface_strings() {
     assert_eq!(lo.get("playTrue"), "ຖືກ");
     assert_eq!(lo.get("appName"), "kru");
     let km = UiStrings::for_preferred(Some(&pack), &["km"]);
-    assert_eq!(km.get("playTrue"), "ពិត", "the built-in Khmer serves a pack without Khmer");
+    assert_eq!(
+        km.get("playTrue"),
+        "ពិត",
+        "the built-in Khmer serves a pack without Khmer"
+    );
 }
 
 #[test]
@@ -41,7 +50,10 @@ fn the_report_marks_lao_texts_and_names_lao_fonts() {
     let lo = pack.languages.iter().position(|l| l.tag == "lo").unwrap();
     let html = report::render_html(&r, &pack, lo);
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">"));
-    assert!(html.contains("<span lang=\"lo\" dir=\"ltr\">ການເຄື່ອນຍ້າຍແຮງງານ"), "the title in Lao");
+    assert!(
+        html.contains("<span lang=\"lo\" dir=\"ltr\">ການເຄື່ອນຍ້າຍແຮງງານ"),
+        "the title in Lao"
+    );
     assert!(html.contains(":lang(lo){font-family:\"Noto Sans Lao\",\"Phetsarath OT\""));
     assert!(html.contains(":lang(my){font-family:\"Noto Sans Myanmar\",\"Padauk\""));
     assert!(!html.contains("dir=\"rtl\""));
@@ -60,6 +72,12 @@ fn a_right_to_left_language_is_marked_rtl() {
     let records = common::simulated(&pack, "short", 10, 4, 0.0);
     let r = report::report(&pack, &ReportOptions::default(), &records).unwrap();
     let html = report::render_html(&r, &pack, lo);
-    assert!(html.contains("<span lang=\"ar\" dir=\"rtl\">"), "pack texts right to left");
-    assert!(html.contains("<html lang=\"en\" dir=\"ltr\">"), "the page's English labels");
+    assert!(
+        html.contains("<span lang=\"ar\" dir=\"rtl\">"),
+        "pack texts right to left"
+    );
+    assert!(
+        html.contains("<html lang=\"en\" dir=\"ltr\">"),
+        "the page's English labels"
+    );
 }

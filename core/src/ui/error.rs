@@ -1,7 +1,5 @@
 //! Why an interface-string catalogue could not be read.
 
-use alloc::string::String;
-
 use crate::error_code::ErrorCode;
 
 /// Why an interface-string catalogue (`[interface]` lines, see [`super::Catalogue::parse`])
@@ -15,7 +13,7 @@ pub enum UiError {
         /// The line number, from 1.
         line: usize,
         /// What is wrong.
-        detail: String,
+        detail: &'static str,
     },
 }
 

@@ -17,7 +17,6 @@
 mod error;
 mod parse;
 
-use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -33,10 +32,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("km", include_str!("km.toml")),
 ];
 
-/// One language's interface strings, `id → text`.
+/// One language's interface strings, `(id, text)` in file order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Catalogue {
-    entries: BTreeMap<String, String>,
+    entries: Vec<(String, String)>,
 }
 
 impl Catalogue {
@@ -49,14 +48,15 @@ impl Catalogue {
     /// The string `id`, if the catalogue has it (and it is not empty).
     pub fn get(&self, id: &str) -> Option<&str> {
         self.entries
-            .get(id)
-            .map(String::as_str)
+            .iter()
+            .find(|(k, _)| k == id)
+            .map(|(_, v)| v.as_str())
             .filter(|s| !s.is_empty())
     }
 
-    /// The ids, in order.
+    /// The ids, in file order.
     pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
-        self.entries.keys().map(String::as_str)
+        self.entries.iter().map(|(k, _)| k.as_str())
     }
 
     /// How many strings the catalogue has.
@@ -86,10 +86,12 @@ pub fn builtin_ids() -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The interface strings for one language chain, resolved once: every id has its string.
+/// The interface strings for one language chain, resolved once: every id has its string, in
+/// the order of the English catalogue (a list, not a map: it keeps the browser's module small;
+/// a lookup is a scan of a few hundred short ids).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UiStrings {
-    strings: BTreeMap<String, String>,
+    strings: Vec<(String, String)>,
 }
 
 impl UiStrings {
@@ -145,7 +147,7 @@ impl UiStrings {
         let Some((_, base)) = builtins.first() else {
             return UiStrings::default();
         };
-        let mut strings = BTreeMap::new();
+        let mut strings = Vec::new();
         for id in base.ids() {
             let found = chain
                 .iter()
@@ -160,14 +162,21 @@ impl UiStrings {
                 .or_else(|| pack_string(pack, "en", id))
                 .or_else(|| base.get(id))
                 .unwrap_or(id);
-            strings.insert(id.to_string(), found.to_string());
+            strings.push((id.to_string(), found.to_string()));
         }
         UiStrings { strings }
     }
 
     /// The string `id`, or `id` itself when there is no such string.
     pub fn get<'a>(&'a self, id: &'a str) -> &'a str {
-        self.strings.get(id).map_or(id, String::as_str)
+        self.find(id).unwrap_or(id)
+    }
+
+    fn find(&self, id: &str) -> Option<&str> {
+        self.strings
+            .iter()
+            .find(|(k, _)| k == id)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The string `id` with every `{name}` replaced by its value in `args` (a placeholder
@@ -180,7 +189,7 @@ impl UiStrings {
     /// `error-other` when the code has none.
     pub fn error(&self, code: ErrorCode) -> &str {
         let id = alloc::format!("error-{}", code.name());
-        match self.strings.get(&id) {
+        match self.find(&id) {
             Some(s) => s,
             None => self.get("error-other"),
         }
@@ -202,7 +211,7 @@ impl UiStrings {
         out
     }
 
-    /// Every `(id, string)`, in id order.
+    /// Every `(id, string)`, in the order of the English catalogue.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
         self.strings.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
@@ -274,7 +283,11 @@ fn json_string(out: &mut String, s: &str) {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             c if (c as u32) < 0x20 => {
-                out.push_str(&alloc::format!("\\u{:04x}", c as u32));
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                let n = c as usize;
+                out.push_str("\\u00");
+                out.push(char::from(HEX.get(n >> 4).copied().unwrap_or(b'0')));
+                out.push(char::from(HEX.get(n & 15).copied().unwrap_or(b'0')));
             }
             c => out.push(c),
         }

@@ -7,54 +7,51 @@
 //! also valid TOML with the same meaning, so the same file can be read by `kru build` as part
 //! of a pack's `i18n/<tag>.toml`.
 
-use alloc::collections::BTreeMap;
-use alloc::format;
 use alloc::string::{String, ToString};
+use alloc::vec::Vec;
 
 use super::error::UiError;
 
-/// Parses a catalogue into its `id → text` entries. A repeated id, a line outside the
+/// Parses a catalogue into its `(id, text)` entries, in file order (a list, not a map: it
+/// keeps the browser's module small). A repeated id, a line outside the
 /// grammar, an id with characters other than ASCII letters, digits, `-` and `_`, or a table
 /// other than `[interface]` is an error.
-pub fn parse(text: &str) -> Result<BTreeMap<String, String>, UiError> {
-    let mut out = BTreeMap::new();
+pub fn parse(text: &str) -> Result<Vec<(String, String)>, UiError> {
+    let mut out: Vec<(String, String)> = Vec::new();
     let mut in_table = false;
     for (n, raw) in text.lines().enumerate() {
         let line = n + 1;
-        let err = |detail: String| UiError::Syntax { line, detail };
+        let err = |detail: &'static str| UiError::Syntax { line, detail };
         let l = raw.trim();
         if l.is_empty() || l.starts_with('#') {
             continue;
         }
         if l.starts_with('[') {
             if strip_comment(l) != "[interface]" {
-                return Err(err(format!(
-                    "only an [interface] table may be here, not {l}"
-                )));
+                return Err(err("only an [interface] table may be here"));
             }
             in_table = true;
             continue;
         }
         if !in_table {
-            return Err(err("a string before the [interface] header".into()));
+            return Err(err("a string before the [interface] header"));
         }
         let (id, rest) = l
             .split_once('=')
-            .ok_or_else(|| err("expected id = \"text\"".into()))?;
+            .ok_or_else(|| err("expected id = \"text\""))?;
         let id = id.trim();
         if id.is_empty()
             || !id
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         {
-            return Err(err(format!(
-                "'{id}' is not an id (letters, digits, - and _)"
-            )));
+            return Err(err("not an id (letters, digits, - and _)"));
         }
         let value = string(rest.trim_start()).map_err(err)?;
-        if out.insert(id.to_string(), value).is_some() {
-            return Err(err(format!("'{id}' is defined twice")));
+        if out.iter().any(|(k, _)| k == id) {
+            return Err(err("an id is defined twice"));
         }
+        out.push((id.to_string(), value));
     }
     Ok(out)
 }
@@ -65,10 +62,10 @@ fn strip_comment(s: &str) -> &str {
 }
 
 /// A basic string at the start of `s`, followed by nothing but an optional comment.
-fn string(s: &str) -> Result<String, String> {
+fn string(s: &str) -> Result<String, &'static str> {
     let mut chars = s.char_indices();
     if chars.next().map(|(_, c)| c) != Some('"') {
-        return Err("the text must be in \"quotes\"".into());
+        return Err("the text must be in \"quotes\"");
     }
     let mut out = String::new();
     while let Some((i, c)) = chars.next() {
@@ -76,7 +73,7 @@ fn string(s: &str) -> Result<String, String> {
             '"' => {
                 let tail = s.get(i + 1..).unwrap_or("").trim();
                 if !tail.is_empty() && !tail.starts_with('#') {
-                    return Err(format!("unexpected text after the string: {tail}"));
+                    return Err("unexpected text after the string");
                 }
                 return Ok(out);
             }
@@ -97,15 +94,15 @@ fn string(s: &str) -> Result<String, String> {
                     }
                     out.push(char::from_u32(v).ok_or("a \\u escape is not a character")?);
                 }
-                _ => return Err("unknown escape (use \\\" \\\\ \\n \\t \\uXXXX)".into()),
+                _ => return Err("unknown escape (use \\\" \\\\ \\n \\t \\uXXXX)"),
             },
             c if c.is_control() && c != '\t' => {
-                return Err("a control character inside the string".into())
+                return Err("a control character inside the string")
             }
             c => out.push(c),
         }
     }
-    Err("the string has no closing quote".into())
+    Err("the string has no closing quote")
 }
 
 #[cfg(test)]
@@ -118,9 +115,10 @@ mod tests {
             "# c\n[interface] # t\nnext = \"Next\" # go on\nq = \"say \\\"hi\\\"\\n\\u17E1\"\n\nx-y_2 = \"\"\n",
         )
         .unwrap();
-        assert_eq!(c["next"], "Next");
-        assert_eq!(c["q"], "say \"hi\"\n១");
-        assert_eq!(c["x-y_2"], "");
+        let get = |k: &str| c.iter().find(|(i, _)| i == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("next"), Some("Next"));
+        assert_eq!(get("q"), Some("say \"hi\"\n១"));
+        assert_eq!(get("x-y_2"), Some(""));
         assert_eq!(c.len(), 3);
     }
 

@@ -188,7 +188,7 @@ fn json_is_an_object_of_every_string() {
     assert_eq!(o.len(), en.len());
     assert_eq!(o["playRight"], "✓ Right!");
     let odd = UiStrings {
-        strings: [("a".to_string(), "\"q\" \\ \n \u{1}".to_string())].into(),
+        strings: vec![("a".to_string(), "\"q\" \\ \n \u{1}".to_string())],
     };
     let v: serde_json::Value = serde_json::from_str(&odd.to_json()).unwrap();
     assert_eq!(v["a"], "\"q\" \\ \n \u{1}");

@@ -500,11 +500,7 @@ impl Page<'_> {
                 self.lang_attr
             );
             for s in &scale {
-                let _ = write!(
-                    self.out,
-                    "<th scope=\"col\" {}>{s}</th>",
-                    self.lang_attr
-                );
+                let _ = write!(self.out, "<th scope=\"col\" {}>{s}</th>", self.lang_attr);
             }
             self.push("<th scope=\"col\">n</th></tr></thead><tbody>");
             for (name, ph) in [("Before", &lk.pre), ("After", &lk.post)] {
