@@ -39,7 +39,10 @@ fn lao_dir() -> PathBuf {
 fn built() -> PathBuf {
     let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-second-script");
     std::fs::create_dir_all(&d).unwrap();
-    let pack = d.join(format!("lo-{}.krupack", std::process::id()));
+    // One file per call: the tests run in parallel threads of one process.
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let pack = d.join(format!("lo-{}-{n}.krupack", std::process::id()));
     let out = kru(
         &[
             "build",

@@ -267,6 +267,8 @@ impl Builder<'_> {
                 out.push((id, t));
             }
         }
+        // The pack stores them in id order (checked on load).
+        out.sort_by(|a, b| a.0.cmp(&b.0));
         out
     }
 
