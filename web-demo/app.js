@@ -9,7 +9,7 @@
 // validator's messages, and nothing saved: no results log, no snapshot, no outbox, no
 // service worker).
 
-import { LANGS, num as fmtNum, t as translate } from "./ui-strings.js";
+import { LANGS, loadBuiltinStrings, num as fmtNum, t as translate, useCatalogue } from "./ui-strings.js";
 import { h } from "./render-step.js";
 import * as store from "./store.js";
 import * as lock from "./lock.js";
@@ -22,6 +22,10 @@ const ENGINE_URL = "./pkg/kru_wasm.js";
 // The engine with the analysis functions (cohortReport, mergeLogs): only the report needs it,
 // so it is loaded when the report is opened, not on the kiosk's path.
 const FULL_ENGINE_URL = "./pkg/kru_wasm_full.js";
+// The engine's built-in interface strings (data next to the module): fetched at once, read
+// through the engine once it is loaded (ui-strings.js).
+const builtinStrings = loadBuiltinStrings("./pkg/ui/");
+builtinStrings.catch((e) => console.warn("interface strings", e));
 
 const LANG_KEY = "kru-lang";
 const isLang = (l) => LANGS.some((x) => x.tag === l);
@@ -149,6 +153,9 @@ const app = {
 
 function applyLanguage() {
   document.documentElement.lang = app.lang;
+  // Right to left for an Arabic or Urdu pack language: the direction comes from the engine.
+  const info = app.pack?.languages().find((l) => l.tag === app.lang);
+  document.documentElement.dir = info?.dir ?? "ltr";
   document.title = `${app.t("appName")} · ${app.t("appTagline")}`;
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = app.t(el.dataset.i18n);
   for (const el of document.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", app.t(el.dataset.i18nLabel));
@@ -244,6 +251,8 @@ async function loadEngineAndPack() {
   const engine = await import(ENGINE_URL);
   await engine.default();
   app.engine = engine;
+  await builtinStrings.catch(() => {});
+  useCatalogue(engine);
   app.timings.engineReady = performance.now();
   const trusted = (await keys).keys ?? [];
   const bytes = await packBytes;
@@ -251,6 +260,8 @@ async function loadEngineAndPack() {
   // A preview pack is unsigned: loaded only in preview mode, where nothing is saved.
   app.pack = engine.Pack.load(bytes, { trustedKeys: app.trustedKeys, allowUnsigned: PREVIEW });
   app.packRaw = bytes;
+  // The pack's own interface strings win over the built-in ones.
+  useCatalogue(engine, app.pack);
   app.timings.packReady = performance.now();
 }
 
@@ -499,6 +510,11 @@ function watchLostData() {
 }
 
 async function boot() {
+  try {
+    await builtinStrings;
+  } catch {
+    // the screens show ids until the engine answers (or the load-failure screen does)
+  }
   buildLanguageSwitch();
   watchLostData();
   document.querySelector("[data-teacher-unlock]").addEventListener("click", () =>

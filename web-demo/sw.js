@@ -46,6 +46,9 @@ const ASSETS = [
   "media/pictograms/hotline.svg",
   "pkg/kru_wasm.js",
   "pkg/kru_wasm_bg.wasm",
+  // The engine's built-in interface strings (data).
+  "pkg/ui/en.toml",
+  "pkg/ui/km.toml",
   // The engine with the cohort report, for the report screen (loaded only there).
   "pkg/kru_wasm_full.js",
   "pkg/kru_wasm_full_bg.wasm",

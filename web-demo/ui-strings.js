@@ -1,6 +1,13 @@
-// The app's own strings, in Khmer and English. Everything a learner reads about the
+// The app's own words (buttons, headings, messages) come from the engine's one catalogue of
+// interface strings (`kru_core::ui`, shared with `kru play`, the C kiosk and the report):
+// kru's built-in English and Khmer, which the engine package ships as data
+// (`pkg/ui/<tag>.toml`, copies of `core/src/ui/<tag>.toml`), and the pack's own
+// `[interface]` strings, which win for their language. Everything a learner reads about the
 // *content* (questions, lessons, the hotline, the card) comes from the pack through the
-// engine; these are only the words of the app around it (buttons, headings, messages).
+// engine too.
+//
+// To add a string: one line `id = "…"` in core/src/ui/en.toml (the one list of ids) and its
+// translation in core/src/ui/km.toml. Nothing here changes.
 //
 // `{name}` placeholders are filled by `t()`; numbers passed in are written with Khmer digits
 // in Khmer. The Khmer strings are a draft, like the pack's Khmer: have them reviewed.
@@ -10,469 +17,74 @@ export const LANGS = [
   { tag: "en", name: "English" },
 ];
 
-export const STRINGS = {
-  en: {
-    appName: "kru",
-    appTagline: "Safe migration",
-    langSwitch: "Language",
-    loading: "Loading…",
-    skipToContent: "Skip to content",
-    home: "Home",
-    // mode chooser
-    chooseMode: "Who is using this device?",
-    modeKiosk: "Kiosk",
-    modeKioskHint: "A visitor at a commune office or a kiosk screen: five minutes, on their own.",
-    modeClass: "Class",
-    modeClassHint: "A teacher and a class: each learner takes the full school session.",
-    modeReport: "Report",
-    modeReportHint: "Results of a session or of everything on this device, downloads, settings.",
-    offlineReady: "Ready to work offline.",
-    offlineNotYet: "Preparing offline use…",
-    // kiosk
-    kioskWelcome: "Thinking of working far from home?",
-    kioskPitch: "Learn the six key messages for safe migration in five minutes.",
-    start: "Start",
-    startKm: "ចាប់ផ្តើម",
-    startEn: "Start",
-    hotlineLine: "In trouble? Call {phone}. The call is free.",
-    callNow: "Call {phone}",
-    finish: "Finish",
-    yourResult: "Your result",
-    resultLine: "You knew {pre} of {max} before, {post} of {max2} now.",
-    resultBefore: "Before",
-    resultNow: "Now",
-    resultGreat: "Well done! Share these messages with your family.",
-    resultKeep: "Keep this card and share it with your family.",
-    idleTitle: "Are you still there?",
-    idleBody: "Touch the screen to continue. Otherwise we start again for the next visitor in {seconds} seconds, and your answers are cleared from the screen.",
-    idleContinue: "I am still here",
-    // class
-    classTitle: "Class sessions",
-    classNew: "Start a new class session",
-    classSchool: "School",
-    classClass: "Class",
-    classDate: "Date",
-    classStart: "Start the session",
-    classList: "Sessions on this device",
-    classNone: "No class session yet.",
-    classOpen: "Open",
-    classLearners: "{n} learners",
-    classSessionOf: "{school}, class {className}, {date}",
-    learnerTitle: "Next learner",
-    learnerCode: "Learner code",
-    learnerCodeHint: "A code the teacher gives you, never your name (for example S07).",
-    learnerStart: "Start",
-    learnerCodeUsed: "This code was already used in this session. Use it again only if it is the same learner.",
-    learnerDone: "{n} learners have finished in this session.",
-    nextLearner: "Next learner",
-    backToClasses: "All class sessions",
-    sessionReport: "Report of this session",
-    fieldRequired: "Please fill this in.",
-    // steps
-    questionOf: "Question {n} of {total}",
-    pageOf: "Page {n} of {total}",
-    progress: "Progress",
-    next: "Next",
-    check: "Check my answer",
-    continue: "Continue",
-    skip: "Skip",
-    listen: "Listen",
-    chooseOne: "Choose one answer.",
-    chooseAll: "Choose all the answers that are right.",
-    trueLabel: "True",
-    falseLabel: "False",
-    orderHint: "Tap the steps in the right order, first step first.",
-    orderYours: "Your order",
-    orderLeft: "Steps to place",
-    orderEmpty: "Nothing placed yet.",
-    orderReset: "Start the order again",
-    orderAdded: "Step {n}: {text}",
-    matchHint: "For each line on the left, choose the one that goes with it.",
-    matchChoose: "Choose…",
-    typeAnswer: "Type your answer",
-    typeNumber: "Type a number",
-    correct: "Correct!",
-    incorrect: "Not quite.",
-    partly: "Partly right.",
-    rightAnswer: "The right answer:",
-    rightIsTrue: "The right answer: true.",
-    rightIsFalse: "The right answer: false.",
-    summaryScore: "You got {correct} of {max} right.",
-    reviewOf: "Review {number} of {total}",
-    storyYouChose: "You chose:",
-    endingSafe: "A safe ending",
-    endingUnsafe: "An unsafe ending",
-    endingNeutral: "The end of the story",
-    storyNext: "The story goes on",
-    keyMessage: "Key message {n}",
-    hotline: "Hotline",
-    verified: "Number checked on {date}",
-    // errors
-    refusedTitle: "This content pack was refused",
-    refusedBody: "The app only opens content packs signed by a trusted publisher. This pack is unsigned, signed by someone else, or was changed after it was signed (for example a different hotline number). It was not opened.",
-    refusedDetail: "Technical detail",
-    loadFailedTitle: "The app could not start",
-    loadFailedBody: "Check that the device was online the first time this app was opened.",
-    answerError: "That answer cannot be taken: {message}",
-    // report
-    reportTitle: "Report",
-    reportSource: "Results of",
-    reportAll: "Everything on this device",
-    reportKiosk: "Kiosk visitors",
-    reportClass: "Class: {label}",
-    reportJourney: "Session type",
-    journeySchool: "School session",
-    journeyKiosk: "Kiosk",
-    reportBy: "Compare groups by",
-    reportByNone: "No groups",
-    reportShow: "Show",
-    reportShowAll: "Everyone",
-    reportEmpty: "No results yet for this choice.",
-    statLearners: "Learners",
-    statCompleted: "Completed",
-    statPaired: "With both tests",
-    statPre: "Before (pre-test)",
-    statPost: "After (post-test)",
-    statGain: "Gain (percentage points)",
-    statNormGain: "Normalised gain",
-    points: "{n} points",
-    chartByMessage: "Right answers per key message, before and after",
-    chartOverall: "The whole test",
-    chartLegendPre: "Before",
-    chartLegendPost: "After",
-    chartGain: "How much each learner gained",
-    chartGainAxis: "Gain in points (after − before)",
-    chartLearnersAxis: "Learners",
-    groupsTable: "Groups",
-    group: "Group",
-    groupSuppressed: "Not shown: fewer than {n} learners (privacy).",
-    itemsTable: "Questions",
-    itemId: "Question",
-    itemMessage: "Key message",
-    itemKind: "Type",
-    itemPre: "Right before",
-    itemPost: "Right after",
-    itemChange: "Change",
-    warnings: "Read with care",
-    downloads: "Downloads",
-    downloadCsv: "Raw responses (CSV)",
-    downloadSummary: "Summary figures (CSV)",
-    downloadHtml: "This report (HTML)",
-    downloadLog: "Results log (to carry to a computer)",
-    settings: "Settings",
-    wipe: "Wipe this device",
-    wipeHint: "Deletes every result, class session and saved quiz on this device, and the offline copy of the app. Download the results log first.",
-    wipeConfirmTitle: "Wipe this device?",
-    wipeConfirmBody: "Every result on this device will be deleted. This cannot be undone.",
-    wipeConfirm: "Yes, wipe everything",
-    cancel: "Cancel",
-    wiped: "This device was wiped.",
-    engineMissing: "No report on this device: this build of the engine has no cohort report ({what}). Download the results log and make the report on a computer.",
-    reportFailed: "The engine could not make this report: {reason}",
-    notAnswered: "(not answered)",
-    otherGroup: "(other)",
-    version: "Engine {engine} · pack {pack} {packVersion} · signed by key {key}",
-    // outbox: results sent to a Learning Record Store (teacher/admin screens only)
-    outboxWaiting: "{n} results waiting to send",
-    outboxWaitingOne: "{n} result waiting to send",
-    outboxLastSent: "last sent at {time}",
-    outboxNeverSent: "nothing sent yet",
-    outboxNotSetUp: "sending is not set up",
-    outboxErrorAuth: "the LRS refused the username or password",
-    outboxErrorNetwork: "cannot reach the LRS; will try again",
-    outboxErrorServer: "the LRS had a problem (HTTP {status}); will try again",
-    outboxErrorRejected: "the LRS refused the results (HTTP {status})",
-    outboxErrorEngine: "the results cannot be turned into statements: {message}",
-    outboxSettingsLink: "Sending results (LRS)",
-    settingsTitle: "Sending results to a Learning Record Store",
-    settingsIntro: "Every finished or abandoned quiz is kept on this device and queued here. When an LRS is set and the device is online, the queue is sent in the background; results stay on the device after sending.",
-    settingsEndpoint: "LRS endpoint (xAPI)",
-    settingsEndpointHint: "For example https://lrs.example.org/xAPI/",
-    settingsUser: "Username",
-    settingsPassword: "Password",
-    settingsPasswordSaved: "A password is saved (never shown). Type a new one only to replace it.",
-    settingsPasswordNone: "No password saved yet.",
-    settingsHomePage: "Account home page for learners",
-    settingsHomePageHint: "The address that names this programme's learner codes in the statements, e.g. https://kru.example.org/pilot",
-    settingsSave: "Save",
-    settingsSaved: "Saved.",
-    settingsTest: "Test connection",
-    settingsTesting: "Asking the LRS…",
-    settingsSendNow: "Send now",
-    settingsSending: "Sending…",
-    settingsSentNone: "Nothing to send.",
-    settingsSent: "Sent {n} results.",
-    settingsRequeue: "Queue every result on this device again",
-    settingsRequeueHint: "For a new LRS: everything in the results logs is sent again. The LRS keeps one copy of each statement.",
-    settingsRequeued: "{n} results queued.",
-    settingsBadUrl: "Type a full address starting with https:// (or http://).",
-    testOk: "Connected: the LRS accepted this username and password.",
-    testAuth: "Wrong credentials: the LRS refused this username or password (HTTP {status}).",
-    testCors: "The LRS answered, but it does not allow this app's address ({origin}). Its administrator must add this origin to the LRS's allowed origins (CORS; in ralph: RALPH_RUNSERVER_CORS_ALLOW_ORIGINS).",
-    testUnreachable: "Cannot reach the LRS at {url}: check the address and the network.",
-    testOffline: "Cannot reach the LRS: this device is offline.",
-    testHttp: "The LRS answered HTTP {status}: {detail}",
-    // issue 15: locks, PINs, lost data, results (new strings of the i15-ux branch)
-    pinLabel: "PIN (4 to 8 digits)",
-    pinOk: "Unlock",
-    pinWrong: "Wrong PIN. Try again.",
-    pinBlocked: "Too many wrong PINs. Wait 30 seconds.",
-    pinInvalid: "The PIN must be 4 to 8 digits.",
-    classPin: "Teacher PIN",
-    classPinHint: "4 to 8 digits. Without it learners cannot leave their screen, open the report or wipe the device.",
-    teacherButton: "Teacher",
-    teacherPin: "Teacher PIN of this class session",
-    resultClears: "This screen clears itself in {seconds} seconds for the next learner.",
-    kioskExitTitle: "Leave kiosk mode?",
-    kioskExitBody: "For staff only. Visitors stay in kiosk mode.",
-    kioskExitYes: "Leave kiosk mode",
-    kioskExitPin: "Admin PIN to leave kiosk mode",
-    adminPinTitle: "Kiosk admin PIN",
-    adminPinHint: "A kiosk stays locked. Staff leave it by pressing and holding the logo at the top left for three seconds, then typing this PIN.",
-    adminPinSet: "An admin PIN is set.",
-    adminPinNone: "No admin PIN yet: the press-and-hold alone leaves the kiosk.",
-    adminPinNew: "New admin PIN (4 to 8 digits)",
-    adminPinAskOld: "The current admin PIN",
-    wipePin: "A teacher or admin PIN to wipe this device",
-    dataLost: "The browser deleted this app's saved data (results, class sessions, saved quizzes). What is on screen goes on and is saved again from now on.",
-    intakeNoName: "Do not type a name.",
-    tfRightTrue: "Right: it is true.",
-    tfRightFalse: "Right: it is false.",
-    tfWrongTrue: "Not quite: it is true.",
-    tfWrongFalse: "Not quite: it is false.",
-    printCard: "Print this card",
-    noticeOk: "OK",
-    qrAlt: "QR code with the key messages and the hotline",
-    qrCaption: "Scan with your phone's camera to keep these messages. No internet needed.",
-  },
-  km: {
-    appName: "គ្រូ",
-    appTagline: "ចំណាកស្រុកដោយសុវត្ថិភាព",
-    langSwitch: "ភាសា",
-    loading: "កំពុងផ្ទុក…",
-    skipToContent: "រំលងទៅមាតិកា",
-    home: "ទំព័រដើម",
-    chooseMode: "តើនរណាកំពុងប្រើឧបករណ៍នេះ?",
-    modeKiosk: "គីយ៉ូស",
-    modeKioskHint: "អ្នកមកលេងនៅសាលាឃុំ ឬនៅអេក្រង់គីយ៉ូស៖ ប្រាំនាទី ដោយខ្លួនឯង។",
-    modeClass: "ថ្នាក់រៀន",
-    modeClassHint: "គ្រូ និងថ្នាក់រៀន៖ សិស្សម្នាក់ៗធ្វើវគ្គសិក្សាពេញលេញសម្រាប់សាលា។",
-    modeReport: "របាយការណ៍",
-    modeReportHint: "លទ្ធផលនៃវគ្គមួយ ឬទាំងអស់នៅលើឧបករណ៍នេះ ការទាញយក និងការកំណត់។",
-    offlineReady: "អាចប្រើបានដោយគ្មានអ៊ីនធឺណិត។",
-    offlineNotYet: "កំពុងរៀបចំសម្រាប់ប្រើដោយគ្មានអ៊ីនធឺណិត…",
-    kioskWelcome: "កំពុងគិតចង់ទៅធ្វើការឆ្ងាយពីផ្ទះមែនទេ?",
-    kioskPitch: "រៀនសារគន្លឹះ ៦ សម្រាប់ការធ្វើចំណាកស្រុកដោយសុវត្ថិភាព ក្នុងរយៈពេលប្រាំនាទី។",
-    start: "ចាប់ផ្តើម",
-    startKm: "ចាប់ផ្តើម",
-    startEn: "Start",
-    hotlineLine: "មានបញ្ហា? ហៅលេខ {phone}។ ការហៅគឺឥតគិតថ្លៃ។",
-    callNow: "ហៅលេខ {phone}",
-    finish: "បញ្ចប់",
-    yourResult: "លទ្ធផលរបស់អ្នក",
-    resultLine: "មុនមេរៀន អ្នកដឹង {pre} ក្នុងចំណោម {max}។ ឥឡូវនេះ អ្នកដឹង {post} ក្នុងចំណោម {max2}។",
-    resultBefore: "មុនមេរៀន",
-    resultNow: "ឥឡូវនេះ",
-    resultGreat: "ល្អណាស់! ចែករំលែកសារទាំងនេះ ជាមួយគ្រួសាររបស់អ្នក។",
-    resultKeep: "រក្សាកាតនេះទុក ហើយចែករំលែកវាជាមួយគ្រួសាររបស់អ្នក។",
-    idleTitle: "តើអ្នកនៅទីនេះទេ?",
-    idleBody: "សូមប៉ះអេក្រង់ ដើម្បីបន្ត។ បើមិនដូច្នោះទេ យើងនឹងចាប់ផ្តើមឡើងវិញសម្រាប់អ្នកបន្ទាប់ ក្នុងរយៈពេល {seconds} វិនាទីទៀត ហើយចម្លើយរបស់អ្នកនឹងត្រូវលុបចេញពីអេក្រង់។",
-    idleContinue: "ខ្ញុំនៅទីនេះ",
-    classTitle: "វគ្គសិក្សាក្នុងថ្នាក់",
-    classNew: "ចាប់ផ្តើមវគ្គសិក្សាថ្មី",
-    classSchool: "សាលារៀន",
-    classClass: "ថ្នាក់",
-    classDate: "កាលបរិច្ឆេទ",
-    classStart: "ចាប់ផ្តើមវគ្គ",
-    classList: "វគ្គសិក្សានៅលើឧបករណ៍នេះ",
-    classNone: "មិនទាន់មានវគ្គសិក្សានៅឡើយទេ។",
-    classOpen: "បើក",
-    classLearners: "សិស្ស {n} នាក់",
-    classSessionOf: "{school} ថ្នាក់ {className} ថ្ងៃទី {date}",
-    learnerTitle: "សិស្សបន្ទាប់",
-    learnerCode: "លេខកូដសិស្ស",
-    learnerCodeHint: "លេខកូដដែលគ្រូឱ្យអ្នក មិនមែនឈ្មោះរបស់អ្នកទេ (ឧទាហរណ៍ S07)។",
-    learnerStart: "ចាប់ផ្តើម",
-    learnerCodeUsed: "លេខកូដនេះត្រូវបានប្រើរួចហើយក្នុងវគ្គនេះ។ ប្រើវាម្តងទៀត លុះត្រាតែជាសិស្សដដែល។",
-    learnerDone: "សិស្ស {n} នាក់ បានបញ្ចប់ក្នុងវគ្គនេះ។",
-    nextLearner: "សិស្សបន្ទាប់",
-    backToClasses: "វគ្គសិក្សាទាំងអស់",
-    sessionReport: "របាយការណ៍នៃវគ្គនេះ",
-    fieldRequired: "សូមបំពេញចន្លោះនេះ។",
-    questionOf: "សំណួរទី {n} ក្នុងចំណោម {total}",
-    pageOf: "ទំព័រ {n} ក្នុងចំណោម {total}",
-    progress: "វឌ្ឍនភាព",
-    next: "បន្ទាប់",
-    check: "ពិនិត្យចម្លើយរបស់ខ្ញុំ",
-    continue: "បន្ត",
-    skip: "រំលង",
-    listen: "ស្តាប់",
-    chooseOne: "ជ្រើសរើសចម្លើយមួយ។",
-    chooseAll: "ជ្រើសរើសចម្លើយទាំងអស់ដែលត្រឹមត្រូវ។",
-    trueLabel: "ត្រូវ",
-    falseLabel: "ខុស",
-    orderHint: "ប៉ះជំហានតាមលំដាប់ត្រឹមត្រូវ ដោយចាប់ផ្តើមពីជំហានទីមួយ។",
-    orderYours: "លំដាប់របស់អ្នក",
-    orderLeft: "ជំហានដែលត្រូវដាក់",
-    orderEmpty: "មិនទាន់បានដាក់អ្វីនៅឡើយទេ។",
-    orderReset: "រៀបលំដាប់ម្តងទៀត",
-    orderAdded: "ជំហានទី {n}៖ {text}",
-    matchHint: "សម្រាប់បន្ទាត់នីមួយៗនៅខាងឆ្វេង សូមជ្រើសរើសអ្វីដែលត្រូវគ្នា។",
-    matchChoose: "ជ្រើសរើស…",
-    typeAnswer: "វាយចម្លើយរបស់អ្នក",
-    typeNumber: "វាយលេខ",
-    correct: "ត្រឹមត្រូវ!",
-    incorrect: "មិនទាន់ត្រឹមត្រូវទេ។",
-    partly: "ត្រឹមត្រូវមួយផ្នែក។",
-    rightAnswer: "ចម្លើយត្រឹមត្រូវ៖",
-    rightIsTrue: "ចម្លើយត្រឹមត្រូវ៖ ត្រូវ។",
-    rightIsFalse: "ចម្លើយត្រឹមត្រូវ៖ ខុស។",
-    summaryScore: "អ្នកឆ្លើយត្រូវ {correct} ក្នុងចំណោម {max}។",
-    reviewOf: "ពិនិត្យឡើងវិញ {number} នៃ {total}",
-    storyYouChose: "អ្នកបានជ្រើសរើស៖",
-    endingSafe: "ការបញ្ចប់ដោយសុវត្ថិភាព",
-    endingUnsafe: "ការបញ្ចប់ដែលគ្មានសុវត្ថិភាព",
-    endingNeutral: "ចុងបញ្ចប់នៃរឿង",
-    storyNext: "រឿងនៅបន្តទៀត",
-    keyMessage: "សារគន្លឹះទី {n}",
-    hotline: "ខ្សែទូរស័ព្ទជំនួយ",
-    verified: "លេខបានពិនិត្យនៅថ្ងៃទី {date}",
-    refusedTitle: "កញ្ចប់មាតិកានេះត្រូវបានបដិសេធ",
-    refusedBody: "កម្មវិធីនេះបើកតែកញ្ចប់មាតិកាដែលមានហត្ថលេខាពីអ្នកបោះពុម្ពដែលគួរទុកចិត្តប៉ុណ្ណោះ។ កញ្ចប់នេះគ្មានហត្ថលេខា មានហត្ថលេខារបស់អ្នកផ្សេង ឬត្រូវបានគេកែប្រែក្រោយពេលចុះហត្ថលេខា (ឧទាហរណ៍ លេខទូរស័ព្ទជំនួយខុសពីដើម)។ វាមិនត្រូវបានបើកទេ។",
-    refusedDetail: "ព័ត៌មានបច្ចេកទេស",
-    loadFailedTitle: "កម្មវិធីមិនអាចចាប់ផ្តើមបានទេ",
-    loadFailedBody: "សូមប្រាកដថា ឧបករណ៍មានអ៊ីនធឺណិត នៅពេលបើកកម្មវិធីនេះជាលើកដំបូង។",
-    answerError: "មិនអាចទទួលយកចម្លើយនេះបានទេ៖ {message}",
-    reportTitle: "របាយការណ៍",
-    reportSource: "លទ្ធផលនៃ",
-    reportAll: "ទាំងអស់នៅលើឧបករណ៍នេះ",
-    reportKiosk: "អ្នកមកលេងគីយ៉ូស",
-    reportClass: "ថ្នាក់៖ {label}",
-    reportJourney: "ប្រភេទវគ្គ",
-    journeySchool: "វគ្គសិក្សានៅសាលា",
-    journeyKiosk: "គីយ៉ូស",
-    reportBy: "ប្រៀបធៀបក្រុមតាម",
-    reportByNone: "គ្មានក្រុម",
-    reportShow: "បង្ហាញ",
-    reportShowAll: "ទាំងអស់គ្នា",
-    reportEmpty: "មិនទាន់មានលទ្ធផលសម្រាប់ជម្រើសនេះនៅឡើយទេ។",
-    statLearners: "អ្នកសិក្សា",
-    statCompleted: "បានបញ្ចប់",
-    statPaired: "មានតេស្តទាំងពីរ",
-    statPre: "មុនមេរៀន (តេស្តមុន)",
-    statPost: "ក្រោយមេរៀន (តេស្តក្រោយ)",
-    statGain: "ការកើនឡើង (ពិន្ទុភាគរយ)",
-    statNormGain: "ការកើនឡើងធៀបនឹងអ្វីដែលអាចកើនបាន",
-    points: "{n} ពិន្ទុ",
-    chartByMessage: "ចម្លើយត្រឹមត្រូវតាមសារគន្លឹះនីមួយៗ មុន និងក្រោយមេរៀន",
-    chartOverall: "តេស្តទាំងមូល",
-    chartLegendPre: "មុន",
-    chartLegendPost: "ក្រោយ",
-    chartGain: "ការកើនឡើងរបស់អ្នកសិក្សាម្នាក់ៗ",
-    chartGainAxis: "ការកើនឡើងគិតជាពិន្ទុ (ក្រោយ − មុន)",
-    chartLearnersAxis: "អ្នកសិក្សា",
-    groupsTable: "ក្រុម",
-    group: "ក្រុម",
-    groupSuppressed: "មិនបង្ហាញ៖ អ្នកសិក្សាតិចជាង {n} នាក់ (ដើម្បីការពារឯកជនភាព)។",
-    itemsTable: "សំណួរ",
-    itemId: "សំណួរ",
-    itemMessage: "សារគន្លឹះ",
-    itemKind: "ប្រភេទ",
-    itemPre: "ត្រូវ មុនមេរៀន",
-    itemPost: "ត្រូវ ក្រោយមេរៀន",
-    itemChange: "ការផ្លាស់ប្តូរ",
-    warnings: "សូមអានដោយប្រុងប្រយ័ត្ន",
-    downloads: "ទាញយក",
-    downloadCsv: "ចម្លើយដើម (CSV)",
-    downloadSummary: "តួលេខសង្ខេប (CSV)",
-    downloadHtml: "របាយការណ៍នេះ (HTML)",
-    downloadLog: "កំណត់ត្រាលទ្ធផល (ដើម្បីយកទៅកុំព្យូទ័រ)",
-    settings: "ការកំណត់",
-    wipe: "លុបទិន្នន័យទាំងអស់ពីឧបករណ៍នេះ",
-    wipeHint: "លុបលទ្ធផល វគ្គសិក្សា និងតេស្តដែលបានរក្សាទុកទាំងអស់នៅលើឧបករណ៍នេះ ព្រមទាំងច្បាប់ចម្លងកម្មវិធីសម្រាប់ប្រើដោយគ្មានអ៊ីនធឺណិត។ សូមទាញយកកំណត់ត្រាលទ្ធផលជាមុនសិន។",
-    wipeConfirmTitle: "លុបទិន្នន័យទាំងអស់ពីឧបករណ៍នេះ?",
-    wipeConfirmBody: "លទ្ធផលទាំងអស់នៅលើឧបករណ៍នេះនឹងត្រូវលុប។ មិនអាចយកមកវិញបានទេ។",
-    wipeConfirm: "បាទ/ចាស លុបទាំងអស់",
-    cancel: "បោះបង់",
-    wiped: "ទិន្នន័យលើឧបករណ៍នេះត្រូវបានលុបហើយ។",
-    engineMissing: "គ្មានរបាយការណ៍នៅលើឧបករណ៍នេះទេ៖ កំណែម៉ាស៊ីននេះមិនមានរបាយការណ៍ក្រុម ({what}) ទេ។ សូមទាញយកកំណត់ត្រាលទ្ធផល ហើយធ្វើរបាយការណ៍នៅលើកុំព្យូទ័រ។",
-    reportFailed: "ម៉ាស៊ីនមិនអាចបង្កើតរបាយការណ៍នេះបានទេ៖ {reason}",
-    notAnswered: "(មិនបានឆ្លើយ)",
-    otherGroup: "(ផ្សេងៗ)",
-    version: "ម៉ាស៊ីន {engine} · កញ្ចប់ {pack} {packVersion} · ហត្ថលេខាដោយកូនសោ {key}",
-    outboxWaiting: "លទ្ធផល {n} កំពុងរង់ចាំផ្ញើ",
-    outboxWaitingOne: "លទ្ធផល {n} កំពុងរង់ចាំផ្ញើ",
-    outboxLastSent: "ផ្ញើចុងក្រោយនៅ {time}",
-    outboxNeverSent: "មិនទាន់បានផ្ញើអ្វីនៅឡើយ",
-    outboxNotSetUp: "មិនទាន់បានកំណត់ការផ្ញើ",
-    outboxErrorAuth: "LRS បដិសេធឈ្មោះអ្នកប្រើ ឬពាក្យសម្ងាត់",
-    outboxErrorNetwork: "មិនអាចភ្ជាប់ទៅ LRS បានទេ នឹងព្យាយាមម្តងទៀត",
-    outboxErrorServer: "LRS មានបញ្ហា (HTTP {status}) នឹងព្យាយាមម្តងទៀត",
-    outboxErrorRejected: "LRS បដិសេធលទ្ធផល (HTTP {status})",
-    outboxErrorEngine: "មិនអាចបម្លែងលទ្ធផលជាសេចក្តីថ្លែងការណ៍បានទេ៖ {message}",
-    outboxSettingsLink: "ការផ្ញើលទ្ធផល (LRS)",
-    settingsTitle: "ការផ្ញើលទ្ធផលទៅកាន់ LRS",
-    settingsIntro: "តេស្តនីមួយៗដែលបានបញ្ចប់ ឬបោះបង់ ត្រូវបានរក្សាទុកនៅលើឧបករណ៍នេះ ហើយដាក់ក្នុងជួរផ្ញើ។ ពេលកំណត់ LRS ហើយឧបករណ៍មានអ៊ីនធឺណិត ជួរនឹងត្រូវផ្ញើដោយស្វ័យប្រវត្តិ។ លទ្ធផលនៅតែនៅលើឧបករណ៍ក្រោយផ្ញើ។",
-    settingsEndpoint: "អាសយដ្ឋាន LRS (xAPI)",
-    settingsEndpointHint: "ឧទាហរណ៍ https://lrs.example.org/xAPI/",
-    settingsUser: "ឈ្មោះអ្នកប្រើ",
-    settingsPassword: "ពាក្យសម្ងាត់",
-    settingsPasswordSaved: "មានពាក្យសម្ងាត់រក្សាទុករួចហើយ (មិនបង្ហាញ)។ វាយពាក្យថ្មី តែពេលចង់ប្តូរប៉ុណ្ណោះ។",
-    settingsPasswordNone: "មិនទាន់មានពាក្យសម្ងាត់។",
-    settingsHomePage: "គេហទំព័រគណនីសម្រាប់អ្នកសិក្សា",
-    settingsHomePageHint: "អាសយដ្ឋានដែលកំណត់លេខកូដអ្នកសិក្សារបស់កម្មវិធីនេះ ឧ. https://kru.example.org/pilot",
-    settingsSave: "រក្សាទុក",
-    settingsSaved: "បានរក្សាទុក។",
-    settingsTest: "សាកល្បងការភ្ជាប់",
-    settingsTesting: "កំពុងសួរ LRS…",
-    settingsSendNow: "ផ្ញើឥឡូវនេះ",
-    settingsSending: "កំពុងផ្ញើ…",
-    settingsSentNone: "គ្មានអ្វីត្រូវផ្ញើទេ។",
-    settingsSent: "បានផ្ញើលទ្ធផល {n}។",
-    settingsRequeue: "ដាក់លទ្ធផលទាំងអស់នៅលើឧបករណ៍នេះក្នុងជួរម្តងទៀត",
-    settingsRequeueHint: "សម្រាប់ LRS ថ្មី៖ លទ្ធផលទាំងអស់ត្រូវផ្ញើម្តងទៀត។ LRS រក្សាទុកតែមួយច្បាប់នៃសេចក្តីថ្លែងការណ៍នីមួយៗ។",
-    settingsRequeued: "បានដាក់លទ្ធផល {n} ក្នុងជួរ។",
-    settingsBadUrl: "សូមវាយអាសយដ្ឋានពេញ ចាប់ផ្តើមដោយ https:// (ឬ http://)។",
-    testOk: "ភ្ជាប់បាន៖ LRS ទទួលយកឈ្មោះអ្នកប្រើ និងពាក្យសម្ងាត់នេះ។",
-    testAuth: "ព័ត៌មានសម្គាល់ខុស៖ LRS បដិសេធឈ្មោះអ្នកប្រើ ឬពាក្យសម្ងាត់នេះ (HTTP {status})។",
-    testCors: "LRS បានឆ្លើយ ប៉ុន្តែមិនអនុញ្ញាតអាសយដ្ឋានកម្មវិធីនេះ ({origin}) ទេ។ អ្នកគ្រប់គ្រង LRS ត្រូវបន្ថែមអាសយដ្ឋាននេះទៅក្នុងបញ្ជីដែលបានអនុញ្ញាត (CORS; ក្នុង ralph៖ RALPH_RUNSERVER_CORS_ALLOW_ORIGINS)។",
-    testUnreachable: "មិនអាចភ្ជាប់ទៅ LRS នៅ {url} បានទេ៖ សូមពិនិត្យអាសយដ្ឋាន និងបណ្តាញ។",
-    testOffline: "មិនអាចភ្ជាប់ទៅ LRS បានទេ៖ ឧបករណ៍នេះគ្មានអ៊ីនធឺណិត។",
-    testHttp: "LRS បានឆ្លើយ HTTP {status}៖ {detail}",
-    // issue 15: locks, PINs, lost data, results (new strings of the i15-ux branch)
-    pinLabel: "លេខសម្ងាត់ (PIN) ៤ ទៅ ៨ ខ្ទង់",
-    pinOk: "ដោះសោ",
-    pinWrong: "លេខសម្ងាត់មិនត្រឹមត្រូវ។ សូមព្យាយាមម្តងទៀត។",
-    pinBlocked: "លេខសម្ងាត់ខុសច្រើនដងពេក។ សូមរង់ចាំ ៣០ វិនាទី។",
-    pinInvalid: "លេខសម្ងាត់ត្រូវមាន ៤ ទៅ ៨ ខ្ទង់។",
-    classPin: "លេខសម្ងាត់គ្រូ",
-    classPinHint: "៤ ទៅ ៨ ខ្ទង់។ បើគ្មានវាទេ សិស្សមិនអាចចាកចេញពីអេក្រង់របស់ខ្លួន បើករបាយការណ៍ ឬលុបទិន្នន័យឧបករណ៍បានទេ។",
-    teacherButton: "គ្រូ",
-    teacherPin: "លេខសម្ងាត់គ្រូនៃវគ្គថ្នាក់នេះ",
-    resultClears: "អេក្រង់នេះនឹងសម្អាតខ្លួនឯងក្នុងរយៈពេល {seconds} វិនាទី សម្រាប់សិស្សបន្ទាប់។",
-    kioskExitTitle: "ចាកចេញពីរបៀបគីយ៉ូស?",
-    kioskExitBody: "សម្រាប់តែបុគ្គលិកប៉ុណ្ណោះ។ អ្នកមកលេងនៅតែក្នុងរបៀបគីយ៉ូស។",
-    kioskExitYes: "ចាកចេញពីរបៀបគីយ៉ូស",
-    kioskExitPin: "លេខសម្ងាត់អ្នកគ្រប់គ្រង ដើម្បីចាកចេញពីរបៀបគីយ៉ូស",
-    adminPinTitle: "លេខសម្ងាត់អ្នកគ្រប់គ្រងគីយ៉ូស",
-    adminPinHint: "គីយ៉ូសនៅតែជាប់សោ។ បុគ្គលិកចាកចេញដោយចុចសង្កត់និមិត្តសញ្ញានៅខាងលើខាងឆ្វេងរយៈពេលបីវិនាទី រួចវាយលេខសម្ងាត់នេះ។",
-    adminPinSet: "បានកំណត់លេខសម្ងាត់អ្នកគ្រប់គ្រងរួចហើយ។",
-    adminPinNone: "មិនទាន់មានលេខសម្ងាត់អ្នកគ្រប់គ្រងទេ៖ ការចុចសង្កត់តែប៉ុណ្ណោះអាចចាកចេញពីគីយ៉ូសបាន។",
-    adminPinNew: "លេខសម្ងាត់អ្នកគ្រប់គ្រងថ្មី (៤ ទៅ ៨ ខ្ទង់)",
-    adminPinAskOld: "លេខសម្ងាត់អ្នកគ្រប់គ្រងបច្ចុប្បន្ន",
-    wipePin: "លេខសម្ងាត់គ្រូ ឬអ្នកគ្រប់គ្រង ដើម្បីលុបទិន្នន័យឧបករណ៍នេះ",
-    dataLost: "កម្មវិធីរុករកបានលុបទិន្នន័យដែលបានរក្សាទុករបស់កម្មវិធីនេះ (លទ្ធផល វគ្គថ្នាក់ និងការធ្វើតេស្តដែលបានរក្សាទុក)។ អ្វីដែលនៅលើអេក្រង់នៅបន្តទៅមុខ ហើយនឹងត្រូវបានរក្សាទុកម្តងទៀតចាប់ពីពេលនេះ។",
-    intakeNoName: "សូមកុំវាយឈ្មោះ។",
-    tfRightTrue: "ត្រឹមត្រូវ៖ នេះពិត។",
-    tfRightFalse: "ត្រឹមត្រូវ៖ នេះមិនពិតទេ។",
-    tfWrongTrue: "មិនទាន់ត្រឹមត្រូវទេ៖ នេះពិត។",
-    tfWrongFalse: "មិនទាន់ត្រឹមត្រូវទេ៖ នេះមិនពិតទេ។",
-    printCard: "បោះពុម្ពកាតនេះ",
-    noticeOk: "យល់ព្រម",
-    qrAlt: "កូដ QR ដែលមានសារគន្លឹះ និងលេខទូរស័ព្ទជំនួយ",
-    qrCaption: "ស្កេនដោយកាមេរ៉ាទូរស័ព្ទរបស់អ្នក ដើម្បីរក្សាទុកសារទាំងនេះ។ មិនត្រូវការអ៊ីនធឺណិតទេ។",
-  },
-};
+/** The built-in catalogues the package ships, English first (its ids are the ids). */
+const BUILTIN_TAGS = ["en", "km"];
+
+/** `[tag, text, tag, text, …]` of the built-in catalogues, once fetched. */
+let builtins = null;
+/** Resolves every string for a language list through the engine, once it is loaded. */
+let resolve = null;
+/** Resolved strings per language. */
+const tables = new Map();
+
+/** Fetches the built-in catalogues (the package's `ui/` folder). Call before the first `t()`. */
+export async function loadBuiltinStrings(base = "./pkg/ui/") {
+  const texts = await Promise.all(BUILTIN_TAGS.map(async (tag) => {
+    const r = await fetch(`${base}${tag}.toml`);
+    if (!r.ok) throw new Error(`${base}${tag}.toml: HTTP ${r.status}`);
+    return [tag, await r.text()];
+  }));
+  setBuiltinStrings(texts);
+}
+
+/** Sets the built-in catalogues from their texts, `[[tag, text], …]`, English first. */
+export function setBuiltinStrings(pairs) {
+  builtins = pairs.flat();
+  tables.clear();
+}
+
+/**
+ * From now on, strings are resolved by the engine: `pack.uiStrings()` (the pack's own strings
+ * win) or, without a pack, the module's `uiStrings()`.
+ */
+export function useCatalogue(engine, pack = null) {
+  resolve = (langs) => JSON.parse(pack ? pack.uiStrings(langs, builtins) : engine.uiStrings(langs, builtins));
+  tables.clear();
+}
+
+/**
+ * Before the engine is loaded (the first paint) or when it cannot load (the load-failure
+ * screen): the built-in file of `lang` over the English one, read line by line. The files are
+ * `id = "text"` lines whose strings are also valid JSON strings.
+ */
+function beforeEngine(lang) {
+  const read = (tag) => {
+    const i = builtins ? builtins.indexOf(tag) : -1;
+    const out = {};
+    if (i < 0 || i % 2 !== 0) return out;
+    for (const line of builtins[i + 1].split("\n")) {
+      const m = line.match(/^([A-Za-z0-9_-]+) = ("(?:[^"\\]|\\.)*")/);
+      if (m) {
+        try {
+          out[m[1]] = JSON.parse(m[2]);
+        } catch {
+          // not a JSON-compatible escape: the engine reads it once it is loaded
+        }
+      }
+    }
+    return out;
+  };
+  return { ...read("en"), ...read(lang) };
+}
+
+function table(lang) {
+  let tbl = tables.get(lang);
+  if (!tbl) {
+    tbl = resolve && builtins ? resolve([lang, "en"]) : beforeEngine(lang);
+    if (resolve) tables.set(lang, tbl);
+  }
+  return tbl;
+}
 
 const KHMER_ZERO = 0x17e0;
 
@@ -513,8 +125,7 @@ export function signed(lang, n, decimals = 0) {
  * Numbers in `vars` are formatted with `num`.
  */
 export function t(lang, key, vars = {}) {
-  const table = STRINGS[lang] ?? STRINGS.en;
-  let s = table[key] ?? STRINGS.en[key] ?? key;
+  const s = table(lang)[key] ?? key;
   return s.replace(/\{(\w+)\}/g, (_, name) => {
     const v = vars[name];
     if (v === undefined) return `{${name}}`;

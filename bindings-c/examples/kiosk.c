@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,37 +34,84 @@
 #include "kru.h"
 
 /* ------------------------------------------------------------------------------------------ */
-/* The kiosk's own words, in the two languages it offers.                                      */
+/* The kiosk's own words: from the engine's catalogue of interface strings (kru_ui_*), the      */
+/* same for every host: kru's built-in English and Khmer, and the pack's own [interface]       */
+/* strings, which win for their language (so a Lao or Burmese pack brings its own words).      */
 
 typedef struct {
-  const char *tag;
-  const char *start, *choose_language, *next, *truth, *falsity, *right, *wrong, *answer_was,
-      *type_number, *type_numbers, *type_order, *type_matches, *type_text, *try_again, *still_there,
-      *timed_out, *thanks, *before, *after, *call, *question, *review;
+  char *start, *choose_language, *next, *truth, *falsity, *right, *wrong, *answer_was, *type_number,
+      *type_numbers, *type_order, *type_matches, *type_text, *try_again, *still_there, *timed_out,
+      *thanks, *before, *after, *call, *question, *review;
 } ui_words;
 
-static const ui_words UI[] = {
-    {"en", "Press Enter to start", "Choose your language", "[Enter] next", "True", "False", "Right!",
-     "Not quite.", "The answer:", "Type the number of your answer.",
-     "Type the numbers of all the answers that apply, separated by spaces.",
-     "Type the numbers in the right order, separated by spaces.",
-     "For A, B, C, ... in turn, type the number that goes with it, separated by spaces.",
-     "Type your answer.", "Please try again.", "Are you still there? Press Enter to go on.",
-     "No one is here: the session was ended and saved.", "Thank you! Your answers were saved.",
-     "Before the lesson", "After the lesson", "Call", "Question", "Review"},
-    /* Khmer: a draft for review by a native speaker, like the pack's own km strings. */
-    {"km", "ចុច Enter ដើម្បីចាប់ផ្ដើម", "ជ្រើសរើសភាសា", "[Enter] បន្ត", "ពិត", "មិនពិត", "ត្រូវហើយ!",
-     "មិនទាន់ត្រូវទេ។", "ចម្លើយ៖", "វាយលេខចម្លើយ។", "វាយលេខចម្លើយទាំងអស់ដែលត្រូវ ដោយដកឃ្លា។",
-     "វាយលេខតាមលំដាប់ត្រឹមត្រូវ ដោយដកឃ្លា។", "សម្រាប់ A, B, C ... វាយលេខដែលត្រូវគ្នា ដោយដកឃ្លា។",
-     "វាយចម្លើយ។", "សូមសាកម្ដងទៀត។", "តើអ្នកនៅទីនេះទេ? ចុច Enter ដើម្បីបន្ត។",
-     "គ្មាននរណានៅទីនេះទេ៖ វគ្គត្រូវបានបញ្ចប់ ហើយរក្សាទុក។", "អរគុណ! ចម្លើយរបស់អ្នកត្រូវបានរក្សាទុក។",
-     "មុនមេរៀន", "ក្រោយមេរៀន", "ទូរស័ព្ទ", "សំណួរ", "ពិនិត្យឡើងវិញ"},
+/* Each word's id in the catalogue (core/src/ui/en.toml). */
+static const struct {
+  const char *id;
+  size_t offset;
+} WORD_IDS[] = {
+    {"kioskPressStart", offsetof(ui_words, start)},
+    {"kioskChooseLanguage", offsetof(ui_words, choose_language)},
+    {"kioskNext", offsetof(ui_words, next)},
+    {"kioskTrue", offsetof(ui_words, truth)},
+    {"kioskFalse", offsetof(ui_words, falsity)},
+    {"kioskRight", offsetof(ui_words, right)},
+    {"kioskWrong", offsetof(ui_words, wrong)},
+    {"kioskAnswerWas", offsetof(ui_words, answer_was)},
+    {"kioskTypeNumber", offsetof(ui_words, type_number)},
+    {"kioskTypeNumbers", offsetof(ui_words, type_numbers)},
+    {"kioskTypeOrder", offsetof(ui_words, type_order)},
+    {"kioskTypeMatches", offsetof(ui_words, type_matches)},
+    {"kioskTypeText", offsetof(ui_words, type_text)},
+    {"kioskTryAgain", offsetof(ui_words, try_again)},
+    {"kioskStillThere", offsetof(ui_words, still_there)},
+    {"kioskNoOne", offsetof(ui_words, timed_out)},
+    {"kioskThanks", offsetof(ui_words, thanks)},
+    {"kioskBefore", offsetof(ui_words, before)},
+    {"kioskAfter", offsetof(ui_words, after)},
+    {"kioskCall", offsetof(ui_words, call)},
+    {"kioskQuestion", offsetof(ui_words, question)},
+    {"kioskReview", offsetof(ui_words, review)},
 };
+#define WORD_COUNT (sizeof WORD_IDS / sizeof WORD_IDS[0])
+
+static char **word_slot(ui_words *w, size_t i) { return (char **)((char *)w + WORD_IDS[i].offset); }
+
+static void free_words(ui_words *w) {
+  for (size_t i = 0; i < WORD_COUNT; i++) {
+    free(*word_slot(w, i));
+    *word_slot(w, i) = NULL;
+  }
+}
+
+/* Fills `w` with the words in language `tag` (NUL-terminated copies). Returns 0 on failure. */
+static int load_words(ui_words *w, const kru_pack *pack, const char *tag, size_t tag_len) {
+  kru_str lang = {tag, tag_len};
+  kru_ui *u = NULL;
+  if (kru_ui_new(pack, &lang, 1, &u) != KRU_OK) return 0;
+  free_words(w);
+  int ok = 1;
+  for (size_t i = 0; i < WORD_COUNT; i++) {
+    kru_str t = {NULL, 0};
+    char *copy = NULL;
+    if (kru_ui_get(u, WORD_IDS[i].id, strlen(WORD_IDS[i].id), &t) == KRU_OK &&
+        (copy = malloc(t.len + 1)) != NULL) {
+      memcpy(copy, t.data, t.len);
+      copy[t.len] = 0;
+    } else {
+      ok = 0;
+    }
+    *word_slot(w, i) = copy;
+  }
+  kru_ui_free(u);
+  return ok;
+}
+
+/* The attract screen's two languages, and the visitor's. */
+static ui_words EN_WORDS, KM_WORDS, VISITOR_WORDS;
+static const ui_words *ui = &EN_WORDS;
 
 /* ------------------------------------------------------------------------------------------ */
 /* Small helpers                                                                                */
-
-static const ui_words *ui = &UI[0];
 
 static int64_t now_ms(void) {
   struct timespec ts;
@@ -530,7 +578,7 @@ static int visitor(kiosk *k, const kru_pack *pack) {
   /* Language choice: the pack's languages by their own names. */
   size_t nl;
   TRY(kru_pack_language_count(pack, &nl));
-  printf("\n%s / %s\n", UI[1].choose_language, UI[0].choose_language);
+  printf("\n%s / %s\n", KM_WORDS.choose_language, EN_WORDS.choose_language);
   for (size_t i = 0; i < nl; i++) {
     kru_str tag, name;
     bool reviewed;
@@ -547,15 +595,13 @@ static int visitor(kiosk *k, const kru_pack *pack) {
     if (r == LINE_EOF) return VISITOR_EOF;
     if (r == LINE_TIMEOUT) return VISITOR_LEFT; /* nothing to save yet */
     if (parse_numbers(line, &pick, 1, nl) == 1) break;
-    printf("%s\n> ", UI[0].try_again);
+    printf("%s\n> ", EN_WORDS.try_again);
     fflush(stdout);
   }
   kru_str tag, name;
   bool reviewed;
   TRY(kru_pack_language(pack, pick, &tag, &name, &reviewed));
-  ui = &UI[0];
-  for (size_t i = 0; i < sizeof UI / sizeof UI[0]; i++)
-    if (strlen(UI[i].tag) == tag.len && memcmp(UI[i].tag, tag.data, tag.len) == 0) ui = &UI[i];
+  ui = load_words(&VISITOR_WORDS, pack, tag.data, tag.len) ? &VISITOR_WORDS : &EN_WORDS;
 
   /* A pseudonymous code per visitor: never a name. */
   char learner[32];
@@ -675,6 +721,8 @@ int main(int argc, char **argv) {
   free(bytes);
   kru_trust_free(trust);
   if (r != KRU_OK) die("loading the pack", r);
+  if (!load_words(&EN_WORDS, pack, "en", 2) || !load_words(&KM_WORDS, pack, "km", 2))
+    die("reading the interface strings", KRU_INTERNAL);
   printf("kru %s kiosk\n", kru_version());
 
   char line[256];
@@ -690,16 +738,19 @@ int main(int argc, char **argv) {
       put(title.text);
       printf("\n");
     }
-    printf("\n   %s\n   %s\n****************************************************\n> ", UI[1].start,
-           UI[0].start);
+    printf("\n   %s\n   %s\n****************************************************\n> ", KM_WORDS.start,
+           EN_WORDS.start);
     fflush(stdout);
     int rl = read_line(line, sizeof line, -1);
     if (rl == LINE_EOF || !strcmp(line, "q")) break;
     if (visitor(&k, pack) == VISITOR_EOF) break;
-    ui = &UI[0];
+    ui = &EN_WORDS;
   }
   printf("\n");
   log_summary(k.log_path);
+  free_words(&EN_WORDS);
+  free_words(&KM_WORDS);
+  free_words(&VISITOR_WORDS);
   kru_pack_free(pack);
   return 0;
 }

@@ -287,6 +287,10 @@ enum kru_result
    */
   KRU_XAPI_BAD_PAGE = 503,
   /**
+   * Interface strings: a catalogue of interface strings does not parse.
+   */
+  KRU_UI_BAD_CATALOGUE = 600,
+  /**
    * Strings: the language is not one of the pack's, or is its default language (the
    * `kru` tool only; never returned by C).
    */
@@ -517,6 +521,12 @@ typedef struct kru_session kru_session;
  * once (kru_pack_load only reads it).
  */
 typedef struct kru_trust kru_trust;
+
+/**
+ * The interface strings for one language chain, every id resolved. Immutable: it may be
+ * used from several threads at once. Create with kru_ui_new(), free with kru_ui_free().
+ */
+typedef struct kru_ui kru_ui;
 
 /**
  * A byte view: a pointer and a length. Used for inputs (kru_log_merge) and for bytes the
@@ -1470,6 +1480,53 @@ kru_result kru_session_card_resource(const struct kru_session *session,
  */
 kru_result kru_session_done_scores(const struct kru_session *session,
                                    struct kru_scores *out_scores);
+
+/**
+ * Resolves the interface strings for the host's preferred languages.
+ *
+ * - `pack`: the pack whose own `[interface]` strings win over kru's built-in ones, or NULL
+ *   for the built-in ones only.
+ * - `languages`, `languages_count`: the host's preferred languages, best first, as for
+ *   kru_session_start() (e.g. the session's language, then `en`). May be NULL when
+ *   `languages_count` is 0. A string missing in every preferred language is in English.
+ *
+ * Free the handle with kru_ui_free().
+ */
+kru_result kru_ui_new(const struct kru_pack *pack,
+                      const struct kru_str *languages,
+                      size_t languages_count,
+                      struct kru_ui **out_ui);
+
+/**
+ * The interface string `id` (UTF-8, e.g. `playTrue`; the ids are those of
+ * `core/src/ui/en.toml`). Valid until the handle is freed. `{name}` placeholders are left
+ * for the host to fill.
+ *
+ * Errors: KRU_INVALID_ARGUMENT when there is no string `id`.
+ */
+kru_result kru_ui_get(const struct kru_ui *ui,
+                      const char *id,
+                      size_t id_len,
+                      struct kru_str *out_text);
+
+/**
+ * The message to show a learner for a result code (e.g. KRU_BAD_LEARNER_CODE), in the
+ * handle's languages: the string `error-<name>`, or a general message for codes without
+ * one. Valid until the handle is freed. `{max}` in KRU_BAD_LEARNER_CODE's message is the
+ * limit in characters, for the host to fill.
+ */
+kru_result kru_ui_error(const struct kru_ui *ui, uint32_t result, struct kru_str *out_text);
+
+/**
+ * Every interface string as one JSON object (`{"playTrue": "true", …}`), UTF-8. Free the
+ * bytes with kru_bytes_free().
+ */
+kru_result kru_ui_json(const struct kru_ui *ui, struct kru_bytes **out_json);
+
+/**
+ * Frees an interface-strings handle. NULL is a no-op.
+ */
+void kru_ui_free(struct kru_ui *ui);
 
 /**
  * The library version as a static NUL-terminated string, e.g. `"0.1.0"` (the engine's

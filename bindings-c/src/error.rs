@@ -147,6 +147,8 @@ pub enum kru_result {
     /// xAPI: a page of statements is not JSON or not statements (JavaScript only; never
     /// returned by C).
     KRU_XAPI_BAD_PAGE = 503,
+    /// Interface strings: a catalogue of interface strings does not parse.
+    KRU_UI_BAD_CATALOGUE = 600,
     /// Strings: the language is not one of the pack's, or is its default language (the
     /// `kru` tool only; never returned by C).
     KRU_STRINGS_UNKNOWN_LANGUAGE = 700,
@@ -217,6 +219,7 @@ impl From<ErrorCode> for kru_result {
             ErrorCode::XapiRecordNotInPack => KRU_XAPI_RECORD_NOT_IN_PACK,
             ErrorCode::XapiBadHomePage => KRU_XAPI_BAD_HOME_PAGE,
             ErrorCode::XapiBadPage => KRU_XAPI_BAD_PAGE,
+            ErrorCode::UiBadCatalogue => KRU_UI_BAD_CATALOGUE,
             ErrorCode::StringsUnknownLanguage => KRU_STRINGS_UNKNOWN_LANGUAGE,
             ErrorCode::StringsWrongLanguage => KRU_STRINGS_WRONG_LANGUAGE,
             ErrorCode::StringsBrokenPlaceholder => KRU_STRINGS_BROKEN_PLACEHOLDER,
@@ -425,6 +428,7 @@ mod tests {
             (KRU_XAPI_RECORD_NOT_IN_PACK, 501),
             (KRU_XAPI_BAD_HOME_PAGE, 502),
             (KRU_XAPI_BAD_PAGE, 503),
+            (KRU_UI_BAD_CATALOGUE, 600),
             (KRU_STRINGS_UNKNOWN_LANGUAGE, 700),
             (KRU_STRINGS_WRONG_LANGUAGE, 701),
             (KRU_STRINGS_BROKEN_PLACEHOLDER, 702),

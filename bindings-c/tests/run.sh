@@ -6,12 +6,14 @@
 #   bash bindings-c/tests/run.sh --android  # also cross-build the Android static libraries
 #
 # 1. builds libkru (debug) and checks the committed header equals a fresh cbindgen output;
-# 2. builds the safe-migration pack with the kru CLI and signs a copy with a test key;
+# 2. builds the safe-migration pack with the kru CLI and signs a copy with a test key, and
+#    the second-script pack (safe-migration-lo, English and Lao);
 # 3. compiles tests/test_kru.c (gcc -std=c11 -Wall -Wextra -Werror -pedantic) against
 #    libkru.a and runs it plainly, under valgrind and under ASan + UBSan;
 # 4. stages an install prefix (header, libraries, pkg-config file, CMake config), builds
 #    examples/kiosk.c through pkg-config against libkru.so and plays a kiosk journey with
-#    piped input, then the idle timeout; checks the output and the results log;
+#    piped input, then the idle timeout, then a Lao visitor on the second-script pack; checks
+#    the output and the results log;
 # 5. prints "N passed, 0 failed" (N = C tests).
 set -euo pipefail
 
@@ -90,6 +92,10 @@ pack="$work/safe-migration.krupack"
 cargo run -q -p kru-cli -- build content-packs/safe-migration -o "$pack" >"$work/pack-build.log" 2>&1 ||
   { cat "$work/pack-build.log"; fail "kru build content-packs/safe-migration"; }
 tail -1 "$work/pack-build.log"
+lao="$work/safe-migration-lo.krupack"
+cargo run -q -p kru-cli -- build content-packs/safe-migration-lo -o "$lao" >"$work/lao-build.log" 2>&1 ||
+  { cat "$work/lao-build.log"; fail "kru build content-packs/safe-migration-lo"; }
+tail -1 "$work/lao-build.log"
 cargo run -q -p kru-c --example make_fixtures -- "$pack" "$work"
 
 # ---------------------------------------------------------------------------------------------
@@ -98,7 +104,7 @@ step "compile the C tests (${CFLAGS[*]})"
   -o "$work/test_kru"
 "$CC" "${CFLAGS[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
   -I "$crate/include" "$here/test_kru.c" "$lib_dir/libkru.a" "${LIBS[@]}" -o "$work/test_kru_asan"
-test_args=("$pack" "$work/signed.krupack" "$work/signer.pub" "$work/other.pub" "$work")
+test_args=("$pack" "$work/signed.krupack" "$work/signer.pub" "$work/other.pub" "$work" "$lao")
 
 step "C tests"
 "$work/test_kru" "${test_args[@]}" | tee "$work/test.out"
@@ -192,6 +198,18 @@ for want in "តើអ្នកនៅទីនេះទេ?" "2 records (1 compl
   grep -qF "$want" "$work/kiosk-idle.out" || { cat "$work/kiosk-idle.out"; fail "idle kiosk output lacks: $want"; }
 done
 echo "kiosk: idle visitor warned, session abandoned and logged, back to the attract screen"
+
+step "kiosk example: the second-script pack in Lao (the pack's own interface strings)"
+lao_log="$work/kiosk-lao.krulog"
+rm -f "$lao_log"
+# attract: Enter; language 1 (ລາວ); the first question, then the input ends.
+printf '%s\n' "" 1 |
+  "$work/kiosk" "$lao" "$lao_log" --allow-unsigned --seed 9 --journey short >"$work/kiosk-lao.out" 2>&1 ||
+  { cat "$work/kiosk-lao.out"; fail "kiosk (Lao) exited with an error"; }
+for want in "1) ລາວ" "ຄຳຖາມ 1/7" "ພິມຕົວເລກຂອງຄຳຕອບ." "1 records (0 completed, 1 abandoned)"; do
+  grep -qF "$want" "$work/kiosk-lao.out" || { cat "$work/kiosk-lao.out"; fail "Lao kiosk output lacks: $want"; }
+done
+echo "kiosk: a Lao visitor reads the pack's Lao interface strings"
 
 # ---------------------------------------------------------------------------------------------
 if [[ $android == 1 ]]; then

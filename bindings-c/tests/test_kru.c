@@ -68,6 +68,7 @@ static buffer g_signed; /* the same pack, signed with the test key */
 static uint8_t g_signer_key[32];
 static uint8_t g_other_key[32];
 static const char *g_tmpdir;
+static buffer g_lao; /* the second-script test pack (English and Lao), unsigned */
 static kru_pack *g_dev_pack; /* g_pack loaded with unsigned packs allowed */
 
 static const int64_t T0 = 1767225600000; /* 2026-01-01T00:00:00Z */
@@ -1447,13 +1448,13 @@ static void test_report_renderings(void) {
   kru_str page = bytes_view(out);
   CHECK(page.len > 1000 && memcmp(page.data, "<!DOCTYPE html>\n", 16) == 0);
   CHECK(memcmp(page.data + page.len - 8, "</html>\n", 8) == 0);
-  CHECK(str_contains(page, "<span lang=\"en\">Safe migration"));
+  CHECK(str_contains(page, "<span lang=\"en\" dir=\"ltr\">Safe migration"));
   CHECK(str_contains(page, "Made with kru " KRU_VERSION " · report schema 1"));
   kru_bytes_free(out);
   out = NULL;
   kru_str prefer[2] = {cstr("fr"), cstr("km-KH")};
   OK(kru_report_html(g_dev_pack, log.data, log.len, NULL, 0, prefer, 2, &out));
-  CHECK(str_contains(bytes_view(out), "<span lang=\"km\">"));
+  CHECK(str_contains(bytes_view(out), "<span lang=\"km\" dir=\"ltr\">"));
   kru_bytes_free(out);
   out = NULL;
 
@@ -1757,6 +1758,88 @@ static void test_threads_share_a_pack(void) {
   CHECK(last_error_contains("kru_session_step_kind: argument `session` is NULL"));
 }
 
+
+/* The second bundled pack, in Lao: the interface strings come from the pack's own
+ * [interface] table, then kru's built-in ones; Lao digits are read as numbers. */
+static void test_second_script_lao(void) {
+  kru_pack *lao = NULL;
+  OK(load(NULL, 1, g_lao.data, g_lao.len, &lao));
+  kru_str lo[1] = {cstr("lo-LA")};
+  kru_ui *ui = NULL;
+  OK(kru_ui_new(lao, lo, 1, &ui));
+  kru_str t;
+  OK(kru_ui_get(ui, "playTrue", 8, &t));
+  CHECK(str_eq(t, "ຖືກ"));
+  OK(kru_ui_get(ui, "appName", 7, &t)); /* not in the pack's Lao, no built-in Lao: English */
+  CHECK(str_eq(t, "kru"));
+  EXPECT(KRU_INVALID_ARGUMENT, kru_ui_get(ui, "noSuchString", 12, &t));
+  CHECK(last_error_contains("no interface string 'noSuchString'"));
+  OK(kru_ui_error(ui, KRU_BAD_LEARNER_CODE, &t));
+  CHECK(str_contains(t, "ລະຫັດຜູ້ຮຽນ"));
+  OK(kru_ui_error(ui, KRU_PACK_TRUNCATED, &t)); /* no message of its own: the general one */
+  CHECK(str_contains(t, "ມີບາງຢ່າງຜິດພາດ"));
+  kru_bytes *json = NULL;
+  kru_slice js;
+  OK(kru_ui_json(ui, &json));
+  OK(kru_bytes_data(json, &js));
+  kru_str jt = {(const char *)js.data, js.len};
+  CHECK(js.len > 1000 && js.data[0] == '{' && str_contains(jt, "\"playTrue\":\"ຖືກ\""));
+  kru_bytes_free(json);
+  kru_ui_free(ui);
+
+  /* Without a pack: the built-in Khmer. */
+  kru_str km[1] = {cstr("km")};
+  OK(kru_ui_new(NULL, km, 1, &ui));
+  OK(kru_ui_get(ui, "playTrue", 8, &t));
+  CHECK(str_eq(t, "ពិត"));
+  kru_ui_free(ui);
+  EXPECT(KRU_NULL_ARGUMENT, kru_ui_new(NULL, NULL, 0, NULL));
+
+  /* A session in Lao: the numeric item answered in Lao digits is right. */
+  kru_session *s = NULL;
+  OK(kru_session_start(lao, "short", 5, lo, 1, 1, "ກ", strlen("ກ"), T0, &s));
+  kru_str tag;
+  OK(kru_session_language(s, &tag));
+  CHECK(str_eq(tag, "lo"));
+  int64_t now = T0;
+  int numeric_seen = 0, numeric_right = 0;
+  for (int i = 0; i < 200 && kind_of(s) != KRU_STEP_DONE; i++) {
+    now += 1000;
+    if (kind_of(s) == KRU_STEP_QUESTION) {
+      kru_str item;
+      kru_answer_type ex;
+      kru_label prompt;
+      size_t n, left;
+      OK(kru_session_question(s, &item, &ex, &prompt, &n, &left));
+      if (str_eq(item, "check-fee-months")) {
+        OK(kru_session_answer_text(s, "໓", strlen("໓"), now));
+        numeric_seen++;
+        if (kind_of(s) == KRU_STEP_FEEDBACK) { /* the post-test gives feedback: right */
+          kru_str fi;
+          bool correct = false;
+          float credit = 0;
+          size_t nr;
+          OK(kru_session_feedback(s, &fi, &correct, &credit, NULL, NULL, &nr));
+          CHECK(correct && credit == 1.0f);
+          numeric_right++;
+        }
+        continue;
+      }
+    }
+    if (kind_of(s) == KRU_STEP_CARD) { /* step_once checks the safe-migration card */
+      OK(kru_session_advance(s, now));
+      continue;
+    }
+    step_once(s, now, NULL);
+  }
+  CHECK(numeric_seen == 2 && numeric_right == 1);
+  kru_record *rec = NULL;
+  OK(kru_session_finish(s, now, &rec));
+  kru_record_free(rec);
+  kru_session_free(s);
+  kru_pack_free(lao);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 
 typedef struct {
@@ -1791,11 +1874,12 @@ static const test_case TESTS[] = {
     {"trust a key from its hex text", test_trust_key_hex},
     {"xapi statements", test_xapi_statements},
     {"threads share a pack", test_threads_share_a_pack},
+    {"second script: Lao pack, interface strings, Lao digits", test_second_script_lao},
 };
 
 int main(int argc, char **argv) {
-  if (argc != 6) {
-    fprintf(stderr, "usage: %s PACK SIGNED_PACK SIGNER.pub OTHER.pub TMPDIR\n", argv[0]);
+  if (argc != 7) {
+    fprintf(stderr, "usage: %s PACK SIGNED_PACK SIGNER.pub OTHER.pub TMPDIR LAO_PACK\n", argv[0]);
     return 2;
   }
   g_pack = read_file(argv[1]);
@@ -1810,6 +1894,7 @@ int main(int argc, char **argv) {
   free(k1.data);
   free(k2.data);
   g_tmpdir = argv[5];
+  g_lao = read_file(argv[6]);
   if (load(NULL, 1, g_pack.data, g_pack.len, &g_dev_pack) != KRU_OK) {
     fprintf(stderr, "cannot load the test pack\n");
     return 2;
@@ -1833,6 +1918,7 @@ int main(int argc, char **argv) {
   kru_pack_free(g_dev_pack);
   free(g_pack.data);
   free(g_signed.data);
+  free(g_lao.data);
   printf("(%d checks, %d failed)\n", g_checks, g_failed_checks);
   printf("%d passed, %d failed\n", passed, failed);
   return failed == 0 ? 0 : 1;

@@ -14,6 +14,7 @@ use kru_core::record::log::LogError;
 use kru_core::record::RecordError;
 #[cfg(feature = "analysis")]
 use kru_core::report::ReportError;
+use kru_core::ui::UiError;
 #[cfg(feature = "analysis")]
 use kru_core::xapi::XapiError;
 use kru_core::{ErrorCode, SessionError};
@@ -38,6 +39,8 @@ pub enum KruError {
     /// Turning a record into xAPI statements, or reading a page of statements.
     #[cfg(feature = "analysis")]
     Xapi(XapiError),
+    /// A catalogue of interface strings handed in does not parse.
+    Ui(UiError),
     /// An argument from JavaScript has the wrong shape (the message says which).
     Argument {
         /// Its code (`BadOptions`, `BadAnswer`, `InvalidArgument`, `Internal`).
@@ -68,6 +71,7 @@ impl KruError {
             KruError::Report(e) => e.code(),
             #[cfg(feature = "analysis")]
             KruError::Xapi(e) => e.code(),
+            KruError::Ui(e) => e.code(),
             KruError::Argument { code, .. } => *code,
         }
     }
@@ -83,6 +87,7 @@ impl KruError {
             KruError::Report(e) => e.to_string(),
             #[cfg(feature = "analysis")]
             KruError::Xapi(e) => e.to_string(),
+            KruError::Ui(e) => e.to_string(),
             KruError::Argument { message, .. } => message.clone(),
         }
     }
@@ -109,6 +114,12 @@ impl From<SessionError> for KruError {
 impl From<RecordError> for KruError {
     fn from(e: RecordError) -> Self {
         KruError::Record(e)
+    }
+}
+
+impl From<UiError> for KruError {
+    fn from(e: UiError) -> Self {
+        KruError::Ui(e)
     }
 }
 

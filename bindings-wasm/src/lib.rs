@@ -14,6 +14,8 @@
 //!   (`report`) `cohortReport(pack, logBytes, options)`, the core's renderings of it
 //!   (`reportHtml`, `reportCsv`, `responsesCsv`), and `mergeLogs`; xAPI statements
 //!   ([`xapi`]) `xapiStatements(pack, recordBytes, options)`, `xapiRecords(pack, pages)`;
+//! - interface strings ([`ui`]): `uiStrings(languages, builtins)`,
+//!   `pack.uiStrings(languages, builtins)`;
 //! - [`version()`].
 //!
 //! Thin on purpose: every rule lives in the core; this crate converts arguments, results and
@@ -42,6 +44,7 @@ pub mod pack;
 #[cfg(feature = "analysis")]
 pub mod report;
 pub mod session;
+pub mod ui;
 #[cfg(feature = "analysis")]
 pub mod xapi;
 

@@ -37,7 +37,9 @@ export type KruErrorCode =
   // xAPI (full module)
   | "xapi-error" | "xapi-record-not-in-pack" | "xapi-bad-home-page" | "xapi-bad-page"
   | "strings-unknown-language" | "strings-wrong-language" | "strings-broken-placeholder"
-  | "strings-bad-file";
+  | "strings-bad-file"
+  // interface strings
+  | "ui-bad-catalogue";
 
 /** `Pack.load` options. */
 export interface LoadOptions {
@@ -86,6 +88,8 @@ export interface LanguageInfo {
   status: "reviewed" | "draft";
   /** The CLDR numbering system numbers are shown with: "latn", "khmr", "mymr", "laoo", "thai", … */
   numerals: NumberingSystem;
+  /** The writing direction for a page's `dir` attribute (`"rtl"` for Arabic, Urdu, …). */
+  dir: "ltr" | "rtl";
 }
 
 export interface LanguageCoverage {

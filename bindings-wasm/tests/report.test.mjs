@@ -96,13 +96,13 @@ test("reportHtml, reportCsv and responsesCsv are the engine's renderings of the 
 
   // The page: English labels, pack texts in the best preferred language, the report's figures.
   const html = kru.reportHtml(pack, log);
-  assert.match(html, /^<!DOCTYPE html>\n<html lang="en">/);
+  assert.match(html, /^<!DOCTYPE html>\n<html lang="en" dir="ltr">/);
   assert.ok(html.endsWith("</html>\n"));
   assert.ok(html.includes(`Made with kru ${kru.version()} · report schema ${report.schema_version}`));
   const title = (langs) => pack.title(langs).replace(/&/g, "&amp;").replace(/</g, "&lt;");
-  assert.ok(html.includes(`<span lang="en">${title(["en"])}</span>`));
+  assert.ok(html.includes(`<span lang="en" dir="ltr">${title(["en"])}</span>`));
   const km = kru.reportHtml(pack, log, undefined, ["fr", "km-KH"]);
-  assert.ok(km.includes(`<span lang="km">${title(["km"])}</span>`), "the best of the preferred languages");
+  assert.ok(km.includes(`<span lang="km" dir="ltr">${title(["km"])}</span>`), "the best of the preferred languages");
   assert.equal(kru.reportHtml(pack, log, {}, []), html, "no preference: the pack's default language");
   assert.notEqual(kru.reportHtml(pack, log, { journey: "kiosk" }), html, "the options apply");
 

@@ -107,6 +107,8 @@ pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
             format: u16,
             /// Per language tag, the texts with no recording in it yet.
             unrecorded: std::collections::BTreeMap<&'a str, Vec<&'a str>>,
+            /// Interface-string coverage per pack language.
+            interface: Vec<kru_core::ui::Coverage>,
         }
         let info = Info {
             catalogue: &c,
@@ -118,6 +120,7 @@ pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
                 .enumerate()
                 .map(|(i, l)| (l.tag.as_str(), pack.unrecorded(i)))
                 .collect(),
+            interface: kru_core::ui::coverage(&pack),
         };
         println!(
             "{}",
@@ -167,6 +170,22 @@ pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
                 todo.len() - shown
             );
         }
+    }
+    println!("  interface strings (the pack's own or kru's built-in):");
+    for cov in kru_core::ui::coverage(&pack) {
+        println!(
+            "    {:6} {:5.1}% ({}/{}, {} from the pack){}",
+            cov.tag,
+            100.0 * cov.covered as f64 / cov.total.max(1) as f64,
+            cov.covered,
+            cov.total,
+            cov.from_pack,
+            if cov.missing.is_empty() {
+                String::new()
+            } else {
+                format!("; missing, shown in English: {}", cov.missing.join(", "))
+            }
+        );
     }
     println!("  journeys:");
     for j in &c.journeys {

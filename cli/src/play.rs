@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use kru_core::numerals::{format_number, normalize_answer, Numerals};
 use kru_core::session::step::{BlockView, Label, Step};
+use kru_core::ui::UiStrings;
 use kru_core::{Answer, Session, SessionOptions};
 
 use crate::util::{load_pack, now_ms, CliResult};
@@ -22,13 +23,48 @@ pub struct PlayArgs {
     pub allow_unsigned: bool,
 }
 
+/// How the player writes: the session language's digits and the interface strings of its
+/// language chain (see `kru_core::ui`).
 struct Ui {
     numerals: Numerals,
+    s: UiStrings,
 }
 
 impl Ui {
+    /// The interface string `id`.
+    fn t(&self, id: &str) -> String {
+        self.s.get(id).to_string()
+    }
+
+    /// The interface string `id` with its placeholders filled.
+    fn f(&self, id: &str, args: &[(&str, &str)]) -> String {
+        self.s.fill(id, args)
+    }
+
+    /// What a learner reads for a failed session call: the catalogue's message for the error
+    /// code, or the engine's own message when the catalogue has none for it.
+    fn error(&self, e: &kru_core::session::SessionError) -> String {
+        let id = format!("error-{}", e.code().name());
+        if self.s.get(&id) == id {
+            return e.to_string();
+        }
+        let max = self.n(kru_core::limits::MAX_LEARNER_CODE_CHARS);
+        self.f(&id, &[("max", &max)])
+    }
+
     fn n(&self, n: usize) -> String {
         format_number(n as u64, self.numerals)
+    }
+
+    /// `s` with its ASCII digits written in the session's digits.
+    fn digits(&self, s: &str) -> String {
+        let zero = self.numerals.zero();
+        s.chars()
+            .map(|c| match c.to_digit(10) {
+                Some(d) if c.is_ascii() => char::from_u32(zero + d).unwrap_or(c),
+                _ => c,
+            })
+            .collect()
     }
 
     fn label(&self, l: &Label<'_>) -> String {
@@ -45,24 +81,24 @@ impl Ui {
     }
 
     /// The text of a step and the hint for the answer line.
-    fn render(&self, step: &Step<'_>) -> (String, &'static str) {
+    fn render(&self, step: &Step<'_>) -> (String, String) {
         let mut out = String::new();
         let hint = match step {
             Step::Intake(s) => {
                 out.push_str(&format!("{}\n", self.label(&s.label)));
                 if s.options.is_empty() {
                     if s.required {
-                        "type your answer"
+                        self.t("playTypeAnswer")
                     } else {
-                        "type your answer, or press Enter to skip"
+                        self.t("playTypeAnswerOrSkip")
                     }
                 } else {
                     let labels: Vec<Label<'_>> = s.options.iter().map(|(_, l)| *l).collect();
                     self.numbered(&mut out, &labels);
                     if s.required {
-                        "type a number"
+                        self.t("playTypeNumber")
                     } else {
-                        "type a number, or press Enter to skip"
+                        self.t("playTypeNumberOrSkip")
                     }
                 }
             }
@@ -94,9 +130,11 @@ impl Ui {
                             self.label(title),
                             self.label(summary)
                         )),
-                        BlockView::Image { src, alt } => {
-                            out.push_str(&format!("  [image {src}: {}]\n", alt.text))
-                        }
+                        BlockView::Image { src, alt } => out.push_str(&format!(
+                            "  [{} {src}: {}]\n",
+                            self.t("playImage"),
+                            alt.text
+                        )),
                         BlockView::Story { title, .. } => {
                             out.push_str(&format!("  ▶ {}\n", self.label(title)))
                         }
@@ -109,7 +147,7 @@ impl Ui {
                         )),
                     }
                 }
-                "press Enter to go on"
+                self.t("playPressEnter")
             }
             Step::Story(s) => {
                 out.push_str(&format!(
@@ -123,13 +161,16 @@ impl Ui {
                         self.label(choice),
                         self.label(consequence)
                     ));
-                    "press Enter to go on"
+                    self.t("playPressEnter")
                 } else if let Some(ending) = s.ending {
-                    out.push_str(&format!("  (the end: {ending})\n"));
-                    "press Enter to go on"
+                    out.push_str(&format!(
+                        "  ({})\n",
+                        self.f("playTheEnd", &[("ending", ending)])
+                    ));
+                    self.t("playPressEnter")
                 } else {
                     self.numbered(&mut out, &s.choices);
-                    "type the number of your choice"
+                    self.t("playTypeChoice")
                 }
             }
             Step::Question(q) => {
@@ -143,19 +184,25 @@ impl Ui {
                 match q.item_kind {
                     "single" => {
                         self.numbered(&mut out, &q.options);
-                        "type one number"
+                        self.t("playTypeOne")
                     }
                     "multiple" => {
                         self.numbered(&mut out, &q.options);
-                        "type every number that applies, e.g. 1 3"
+                        self.t("playTypeEvery")
                     }
                     "true-false" => {
-                        out.push_str("  1) true / ពិត\n  2) false / មិនពិត\n");
-                        "type 1 (true) or 2 (false)"
+                        out.push_str(&format!(
+                            "  {}) {}\n  {}) {}\n",
+                            self.n(1),
+                            self.t("playTrue"),
+                            self.n(2),
+                            self.t("playFalse")
+                        ));
+                        self.t("playTypeTrueFalse")
                     }
                     "ordering" => {
                         self.numbered(&mut out, &q.options);
-                        "type the numbers in the right order, e.g. 3 1 2"
+                        self.t("playTypeOrder")
                     }
                     "matching" => {
                         for (i, l) in q.left.iter().enumerate() {
@@ -166,41 +213,44 @@ impl Ui {
                             ));
                         }
                         self.numbered(&mut out, &q.options);
-                        "for A, B, C… in turn type the matching number, e.g. 2 1 3"
+                        self.t("playTypeMatches")
                     }
                     "likert" => {
                         self.numbered(&mut out, &q.options);
-                        "type one number"
+                        self.t("playTypeOne")
                     }
-                    _ => "type your answer",
+                    _ => self.t("playTypeAnswer"),
                 }
             }
             Step::Feedback(f) => {
                 if let Some(r) = f.review {
+                    let number = self.n(usize::from(r.number));
+                    let total = self.n(usize::from(r.total));
                     out.push_str(&format!(
-                        "── review {} / {} ──\n{}\n",
-                        self.n(usize::from(r.number)),
-                        self.n(usize::from(r.total)),
+                        "── {} ──\n{}\n",
+                        self.f("playReview", &[("number", &number), ("total", &total)]),
                         self.label(&f.prompt)
                     ));
                 }
-                out.push_str(if f.correct {
-                    "✓ Right!\n"
-                } else {
-                    "✗ Not quite.\n"
-                });
+                out.push_str(&self.t(if f.correct { "playRight" } else { "playWrong" }));
+                out.push('\n');
                 if !f.message.text.is_empty() {
                     out.push_str(&format!("{}\n", self.label(&f.message)));
                 }
                 if !f.correct && !f.right_answer.is_empty() {
                     let a: Vec<&str> = f.right_answer.iter().map(|l| l.text).collect();
-                    out.push_str(&format!("  answer: {}\n", a.join(" · ")));
+                    out.push_str(&format!(
+                        "  {} {}\n",
+                        self.t("playAnswerWas"),
+                        a.join(" · ")
+                    ));
                 }
                 if let Some(b) = f.right_bool.filter(|_| !f.correct) {
-                    out.push_str(&format!("  answer: {}\n", if b { "true" } else { "false" }));
+                    let word = self.t(if b { "playTrue" } else { "playFalse" });
+                    out.push_str(&format!("  {} {word}\n", self.t("playAnswerWas")));
                 }
                 out.push_str(&format!("{}\n", self.label(&f.explanation)));
-                "press Enter to go on"
+                self.t("playPressEnter")
             }
             Step::PhaseSummary(s) => {
                 out.push_str(&format!(
@@ -209,7 +259,7 @@ impl Ui {
                     self.n(s.correct as usize),
                     self.n(s.max as usize)
                 ));
-                "press Enter to go on"
+                self.t("playPressEnter")
             }
             Step::Card(c) => {
                 out.push_str(&format!("══ {} ══\n", self.label(&c.title)));
@@ -220,9 +270,9 @@ impl Ui {
                     out.push_str(&format!("  ☎ {} {}\n", self.label(&r.name), r.phone));
                 }
                 out.push_str(&format!("{}\n", self.label(&c.footer)));
-                "press Enter to finish"
+                self.t("playPressEnterFinish")
             }
-            Step::Done(_) => "",
+            Step::Done(_) => String::new(),
         };
         (out, hint)
     }
@@ -244,32 +294,44 @@ enum Action {
     Advance,
 }
 
-fn parse_line(step: &Step<'_>, line: &str) -> Result<Action, String> {
+fn parse_line(ui: &Ui, step: &Step<'_>, line: &str) -> Result<Action, String> {
     let trimmed = line.trim();
     let one = |line: &str| -> Result<u16, String> {
         match numbers(line).as_deref() {
             Some([n]) => Ok(*n),
-            _ => Err("type one number from the list".into()),
+            _ => Err(ui.t("playOneFromList")),
         }
+    };
+    let several = |line: &str, example: &[usize]| -> Result<Vec<u16>, String> {
+        numbers(line).ok_or_else(|| {
+            let example: Vec<String> = example.iter().map(|&n| ui.n(n)).collect();
+            ui.f("playNumbersLike", &[("example", &example.join(" "))])
+        })
     };
     match step {
         Step::Question(q) => {
             if trimmed.is_empty() {
-                return Err("this question needs an answer".into());
+                return Err(ui.t("playNeedsAnswer"));
             }
             Ok(Action::Answer(match q.expects {
                 "choice" => Answer::Choice(one(trimmed)?),
                 "scale" => Answer::Scale(one(trimmed)?),
-                "choices" => Answer::Choices(numbers(trimmed).ok_or("type numbers such as 1 3")?),
-                "order" => Answer::Order(numbers(trimmed).ok_or("type numbers such as 3 1 2")?),
-                "matches" => Answer::Matches(numbers(trimmed).ok_or("type numbers such as 2 1 3")?),
-                "true-false" => match normalize_answer(trimmed).as_str() {
-                    "1" | "t" | "true" | "y" | "yes" | "ពិត" => Answer::TrueFalse(true),
-                    "2" | "f" | "false" | "n" | "no" | "មិនពិត" => {
-                        Answer::TrueFalse(false)
+                "choices" => Answer::Choices(several(trimmed, &[1, 3])?),
+                "order" => Answer::Order(several(trimmed, &[3, 1, 2])?),
+                "matches" => Answer::Matches(several(trimmed, &[2, 1, 3])?),
+                "true-false" => {
+                    let typed = normalize_answer(trimmed);
+                    let is = |id: &str| typed == normalize_answer(ui.s.get(id));
+                    match typed.as_str() {
+                        "1" | "t" | "true" | "y" | "yes" | "ពិត" => Answer::TrueFalse(true),
+                        "2" | "f" | "false" | "n" | "no" | "មិនពិត" => {
+                            Answer::TrueFalse(false)
+                        }
+                        _ if is("playTrue") => Answer::TrueFalse(true),
+                        _ if is("playFalse") => Answer::TrueFalse(false),
+                        _ => return Err(ui.t("playTypeTrueFalse")),
                     }
-                    _ => return Err("type 1 (true) or 2 (false)".into()),
-                },
+                }
                 _ => Answer::Text(trimmed.to_string()),
             }))
         }
@@ -306,15 +368,36 @@ pub fn run(args: &PlayArgs) -> CliResult<ExitCode> {
         },
     )
     .map_err(|e| {
-        let ids: Vec<&str> = pack.journeys.iter().map(|j| j.id.as_str()).collect();
-        format!("{e} (journeys: {})", ids.join(", "))
+        if e.code() == kru_core::ErrorCode::UnknownJourney {
+            let ids: Vec<&str> = pack.journeys.iter().map(|j| j.id.as_str()).collect();
+            return format!("{e} (journeys: {})", ids.join(", "));
+        }
+        // Learner-facing: the message in the learner's language, from the catalogue.
+        let numerals = pack
+            .languages
+            .iter()
+            .find(|l| langs.first() == Some(&l.tag.as_str()))
+            .map(|l| l.numerals)
+            .unwrap_or_default();
+        let ui = Ui {
+            numerals,
+            s: UiStrings::for_preferred(Some(&pack), &langs),
+        };
+        ui.error(&e)
     })?;
+    // The interface strings follow the session's language, then the languages asked for.
+    let mut preferred: Vec<&str> = Vec::new();
+    if let Some(l) = pack.languages.get(session.language()) {
+        preferred.push(&l.tag);
+    }
+    preferred.extend(langs.iter().copied());
     let ui = Ui {
         numerals: pack
             .languages
             .get(session.language())
             .map(|l| l.numerals)
             .unwrap_or_default(),
+        s: UiStrings::for_preferred(Some(&pack), &preferred),
     };
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
@@ -332,23 +415,27 @@ pub fn run(args: &PlayArgs) -> CliResult<ExitCode> {
         let step = session.step();
         if let Step::Done(done) = &step {
             let record = session.finish(now_ms()).map_err(|e| e.to_string())?;
-            writeln!(out, "══ result ══").map_err(io)?;
+            writeln!(out, "══ {} ══", ui.t("playResult")).map_err(io)?;
             if let (Some(pre), Some(post)) = (done.pre, done.post) {
-                writeln!(
-                    out,
-                    "before: {} / {}   after: {} / {}",
-                    fmt_score(pre.score),
-                    fmt_score(pre.max),
-                    fmt_score(post.score),
-                    fmt_score(post.max)
-                )
-                .map_err(io)?;
+                let line = ui.f(
+                    "playBeforeAfter",
+                    &[
+                        ("pre", &ui.digits(&fmt_score(pre.score))),
+                        ("max", &ui.digits(&fmt_score(pre.max))),
+                        ("post", &ui.digits(&fmt_score(post.score))),
+                        ("max2", &ui.digits(&fmt_score(post.max))),
+                    ],
+                );
+                writeln!(out, "{line}").map_err(io)?;
             }
             if let Some(g) = done.gain {
                 writeln!(
                     out,
-                    "gain: {:+.1} points{}",
-                    g.absolute,
+                    "{}{}",
+                    ui.f(
+                        "playGain",
+                        &[("gain", &ui.digits(&format!("{:+.1}", g.absolute)))]
+                    ),
                     g.normalised
                         .map(|n| format!(", normalised gain {n:.2}"))
                         .unwrap_or_default()
@@ -374,15 +461,15 @@ pub fn run(args: &PlayArgs) -> CliResult<ExitCode> {
         };
         let line = line.map_err(io)?;
         let step = session.step();
-        let action = parse_line(&step, &line);
+        let action = parse_line(&ui, &step, &line);
         drop(step);
         let result = match action {
-            Ok(Action::Answer(a)) => session.answer(a, now_ms()).map_err(|e| e.to_string()),
-            Ok(Action::Advance) => session.advance(now_ms()).map_err(|e| e.to_string()),
+            Ok(Action::Answer(a)) => session.answer(a, now_ms()).map_err(|e| ui.error(&e)),
+            Ok(Action::Advance) => session.advance(now_ms()).map_err(|e| ui.error(&e)),
             Err(msg) => Err(msg),
         };
         if let Err(msg) = result {
-            writeln!(out, "  ✗ {msg} — try again").map_err(io)?;
+            writeln!(out, "  ✗ {}", ui.f("playTryAgain", &[("message", &msg)])).map_err(io)?;
         }
     }
 }

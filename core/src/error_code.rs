@@ -15,7 +15,7 @@
 //!   to anything else; a new error gets a new entry with a new number;
 //! - numbers are grouped by area: 1–99 host calls (arguments, buffers, handles, panics),
 //!   100–199 packs, 200–299 sessions, 300–399 records and logs, 400–499 reports, 500–599
-//!   xAPI statements, 700–799 strings for translators (`kru strings`).
+//!   xAPI statements, 600–699 interface strings, 700–799 strings for translators (`kru strings`).
 
 /// Defines [`ErrorCode`] and its table from one list of `Variant = number, "name",
 /// "description";` entries (the description is also the variant's doc comment).
@@ -136,6 +136,8 @@ error_codes! {
         "the xAPI account home page is not an absolute http(s) IRI";
     XapiBadPage = 503, "xapi-bad-page", "not a page of xAPI statements";
 
+    // Interface strings.
+    UiBadCatalogue = 600, "ui-bad-catalogue", "an interface-string catalogue does not parse";
     // Strings for translators (feature `authoring`, `kru strings`).
     StringsUnknownLanguage = 700, "strings-unknown-language",
         "the language is not one of the pack's, or is its default (source) language";
@@ -223,11 +225,12 @@ mod tests {
                 300..=399 => "record",
                 400..=499 => "report",
                 500..=599 => "xapi",
+                600..=699 => "ui",
                 700..=799 => "strings",
                 n => panic!("{name}: number {n} is in no area"),
             };
             // The area prefix, where the name has one, agrees with the number.
-            for prefix in ["pack", "session", "record", "report", "xapi", "strings"] {
+            for prefix in ["pack", "session", "record", "report", "xapi", "ui", "strings"] {
                 if name.starts_with(&format!("{prefix}-")) {
                     assert_eq!(area, prefix, "{name} = {}", code.number());
                 }

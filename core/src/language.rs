@@ -35,6 +35,27 @@ impl LanguageTag {
         self.0.language.as_str()
     }
 
+    /// The writing direction, `"rtl"` or `"ltr"`: right to left for a tag whose script
+    /// subtag is a right-to-left script (`Arab`, `Hebr`, `Thaa`, `Syrc`, `Nkoo`, `Adlm`,
+    /// `Rohg`), or, without a script subtag, whose language is written in one by default
+    /// (Arabic, Persian, Urdu, Pashto, Sindhi, Uyghur, Kurdish (Sorani), Hebrew, Yiddish,
+    /// Dhivehi, Rohingya); left to right otherwise. For the `dir` attribute of hosts' pages.
+    pub fn direction(&self) -> &'static str {
+        const RTL_SCRIPTS: &[&str] = &["Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg"];
+        const RTL_LANGUAGES: &[&str] = &[
+            "ar", "fa", "ur", "ps", "sd", "ug", "ckb", "he", "iw", "yi", "dv", "rhg",
+        ];
+        let rtl = match &self.0.script {
+            Some(script) => RTL_SCRIPTS.contains(&script.as_str()),
+            None => RTL_LANGUAGES.contains(&self.language()),
+        };
+        if rtl {
+            "rtl"
+        } else {
+            "ltr"
+        }
+    }
+
     /// The canonical string form, e.g. `km-KH`.
     pub fn as_string(&self) -> String {
         self.0.to_string()
@@ -141,6 +162,26 @@ mod tests {
         assert_eq!(negotiate(&["fr"], &avail, 1), vec![1]);
         assert_eq!(negotiate(&["not a tag!"], &avail, 0), vec![0]);
         assert_eq!(negotiate(&["en", "km"], &avail, 1), vec![1, 0]);
+    }
+
+    #[test]
+    fn direction_follows_the_script() {
+        for (tag, dir) in [
+            ("ar", "rtl"),
+            ("ur-PK", "rtl"),
+            ("fa", "rtl"),
+            ("he", "rtl"),
+            ("ckb", "rtl"),
+            ("km", "ltr"),
+            ("lo", "ltr"),
+            ("my", "ltr"),
+            ("en", "ltr"),
+            ("pa-Arab", "rtl"),
+            ("az-Latn", "ltr"),
+            ("ar-Latn", "ltr"),
+        ] {
+            assert_eq!(LanguageTag::parse(tag).unwrap().direction(), dir, "{tag}");
+        }
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub mod report;
 pub mod rng;
 pub mod session;
 pub mod simulation;
+pub mod ui;
 #[cfg(feature = "xapi")]
 pub mod xapi;
 

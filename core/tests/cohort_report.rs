@@ -682,9 +682,9 @@ fn html_page_is_self_contained_and_accessible() {
     let r = report::report(&pack, &ReportOptions::by("sex"), &records).unwrap();
     let km = pack.languages.iter().position(|l| l.tag == "km").unwrap();
     let html = report::render_html(&r, &pack, km);
-    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">"));
     assert!(html.contains("\"Noto Sans Khmer\",\"Khmer OS\""));
-    assert!(html.contains("lang=\"km\""));
+    assert!(html.contains("lang=\"km\" dir=\"ltr\""));
     assert!(html.contains("@media print"));
     for id in ["messages", "gains", "indicators", "groups"] {
         assert!(

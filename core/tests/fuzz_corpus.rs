@@ -28,6 +28,7 @@ const TARGETS: &[&str] = &[
     "snapshot_restore",
     "session_calls",
     "strings_po",
+    "ui_strings",
 ];
 
 fn fuzz_dir() -> PathBuf {
@@ -101,6 +102,11 @@ fn every_target_has_seeds() {
 #[test]
 fn pack_decode_corpus_replays() {
     assert!(replay("pack_decode", harness::pack_decode) > 0);
+}
+
+#[test]
+fn ui_strings_corpus_replays() {
+    assert!(replay("ui_strings", harness::ui_strings) > 0);
 }
 
 #[test]

@@ -868,3 +868,26 @@ pub fn strings_po(base: &[kru_core::authoring::SourceFile], data: &[u8]) {
         out.path
     );
 }
+
+/// `ui_strings`: the input is a catalogue of interface strings (`[interface]` lines, as the
+/// web app hands the built-in files to the engine). It either parses or is refused with
+/// `ui-bad-catalogue`; a catalogue that parses resolves as the English base with every id,
+/// and its JSON form is one object of every string.
+pub fn ui_strings(data: &[u8]) {
+    use kru_core::ui::{Catalogue, UiStrings};
+    let text = String::from_utf8_lossy(data);
+    match Catalogue::parse(&text) {
+        Ok(c) => {
+            let ui = UiStrings::resolve_with(&["km", "en"], None, &[("en", &text)])
+                .expect("a catalogue that parses resolves");
+            assert_eq!(ui.len(), c.len());
+            for id in c.ids() {
+                let want = c.get(id).unwrap_or(id);
+                assert_eq!(ui.get(id), want, "{id}");
+            }
+            let json = ui.to_json();
+            assert!(json.starts_with('{') && json.ends_with('}'));
+        }
+        Err(e) => assert_eq!(e.code(), kru_core::ErrorCode::UiBadCatalogue),
+    }
+}

@@ -210,7 +210,7 @@ test("a class session of three learners; the report shows the expected numbers",
     assert.equal(htmlText, cliReport(logFile.bytes, "html", ["--journey", "school", "--by", "sex", "--lang", "km"]), "the HTML is the core's");
     assert.match(htmlText, /^<!DOCTYPE html>/);
     assert.match(htmlText, /<svg/);
-    assert.match(htmlText, /<span lang="km">/, "pack texts in the screen's language");
+    assert.match(htmlText, /<span lang="km" dir="ltr">/, "pack texts in the screen's language");
 
     // Wipe this device, after a teacher PIN and a confirmation.
     await page.click("[data-action=wipe]");

@@ -40,14 +40,18 @@ pub const RUST_TARGETS: &[&str] = &[
     ANDROID_TARGETS[1],
     ANDROID_TARGETS[2],
 ];
-/// Debian packages for the browser tests: headless Chromium, its WebDriver, and a Khmer font
-/// (without it Khmer text renders as boxes), and zbar-tools (`zbarimg`, a QR code decoder).
+/// Debian packages for the browser tests: headless Chromium, its WebDriver, fonts for the
+/// scripts the tests draw: Khmer, Lao (the second-script test pack), Myanmar and Thai
+/// (without them the text renders as boxes), and zbar-tools (`zbarimg`, a QR code decoder).
 pub const DEBIAN_PACKAGES: &[&str] = &[
     "chromium",
     "chromium-driver",
     "fonts-khmeros",
     // A QR code decoder: the web app's take-home card test reads its QR code back (zbarimg).
     "zbar-tools",
+    "fonts-lao",
+    "fonts-sil-padauk",
+    "fonts-thai-tlwg",
     "cmake",
     "valgrind",
     // The Android binding's host tests (`cargo xtask test jvm`): a JDK and JUnit 4.

@@ -14,8 +14,9 @@
 //!    `STEM_bg.wasm`, and the JSDoc comments are stripped from the JS glue (the `.d.ts` keeps
 //!    them; they are a third of the glue's gzip size).
 //!
-//! Then a `package.json` and `bindings-wasm/README.md` in each output folder, and brotli and
-//! gzip copies (`.br`, `.gz`) of the browser modules for `cargo xtask serve`.
+//! Then a `package.json`, `bindings-wasm/README.md` and the built-in interface strings
+//! (`ui/<tag>.toml`, from `core/src/ui/`: the module does not link them) in each output folder,
+//! and brotli and gzip copies (`.br`, `.gz`) of the browser modules for `cargo xtask serve`.
 
 use std::path::Path;
 
@@ -241,10 +242,31 @@ fn finish_output(output: &Output, version: &str) -> Result {
         let to = dir.join("README.md");
         std::fs::copy(&readme, &to).at("cannot copy to", &to)?;
     }
+    copy_ui_strings(&dir)?;
     let json = package_json(output, version, &dir)?;
     let path = dir.join("package.json");
     std::fs::write(&path, json).at("cannot write", &path)?;
     println!("wrote {}/ ({} {version})", output.dir, output.npm_name);
+    Ok(())
+}
+
+/// The core's built-in interface strings (`core/src/ui/*.toml`), which the module does not
+/// link (see `bindings-wasm/src/ui.rs`).
+pub const UI_STRINGS_DIR: &str = "core/src/ui";
+
+/// Copies the built-in interface strings into `<dir>/ui/` as data: the host fetches them and
+/// hands their text to `uiStrings()`.
+fn copy_ui_strings(dir: &Path) -> Result {
+    let from = root_path(UI_STRINGS_DIR);
+    let to = dir.join("ui");
+    std::fs::create_dir_all(&to).at("cannot create", &to)?;
+    for entry in std::fs::read_dir(&from).at("cannot list", &from)? {
+        let path = entry.at("cannot list", &from)?.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let dest = to.join(path.file_name().unwrap_or_default());
+            std::fs::copy(&path, &dest).at("cannot copy to", &dest)?;
+        }
+    }
     Ok(())
 }
 
@@ -276,7 +298,11 @@ pub const TEST_PACKS_DIR: &str = "test-packs";
 /// the test packs are.
 pub const TEST_PACKS_ENV: &str = "KRU_TEST_PACKS";
 
+/// The second bundled pack (English and Lao), which every host's tests also run.
+pub const SECOND_SCRIPT_PACK_SOURCE: &str = "content-packs/safe-migration-lo";
+
 /// Builds the packs the wasm tests use, with the real CLI, into `target/test-packs/`:
+/// `safe-migration-lo.krupack` (the second script, unsigned),
 /// `safe-migration.krupack` (unsigned), a fresh key pair `test-key` + `test-key.pub` (hex),
 /// `safe-migration.signed.krupack` signed with it, and `safe-migration.hotline-1289.krupack`:
 /// the same source with the hotline number changed by one digit (1288 → 1289), unsigned, from
@@ -309,6 +335,13 @@ pub fn build_test_packs() -> Result<std::path::PathBuf> {
         key.as_os_str(),
         "-o".as_ref(),
         signed.as_os_str(),
+    ])?;
+    // The second-script pack (English and Lao), unsigned.
+    kru(&[
+        "build".as_ref(),
+        SECOND_SCRIPT_PACK_SOURCE.as_ref(),
+        "-o".as_ref(),
+        dir.join("safe-migration-lo.krupack").as_os_str(),
     ])?;
     // The tampered copy: the source with one digit of the hotline number changed.
     let tampered_src = dir.join("hotline-1289-src");

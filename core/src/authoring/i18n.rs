@@ -583,6 +583,44 @@ impl Strings {
         );
     }
 
+    /// Reports, for each language, the interface strings that neither the pack (`[interface]`
+    /// in its translation file) nor the engine has: learners who chose it see them in another
+    /// language.
+    pub fn report_interface(&self, d: &mut Diags, pack: &crate::pack::Pack) {
+        for (lf, cov) in self.langs.iter().zip(crate::ui::coverage(pack)) {
+            if cov.missing.is_empty() {
+                continue;
+            }
+            let first: Vec<&str> = cov
+                .missing
+                .iter()
+                .take(LIST_FIRST)
+                .map(String::as_str)
+                .collect();
+            let more = if cov.missing.len() > LIST_FIRST {
+                format!(", and {} more", cov.missing.len() - LIST_FIRST)
+            } else {
+                String::new()
+            };
+            d.warn(
+                Loc::file(lf.file),
+                "missing-interface-strings",
+                format!(
+                    "{} of {} interface strings are missing in {} (kru has no built-in {} strings): {}{more}",
+                    cov.missing.len(),
+                    cov.total,
+                    lf.tag,
+                    lf.tag,
+                    first.join(", ")
+                ),
+                format!(
+                    "translate them under [interface] in {} (docs/pack-format.md says where the ids and their English texts are); until then they are shown in English",
+                    d.path(lf.file)
+                ),
+            );
+        }
+    }
+
     fn has_wanted_under(&self, prefix: &str) -> bool {
         let dotted = format!("{prefix}.");
         self.wanted

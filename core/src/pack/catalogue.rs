@@ -58,6 +58,9 @@ pub struct LanguageSummary<'a> {
     pub status: &'static str,
     /// `latin` or `khmer` ([`crate::numerals::Numerals::name`]).
     pub numerals: &'static str,
+    /// The writing direction for a page's `dir` attribute: `ltr` or `rtl`
+    /// ([`crate::language::LanguageTag::direction`]).
+    pub dir: &'static str,
 }
 
 /// How many of the pack's required texts a language has (item feedback is optional and not
@@ -305,6 +308,7 @@ pub fn language(pack: &Pack, index: usize) -> Option<LanguageSummary<'_>> {
         name: &l.name,
         status: l.status.name(),
         numerals: l.numerals.cldr_name(),
+        dir: crate::language::LanguageTag::parse(&l.tag).map_or("ltr", |t| t.direction()),
     })
 }
 

@@ -53,7 +53,7 @@ impl Pack {
     /// decoding untrusted bytes.
     pub fn check(&self) -> Result<(), PackError> {
         // Run in this order; the first problem found is the error.
-        let checks: [Check; 10] = [
+        let checks: [Check; 11] = [
             Self::check_languages_and_sizes,
             Self::check_texts,
             Self::check_ids,
@@ -64,6 +64,7 @@ impl Pack {
             Self::check_forms,
             Self::check_journeys,
             Self::check_intake_and_card,
+            Self::check_interface,
         ];
         checks.iter().try_for_each(|check| check(self))
     }
@@ -94,6 +95,7 @@ impl Pack {
             ("items", self.items.len()),
             ("forms", self.forms.len()),
             ("journeys", self.journeys.len()),
+            ("interface", self.interface.len()),
         ] {
             check_len(name, len, limits::MAX_LIST_LEN)?;
         }
@@ -133,6 +135,30 @@ impl Pack {
             Some(e) => Err(e),
             None => Ok(()),
         }
+    }
+
+    /// Interface-string ids are ids (ASCII letters, digits, `-`, `_`; at most
+    /// [`limits::MAX_ID_BYTES`]), in strictly increasing order (so unique).
+    fn check_interface(&self) -> Result<(), PackError> {
+        let mut previous: Option<&str> = None;
+        for (i, (id, _)) in self.interface.iter().enumerate() {
+            let well_formed = !id.is_empty()
+                && id.len() <= limits::MAX_ID_BYTES
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            if !well_formed {
+                return Err(bad(format!("interface[{i}]"), "is not a valid id"));
+            }
+            if previous.is_some_and(|p| p >= id.as_str()) {
+                return Err(bad(
+                    format!("interface[{i}]"),
+                    "ids must be unique and in order",
+                ));
+            }
+            previous = Some(id);
+        }
+        Ok(())
     }
 
     /// Indicators refer to existing items.

@@ -10,7 +10,8 @@
 //! 20      1     pack id length n (1..=64)
 //! 21      n     pack id, UTF-8
 //! 21+n    6     pack version: major, minor, patch as u16 LE
-//! 27+n    L     payload: LZ4 block of the postcard encoding of (TextTable, Pack)
+//! 27+n    L     payload: LZ4 block of the postcard encoding of (TextTable, Pack), followed,
+//!               only when the pack has interface strings, by that of Pack::interface
 //! 27+n+L  4     CRC-32 (IEEE) of every byte before it
 //! 31+n+L  2     signature block length S, u16 LE (0 = unsigned)
 //! 33+n+L  S     signature block (see [`crate::pack::signature`])
@@ -32,7 +33,7 @@ use core::ops::Range;
 use super::error::PackError;
 use crate::checksum::crc32;
 use crate::limits;
-use crate::pack::text::TextTable;
+use crate::pack::text::{Text, TextTable};
 use crate::pack::{Pack, Version};
 
 /// The first 8 bytes of every pack file.
@@ -220,6 +221,17 @@ pub fn decode_plain_payload(plain: &[u8], offset: usize) -> Result<Pack, PackErr
             offset,
             detail: e.to_string(),
         })?;
+    let rest = if rest.is_empty() {
+        rest
+    } else {
+        let (interface, rest): (Vec<(String, Text)>, &[u8]) = postcard::take_from_bytes(rest)
+            .map_err(|e| PackError::Decode {
+                offset,
+                detail: alloc::format!("interface strings: {e}"),
+            })?;
+        pack.interface = interface;
+        rest
+    };
     if !rest.is_empty() {
         return Err(PackError::Decode {
             offset,
@@ -257,7 +269,13 @@ pub fn encode_payload(pack: &Pack) -> Result<Vec<u8>, PackError> {
     let mut interned = pack.clone();
     let mut firsts = firsts.into_iter();
     interned.for_all_texts_mut(|t| t.repoint(&table, firsts.next().unwrap_or(0)));
-    postcard::to_allocvec(&(&*table, &interned)).map_err(|e| PackError::Encode(e.to_string()))
+    let mut out = postcard::to_allocvec(&(&*table, &interned))
+        .map_err(|e| PackError::Encode(e.to_string()))?;
+    if !interned.interface.is_empty() {
+        out = postcard::to_extend(&interned.interface, out)
+            .map_err(|e| PackError::Encode(e.to_string()))?;
+    }
+    Ok(out)
 }
 
 /// Encodes a pack into an unsigned pack file. Signing appends a block: see

@@ -202,10 +202,17 @@ pub struct Pack {
     pub journeys: Vec<Journey>,
     /// The reference card.
     pub card: ReferenceCard,
+    /// The pack's own interface strings (`[interface]` in `i18n/<tag>.toml`): `(id, text)`,
+    /// ids unique and in order, a text empty in the languages that do not translate it. They
+    /// win over the engine's built-in ones (see [`crate::ui`]). Stored after the pack in the
+    /// payload, and only when there are some (see [`format`]), so that a pack without them
+    /// has the same bytes as before they existed.
+    #[serde(skip)]
+    pub interface: Vec<(String, Text)>,
 }
 
 /// Visits the texts of a pack: `$f` gets every required text, `$g` the optional ones (item
-/// feedback); `$iter` and `$m` choose shared (`iter`) or mutable (`iter_mut`, `mut`) access.
+/// feedback, interface strings); `$iter` and `$m` choose shared (`iter`) or mutable (`iter_mut`, `mut`) access.
 macro_rules! visit_texts {
     ($p:expr, $f:ident, $g:ident, $iter:ident $(, $m:tt)?) => {{
         $f(&$($m)? $p.meta.title);
@@ -279,6 +286,9 @@ macro_rules! visit_texts {
         }
         $f(&$($m)? $p.card.title);
         $f(&$($m)? $p.card.footer);
+        for (_, t) in &$($m)? $p.interface {
+            $g(t);
+        }
     }};
 }
 

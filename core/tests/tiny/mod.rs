@@ -133,6 +133,7 @@ pub fn tiny_pack() -> Pack {
             resources: vec![0],
             footer: t("Stay safe"),
         },
+        interface: Vec::new(),
     }
 }
 

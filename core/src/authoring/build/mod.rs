@@ -102,6 +102,7 @@ pub(crate) fn compile_keeping_keys(
     // The counts of missing strings are the pack's own coverage (what `kru info` shows):
     // one definition of "a string".
     s.report(&mut d, &pack.coverage());
+    s.report_interface(&mut d, &pack);
     if !d.has_errors() {
         super::lint::run(&mut d, &pack, &src, &items);
     }
@@ -345,7 +346,26 @@ impl Builder<'_> {
             forms,
             journeys,
             card,
+            interface: self.interface(),
         }
+    }
+
+    /// The pack's own interface strings: every built-in interface id that some language
+    /// translates under `[interface]` (the others are left to the engine's built-in strings).
+    fn interface(&mut self) -> Vec<(String, Text)> {
+        let origin = Loc::file(self.pack_file);
+        let mut out = Vec::new();
+        for id in crate::ui::builtin_ids() {
+            let t = self
+                .s
+                .optional(&mut self.d, &format!("interface.{id}"), origin);
+            if t.values().any(|v| !v.is_empty()) {
+                out.push((id, t));
+            }
+        }
+        // The pack stores them in id order (checked on load).
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
     }
 
     /// Indexes the ids of every kind, reporting duplicates (also of the kinds nothing

@@ -173,6 +173,7 @@ fn pack() -> Pack {
             resources: vec![0],
             footer: t("", "Stay safe"),
         },
+        interface: Vec::new(),
     }
 }
 

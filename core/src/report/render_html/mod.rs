@@ -82,7 +82,7 @@ struct Page<'a> {
     pack: &'a Pack,
     chain: [u8; 3],
     /// The language tag of pack texts.
-    lang: String,
+    lang_attr: String,
 }
 
 impl Page<'_> {
@@ -291,9 +291,9 @@ impl Page<'_> {
             let change = i.pre.percent.zip(i.post.percent).map(|(a, b)| b - a);
             let _ = write!(
                 self.out,
-                "<tr><th scope=\"row\" lang=\"{}\">{label}</th><td>{} <small>({}/{})</small></td><td>{} <small>({}/{})</small></td>\
+                "<tr><th scope=\"row\" {}>{label}</th><td>{} <small>({}/{})</small></td><td>{} <small>({}/{})</small></td>\
                  <td>{}</td><td>{}</td><td>{}</td></tr>",
-                self.lang,
+                self.lang_attr,
                 pct0(i.pre.percent),
                 i.pre.met,
                 i.pre.n,
@@ -336,8 +336,8 @@ impl Page<'_> {
         {
             let _ = write!(
                 self.out,
-                "<tr><th scope=\"row\" lang=\"{}\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>",
-                self.lang,
+                "<tr><th scope=\"row\" {}>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>",
+                self.lang_attr,
                 self.objective_title(&o.id),
                 pct1(o.pre.percent),
                 pct1(o.post.percent),
@@ -364,11 +364,11 @@ impl Page<'_> {
             .unwrap_or_else(|| esc(field));
         let _ = write!(
             self.out,
-            "<section aria-labelledby=\"grp-h\"><h2 id=\"grp-h\">By <span lang=\"{}\">{field_label}</span></h2>\
+            "<section aria-labelledby=\"grp-h\"><h2 id=\"grp-h\">By <span {}>{field_label}</span></h2>\
              <table><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Learners</th><th scope=\"col\">Paired</th>\
              <th scope=\"col\">Before</th><th scope=\"col\">After</th><th scope=\"col\">Gain</th><th scope=\"col\">⟨g⟩</th>\
              <th scope=\"col\">p-value</th><th scope=\"col\">d<sub>z</sub> (95% CI)</th><th scope=\"col\">Notes</th></tr></thead><tbody>",
-            self.lang
+            self.lang_attr
         );
         let mut rows = Vec::new();
         for g in &report.groups {
@@ -376,8 +376,9 @@ impl Page<'_> {
             if g.suppressed {
                 let _ = write!(
                     self.out,
-                    "<tr class=\"warn\"><th scope=\"row\" lang=\"{}\">{label}</th><td colspan=\"9\">Not shown: fewer than {} learners                      (or withheld with such a group), whose figures could identify people.</td></tr>",
-                    self.lang, report.options.small_group
+                    "<tr class=\"warn\"><th scope=\"row\" {}>{label}</th><td colspan=\"9\">Not shown: fewer than {} learners \
+                     (or withheld with such a group), whose figures could identify people.</td></tr>",
+                    self.lang_attr, report.options.small_group
                 );
                 continue;
             }
@@ -395,8 +396,8 @@ impl Page<'_> {
             };
             let _ = write!(
                 self.out,
-                "<tr{class}><th scope=\"row\" lang=\"{}\">{label}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                self.lang,
+                "<tr{class}><th scope=\"row\" {}>{label}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                self.lang_attr,
                 g.learners.records,
                 p.n,
                 pct0(p.pre.mean),
@@ -458,11 +459,11 @@ impl Page<'_> {
                 .collect();
             let _ = write!(
                 self.out,
-                "<tr{class}><th scope=\"row\"><code>{}</code><br><span lang=\"{}\">{prompt}</span></th><td lang=\"{}\">{}</td>\
+                "<tr{class}><th scope=\"row\"><code>{}</code><br><span {}>{prompt}</span></th><td {}>{}</td>\
                  <td>{} <small>(n = {})</small></td><td>{} <small>(n = {})</small></td><td>{}</td><td>{} / {}</td><td>{}</td></tr>",
                 esc(&it.id),
-                self.lang,
-                self.lang,
+                self.lang_attr,
+                self.lang_attr,
                 messages.join("; "),
                 share(it.pre.facility),
                 it.pre.n,
@@ -510,15 +511,11 @@ impl Page<'_> {
                 .collect();
             let _ = write!(
                 self.out,
-                "<table class=\"likert\"><caption lang=\"{}\">{prompt}</caption><thead><tr><th scope=\"col\"></th>",
-                self.lang
+                "<table class=\"likert\"><caption {}>{prompt}</caption><thead><tr><th scope=\"col\"></th>",
+                self.lang_attr
             );
             for s in &scale {
-                let _ = write!(
-                    self.out,
-                    "<th scope=\"col\" lang=\"{}\">{s}</th>",
-                    self.lang
-                );
+                let _ = write!(self.out, "<th scope=\"col\" {}>{s}</th>", self.lang_attr);
             }
             self.push("<th scope=\"col\">n</th></tr></thead><tbody>");
             for (name, ph) in [("Before", &lk.pre), ("After", &lk.post)] {
@@ -628,7 +625,7 @@ impl Page<'_> {
 
 const STYLE: &str = "\
 :root{color-scheme:light}\
-body{font-family:\"Noto Sans Khmer\",\"Khmer OS\",\"Noto Sans\",sans-serif;line-height:1.5;color:#1f2933;max-width:60rem;margin:0 auto;padding:1rem}\
+body{font-family:\"Noto Sans Khmer\",\"Khmer OS\",\"Noto Sans\",\"Noto Sans Myanmar\",\"Padauk\",\"Myanmar Text\",\"Noto Sans Lao\",\"Phetsarath OT\",\"Saysettha OT\",\"Noto Sans Thai\",\"Loma\",\"Tahoma\",sans-serif;line-height:1.5;color:#1f2933;max-width:60rem;margin:0 auto;padding:1rem}\
 h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.25rem;border-bottom:2px solid #0f766e;padding-bottom:.2rem;margin-top:2rem}\
 h3{font-size:1rem}\
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(11rem,1fr));gap:.6rem;margin:1rem 0}\
@@ -642,6 +639,9 @@ thead th{background:#f0f4f8}\
 tr.warn{background:#fff4e5}tr.warn td:last-child{color:#8a4b08}\
 .warnings{border-left:4px solid #c2410c;background:#fff4e5;padding:.3rem .8rem;margin:1rem 0}\
 figure{margin:.5rem 0}svg text{font-family:inherit;fill:#1f2933}\
+:lang(my){font-family:\"Noto Sans Myanmar\",\"Padauk\",\"Myanmar Text\",sans-serif;line-height:1.9}\
+:lang(lo){font-family:\"Noto Sans Lao\",\"Phetsarath OT\",\"Saysettha OT\",sans-serif;line-height:1.7}\
+:lang(th){font-family:\"Noto Sans Thai\",\"Loma\",\"Tahoma\",sans-serif;line-height:1.7}\
 code{font-size:.85em}\
 footer{margin-top:2rem;font-size:.8rem;color:#52606d}\
 @media print{body{max-width:none;padding:0;font-size:10pt}section,figure,table,.cards{break-inside:avoid}\
@@ -665,15 +665,20 @@ pub fn render_html(report: &CohortReport, pack: &Pack, language: usize) -> Strin
         as_u8(en.unwrap_or(lang_index)),
         pack.meta.default_language,
     ];
-    let lang = pack
-        .languages
-        .get(lang_index)
-        .map_or_else(|| String::from("en"), |l| esc(&l.tag));
+    // Pack texts carry their language and its writing direction (Arabic or Urdu right to
+    // left); the page's own labels are English, left to right.
+    let lang_attr = pack.languages.get(lang_index).map_or_else(
+        || String::from("lang=\"en\" dir=\"ltr\""),
+        |l| {
+            let dir = crate::language::LanguageTag::parse(&l.tag).map_or("ltr", |t| t.direction());
+            format!("lang=\"{}\" dir=\"{dir}\"", esc(&l.tag))
+        },
+    );
     let mut page = Page {
         out: String::with_capacity(64 * 1024),
         pack,
         chain,
-        lang,
+        lang_attr,
     };
     let title = page.text(&pack.meta.title);
     let title = if title.is_empty() {
@@ -683,11 +688,11 @@ pub fn render_html(report: &CohortReport, pack: &Pack, language: usize) -> Strin
     };
     let _ = write!(
         page.out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
          <title>Knowledge gain: {title}</title><style>{STYLE}</style></head><body>\
-         <header><h1>Knowledge gain: <span lang=\"{}\">{title}</span></h1><p>Pack <code>{}</code> version {}",
-        page.lang,
+         <header><h1>Knowledge gain: <span {}>{title}</span></h1><p>Pack <code>{}</code> version {}",
+        page.lang_attr,
         esc(&report.pack.id),
         esc(&report.pack.version),
     );

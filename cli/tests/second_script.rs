@@ -1,0 +1,149 @@
+//! The second bundled pack (`content-packs/safe-migration-lo`, English and Lao) end to end:
+//! the player in Lao script with Lao digits and the pack's own interface strings, and the
+//! interface-string checks of `kru validate` and `kru info`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn kru(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kru"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run kru");
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_string();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+fn lao_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content-packs/safe-migration-lo")
+}
+
+fn built() -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-second-script");
+    std::fs::create_dir_all(&d).unwrap();
+    // One file per call: the tests run in parallel threads of one process.
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let pack = d.join(format!("lo-{}-{n}.krupack", std::process::id()));
+    let out = kru(
+        &[
+            "build",
+            lao_dir().to_str().unwrap(),
+            "-o",
+            pack.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    pack
+}
+
+#[test]
+fn validate_lists_the_interface_strings_lao_lacks() {
+    let out = kru(&["validate", lao_dir().to_str().unwrap()], "");
+    let t = text(&out);
+    assert!(out.status.success(), "{t}");
+    assert!(t.contains("0 error(s), 1 warning(s)"), "{t}");
+    assert!(t.contains("missing-interface-strings"), "{t}");
+    assert!(t.contains("missing in lo"), "{t}");
+    // The pack's own player strings are not among the missing.
+    assert!(!t.contains("playTrue"), "{t}");
+}
+
+#[test]
+fn info_shows_interface_coverage_per_language() {
+    let pack = built();
+    let out = kru(&["info", pack.to_str().unwrap(), "--json"], "");
+    assert!(out.status.success(), "{}", text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cov = v["interface"].as_array().unwrap();
+    let lo = cov.iter().find(|c| c["tag"] == "lo").unwrap();
+    let en = cov.iter().find(|c| c["tag"] == "en").unwrap();
+    assert_eq!(en["covered"], en["total"]);
+    assert_eq!(en["from_pack"], 0);
+    let from_pack = lo["from_pack"].as_u64().unwrap();
+    assert!(from_pack >= 40, "{lo}");
+    assert_eq!(lo["covered"].as_u64().unwrap(), from_pack);
+    assert!(lo["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m == "appName"));
+    let out = kru(&["info", pack.to_str().unwrap()], "");
+    assert!(text(&out).contains("interface strings"), "{}", text(&out));
+}
+
+#[test]
+fn play_in_lao_with_lao_digits_and_the_packs_own_words() {
+    let pack = built();
+    // Every answer typed in Lao digits (໐–໙); the text item in Lao script, then in English.
+    let pre = "໒\n໑\n໑ ໒\n໒ ໓ ໑\n໑ ໒\n໓\nໜັງສືຜ່ານແດນ\n\n໓\n\n\n໑\n\n\n";
+    let post = "໒\n\n໑\n\n໑ ໒\n\n໒ ໓ ໑\n\n໑ ໒\n\n໓\n\npassport\n\n\n\n\n\n";
+    let out = kru(
+        &[
+            "play",
+            pack.to_str().unwrap(),
+            "--allow-unsigned",
+            "--lang",
+            "lo",
+            "--journey",
+            "short",
+            "--seed",
+            "1",
+        ],
+        &format!("{pre}{post}"),
+    );
+    let t = text(&out);
+    assert!(out.status.success(), "{t}");
+    // Question numbers in Lao digits, true/false and hints from the pack's [interface].
+    assert!(t.contains("[pre ໑/໗]"), "{t}");
+    assert!(t.contains("໑) ຖືກ\n  ໒) ຜິດ"), "{t}");
+    assert!(t.contains("(ພິມຕົວເລກດຽວ)"), "{t}");
+    assert!(t.contains("✓ ຖືກແລ້ວ!"), "{t}");
+    // Every pre-test answer was right: Lao digits are read as numbers and option numbers.
+    assert!(t.contains("ກ່ອນ: ໗ / ໗"), "{t}");
+    assert!(t.contains("══ ຜົນໄດ້ຮັບ ══"), "{t}");
+    assert!(!t.contains("true") && !t.contains("Right!"), "{t}");
+}
+
+#[test]
+fn a_lao_learner_gets_the_catalogue_s_lao_error() {
+    let pack = built();
+    // A learner code of 65 characters is refused: the message is the pack's Lao one.
+    let code = "ກ".repeat(65);
+    let out = kru(
+        &[
+            "play",
+            pack.to_str().unwrap(),
+            "--allow-unsigned",
+            "--lang",
+            "lo",
+            "--journey",
+            "short",
+            "--learner",
+            &code,
+        ],
+        "",
+    );
+    assert!(!out.status.success());
+    let t = text(&out);
+    assert!(t.contains("ລະຫັດຜູ້ຮຽນ"), "{t}");
+}
