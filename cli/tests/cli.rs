@@ -86,7 +86,7 @@ fn play_in_khmer_uses_khmer_digits() {
     );
     // The post-test is reviewed after its score (feedback = "after-phase"), answer by answer.
     for n in ["១", "២", "៣", "៤", "៥"] {
-        assert!(t.contains(&format!("── review {n} / ៥ ──")), "{t}");
+        assert!(t.contains(&format!("── ពិនិត្យឡើងវិញ {n} / ៥ ──")), "{t}");
     }
 }
 

@@ -12,6 +12,8 @@ fn kru(args: &[&str]) -> Output {
         .expect("run kru")
 }
 
+mod common;
+
 fn tmp(name: &str) -> PathBuf {
     let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report-other-pack");
     std::fs::create_dir_all(&d).unwrap();
@@ -20,23 +22,16 @@ fn tmp(name: &str) -> PathBuf {
 
 /// Copies the bundled pack's sources with another pack id.
 fn other_pack_dir() -> PathBuf {
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content-packs/safe-migration");
     let dst = tmp("other-src");
     let _ = std::fs::remove_dir_all(&dst);
-    std::fs::create_dir_all(dst.join("i18n")).unwrap();
-    for f in [
-        "pack.toml",
-        "items.toml",
-        "lessons.toml",
-        "i18n/en.toml",
-        "i18n/km.toml",
-    ] {
-        let mut text = std::fs::read_to_string(src.join(f)).unwrap();
-        if f == "pack.toml" {
-            text = text.replacen("id = \"safe-migration\"", "id = \"flood-safety\"", 1);
-        }
-        std::fs::write(dst.join(f), text).unwrap();
-    }
+    common::copy_dir(&common::bundled_pack(), &dst);
+    let pack_toml = dst.join("pack.toml");
+    let text = std::fs::read_to_string(&pack_toml).unwrap();
+    std::fs::write(
+        pack_toml,
+        text.replacen("id = \"safe-migration\"", "id = \"flood-safety\"", 1),
+    )
+    .unwrap();
     dst
 }
 

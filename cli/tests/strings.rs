@@ -7,6 +7,8 @@ use std::process::{Command, Output};
 
 use calamine::{Data, Reader, Xlsx};
 
+mod common;
+
 fn kru(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kru"))
         .args(args)
@@ -20,21 +22,11 @@ fn stderr(o: &Output) -> String {
 
 /// A fresh copy of the bundled pack's sources in a folder of its own.
 fn pack_copy(name: &str) -> PathBuf {
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../content-packs/safe-migration");
     let dst = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join("strings-tests")
         .join(name);
     let _ = std::fs::remove_dir_all(&dst);
-    std::fs::create_dir_all(dst.join("i18n")).unwrap();
-    for f in [
-        "pack.toml",
-        "items.toml",
-        "lessons.toml",
-        "i18n/en.toml",
-        "i18n/km.toml",
-    ] {
-        std::fs::copy(src.join(f), dst.join(f)).unwrap();
-    }
+    common::copy_dir(&common::bundled_pack(), &dst);
     dst
 }
 
