@@ -37,6 +37,12 @@ fn other_pack_dir() -> PathBuf {
         }
         std::fs::write(dst.join(f), text).unwrap();
     }
+    // The lessons' images: `kru build` checks that they exist.
+    std::fs::create_dir_all(dst.join("pictograms")).unwrap();
+    for e in std::fs::read_dir(src.join("pictograms")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dst.join("pictograms").join(e.file_name())).unwrap();
+    }
     dst
 }
 

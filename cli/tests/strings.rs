@@ -35,6 +35,12 @@ fn pack_copy(name: &str) -> PathBuf {
     ] {
         std::fs::copy(src.join(f), dst.join(f)).unwrap();
     }
+    // The lessons' images: `kru validate` checks that they exist.
+    std::fs::create_dir_all(dst.join("pictograms")).unwrap();
+    for e in std::fs::read_dir(src.join("pictograms")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dst.join("pictograms").join(e.file_name())).unwrap();
+    }
     dst
 }
 
