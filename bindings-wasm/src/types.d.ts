@@ -37,7 +37,11 @@ export type KruErrorCode =
   // xAPI (full module)
   | "xapi-error" | "xapi-record-not-in-pack" | "xapi-bad-home-page" | "xapi-bad-page"
   | "strings-unknown-language" | "strings-wrong-language" | "strings-broken-placeholder"
-  | "strings-bad-file";
+  | "strings-bad-file"
+  // workbooks and question banks (the kru tool)
+  | "workbook-source-syntax" | "workbook-unsupported" | "workbook-unreadable"
+  | "workbook-too-large" | "workbook-formula" | "workbook-bad-cell" | "workbook-layout"
+  | "workbook-write" | "gift-unreadable";
 
 /** `Pack.load` options. */
 export interface LoadOptions {
