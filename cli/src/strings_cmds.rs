@@ -13,9 +13,6 @@ use kru_workbook::{Book, Cell, CellRef, Sheet, WorkbookError};
 use crate::pack_cmds::read_sources;
 use crate::util::{read, write_atomic, CliResult};
 
-/// The most rows read from the strings sheet (the workbook's own limits are
-/// `kru_workbook::limits`).
-const MAX_XLSX_ROWS: usize = po::MAX_PO_ENTRIES + 1;
 /// The sheet of the strings.
 const SHEET: &str = "strings";
 
@@ -281,8 +278,8 @@ fn read_error(e: WorkbookError) -> String {
 
 /// Reads a workbook written by `kru strings export` (and edited): its language, from the
 /// translation column's header, and its strings. The limits (file and unpacked size, zip
-/// entries, rows, cells), formulas, error values and dates are checked by
-/// [`kru_workbook::read_book`].
+/// entries, rows: at most `kru_workbook::limits::MAX_ROWS`, cells), formulas, error values
+/// and dates are checked by [`kru_workbook::read_book`].
 fn read_xlsx(path: &Path) -> CliResult<(String, Vec<Incoming>)> {
     let size = std::fs::metadata(path)
         .map_err(|e| format!("cannot read it: {e}"))?
@@ -301,12 +298,6 @@ fn read_xlsx(path: &Path) -> CliResult<(String, Vec<Incoming>)> {
             names.join(", ")
         ));
     };
-    if sheet.rows.len() > MAX_XLSX_ROWS {
-        return Err(format!(
-            "sheet '{SHEET}' has {} rows, more than the limit of {MAX_XLSX_ROWS}",
-            sheet.rows.len()
-        ));
-    }
     let at = |r: usize, c: usize| CellRef::new(SHEET, r, c).to_string();
     let text = |r: usize, c: usize| sheet.get(r, c).as_text();
     let language = text(0, 3)
