@@ -307,6 +307,43 @@ enum kru_result
    * Strings: a strings file cannot be read or written (the `kru` tool only).
    */
   KRU_STRINGS_BAD_FILE = 703,
+  /**
+   * Workbooks: a source file is not valid TOML, so it cannot be put in a workbook (the
+   * `kru` tool only; never returned by C).
+   */
+  KRU_WORKBOOK_SOURCE_SYNTAX = 800,
+  /**
+   * Workbooks: a value has no faithful place in a workbook (the `kru` tool only).
+   */
+  KRU_WORKBOOK_UNSUPPORTED = 801,
+  /**
+   * Workbooks: not a readable xlsx or ods file (the `kru` tool only).
+   */
+  KRU_WORKBOOK_UNREADABLE = 802,
+  /**
+   * Workbooks: the workbook exceeds a limit (the `kru` tool only).
+   */
+  KRU_WORKBOOK_TOO_LARGE = 803,
+  /**
+   * Workbooks: a cell holds a formula (the `kru` tool only).
+   */
+  KRU_WORKBOOK_FORMULA = 804,
+  /**
+   * Workbooks: a cell cannot be read (the `kru` tool only).
+   */
+  KRU_WORKBOOK_BAD_CELL = 805,
+  /**
+   * Workbooks: a required sheet or column is missing (the `kru` tool only).
+   */
+  KRU_WORKBOOK_LAYOUT = 806,
+  /**
+   * Workbooks: the workbook could not be written (the `kru` tool only).
+   */
+  KRU_WORKBOOK_WRITE = 807,
+  /**
+   * Question banks: not a GIFT file (the `kru` tool only).
+   */
+  KRU_GIFT_UNREADABLE = 808,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

@@ -158,6 +158,25 @@ pub enum kru_result {
     KRU_STRINGS_BROKEN_PLACEHOLDER = 702,
     /// Strings: a strings file cannot be read or written (the `kru` tool only).
     KRU_STRINGS_BAD_FILE = 703,
+    /// Workbooks: a source file is not valid TOML, so it cannot be put in a workbook (the
+    /// `kru` tool only; never returned by C).
+    KRU_WORKBOOK_SOURCE_SYNTAX = 800,
+    /// Workbooks: a value has no faithful place in a workbook (the `kru` tool only).
+    KRU_WORKBOOK_UNSUPPORTED = 801,
+    /// Workbooks: not a readable xlsx or ods file (the `kru` tool only).
+    KRU_WORKBOOK_UNREADABLE = 802,
+    /// Workbooks: the workbook exceeds a limit (the `kru` tool only).
+    KRU_WORKBOOK_TOO_LARGE = 803,
+    /// Workbooks: a cell holds a formula (the `kru` tool only).
+    KRU_WORKBOOK_FORMULA = 804,
+    /// Workbooks: a cell cannot be read (the `kru` tool only).
+    KRU_WORKBOOK_BAD_CELL = 805,
+    /// Workbooks: a required sheet or column is missing (the `kru` tool only).
+    KRU_WORKBOOK_LAYOUT = 806,
+    /// Workbooks: the workbook could not be written (the `kru` tool only).
+    KRU_WORKBOOK_WRITE = 807,
+    /// Question banks: not a GIFT file (the `kru` tool only).
+    KRU_GIFT_UNREADABLE = 808,
 }
 
 use kru_result::*;
@@ -224,6 +243,15 @@ impl From<ErrorCode> for kru_result {
             ErrorCode::StringsWrongLanguage => KRU_STRINGS_WRONG_LANGUAGE,
             ErrorCode::StringsBrokenPlaceholder => KRU_STRINGS_BROKEN_PLACEHOLDER,
             ErrorCode::StringsBadFile => KRU_STRINGS_BAD_FILE,
+            ErrorCode::WorkbookSourceSyntax => KRU_WORKBOOK_SOURCE_SYNTAX,
+            ErrorCode::WorkbookUnsupported => KRU_WORKBOOK_UNSUPPORTED,
+            ErrorCode::WorkbookUnreadable => KRU_WORKBOOK_UNREADABLE,
+            ErrorCode::WorkbookTooLarge => KRU_WORKBOOK_TOO_LARGE,
+            ErrorCode::WorkbookFormula => KRU_WORKBOOK_FORMULA,
+            ErrorCode::WorkbookBadCell => KRU_WORKBOOK_BAD_CELL,
+            ErrorCode::WorkbookLayout => KRU_WORKBOOK_LAYOUT,
+            ErrorCode::WorkbookWrite => KRU_WORKBOOK_WRITE,
+            ErrorCode::GiftUnreadable => KRU_GIFT_UNREADABLE,
         }
     }
 }
@@ -433,6 +461,15 @@ mod tests {
             (KRU_STRINGS_WRONG_LANGUAGE, 701),
             (KRU_STRINGS_BROKEN_PLACEHOLDER, 702),
             (KRU_STRINGS_BAD_FILE, 703),
+            (KRU_WORKBOOK_SOURCE_SYNTAX, 800),
+            (KRU_WORKBOOK_UNSUPPORTED, 801),
+            (KRU_WORKBOOK_UNREADABLE, 802),
+            (KRU_WORKBOOK_TOO_LARGE, 803),
+            (KRU_WORKBOOK_FORMULA, 804),
+            (KRU_WORKBOOK_BAD_CELL, 805),
+            (KRU_WORKBOOK_LAYOUT, 806),
+            (KRU_WORKBOOK_WRITE, 807),
+            (KRU_GIFT_UNREADABLE, 808),
         ];
         for (code, n) in fixed {
             assert_eq!(code as u32, n, "{code:?}");

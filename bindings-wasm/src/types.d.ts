@@ -39,7 +39,11 @@ export type KruErrorCode =
   | "strings-unknown-language" | "strings-wrong-language" | "strings-broken-placeholder"
   | "strings-bad-file"
   // interface strings
-  | "ui-bad-catalogue";
+  | "ui-bad-catalogue"
+  // workbooks and question banks (the kru tool)
+  | "workbook-source-syntax" | "workbook-unsupported" | "workbook-unreadable"
+  | "workbook-too-large" | "workbook-formula" | "workbook-bad-cell" | "workbook-layout"
+  | "workbook-write" | "gift-unreadable";
 
 /** `Pack.load` options. */
 export interface LoadOptions {

@@ -154,6 +154,78 @@ fn convert(src: &Path, output: &Path, force: bool, lang: &str) -> CliResult<Exit
     ))
 }
 
+/// A pack's sources, from a source folder or a workbook: what `kru validate`, `kru build` and
+/// `kru preview` compile.
+pub struct Sources {
+    /// The TOML source files.
+    pub files: Vec<SourceFile>,
+    /// The folder's media files (relative paths), checked against the sources; `None` for a
+    /// workbook, which holds no media.
+    pub media: Option<Vec<String>>,
+    /// For a workbook, where each generated line came from.
+    pub book: Option<kru_workbook::Converted>,
+}
+
+impl Sources {
+    /// Reads a pack source folder, or an `.xlsx` / `.ods` workbook through `kru-workbook`'s
+    /// guarded reader (errors at their cell, e.g. `items!D14`).
+    pub fn load(path: &Path) -> CliResult<Sources> {
+        if path.is_dir() {
+            let files = read_sources(path)?;
+            let media = authoring::list_media_files(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            return Ok(Sources {
+                files,
+                media: Some(media),
+                book: None,
+            });
+        }
+        if Format::from_extension(&path.to_string_lossy()).is_none() {
+            return Err(format!(
+                "{}: give a pack source folder (with pack.toml) or a workbook (.xlsx, .ods)",
+                path.display()
+            ));
+        }
+        let bytes = read(path)?;
+        let book =
+            kru_workbook::read_book(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+        let converted =
+            kru_workbook::from_book(&book).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(Sources {
+            files: converted.files.clone(),
+            media: None,
+            book: Some(converted),
+        })
+    }
+
+    /// Compiles the sources (checking the media of a folder).
+    pub fn compile(&self, today: Option<Date>) -> authoring::Compiled {
+        match &self.media {
+            Some(media) => authoring::compile_with_media(&self.files, today, media),
+            None => authoring::compile(&self.files, today),
+        }
+    }
+
+    /// Where a diagnostic points: `items!D14` in a workbook, `file:line` in a folder.
+    pub fn place(&self, d: &authoring::Diagnostic) -> String {
+        if let Some(cell) = self.book.as_ref().and_then(|b| b.place_of(d)) {
+            return cell.to_string();
+        }
+        match d.line {
+            Some(l) => format!("{}:{l}", d.file),
+            None => d.file.clone(),
+        }
+    }
+
+    /// A diagnostic as `kru validate` prints it, at its cell for a workbook.
+    pub fn show(&self, d: &authoring::Diagnostic) -> String {
+        match &self.book {
+            Some(b) => b.locate(d),
+            None => d.to_string(),
+        }
+    }
+}
+
 fn write_book(book: &Book, format: Format, output: &Path) -> CliResult<()> {
     let bytes = match format {
         Format::Xlsx => kru_workbook::write_xlsx(book),

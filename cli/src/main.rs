@@ -26,17 +26,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check a pack source folder and report every problem at once (file, line, how to fix).
+    /// Check a pack source folder or workbook and report every problem at once (file and line,
+    /// or sheet, row and column, and how to fix).
     Validate {
-        /// The pack source folder (with pack.toml).
+        /// The pack source folder (with pack.toml), or a workbook (.xlsx, .ods).
         dir: PathBuf,
         /// The date to check help-resource verification against (YYYY-MM-DD; default today).
         #[arg(long)]
         today: Option<String>,
     },
-    /// Compile a pack source folder into one binary .krupack file.
+    /// Compile a pack source folder (or workbook) into one binary .krupack file.
     Build {
-        /// The pack source folder (with pack.toml).
+        /// The pack source folder (with pack.toml), or a workbook (.xlsx, .ods).
         dir: PathBuf,
         /// Where to write the pack.
         #[arg(short, long)]

@@ -30,10 +30,8 @@ fn today(arg: Option<&str>) -> CliResult<Date> {
 }
 
 fn compile_and_report(dir: &Path, today: Date) -> CliResult<Option<kru_core::Pack>> {
-    let files = read_sources(dir)?;
-    let media = authoring::list_media_files(dir)
-        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-    let compiled = authoring::compile_with_media(&files, Some(today), &media);
+    let sources = crate::authoring_cmds::Sources::load(dir)?;
+    let compiled = sources.compile(Some(today));
     let errors = compiled
         .diagnostics
         .iter()
@@ -41,7 +39,7 @@ fn compile_and_report(dir: &Path, today: Date) -> CliResult<Option<kru_core::Pac
         .count();
     let warnings = compiled.diagnostics.len() - errors;
     for d in &compiled.diagnostics {
-        eprintln!("{d}");
+        eprintln!("{}", sources.show(d));
     }
     eprintln!(
         "{}: {errors} error(s), {warnings} warning(s)",
@@ -50,7 +48,7 @@ fn compile_and_report(dir: &Path, today: Date) -> CliResult<Option<kru_core::Pac
     Ok(compiled.pack.filter(|_| errors == 0))
 }
 
-/// `kru validate DIR`.
+/// `kru validate DIR|FILE.xlsx|FILE.ods`.
 pub fn validate(dir: &Path, today_arg: Option<&str>) -> CliResult<ExitCode> {
     Ok(match compile_and_report(dir, today(today_arg)?)? {
         Some(_) => ExitCode::SUCCESS,

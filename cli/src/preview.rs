@@ -19,10 +19,11 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use kru_core::authoring::{self, Diagnostic, Severity, SourceFile};
+use kru_core::authoring::{Diagnostic, Severity};
 use kru_core::pack::Date;
 use serde::Serialize;
 
+use crate::authoring_cmds::Sources;
 use crate::util::{now_ms, CliResult};
 
 mod assets {
@@ -38,8 +39,7 @@ const POLL: Duration = Duration::from_millis(500);
 /// The largest request head read.
 const MAX_REQUEST_HEAD: usize = 8 * 1024;
 
-/// The sources of a preview: a pack source folder, or (once the workbook converter exists) a
-/// workbook. Adding a workbook is one arm in [`Source::load`].
+/// The sources of a preview: a pack source folder, or a workbook (`.xlsx`, `.ods`).
 #[derive(Debug, Clone)]
 pub enum Source {
     /// A pack source folder (with `pack.toml`).
@@ -61,27 +61,17 @@ impl Source {
         {
             Some("xlsx" | "ods") => Ok(Source::Workbook(path.to_path_buf())),
             _ => Err(format!(
-                "{}: give a pack source folder (with pack.toml) or a workbook (.xlsx)",
+                "{}: give a pack source folder (with pack.toml) or a workbook (.xlsx, .ods)",
                 path.display()
             )),
         }
     }
 
-    /// The source files to compile, and the media files of the folder (relative paths).
-    fn load(&self) -> CliResult<(Vec<SourceFile>, Vec<String>)> {
+    /// The sources to compile: the folder's files and media, or the workbook's sheets read
+    /// through `kru-workbook` (errors at their cell).
+    pub fn load(&self) -> CliResult<Sources> {
         match self {
-            Source::Folder(dir) => {
-                let files = crate::pack_cmds::read_sources(dir)?;
-                let media = authoring::list_media_files(dir)
-                    .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
-                Ok((files, media))
-            }
-            // The workbook converter (`kru convert`, issue 13 item 1) turns a workbook into
-            // the same source files; preview calls it here.
-            Source::Workbook(path) => Err(format!(
-                "{}: this kru cannot read workbooks yet (it needs the workbook converter); preview the pack source folder",
-                path.display()
-            )),
+            Source::Folder(p) | Source::Workbook(p) => Sources::load(p),
         }
     }
 
@@ -119,19 +109,16 @@ struct Message {
     text: String,
 }
 
-impl From<&Diagnostic> for Message {
-    fn from(d: &Diagnostic) -> Self {
-        let mut place = d.file.clone();
-        if let Some(l) = d.line {
-            place.push_str(&format!(":{l}"));
-        }
+impl Message {
+    /// A diagnostic placed in its sources (`items.toml:12`, or `items!D14` in a workbook).
+    fn new(d: &Diagnostic, sources: &Sources) -> Self {
         Message {
             severity: d.severity.name(),
             code: d.code,
-            place,
+            place: sources.place(d),
             message: d.message.clone(),
             help: d.help.clone(),
-            text: d.to_string(),
+            text: sources.show(d),
         }
     }
 }
@@ -176,8 +163,8 @@ fn rebuild(source: &Source, state: &Mutex<State>) {
             1,
             0,
         ),
-        Ok((files, media)) => {
-            let c = authoring::compile_with_media(&files, Some(today), &media);
+        Ok(sources) => {
+            let c = sources.compile(Some(today));
             let errors = c
                 .diagnostics
                 .iter()
@@ -188,7 +175,10 @@ fn rebuild(source: &Source, state: &Mutex<State>) {
                 .as_ref()
                 .and_then(|p| kru_core::pack::format::encode(p).ok());
             (
-                c.diagnostics.iter().map(Message::from).collect(),
+                c.diagnostics
+                    .iter()
+                    .map(|d| Message::new(d, &sources))
+                    .collect(),
                 pack,
                 errors,
                 c.diagnostics.len() - errors,
@@ -455,4 +445,100 @@ fn respond_with(
         out.write_all(body)?;
     }
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kru_core::authoring;
+    use kru_workbook::Cell;
+
+    /// The bundled pack as a workbook, with the answer of the first item's row replaced;
+    /// returns the path and the answer column.
+    fn bundled_workbook(name: &str, answer: Option<&str>) -> (PathBuf, usize) {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content-packs/safe-migration");
+        let files = authoring::read_source_dir(&src).unwrap();
+        let mut book = kru_workbook::to_book(&files).unwrap();
+        let items = book.sheets.iter_mut().find(|s| s.name == "items").unwrap();
+        let col = items.rows[0]
+            .iter()
+            .position(|c| c.as_text() == "answer")
+            .unwrap();
+        if let Some(a) = answer {
+            items.rows[1][col] = Cell::Text(a.to_string());
+        }
+        let dir = std::env::temp_dir().join(format!("kru-preview-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, kru_workbook::write_xlsx(&book).unwrap()).unwrap();
+        (path, col)
+    }
+
+    #[test]
+    fn a_workbook_previews_like_its_folder() {
+        let (path, _) = bundled_workbook("good.xlsx", None);
+        let source = Source::of(&path).unwrap();
+        assert!(matches!(source, Source::Workbook(_)));
+        let sources = source.load().unwrap();
+        assert!(sources.files.iter().any(|f| f.path == "items.toml"));
+        let state = Mutex::new(State::default());
+        rebuild(&source, &state);
+        let s = state.lock().unwrap();
+        assert!(
+            s.status.ok,
+            "{:?}",
+            s.status.messages.first().map(|m| &m.text)
+        );
+        assert_eq!(s.status.errors, 0);
+        assert_eq!(s.status.build, 1);
+        // The served pack is the one the folder builds.
+        let folder = authoring::compile(
+            &authoring::read_source_dir(
+                &Path::new(env!("CARGO_MANIFEST_DIR")).join("../content-packs/safe-migration"),
+            )
+            .unwrap(),
+            None,
+        );
+        let expected = kru_core::pack::format::encode(folder.pack.as_ref().unwrap()).unwrap();
+        assert!(s.pack.as_deref() == Some(&expected));
+    }
+
+    #[test]
+    fn a_workbook_error_is_shown_at_its_cell() {
+        let (path, col) = bundled_workbook("bad.xlsx", Some("check-frist"));
+        let source = Source::of(&path).unwrap();
+        let state = Mutex::new(State::default());
+        rebuild(&source, &state);
+        let s = state.lock().unwrap();
+        assert!(!s.status.ok);
+        assert!(s.pack.is_none());
+        let at = format!("items!{}2", kru_workbook::column_name(col));
+        let m = s
+            .status
+            .messages
+            .iter()
+            .find(|m| m.message.contains("check-frist"))
+            .unwrap_or_else(|| panic!("no message about the answer: {:#?}", s.status.errors));
+        assert_eq!(m.place, at);
+        assert!(m.text.contains(&format!("{at}: ")), "{}", m.text);
+    }
+
+    #[test]
+    fn a_damaged_workbook_is_one_message() {
+        let dir = std::env::temp_dir().join(format!("kru-preview-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("broken.xlsx");
+        std::fs::write(&path, b"PK\x03\x04 not a zip").unwrap();
+        let state = Mutex::new(State::default());
+        rebuild(&Source::of(&path).unwrap(), &state);
+        let s = state.lock().unwrap();
+        assert_eq!(s.status.errors, 1);
+        assert!(
+            s.status.messages[0]
+                .message
+                .contains("not a readable workbook"),
+            "{}",
+            s.status.messages[0].message
+        );
+    }
 }

@@ -90,3 +90,39 @@ fn a_gift_bank_imports_and_reports_what_it_skips() {
     assert!(err.contains("2 question(s) imported, 1 skipped"), "{err}");
     ok(&["validate", s(&out)]);
 }
+
+#[test]
+fn validate_takes_a_workbook_and_points_at_the_cell() {
+    let dir = tmp("validate-book");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content-packs/safe-migration");
+    for ext in ["xlsx", "ods"] {
+        let book = dir.join(format!("sm.{ext}"));
+        ok(&["convert", s(&src), "-o", s(&book)]);
+        let err = ok(&["validate", s(&book)]);
+        assert!(err.contains("0 error(s)"), "{err}");
+    }
+    // A misspelt answer is reported at its cell, and the run fails.
+    let book = dir.join("sm.xlsx");
+    let mut b = kru_workbook::read_book(&std::fs::read(&book).unwrap()).unwrap();
+    let items = b.sheets.iter_mut().find(|s| s.name == "items").unwrap();
+    let col = items.rows[0]
+        .iter()
+        .position(|c| c.as_text() == "answer")
+        .unwrap();
+    items.rows[1][col] = kru_workbook::Cell::Text("check-frist".into());
+    std::fs::write(&book, kru_workbook::write_xlsx(&b).unwrap()).unwrap();
+    let out = kru(&["validate", s(&book)]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let at = format!("items!{}2: ", kru_workbook::column_name(col));
+    assert!(
+        err.lines()
+            .any(|l| l.contains(&at) && l.contains("check-frist")),
+        "{err}"
+    );
+    // A file that is not a workbook is refused by the workbook reader.
+    std::fs::write(&book, b"PK\x03\x04 not a zip").unwrap();
+    let out = kru(&["validate", s(&book)]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a readable workbook"));
+}

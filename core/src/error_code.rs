@@ -15,7 +15,8 @@
 //!   to anything else; a new error gets a new entry with a new number;
 //! - numbers are grouped by area: 1–99 host calls (arguments, buffers, handles, panics),
 //!   100–199 packs, 200–299 sessions, 300–399 records and logs, 400–499 reports, 500–599
-//!   xAPI statements, 600–699 interface strings, 700–799 strings for translators (`kru strings`).
+//!   xAPI statements, 600–699 interface strings, 700–799 strings for translators (`kru strings`),
+//!   800–899 workbooks and question banks (`kru-workbook`: `kru convert`, `kru strings`).
 
 /// Defines [`ErrorCode`] and its table from one list of `Variant = number, "name",
 /// "description";` entries (the description is also the variant's doc comment).
@@ -147,6 +148,23 @@ error_codes! {
         "a translation drops, adds or misspells a {placeholder} of its source";
     StringsBadFile = 703, "strings-bad-file",
         "a strings file cannot be read, or its strings cannot be written into the pack";
+
+    // Workbooks and question banks (`kru-workbook`: `kru convert`, `kru strings`).
+    WorkbookSourceSyntax = 800, "workbook-source-syntax",
+        "a source file of the folder is not valid TOML, so it cannot be put in a workbook";
+    WorkbookUnsupported = 801, "workbook-unsupported",
+        "a value of the folder has no faithful place in a workbook";
+    WorkbookUnreadable = 802, "workbook-unreadable",
+        "not a readable workbook (not xlsx or ods, damaged, encrypted)";
+    WorkbookTooLarge = 803, "workbook-too-large",
+        "the workbook exceeds a limit (file size, unpacked size, sheets, rows, columns, cells)";
+    WorkbookFormula = 804, "workbook-formula", "a cell holds a formula: kru reads values only";
+    WorkbookBadCell = 805, "workbook-bad-cell",
+        "a cell cannot be read (an error value, a date with a time, a list that is not TOML)";
+    WorkbookLayout = 806, "workbook-layout", "a required sheet or column is missing";
+    WorkbookWrite = 807, "workbook-write", "the workbook could not be written";
+    GiftUnreadable = 808, "gift-unreadable",
+        "not a GIFT question bank (not UTF-8, too large, no question)";
 }
 
 impl ErrorCode {
@@ -227,10 +245,13 @@ mod tests {
                 500..=599 => "xapi",
                 600..=699 => "ui",
                 700..=799 => "strings",
+                800..=899 => "workbook",
                 n => panic!("{name}: number {n} is in no area"),
             };
             // The area prefix, where the name has one, agrees with the number.
-            for prefix in ["pack", "session", "record", "report", "xapi", "ui", "strings"] {
+            for prefix in [
+                "pack", "session", "record", "report", "xapi", "ui", "strings", "workbook",
+            ] {
                 if name.starts_with(&format!("{prefix}-")) {
                     assert_eq!(area, prefix, "{name} = {}", code.number());
                 }

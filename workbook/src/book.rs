@@ -46,6 +46,19 @@ pub struct Sheet {
     pub name: String,
     /// The rows, the header first. Rows may be shorter than the header.
     pub rows: Vec<Vec<Cell>>,
+    /// How the sheet looks in `.xlsx` (column widths, row colours). Not read back from a
+    /// file, and not written to `.ods`.
+    pub look: Look,
+}
+
+/// How a sheet looks when written as `.xlsx`: presentation only, never part of the content.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Look {
+    /// Column widths in characters, by 0-based column; empty: texts (`label::…`) 40 wide and
+    /// wrapped, other columns 16.
+    pub widths: Vec<f64>,
+    /// Background colours (`0xRRGGBB`) of data rows, by 0-based row (the header is row 0).
+    pub fills: Vec<(usize, u32)>,
 }
 
 impl Sheet {
@@ -54,6 +67,7 @@ impl Sheet {
         Sheet {
             name: name.to_string(),
             rows: vec![header.into_iter().map(Cell::Text).collect()],
+            look: Look::default(),
         }
     }
 

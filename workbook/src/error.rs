@@ -1,9 +1,11 @@
 //! [`WorkbookError`]: why a folder, a workbook or a GIFT file could not be converted.
 
+use kru_core::ErrorCode;
+
 use crate::book::CellRef;
 
-/// Why a conversion failed. Each variant says what and where; [`WorkbookError::code`] gives a
-/// stable kebab-case name for tools.
+/// Why a conversion failed. Each variant says what and where; [`WorkbookError::code`] gives
+/// its entry of the engine's error table (`core/src/error_code.rs`, area 800).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum WorkbookError {
@@ -58,18 +60,84 @@ pub enum WorkbookError {
 }
 
 impl WorkbookError {
-    /// A stable kebab-case name of the kind of error, e.g. `"workbook-formula"`.
-    pub fn code(&self) -> &'static str {
+    /// The entry of the engine's error table (`kru_core::ErrorCode`, area 800–899) for this
+    /// kind of error; its [`name`](ErrorCode::name) is the stable kebab-case name, e.g.
+    /// `"workbook-formula"`, and its number the permanent one (804).
+    pub fn code(&self) -> ErrorCode {
         match self {
-            WorkbookError::SourceSyntax { .. } => "workbook-source-syntax",
-            WorkbookError::Unsupported { .. } => "workbook-unsupported",
-            WorkbookError::Unreadable(_) => "workbook-unreadable",
-            WorkbookError::TooLarge(_) => "workbook-too-large",
-            WorkbookError::Formula { .. } => "workbook-formula",
-            WorkbookError::BadCell { .. } => "workbook-bad-cell",
-            WorkbookError::Layout(_) => "workbook-layout",
-            WorkbookError::Write(_) => "workbook-write",
-            WorkbookError::Gift(_) => "gift-unreadable",
+            WorkbookError::SourceSyntax { .. } => ErrorCode::WorkbookSourceSyntax,
+            WorkbookError::Unsupported { .. } => ErrorCode::WorkbookUnsupported,
+            WorkbookError::Unreadable(_) => ErrorCode::WorkbookUnreadable,
+            WorkbookError::TooLarge(_) => ErrorCode::WorkbookTooLarge,
+            WorkbookError::Formula { .. } => ErrorCode::WorkbookFormula,
+            WorkbookError::BadCell { .. } => ErrorCode::WorkbookBadCell,
+            WorkbookError::Layout(_) => ErrorCode::WorkbookLayout,
+            WorkbookError::Write(_) => ErrorCode::WorkbookWrite,
+            WorkbookError::Gift(_) => ErrorCode::GiftUnreadable,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every variant has its own entry in the workbook area of the table, with the names the
+    /// converter has always used.
+    #[test]
+    fn every_error_has_its_own_code_in_the_workbook_area() {
+        let at = CellRef::new("items", 13, 3);
+        let all = [
+            (
+                WorkbookError::SourceSyntax {
+                    file: "a".into(),
+                    message: "m".into(),
+                },
+                "workbook-source-syntax",
+                800,
+            ),
+            (
+                WorkbookError::Unsupported {
+                    file: "a".into(),
+                    message: "m".into(),
+                },
+                "workbook-unsupported",
+                801,
+            ),
+            (
+                WorkbookError::Unreadable("x".into()),
+                "workbook-unreadable",
+                802,
+            ),
+            (
+                WorkbookError::TooLarge("x".into()),
+                "workbook-too-large",
+                803,
+            ),
+            (
+                WorkbookError::Formula {
+                    at: at.clone(),
+                    formula: "=1".into(),
+                },
+                "workbook-formula",
+                804,
+            ),
+            (
+                WorkbookError::BadCell {
+                    at,
+                    message: "m".into(),
+                },
+                "workbook-bad-cell",
+                805,
+            ),
+            (WorkbookError::Layout("x".into()), "workbook-layout", 806),
+            (WorkbookError::Write("x".into()), "workbook-write", 807),
+            (WorkbookError::Gift("x".into()), "gift-unreadable", 808),
+        ];
+        for (e, name, number) in all {
+            assert_eq!(e.code().name(), name, "{e:?}");
+            assert_eq!(e.code().number(), number, "{e:?}");
+            assert_eq!(ErrorCode::from_number(number), Some(e.code()));
         }
     }
 }

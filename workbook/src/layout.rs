@@ -876,8 +876,7 @@ impl Converted {
     /// file's line, when it has one.
     pub fn locate(&self, d: &kru_core::authoring::Diagnostic) -> String {
         let place = self
-            .missing_text_cell(d)
-            .or_else(|| d.line.and_then(|l| self.cell_of(&d.file, l)))
+            .place_of(d)
             .map_or_else(|| d.file.clone(), ToString::to_string);
         let mut s = format!("{}[{}]: {place}: {}", d.severity, d.code, d.message);
         if !d.help.is_empty() {
@@ -889,6 +888,13 @@ impl Converted {
 }
 
 impl Converted {
+    /// The workbook cell a diagnostic points at (`items!D14`): the cell its line came from,
+    /// or for a missing text the empty cell where it belongs.
+    pub fn place_of(&self, d: &kru_core::authoring::Diagnostic) -> Option<&CellRef> {
+        self.missing_text_cell(d)
+            .or_else(|| d.line.and_then(|l| self.cell_of(&d.file, l)))
+    }
+
     /// For a missing text ("the string 'item.x.prompt' is missing in … (en)"), the empty
     /// cell where it belongs, when the workbook has a column for it.
     fn missing_text_cell(&self, d: &kru_core::authoring::Diagnostic) -> Option<&CellRef> {

@@ -34,7 +34,7 @@ mod read;
 pub mod template;
 mod write;
 
-pub use book::{column_name, Book, Cell, CellRef, Sheet};
+pub use book::{column_name, Book, Cell, CellRef, Look, Sheet};
 pub use error::WorkbookError;
 pub use layout::{from_book, to_book, Converted};
 pub use read::{read_book, Format};

@@ -61,7 +61,7 @@ fn check_zip(bytes: &[u8]) -> Result<(Format, Option<String>), WorkbookError> {
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(unreadable)?;
-        let name = entry.name().to_string();
+        let name = entry.name().map_err(unreadable)?.to_string();
         let budget = MAX_UNPACKED_BYTES - total;
         let keep = name == "content.xml" || name == "mimetype";
         let mut kept = Vec::new();
@@ -379,6 +379,7 @@ fn read_sheets(bytes: &[u8], format: Format, content: Option<&str>) -> Result<Bo
                 sheets.push(Sheet {
                     name: g.name,
                     rows: g.rows,
+                    look: Default::default(),
                 });
             }
         }
@@ -418,6 +419,7 @@ fn read_sheets(bytes: &[u8], format: Format, content: Option<&str>) -> Result<Bo
                 sheets.push(Sheet {
                     name: g.name,
                     rows: g.rows,
+                    look: Default::default(),
                 });
             }
         }

@@ -86,7 +86,7 @@ mod mutations {
                 let mut f = archive.by_index(i).unwrap();
                 let mut data = Vec::new();
                 f.read_to_end(&mut data).unwrap();
-                files.push((f.name().to_string(), data));
+                files.push((f.name().unwrap().to_string(), data));
             }
             let n = files.len();
             let data = &mut files[entry as usize % n].1;

@@ -191,7 +191,7 @@ fn a_malformed_part_that_trips_the_reader_is_unreadable_not_a_crash() {
         let mut f = archive.by_index(i).unwrap();
         let mut data = String::new();
         f.read_to_string(&mut data).unwrap();
-        files.push((f.name().to_string(), data));
+        files.push((f.name().unwrap().to_string(), data));
     }
     let sheet = files
         .iter_mut()

@@ -88,7 +88,7 @@ proptest! {
     ) {
         let mut book = Book::default();
         for (name, rows) in sheets {
-            book.sheets.push(Sheet { name: name.to_string(), rows });
+            book.sheets.push(Sheet { name: name.to_string(), rows, look: Default::default() });
         }
         match from_book(&book) {
             Ok(converted) => {
