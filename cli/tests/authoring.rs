@@ -34,7 +34,7 @@ fn s(p: &Path) -> &str {
 #[test]
 fn the_bundled_pack_builds_byte_identically_after_a_workbook_round_trip() {
     let dir = tmp("roundtrip");
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content-packs/safe-migration");
+    let src = common::bundled_pack();
     for ext in ["xlsx", "ods"] {
         let book = dir.join(format!("sm.{ext}"));
         let back = dir.join(format!("back-{ext}"));
@@ -94,7 +94,7 @@ fn a_gift_bank_imports_and_reports_what_it_skips() {
 #[test]
 fn validate_takes_a_workbook_and_points_at_the_cell() {
     let dir = tmp("validate-book");
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content-packs/safe-migration");
+    let src = common::bundled_pack();
     for ext in ["xlsx", "ods"] {
         let book = dir.join(format!("sm.{ext}"));
         ok(&["convert", s(&src), "-o", s(&book)]);

@@ -96,7 +96,9 @@ fn play_in_lao_with_lao_digits_and_the_packs_own_words() {
     let pack = built();
     // Every answer typed in Lao digits (໐–໙); the text item in Lao script, then in English.
     let pre = "໒\n໑\n໑ ໒\n໒ ໓ ໑\n໑ ໒\n໓\nໜັງສືຜ່ານແດນ\n\n໓\n\n\n໑\n\n\n";
-    let post = "໒\n\n໑\n\n໑ ໒\n\n໒ ໓ ໑\n\n໑ ໒\n\n໓\n\npassport\n\n\n\n\n\n";
+    // The post-test is reviewed after its score (feedback = "after-phase"): seven answers, then
+    // Enter through the seven reviews and the result.
+    let post = "໒\n໑\n໑ ໒\n໒ ໓ ໑\n໑ ໒\n໓\npassport\n\n\n\n\n\n\n\n\n\n";
     let out = kru(
         &[
             "play",
@@ -118,6 +120,7 @@ fn play_in_lao_with_lao_digits_and_the_packs_own_words() {
     assert!(t.contains("໑) ຖືກ\n  ໒) ຜິດ"), "{t}");
     assert!(t.contains("(ພິມຕົວເລກດຽວ)"), "{t}");
     assert!(t.contains("✓ ຖືກແລ້ວ!"), "{t}");
+    assert!(t.contains("── ທົບທວນ ໗ / ໗ ──"), "{t}");
     // Every pre-test answer was right: Lao digits are read as numbers and option numbers.
     assert!(t.contains("ກ່ອນ: ໗ / ໗"), "{t}");
     assert!(t.contains("══ ຜົນໄດ້ຮັບ ══"), "{t}");

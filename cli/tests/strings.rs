@@ -300,8 +300,8 @@ fn broken_placeholders_are_refused_whole() {
     let dir = pack_copy("placeholders");
     replace_in(
         &dir.join("i18n/en.toml"),
-        "Keep this card and share it with your family. In trouble? Call 1288.",
-        "Keep this card and share it with your family. In trouble? Call {hotline}.",
+        "Keep this card and share it with your family. In trouble? Call 1288 from a phone in Cambodia.",
+        "Keep this card and share it with your family. In trouble? Call {hotline} from a phone in Cambodia.",
     );
     let po = dir.join("km.po");
     assert!(

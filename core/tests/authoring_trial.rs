@@ -173,7 +173,7 @@ fn per_objective_too_high_is_one_error() {
     let c = compile(&files, today());
     let d = only(&c);
     assert_eq!(d.code, "too-few-items");
-    for part in ["form 'A'", "form 'B'", "'broker' 3", "'hotline' 3"] {
+    for part in ["form 'A'", "form 'B'", "'check' 3", "'hotline' 3"] {
         assert!(d.message.contains(part), "{part}: {d}");
     }
     assert!(d.help.contains("lower per_objective to 3"), "{d}");
@@ -307,14 +307,18 @@ fn missing_media_files_are_errors() {
     let c = compile(&files, today());
     assert!(c.diagnostics.is_empty(), "{}", show(&c));
     // With the files there: no error.
-    let present = vec![
+    let pictograms = pictograms();
+    let mut present = vec![
         "audio/km/broker-promise.ogg".to_string(),
         "img/map.png".to_string(),
     ];
+    present.extend(pictograms.iter().cloned());
     let c = compile_with_media(&files, today(), &present);
     assert!(c.diagnostics.is_empty(), "{}", show(&c));
     // The image misnamed on disk and the audio missing.
-    let c = compile_with_media(&files, today(), &["img/maps.png".to_string()]);
+    let mut misnamed = vec!["img/maps.png".to_string()];
+    misnamed.extend(pictograms);
+    let c = compile_with_media(&files, today(), &misnamed);
     let missing = with_code(&c, "missing-media");
     assert_eq!(missing.len(), 2, "{}", show(&c));
     let img = missing.iter().find(|d| d.file == "lessons.toml").unwrap();
@@ -450,4 +454,14 @@ fn the_validator_counts_strings_as_the_pack_does() {
         message.starts_with(&format!("1 of {total} strings are missing in km")),
         "{message} (coverage {present}/{total})"
     );
+}
+
+/// The bundled pack's own media files (its pictograms), as paths inside the pack folder.
+fn pictograms() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../content-packs/safe-migration/pictograms");
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| format!("pictograms/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect()
 }

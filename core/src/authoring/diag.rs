@@ -196,6 +196,10 @@ pub(crate) const CODES: &[(&str, &str)] = &[
         "translations made from a source text that has changed since (kru strings)",
     ),
     (
+        "missing-interface-strings",
+        "interface strings (buttons, hints, messages) that neither the pack nor kru has in a pack language",
+    ),
+    (
         "missing-media",
         "an image or audio file named in the sources is not in the pack folder",
     ),
