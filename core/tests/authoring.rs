@@ -15,6 +15,9 @@ use proptest::prelude::*;
 
 use Severity::{Error, Warning};
 
+mod common;
+use common::edit;
+
 // ------------------------------------------------------------------------------- helpers
 
 /// Reads every `.toml` file under `dir` (recursively) as the CLI does.
@@ -436,13 +439,6 @@ fn valid_files() -> Vec<SourceFile> {
         SourceFile::new("i18n/en.toml", EN),
         SourceFile::new("./i18n/km.toml", KM),
     ]
-}
-
-/// Replaces `old` by `new` in the file at `path`.
-fn edit(files: &mut [SourceFile], path: &str, old: &str, new: &str) {
-    let f = files.iter_mut().find(|f| f.path.ends_with(path)).unwrap();
-    assert!(f.text.contains(old), "{path} has no {old:?}");
-    f.text = f.text.replacen(old, new, 1);
 }
 
 /// Answers whatever the current step asks until the end; returns the number of questions.

@@ -12,16 +12,12 @@ use kru_core::pack::format;
 use kru_core::pack::signature::TrustPolicy;
 use kru_core::pack::Date;
 
+mod common;
+use common::edit;
+
 fn pack() -> Vec<SourceFile> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content-packs/safe-migration");
     read_source_dir(&dir).unwrap()
-}
-
-/// Replaces the first `old` by `new` in the file at `path`.
-fn edit(files: &mut [SourceFile], path: &str, old: &str, new: &str) {
-    let f = files.iter_mut().find(|f| f.path == path).unwrap();
-    assert!(f.text.contains(old), "{path} has no {old:?}");
-    f.text = f.text.replacen(old, new, 1);
 }
 
 fn today() -> Option<Date> {

@@ -3,6 +3,9 @@
 
 use kru_core::authoring::{compile, Compiled, Diagnostic, Severity, SourceFile};
 
+mod common;
+use common::edit;
+
 const PACK: &str = r#"
 [pack]
 id = "lints"
@@ -210,13 +213,6 @@ fn files() -> Vec<SourceFile> {
         SourceFile::new("lessons.toml", LESSONS),
         SourceFile::new("i18n/en.toml", EN),
     ]
-}
-
-/// Replaces `old` by `new` in the file at `path`.
-fn edit(files: &mut [SourceFile], path: &str, old: &str, new: &str) {
-    let f = files.iter_mut().find(|f| f.path.ends_with(path)).unwrap();
-    assert!(f.text.contains(old), "{path} has no {old:?}");
-    f.text = f.text.replacen(old, new, 1);
 }
 
 fn show(c: &Compiled) -> String {

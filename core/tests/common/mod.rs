@@ -143,3 +143,10 @@ pub fn simulated(
     .unwrap();
     out
 }
+
+/// Replaces `old` by `new` (once) in the source file whose path ends with `path`.
+pub fn edit(files: &mut [SourceFile], path: &str, old: &str, new: &str) {
+    let f = files.iter_mut().find(|f| f.path.ends_with(path)).unwrap();
+    assert!(f.text.contains(old), "{path} has no {old:?}");
+    f.text = f.text.replacen(old, new, 1);
+}
