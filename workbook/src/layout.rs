@@ -257,16 +257,12 @@ fn tag_of_label(label: &str) -> String {
     }
 }
 
-/// A TOML key, quoted when it is not bare.
+/// A TOML key, quoted and escaped when it is not bare, by toml's own key writer. (A key is
+/// not a value: the value writer puts text with a line break, or with both kinds of quotes,
+/// in a multi-line string, which TOML does not allow as a key.)
 fn key_text(k: &str) -> String {
-    if !k.is_empty()
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        k.to_string()
-    } else {
-        Value::String(k.to_string()).to_string()
-    }
+    use toml_writer::ToTomlKey as _;
+    k.to_toml_key()
 }
 
 /// A dotted path: `item.broker-promise.prompt`.
@@ -1507,4 +1503,90 @@ fn emit_i18n(leaves: LangLeaves) -> Emitter {
         }
     }
     e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys of a source file, every level, parsed back as TOML.
+    fn keys_of(file: &SourceFile) -> Vec<String> {
+        fn walk(t: &Table, out: &mut Vec<String>) {
+            for (k, v) in t {
+                out.push(k.clone());
+                match v {
+                    Value::Table(inner) => walk(inner, out),
+                    Value::Array(list) => {
+                        for inner in list.iter().filter_map(Value::as_table) {
+                            walk(inner, out);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let t: Table = file
+            .text
+            .parse()
+            .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}\n{}", file.path, file.text));
+        let mut out = Vec::new();
+        walk(&t, &mut out);
+        out
+    }
+
+    #[test]
+    fn keys_are_never_multi_line_strings() {
+        for k in [
+            "card\ntitle",
+            "a'\"b",
+            "a\"\"\"b",
+            "tab\there",
+            "cr\rlf\n",
+            "nul\u{0}",
+            "back\\slash",
+            "it's",
+            "",
+            "ខ្មែរ",
+            "item.plan-first.prompt",
+        ] {
+            let text = key_text(k);
+            assert!(
+                !text.starts_with("\"\"\"") && !text.starts_with("'''"),
+                "{text}"
+            );
+            let t: Table = format!("{text} = 0")
+                .parse()
+                .unwrap_or_else(|e| panic!("{k:?} written as {text}: {e}"));
+            assert_eq!(t.keys().collect::<Vec<_>>(), [k], "{text}");
+        }
+        // Bare keys stay bare, and the rest is quoted as before.
+        assert_eq!(key_text("broker-promise_2"), "broker-promise_2");
+        assert_eq!(key_text("item.x"), "\"item.x\"");
+        assert_eq!(key_text("say \"hi\""), "'say \"hi\"'");
+    }
+
+    /// A header cell with a line break (as a fuzzed workbook had: `card⏎title::English (en)`)
+    /// or with both kinds of quotes became a `"""…"""` key, which is not TOML.
+    #[test]
+    fn column_names_with_line_breaks_or_quotes_make_valid_toml() {
+        let files = crate::template::new_pack("extra", &["en"], "2026-12-01").unwrap();
+        let mut book = to_book(&files).unwrap();
+        let items = book.sheets.iter_mut().find(|s| s.name == "items").unwrap();
+        items.rows[0].push(Cell::Text("card\ntitle::English (en)".into()));
+        items.rows[0].push(Cell::Text("it's \"new\"".into()));
+        let width = items.rows[0].len();
+        items.rows[1].resize(width - 2, Cell::Empty);
+        items.rows[1].push(Cell::Text("A card".into()));
+        items.rows[1].push(Cell::Text("odd".into()));
+
+        let out = from_book(&book).unwrap();
+        let keys = |path: &str| keys_of(out.files.iter().find(|f| f.path == path).unwrap());
+        assert!(keys("i18n/en.toml").contains(&"card\ntitle".to_string()));
+        assert!(keys("items.toml").contains(&"it's \"new\"".to_string()));
+        // And the folder maps back to a workbook with the same columns.
+        let again = to_book(&out.files).unwrap();
+        let header = |b: &Book| b.sheet("items").unwrap().rows[0].clone();
+        assert!(header(&again).contains(&Cell::Text("card\ntitle::English (en)".into())));
+        assert!(header(&again).contains(&Cell::Text("it's \"new\"".into())));
+    }
 }

@@ -135,7 +135,7 @@ id = "post"
 kind = "post-test"
 select = {{ items = ["plan-first", "help-number", "plan-steps"] }}
 shuffle_options = true
-feedback = "after-each"
+feedback = "after-phase"   # the review comes after the score: no answer gives away the next
 "#
     ));
 
