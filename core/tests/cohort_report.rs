@@ -1436,8 +1436,14 @@ fn crossover_analysis_of_the_school_journey() {
     };
     let r3 = report::report(&pack, &lax, &records).unwrap();
     assert!(!codes(&r3.cohort).contains(&WarningCode::FormsDiffer));
-    // No forms, no crossover.
+    // The kiosk's parallel forms K1 and K2 are a crossover too.
     let kiosk = simulated(&pack, "kiosk", 50, 3, 0.0);
     let rk = report::report(&pack, &ReportOptions::default(), &kiosk).unwrap();
-    assert!(rk.cohort.crossover.is_none());
+    let kx = rk.cohort.crossover.as_ref().expect("K1/K2 crossover");
+    assert_eq!(kx.orders.len(), 2);
+    // The same items before and after (a retest design): no crossover.
+    let retest = kiosk_retest_pack();
+    let records = simulated(&retest, "kiosk", 50, 3, 0.0);
+    let rr = report::report(&retest, &ReportOptions::default(), &records).unwrap();
+    assert!(rr.cohort.crossover.is_none());
 }
