@@ -81,6 +81,15 @@ fn burmese_source(dir: &Path) -> Result {
         let src = from.join(name);
         std::fs::copy(&src, dir.join(name)).at("cannot copy", &src)?;
     }
+    // The lessons' media (the pictograms): `kru build` checks that they are there.
+    let media = from.join("pictograms");
+    std::fs::create_dir_all(dir.join("pictograms")).at("cannot create", dir)?;
+    for entry in std::fs::read_dir(&media).at("cannot read", &media)? {
+        let src = entry.at("cannot read", &media)?.path();
+        if let Some(name) = src.file_name() {
+            std::fs::copy(&src, dir.join("pictograms").join(name)).at("cannot copy", &src)?;
+        }
+    }
     let pack_toml = dir.join("pack.toml");
     let pack = std::fs::read_to_string(&pack_toml).at("cannot read", &pack_toml)?;
     let english = "[[language]]\ntag = \"en\"";
