@@ -30,6 +30,12 @@ fn pack_copy(name: &str) -> PathBuf {
     dst
 }
 
+/// Exports the Khmer strings of the pack in `dir` to the PO file `po`.
+fn export_km_po(dir: &Path, po: &Path) {
+    let out = kru(&["strings", "export", s(dir), "--lang", "km", "-o", s(po)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
@@ -84,11 +90,7 @@ fn po_round_trip_changes_nothing_but_records_the_sources() {
 fn a_changed_source_makes_the_translation_stale_until_reviewed() {
     let dir = pack_copy("review");
     let po = dir.join("km.po");
-    assert!(
-        kru(&["strings", "export", s(&dir), "--lang", "km", "-o", s(&po)])
-            .status
-            .success()
-    );
+    export_km_po(&dir, &po);
     assert!(kru(&["strings", "import", s(&dir), s(&po)])
         .status
         .success());
@@ -247,11 +249,7 @@ fn xlsx_round_trip_with_a_translators_edit() {
 fn a_file_in_the_wrong_language_is_refused_whole() {
     let dir = pack_copy("wrong-language");
     let po = dir.join("km.po");
-    assert!(
-        kru(&["strings", "export", s(&dir), "--lang", "km", "-o", s(&po)])
-            .status
-            .success()
-    );
+    export_km_po(&dir, &po);
     // The English text pasted as the "Khmer" translation.
     let text = std::fs::read_to_string(&po).unwrap();
     let mut out = String::new();
@@ -304,11 +302,7 @@ fn broken_placeholders_are_refused_whole() {
         "Keep this card and share it with your family. In trouble? Call {hotline} from a phone in Cambodia.",
     );
     let po = dir.join("km.po");
-    assert!(
-        kru(&["strings", "export", s(&dir), "--lang", "km", "-o", s(&po)])
-            .status
-            .success()
-    );
+    export_km_po(&dir, &po);
     let text = std::fs::read_to_string(&po).unwrap();
     let entry = text
         .split("\n\n")

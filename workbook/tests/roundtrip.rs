@@ -114,16 +114,7 @@ fn the_new_pack_template_is_valid_has_every_item_type_and_round_trips() {
         warnings.join("\n")
     );
     let items = &files.iter().find(|f| f.path == "items.toml").unwrap().text;
-    for t in [
-        "single",
-        "multiple",
-        "true-false",
-        "ordering",
-        "matching",
-        "text",
-        "numeric",
-        "likert",
-    ] {
+    for t in kru_core::pack::item::ItemKind::NAMES {
         assert!(items.contains(&format!("type = \"{t}\"")), "no {t} item");
     }
     round_trip(&files, "template");
