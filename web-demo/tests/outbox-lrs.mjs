@@ -196,6 +196,8 @@ test("offline visits wait in the outbox; a wrong password sends nothing; the rig
     assert.deepEqual(await k.axe(page), [], "settings: no axe violations");
     await page.click(".lang-switch [data-lang=km]");
     await page.waitForFunction(() => document.documentElement.lang === "km");
+    // The status line is written again after the switch (it reads the outbox asynchronously).
+    await waitStatus(page, () => /ផ្ញើចុងក្រោយនៅ/.test(document.querySelector("[data-outbox-status]")?.textContent ?? ""), "Khmer status");
     assert.match(await page.textContent("[data-outbox-status]"), /^លទ្ធផល ០ កំពុងរង់ចាំផ្ញើ · ផ្ញើចុងក្រោយនៅ [០-៩]{4}-/);
     await k.shot(page, "outbox-settings-km");
 
