@@ -3,20 +3,28 @@
 // modes: kiosk (#/kiosk), class (#/class, #/class/<id>) and report (#/report), and the
 // settings of the outbox (#/settings, results sent to an LRS; outbox.js).
 //
-// URL parameters: ?lang=km|en (first language), ?idle=SECONDS and ?warn=SECONDS (kiosk
+// URL parameters: ?pack=ID (the pack this device runs from now on, one of packs.json; staff
+// choose it on the home screen and the class list: packs.js), ?lang=TAG (first language), ?idle=SECONDS and ?warn=SECONDS (kiosk
 // idle reset, default 90 and 20), ?test=1 (exposes window.__kru for the end-to-end tests),
 // ?preview=1 (served by `kru preview`: the unsigned preview pack, a PREVIEW banner with the
 // validator's messages, and nothing saved: no results log, no snapshot, no outbox, no
 // service worker).
 
-import { LANGS, loadBuiltinStrings, num as fmtNum, t as translate, useCatalogue } from "./ui-strings.js";
+import { loadBuiltinStrings, num as fmtNum, t as translate, useCatalogue, useNumerals } from "./ui-strings.js";
 import { h } from "./render-step.js";
 import * as store from "./store.js";
 import * as lock from "./lock.js";
 
 const params = new URLSearchParams(location.search);
 const PREVIEW = params.get("preview") === "1";
-const PACK_URL = PREVIEW ? "preview/pack.krupack" : "safe-migration.krupack";
+/**
+ * The pack a device runs until staff choose another (packs.js), and the pack of the results
+ * saved before a device could choose (rows without a pack id: store.js).
+ */
+export const DEFAULT_PACK = "safe-migration";
+const PACK_KEY = "kru-pack";
+const isPackId = (s) => /^[a-z0-9-]{1,64}$/.test(s ?? "");
+const packUrl = (id) => (PREVIEW ? "preview/pack.krupack" : `${id}.krupack`);
 const KEYS_URL = "trusted-keys.json";
 const ENGINE_URL = "./pkg/kru_wasm.js";
 // The engine with the analysis functions (cohortReport, mergeLogs): only the report needs it,
@@ -28,19 +36,38 @@ const builtinStrings = loadBuiltinStrings("./pkg/ui/");
 builtinStrings.catch((e) => console.warn("interface strings", e));
 
 const LANG_KEY = "kru-lang";
-const isLang = (l) => LANGS.some((x) => x.tag === l);
-function savedLang() {
+function saved(key) {
   try {
-    return localStorage.getItem(LANG_KEY);
+    return localStorage.getItem(key);
   } catch {
     return null;
   }
 }
+function keep(key, value) {
+  try {
+    if (value) localStorage.setItem(key, value);
+    else localStorage.removeItem(key);
+  } catch {
+    // not kept: fine
+  }
+}
+// ?pack= chooses the device's pack (and is remembered); else the one chosen before.
+if (isPackId(params.get("pack"))) keep(PACK_KEY, params.get("pack"));
+const chosenPack = isPackId(saved(PACK_KEY)) ? saved(PACK_KEY) : DEFAULT_PACK;
+store.usePack(chosenPack, DEFAULT_PACK);
 
 const app = {
-  // ?lang= first, then the language chosen last time on this device, then Khmer.
-  lang: isLang(params.get("lang")) ? params.get("lang") : isLang(savedLang()) ? savedLang() : "km",
-  langs: LANGS.map((l) => l.tag),
+  // ?lang= first, then the language chosen last time on this device, then the pack's first
+  // language (checked against the pack's languages once it is loaded).
+  lang: params.get("lang") || saved(LANG_KEY) || "km",
+  /** The pack's languages (`pack.languages()`: tag, own name, dir, numerals) and their tags. */
+  languages: [],
+  langs: [],
+  /** The pack this device runs (its id; `pack.id` once loaded). */
+  packId: chosenPack,
+  choosePack(id) {
+    keep(PACK_KEY, id === DEFAULT_PACK ? null : id);
+  },
   params: {
     test: params.get("test") === "1",
     idle: Number(params.get("idle")) > 0 ? Number(params.get("idle")) : 90,
@@ -64,6 +91,23 @@ const app = {
   /** The engine's language preference list for `lang`: that language, then the others. */
   preferred(lang) {
     return [lang, ...app.langs.filter((l) => l !== lang)];
+  },
+
+  /**
+   * The pack's journey for a mode (`kiosk`, `school`): the journey with that id, else the
+   * pack's first one (a pack with one journey plays it in every mode).
+   */
+  journeyFor(mode) {
+    const list = app.journeys(app.lang);
+    return (list.find((j) => j.id === mode) ?? list[0])?.id;
+  },
+
+  /**
+   * The kiosk's results log and snapshot slot for the pack in use: `kiosk` for the default
+   * pack (as before a device could choose), `kiosk:<pack id>` for another.
+   */
+  kioskPlace() {
+    return app.pack.id === DEFAULT_PACK ? "kiosk" : `kiosk:${app.pack.id}`;
   },
 
   /** A phase's title in the current language. */
@@ -173,11 +217,7 @@ function applyLanguage() {
 export async function setLanguage(lang, { rerender = true } = {}) {
   if (!app.langs.includes(lang)) return;
   app.lang = lang;
-  try {
-    localStorage.setItem(LANG_KEY, lang);
-  } catch {
-    // not kept: fine
-  }
+  keep(LANG_KEY, lang);
   applyLanguage();
   if (!rerender) return;
   if (app.runner && !app.runner.ended) await app.runner.setLanguage();
@@ -185,10 +225,11 @@ export async function setLanguage(lang, { rerender = true } = {}) {
 }
 app.setLanguage = setLanguage;
 
+/** One button per language of the pack in use (none before it is loaded). */
 function buildLanguageSwitch() {
   const nav = document.querySelector(".lang-switch");
   nav.replaceChildren(
-    ...LANGS.map((l) =>
+    ...app.languages.map((l) =>
       h("button", {
         type: "button", lang: l.tag, "data-lang": l.tag, "aria-pressed": String(l.tag === app.lang),
         onclick: () => setLanguage(l.tag),
@@ -245,8 +286,11 @@ function showLoadFailure(e) {
   document.body.dataset.state = "failed";
 }
 
+// The device's pack, fetched at once (index.html preloads none: a device loads only its own).
+const packBytes = fetchBytes(packUrl(chosenPack));
+packBytes.catch(() => {});
+
 async function loadEngineAndPack() {
-  const packBytes = fetchBytes(PACK_URL);
   const keys = fetch(KEYS_URL).then((r) => (r.ok ? r.json() : { keys: [] }));
   const engine = await import(ENGINE_URL);
   await engine.default();
@@ -255,11 +299,27 @@ async function loadEngineAndPack() {
   useCatalogue(engine);
   app.timings.engineReady = performance.now();
   const trusted = (await keys).keys ?? [];
-  const bytes = await packBytes;
+  let bytes;
+  try {
+    bytes = await packBytes;
+  } catch (e) {
+    // The chosen pack is no longer served: the default one, and the choice forgotten.
+    if (PREVIEW || chosenPack === DEFAULT_PACK) throw e;
+    console.warn("chosen pack", e);
+    app.choosePack(DEFAULT_PACK);
+    app.packId = DEFAULT_PACK;
+    store.usePack(DEFAULT_PACK, DEFAULT_PACK);
+    bytes = await fetchBytes(packUrl(DEFAULT_PACK));
+  }
   app.trustedKeys = trusted.map((k) => hexToBytes(k.publicKey));
   // A preview pack is unsigned: loaded only in preview mode, where nothing is saved.
   app.pack = engine.Pack.load(bytes, { trustedKeys: app.trustedKeys, allowUnsigned: PREVIEW });
   app.packRaw = bytes;
+  if (!PREVIEW && app.pack.id !== app.packId) throw Object.assign(new Error(`${packUrl(app.packId)} holds pack ${app.pack.id}`), { code: "pack-id-mismatch" });
+  app.languages = app.pack.languages();
+  app.langs = app.languages.map((l) => l.tag);
+  useNumerals(app.languages);
+  if (!app.langs.includes(app.lang)) app.lang = app.langs[0];
   // The pack's own interface strings win over the built-in ones.
   useCatalogue(engine, app.pack);
   app.timings.packReady = performance.now();
@@ -364,6 +424,7 @@ function showHome() {
       tile("#/class", app.t("modeClass"), app.t("modeClassHint"), "class"),
       tile("#/report", app.t("modeReport"), app.t("modeReportHint"), "report")),
     h("div", { "data-admin-pin-slot": "" }),
+    h("div", { "data-pack-slot": "" }),
     h("p", { class: "meta" }, app.t("version", {
       engine: app.engine.version(), pack: app.pack.id, packVersion: app.pack.version, key: app.pack.signerKeyId ?? "–",
     })),
@@ -374,6 +435,8 @@ function showHome() {
   import("./outbox-screens.js").then((o) => view.querySelector("[data-outbox-slot]")?.replaceChildren(o.statusBox(app))).catch(() => {});
   // The admin PIN panel (pin.js: loaded by staff screens only, not on a kiosk visitor's path).
   import("./pin.js").then((p) => view.querySelector("[data-admin-pin-slot]")?.replaceChildren(p.adminPinPanel(app))).catch(app.error);
+  // Which pack this device runs (packs.js, staff screens only).
+  import("./packs.js").then((p) => view.querySelector("[data-pack-slot]")?.replaceChildren(p.packPanel(app))).catch(app.error);
 }
 
 // ------------------------------------------------------------------------------------------
@@ -388,11 +451,27 @@ function updateOfflineStatus() {
   document.documentElement.dataset.offlineReady = offlineReady ? "1" : "0";
 }
 
+/**
+ * Hands the device's pack to the service worker for offline use: the bytes already loaded, so
+ * nothing is downloaded again (the service worker precaches no pack: a device keeps only its
+ * own). Resolves once it is cached.
+ */
+function cachePack(worker) {
+  if (!worker || PREVIEW) return null;
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    worker.postMessage({ type: "kru-cache-pack", url: packUrl(app.pack.id), bytes: app.packRaw }, [channel.port2]);
+    setTimeout(resolve, 10000);
+  });
+}
+
 async function registerServiceWorker() {
   if (!("serviceWorker" in navigator)) return;
   try {
     await navigator.serviceWorker.register("sw.js");
-    await navigator.serviceWorker.ready;
+    const reg = await navigator.serviceWorker.ready;
+    await cachePack(reg.active);
     offlineReady = true;
     // Results live in IndexedDB: ask the browser not to evict them under storage pressure.
     navigator.storage?.persist?.().catch(() => {});
@@ -537,6 +616,7 @@ async function boot() {
   }
   await goToLatest(latest);
   app.timings.resumeChecked = performance.now();
+  buildLanguageSwitch();
   applyLanguage();
   window.addEventListener("hashchange", () => route().catch(app.error));
   await route();

@@ -10,7 +10,8 @@ import * as lock from "./lock.js";
 import * as pins from "./pin.js";
 import { date as fmtDate } from "./ui-strings.js";
 
-const JOURNEY = "school";
+// The class journey: the pack's `school` journey, else its first (`app.journeyFor`). A class
+// session belongs to the pack the device ran when it was started (store.js).
 
 export const logId = (classId) => `class:${classId}`;
 const slotOf = (classId) => `class:${classId}`;
@@ -87,17 +88,23 @@ export async function showClasses(app) {
     h("h1", { tabindex: "-1" }, app.t("classTitle")),
     form,
     h("section", { class: "panel" }, h("h2", {}, app.t("classList")), list),
+    h("div", { "data-pack-slot": "" }),
   );
   app.setView(view);
   app.onLanguage = async () => showClasses(app);
+  // Which pack this device runs (the teacher's choice at class setup; packs.js).
+  import("./packs.js").then((p) => view.querySelector("[data-pack-slot]")?.replaceChildren(p.packPanel(app))).catch(app.error);
   // The teacher's screen: the outbox's status line and settings link.
   import("./outbox-screens.js").then((o) => view.append(o.statusBox(app))).catch(() => {});
 }
 
 /** `#/class/<id>`: the learner screen of one class session (or the learner's quiz). */
 export async function showClass(app, classId) {
-  const c = await store.getClass(classId);
-  const resumed = await app.resume(slotOf(classId));
+  let c = await store.getClass(classId);
+  // A class session of another pack is not run with this one (its records would not match).
+  const other = c && !store.ours(c);
+  if (other) c = null;
+  const resumed = other ? null : await app.resume(slotOf(classId));
   if (resumed) {
     await run(app, c, resumed.session, resumed.meta);
     return;
@@ -143,7 +150,7 @@ async function learnerScreen(app, c, { notice = null } = {}) {
     try {
       const seed = crypto.getRandomValues(new Uint32Array(2));
       session = app.engine.Session.start(app.pack, {
-        journey: JOURNEY,
+        journey: app.journeyFor("school"),
         languages: app.preferred(app.lang),
         seed: seed[0] * 2 ** 21 + (seed[1] >>> 11),
         learner,

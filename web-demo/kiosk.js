@@ -10,9 +10,8 @@ import { t as translate } from "./ui-strings.js";
 import * as store from "./store.js";
 import * as lock from "./lock.js";
 
-const LOG_ID = "kiosk";
-const SLOT = "kiosk";
-const JOURNEY = "kiosk";
+// The kiosk's results log and snapshot slot (one per pack: `app.kioskPlace()`) and journey
+// (the pack's `kiosk` journey, else its first: `app.journeyFor`).
 
 /** Watches for activity; calls `onWarn` after `idle` seconds and `onExpire` `warn` seconds later. */
 class IdleWatch {
@@ -97,27 +96,23 @@ let watch = null;
 
 /** Appends a record's frame to the kiosk log. */
 async function keep(app, record) {
-  await store.appendFrame(LOG_ID, record.bytes, app.engine.appendOffset);
+  await store.appendFrame(app.kioskPlace(), record.bytes, app.engine.appendOffset);
 }
 
-/** The attract screen: both languages at once, two big start buttons, the hotline. */
+/**
+ * The attract screen: every language of the pack at once (its first language first), a big
+ * start button in each, the hotline.
+ */
 function attract(app) {
-  const titleKm = app.pack.title(["km"]);
-  const titleEn = app.pack.title(["en"]);
+  const each = (fn) => app.langs.map((l, i) => h("span", { lang: l, class: i ? "second" : null }, fn(l)));
   const view = h(
     "section",
     { class: "attract", "data-screen": "attract" },
-    h("h1", { class: "attract-title", tabindex: "-1" },
-      h("span", { lang: "km" }, titleKm),
-      h("span", { lang: "en", class: "second" }, titleEn)),
-    h("p", { class: "attract-pitch" },
-      h("span", { lang: "km" }, translate("km", "kioskPitch")),
-      h("span", { lang: "en", class: "second" }, translate("en", "kioskPitch"))),
+    h("h1", { class: "attract-title", tabindex: "-1" }, each((l) => app.pack.title([l]))),
+    h("p", { class: "attract-pitch" }, each((l) => translate(l, "kioskPitch"))),
     h("div", { class: "start-buttons" },
-      h("button", { type: "button", class: "btn start", lang: "km", "data-start": "km", onclick: () => startVisit(app, "km") },
-        translate("km", "startKm")),
-      h("button", { type: "button", class: "btn start", lang: "en", "data-start": "en", onclick: () => startVisit(app, "en") },
-        translate("en", "startEn"))),
+      app.langs.map((l) => h("button", { type: "button", class: "btn start", lang: l, "data-start": l, onclick: () => startVisit(app, l) },
+        translate(l, "start")))),
   );
   app.setView(view);
   document.body.dataset.screen = "attract";
@@ -129,9 +124,7 @@ function attract(app) {
     const hotline = app.pack.resources(Date.now())[0];
     if (!hotline) return;
     view.append(h("p", { class: "attract-hotline" },
-      icon("phone"), " ",
-      h("span", { lang: "km" }, translate("km", "hotlineLine", { phone: hotline.phone })), " ",
-      h("span", { lang: "en" }, translate("en", "hotlineLine", { phone: hotline.phone }))));
+      icon("phone"), ...app.langs.map((l) => [" ", h("span", { lang: l }, translate(l, "hotlineLine", { phone: hotline.phone }))]).flat()));
   }, 0);
 }
 
@@ -153,13 +146,13 @@ async function begin(app, lang) {
   const seed = crypto.getRandomValues(new Uint32Array(2));
   const visitor = `visitor-${seed[0].toString(36)}`;
   const session = app.engine.Session.start(app.pack, {
-    journey: JOURNEY,
+    journey: app.journeyFor("kiosk"),
     languages: app.preferred(lang),
     seed: seed[0] * 2 ** 21 + (seed[1] >>> 11), // < 2^53
     learner: visitor,
     nowMs: Date.now(),
   });
-  await run(app, session, { slot: SLOT, mode: "kiosk", lang });
+  await run(app, session, { slot: app.kioskPlace(), mode: "kiosk", lang });
   app.timings.firstQuestion = performance.now();
 }
 
@@ -173,7 +166,7 @@ async function run(app, session, meta) {
     onDone: async (done) => {
       const record = runner.finish();
       await keep(app, record);
-      await store.clearSnapshot(SLOT);
+      await store.clearSnapshot(app.kioskPlace());
       const cards = runner.meta.cards ?? {};
       const scores = wholeScores(done, runner.meta);
       runner.dispose();
@@ -239,7 +232,7 @@ async function endVisit(app) {
     const d = document.getElementById(id);
     if (d?.open) d.close();
   }
-  await app.setLanguage("km", { rerender: false });
+  await app.setLanguage(app.langs[0], { rerender: false });
   attract(app);
   window.scrollTo(0, 0);
   document.querySelector(".attract-title")?.focus({ preventScroll: true });
@@ -262,7 +255,7 @@ async function closeVisit(app) {
     }
     runner.dispose();
   }
-  await store.clearSnapshot(SLOT).catch((e) => console.warn("snapshot", e));
+  await store.clearSnapshot(app.kioskPlace()).catch((e) => console.warn("snapshot", e));
 }
 
 /** The staff gesture was made on the kiosk: the admin PIN (or a confirmation), then home. */
@@ -288,7 +281,7 @@ export async function showKiosk(app) {
   lock.watchStaffGesture(() => staffExit(app).catch(app.error));
   watch ??= new IdleWatch(app, () => endVisit(app));
   app.onLeave = async () => closeVisit(app);
-  const resumed = await app.resume(SLOT, { maxAgeMs: (app.params.idle + app.params.warn) * 1000 });
+  const resumed = await app.resume(app.kioskPlace(), { maxAgeMs: (app.params.idle + app.params.warn) * 1000 });
   if (resumed?.stale) {
     try {
       await keep(app, resumed.session.abandon(Date.now()));
@@ -296,13 +289,13 @@ export async function showKiosk(app) {
       console.warn("abandon", e);
     }
     resumed.session.free();
-    await store.clearSnapshot(SLOT);
+    await store.clearSnapshot(app.kioskPlace());
   } else if (resumed) {
     await run(app, resumed.session, resumed.meta);
     return;
   }
-  // A kiosk greets every visitor in Khmer (whatever the last one chose).
-  if (app.lang !== "km") await app.setLanguage("km", { rerender: false });
+  // A kiosk greets every visitor in the pack's first language (whatever the last one chose).
+  if (app.lang !== app.langs[0]) await app.setLanguage(app.langs[0], { rerender: false });
   attract(app);
   watch.start();
 }

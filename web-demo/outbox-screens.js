@@ -5,7 +5,7 @@
 
 import "./outbox-core.js";
 import { h } from "./render-step.js";
-import { khmerDigits } from "./ui-strings.js";
+import { digits } from "./ui-strings.js";
 import * as store from "./store.js";
 import { defaultHomePage, drain, status } from "./outbox.js";
 
@@ -17,7 +17,7 @@ function fmtTime(ms) {
   const d = new Date(ms);
   const p = (n) => String(n).padStart(2, "0");
   const s = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
-  return app.lang === "km" ? khmerDigits(s) : s;
+  return digits(app.lang, s);
 }
 
 function errorText(err) {
@@ -202,16 +202,16 @@ export async function showSettings(theApp) {
   app.onLanguage = async () => showSettings(app);
 }
 
-/** Queues every record of every results log on this device again; returns how many. */
+/** Queues every record of every results log on this device (of every pack) again; returns how many. */
 export async function requeueAll() {
-  const logs = await store.allLogs();
+  const logs = [...await store.allLogs(), ...await store.allLogs({ others: true })];
   const db = await store.open();
   const tx = db.transaction("outbox", "readwrite");
   let n = 0;
   for (const log of logs) {
     if (!log.bytes.length) continue;
     for (const r of app.engine.readLog(log.bytes).records) {
-      tx.objectStore("outbox").add({ source: log.id, bytes: new Uint8Array(r.bytes), queued: Date.now() });
+      tx.objectStore("outbox").add({ source: log.id, bytes: new Uint8Array(r.bytes), queued: Date.now(), pack: log.pack });
       n += 1;
     }
   }

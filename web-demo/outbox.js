@@ -64,7 +64,9 @@ export function defaultHomePage() {
  * them later with the page closed.
  */
 async function prepare(db, lrs) {
-  const rows = (await K.queued(db)).filter((r) => typeof r.statements !== "string");
+  // A record of another pack on this device waits until that pack is in use (its statements
+  // need its pack).
+  const rows = (await K.queued(db)).filter((r) => typeof r.statements !== "string" && store.ours(r));
   if (!rows.length) return;
   const full = await app.analysis();
   if (!full?.engine.xapiStatements) throw Object.assign(new Error(app.t("engineMissing", { what: "xapiStatements" })), { kind: "engine" });

@@ -19,7 +19,10 @@ import { logId } from "./classroom.js";
 // ------------------------------------------------------------------------------------------
 // Data
 
-/** The log bytes of a source: "all", "kiosk" or "class:<id>". */
+/**
+ * The log bytes of a source: "all" (every log of the pack in use), the kiosk's log
+ * (`app.kioskPlace()`) or "class:<id>".
+ */
 async function sourceLog(app, full, source) {
   if (source !== "all") return store.getLog(source);
   const logs = (await store.allLogs()).map((l) => l.bytes);
@@ -147,21 +150,23 @@ function tile(label, value, attrs = {}) {
 }
 
 /**
- * Where the report opens when the address names no source: on the results there are. Only
- * the kiosk's → the kiosk; only one class session's → that session; else everything, on the
- * school journey when a class has results, on the kiosk's when none has.
+ * Where the report opens when the address names no source: on the results of the pack in use
+ * there are. Only the kiosk's → the kiosk; only one class session's → that session; else
+ * everything, on the class journey when a class has results, on the kiosk's when none has.
  */
-async function defaultSource() {
+async function defaultSource(app) {
   const withData = (await store.allLogs()).filter((l) => l.bytes.length).map((l) => l.id);
   const classes = withData.filter((id) => id.startsWith("class:"));
   if (withData.length === 1) return { source: withData[0], journey: null };
-  return { source: "all", journey: classes.length || !withData.includes("kiosk") ? "school" : "kiosk" };
+  return { source: "all", journey: app.journeyFor(classes.length || !withData.includes(app.kioskPlace()) ? "school" : "kiosk") };
 }
 
 /** `#/report`. */
 export async function showReport(app, query) {
   await loadStyle("report.css");
-  const opening = query.get("source") ? { source: query.get("source"), journey: null } : await defaultSource();
+  // `?source=kiosk` names the kiosk of the pack in use.
+  const asked = query.get("source") === "kiosk" ? app.kioskPlace() : query.get("source");
+  const opening = asked ? { source: asked, journey: null } : await defaultSource(app);
   const state = {
     source: opening.source,
     journey: query.get("journey") ?? opening.journey,
@@ -170,9 +175,14 @@ export async function showReport(app, query) {
   };
   const classes = await store.listClasses();
   const full = await app.analysis();
+  // Results of other packs on this device: not mixed in (their records need their pack).
+  const others = (await store.allLogs({ others: true })).filter((l) => l.bytes.length);
+  const otherPacks = new Set(others.map((l) => l.pack ?? "")).size;
 
   const render = async () => {
-    const journey = state.source === "kiosk" ? "kiosk" : state.source.startsWith("class:") ? "school" : (state.journey ?? "school");
+    const kiosk = app.kioskPlace();
+    const journey = state.source === kiosk ? app.journeyFor("kiosk")
+      : state.source.startsWith("class:") ? app.journeyFor("school") : (state.journey ?? app.journeyFor("school"));
     const log = await sourceLog(app, full, state.source);
     // The engine's defaults for minN, ceilingPercent, smallGroup, maxGroups, attritionShare.
     const options = { by: state.by || null, journey };
@@ -198,14 +208,15 @@ export async function showReport(app, query) {
     };
 
     // Controls
-    const sources = [["all", app.t("reportAll")], ["kiosk", app.t("reportKiosk")],
+    const sources = [["all", app.t("reportAll")], [kiosk, app.t("reportKiosk")],
       ...classes.map((c) => [`class:${c.id}`, app.t("reportClass", { label: app.t("classSessionOf", { school: c.school, className: c.className, date: fmtDate(app.lang, c.date) }) })])];
     const controls = h("form", { class: "panel controls", "data-no-export": "", onsubmit: (e) => e.preventDefault() },
       select(app.t("reportSource"), sources, state.source, (v) => { state.source = v; state.show = ""; render(); }, { "data-control": "source" }),
       state.source === "all"
-        ? select(app.t("reportJourney"), [["school", app.t("journeySchool")], ["kiosk", app.t("journeyKiosk")]], journey, (v) => { state.journey = v; render(); }, { "data-control": "journey" })
+        ? select(app.t("reportJourney"), app.journeys(app.lang).map((j) => [j.id, j.id === "school" ? app.t("journeySchool") : j.id === "kiosk" ? app.t("journeyKiosk") : j.title]),
+          journey, (v) => { state.journey = v; render(); }, { "data-control": "journey" })
         : null,
-      journey === "school" && intake.length
+      intake.length
         ? select(app.t("reportBy"), [["", app.t("reportByNone")], ...intake.filter((f) => f.options.length).map((f) => [f.id, f.label])], state.by,
           (v) => { state.by = v; state.show = ""; render(); }, { "data-control": "by" })
         : null,
@@ -216,8 +227,9 @@ export async function showReport(app, query) {
 
     const section = h("section", { class: "report", "data-journey": journey, "data-source": state.source });
     section.append(h("h1", { tabindex: "-1" }, app.t("reportTitle")));
-    section.append(h("p", { class: "meta" }, app.pack.title(app.preferred(app.lang)), " · ",
+    section.append(h("p", { class: "meta", "data-pack": app.pack.id }, app.t("reportPack", { title: app.pack.title(app.preferred(app.lang)) }), " · ",
       sources.find(([v]) => v === state.source)?.[1] ?? "", state.show ? ` · ${groupLabel(state.by, state.show)}` : ""));
+    if (otherPacks) section.append(h("p", { class: "notice", "data-other-packs": otherPacks }, app.t("reportOtherPacks", { n: otherPacks })));
     section.append(controls);
 
     if (failure) {
@@ -325,7 +337,7 @@ export async function showReport(app, query) {
 
 async function confirmWipe(app) {
   // A teacher function: a teacher PIN (of any class session) or the kiosk's admin PIN.
-  const pins = [pin.adminPin(), ...(await store.listClasses()).map((c) => c.pin)].filter(Boolean);
+  const pins = [pin.adminPin(), ...(await store.listClasses({ all: true })).map((c) => c.pin)].filter(Boolean);
   if (pins.length && !(await pin.askPin(app, { title: app.t("wipePin"), records: pins }))) return;
   const dialog = document.getElementById("confirm-dialog");
   dialog.querySelector("[data-confirm-title]").textContent = app.t("wipeConfirmTitle");

@@ -11,6 +11,11 @@
 //   the same transaction that appends it to its log), and `settings` (the LRS, when results
 //   were last sent): see outbox-core.js. Sending deletes outbox rows, never logs.
 //
+// Two packs on one device stay apart: every log, snapshot, class session and outbox row
+// written carries the id of the pack it belongs to (`pack`), and the reads below return only
+// the rows of the pack in use (`usePack`). Rows without it were written before a device could
+// choose its pack, by its only pack, the default one.
+//
 // Nothing else is stored: no names (learners use codes), no copy of the screen. In preview
 // mode (`kru preview`, `previewOnly()`) nothing is stored at all: no results log, no snapshot,
 // nothing queued for the LRS.
@@ -21,6 +26,16 @@ const { DB_NAME, DB_VERSION, upgrade } = globalThis.KruOutbox;
 
 let dbPromise = null;
 let preview = false;
+/** The pack in use, and the pack that rows without a `pack` belong to. */
+let pack = { id: "", legacy: "" };
+
+/** From now on rows are written with pack `id` and only its rows are read. */
+export function usePack(id, legacy) {
+  pack = { id, legacy };
+}
+
+/** Whether a row (log, snapshot, class session) belongs to the pack in use. */
+export const ours = (row) => (row.pack ?? pack.legacy) === pack.id;
 
 /** Preview mode: from now on nothing is written and no quiz is resumed. */
 export function previewOnly() {
@@ -122,8 +137,8 @@ export async function appendFrame(id, frame, appendOffset) {
     const bytes = new Uint8Array(keep + frame.length);
     bytes.set(old.subarray(0, keep), 0);
     bytes.set(frame, keep);
-    logs.put({ id, bytes, updated: Date.now() });
-    tx.objectStore("outbox").add({ source: id, bytes: new Uint8Array(frame), queued: Date.now() });
+    logs.put({ id, bytes, updated: Date.now(), pack: pack.id });
+    tx.objectStore("outbox").add({ source: id, bytes: new Uint8Array(frame), queued: Date.now(), pack: pack.id });
     await done(tx);
     // The outbox (outbox.js, when loaded) sends it in the background.
     globalThis.dispatchEvent?.(new Event("kru-queued"));
@@ -139,11 +154,14 @@ export async function getLog(id) {
   });
 }
 
-/** Every log: `[{ id, bytes, updated }]`. */
-export async function allLogs() {
+/**
+ * Every log of the pack in use: `[{ id, bytes, updated, pack }]`; with `others`, the logs of
+ * the other packs instead.
+ */
+export async function allLogs({ others = false } = {}) {
   return withDb(async (db) => {
     const rows = await request(db.transaction("logs").objectStore("logs").getAll());
-    return rows.map((r) => ({ ...r, bytes: new Uint8Array(r.bytes) }));
+    return rows.filter((r) => ours(r) !== others).map((r) => ({ ...r, bytes: new Uint8Array(r.bytes) }));
   });
 }
 
@@ -152,7 +170,7 @@ export async function saveSnapshot(slot, bytes, meta) {
   if (preview) return;
   return withDb(async (db) => {
     const tx = db.transaction("snapshots", "readwrite");
-    tx.objectStore("snapshots").put({ slot, bytes: new Uint8Array(bytes), meta, saved: Date.now() });
+    tx.objectStore("snapshots").put({ slot, bytes: new Uint8Array(bytes), meta, saved: Date.now(), pack: pack.id });
     await done(tx);
   });
 }
@@ -166,11 +184,11 @@ export async function loadSnapshot(slot) {
   });
 }
 
-/** The most recently saved snapshot, or null. */
+/** The most recently saved snapshot of the pack in use, or null. */
 export async function latestSnapshot() {
   if (preview) return null;
   return withDb(async (db) => {
-    const rows = await request(db.transaction("snapshots").objectStore("snapshots").getAll());
+    const rows = (await request(db.transaction("snapshots").objectStore("snapshots").getAll())).filter(ours);
     rows.sort((a, b) => b.saved - a.saved);
     return rows[0] ? { ...rows[0], bytes: new Uint8Array(rows[0].bytes) } : null;
   });
@@ -185,19 +203,19 @@ export async function clearSnapshot(slot) {
   });
 }
 
-/** Saves a class session. */
+/** Saves a class session (of the pack in use, unless it names its own). */
 export async function saveClass(c) {
   return withDb(async (db) => {
     const tx = db.transaction("classes", "readwrite");
-    tx.objectStore("classes").put(c);
+    tx.objectStore("classes").put({ pack: pack.id, ...c });
     await done(tx);
   });
 }
 
-/** Every class session, newest first. */
-export async function listClasses() {
+/** Every class session of the pack in use (with `all`, of every pack), newest first. */
+export async function listClasses({ all = false } = {}) {
   return withDb(async (db) => {
-    const rows = await request(db.transaction("classes").objectStore("classes").getAll());
+    const rows = (await request(db.transaction("classes").objectStore("classes").getAll())).filter((c) => all || ours(c));
     return rows.sort((a, b) => b.created - a.created);
   });
 }

@@ -1,5 +1,5 @@
-// Service worker: after the first visit the app, the engine (WASM) and the pack come from the
-// cache, so the app starts and works with the network off.
+// Service worker: after the first visit the app, the engine (WASM) and the device's pack come
+// from the cache, so the app starts and works with the network off.
 //
 // Strategy: precache everything at install; then "stale while revalidate": answer from the
 // cache at once (fast on a slow device) and refresh the cached copy from the network in the
@@ -36,7 +36,11 @@ const ASSETS = [
   "manifest.webmanifest",
   "icon.svg",
   "trusted-keys.json",
-  "safe-migration.krupack",
+  // The pack index, for the staff's pack chooser (packs.js). No pack is precached: the page
+  // hands the service worker the one pack the device runs (message `kru-cache-pack`), so a
+  // device never downloads the others.
+  "packs.json",
+  "packs.js",
   // The pictograms of the kiosk's lesson (the pack's media, served at media/).
   "media/pictograms/broker.svg",
   "media/pictograms/check.svg",
@@ -87,6 +91,20 @@ self.addEventListener("fetch", (event) => {
       return cached;
     }
     return network;
+  })());
+});
+
+// The page's pack, for offline use: `{ type: "kru-cache-pack", url: "<id>.krupack", bytes }`,
+// the bytes the page has loaded (and verified), so nothing is downloaded twice. Answers on the
+// message's port once it is cached.
+self.addEventListener("message", (event) => {
+  const { type, url, bytes } = event.data ?? {};
+  if (type !== "kru-cache-pack" || !/^[a-z0-9-]{1,64}\.krupack$/.test(String(url)) || !(bytes instanceof Uint8Array)) return;
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const res = new Response(bytes, { headers: { "Content-Type": "application/octet-stream", "Content-Length": String(bytes.length) } });
+    await cache.put(new URL(url, self.location.href).href, res).catch(() => {});
+    event.ports[0]?.postMessage("cached");
   })());
 });
 

@@ -9,13 +9,9 @@
 // To add a string: one line `id = "…"` in core/src/ui/en.toml (the one list of ids) and its
 // translation in core/src/ui/km.toml. Nothing here changes.
 //
-// `{name}` placeholders are filled by `t()`; numbers passed in are written with Khmer digits
-// in Khmer. The Khmer strings are a draft, like the pack's Khmer: have them reviewed.
-
-export const LANGS = [
-  { tag: "km", name: "ខ្មែរ" },
-  { tag: "en", name: "English" },
-];
+// `{name}` placeholders are filled by `t()`; numbers passed in are written in the digits of
+// the language's `numerals` in the pack (Khmer digits in Khmer, Lao digits in Lao:
+// `useNumerals`). The Khmer strings are a draft, like the pack's Khmer: have them reviewed.
 
 /** The built-in catalogues the package ships, English first (its ids are the ids). */
 const BUILTIN_TAGS = ["en", "km"];
@@ -86,16 +82,32 @@ function table(lang) {
   return tbl;
 }
 
-const KHMER_ZERO = 0x17e0;
+/** The zero of each numbering system a pack may name (CLDR ids, the core's `Numerals`). */
+const ZERO = {
+  khmr: 0x17e0, laoo: 0x0ed0, mymr: 0x1040, thai: 0x0e50, beng: 0x09e6, deva: 0x0966, arab: 0x0660,
+  arabext: 0x06f0, tamldec: 0x0be6, telu: 0x0c66, knda: 0x0ce6, mlym: 0x0d66, gujr: 0x0ae6,
+  guru: 0x0a66, orya: 0x0b66, tibt: 0x0f20, mong: 0x1810, java: 0xa9d0, fullwide: 0xff10,
+};
+/** The zero of each language's digits (by tag): Khmer until the pack says (first paint). */
+let zeros = { km: ZERO.khmr };
 
-/** Writes the ASCII digits of `s` as Khmer digits. */
-export function khmerDigits(s) {
-  return String(s).replace(/[0-9]/g, (d) => String.fromCharCode(KHMER_ZERO + Number(d)));
+/** The pack's languages (`pack.languages()`): from now on numbers use their `numerals`. */
+export function useNumerals(languages) {
+  zeros = Object.fromEntries(languages.filter((l) => ZERO[l.numerals]).map((l) => [l.tag, ZERO[l.numerals]]));
 }
 
+/** Writes the ASCII digits of `s` in the digits of `lang` (unchanged for Latin digits). */
+export function digits(lang, s) {
+  const zero = zeros[lang];
+  return zero ? String(s).replace(/[0-9]/g, (d) => String.fromCharCode(zero + Number(d))) : String(s);
+}
+
+/** Writes the ASCII digits of `s` as Khmer digits. */
+export const khmerDigits = (s) => digits("km", s);
+
 /**
- * A number for display in `lang`: rounded to `decimals` places (trailing zeros dropped),
- * Khmer digits in Khmer.
+ * A number for display in `lang`: rounded to `decimals` places (trailing zeros dropped), in
+ * the language's digits.
  */
 export function num(lang, n, decimals = 1) {
   if (n === null || n === undefined || Number.isNaN(n)) return "–";
@@ -104,7 +116,7 @@ export function num(lang, n, decimals = 1) {
   if (s === "-0") s = "0";
   // One minus sign everywhere (U+2212, as `signed` writes it), not the hyphen.
   s = s.replace(/^-/, "\u2212");
-  return lang === "km" ? khmerDigits(s) : s;
+  return digits(lang, s);
 }
 
 /** A percentage for display (`"67 %"`), Khmer digits in Khmer. */
@@ -139,7 +151,7 @@ export function date(lang, d) {
   const iso = typeof d === "string"
     ? d
     : `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
-  if (lang !== "km") return iso;
+  if (lang !== "km") return digits(lang, iso);
   const [y, m, day] = iso.split("-");
   return khmerDigits(`${Number(day)}/${Number(m)}/${y}`);
 }

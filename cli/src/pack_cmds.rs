@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use kru_core::authoring::{self, Severity, SourceFile};
 use kru_core::pack::catalogue::PackCatalogue;
 use kru_core::pack::signature;
+use kru_core::pack::text::Label;
 use kru_core::pack::Date;
 use serde::Serialize;
 
@@ -81,7 +82,8 @@ pub fn build(dir: &Path, output: &Path, key: Option<&Path>) -> CliResult<ExitCod
 }
 
 /// `kru info FILE`: the pack's catalogue ([`PackCatalogue`]), as text or (`--json`) as the
-/// catalogue's JSON with the file's `bytes` and `format`. Texts in English when the pack has
+/// catalogue's JSON with the file's `bytes` and `format`, and `titles`: the title in each
+/// pack language. Texts in English when the pack has
 /// it, else in its default language; resource ages as of today. Also the texts that still need
 /// a recording in each language ([`kru_core::pack::Pack::unrecorded`]): counted, the first few
 /// listed (all of them with `audio`; in the JSON always all, as `unrecorded`).
@@ -107,6 +109,8 @@ pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
             unrecorded: std::collections::BTreeMap<&'a str, Vec<&'a str>>,
             /// Interface-string coverage per pack language.
             interface: Vec<kru_core::ui::Coverage>,
+            /// The pack's title in each of its languages (by tag), for a host's pack index.
+            titles: std::collections::BTreeMap<&'a str, &'a str>,
         }
         let info = Info {
             catalogue: &c,
@@ -119,6 +123,14 @@ pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
                 .map(|(i, l)| (l.tag.as_str(), pack.unrecorded(i)))
                 .collect(),
             interface: kru_core::ui::coverage(&pack),
+            titles: pack
+                .languages
+                .iter()
+                .map(|l| {
+                    let chain = pack.negotiate(&[l.tag.as_str()]);
+                    (l.tag.as_str(), Label::of(&pack.title, &chain).text)
+                })
+                .collect(),
         };
         println!(
             "{}",

@@ -63,6 +63,13 @@ fn info_shows_interface_coverage_per_language() {
         .unwrap()
         .iter()
         .any(|m| m == "appName"));
+    // The title in each pack language (what a host's pack index lists).
+    assert_eq!(v["titles"]["en"], "Safe migration: two key messages");
+    let lo_title = v["titles"]["lo"].as_str().unwrap();
+    assert!(
+        lo_title.chars().any(|c| ('\u{0E80}'..='\u{0EFF}').contains(&c)),
+        "{lo_title}"
+    );
     let out = kru(&["info", pack.to_str().unwrap()], "");
     assert!(text(&out).contains("interface strings"), "{}", text(&out));
 }

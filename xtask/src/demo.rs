@@ -1,11 +1,13 @@
 //! `cargo xtask demo [--port N] [--no-serve]`: builds everything the web demo needs and serves it.
 //!
 //! 1. setup, limited to what the demo needs (wasm target, wasm-bindgen-cli, `tools/js`);
-//! 2. the content pack, signed: `cargo run -p kru-cli --release -- build
-//!    content-packs/safe-migration -o web-demo/safe-migration.krupack --key KEY`, where KEY is a
+//! 2. every bundled content pack (`content-packs/<id>/`), signed: `cargo run -p kru-cli
+//!    --release -- build content-packs/<id> -o web-demo/<id>.krupack --key KEY`, where KEY is a
 //!    development signing key kept under `target/kru-dev-keys/` (made with `kru keygen` the first
 //!    time); its public key is written to `web-demo/trusted-keys.json`, which the app passes
-//!    to `Pack.load` as `trustedKeys` (so an unsigned or tampered pack is refused);
+//!    to `Pack.load` as `trustedKeys` (so an unsigned or tampered pack is refused); the pack
+//!    index `web-demo/packs.json` (id, title per language, languages, file, size, SHA-256 of
+//!    each), which the app's pack chooser reads;
 //! 3. the browser package (`cargo xtask wasm`);
 //! 4. serves `web-demo/` (and `/pkg/`) on <http://127.0.0.1:8080/> until Ctrl-C.
 
@@ -16,10 +18,16 @@ use crate::setup;
 use crate::util::{banner, display_path, require, root_path, target_dir, IoContext, Result};
 use crate::wasm;
 
-/// The pack the demo loads: source folder and output file.
+/// The pack the demo loads when a device has chosen none: source folder and output file.
 pub const DEMO_PACK_SOURCE: &str = "content-packs/safe-migration";
-/// Where the compiled pack goes (served as `/safe-migration.krupack`).
+/// Where the compiled default pack goes (served as `/safe-migration.krupack`).
 pub const DEMO_PACK_OUTPUT: &str = "web-demo/safe-migration.krupack";
+/// The id of the default pack (first in the index; the app's `DEFAULT_PACK`).
+pub const DEFAULT_PACK_ID: &str = "safe-migration";
+/// The folder whose sub-folders with a `pack.toml` are the bundled packs.
+pub const PACKS_FOLDER: &str = "content-packs";
+/// The pack index the app's pack chooser reads (written by [`build_pack`]).
+pub const PACK_INDEX_OUTPUT: &str = "web-demo/packs.json";
 /// The authoring CLI's package.
 pub const CLI_PACKAGE: &str = "kru-cli";
 /// The development signing key of the demo pack, under the target directory (never committed;
@@ -53,15 +61,48 @@ pub fn main(args: &[String]) -> Result {
     serve::serve(site, port)
 }
 
-/// Compiles the demo's content pack with kru-cli (`release` picks the release profile) and
-/// signs it with the development key, which is created first when missing; writes the public
-/// key to `web-demo/trusted-keys.json`.
+/// The bundled packs: the folders under `content-packs/` that hold a `pack.toml`, the default
+/// pack first, then by name.
+pub fn bundled_packs() -> Result<Vec<String>> {
+    let dir = root_path(PACKS_FOLDER);
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(&dir).at("cannot list", &dir)? {
+        let entry = entry.at("cannot list", &dir)?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().join("pack.toml").is_file() {
+            if !is_pack_id(&name) {
+                bail!(
+                    "{PACKS_FOLDER}/{name}: a bundled pack's folder is named by its id (a-z, 0-9, `-`)"
+                );
+            }
+            names.push(name);
+        }
+    }
+    names.sort_by_key(|n| (n != DEFAULT_PACK_ID, n.clone()));
+    if names.first().map(String::as_str) != Some(DEFAULT_PACK_ID) {
+        bail!("{DEMO_PACK_SOURCE}: the default pack of the demo is missing");
+    }
+    Ok(names)
+}
+
+/// A pack id the app accepts in a file name and in `?pack=`: `a-z`, `0-9` and `-`.
+pub fn is_pack_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Compiles every bundled pack (`content-packs/<id>/` → `web-demo/<id>.krupack`) with kru-cli
+/// (`release` picks the release profile), signs each with the development key, which is
+/// created first when missing, writes the public key to `web-demo/trusted-keys.json` and the
+/// pack index to `web-demo/packs.json` ([`pack_index_json`]).
 pub fn build_pack(release: bool) -> Result {
-    banner("content pack for the demo (signed with the development key)");
+    banner("content packs for the demo (signed with the development key) and their index");
     require(DEMO_PACK_SOURCE)?;
     require("web-demo")?;
     let cli = |args: &[&str]| {
-        let mut cmd = Cmd::cargo().args(["run", "-p", CLI_PACKAGE]);
+        let mut cmd = Cmd::cargo().args(["run", "-q", "-p", CLI_PACKAGE]);
         if release {
             cmd = cmd.arg("--release");
         }
@@ -79,16 +120,30 @@ pub fn build_pack(release: bool) -> Result {
         );
         cli(&["keygen", "-o", &key.to_string_lossy()]).run()?;
     }
-    cli(&[
-        "build",
-        DEMO_PACK_SOURCE,
-        "-o",
-        DEMO_PACK_OUTPUT,
-        "--key",
-        &key.to_string_lossy(),
-    ])
-    .run()?;
-    require(DEMO_PACK_OUTPUT)?;
+    let mut entries = Vec::new();
+    for id in bundled_packs()? {
+        let source = format!("{PACKS_FOLDER}/{id}");
+        let file = format!("{id}.krupack");
+        let output = format!("web-demo/{file}");
+        cli(&["build", &source, "-o", &output, "--key", &key.to_string_lossy()]).run()?;
+        require(&output)?;
+        let info = cli(&["info", "--json", &output]).read()?;
+        let info: serde_json::Value = serde_json::from_str(&info)
+            .map_err(|e| format!("kru info --json {output}: not JSON: {e}"))?;
+        if info["id"].as_str() != Some(id.as_str()) {
+            bail!(
+                "{source}: the pack's id is {}, not its folder's name `{id}`",
+                info["id"]
+            );
+        }
+        let bytes = std::fs::read(root_path(&output)).at("cannot read", &root_path(&output))?;
+        entries.push(index_entry(&info, &file, &bytes));
+        println!("  {output}: {} bytes", bytes.len());
+    }
+    let index = pack_index_json(&entries);
+    let out = root_path(PACK_INDEX_OUTPUT);
+    std::fs::write(&out, index).at("cannot write", &out)?;
+    println!("wrote {PACK_INDEX_OUTPUT} ({} packs)", entries.len());
     let hex = read_public_key(&public)?;
     let json = trusted_keys_json(&hex);
     let out = root_path(TRUSTED_KEYS_OUTPUT);
@@ -98,6 +153,50 @@ pub fn build_pack(release: bool) -> Result {
         hex.get(..16).unwrap_or(&hex)
     );
     Ok(())
+}
+
+/// One pack's entry in the index, from `kru info --json` of its file and the file's bytes:
+/// id, version, title in each language, languages (tag, own name, direction, numerals), file
+/// name, size in bytes and SHA-256 (hex).
+pub fn index_entry(info: &serde_json::Value, file: &str, bytes: &[u8]) -> serde_json::Value {
+    use sha2::Digest;
+    let languages: Vec<serde_json::Value> = info["languages"]
+        .as_array()
+        .map(|ls| {
+            ls.iter()
+                .map(|l| {
+                    serde_json::json!({
+                        "tag": l["tag"], "name": l["name"], "dir": l["dir"], "numerals": l["numerals"],
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let hash: String = sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    serde_json::json!({
+        "id": info["id"],
+        "version": info["version"],
+        "title": info["titles"],
+        "languages": languages,
+        "file": file,
+        "size": bytes.len(),
+        "sha256": hash,
+    })
+}
+
+/// The pack index (`web-demo/packs.json`): the default pack's id and the packs, default first.
+pub fn pack_index_json(entries: &[serde_json::Value]) -> String {
+    let index = serde_json::json!({
+        "note": "The packs this app can run, written by cargo xtask demo (demo-pack step). Staff choose one per device; the app loads only that one.",
+        "default": DEFAULT_PACK_ID,
+        "packs": entries,
+    });
+    let mut text = serde_json::to_string_pretty(&index).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// The 64 hex digits of a public key file written by `kru keygen`.
@@ -127,6 +226,44 @@ pub fn trusted_keys_json(public_hex: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bundled_packs_start_with_the_default_and_include_the_lao_pack() {
+        let packs = bundled_packs().unwrap();
+        assert_eq!(packs[0], DEFAULT_PACK_ID);
+        assert!(packs.iter().any(|p| p == "safe-migration-lo"), "{packs:?}");
+        assert!(packs.iter().all(|p| is_pack_id(p)), "{packs:?}");
+    }
+
+    #[test]
+    fn pack_ids_are_lowercase_letters_digits_and_hyphens() {
+        assert!(is_pack_id("safe-migration-lo"));
+        for bad in ["", "Safe", "a/b", "../x", "a.krupack", "a b", &"x".repeat(65)] {
+            assert!(!is_pack_id(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn index_entry_has_titles_languages_size_and_hash() {
+        let info = serde_json::json!({
+            "id": "p", "version": "1.0.0", "titles": { "lo": "ລາວ", "en": "P" },
+            "languages": [{ "tag": "lo", "name": "ລາວ", "status": "draft", "numerals": "laoo", "dir": "ltr" }],
+        });
+        let entry = index_entry(&info, "p.krupack", b"abc");
+        assert_eq!(entry["title"]["lo"], "ລາວ");
+        assert_eq!(entry["languages"][0]["numerals"], "laoo");
+        assert_eq!(entry["languages"][0].get("status"), None);
+        assert_eq!(entry["size"], 3);
+        // SHA-256 of "abc" (FIPS 180-2's example).
+        assert_eq!(
+            entry["sha256"],
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        let index: serde_json::Value =
+            serde_json::from_str(&pack_index_json(&[entry])).unwrap();
+        assert_eq!(index["default"], DEFAULT_PACK_ID);
+        assert_eq!(index["packs"][0]["file"], "p.krupack");
+    }
 
     #[test]
     fn trusted_keys_json_has_the_key_and_its_id() {
