@@ -48,6 +48,9 @@ export const FILES = [
   ["pin.js", "staff and teacher modes (lazy)"],
   ["report.css", "staff and teacher modes (lazy)"],
   ["outbox-screens.js", "staff and teacher modes (lazy)"],
+  // The pack chooser and the pack index (staff and teacher screens only).
+  ["packs.js", "staff and teacher modes (lazy)"],
+  ["packs.json", "staff and teacher modes (lazy)"],
 ];
 
 const LAZY = ["report engine (lazy)", "card QR code (lazy)", "staff and teacher modes (lazy)"];

@@ -29,10 +29,13 @@ test("the service worker precaches every file of the app", () => {
   const list = [...sw.match(/const ASSETS = \[([\s\S]*?)\];/)[1].matchAll(/^\s*"([^"]+)",/gm)].map((m) => m[1]);
   const modules = readdirSync(k.WEB).filter((f) => f.endsWith(".js") && f !== "sw.js");
   for (const f of [...modules, "index.html", "style.css", "manifest.webmanifest", "icon.svg", "trusted-keys.json",
-    "safe-migration.krupack", "pkg/kru_wasm.js", "pkg/kru_wasm_bg.wasm"]) {
+    "packs.json", "pkg/kru_wasm.js", "pkg/kru_wasm_bg.wasm"]) {
     assert.ok(list.includes(f), `sw.js precaches ${f}`);
   }
-  for (const [f] of FILES) if (f !== "sw.js") assert.ok(list.includes(f), `measured file ${f} is precached`);
+  // No pack: a device caches only its own (the page hands it to the service worker), so that
+  // no device downloads the packs it does not run.
+  assert.deepEqual(list.filter((f) => f.endsWith(".krupack")), [], "sw.js precaches no pack");
+  for (const [f, kind] of FILES) if (f !== "sw.js" && kind !== "pack") assert.ok(list.includes(f), `measured file ${f} is precached`);
 });
 
 test("no framework, no build step: the app is plain ES modules importing only each other and the engine", () => {

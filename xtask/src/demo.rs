@@ -125,7 +125,15 @@ pub fn build_pack(release: bool) -> Result {
         let source = format!("{PACKS_FOLDER}/{id}");
         let file = format!("{id}.krupack");
         let output = format!("web-demo/{file}");
-        cli(&["build", &source, "-o", &output, "--key", &key.to_string_lossy()]).run()?;
+        cli(&[
+            "build",
+            &source,
+            "-o",
+            &output,
+            "--key",
+            &key.to_string_lossy(),
+        ])
+        .run()?;
         require(&output)?;
         let info = cli(&["info", "--json", &output]).read()?;
         let info: serde_json::Value = serde_json::from_str(&info)
@@ -238,7 +246,15 @@ mod tests {
     #[test]
     fn pack_ids_are_lowercase_letters_digits_and_hyphens() {
         assert!(is_pack_id("safe-migration-lo"));
-        for bad in ["", "Safe", "a/b", "../x", "a.krupack", "a b", &"x".repeat(65)] {
+        for bad in [
+            "",
+            "Safe",
+            "a/b",
+            "../x",
+            "a.krupack",
+            "a b",
+            &"x".repeat(65),
+        ] {
             assert!(!is_pack_id(bad), "{bad}");
         }
     }
@@ -259,8 +275,7 @@ mod tests {
             entry["sha256"],
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-        let index: serde_json::Value =
-            serde_json::from_str(&pack_index_json(&[entry])).unwrap();
+        let index: serde_json::Value = serde_json::from_str(&pack_index_json(&[entry])).unwrap();
         assert_eq!(index["default"], DEFAULT_PACK_ID);
         assert_eq!(index["packs"][0]["file"], "p.krupack");
     }
