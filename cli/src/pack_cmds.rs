@@ -4,9 +4,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use kru_core::authoring::{self, Severity, SourceFile};
-use kru_core::pack::catalogue::PackCatalogue;
+use kru_core::pack::catalogue::{PackCatalogue, Resolved};
 use kru_core::pack::signature;
-use kru_core::pack::text::Label;
+
 use kru_core::pack::Date;
 use serde::Serialize;
 
@@ -128,7 +128,10 @@ pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
                 .iter()
                 .map(|l| {
                     let chain = pack.negotiate(&[l.tag.as_str()]);
-                    (l.tag.as_str(), Label::of(&pack.title, &chain).text)
+                    (
+                        l.tag.as_str(),
+                        Resolved::of(&pack.meta.title, &chain).0.text,
+                    )
                 })
                 .collect(),
         };
