@@ -3,8 +3,7 @@
 // modes: kiosk (#/kiosk), class (#/class, #/class/<id>) and report (#/report), and the
 // settings of the outbox (#/settings, results sent to an LRS; outbox.js).
 //
-// URL parameters: ?pack=ID (the pack this device runs from now on, one of packs.json; staff
-// choose it on the home screen and the class list: packs.js), ?lang=TAG (first language), ?idle=SECONDS and ?warn=SECONDS (kiosk
+// URL parameters: ?pack=ID (the device's pack from now on; packs.js), ?lang=TAG (first language), ?idle=SECONDS and ?warn=SECONDS (kiosk
 // idle reset, default 90 and 20), ?test=1 (exposes window.__kru for the end-to-end tests),
 // ?preview=1 (served by `kru preview`: the unsigned preview pack, a PREVIEW banner with the
 // validator's messages, and nothing saved: no results log, no snapshot, no outbox, no
@@ -17,10 +16,7 @@ import * as lock from "./lock.js";
 
 const params = new URLSearchParams(location.search);
 const PREVIEW = params.get("preview") === "1";
-/**
- * The pack a device runs until staff choose another (packs.js), and the pack of the results
- * saved before a device could choose (rows without a pack id: store.js).
- */
+/** The pack a device runs until staff choose another (packs.js). */
 export const DEFAULT_PACK = "safe-migration";
 const PACK_KEY = "kru-pack";
 const isPackId = (s) => /^[a-z0-9-]{1,64}$/.test(s ?? "");
@@ -51,19 +47,16 @@ function keep(key, value) {
     // not kept: fine
   }
 }
-// ?pack= chooses the device's pack (and is remembered); else the one chosen before.
 if (isPackId(params.get("pack"))) keep(PACK_KEY, params.get("pack"));
 const chosenPack = isPackId(saved(PACK_KEY)) ? saved(PACK_KEY) : DEFAULT_PACK;
 store.usePack(chosenPack, DEFAULT_PACK);
 
 const app = {
-  // ?lang= first, then the language chosen last time on this device, then the pack's first
-  // language (checked against the pack's languages once it is loaded).
+  // ?lang=, the last language chosen, else the pack's first (checked once it is loaded).
   lang: params.get("lang") || saved(LANG_KEY) || "km",
-  /** The pack's languages (`pack.languages()`: tag, own name, dir, numerals) and their tags. */
+  /** `pack.languages()` and their tags. */
   languages: [],
   langs: [],
-  /** The pack this device runs (its id; `pack.id` once loaded). */
   packId: chosenPack,
   choosePack(id) {
     keep(PACK_KEY, id === DEFAULT_PACK ? null : id);
@@ -93,19 +86,13 @@ const app = {
     return [lang, ...app.langs.filter((l) => l !== lang)];
   },
 
-  /**
-   * The pack's journey for a mode (`kiosk`, `school`): the journey with that id, else the
-   * pack's first one (a pack with one journey plays it in every mode).
-   */
+  /** The pack's journey for a mode (`kiosk`, `school`): of that id, else its first. */
   journeyFor(mode) {
     const list = app.journeys(app.lang);
     return (list.find((j) => j.id === mode) ?? list[0])?.id;
   },
 
-  /**
-   * The kiosk's results log and snapshot slot for the pack in use: `kiosk` for the default
-   * pack (as before a device could choose), `kiosk:<pack id>` for another.
-   */
+  /** The kiosk's log and snapshot slot: `kiosk` (default pack), `kiosk:<id>` (another). */
   kioskPlace() {
     return app.pack.id === DEFAULT_PACK ? "kiosk" : `kiosk:${app.pack.id}`;
   },
@@ -147,21 +134,6 @@ const app = {
     console.error(e);
     const p = h("p", { class: "form-error", role: "alert" }, String(e?.message ?? e));
     app.main.append(p);
-  },
-
-  /**
-   * The labels the report shows for a journey, from the catalogue: its intake questions
-   * (`options` as `[code, label]` pairs; none when the journey asks none), objective titles
-   * and item prompts by id. Empty without the full engine module (the report then shows ids).
-   */
-  labels(journey, lang) {
-    const c = app.catalogue(lang);
-    const asks = c?.journeys.find((j) => j.id === journey)?.intake ?? false;
-    return {
-      intake: asks ? c.intake.map((f) => ({ id: f.id, label: f.label, options: f.options.map((o) => [o.code, o.label]) })) : [],
-      objectives: new Map(c?.objectives.map((o) => [o.id, o.title])),
-      items: new Map(c?.items.map((i) => [i.id, { prompt: i.prompt, kind: i.kind }])),
-    };
   },
 
   /**
@@ -225,7 +197,6 @@ export async function setLanguage(lang, { rerender = true } = {}) {
 }
 app.setLanguage = setLanguage;
 
-/** One button per language of the pack in use (none before it is loaded). */
 function buildLanguageSwitch() {
   const nav = document.querySelector(".lang-switch");
   nav.replaceChildren(
@@ -286,7 +257,7 @@ function showLoadFailure(e) {
   document.body.dataset.state = "failed";
 }
 
-// The device's pack, fetched at once (index.html preloads none: a device loads only its own).
+// Only the device's pack, fetched at once.
 const packBytes = fetchBytes(packUrl(chosenPack));
 packBytes.catch(() => {});
 
@@ -303,7 +274,7 @@ async function loadEngineAndPack() {
   try {
     bytes = await packBytes;
   } catch (e) {
-    // The chosen pack is no longer served: the default one, and the choice forgotten.
+    // The chosen pack is gone: the default one.
     if (PREVIEW || chosenPack === DEFAULT_PACK) throw e;
     console.warn("chosen pack", e);
     app.choosePack(DEFAULT_PACK);
@@ -451,11 +422,7 @@ function updateOfflineStatus() {
   document.documentElement.dataset.offlineReady = offlineReady ? "1" : "0";
 }
 
-/**
- * Hands the device's pack to the service worker for offline use: the bytes already loaded, so
- * nothing is downloaded again (the service worker precaches no pack: a device keeps only its
- * own). Resolves once it is cached.
- */
+/** Hands the pack's bytes to the service worker to cache (it precaches no pack). */
 function cachePack(worker) {
   if (!worker || PREVIEW) return null;
   return new Promise((resolve) => {
@@ -479,87 +446,6 @@ async function registerServiceWorker() {
     console.warn("service worker", e);
   }
   updateOfflineStatus();
-}
-
-// ------------------------------------------------------------------------------------------
-// Test hook (?test=1 only): the current step and a right (or wrong) answer for it, found by
-// trying answers on copies of the session restored from its snapshot. Never in normal use.
-
-function* answerCandidates(step, texts) {
-  const n = step.options.length;
-  switch (step.expects) {
-    case "choice":
-      for (let i = 0; i < n; i += 1) yield { choice: i };
-      break;
-    case "true-false":
-      yield { trueFalse: true };
-      yield { trueFalse: false };
-      break;
-    case "choices":
-      for (let mask = 1; mask < 1 << n; mask += 1) {
-        yield { choices: [...Array(n).keys()].filter((i) => mask & (1 << i)) };
-      }
-      break;
-    case "order": {
-      const perm = (rest) => (rest.length ? rest.flatMap((x, i) => perm([...rest.slice(0, i), ...rest.slice(i + 1)]).map((p) => [x, ...p])) : [[]]);
-      for (const p of perm([...Array(n).keys()])) yield { order: p };
-      break;
-    }
-    case "matches": {
-      const k = step.left.length;
-      const all = (depth) => (depth === 0 ? [[]] : all(depth - 1).flatMap((p) => [...Array(n).keys()].map((i) => [...p, i])));
-      for (const m of all(k)) yield { matches: m };
-      break;
-    }
-    case "scale":
-      yield { scale: Math.max(0, n - 2) };
-      break;
-    default:
-      for (const t of texts) yield { text: t };
-      yield { text: "x" };
-  }
-}
-
-function solve({ wrong = false, texts = [] } = {}) {
-  const session = app.runner?.session;
-  if (!session) return null;
-  const step = session.step();
-  if (step.kind !== "question") return null;
-  if (step.expects === "scale") return { scale: Math.max(0, step.options.length - 2) };
-  const snap = session.snapshot();
-  let lowest = null;
-  for (const a of answerCandidates(step, texts)) {
-    let s = null;
-    try {
-      s = app.engine.Session.restore(app.pack, snap);
-      s.answer(a, Date.now());
-      const r = s.abandon(Date.now()).responses.at(-1);
-      if (!wrong && r.correct) return a;
-      if (wrong && r.credit === 0 && !r.correct) return a;
-      if (!r.correct && (!lowest || r.credit < lowest.credit)) lowest = { a, credit: r.credit };
-    } catch {
-      // not a valid answer for this question
-    } finally {
-      s?.free();
-    }
-  }
-  return wrong ? lowest?.a ?? null : null;
-}
-
-function installTestHook() {
-  window.__kru = {
-    get ready() { return Boolean(app.pack); },
-    step: () => app.runner?.session?.step() ?? null,
-    solve,
-    lang: () => app.lang,
-    timings: () => ({ ...app.timings }),
-    catalogue: (lang) => app.catalogue(lang),
-    report: () => app.lastReport ?? null,
-    fullEngine: async () => Boolean(await app.analysis()),
-    outbox: async () => (await import("./outbox.js")).status(),
-    drain: async () => (await import("./outbox.js")).drain(),
-    get seq() { return app.seq; },
-  };
 }
 
 // ------------------------------------------------------------------------------------------
@@ -600,7 +486,8 @@ async function boot() {
     import("./classroom.js").then((m) => m.teacherExit(app)).catch(app.error));
   lock.markBrand();
   applyLanguage();
-  if (app.params.test) installTestHook();
+  // ?test=1 only: window.__kru for the end-to-end tests (never loaded in normal use).
+  if (app.params.test) await import("./test-hook.js").then((m) => m.install(app));
   if (PREVIEW) store.previewOnly();
   // Open IndexedDB while the engine and the pack load.
   const latest = store.latestSnapshot();

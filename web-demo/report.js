@@ -40,6 +40,21 @@ async function sourceLog(app, full, source) {
   return out;
 }
 
+/**
+ * The labels the report shows for a journey, from the catalogue: its intake questions
+ * (`options` as `[code, label]` pairs; none when the journey asks none), objective titles
+ * and item prompts by id. Empty without the full engine module (the report then shows ids).
+ */
+function labels(app, journey, lang) {
+  const c = app.catalogue(lang);
+  const asks = c?.journeys.find((j) => j.id === journey)?.intake ?? false;
+  return {
+    intake: asks ? c.intake.map((f) => ({ id: f.id, label: f.label, options: f.options.map((o) => [o.code, o.label]) })) : [],
+    objectives: new Map(c?.objectives.map((o) => [o.id, o.title])),
+    items: new Map(c?.items.map((i) => [i.id, { prompt: i.prompt, kind: i.kind }])),
+  };
+}
+
 // ------------------------------------------------------------------------------------------
 // Charts (inline SVG)
 
@@ -198,7 +213,7 @@ export async function showReport(app, query) {
       }
     }
     app.lastReport = report;
-    const L = app.labels(journey, app.lang, journey === "school" ? [1, 2, 3, 4, 5, 6] : [1]);
+    const L = labels(app, journey, app.lang);
     const objectiveTitle = (id) => L.objectives.get(id) ?? id;
     const intake = L.intake;
     const groupLabel = (field, value) => {

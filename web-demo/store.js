@@ -11,10 +11,8 @@
 //   the same transaction that appends it to its log), and `settings` (the LRS, when results
 //   were last sent): see outbox-core.js. Sending deletes outbox rows, never logs.
 //
-// Two packs on one device stay apart: every log, snapshot, class session and outbox row
-// written carries the id of the pack it belongs to (`pack`), and the reads below return only
-// the rows of the pack in use (`usePack`). Rows without it were written before a device could
-// choose its pack, by its only pack, the default one.
+// Each row carries its pack's id (`pack`; none: the default pack's) and reads return only
+// the pack in use's rows (`usePack`), so two packs' records stay apart.
 //
 // Nothing else is stored: no names (learners use codes), no copy of the screen. In preview
 // mode (`kru preview`, `previewOnly()`) nothing is stored at all: no results log, no snapshot,
@@ -26,15 +24,14 @@ const { DB_NAME, DB_VERSION, upgrade } = globalThis.KruOutbox;
 
 let dbPromise = null;
 let preview = false;
-/** The pack in use, and the pack that rows without a `pack` belong to. */
-let pack = { id: "", legacy: "" };
+let pack = {};
 
-/** From now on rows are written with pack `id` and only its rows are read. */
+/** Rows are written with pack `id`, and read of it only (rows with no pack: `legacy`'s). */
 export function usePack(id, legacy) {
   pack = { id, legacy };
 }
 
-/** Whether a row (log, snapshot, class session) belongs to the pack in use. */
+/** Whether a row belongs to the pack in use. */
 export const ours = (row) => (row.pack ?? pack.legacy) === pack.id;
 
 /** Preview mode: from now on nothing is written and no quiz is resumed. */
@@ -154,10 +151,7 @@ export async function getLog(id) {
   });
 }
 
-/**
- * Every log of the pack in use: `[{ id, bytes, updated, pack }]`; with `others`, the logs of
- * the other packs instead.
- */
+/** Every log of the pack in use (`others`: of the other packs): `[{ id, bytes, updated, pack }]`. */
 export async function allLogs({ others = false } = {}) {
   return withDb(async (db) => {
     const rows = await request(db.transaction("logs").objectStore("logs").getAll());
@@ -184,7 +178,7 @@ export async function loadSnapshot(slot) {
   });
 }
 
-/** The most recently saved snapshot of the pack in use, or null. */
+/** The most recently saved snapshot (of the pack in use), or null. */
 export async function latestSnapshot() {
   if (preview) return null;
   return withDb(async (db) => {
@@ -203,7 +197,7 @@ export async function clearSnapshot(slot) {
   });
 }
 
-/** Saves a class session (of the pack in use, unless it names its own). */
+/** Saves a class session. */
 export async function saveClass(c) {
   return withDb(async (db) => {
     const tx = db.transaction("classes", "readwrite");
@@ -212,7 +206,7 @@ export async function saveClass(c) {
   });
 }
 
-/** Every class session of the pack in use (with `all`, of every pack), newest first. */
+/** Every class session of the pack in use (`all`: of every pack), newest first. */
 export async function listClasses({ all = false } = {}) {
   return withDb(async (db) => {
     const rows = (await request(db.transaction("classes").objectStore("classes").getAll())).filter((c) => all || ours(c));

@@ -36,11 +36,10 @@ const ASSETS = [
   "manifest.webmanifest",
   "icon.svg",
   "trusted-keys.json",
-  // The pack index, for the staff's pack chooser (packs.js). No pack is precached: the page
-  // hands the service worker the one pack the device runs (message `kru-cache-pack`), so a
-  // device never downloads the others.
+  // No pack: the page hands over the one the device runs (`kru-cache-pack`).
   "packs.json",
   "packs.js",
+  "test-hook.js",
   // The pictograms of the kiosk's lesson (the pack's media, served at media/).
   "media/pictograms/broker.svg",
   "media/pictograms/check.svg",
@@ -94,16 +93,13 @@ self.addEventListener("fetch", (event) => {
   })());
 });
 
-// The page's pack, for offline use: `{ type: "kru-cache-pack", url: "<id>.krupack", bytes }`,
-// the bytes the page has loaded (and verified), so nothing is downloaded twice. Answers on the
-// message's port once it is cached.
+// The device's pack, as the page loaded it (nothing downloaded twice); answers when cached.
 self.addEventListener("message", (event) => {
   const { type, url, bytes } = event.data ?? {};
   if (type !== "kru-cache-pack" || !/^[a-z0-9-]{1,64}\.krupack$/.test(String(url)) || !(bytes instanceof Uint8Array)) return;
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    const res = new Response(bytes, { headers: { "Content-Type": "application/octet-stream", "Content-Length": String(bytes.length) } });
-    await cache.put(new URL(url, self.location.href).href, res).catch(() => {});
+    await cache.put(new URL(url, self.location.href).href, new Response(bytes)).catch(() => {});
     event.ports[0]?.postMessage("cached");
   })());
 });

@@ -82,21 +82,21 @@ function table(lang) {
   return tbl;
 }
 
-/** The zero of each numbering system a pack may name (CLDR ids, the core's `Numerals`). */
+/** The zero of each numbering system (CLDR ids, the core's `Numerals`). */
 const ZERO = {
   khmr: 0x17e0, laoo: 0x0ed0, mymr: 0x1040, thai: 0x0e50, beng: 0x09e6, deva: 0x0966, arab: 0x0660,
   arabext: 0x06f0, tamldec: 0x0be6, telu: 0x0c66, knda: 0x0ce6, mlym: 0x0d66, gujr: 0x0ae6,
   guru: 0x0a66, orya: 0x0b66, tibt: 0x0f20, mong: 0x1810, java: 0xa9d0, fullwide: 0xff10,
 };
-/** The zero of each language's digits (by tag): Khmer until the pack says (first paint). */
+/** The zero of each language's digits. */
 let zeros = { km: ZERO.khmr };
 
-/** The pack's languages (`pack.languages()`): from now on numbers use their `numerals`. */
+/** Numbers in the `numerals` of each of `pack.languages()`. */
 export function useNumerals(languages) {
   zeros = Object.fromEntries(languages.filter((l) => ZERO[l.numerals]).map((l) => [l.tag, ZERO[l.numerals]]));
 }
 
-/** Writes the ASCII digits of `s` in the digits of `lang` (unchanged for Latin digits). */
+/** `s` with its ASCII digits in those of `lang`. */
 export function digits(lang, s) {
   const zero = zeros[lang];
   return zero ? String(s).replace(/[0-9]/g, (d) => String.fromCharCode(zero + Number(d))) : String(s);
