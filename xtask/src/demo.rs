@@ -18,10 +18,9 @@ use crate::setup;
 use crate::util::{banner, display_path, require, root_path, target_dir, IoContext, Result};
 use crate::wasm;
 
-/// The pack the demo loads when a device has chosen none: source folder and output file.
+/// The pack the demo loads when a device has chosen none (its source folder; built into
+/// `web-demo/safe-migration.krupack`).
 pub const DEMO_PACK_SOURCE: &str = "content-packs/safe-migration";
-/// Where the compiled default pack goes (served as `/safe-migration.krupack`).
-pub const DEMO_PACK_OUTPUT: &str = "web-demo/safe-migration.krupack";
 /// The id of the default pack (first in the index; the app's `DEFAULT_PACK`).
 pub const DEFAULT_PACK_ID: &str = "safe-migration";
 /// The folder whose sub-folders with a `pack.toml` are the bundled packs.
