@@ -52,8 +52,9 @@ export function packPanel(app) {
         h("input", { type: "radio", name, value: p.id, checked: inUse }),
         h("span", { class: "mark", "aria-hidden": "true" }),
         h("span", { class: "pack-text" },
-          h("span", { class: "pack-title", lang: p.title?.[app.lang] ? app.lang : p.languages?.[0]?.tag }, titleOf(p, app.lang)),
-          inUse ? h("span", { class: "pack-in-use" }, ` (${app.t("packInUse")})`) : null,
+          h("span", {},
+            h("span", { class: "pack-title", lang: p.title?.[app.lang] ? app.lang : p.languages?.[0]?.tag }, titleOf(p, app.lang)),
+            inUse ? h("span", { class: "pack-in-use" }, ` (${app.t("packInUse")})`) : null),
           h("span", { class: "pack-meta" }, app.t("packLanguages", { languages: "" }), ...langs, " · ",
             app.t("packSize", { size: app.num(Math.round((p.size ?? 0) / 1000), 0) }))));
     });
