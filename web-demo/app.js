@@ -10,7 +10,7 @@
 // service worker).
 
 import { LANGS, loadBuiltinStrings, num as fmtNum, t as translate, useCatalogue } from "./ui-strings.js";
-import { h } from "./render-step.js";
+import { h, stopAudio } from "./render-step.js";
 import * as store from "./store.js";
 import * as lock from "./lock.js";
 
@@ -23,9 +23,25 @@ const ENGINE_URL = "./pkg/kru_wasm.js";
 // so it is loaded when the report is opened, not on the kiosk's path.
 const FULL_ENGINE_URL = "./pkg/kru_wasm_full.js";
 // The engine's built-in interface strings (data next to the module): fetched at once, read
-// through the engine once it is loaded (ui-strings.js).
-const builtinStrings = loadBuiltinStrings("./pkg/ui/");
+// through the engine once it is loaded (ui-strings.js). At first only the ids a kiosk visitor
+// sees; every screen but the kiosk's loads them all first (`allStrings`).
+const builtinStrings = loadBuiltinStrings("./pkg/ui/", ".visitor");
 builtinStrings.catch((e) => console.warn("interface strings", e));
+let everyString = null;
+
+/** Loads every built-in interface string (staff and teacher screens), once. */
+async function allStrings() {
+  everyString ??= loadBuiltinStrings("./pkg/ui/").then(() => {
+    useCatalogue(app.engine, app.pack);
+    applyLanguage();
+  });
+  try {
+    await everyString;
+  } catch (e) {
+    everyString = null;
+    throw e;
+  }
+}
 
 const LANG_KEY = "kru-lang";
 const isLang = (l) => LANGS.some((x) => x.tag === l);
@@ -38,6 +54,7 @@ function savedLang() {
 }
 
 const app = {
+  allStrings,
   // ?lang= first, then the language chosen last time on this device, then Khmer.
   lang: isLang(params.get("lang")) ? params.get("lang") : isLang(savedLang()) ? savedLang() : "km",
   langs: LANGS.map((l) => l.tag),
@@ -92,6 +109,7 @@ const app = {
 
   /** Replaces the main view. `running` marks a quiz in progress (for styles and the kiosk). */
   setView(node, { running = false } = {}) {
+    stopAudio();
     app.main.replaceChildren(node);
     document.body.dataset.running = running ? "1" : "0";
     app.view = node;
@@ -330,6 +348,7 @@ async function route() {
   const parts = path.split("/").filter(Boolean);
   document.body.dataset.mode = parts[0] ?? "home";
   document.body.dataset.state = "ready";
+  if (parts[0] !== "kiosk") await allStrings();
   if (parts[0] === "kiosk") {
     const { showKiosk } = await import("./kiosk.js");
     await showKiosk(app);
@@ -373,7 +392,7 @@ function showHome() {
   // The outbox's status line and settings link (teacher/admin screen).
   import("./outbox-screens.js").then((o) => view.querySelector("[data-outbox-slot]")?.replaceChildren(o.statusBox(app))).catch(() => {});
   // The admin PIN panel (pin.js: loaded by staff screens only, not on a kiosk visitor's path).
-  import("./pin.js").then((p) => view.querySelector("[data-admin-pin-slot]")?.replaceChildren(p.adminPinPanel(app))).catch(app.error);
+  import("./pin.js").then((p) => view.querySelector("[data-admin-pin-slot]")?.replaceChildren(p.adminPinPanel(app), p.autoplayPanel(app))).catch(app.error);
 }
 
 // ------------------------------------------------------------------------------------------

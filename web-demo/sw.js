@@ -1,6 +1,10 @@
 // Service worker: after the first visit the app, the engine (WASM) and the pack come from the
 // cache, so the app starts and works with the network off.
 //
+// The pack's audio (media/audio/…) is not precached: it is fetched when a listen button (or
+// the kiosk's auto-play) first plays it, and the fetch handler below keeps that copy, so a
+// text heard once plays offline too.
+//
 // Strategy: precache everything at install; then "stale while revalidate": answer from the
 // cache at once (fast on a slow device) and refresh the cached copy from the network in the
 // background when online, so a new pack or engine is used from the next start on.
@@ -46,7 +50,9 @@ const ASSETS = [
   "media/pictograms/hotline.svg",
   "pkg/kru_wasm.js",
   "pkg/kru_wasm_bg.wasm",
-  // The engine's built-in interface strings (data).
+  // The engine's built-in interface strings (data): what a kiosk visitor sees, then every id.
+  "pkg/ui/en.visitor.toml",
+  "pkg/ui/km.visitor.toml",
   "pkg/ui/en.toml",
   "pkg/ui/km.toml",
   // The engine with the cohort report, for the report screen (loaded only there).

@@ -28,6 +28,9 @@ export const FILES = [
   ["manifest.webmanifest", "other"],
   ["icon.svg", "other"],
   ["trusted-keys.json", "other"],
+  // The interface strings a kiosk visitor sees (`ui-strings.js` fetches them at first paint).
+  ["pkg/ui/en.visitor.toml", "interface strings"],
+  ["pkg/ui/km.visitor.toml", "interface strings"],
   ["pkg/kru_wasm.js", "JS (engine glue)"],
   ["pkg/kru_wasm_bg.wasm", "WASM (engine)"],
   ["safe-migration.krupack", "pack"],
@@ -48,6 +51,9 @@ export const FILES = [
   ["pin.js", "staff and teacher modes (lazy)"],
   ["report.css", "staff and teacher modes (lazy)"],
   ["outbox-screens.js", "staff and teacher modes (lazy)"],
+  // Every interface string, fetched by the staff and teacher screens (precached).
+  ["pkg/ui/en.toml", "staff and teacher modes (lazy)"],
+  ["pkg/ui/km.toml", "staff and teacher modes (lazy)"],
 ];
 
 const LAZY = ["report engine (lazy)", "card QR code (lazy)", "staff and teacher modes (lazy)"];
