@@ -422,87 +422,6 @@ async function registerServiceWorker() {
 }
 
 // ------------------------------------------------------------------------------------------
-// Test hook (?test=1 only): the current step and a right (or wrong) answer for it, found by
-// trying answers on copies of the session restored from its snapshot. Never in normal use.
-
-function* answerCandidates(step, texts) {
-  const n = step.options.length;
-  switch (step.expects) {
-    case "choice":
-      for (let i = 0; i < n; i += 1) yield { choice: i };
-      break;
-    case "true-false":
-      yield { trueFalse: true };
-      yield { trueFalse: false };
-      break;
-    case "choices":
-      for (let mask = 1; mask < 1 << n; mask += 1) {
-        yield { choices: [...Array(n).keys()].filter((i) => mask & (1 << i)) };
-      }
-      break;
-    case "order": {
-      const perm = (rest) => (rest.length ? rest.flatMap((x, i) => perm([...rest.slice(0, i), ...rest.slice(i + 1)]).map((p) => [x, ...p])) : [[]]);
-      for (const p of perm([...Array(n).keys()])) yield { order: p };
-      break;
-    }
-    case "matches": {
-      const k = step.left.length;
-      const all = (depth) => (depth === 0 ? [[]] : all(depth - 1).flatMap((p) => [...Array(n).keys()].map((i) => [...p, i])));
-      for (const m of all(k)) yield { matches: m };
-      break;
-    }
-    case "scale":
-      yield { scale: Math.max(0, n - 2) };
-      break;
-    default:
-      for (const t of texts) yield { text: t };
-      yield { text: "x" };
-  }
-}
-
-function solve({ wrong = false, texts = [] } = {}) {
-  const session = app.runner?.session;
-  if (!session) return null;
-  const step = session.step();
-  if (step.kind !== "question") return null;
-  if (step.expects === "scale") return { scale: Math.max(0, step.options.length - 2) };
-  const snap = session.snapshot();
-  let lowest = null;
-  for (const a of answerCandidates(step, texts)) {
-    let s = null;
-    try {
-      s = app.engine.Session.restore(app.pack, snap);
-      s.answer(a, Date.now());
-      const r = s.abandon(Date.now()).responses.at(-1);
-      if (!wrong && r.correct) return a;
-      if (wrong && r.credit === 0 && !r.correct) return a;
-      if (!r.correct && (!lowest || r.credit < lowest.credit)) lowest = { a, credit: r.credit };
-    } catch {
-      // not a valid answer for this question
-    } finally {
-      s?.free();
-    }
-  }
-  return wrong ? lowest?.a ?? null : null;
-}
-
-function installTestHook() {
-  window.__kru = {
-    get ready() { return Boolean(app.pack); },
-    step: () => app.runner?.session?.step() ?? null,
-    solve,
-    lang: () => app.lang,
-    timings: () => ({ ...app.timings }),
-    catalogue: (lang) => app.catalogue(lang),
-    report: () => app.lastReport ?? null,
-    fullEngine: async () => Boolean(await app.analysis()),
-    outbox: async () => (await import("./outbox.js")).status(),
-    drain: async () => (await import("./outbox.js")).drain(),
-    get seq() { return app.seq; },
-  };
-}
-
-// ------------------------------------------------------------------------------------------
 
 /**
  * A notice over the top of the window (role="alert"; seen also when the page is scrolled), in
@@ -540,7 +459,8 @@ async function boot() {
     import("./classroom.js").then((m) => m.teacherExit(app)).catch(app.error));
   lock.markBrand();
   applyLanguage();
-  if (app.params.test) installTestHook();
+  // The test hook (?test=1 only; test-hook.js, never loaded in normal use).
+  const testHook = app.params.test ? import("./test-hook.js").then((m) => m.install(app)) : null;
   if (PREVIEW) store.previewOnly();
   // Open IndexedDB while the engine and the pack load.
   const latest = store.latestSnapshot();
@@ -552,6 +472,7 @@ async function boot() {
     else showLoadFailure(e);
     // In preview the validator's messages say why there is no pack yet.
     if (PREVIEW) import("./preview.js").then((p) => p.start({ loaded: 0 })).catch((x) => console.warn("preview", x));
+    await testHook;
     return;
   }
   await goToLatest(latest);
@@ -560,6 +481,7 @@ async function boot() {
   window.addEventListener("hashchange", () => route().catch(app.error));
   await route();
   app.timings.firstScreen = performance.now();
+  await testHook;
   document.body.dataset.booted = "1";
   if (PREVIEW) {
     await import("./preview.js").then((p) => p.start({ loaded: app.previewBuild })).catch((x) => console.warn("preview", x));

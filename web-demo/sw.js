@@ -33,6 +33,8 @@ const ASSETS = [
   "lean-qr.js",
   "kiosk.js",
   "classroom.js",
+  // Imported only with ?test=1 (the end-to-end tests, which also run offline).
+  "test-hook.js",
   "report.js",
   "style.css",
   "report.css",

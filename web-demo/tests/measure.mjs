@@ -51,12 +51,14 @@ export const FILES = [
   ["pin.js", "staff and teacher modes (lazy)"],
   ["report.css", "staff and teacher modes (lazy)"],
   ["outbox-screens.js", "staff and teacher modes (lazy)"],
+  // The end-to-end tests' hook, imported only with `?test=1` (precached: the tests run offline too).
+  ["test-hook.js", "test hook (lazy, ?test=1)"],
   // Every interface string, fetched by the staff and teacher screens (precached).
   ["pkg/ui/en.toml", "staff and teacher modes (lazy)"],
   ["pkg/ui/km.toml", "staff and teacher modes (lazy)"],
 ];
 
-const LAZY = ["report engine (lazy)", "card QR code (lazy)", "staff and teacher modes (lazy)"];
+const LAZY = ["report engine (lazy)", "card QR code (lazy)", "staff and teacher modes (lazy)", "test hook (lazy, ?test=1)"];
 
 export function fileOf(rel) {
   if (rel.startsWith("media/")) return path.join(k.MEDIA, rel.slice(6));
