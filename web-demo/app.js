@@ -10,7 +10,7 @@
 // service worker).
 
 import { LANGS, loadBuiltinStrings, num as fmtNum, t as translate, useCatalogue } from "./ui-strings.js";
-import { h, stopAudio } from "./render-step.js";
+import { h, loadStyle, stopAudio } from "./render-step.js";
 import * as store from "./store.js";
 import * as lock from "./lock.js";
 
@@ -28,6 +28,14 @@ const FULL_ENGINE_URL = "./pkg/kru_wasm_full.js";
 const builtinStrings = loadBuiltinStrings("./pkg/ui/", ".visitor");
 builtinStrings.catch((e) => console.warn("interface strings", e));
 let everyString = null;
+
+/**
+ * Starts the outbox (outbox.js: sends the results to an LRS in the background). At start only
+ * when an LRS is set (a kiosk without one never loads it); staff and teacher screens always.
+ */
+function startOutbox() {
+  return import("./outbox.js").then((o) => o.start(app)).catch((e) => console.warn("outbox", e));
+}
 
 /** Loads every built-in interface string (staff and teacher screens), once. */
 async function allStrings() {
@@ -348,7 +356,9 @@ async function route() {
   const parts = path.split("/").filter(Boolean);
   document.body.dataset.mode = parts[0] ?? "home";
   document.body.dataset.state = "ready";
-  if (parts[0] !== "kiosk") await allStrings();
+  // Every screen but the kiosk's is a staff or teacher screen: all the words, staff.css, and
+  // the outbox (its status line, the settings screen).
+  if (parts[0] !== "kiosk") await Promise.all([allStrings(), loadStyle("staff.css"), startOutbox()]);
   if (parts[0] === "kiosk") {
     const { showKiosk } = await import("./kiosk.js");
     await showKiosk(app);
@@ -363,37 +373,14 @@ async function route() {
     const { showReport } = await import("./report.js");
     await showReport(app, new URLSearchParams(query));
   } else {
-    showHome();
+    const { showHome } = await import("./home.js");
+    showHome(app);
   }
   const heading = app.main.querySelector("h1, [data-step-heading]");
   if (heading && !heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
   app.bump();
 }
 
-function showHome() {
-  const tile = (href, title, hint, mode) =>
-    h("a", { class: "tile", href, "data-mode": mode }, h("span", { class: "tile-title" }, title), h("span", { class: "tile-hint" }, hint));
-  const view = h(
-    "section",
-    { class: "home" },
-    h("h1", { tabindex: "-1" }, app.t("chooseMode")),
-    h("div", { "data-outbox-slot": "" }),
-    h("div", { class: "tiles" },
-      tile("#/kiosk", app.t("modeKiosk"), app.t("modeKioskHint"), "kiosk"),
-      tile("#/class", app.t("modeClass"), app.t("modeClassHint"), "class"),
-      tile("#/report", app.t("modeReport"), app.t("modeReportHint"), "report")),
-    h("div", { "data-admin-pin-slot": "" }),
-    h("p", { class: "meta" }, app.t("version", {
-      engine: app.engine.version(), pack: app.pack.id, packVersion: app.pack.version, key: app.pack.signerKeyId ?? "–",
-    })),
-  );
-  app.setView(view);
-  app.onLanguage = async () => showHome();
-  // The outbox's status line and settings link (teacher/admin screen).
-  import("./outbox-screens.js").then((o) => view.querySelector("[data-outbox-slot]")?.replaceChildren(o.statusBox(app))).catch(() => {});
-  // The admin PIN panel (pin.js: loaded by staff screens only, not on a kiosk visitor's path).
-  import("./pin.js").then((p) => view.querySelector("[data-admin-pin-slot]")?.replaceChildren(p.adminPinPanel(app), p.autoplayPanel(app))).catch(app.error);
-}
 
 // ------------------------------------------------------------------------------------------
 // Offline: the service worker caches the app, the engine and the pack.
@@ -490,7 +477,7 @@ async function boot() {
   // After the first screen: the service worker (it fetches everything again to cache it), and
   // the outbox, which sends queued results in the background when an LRS is set.
   registerServiceWorker();
-  import("./outbox.js").then((o) => o.start(app)).catch((e) => console.warn("outbox", e));
+  if (await store.lrsSet().catch(() => false)) startOutbox();
 }
 
 boot().catch((e) => showLoadFailure(e));

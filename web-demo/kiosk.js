@@ -5,7 +5,7 @@
 // cleared, and the attract screen comes back. Nothing of one visitor is shown to the next.
 
 import { Runner, wholeScores } from "./runner.js";
-import { cardBody, h, icon, resourceBox, stopAudio } from "./render-step.js";
+import { cardBody, h, icon, loadStyle, resourceBox, stopAudio } from "./render-step.js";
 import { t as translate } from "./ui-strings.js";
 import * as store from "./store.js";
 import * as lock from "./lock.js";
@@ -269,8 +269,8 @@ async function closeVisit(app) {
 
 /** The staff gesture was made on the kiosk: the admin PIN (or a confirmation), then home. */
 async function staffExit(app) {
-  // The PIN dialogs and the staff's words are loaded only now: a visitor never needs them.
-  const [pins] = await Promise.all([import("./pin.js"), app.allStrings()]);
+  // The PIN dialogs, the staff's words and styles are loaded only now: a visitor never needs them.
+  const [pins] = await Promise.all([import("./pin.js"), app.allStrings(), loadStyle("staff.css")]);
   const pin = pins.adminPin();
   const ok = pin
     ? await pins.askPin(app, { title: app.t("kioskExitPin"), records: [pin] })

@@ -33,11 +33,13 @@ const ASSETS = [
   "lean-qr.js",
   "kiosk.js",
   "classroom.js",
+  "home.js",
   // Imported only with ?test=1 (the end-to-end tests, which also run offline).
   "test-hook.js",
   "report.js",
   "style.css",
   "report.css",
+  "staff.css",
   "take-home.css",
   "manifest.webmanifest",
   "icon.svg",

@@ -551,8 +551,14 @@ mod tests {
     fn visitor_catalogue_leaves_out_staff_ids_and_comments() {
         let en = "# header\n[interface]\n# [staff]\nplayTrue = \"true\"\n# [/staff]\nnext = \"Next\"\n\n# [staff]\npinOk = \"Unlock\"\n# [/staff]\nlisten = \"Listen = hear\"\n";
         let staff = staff_ids(en);
-        assert_eq!(staff.iter().map(String::as_str).collect::<Vec<_>>(), ["pinOk", "playTrue"]);
-        assert_eq!(visitor_part(en, &staff), "[interface]\nnext = \"Next\"\nlisten = \"Listen = hear\"\n");
+        assert_eq!(
+            staff.iter().map(String::as_str).collect::<Vec<_>>(),
+            ["pinOk", "playTrue"]
+        );
+        assert_eq!(
+            visitor_part(en, &staff),
+            "[interface]\nnext = \"Next\"\nlisten = \"Listen = hear\"\n"
+        );
         // Another language is split by the English file's markers.
         let km = "[interface]\npinOk = \"ដោះ\"\nnext = \"បន្ទាប់\"\n";
         assert_eq!(visitor_part(km, &staff), "[interface]\nnext = \"បន្ទាប់\"\n");
@@ -561,17 +567,44 @@ mod tests {
     #[test]
     fn the_core_catalogue_has_balanced_staff_markers() {
         let en = std::fs::read_to_string(root_path(UI_STRINGS_DIR).join("en.toml")).unwrap();
-        let marks: Vec<&str> = en.lines().map(str::trim).filter(|l| *l == STAFF_BEGIN || *l == STAFF_END).collect();
+        let marks: Vec<&str> = en
+            .lines()
+            .map(str::trim)
+            .filter(|l| *l == STAFF_BEGIN || *l == STAFF_END)
+            .collect();
         assert!(!marks.is_empty());
         for pair in marks.chunks(2) {
-            assert_eq!(pair, [STAFF_BEGIN, STAFF_END], "markers open and close in turn");
+            assert_eq!(
+                pair,
+                [STAFF_BEGIN, STAFF_END],
+                "markers open and close in turn"
+            );
         }
         let staff = staff_ids(&en);
         // What a kiosk visitor sees is not staff; what only staff see is.
-        for id in ["next", "listen", "listenSynthetic", "kioskWelcome", "idleTitle", "tfRightTrue", "qrCaption", "dataLost", "error-other"] {
+        for id in [
+            "next",
+            "listen",
+            "listenSynthetic",
+            "kioskWelcome",
+            "idleTitle",
+            "tfRightTrue",
+            "qrCaption",
+            "dataLost",
+            "error-other",
+        ] {
             assert!(!staff.contains(id), "{id} is a visitor's");
         }
-        for id in ["playTrue", "reportTitle", "settingsTitle", "pinOk", "adminPinTitle", "kioskAutoplay", "classNew", "chooseMode"] {
+        for id in [
+            "playTrue",
+            "reportTitle",
+            "settingsTitle",
+            "pinOk",
+            "adminPinTitle",
+            "kioskAutoplay",
+            "classNew",
+            "chooseMode",
+        ] {
             assert!(staff.contains(id), "{id} is staff's");
         }
     }

@@ -356,7 +356,10 @@ fn synthetic_audio_is_counted_apart_and_still_to_record() {
     let total = p.coverage()[1].1;
     let none = p.audio_counts(1);
     assert_eq!((none.recorded, none.synthetic, none.missing), (0, 0, total));
-    p.meta.title = Text::new(&["ចំណងជើង", "Title"], &["audio/km/title.ogg", "audio/en/synthetic/title.ogg"]);
+    p.meta.title = Text::new(
+        &["ចំណងជើង", "Title"],
+        &["audio/km/title.ogg", "audio/en/synthetic/title.ogg"],
+    );
     let en = p.audio_counts(1);
     assert_eq!((en.recorded, en.synthetic, en.missing), (0, 1, total - 1));
     let km = p.audio_counts(0);
