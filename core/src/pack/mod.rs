@@ -374,7 +374,7 @@ impl Pack {
         let mut out = Vec::new();
         self.for_required_texts(|t| {
             if let Some(s) = t.get(lang).filter(|s| !s.is_empty()) {
-                if !t.audio(lang).is_some_and(|a| !text::is_synthetic_audio(a)) {
+                if t.audio(lang).is_none_or(text::is_synthetic_audio) {
                     out.push(s);
                 }
             }
