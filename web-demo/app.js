@@ -10,7 +10,7 @@
 // service worker).
 
 import { loadBuiltinStrings, num as fmtNum, t as translate, useCatalogue, useNumerals } from "./ui-strings.js";
-import { h } from "./render-step.js";
+import { h, loadStyle, stopAudio } from "./render-step.js";
 import * as store from "./store.js";
 import * as lock from "./lock.js";
 
@@ -27,9 +27,33 @@ const ENGINE_URL = "./pkg/kru_wasm.js";
 // so it is loaded when the report is opened, not on the kiosk's path.
 const FULL_ENGINE_URL = "./pkg/kru_wasm_full.js";
 // The engine's built-in interface strings (data next to the module): fetched at once, read
-// through the engine once it is loaded (ui-strings.js).
-const builtinStrings = loadBuiltinStrings("./pkg/ui/");
+// through the engine once it is loaded (ui-strings.js). At first only the ids a kiosk visitor
+// sees; every screen but the kiosk's loads them all first (`allStrings`).
+const builtinStrings = loadBuiltinStrings("./pkg/ui/", ".visitor");
 builtinStrings.catch((e) => console.warn("interface strings", e));
+let everyString = null;
+
+/**
+ * Starts the outbox (outbox.js: sends the results to an LRS in the background). At start only
+ * when an LRS is set (a kiosk without one never loads it); staff and teacher screens always.
+ */
+function startOutbox() {
+  return import("./outbox.js").then((o) => o.start(app)).catch((e) => console.warn("outbox", e));
+}
+
+/** Loads every built-in interface string (staff and teacher screens), once. */
+async function allStrings() {
+  everyString ??= loadBuiltinStrings("./pkg/ui/").then(() => {
+    useCatalogue(app.engine, app.pack);
+    applyLanguage();
+  });
+  try {
+    await everyString;
+  } catch (e) {
+    everyString = null;
+    throw e;
+  }
+}
 
 const LANG_KEY = "kru-lang";
 function saved(key) {
@@ -52,6 +76,7 @@ const chosenPack = isPackId(saved(PACK_KEY)) ? saved(PACK_KEY) : DEFAULT_PACK;
 store.usePack(chosenPack, DEFAULT_PACK);
 
 const app = {
+  allStrings,
   // ?lang=, the last language chosen, else the pack's first (checked once it is loaded).
   lang: params.get("lang") || saved(LANG_KEY) || "km",
   /** `pack.languages()` and their tags. */
@@ -123,6 +148,7 @@ const app = {
 
   /** Replaces the main view. `running` marks a quiz in progress (for styles and the kiosk). */
   setView(node, { running = false } = {}) {
+    stopAudio();
     app.main.replaceChildren(node);
     document.body.dataset.running = running ? "1" : "0";
     app.view = node;
@@ -361,6 +387,9 @@ async function route() {
   const parts = path.split("/").filter(Boolean);
   document.body.dataset.mode = parts[0] ?? "home";
   document.body.dataset.state = "ready";
+  // Every screen but the kiosk's is a staff or teacher screen: all the words, staff.css, and
+  // the outbox (its status line, the settings screen).
+  if (parts[0] !== "kiosk") await Promise.all([allStrings(), loadStyle("staff.css"), startOutbox()]);
   if (parts[0] === "kiosk") {
     const { showKiosk } = await import("./kiosk.js");
     await showKiosk(app);
@@ -375,40 +404,14 @@ async function route() {
     const { showReport } = await import("./report.js");
     await showReport(app, new URLSearchParams(query));
   } else {
-    showHome();
+    const { showHome } = await import("./home.js");
+    showHome(app);
   }
   const heading = app.main.querySelector("h1, [data-step-heading]");
   if (heading && !heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
   app.bump();
 }
 
-function showHome() {
-  const tile = (href, title, hint, mode) =>
-    h("a", { class: "tile", href, "data-mode": mode }, h("span", { class: "tile-title" }, title), h("span", { class: "tile-hint" }, hint));
-  const view = h(
-    "section",
-    { class: "home" },
-    h("h1", { tabindex: "-1" }, app.t("chooseMode")),
-    h("div", { "data-outbox-slot": "" }),
-    h("div", { class: "tiles" },
-      tile("#/kiosk", app.t("modeKiosk"), app.t("modeKioskHint"), "kiosk"),
-      tile("#/class", app.t("modeClass"), app.t("modeClassHint"), "class"),
-      tile("#/report", app.t("modeReport"), app.t("modeReportHint"), "report")),
-    h("div", { "data-admin-pin-slot": "" }),
-    h("div", { "data-pack-slot": "" }),
-    h("p", { class: "meta" }, app.t("version", {
-      engine: app.engine.version(), pack: app.pack.id, packVersion: app.pack.version, key: app.pack.signerKeyId ?? "–",
-    })),
-  );
-  app.setView(view);
-  app.onLanguage = async () => showHome();
-  // The outbox's status line and settings link (teacher/admin screen).
-  import("./outbox-screens.js").then((o) => view.querySelector("[data-outbox-slot]")?.replaceChildren(o.statusBox(app))).catch(() => {});
-  // The admin PIN panel (pin.js: loaded by staff screens only, not on a kiosk visitor's path).
-  import("./pin.js").then((p) => view.querySelector("[data-admin-pin-slot]")?.replaceChildren(p.adminPinPanel(app))).catch(app.error);
-  // Which pack this device runs (packs.js, staff screens only).
-  import("./packs.js").then((p) => view.querySelector("[data-pack-slot]")?.replaceChildren(p.packPanel(app))).catch(app.error);
-}
 
 // ------------------------------------------------------------------------------------------
 // Offline: the service worker caches the app, the engine and the pack.
@@ -486,8 +489,8 @@ async function boot() {
     import("./classroom.js").then((m) => m.teacherExit(app)).catch(app.error));
   lock.markBrand();
   applyLanguage();
-  // ?test=1 only: window.__kru for the end-to-end tests (never loaded in normal use).
-  if (app.params.test) await import("./test-hook.js").then((m) => m.install(app));
+  // The test hook (?test=1 only; test-hook.js, never loaded in normal use).
+  const testHook = app.params.test ? import("./test-hook.js").then((m) => m.install(app)) : null;
   if (PREVIEW) store.previewOnly();
   // Open IndexedDB while the engine and the pack load.
   const latest = store.latestSnapshot();
@@ -499,6 +502,7 @@ async function boot() {
     else showLoadFailure(e);
     // In preview the validator's messages say why there is no pack yet.
     if (PREVIEW) import("./preview.js").then((p) => p.start({ loaded: 0 })).catch((x) => console.warn("preview", x));
+    await testHook;
     return;
   }
   await goToLatest(latest);
@@ -508,6 +512,7 @@ async function boot() {
   window.addEventListener("hashchange", () => route().catch(app.error));
   await route();
   app.timings.firstScreen = performance.now();
+  await testHook;
   document.body.dataset.booted = "1";
   if (PREVIEW) {
     await import("./preview.js").then((p) => p.start({ loaded: app.previewBuild })).catch((x) => console.warn("preview", x));
@@ -516,7 +521,7 @@ async function boot() {
   // After the first screen: the service worker (it fetches everything again to cache it), and
   // the outbox, which sends queued results in the background when an LRS is set.
   registerServiceWorker();
-  import("./outbox.js").then((o) => o.start(app)).catch((e) => console.warn("outbox", e));
+  if (await store.lrsSet().catch(() => false)) startOutbox();
 }
 
 boot().catch((e) => showLoadFailure(e));

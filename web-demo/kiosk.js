@@ -5,7 +5,7 @@
 // cleared, and the attract screen comes back. Nothing of one visitor is shown to the next.
 
 import { Runner, wholeScores } from "./runner.js";
-import { cardBody, h, icon, resourceBox } from "./render-step.js";
+import { cardBody, h, icon, loadStyle, resourceBox, stopAudio } from "./render-step.js";
 import { t as translate } from "./ui-strings.js";
 import * as store from "./store.js";
 import * as lock from "./lock.js";
@@ -163,6 +163,7 @@ async function run(app, session, meta) {
     session,
     meta,
     passCard: true,
+    autoplay: lock.read(lock.KIOSK_AUTOPLAY) === true,
     onDone: async (done) => {
       const record = runner.finish();
       await keep(app, record);
@@ -226,6 +227,7 @@ function ctxOf(app) {
 
 /** Back to the attract screen, with nothing of this visitor left. */
 async function endVisit(app) {
+  stopAudio();
   await closeVisit(app);
   app.main.replaceChildren();
   for (const id of ["idle-dialog", "pin-dialog", "confirm-dialog"]) {
@@ -260,8 +262,8 @@ async function closeVisit(app) {
 
 /** The staff gesture was made on the kiosk: the admin PIN (or a confirmation), then home. */
 async function staffExit(app) {
-  // The PIN dialogs are loaded only now: a visitor never needs them.
-  const pins = await import("./pin.js");
+  // The PIN dialogs, the staff's words and styles are loaded only now: a visitor never needs them.
+  const [pins] = await Promise.all([import("./pin.js"), app.allStrings(), loadStyle("staff.css")]);
   const pin = pins.adminPin();
   const ok = pin
     ? await pins.askPin(app, { title: app.t("kioskExitPin"), records: [pin] })

@@ -15,6 +15,8 @@
 // (never on a kiosk visitor's path).
 
 const LOCK_KEY = "kru-lock";
+/** The kiosk's auto-play setting (staff, on the home screen): `true` reads each screen aloud. */
+export const KIOSK_AUTOPLAY = "kru-kiosk-autoplay";
 const HOLD_MS = 3000;
 
 // The state kept in memory only for a browser that refuses localStorage.

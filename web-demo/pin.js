@@ -6,7 +6,7 @@
 // dialog for 30 seconds.
 
 import { h } from "./render-step.js";
-import { read, write } from "./lock.js";
+import { KIOSK_AUTOPLAY, read, write } from "./lock.js";
 
 const ADMIN_KEY = "kru-admin-pin";
 
@@ -160,4 +160,17 @@ export function adminPinPanel(app) {
     status.textContent = app.t("adminPinSet");
   });
   return form;
+}
+
+/**
+ * The home screen's kiosk setting (behind the kiosk lock, like the admin PIN): auto-play, which
+ * reads each kiosk screen's first text aloud when it appears, where the pack has audio for it.
+ */
+export function autoplayPanel(app) {
+  const box = h("input", { type: "checkbox", id: "kiosk-autoplay", "data-setting": "autoplay", checked: read(KIOSK_AUTOPLAY) === true, style: "width:1.5rem;height:1.5rem",
+    "aria-describedby": "kiosk-autoplay-hint", onchange: (e) => write(KIOSK_AUTOPLAY, e.target.checked ? true : null) });
+  return h("section", { class: "panel" },
+    h("h2", {}, app.t("kioskSettings")),
+    h("label", { for: "kiosk-autoplay", style: "display:flex;gap:.6rem;align-items:center;font-weight:700" }, box, app.t("kioskAutoplay")),
+    h("p", { class: "hint", id: "kiosk-autoplay-hint" }, app.t("kioskAutoplayHint")));
 }

@@ -85,19 +85,48 @@ export function icon(name) {
   return svg;
 }
 
-/** A button that plays the audio of a label, when the pack has one. */
+// Audio: one sound at a time. A file is fetched whole (not streamed), so that the service
+// worker keeps a copy and it plays offline after its first play; it is never part of the first
+// visit. The playing element sits in the page (`audio[data-playing]`, no controls).
+let playing = null;
+
+/** Stops the sound playing, if any (a new screen, the idle reset). */
+export function stopAudio() {
+  if (!playing) return;
+  playing.pause();
+  URL.revokeObjectURL(playing.src);
+  playing.remove();
+  playing = null;
+}
+
+/** Plays the audio file at `href` (a media path), stopping any other. */
+export async function playAudio(href, ctx) {
+  stopAudio();
+  const a = h("audio", { "data-playing": href, hidden: true });
+  playing = a;
+  const res = await fetch(new URL(href, new URL(ctx.mediaBase ?? "media/", document.baseURI)));
+  if (!res.ok) throw new Error(`${href}: HTTP ${res.status}`);
+  const blob = await res.blob();
+  if (playing !== a) return;
+  a.src = URL.createObjectURL(blob);
+  a.onended = () => playing === a && stopAudio();
+  document.body.append(a);
+  await a.play();
+}
+
+/** A button that plays the audio of a label, when the pack has one; it names a synthetic voice. */
 function audioButton(label, ctx) {
   if (!label?.audio) return null;
+  const name = ctx.t(label.synthetic ? "listenSynthetic" : "listen");
   return h(
     "button",
     {
       type: "button",
       class: "audio",
-      "aria-label": ctx.t("listen"),
-      onclick: () => {
-        const a = new Audio(new URL(label.audio, new URL(ctx.mediaBase ?? "media/", document.baseURI)).href);
-        a.play().catch(() => {});
-      },
+      "aria-label": name,
+      title: name,
+      "data-audio": label.audio,
+      onclick: () => playAudio(label.audio, ctx).catch((e) => console.warn("audio", e)),
     },
     icon("speaker"),
   );

@@ -2,7 +2,7 @@
 // the engine, saves a snapshot after every change (so that a reload or a crash resumes where
 // the learner was), and hands the `done` step to the mode (kiosk or class) that started it.
 
-import { focusStep, h, renderStep } from "./render-step.js";
+import { focusStep, h, playAudio, renderStep, stopAudio } from "./render-step.js";
 import * as store from "./store.js";
 
 /**
@@ -31,7 +31,7 @@ export class Runner {
    *   autoIntake: free-text intake answers the app already knows (`{ group: "…" }`: the
    *   class session the teacher entered), given to the engine without asking the learner.
    */
-  constructor(app, { session, meta, onDone, onStep = null, passCard = false, autoIntake = {} }) {
+  constructor(app, { session, meta, onDone, onStep = null, passCard = false, autoIntake = {}, autoplay = false }) {
     this.app = app;
     this.session = session;
     this.meta = meta;
@@ -39,6 +39,7 @@ export class Runner {
     this.onStep = onStep;
     this.passCard = passCard;
     this.autoIntake = autoIntake;
+    this.autoplay = autoplay;
     this.busy = false;
     this.lastKind = meta.lastKind ?? null;
     this.ended = false;
@@ -81,7 +82,8 @@ export class Runner {
       return;
     }
     this.updateProgress();
-    const view = renderStep(step, {
+    stopAudio();
+    const ctx = {
       lang: this.app.lang,
       t: this.app.t,
       num: this.app.num,
@@ -90,10 +92,15 @@ export class Runner {
       phaseTitle: (id) => this.app.phaseTitle(this.session.journey, id),
       onAnswer: (a, errorEl) => this.answer(a, errorEl, step),
       onAdvance: () => this.advance(),
-    });
+    };
+    const view = renderStep(step, ctx);
     this.host.replaceChildren(view);
     this.root.dataset.step = step.kind;
     focusStep(this.host);
+    // Auto-play (a kiosk setting): the screen's first text with audio, once the visitor has
+    // tapped (browsers play sound only after a gesture on the page).
+    const first = this.autoplay && navigator.userActivation?.hasBeenActive !== false && view.querySelector("[data-audio]");
+    if (first) playAudio(first.dataset.audio, ctx).catch((e) => console.warn("audio", e));
     this.onStep?.(step);
     this.app.bump();
   }

@@ -54,6 +54,12 @@ function done(tx) {
   });
 }
 
+/** Whether an LRS is set (the outbox's `lrs` setting has an endpoint): only then is there sending to do. */
+export async function lrsSet() {
+  const lrs = await globalThis.KruOutbox.getSetting(await open(), "lrs");
+  return Boolean(lrs?.endpoint);
+}
+
 /** Opens (and creates) the database. */
 export function open() {
   if (!dbPromise) {

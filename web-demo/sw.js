@@ -1,6 +1,10 @@
 // Service worker: after the first visit the app, the engine (WASM) and the device's pack come
 // from the cache, so the app starts and works with the network off.
 //
+// The pack's audio (media/audio/…) is not precached: it is fetched when a listen button (or
+// the kiosk's auto-play) first plays it, and the fetch handler below keeps that copy, so a
+// text heard once plays offline too.
+//
 // Strategy: precache everything at install; then "stale while revalidate": answer from the
 // cache at once (fast on a slow device) and refresh the cached copy from the network in the
 // background when online, so a new pack or engine is used from the next start on.
@@ -29,9 +33,13 @@ const ASSETS = [
   "lean-qr.js",
   "kiosk.js",
   "classroom.js",
+  "home.js",
+  // Imported only with ?test=1 (the end-to-end tests, which also run offline).
+  "test-hook.js",
   "report.js",
   "style.css",
   "report.css",
+  "staff.css",
   "take-home.css",
   "manifest.webmanifest",
   "icon.svg",
@@ -39,7 +47,6 @@ const ASSETS = [
   // No pack: the page hands over the one the device runs (`kru-cache-pack`).
   "packs.json",
   "packs.js",
-  "test-hook.js",
   // The pictograms of the kiosk's lesson (the pack's media, served at media/).
   "media/pictograms/broker.svg",
   "media/pictograms/check.svg",
@@ -49,7 +56,9 @@ const ASSETS = [
   "media/pictograms/hotline.svg",
   "pkg/kru_wasm.js",
   "pkg/kru_wasm_bg.wasm",
-  // The engine's built-in interface strings (data).
+  // The engine's built-in interface strings (data): what a kiosk visitor sees, then every id.
+  "pkg/ui/en.visitor.toml",
+  "pkg/ui/km.visitor.toml",
   "pkg/ui/en.toml",
   "pkg/ui/km.toml",
   // The engine with the cohort report, for the report screen (loaded only there).

@@ -1,6 +1,6 @@
-// Test hook (?test=1 only, imported by app.js then; never in normal use): `window.__kru`, with
-// the current step and a right (or wrong) answer for it, found by trying answers on copies of
-// the session restored from its snapshot.
+// The test hook (`?test=1` only, imported by app.js then; never in normal use, never on a
+// visitor's first visit): `window.__kru`, with the current step and a right (or wrong) answer
+// for it, found by trying answers on copies of the session restored from its snapshot.
 
 function* answerCandidates(step, texts) {
   const n = step.options.length;
@@ -63,7 +63,7 @@ function solve(app, { wrong = false, texts = [] } = {}) {
   return wrong ? lowest?.a ?? null : null;
 }
 
-/** Installs `window.__kru` for `app`. */
+/** Installs `window.__kru` for the end-to-end tests and `measure.mjs`. */
 export function install(app) {
   window.__kru = {
     get ready() { return Boolean(app.pack); },

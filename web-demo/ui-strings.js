@@ -23,11 +23,15 @@ let resolve = null;
 /** Resolved strings per language. */
 const tables = new Map();
 
-/** Fetches the built-in catalogues (the package's `ui/` folder). Call before the first `t()`. */
-export async function loadBuiltinStrings(base = "./pkg/ui/") {
+/**
+ * Fetches the built-in catalogues (the package's `ui/` folder). Call before the first `t()`.
+ * `part` ".visitor": only the ids a kiosk visitor sees (`ui/<tag>.visitor.toml`, for the
+ * first visit); "" (the default): every id, for staff and teacher screens.
+ */
+export async function loadBuiltinStrings(base = "./pkg/ui/", part = "") {
   const texts = await Promise.all(BUILTIN_TAGS.map(async (tag) => {
-    const r = await fetch(`${base}${tag}.toml`);
-    if (!r.ok) throw new Error(`${base}${tag}.toml: HTTP ${r.status}`);
+    const r = await fetch(`${base}${tag}${part}.toml`);
+    if (!r.ok) throw new Error(`${base}${tag}${part}.toml: HTTP ${r.status}`);
     return [tag, await r.text()];
   }));
   setBuiltinStrings(texts);

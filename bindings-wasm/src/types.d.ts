@@ -234,6 +234,8 @@ export interface Progress {
 export interface Label {
   text: string;
   audio: string | null;
+  /** Present (true) when the audio is a synthetic voice, not a person's recording. */
+  synthetic?: true;
 }
 
 export interface ResourceView {

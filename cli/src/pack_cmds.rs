@@ -86,7 +86,8 @@ pub fn build(dir: &Path, output: &Path, key: Option<&Path>) -> CliResult<ExitCod
 /// pack language. Texts in English when the pack has
 /// it, else in its default language; resource ages as of today. Also the texts that still need
 /// a recording in each language ([`kru_core::pack::Pack::unrecorded`]): counted, the first few
-/// listed (all of them with `audio`; in the JSON always all, as `unrecorded`).
+/// listed (all of them with `audio`; in the JSON always all, as `unrecorded`), and how many
+/// texts are recorded, read by a synthetic voice or without audio (`audio` in the JSON).
 pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
     let bytes = read(path)?;
     let header = kru_core::pack::format::read_header(&bytes)
@@ -107,6 +108,8 @@ pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
             format: u16,
             /// Per language tag, the texts with no recording in it yet.
             unrecorded: std::collections::BTreeMap<&'a str, Vec<&'a str>>,
+            /// Per language tag, the texts recorded, read by a synthetic voice, without audio.
+            audio: std::collections::BTreeMap<&'a str, kru_core::pack::AudioCounts>,
             /// Interface-string coverage per pack language.
             interface: Vec<kru_core::ui::Coverage>,
             /// The pack's title in each of its languages (by tag), for a host's pack index.
@@ -121,6 +124,12 @@ pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
                 .iter()
                 .enumerate()
                 .map(|(i, l)| (l.tag.as_str(), pack.unrecorded(i)))
+                .collect(),
+            audio: pack
+                .languages
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (l.tag.as_str(), pack.audio_counts(i)))
                 .collect(),
             interface: kru_core::ui::coverage(&pack),
             titles: pack
@@ -163,14 +172,16 @@ pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
             100.0 * p as f64 / t.max(1) as f64
         );
     }
-    println!("  audio (texts still to record):");
-    for (i, (l, cov)) in c.languages.iter().zip(&c.coverage).enumerate() {
+    println!("  audio (recorded by a person / synthetic voice / none; texts still to record):");
+    for (i, l) in c.languages.iter().enumerate() {
         let todo = pack.unrecorded(i);
+        let n = pack.audio_counts(i);
         println!(
-            "    {:6} {} of {} texts recorded, {} to record",
+            "    {:6} {} recorded, {} synthetic voice, {} without audio; {} to record",
             l.tag,
-            cov.present - todo.len(),
-            cov.present,
+            n.recorded,
+            n.synthetic,
+            n.missing,
             todo.len()
         );
         let shown = if audio { todo.len() } else { todo.len().min(3) };

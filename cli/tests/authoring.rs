@@ -44,6 +44,7 @@ fn the_bundled_pack_builds_byte_identically_after_a_workbook_round_trip() {
         // A workbook holds the pack's text, not its media: the pictograms stay files beside it
         // (docs/authoring.md), so the folder made from it gets them as an author would copy them.
         common::copy_dir(&src.join("pictograms"), &back.join("pictograms"));
+        common::copy_dir(&src.join("audio"), &back.join("audio"));
         let (a, b) = (dir.join("a.krupack"), dir.join(format!("b-{ext}.krupack")));
         ok(&["build", s(&src), "-o", s(&a)]);
         ok(&["build", s(&back), "-o", s(&b)]);

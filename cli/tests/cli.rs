@@ -124,8 +124,15 @@ fn validate_build_info_sign_verify() {
     ] {
         assert!(t.contains(want), "info lacks {want}: {t}");
     }
-    // Audio: the pack has no recordings yet, so every text is still to record.
-    assert!(t.contains("audio (texts still to record):"), "{t}");
+    // Audio: no person has recorded anything yet, so every text is still to record; the
+    // kiosk's English is read by a synthetic voice (scripts/synthetic_audio.py: 62 files, one
+    // of them the micro-lesson's title, which is also its first heading: 63 texts), Khmer never.
+    assert!(
+        t.contains("audio (recorded by a person / synthetic voice / none; texts still to record):"),
+        "{t}"
+    );
+    assert!(t.contains("en     0 recorded, 63 synthetic voice"), "{t}");
+    assert!(t.contains("km     0 recorded, 0 synthetic voice"), "{t}");
     assert!(t.contains("(kru info --audio lists them all)"), "{t}");
     let all = text(&kru(&["info", "--audio", pack.to_str().unwrap()], ""));
     assert!(all.contains("- Safe migration: six key messages"), "{all}");
@@ -150,6 +157,14 @@ fn validate_build_info_sign_verify() {
         .any(|s| s == "Safe migration: six key messages"));
     assert!(en_todo.len() <= v["coverage"][1]["present"].as_u64().unwrap() as usize);
     assert!(!v["unrecorded"]["km"].as_array().unwrap().is_empty());
+    assert_eq!(v["audio"]["en"]["synthetic"], 63);
+    assert_eq!(v["audio"]["en"]["recorded"], 0);
+    assert_eq!(v["audio"]["km"]["synthetic"], 0);
+    // Synthetic readings are still to record: every English text is listed.
+    assert_eq!(
+        en_todo.len() as u64,
+        v["coverage"][1]["present"].as_u64().unwrap()
+    );
     let kiosk = &v["journeys"][1];
     assert_eq!(kiosk["id"], "kiosk");
     let kinds: Vec<&str> = kiosk["phases"]

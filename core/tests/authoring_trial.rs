@@ -452,12 +452,17 @@ fn the_validator_counts_strings_as_the_pack_does() {
     );
 }
 
-/// The bundled pack's own media files (its pictograms), as paths inside the pack folder.
+/// The bundled pack's own media files (its pictograms and its synthetic English audio), as
+/// paths inside the pack folder.
 fn pictograms() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../content-packs/safe-migration/pictograms");
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| format!("pictograms/{}", e.unwrap().file_name().to_string_lossy()))
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content-packs/safe-migration");
+    ["pictograms", "audio/en/synthetic"]
+        .into_iter()
+        .flat_map(|folder| {
+            std::fs::read_dir(root.join(folder))
+                .unwrap()
+                .map(move |e| format!("{folder}/{}", e.unwrap().file_name().to_string_lossy()))
+        })
         .collect()
 }

@@ -56,8 +56,11 @@ test("the kiosk quiz works with the keyboard alone; choices and progress have AR
     assert.equal(await page.locator("form.question [role=radiogroup]").count(), 1, "true/false is a radio group");
     assert.equal(await page.evaluate(() => document.activeElement?.matches("[data-step-heading]")), true, "focus moves to the question");
 
-    // Question 1 (true/false): Tab into the group, arrows to move, Tab to the button, Enter.
+    // Question 1 (true/false): Tab to the question's listen button (the English has audio),
+    // Tab into the group, arrows to move, Tab to the button, Enter.
     const right = await page.evaluate(() => window.__kru.solve());
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.matches(".prompt button.audio")), true, "the listen button first");
     await page.keyboard.press("Tab");
     assert.equal(await page.evaluate(() => document.activeElement?.type), "radio");
     if (right.trueFalse === false) await page.keyboard.press("ArrowRight");
@@ -71,13 +74,18 @@ test("the kiosk quiz works with the keyboard alone; choices and progress have AR
     assert.equal((await k.step(page)).number, 2);
     assert.ok(Number(await progress.getAttribute("aria-valuenow")) >= 1, "progress advanced");
 
-    // Question 2 (single choice): arrows select the answer; Enter on the button submits.
+    // Question 2 (single choice): past the question's listen button, arrows select the answer;
+    // Tab passes the listen buttons of the options that follow it, to the button; Enter submits.
     const q2 = await page.evaluate(() => window.__kru.solve());
+    await page.keyboard.press("Tab");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Space");
     for (let i = 0; i < q2.choice; i += 1) await page.keyboard.press("ArrowDown");
     assert.equal(await page.evaluate(() => document.querySelector("form.question input:checked")?.value), String(q2.choice));
-    await page.keyboard.press("Tab");
+    for (let i = 0; i < 8 && (await page.evaluate(() => document.activeElement?.dataset.action)) !== "submit"; i += 1) {
+      await page.keyboard.press("Tab");
+      assert.ok(await page.evaluate(() => document.activeElement?.matches("button.audio, [data-action=submit]")), "only listen buttons before the submit button");
+    }
     before = await k.seq(page);
     await page.keyboard.press("Enter");
     await k.nextScreen(page, before);

@@ -68,6 +68,7 @@ const TYPES = {
   ".webmanifest": "application/manifest+json",
   ".svg": "image/svg+xml",
   ".png": "image/png",
+  ".ogg": "audio/ogg",
   ".wasm": "application/wasm",
   ".krupack": "application/octet-stream",
   ".ts": "text/plain; charset=utf-8",

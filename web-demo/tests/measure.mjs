@@ -19,7 +19,6 @@ export const FILES = [
   ["ui-strings.js", "JS (app)"],
   ["store.js", "JS (app)"],
   ["outbox-core.js", "JS (app)"],
-  ["outbox.js", "JS (app)"],
   ["render-step.js", "JS (app)"],
   ["runner.js", "JS (app)"],
   ["lock.js", "JS (app)"],
@@ -28,6 +27,9 @@ export const FILES = [
   ["manifest.webmanifest", "other"],
   ["icon.svg", "other"],
   ["trusted-keys.json", "other"],
+  // The interface strings a kiosk visitor sees (`ui-strings.js` fetches them at first paint).
+  ["pkg/ui/en.visitor.toml", "interface strings"],
+  ["pkg/ui/km.visitor.toml", "interface strings"],
   ["pkg/kru_wasm.js", "JS (engine glue)"],
   ["pkg/kru_wasm_bg.wasm", "WASM (engine)"],
   ["safe-migration.krupack", "pack"],
@@ -44,16 +46,25 @@ export const FILES = [
   // screens, and the PINs with their dialogs (class setup, the teacher button, the kiosk's staff
   // gesture, the home screen's admin PIN). A kiosk visitor never loads them; precached.
   ["classroom.js", "staff and teacher modes (lazy)"],
+  ["home.js", "staff and teacher modes (lazy)"],
   ["report.js", "staff and teacher modes (lazy)"],
   ["pin.js", "staff and teacher modes (lazy)"],
   ["report.css", "staff and teacher modes (lazy)"],
+  ["staff.css", "staff and teacher modes (lazy)"],
   ["outbox-screens.js", "staff and teacher modes (lazy)"],
   // The pack chooser and the pack index (staff and teacher screens only).
   ["packs.js", "staff and teacher modes (lazy)"],
   ["packs.json", "staff and teacher modes (lazy)"],
+  // The outbox's sending (loaded at start when an LRS is set, and by the staff screens).
+  ["outbox.js", "outbox (lazy: when an LRS is set)"],
+  // The end-to-end tests' hook, imported only with `?test=1` (precached: the tests run offline too).
+  ["test-hook.js", "test hook (lazy, ?test=1)"],
+  // Every interface string, fetched by the staff and teacher screens (precached).
+  ["pkg/ui/en.toml", "staff and teacher modes (lazy)"],
+  ["pkg/ui/km.toml", "staff and teacher modes (lazy)"],
 ];
 
-const LAZY = ["report engine (lazy)", "card QR code (lazy)", "staff and teacher modes (lazy)"];
+const LAZY = ["report engine (lazy)", "card QR code (lazy)", "staff and teacher modes (lazy)", "test hook (lazy, ?test=1)", "outbox (lazy: when an LRS is set)"];
 
 export function fileOf(rel) {
   if (rel.startsWith("media/")) return path.join(k.MEDIA, rel.slice(6));

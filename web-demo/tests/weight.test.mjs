@@ -10,18 +10,20 @@ import { FILES, weight } from "./measure.mjs";
 
 /**
  * Budgets (gzip): the engine and the pack dominate; the app itself stays small. `app` is what a
- * kiosk visitor's first visit loads of it (49.6 KB after issue 15; the staff and teacher
- * modules are loaded by their modes only).
+ * kiosk visitor's first visit loads of it, its words included (the interface strings fetched
+ * at first paint): 44.9 KB after issue 15's audio (44.3 KB before issue 15, with the words
+ * inline); the staff and teacher modules, styles and words, the outbox without an LRS and the
+ * test hook are loaded by their screens only.
  */
-const BUDGET = { total: 300 * 1024, app: 50 * 1024 };
+const BUDGET = { total: 300 * 1024, app: 45 * 1024 };
 
 test("page weight within budget", () => {
   k.requireBuilt();
   const w = weight();
-  const app = w.rows.filter((r) => ["HTML", "CSS", "JS (app)", "other"].includes(r.kind)).reduce((s, r) => s + r.gzip, 0);
+  const app = w.rows.filter((r) => ["HTML", "CSS", "JS (app)", "other", "interface strings"].includes(r.kind)).reduce((s, r) => s + r.gzip, 0);
   // The first visit's total (the report's engine module is loaded only by the report).
   assert.ok(w.total.gzip <= BUDGET.total, `total ${w.total.gzip} B gzip > ${BUDGET.total}`);
-  assert.ok(app <= BUDGET.app, `app (HTML+CSS+JS) ${app} B gzip > ${BUDGET.app}`);
+  assert.ok(app <= BUDGET.app, `app (HTML+CSS+JS+words) ${app} B gzip > ${BUDGET.app}`);
 });
 
 test("the service worker precaches every file of the app", () => {

@@ -81,13 +81,15 @@ fn burmese_source(dir: &Path) -> Result {
         let src = from.join(name);
         std::fs::copy(&src, dir.join(name)).at("cannot copy", &src)?;
     }
-    // The lessons' media (the pictograms): `kru build` checks that they are there.
-    let media = from.join("pictograms");
-    std::fs::create_dir_all(dir.join("pictograms")).at("cannot create", dir)?;
-    for entry in std::fs::read_dir(&media).at("cannot read", &media)? {
-        let src = entry.at("cannot read", &media)?.path();
-        if let Some(name) = src.file_name() {
-            std::fs::copy(&src, dir.join("pictograms").join(name)).at("cannot copy", &src)?;
+    // The pack's media (the pictograms, the English audio): `kru build` checks that they are there.
+    for folder in ["pictograms", "audio/en/synthetic"] {
+        let media = from.join(folder);
+        std::fs::create_dir_all(dir.join(folder)).at("cannot create", dir)?;
+        for entry in std::fs::read_dir(&media).at("cannot read", &media)? {
+            let src = entry.at("cannot read", &media)?.path();
+            if let Some(name) = src.file_name() {
+                std::fs::copy(&src, dir.join(folder).join(name)).at("cannot copy", &src)?;
+            }
         }
     }
     let pack_toml = dir.join("pack.toml");

@@ -709,6 +709,8 @@ pub fn mime_type(path: &Path) -> &'static str {
         "ttf" => "font/ttf",
         "txt" | "md" => "text/plain; charset=utf-8",
         "ts" => "text/plain; charset=utf-8",
+        "ogg" | "opus" => "audio/ogg",
+        "mp3" => "audio/mpeg",
         "xml" => "application/xml",
         "krupack" => "application/octet-stream",
         _ => "application/octet-stream",
@@ -793,6 +795,7 @@ mod tests {
             ("a.json", "application/json"),
             ("a.webmanifest", "application/manifest+json"),
             ("a.krupack", "application/octet-stream"),
+            ("a.ogg", "audio/ogg"),
             ("index.HTML", "text/html; charset=utf-8"),
         ] {
             assert_eq!(mime_type(Path::new(file)), mime, "{file}");

@@ -254,20 +254,71 @@ fn finish_output(output: &Output, version: &str) -> Result {
 /// link (see `bindings-wasm/src/ui.rs`).
 pub const UI_STRINGS_DIR: &str = "core/src/ui";
 
+/// In `core/src/ui/en.toml`, the comment lines that open and close a run of ids that only
+/// staff and teachers see (or no web screen at all: `kru play`, kiosk.c). The web app's first
+/// visit fetches the rest (`ui/<tag>.visitor.toml`); its staff screens fetch the whole files.
+pub const STAFF_BEGIN: &str = "# [staff]";
+/// See [`STAFF_BEGIN`].
+pub const STAFF_END: &str = "# [/staff]";
+
 /// Copies the built-in interface strings into `<dir>/ui/` as data: the host fetches them and
-/// hands their text to `uiStrings()`.
+/// hands their text to `uiStrings()`. Beside each `<tag>.toml`, `<tag>.visitor.toml`: only
+/// the ids that are not staff ids ([`staff_ids`]), without comments, for a first visit.
 fn copy_ui_strings(dir: &Path) -> Result {
     let from = root_path(UI_STRINGS_DIR);
     let to = dir.join("ui");
     std::fs::create_dir_all(&to).at("cannot create", &to)?;
+    let en_path = from.join("en.toml");
+    let staff = staff_ids(&std::fs::read_to_string(&en_path).at("cannot read", &en_path)?);
     for entry in std::fs::read_dir(&from).at("cannot list", &from)? {
         let path = entry.at("cannot list", &from)?.path();
         if path.extension().is_some_and(|e| e == "toml") {
             let dest = to.join(path.file_name().unwrap_or_default());
             std::fs::copy(&path, &dest).at("cannot copy to", &dest)?;
+            let text = std::fs::read_to_string(&path).at("cannot read", &path)?;
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+            let visitor = to.join(format!("{stem}.visitor.toml"));
+            std::fs::write(&visitor, visitor_part(&text, &staff)).at("cannot write", &visitor)?;
         }
     }
     Ok(())
+}
+
+/// The id of a catalogue line `id = "…"`, if it is one.
+fn catalogue_id(line: &str) -> Option<&str> {
+    let (id, _) = line.split_once('=')?;
+    let id = id.trim();
+    (!id.is_empty() && !id.starts_with('#') && !id.starts_with('[')).then_some(id)
+}
+
+/// The ids of the English catalogue `en` that stand between [`STAFF_BEGIN`] and [`STAFF_END`].
+pub fn staff_ids(en: &str) -> std::collections::BTreeSet<String> {
+    let mut staff = false;
+    let mut out = std::collections::BTreeSet::new();
+    for line in en.lines().map(str::trim) {
+        if line == STAFF_BEGIN {
+            staff = true;
+        } else if line == STAFF_END {
+            staff = false;
+        } else if let Some(id) = catalogue_id(line).filter(|_| staff) {
+            out.insert(id.to_owned());
+        }
+    }
+    out
+}
+
+/// The catalogue `text` with its `[interface]` header and the lines of ids not in `staff`.
+pub fn visitor_part(text: &str, staff: &std::collections::BTreeSet<String>) -> String {
+    let mut out = String::with_capacity(text.len() / 2);
+    for line in text.lines() {
+        let t = line.trim();
+        let keep = t == "[interface]" || catalogue_id(t).is_some_and(|id| !staff.contains(id));
+        if keep {
+            out.push_str(t);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Removes the JSDoc blocks (`/** … */` starting a line) that wasm-bindgen copies from the
@@ -495,6 +546,68 @@ fn package_json(output: &Output, version: &str, dir: &Path) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn visitor_catalogue_leaves_out_staff_ids_and_comments() {
+        let en = "# header\n[interface]\n# [staff]\nplayTrue = \"true\"\n# [/staff]\nnext = \"Next\"\n\n# [staff]\npinOk = \"Unlock\"\n# [/staff]\nlisten = \"Listen = hear\"\n";
+        let staff = staff_ids(en);
+        assert_eq!(
+            staff.iter().map(String::as_str).collect::<Vec<_>>(),
+            ["pinOk", "playTrue"]
+        );
+        assert_eq!(
+            visitor_part(en, &staff),
+            "[interface]\nnext = \"Next\"\nlisten = \"Listen = hear\"\n"
+        );
+        // Another language is split by the English file's markers.
+        let km = "[interface]\npinOk = \"ដោះ\"\nnext = \"បន្ទាប់\"\n";
+        assert_eq!(visitor_part(km, &staff), "[interface]\nnext = \"បន្ទាប់\"\n");
+    }
+
+    #[test]
+    fn the_core_catalogue_has_balanced_staff_markers() {
+        let en = std::fs::read_to_string(root_path(UI_STRINGS_DIR).join("en.toml")).unwrap();
+        let marks: Vec<&str> = en
+            .lines()
+            .map(str::trim)
+            .filter(|l| *l == STAFF_BEGIN || *l == STAFF_END)
+            .collect();
+        assert!(!marks.is_empty());
+        for pair in marks.chunks(2) {
+            assert_eq!(
+                pair,
+                [STAFF_BEGIN, STAFF_END],
+                "markers open and close in turn"
+            );
+        }
+        let staff = staff_ids(&en);
+        // What a kiosk visitor sees is not staff; what only staff see is.
+        for id in [
+            "next",
+            "listen",
+            "listenSynthetic",
+            "kioskWelcome",
+            "idleTitle",
+            "tfRightTrue",
+            "qrCaption",
+            "dataLost",
+            "error-other",
+        ] {
+            assert!(!staff.contains(id), "{id} is a visitor's");
+        }
+        for id in [
+            "playTrue",
+            "reportTitle",
+            "settingsTitle",
+            "pinOk",
+            "adminPinTitle",
+            "kioskAutoplay",
+            "classNew",
+            "chooseMode",
+        ] {
+            assert!(staff.contains(id), "{id} is staff's");
+        }
+    }
 
     #[test]
     fn jsdoc_is_stripped_and_code_kept() {

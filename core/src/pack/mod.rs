@@ -365,20 +365,38 @@ impl Pack {
         present.into_iter().map(|p| (p, total)).collect()
     }
 
-    /// The required texts that language `lang` has but that have no recording (audio) in it:
-    /// what a voice artist still has to record, as the strings to read, in the pack's order.
-    /// Empty for a language the pack does not have. Optional texts (item feedback) are left
-    /// out, as in [`Pack::coverage`].
+    /// The required texts that language `lang` has but that no person has recorded in it
+    /// (no audio, or a synthetic voice: [`text::is_synthetic_audio`]): what a voice artist
+    /// still has to record, as the strings to read, in the pack's order. Empty for a language
+    /// the pack does not have. Optional texts (item feedback) are left out, as in
+    /// [`Pack::coverage`].
     pub fn unrecorded(&self, lang: usize) -> Vec<&str> {
         let mut out = Vec::new();
         self.for_required_texts(|t| {
             if let Some(s) = t.get(lang).filter(|s| !s.is_empty()) {
-                if t.audio(lang).is_none() {
+                if t.audio(lang).is_none_or(text::is_synthetic_audio) {
                     out.push(s);
                 }
             }
         });
         out
+    }
+
+    /// How the required texts that language `lang` has are read aloud: recorded by a person,
+    /// a synthetic voice, or not at all. All zero for a language the pack does not have.
+    pub fn audio_counts(&self, lang: usize) -> AudioCounts {
+        let mut c = AudioCounts::default();
+        self.for_required_texts(|t| {
+            if !t.has(lang) {
+                return;
+            }
+            match t.audio(lang) {
+                None => c.missing += 1,
+                Some(a) if text::is_synthetic_audio(a) => c.synthetic += 1,
+                Some(_) => c.recorded += 1,
+            }
+        });
+        c
     }
 
     /// Whether a help resource verified `age_days` ago is stale: older than the pack's
@@ -404,4 +422,15 @@ impl Pack {
     pub fn negotiate(&self, preferred: &[&str]) -> Vec<u8> {
         negotiate(preferred, &self.language_tags(), self.meta.default_language)
     }
+}
+
+/// How a language's texts are read aloud ([`Pack::audio_counts`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct AudioCounts {
+    /// Texts with a person's recording.
+    pub recorded: usize,
+    /// Texts read by a synthetic voice ([`text::is_synthetic_audio`]).
+    pub synthetic: usize,
+    /// Texts without audio.
+    pub missing: usize,
 }

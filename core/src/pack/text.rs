@@ -314,6 +314,17 @@ impl Text {
     }
 }
 
+/// Whether the audio file at `path` is a synthetic voice (text to speech), not a person's
+/// recording: one of the folders of its path is named `synthetic`
+/// (`audio/en/synthetic/x.ogg`). Players label such audio as a synthetic voice, and `kru info`
+/// counts it apart; a synthetic reading still counts as a text to record
+/// ([`crate::pack::Pack::unrecorded`]).
+pub fn is_synthetic_audio(path: &str) -> bool {
+    let mut parts = path.split('/');
+    parts.next_back();
+    parts.any(|p| p == "synthetic")
+}
+
 /// A learner-facing string with its audio, if any.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Label<'a> {
@@ -321,14 +332,24 @@ pub struct Label<'a> {
     pub text: &'a str,
     /// Path of the audio reading it, if the pack has one.
     pub audio: Option<&'a str>,
+    /// Whether that audio is a synthetic voice ([`is_synthetic_audio`]); left out of the
+    /// serialised label when `false`.
+    #[serde(skip_serializing_if = "is_false")]
+    pub synthetic: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl<'a> Label<'a> {
     /// `t` resolved in `chain` (see [`Text::resolve`] and [`Text::resolve_audio`]).
     pub(crate) fn of(t: &'a Text, chain: &[u8]) -> Self {
+        let audio = t.resolve_audio(chain);
         Label {
             text: t.resolve(chain),
-            audio: t.resolve_audio(chain),
+            audio,
+            synthetic: audio.is_some_and(is_synthetic_audio),
         }
     }
 
@@ -337,6 +358,7 @@ impl<'a> Label<'a> {
         Label {
             text: s,
             audio: None,
+            synthetic: false,
         }
     }
 }

@@ -341,3 +341,36 @@ fn unrecorded_texts_per_language() {
     assert!(p.unrecorded(0).iter().all(|s| !s.is_empty()));
     assert!(p.unrecorded(7).is_empty());
 }
+
+#[test]
+fn synthetic_audio_is_counted_apart_and_still_to_record() {
+    use crate::pack::text::is_synthetic_audio;
+    assert!(is_synthetic_audio("audio/en/synthetic/title.ogg"));
+    assert!(is_synthetic_audio("synthetic/title.ogg"));
+    assert!(!is_synthetic_audio("audio/en/title.ogg"));
+    // The file's own name is not a folder.
+    assert!(!is_synthetic_audio("audio/synthetic"));
+    assert!(!is_synthetic_audio("audio/en/synthetic-title.ogg"));
+
+    let mut p = pack();
+    let total = p.coverage()[1].1;
+    let none = p.audio_counts(1);
+    assert_eq!((none.recorded, none.synthetic, none.missing), (0, 0, total));
+    p.meta.title = Text::new(
+        &["ចំណងជើង", "Title"],
+        &["audio/km/title.ogg", "audio/en/synthetic/title.ogg"],
+    );
+    let en = p.audio_counts(1);
+    assert_eq!((en.recorded, en.synthetic, en.missing), (0, 1, total - 1));
+    let km = p.audio_counts(0);
+    assert_eq!(km.recorded, 1);
+    assert_eq!(km.recorded + km.synthetic + km.missing, p.coverage()[0].0);
+    // A synthetic reading is not a recording: the English title is still to record.
+    assert!(p.unrecorded(1).contains(&"Title"));
+    assert!(!p.unrecorded(0).contains(&"ចំណងជើង"));
+    assert_eq!(p.audio_counts(7), crate::pack::AudioCounts::default());
+    // Players see the label on the text.
+    let label = crate::pack::text::Label::of(&p.meta.title, &[1]);
+    assert!(label.synthetic);
+    assert!(!crate::pack::text::Label::of(&p.meta.title, &[0]).synthetic);
+}
