@@ -53,14 +53,19 @@ struct PointBiserial {
 impl PointBiserial {
     fn push(&mut self, right: bool, rest: u32) {
         let r = rest as usize;
+        // The usual case first: a rest score seen before (one bounds check).
+        if let Some(cell) = self.cells.get_mut(r) {
+            if let Some(c) = cell.get_mut(usize::from(right)) {
+                *c += 1;
+            }
+            return;
+        }
         if r >= MAX_REST {
             self.overflow
                 .push(f64::from(u8::from(right)), f64::from(rest));
             return;
         }
-        if r >= self.cells.len() {
-            self.cells.resize(r + 1, [0, 0]);
-        }
+        self.cells.resize(r + 1, [0, 0]);
         if let Some([wrong, ok]) = self.cells.get_mut(r) {
             *(if right { ok } else { wrong }) += 1;
         }

@@ -105,12 +105,13 @@ impl Scratch {
                     t.n += 1;
                     t.correct += u32::from(r.correct);
                 }
-                let [pre, post] = &mut s.scored;
-                (if k == 0 { pre } else { post }).push(Scored {
-                    item: r.item,
-                    correct: r.correct,
-                    credit: r.credit,
-                });
+                if let Some(list) = s.scored.get_mut(k) {
+                    list.push(Scored {
+                        item: r.item,
+                        correct: r.correct,
+                        credit: r.credit,
+                    });
+                }
                 if let Some((at, st)) = s.item_state.get_mut(usize::from(r.item)) {
                     if *at != stamp {
                         *at = stamp;
