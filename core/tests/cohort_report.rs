@@ -759,6 +759,19 @@ fn safe_migration_reverse_keyed_items_in_every_output() {
     let csv = report::render_csv(&r);
     assert_eq!(csv.matches(",reversed,1\r\n").count(), 2);
     assert_eq!(csv.matches(",reversed,0\r\n").count(), 4);
+    // Indicators: before and after on the same learners in JSON, CSV and HTML.
+    assert!(!r.cohort.indicators.is_empty());
+    for ind in &r.cohort.indicators {
+        let n = ind.pre.n;
+        assert!(n > 0 && ind.post.n == n, "{ind:?}");
+        assert_eq!(ind.mcnemar.map(|m| m.n), Some(n));
+        for phase in ["pre", "post"] {
+            let row = format!("\n,all,indicator,{},{phase},n,{n}\r\n", ind.id);
+            assert!(csv.contains(&row), "{row}");
+        }
+        let cells = format!("<small>({}/{n})</small></td><td>", ind.pre.met);
+        assert!(html.contains(&cells), "{cells}");
+    }
 }
 
 #[test]
