@@ -615,6 +615,10 @@ export interface GroupReport {
     id: string;
     index: number;
     points: number;
+    /** Reverse-keyed (`keyed = "low"`): `mean` and `mean_shift` are of the reversed answers
+     * (point p of n scores n − 1 − p), so higher is safer for every item; `distribution`
+     * stays as answered. */
+    reversed: boolean;
     pre: LikertPhase;
     post: LikertPhase;
     paired_n: number;

@@ -161,14 +161,17 @@ fn run_learner(
                         .unwrap_or(false);
                     let post = phase_kind(phase) != Some(PhaseKind::PreTest);
                     let right = knows && unit(r) > 0.05;
-                    Move::Answer(answer_for(
-                        &it.kind,
-                        order,
-                        right,
-                        post,
-                        learner.attitude,
-                        r,
-                    ))
+                    let answer = answer_for(&it.kind, order, right, post, learner.attitude, r);
+                    Move::Answer(match (answer, &it.kind) {
+                        // A reverse-keyed statement: the safe attitude is disagreeing.
+                        (Answer::Scale(v), ItemKind::Likert { scale })
+                            if pack.is_reverse_keyed(item) =>
+                        {
+                            let top = u16::try_from(scale.len().saturating_sub(1)).unwrap_or(0);
+                            Answer::Scale(top.saturating_sub(v))
+                        }
+                        (a, _) => a,
+                    })
                 } else {
                     Move::Advance
                 }
@@ -195,7 +198,8 @@ fn shown_of(order: &[u16], canonical: u16) -> u16 {
 
 /// The answer a learner gives to an item of kind `kind` shown in `order`: the right one when
 /// `right`, else a guess; a Likert answer from their attitude, a notch higher after the lesson
-/// (`post`).
+/// (`post`), on a scale whose safe end is the top (the caller reverses it for an item keyed
+/// "low").
 fn answer_for(
     kind: &ItemKind,
     order: &[u16],

@@ -633,6 +633,65 @@ fn likert_distribution_and_shift() {
     assert!(html.contains("rather yes") && html.contains("Mean shift +1.8"));
 }
 
+/// The same five learners as [`likert_distribution_and_shift`], the item now keyed "low":
+/// the distributions stay as answered, the means and the shift are of the reversed answers
+/// (point p of 0..=4 scores 4 − p), computed here by hand.
+#[test]
+fn reverse_keyed_likert_is_reversed_before_means_and_shift() {
+    let mut pack = pack_with_likert();
+    pack.reverse_keyed = vec![2];
+    let scale = |phase: u8, v: u16| ResponseRecord {
+        answer: Answer::Scale(v),
+        credit: kru_core::credit::Credit::ZERO,
+        correct: false,
+        item: 2,
+        ..resp(phase, 0, false)
+    };
+    let mut records = Vec::new();
+    for (i, (a, b)) in [(0, 2), (1, 3), (1, 4), (3, 3)].into_iter().enumerate() {
+        let mut r = record(i as u8, Some((true, false)), Some((true, true)), true);
+        r.responses.insert(2, scale(0, a));
+        r.responses.push(scale(2, b));
+        records.push(r);
+    }
+    let mut r = record(9, Some((false, false)), None, false);
+    r.responses.push(scale(0, 4));
+    records.push(r);
+    let rep = report::report(&pack, &ReportOptions::default(), &records).unwrap();
+    let lk = &rep.cohort.likert[0];
+    assert!(lk.reversed);
+    // As answered.
+    assert_eq!(lk.pre.distribution, vec![1, 2, 0, 1, 1]);
+    assert_eq!(lk.post.distribution, vec![0, 0, 1, 2, 1]);
+    // Reversed before: 0 1 1 3 4 → 4 3 3 1 0 (sum 11); after: 2 3 4 3 → 2 1 0 1 (sum 4).
+    assert_close(lk.pre.mean, 11.0 / 5.0, "reversed pre mean");
+    assert_close(lk.post.mean, 4.0 / 4.0, "reversed post mean");
+    // Paired shifts of the reversed answers: (2−4) + (1−3) + (0−3) + (1−1) = −7.
+    assert_close(lk.mean_shift, -7.0 / 4.0, "reversed shift");
+    // min + max − value, for every point: the reversed mean is 4 minus the plain one.
+    let plain = {
+        let mut p = pack.clone();
+        p.reverse_keyed.clear();
+        report::report(&p, &ReportOptions::default(), &records).unwrap()
+    };
+    let pl = &plain.cohort.likert[0];
+    assert!(!pl.reversed);
+    assert_close(lk.pre.mean, 4.0 - pl.pre.mean.unwrap(), "min + max − mean");
+    assert_close(lk.mean_shift, -pl.mean_shift.unwrap(), "shift reversed");
+    // Said in every output.
+    let html = report::render_html(&rep, &pack, 0);
+    assert!(
+        html.contains("Mean shift -1.8") && html.contains("data-reversed"),
+        "{html}"
+    );
+    assert!(!report::render_html(&plain, &pack, 0).contains("data-reversed"));
+    let csv = report::render_csv(&rep);
+    assert!(csv.contains("likert,att,,reversed,1\r\n"), "{csv}");
+    assert!(report::render_csv(&plain).contains("likert,att,,reversed,0\r\n"));
+    let json = serde_json::to_value(&rep).unwrap();
+    assert_eq!(json["cohort"]["likert"][0]["reversed"], true);
+}
+
 #[test]
 fn html_escapes_everything_from_the_pack_and_the_records() {
     let mut pack = pack_with_intake();
@@ -673,6 +732,46 @@ fn html_escapes_everything_from_the_pack_and_the_records() {
     // Exactly one style element and no script at all.
     assert_eq!(html.matches("<style>").count(), 1);
     assert!(!html.to_lowercase().contains("<script"));
+}
+
+/// The safe-migration pack's attitude items: the two keyed "low" are reversed in every output,
+/// the page gives d_z's critical value and the tie rule.
+#[test]
+fn safe_migration_reverse_keyed_items_in_every_output() {
+    let pack = common::safe_migration();
+    let low: Vec<&str> = pack
+        .reverse_keyed
+        .iter()
+        .map(|&i| pack.items[usize::from(i)].id.as_str())
+        .collect();
+    assert_eq!(low, ["att-trust-broker", "att-wage-later"]);
+    let records = simulated(&pack, "school", 300, 11, 0.1);
+    let r = report::report(&pack, &ReportOptions::default(), &records).unwrap();
+    assert_eq!(r.cohort.likert.len(), 6);
+    for lk in &r.cohort.likert {
+        assert_eq!(lk.reversed, low.contains(&lk.id.as_str()), "{}", lk.id);
+        // Simulated learners move towards the safe end: after reversal, up for every item.
+        assert!(lk.mean_shift.is_some_and(|s| s > 0.0), "{lk:?}");
+    }
+    let html = report::render_html(&r, &pack, 0);
+    assert_eq!(html.matches("data-reversed").count(), 2);
+    assert!(html.contains("± 1.959964 ×") && html.contains("Equal gains are ties"));
+    let csv = report::render_csv(&r);
+    assert_eq!(csv.matches(",reversed,1\r\n").count(), 2);
+    assert_eq!(csv.matches(",reversed,0\r\n").count(), 4);
+    // Indicators: before and after on the same learners in JSON, CSV and HTML.
+    assert!(!r.cohort.indicators.is_empty());
+    for ind in &r.cohort.indicators {
+        let n = ind.pre.n;
+        assert!(n > 0 && ind.post.n == n, "{ind:?}");
+        assert_eq!(ind.mcnemar.map(|m| m.n), Some(n));
+        for phase in ["pre", "post"] {
+            let row = format!("\n,all,indicator,{},{phase},n,{n}\r\n", ind.id);
+            assert!(csv.contains(&row), "{row}");
+        }
+        let cells = format!("<small>({}/{n})</small></td><td>", ind.pre.met);
+        assert!(html.contains(&cells), "{cells}");
+    }
 }
 
 #[test]

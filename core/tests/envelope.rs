@@ -196,3 +196,76 @@ fn json_round_trip_keeps_every_text() {
         pack
     );
 }
+
+/// The tiny pack with two Likert items, the second keyed "low".
+fn with_reverse_keyed() -> kru_core::Pack {
+    use kru_core::pack::item::{Item, ItemKind};
+    use kru_core::pack::text::Text;
+    let mut pack = tiny_pack();
+    for id in ["att-high", "att-low"] {
+        pack.items.push(Item {
+            id: id.into(),
+            objectives: vec![],
+            prompt: Text::single("I would check the agency"),
+            kind: ItemKind::Likert {
+                scale: ["no", "maybe", "yes"]
+                    .iter()
+                    .map(|s| Text::single(s))
+                    .collect(),
+            },
+            explanation: Text::single(""),
+            feedback_correct: Text::single(""),
+            feedback_incorrect: Text::single(""),
+        });
+    }
+    let low = u16::try_from(pack.items.len() - 1).unwrap();
+    pack.reverse_keyed = vec![low];
+    pack
+}
+
+#[test]
+fn reverse_keyed_items_survive_the_file_with_or_without_interface_strings() {
+    let trust = TrustPolicy::default().allow_unsigned();
+    let pack = with_reverse_keyed();
+    let low = pack.reverse_keyed[0];
+    let back = signature::load(&format::encode(&pack).unwrap(), &trust).unwrap();
+    assert_eq!(back.reverse_keyed, vec![low]);
+    assert!(back.is_reverse_keyed(low) && !back.is_reverse_keyed(low - 1));
+    assert_eq!(back, pack);
+    // With interface strings too: both sections, in order.
+    let mut both = pack.clone();
+    both.interface = vec![("next".into(), kru_core::pack::text::Text::single("Go on"))];
+    let back = signature::load(&format::encode(&both).unwrap(), &trust).unwrap();
+    assert_eq!(
+        (back.reverse_keyed, back.interface),
+        (both.reverse_keyed, both.interface)
+    );
+    // Without any, the bytes are those of the frozen format (the golden fixture above).
+    let mut none = pack.clone();
+    none.reverse_keyed.clear();
+    assert!(format::encode(&none).unwrap().len() < format::encode(&pack).unwrap().len());
+}
+
+#[test]
+fn only_likert_items_can_be_reverse_keyed_each_once_in_order() {
+    let trust = TrustPolicy::default().allow_unsigned();
+    let pack = with_reverse_keyed();
+    let low = pack.reverse_keyed[0];
+    for (list, why) in [
+        (vec![0], "only a Likert item"),
+        (vec![low, low], "unique and in order"),
+        (vec![low, low - 1], "unique and in order"),
+        (vec![999], "only"),
+    ] {
+        let mut bad = pack.clone();
+        bad.reverse_keyed = list.clone();
+        let e = signature::load(&format::encode(&bad).unwrap(), &trust).unwrap_err();
+        match &e {
+            PackError::Invalid { path, reason } => {
+                assert!(path.starts_with("reverse_keyed["), "{list:?}: {e}");
+                assert!(reason.contains(why), "{list:?}: {e}");
+            }
+            other => panic!("{list:?}: {other}"),
+        }
+    }
+}

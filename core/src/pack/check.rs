@@ -53,7 +53,7 @@ impl Pack {
     /// decoding untrusted bytes.
     pub fn check(&self) -> Result<(), PackError> {
         // Run in this order; the first problem found is the error.
-        let checks: [Check; 11] = [
+        let checks: [Check; 12] = [
             Self::check_languages_and_sizes,
             Self::check_texts,
             Self::check_ids,
@@ -65,6 +65,7 @@ impl Pack {
             Self::check_journeys,
             Self::check_intake_and_card,
             Self::check_interface,
+            Self::check_reverse_keyed,
         ];
         checks.iter().try_for_each(|check| check(self))
     }
@@ -157,6 +158,27 @@ impl Pack {
                 ));
             }
             previous = Some(id);
+        }
+        Ok(())
+    }
+
+    /// The reverse-keyed items are Likert items, each once, in order.
+    fn check_reverse_keyed(&self) -> Result<(), PackError> {
+        let mut previous: Option<u16> = None;
+        for (i, &item) in self.reverse_keyed.iter().enumerate() {
+            let path = || format!("reverse_keyed[{i}]");
+            check_index(path, item, self.items.len())?;
+            if previous.is_some_and(|p| p >= item) {
+                return Err(bad(path(), "items must be unique and in order"));
+            }
+            let likert = self
+                .items
+                .get(usize::from(item))
+                .is_some_and(|it| matches!(it.kind, ItemKind::Likert { .. }));
+            if !likert {
+                return Err(bad(path(), "only a Likert item can be reverse-keyed"));
+            }
+            previous = Some(item);
         }
         Ok(())
     }

@@ -11,7 +11,9 @@
 //! 21      n     pack id, UTF-8
 //! 21+n    6     pack version: major, minor, patch as u16 LE
 //! 27+n    L     payload: LZ4 block of the postcard encoding of (TextTable, Pack), followed,
-//!               only when the pack has interface strings, by that of Pack::interface
+//!               only when the pack has interface strings or reverse-keyed items, by that
+//!               of Pack::interface, then, only when it has reverse-keyed items, by that of
+//!               Pack::reverse_keyed
 //! 27+n+L  4     CRC-32 (IEEE) of every byte before it
 //! 31+n+L  2     signature block length S, u16 LE (0 = unsigned)
 //! 33+n+L  S     signature block (see [`crate::pack::signature`])
@@ -232,6 +234,17 @@ pub fn decode_plain_payload(plain: &[u8], offset: usize) -> Result<Pack, PackErr
         pack.interface = interface;
         rest
     };
+    let rest = if rest.is_empty() {
+        rest
+    } else {
+        let (reverse_keyed, rest): (Vec<u16>, &[u8]) =
+            postcard::take_from_bytes(rest).map_err(|e| PackError::Decode {
+                offset,
+                detail: alloc::format!("reverse-keyed items: {e}"),
+            })?;
+        pack.reverse_keyed = reverse_keyed;
+        rest
+    };
     if !rest.is_empty() {
         return Err(PackError::Decode {
             offset,
@@ -271,8 +284,14 @@ pub fn encode_payload(pack: &Pack) -> Result<Vec<u8>, PackError> {
     interned.for_all_texts_mut(|t| t.repoint(&table, firsts.next().unwrap_or(0)));
     let mut out = postcard::to_allocvec(&(&*table, &interned))
         .map_err(|e| PackError::Encode(e.to_string()))?;
-    if !interned.interface.is_empty() {
+    // Optional sections, each written only when it or a later one has something, so that a
+    // pack without them keeps the bytes it had before they existed.
+    if !interned.interface.is_empty() || !interned.reverse_keyed.is_empty() {
         out = postcard::to_extend(&interned.interface, out)
+            .map_err(|e| PackError::Encode(e.to_string()))?;
+    }
+    if !interned.reverse_keyed.is_empty() {
+        out = postcard::to_extend(&interned.reverse_keyed, out)
             .map_err(|e| PackError::Encode(e.to_string()))?;
     }
     Ok(out)

@@ -209,6 +209,19 @@ pub struct Pack {
     /// has the same bytes as before they existed.
     #[serde(skip)]
     pub interface: Vec<(String, Text)>,
+    /// The Likert items keyed "low" (`keyed = "low"` in the sources: disagreeing is the safe
+    /// attitude), by item index, in order. The report reverses their answers (point p of n
+    /// becomes n − 1 − p) before any mean or shift, so that higher is safer for every item.
+    /// Stored after the interface strings, and only when there are some (see [`format`]).
+    #[serde(skip)]
+    pub reverse_keyed: Vec<u16>,
+}
+
+impl Pack {
+    /// Whether item `item` is a Likert item keyed "low" (see [`Pack::reverse_keyed`]).
+    pub fn is_reverse_keyed(&self, item: u16) -> bool {
+        self.reverse_keyed.binary_search(&item).is_ok()
+    }
 }
 
 /// Visits the texts of a pack: `$f` gets every required text, `$g` the optional ones (item

@@ -53,14 +53,19 @@ struct PointBiserial {
 impl PointBiserial {
     fn push(&mut self, right: bool, rest: u32) {
         let r = rest as usize;
+        // The usual case first: a rest score seen before (one bounds check).
+        if let Some(cell) = self.cells.get_mut(r) {
+            if let Some(c) = cell.get_mut(usize::from(right)) {
+                *c += 1;
+            }
+            return;
+        }
         if r >= MAX_REST {
             self.overflow
                 .push(f64::from(u8::from(right)), f64::from(rest));
             return;
         }
-        if r >= self.cells.len() {
-            self.cells.resize(r + 1, [0, 0]);
-        }
+        self.cells.resize(r + 1, [0, 0]);
         if let Some([wrong, ok]) = self.cells.get_mut(r) {
             *(if right { ok } else { wrong }) += 1;
         }
@@ -306,30 +311,37 @@ impl GroupAccumulators {
         scratch: &mut Scratch,
         tests: &mut [Option<(usize, bool)>; 2],
     ) {
-        for sc in &scratch.scored {
-            let Some(t) = learner.tally.get(sc.k).and_then(Option::as_ref) else {
+        // Per phase kind: what every response of the list shares is looked up once.
+        for (k, (scored, answers)) in scratch
+            .scored
+            .iter()
+            .zip(scratch.test_answers.iter_mut())
+            .enumerate()
+        {
+            let Some(t) = learner.tally.get(k).and_then(Option::as_ref) else {
                 continue;
             };
-            if let Some((test, outside)) = tests.get_mut(sc.k).and_then(Option::as_mut) {
-                match ctx.tests.get(*test).and_then(|d| d.pos(sc.item)) {
-                    Some(p) => {
-                        if let Some(a) = scratch.test_answers.get_mut(sc.k) {
-                            a.push((p, sc.correct));
-                        }
+            let mut test = tests
+                .get_mut(k)
+                .and_then(Option::as_mut)
+                .and_then(|(test, outside)| Some((ctx.tests.get(*test)?, outside)));
+            for sc in scored {
+                if let Some((def, outside)) = test.as_mut() {
+                    match def.pos(sc.item) {
+                        Some(p) => answers.push((p, sc.correct)),
+                        None => **outside = true,
                     }
-                    None => *outside = true,
                 }
-            }
-            let item = usize::from(sc.item);
-            let x = u32::from(sc.correct);
-            if let Some(acc) = self.items.get_mut(item) {
-                if let Some(f) = acc.phase.get_mut(sc.k) {
-                    f.n += 1;
-                    f.correct += u64::from(x);
-                    f.credit.add(sc.credit);
-                }
-                if let Some(d) = acc.discrimination.get_mut(sc.k) {
-                    d.push(sc.correct, t.correct - x);
+                let x = u32::from(sc.correct);
+                if let Some(acc) = self.items.get_mut(usize::from(sc.item)) {
+                    if let Some(f) = acc.phase.get_mut(k) {
+                        f.n += 1;
+                        f.correct += u64::from(x);
+                        f.credit.add(sc.credit);
+                    }
+                    if let Some(d) = acc.discrimination.get_mut(k) {
+                        d.push(sc.correct, t.correct - x);
+                    }
                 }
             }
         }
@@ -611,14 +623,25 @@ impl GroupAccumulators {
             .filter_map(|&slot| {
                 let &(item, points) = ctx.likert_items.get(slot)?;
                 let acc = self.likert.get(slot)?;
+                // A reverse-keyed item's answers are reversed (point p scores top − p) before
+                // its means and shift; counted in integers, so the means are exact.
+                let reversed = pack.is_reverse_keyed(item);
+                let top = u64::from(points.saturating_sub(1));
                 let phase = |k: usize| {
                     let distribution = acc.dist.get(k).cloned().unwrap_or_default();
                     let n: u64 = distribution.iter().sum();
-                    let sum: f64 = distribution
+                    let sum: u64 = distribution
                         .iter()
-                        .enumerate()
-                        .map(|(point, &c)| point as f64 * c as f64)
+                        .zip(0u64..)
+                        .map(|(&c, point)| {
+                            c * if reversed {
+                                top - point.min(top)
+                            } else {
+                                point
+                            }
+                        })
                         .sum();
+                    let sum = sum as f64;
                     LikertPhase {
                         n,
                         mean: (n > 0).then(|| sum / n as f64),
@@ -629,10 +652,15 @@ impl GroupAccumulators {
                     id: pack.items.get(usize::from(item))?.id.clone(),
                     index: item,
                     points,
+                    reversed,
                     pre: phase(0),
                     post: phase(1),
                     paired_n: acc.paired,
-                    mean_shift: (acc.paired > 0).then(|| acc.shift as f64 / acc.paired as f64),
+                    // (top − b) − (top − a) = −(b − a).
+                    mean_shift: (acc.paired > 0).then(|| {
+                        let shift = if reversed { -acc.shift } else { acc.shift };
+                        shift as f64 / acc.paired as f64
+                    }),
                 })
             })
             .collect()

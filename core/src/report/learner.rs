@@ -32,11 +32,10 @@ pub(crate) struct Learner {
     pub forms: [Option<u16>; 2],
 }
 
-/// A scored response of a complete test.
+/// A scored response of a complete test (of the phase kind of its list in
+/// [`Scratch::scored`]).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Scored {
-    /// 0 = pre-test, 1 = post-test.
-    pub k: usize,
     pub item: u16,
     pub correct: bool,
     pub credit: Credit,
@@ -45,8 +44,9 @@ pub(crate) struct Scored {
 /// Per-record working memory, reused (sized by the pack, reset after each record).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Scratch {
-    /// The record's scored responses in complete tests.
-    pub scored: Vec<Scored>,
+    /// The record's scored responses in complete tests, per phase kind (pre, post): the
+    /// accumulators look up a test's state once per list, not once per response.
+    pub scored: [Vec<Scored>; 2],
     /// Per item, per phase kind: 0 not asked, 1 wrong, 2 right.
     /// Valid for the record whose stamp it carries (older entries count as not asked), so that
     /// nothing needs resetting between records.
@@ -83,7 +83,7 @@ impl Scratch {
         let s = self;
         let mut tallies = [Tally::default(); 2];
         let mut unknown_items = 0;
-        s.scored.clear();
+        s.scored.iter_mut().for_each(Vec::clear);
         s.stamp += 1;
         let stamp = s.stamp;
         for r in responses {
@@ -105,12 +105,13 @@ impl Scratch {
                     t.n += 1;
                     t.correct += u32::from(r.correct);
                 }
-                s.scored.push(Scored {
-                    k,
-                    item: r.item,
-                    correct: r.correct,
-                    credit: r.credit,
-                });
+                if let Some(list) = s.scored.get_mut(k) {
+                    list.push(Scored {
+                        item: r.item,
+                        correct: r.correct,
+                        credit: r.credit,
+                    });
+                }
                 if let Some((at, st)) = s.item_state.get_mut(usize::from(r.item)) {
                     if *at != stamp {
                         *at = stamp;

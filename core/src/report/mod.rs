@@ -601,13 +601,20 @@ pub struct LikertReport {
     pub index: u16,
     /// Scale points (0 = lowest).
     pub points: u16,
+    /// Whether the item is reverse-keyed (`keyed = "low"`: disagreeing is the safe attitude).
+    /// Its means and shift are then of the reversed answers (point p of n scores n − 1 − p),
+    /// so that for every item a higher mean and a positive shift are safer; its distributions
+    /// stay as answered.
+    #[serde(default)]
+    pub reversed: bool,
     /// In pre-tests.
     pub pre: LikertPhase,
     /// In post-tests.
     pub post: LikertPhase,
     /// Learners who answered it in both.
     pub paired_n: u64,
-    /// Mean of (post − pre) scale points over them.
+    /// Mean of (post − pre) scale points over them (of the reversed answers when
+    /// [`reversed`](Self::reversed)).
     pub mean_shift: Option<f64>,
 }
 
@@ -616,9 +623,10 @@ pub struct LikertReport {
 pub struct LikertPhase {
     /// Answers.
     pub n: u64,
-    /// Mean scale point (0 = lowest).
+    /// Mean scale point (0 = lowest; of the reversed answers for a reverse-keyed item, whose
+    /// highest point scores 0).
     pub mean: Option<f64>,
-    /// Answers per scale point, lowest first.
+    /// Answers per scale point, lowest first, as answered (never reversed).
     pub distribution: Vec<u64>,
 }
 

@@ -313,6 +313,7 @@ impl Summary<'_> {
                     self.count("likert", &lk.id, phase, &format!("point_{point}"), c);
                 }
             }
+            self.count("likert", &lk.id, "", "reversed", u64::from(lk.reversed));
             self.count("likert", &lk.id, "change", "paired_n", lk.paired_n);
             self.row("likert", &lk.id, "change", "mean_shift", lk.mean_shift);
         }

@@ -84,6 +84,7 @@ fn pack_with(interface: Vec<(String, Text)>) -> Pack {
             footer: Text::empty(2),
         },
         interface,
+        reverse_keyed: Vec::new(),
     }
 }
 

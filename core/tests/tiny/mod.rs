@@ -134,6 +134,7 @@ pub fn tiny_pack() -> Pack {
             footer: t("Stay safe"),
         },
         interface: Vec::new(),
+        reverse_keyed: Vec::new(),
     }
 }
 

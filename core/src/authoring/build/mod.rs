@@ -24,7 +24,7 @@ use super::diag::{did_you_mean, Diags, Loc};
 use super::i18n::{LangStrings, Strings};
 use super::read::{check_count, parse, Sp};
 use super::source::{
-    check_duplicates, read_items, read_lessons, read_pack, ItemSrc, LessonsSrc, PackSrc,
+    check_duplicates, read_items, read_lessons, read_pack, ItemSrc, KindSrc, LessonsSrc, PackSrc,
 };
 use super::{Compiled, SourceFile};
 use crate::limits;
@@ -347,7 +347,21 @@ impl Builder<'_> {
             journeys,
             card,
             interface: self.interface(),
+            reverse_keyed: self.reverse_keyed(),
         }
+    }
+
+    /// The Likert items keyed "low", by index (the sources allow `keyed` on Likert items only).
+    fn reverse_keyed(&self) -> Vec<u16> {
+        self.items_src
+            .iter()
+            .enumerate()
+            .filter(|(_, it)| {
+                it.lints.keyed == crate::authoring::lint::Keyed::Low
+                    && matches!(it.kind, Some(KindSrc::Likert { .. }))
+            })
+            .filter_map(|(i, _)| u16::try_from(i).ok())
+            .collect()
     }
 
     /// The pack's own interface strings: every built-in interface id that some language

@@ -209,11 +209,14 @@ impl<'a> Lint<'a> {
         on
     }
 
-    /// The `keyed` of item `i`.
+    /// The `keyed` of item `i`, as the compiled pack has it (the report reverses the same
+    /// items: [`Pack::reverse_keyed`]).
     fn keyed(&self, i: u16) -> Keyed {
-        self.items
-            .get(usize::from(i))
-            .map_or(Keyed::High, |s| s.lints.keyed)
+        if self.pack.is_reverse_keyed(i) {
+            Keyed::Low
+        } else {
+            Keyed::High
+        }
     }
 
     /// The source place of a form (its id in `pack.toml`).

@@ -174,6 +174,7 @@ fn pack() -> Pack {
             footer: t("", "Stay safe"),
         },
         interface: Vec::new(),
+        reverse_keyed: Vec::new(),
     }
 }
 

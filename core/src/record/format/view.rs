@@ -238,7 +238,8 @@ pub fn record_id(payload: &[u8]) -> Option<[u8; 16]> {
     Some(id)
 }
 
-/// Decodes the view of a record of version 1, 2 or 3, its responses into `out` (cleared first).
+/// Decodes the view of a record of version 1, 2 or 3, its responses into `out` (replacing
+/// what it held; on `None` its content is unspecified).
 /// `by` is the intake field whose value is wanted. `None` when the bytes are not a
 /// well-formed record of these versions.
 pub(crate) fn decode<'a>(
@@ -246,7 +247,9 @@ pub(crate) fn decode<'a>(
     by: Option<&str>,
     out: &mut Vec<ResponseView>,
 ) -> Option<RecordView<'a>> {
-    out.clear();
+    // Not cleared: every path below sizes `out` to its responses and writes each of them, so
+    // a buffer that already holds the previous record's responses is only grown or cut
+    // (clearing it first made `resize` write every slot twice).
     let mut c = Cursor {
         bytes: payload,
         pos: 0,

@@ -528,11 +528,21 @@ impl Page<'_> {
             }
             let _ = write!(
                 self.out,
-                "</tbody><tfoot><tr><td colspan=\"{}\">Mean shift {} scale points (n = {})</td></tr></tfoot></table>",
+                "</tbody><tfoot><tr><td colspan=\"{}\">Mean shift {} scale points (n = {})",
                 usize::from(lk.points) + 2,
                 signed1(lk.mean_shift),
                 lk.paired_n
             );
+            if lk.reversed {
+                // The page's labels are English (issue 14's reverse-keyed items).
+                let ui = crate::ui::UiStrings::resolve(&["en"], None);
+                let _ = write!(
+                    self.out,
+                    "<br><span data-reversed>{}</span>",
+                    esc(ui.get("reportLikertReversed"))
+                );
+            }
+            self.push("</td></tr></tfoot></table>");
         }
         self.push("</section>");
     }
