@@ -1,6 +1,5 @@
 //! Where the cohort report's time goes per record: framing and CRC, decoding, accumulating.
-//! Run: `cargo run --release -p kru-core --features authoring --example report_profile`
-//! (`-- records N`: only decode every record in full, N times).
+//! Run: `cargo run --release -p kru-core --features authoring --example report_profile`.
 #[path = "../tests/common/mod.rs"]
 mod common;
 use std::hint::black_box;
@@ -51,18 +50,6 @@ fn main() {
     );
     let mut other = (*pack).clone();
     other.meta.id = "another-pack".into();
-    if std::env::args().nth(1).as_deref() == Some("records") {
-        // `report_profile records N`: decode every record of the log in full N times (for
-        // instruction counts under callgrind: compare N = 0 with N > 0).
-        let times: usize = std::env::args()
-            .nth(2)
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(1);
-        for _ in 0..times {
-            black_box(log::read_records(black_box(&log)));
-        }
-        return;
-    }
     if let Some(part) = std::env::args().nth(1) {
         let p = if part == "decode" { &other } else { &*pack };
         let times = std::env::args()
