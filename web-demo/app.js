@@ -163,6 +163,17 @@ const app = {
   },
 
   /**
+   * The records, damage and undecodable frames of a results log (`readLog`). Reading logs is
+   * in the full engine module, which a kiosk visitor's path never loads (it only appends:
+   * `appendOffset` and each record's `bytes`); the class and outbox screens load it here.
+   */
+  async readLog(bytes) {
+    const full = await app.analysis();
+    if (!full) throw new Error("reading results logs needs the full engine module (pkg/kru_wasm_full.js)");
+    return full.engine.readLog(bytes);
+  },
+
+  /**
    * The full engine module with the pack loaded in it: `{ engine, pack }`, or null when this
    * build of the package has no full module.
    */

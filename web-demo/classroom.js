@@ -32,7 +32,7 @@ function field(label, input, hint = null) {
 async function learnersIn(app, classId) {
   const log = await store.getLog(logId(classId));
   if (!log.length) return [];
-  return app.engine.readLog(log).records;
+  return (await app.readLog(log)).records;
 }
 
 /** `#/class`: the class sessions on this device and a form to start a new one. */

@@ -205,12 +205,17 @@ export async function showSettings(theApp) {
 /** Queues every record of every results log on this device (of every pack) again; returns how many. */
 export async function requeueAll() {
   const logs = [...await store.allLogs(), ...await store.allLogs({ others: true })];
+  // Read every log before opening the transaction, which would close while the engine's full
+  // module (where `readLog` is) loads.
+  const read = [];
+  for (const log of logs) {
+    if (log.bytes.length) read.push({ log, records: (await app.readLog(log.bytes)).records });
+  }
   const db = await store.open();
   const tx = db.transaction("outbox", "readwrite");
   let n = 0;
-  for (const log of logs) {
-    if (!log.bytes.length) continue;
-    for (const r of app.engine.readLog(log.bytes).records) {
+  for (const { log, records } of read) {
+    for (const r of records) {
       tx.objectStore("outbox").add({ source: log.id, bytes: new Uint8Array(r.bytes), queued: Date.now(), pack: log.pack });
       n += 1;
     }

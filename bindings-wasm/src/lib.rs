@@ -9,8 +9,9 @@
 //!   `languages()`, `coverage()`, `staleResources(todayMs)`;
 //! - [`Session`]: `Session.start(pack, options)`, `step()`, `answer()`,
 //!   `advance()`, `setLanguages()`, `snapshot()`, `Session.restore()`, `finish()`, `abandon()`;
-//! - results logs ([`log`]): `readLog`, `appendOffset`;
-//! - with the default `analysis` feature (the npm package's `full` module): the cohort report
+//! - results logs ([`log`]): `appendOffset`;
+//! - with the default `analysis` feature (the npm package's `full` module): reading results
+//!   logs (`readLog`, `LogReader`), the cohort report
 //!   (`report`) `cohortReport(pack, logBytes, options)`, the core's renderings of it
 //!   (`reportHtml`, `reportCsv`, `responsesCsv`), and `mergeLogs`; xAPI statements
 //!   ([`xapi`]) `xapiStatements(pack, recordBytes, options)`, `xapiRecords(pack, pages)`;

@@ -51,11 +51,10 @@ fn trust_policy(options: &JsValue) -> KruResult<TrustPolicy> {
             let bytes = key
                 .dyn_into::<Uint8Array>()
                 .map_err(|_| bad_options("each trusted key must be a Uint8Array"))?;
-            let mut raw = [0u8; 32];
-            if bytes.length() != 32 {
-                return Err(KruError::from(signature::InvalidPublicKey));
-            }
-            bytes.copy_to(&mut raw);
+            // `to_vec` and a checked conversion rather than `copy_to`, whose length
+            // `assert_eq!` links the panic formatting of `usize`.
+            let raw = <[u8; 32]>::try_from(bytes.to_vec().as_slice())
+                .map_err(|_| signature::InvalidPublicKey)?;
             policy.add_key(&raw)?;
         }
     }

@@ -4,7 +4,6 @@
 import init, {
   Pack,
   Session,
-  readLog,
   appendOffset,
   version,
   type Answer,
@@ -19,6 +18,7 @@ import init, {
 import {
   cohortReport,
   mergeLogs,
+  readLog,
   reportCsv,
   reportHtml,
   responsesCsv,

@@ -106,7 +106,7 @@ test("a class session of three learners; the report shows the expected numbers",
     // The results log holds the three learners with their intake answers.
     const log = await k.stored(page);
     const classLog = log.logs.find((l) => l.id.startsWith("class:"));
-    const recs = (await k.nodeEngine()).readLog(Uint8Array.from(classLog.bytes)).records;
+    const recs = (await k.nodeFullEngine()).readLog(Uint8Array.from(classLog.bytes)).records;
     assert.deepEqual(recs.map((r) => r.learner), ["A01", "B02", "C03"]);
     assert.ok(recs.every((r) => r.completed && r.journey === "school"));
     assert.deepEqual(Object.fromEntries(recs[0].demographics), { sex: "female", "age-band": "15-17", province: "prey-veng", commune: FORMULA,
@@ -188,7 +188,7 @@ test("a class session of three learners; the report shows the expected numbers",
     // bytes for the same log and options (by sex, the school journey, pack texts in Khmer).
     const logFile = await downloaded(page, "[data-download=log]");
     assert.match(logFile.name, /\.krulog$/);
-    assert.deepEqual((await k.nodeEngine()).readLog(new Uint8Array(logFile.bytes)).records.map((r) => r.learner), ["A01", "B02", "C03"]);
+    assert.deepEqual((await k.nodeFullEngine()).readLog(new Uint8Array(logFile.bytes)).records.map((r) => r.learner), ["A01", "B02", "C03"]);
     const cli = cliReport(logFile.bytes, "csv", ["--journey", "school", "--by", "sex"]);
     const csv = await downloaded(page, "[data-download=csv]");
     assert.match(csv.name, /\.csv$/);

@@ -50,6 +50,12 @@ export async function nodeEngine() {
   return typeof m.Pack === "function" ? m : m.default;
 }
 
+/** The full engine module for Node.js: the main one plus reading logs (`readLog`) and the report. */
+export async function nodeFullEngine() {
+  const m = await import(pathToFileURL(path.join(PKG_NODE, "kru_wasm_full.js")).href);
+  return typeof m.Pack === "function" ? m : m.default;
+}
+
 /** Fails early, with what to run, when the demo is not built. */
 export function requireBuilt() {
   const missing = [PACK, path.join(WEB, "trusted-keys.json"), path.join(PKG, "kru_wasm_bg.wasm"), path.join(PKG, "kru_wasm_full_bg.wasm"), path.join(PKG_NODE, "kru_wasm.js")]
@@ -358,7 +364,7 @@ export async function records(page, id) {
   const { logs } = await stored(page);
   const log = logs.find((l) => l.id === id);
   if (!log) return [];
-  return (await nodeEngine()).readLog(Uint8Array.from(log.bytes)).records;
+  return (await nodeFullEngine()).readLog(Uint8Array.from(log.bytes)).records;
 }
 
 export { path, readFileSync };

@@ -230,104 +230,110 @@ impl<const EXACT: bool> Serialize for CompactRef<'_, EXACT> {
 
 impl<'de, const EXACT: bool> Deserialize<'de> for Compact<EXACT> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<const EXACT: bool>;
-        impl<'de, const EXACT: bool> Visitor<'de> for V<EXACT> {
-            type Value = Compact<EXACT>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(if EXACT {
-                    "a version-3 result record"
-                } else {
-                    "a version-2 result record"
-                })
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Compact<EXACT>, A::Error> {
-                let mut at = 0usize;
-                let mut next = || {
-                    at += 1;
-                    at - 1
-                };
-                macro_rules! field {
-                    ($t:ty) => {{
-                        let i = next();
-                        seq.next_element::<$t>()?
-                            .ok_or_else(|| de::Error::invalid_length(i, &self))?
-                    }};
-                }
-                let record_id: [u8; 16] = field!([u8; 16]);
-                let pack_id: String = field!(String);
-                let pack_version: Version = field!(Version);
-                let journey: String = field!(String);
-                let forms: Vec<String> = field!(Vec<String>);
-                let started_at: i64 = field!(i64);
-                let completed: bool = field!(bool);
-                let demographics: Vec<(String, String)> = field!(Vec<(String, String)>);
-                let rows: ByteBuf = field!(ByteBuf);
-                let answers: Vec<Answer> = field!(Vec<Answer>);
-                let times: Vec<u32> = field!(Vec<u32>);
-                let learner: String = field!(String);
-                let language: String = field!(String);
-                let seed: u64 = field!(u64);
-                let ended_at: i64 = field!(i64);
-                let story_path: Vec<StoryChoiceRecord> = field!(Vec<StoryChoiceRecord>);
-                let n = answers.len();
-                if rows.0.len() != n * ROW || times.len() != n {
-                    return Err(de::Error::custom(
-                        "a record's score rows, answers and answer times differ in number",
-                    ));
-                }
-                let mut responses = Vec::with_capacity(n);
-                for ((chunk, answer), at_offset_ms) in
-                    rows.0.chunks_exact(ROW).zip(answers).zip(times)
-                {
-                    let row = <&[u8; ROW]>::try_from(chunk)
-                        .ok()
-                        .and_then(|r| ScoreRow::read(r, EXACT))
-                        .ok_or_else(|| {
-                            de::Error::custom(
-                                "a score row has an unknown phase kind or an invalid credit",
-                            )
-                        })?;
-                    // One encoding per credit: only the reduced fraction.
-                    if EXACT && !row.credit.is_reduced() {
-                        return Err(de::Error::custom("a score row's credit is not reduced"));
-                    }
-                    let scale_ok = match answer {
-                        Answer::Scale(v) => row.scale == v,
-                        _ => row.scale == NO_SCALE,
-                    };
-                    if !scale_ok {
-                        return Err(de::Error::custom(
-                            "a score row's scale point does not match its answer",
-                        ));
-                    }
-                    responses.push(ResponseRecord {
-                        phase: row.phase,
-                        phase_kind: row.kind,
-                        item: row.item,
-                        answer,
-                        credit: row.credit,
-                        correct: row.correct,
-                        at_offset_ms,
-                    });
-                }
-                Ok(Compact(ResultRecord {
-                    record_id,
-                    learner,
-                    pack_id,
-                    pack_version,
-                    journey,
-                    language,
-                    seed,
-                    forms,
-                    started_at,
-                    ended_at,
-                    completed,
-                    demographics,
-                    responses,
-                    story_path,
-                }))
-            }
+        d.deserialize_tuple(FIELDS, RecordVisitor { exact: EXACT })
+            .map(Compact)
+    }
+}
+
+/// The reader of both encodings: one visitor whose `exact` says which (a runtime flag rather
+/// than a const parameter, so that the browser's module carries one copy of this code, not
+/// one per version: about 3 KB of WebAssembly, docs/performance.md).
+struct RecordVisitor {
+    /// Version 3 (exact credit) rather than version 2.
+    exact: bool,
+}
+
+impl<'de> Visitor<'de> for RecordVisitor {
+    type Value = ResultRecord;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.exact {
+            "a version-3 result record"
+        } else {
+            "a version-2 result record"
+        })
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ResultRecord, A::Error> {
+        let exact = self.exact;
+        let mut at = 0usize;
+        let mut next = || {
+            at += 1;
+            at - 1
+        };
+        macro_rules! field {
+            ($t:ty) => {{
+                let i = next();
+                seq.next_element::<$t>()?
+                    .ok_or_else(|| de::Error::invalid_length(i, &self))?
+            }};
         }
-        d.deserialize_tuple(FIELDS, V::<EXACT>)
+        let record_id: [u8; 16] = field!([u8; 16]);
+        let pack_id: String = field!(String);
+        let pack_version: Version = field!(Version);
+        let journey: String = field!(String);
+        let forms: Vec<String> = field!(Vec<String>);
+        let started_at: i64 = field!(i64);
+        let completed: bool = field!(bool);
+        let demographics: Vec<(String, String)> = field!(Vec<(String, String)>);
+        let rows: ByteBuf = field!(ByteBuf);
+        let answers: Vec<Answer> = field!(Vec<Answer>);
+        let times: Vec<u32> = field!(Vec<u32>);
+        let learner: String = field!(String);
+        let language: String = field!(String);
+        let seed: u64 = field!(u64);
+        let ended_at: i64 = field!(i64);
+        let story_path: Vec<StoryChoiceRecord> = field!(Vec<StoryChoiceRecord>);
+        let n = answers.len();
+        if rows.0.len() != n * ROW || times.len() != n {
+            return Err(de::Error::custom(
+                "a record's score rows, answers and answer times differ in number",
+            ));
+        }
+        let mut responses = Vec::with_capacity(n);
+        for ((chunk, answer), at_offset_ms) in rows.0.chunks_exact(ROW).zip(answers).zip(times) {
+            let row = <&[u8; ROW]>::try_from(chunk)
+                .ok()
+                .and_then(|r| ScoreRow::read(r, exact))
+                .ok_or_else(|| {
+                    de::Error::custom("a score row has an unknown phase kind or an invalid credit")
+                })?;
+            // One encoding per credit: only the reduced fraction.
+            if exact && !row.credit.is_reduced() {
+                return Err(de::Error::custom("a score row's credit is not reduced"));
+            }
+            let scale_ok = match answer {
+                Answer::Scale(v) => row.scale == v,
+                _ => row.scale == NO_SCALE,
+            };
+            if !scale_ok {
+                return Err(de::Error::custom(
+                    "a score row's scale point does not match its answer",
+                ));
+            }
+            responses.push(ResponseRecord {
+                phase: row.phase,
+                phase_kind: row.kind,
+                item: row.item,
+                answer,
+                credit: row.credit,
+                correct: row.correct,
+                at_offset_ms,
+            });
+        }
+        Ok(ResultRecord {
+            record_id,
+            learner,
+            pack_id,
+            pack_version,
+            journey,
+            language,
+            seed,
+            forms,
+            started_at,
+            ended_at,
+            completed,
+            demographics,
+            responses,
+            story_path,
+        })
     }
 }
