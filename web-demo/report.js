@@ -123,6 +123,17 @@ function gainHistogram(app, bins) {
 // ------------------------------------------------------------------------------------------
 // Screen
 
+/**
+ * A warning of the engine's report in the app's language: the catalogue's text for its
+ * `text_id` with its `params` (the same words as the HTML report), or its English message
+ * from an engine that gives no text id.
+ */
+function warningText(app, w) {
+  if (!w.text_id) return w.message;
+  const s = app.t(w.text_id, w.params ?? {});
+  return s === w.text_id ? w.message : s;
+}
+
 function download(name, type, data) {
   const blob = data instanceof Blob ? data : new Blob([data], { type });
   const url = URL.createObjectURL(blob);
@@ -283,7 +294,7 @@ export async function showReport(app, query) {
       const warnings = [...report.warnings, ...block.warnings];
       if (warnings.length) {
         section.append(h("h2", {}, app.t("warnings")),
-          h("ul", { class: "warnings" }, warnings.map((w) => h("li", { "data-code": w.code }, w.message))));
+          h("ul", { class: "warnings" }, warnings.map((w) => h("li", { "data-code": w.code }, warningText(app, w)))));
       }
     }
 

@@ -133,6 +133,19 @@ export function t(lang, key, vars = {}) {
   });
 }
 
+/**
+ * What a learner reads for an error the engine threw: the catalogue's message for its code
+ * (`error-<code>`, e.g. `error-bad-learner-code`) in `lang`, its placeholders filled from the
+ * error's `params`, or `error-other` when the catalogue has none for the code. The engine's
+ * own message is English and for staff: it goes to the console, never on the learner's screen.
+ */
+export function errorText(lang, e) {
+  console.error(e);
+  const key = `error-${e?.code ?? "other"}`;
+  const tbl = table(lang);
+  return t(lang, key in tbl ? key : "error-other", e?.params ?? {});
+}
+
 /** A calendar date `{year, month, day}` or `YYYY-MM-DD` as text in `lang`. */
 export function date(lang, d) {
   if (!d) return "";
