@@ -48,8 +48,11 @@ impl Ui {
         if self.s.get(&id) == id {
             return e.to_string();
         }
-        let params: Vec<(&str, String)> =
-            e.params().into_iter().map(|(k, v)| (k, self.n(v))).collect();
+        let params: Vec<(&str, String)> = e
+            .params()
+            .into_iter()
+            .map(|(k, v)| (k, self.n(v)))
+            .collect();
         let args: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
         self.f(&id, &args)
     }

@@ -73,7 +73,8 @@ fn visible_text(html: &str) -> String {
 fn english_words(html: &str, codes: &BTreeSet<String>) -> BTreeSet<String> {
     let text = visible_text(html);
     let mut bad = BTreeSet::new();
-    let words = text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '/'));
+    let words =
+        text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '/'));
     for w in words {
         for w in w.split('/') {
             let w = w.trim_matches('-');
@@ -155,7 +156,10 @@ fn a_lao_report_of_the_lao_pack_has_no_english_words() {
         let r = report::report(&pack, &options, &records).unwrap();
         let html = report::render_html(&r, &pack, lo);
         assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"lo\" dir=\"ltr\">"));
-        assert!(html.contains("<h2 id=\"head-h\">ສະຫຼຸບ</h2>"), "the pack's own Lao");
+        assert!(
+            html.contains("<h2 id=\"head-h\">ສະຫຼຸບ</h2>"),
+            "the pack's own Lao"
+        );
         let bad = english_words(&html, &codes);
         assert!(bad.is_empty(), "English words in the Lao report: {bad:?}");
     }
@@ -176,8 +180,11 @@ fn every_warning_has_a_text_in_every_built_in_catalogue_with_its_placeholders() 
         for w in all {
             for c in [&en, &km] {
                 let text = c.get(&w.text_id).unwrap_or_else(|| panic!("{}", w.text_id));
-                let args: Vec<(&str, &str)> =
-                    w.params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                let args: Vec<(&str, &str)> = w
+                    .params
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
                 let filled = ui::fill(text, &args);
                 assert!(!filled.contains('{'), "{}: {filled}", w.text_id);
             }
@@ -186,7 +193,10 @@ fn every_warning_has_a_text_in_every_built_in_catalogue_with_its_placeholders() 
     }
     assert!(seen.len() >= 3, "{seen:?}");
     // Every warning id of the English catalogue has its Khmer.
-    for id in en.ids().filter(|i| i.starts_with("warning-") || i.starts_with("rpt")) {
+    for id in en
+        .ids()
+        .filter(|i| i.starts_with("warning-") || i.starts_with("rpt"))
+    {
         assert!(km.get(id).is_some(), "km lacks {id}");
     }
 }

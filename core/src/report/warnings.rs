@@ -312,7 +312,10 @@ pub(crate) fn suppressed_warning(options: &ReportOptions) -> Warning {
 /// Items everyone answered right, and items that discriminate clearly negatively.
 fn item_warnings(items: &[ItemReport], min_n: u64, out: &mut Vec<Warning>) {
     for it in items {
-        for (label, phase, p) in [("pre-test", "pre", &it.pre), ("post-test", "post", &it.post)] {
+        for (label, phase, p) in [
+            ("pre-test", "pre", &it.pre),
+            ("post-test", "post", &it.post),
+        ] {
             if p.n >= min_n.max(1) && p.correct == p.n {
                 let why = if label == "pre-test" {
                     "it cannot show learning and does not discriminate"

@@ -31,7 +31,11 @@ impl Page<'_> {
         for (label, pre, post) in rows {
             let row = self.f(
                 "rptChartRow",
-                &[("label", label), ("pre", &pct0(*pre)), ("post", &pct0(*post))],
+                &[
+                    ("label", label),
+                    ("pre", &pct0(*pre)),
+                    ("post", &pct0(*post)),
+                ],
             );
             let _ = write!(self.out, "{row} ");
         }
@@ -53,10 +57,9 @@ impl Page<'_> {
                 "<text x=\"{LEFT}\" y=\"{}\" font-size=\"14\" font-weight=\"600\">{label}</text>",
                 y + 12.0
             );
-            for (j, (v, colour, name)) in
-                [(pre, PRE_COLOUR, &before), (post, POST_COLOUR, &after)]
-                    .into_iter()
-                    .enumerate()
+            for (j, (v, colour, name)) in [(pre, PRE_COLOUR, &before), (post, POST_COLOUR, &after)]
+                .into_iter()
+                .enumerate()
             {
                 let by = y + 18.0 + 20.0 * j as f64;
                 let w = v.map_or(0.0, |v| BAR * v.clamp(0.0, 100.0) / 100.0);

@@ -113,11 +113,8 @@ impl Page<'_> {
         if w.text_id.is_empty() || self.ui.get(&w.text_id) == w.text_id {
             return esc(&w.message);
         }
-        let params: Vec<(&str, String)> = w
-            .params
-            .iter()
-            .map(|(k, v)| (k.as_str(), esc(v)))
-            .collect();
+        let params: Vec<(&str, String)> =
+            w.params.iter().map(|(k, v)| (k.as_str(), esc(v))).collect();
         let args: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
         self.f(&w.text_id, &args)
     }
@@ -225,8 +222,16 @@ impl Page<'_> {
                 format!("{}", p.n),
                 self.t("rptWithBothNote"),
             ),
-            (self.t("rptBefore"), pct0(p.pre.mean), self.t("rptBeforeNote")),
-            (self.t("rptAfter"), pct0(p.post.mean), self.t("rptAfterNote")),
+            (
+                self.t("rptBefore"),
+                pct0(p.pre.mean),
+                self.t("rptBeforeNote"),
+            ),
+            (
+                self.t("rptAfter"),
+                pct0(p.post.mean),
+                self.t("rptAfterNote"),
+            ),
             (
                 self.t("rptGain"),
                 self.points(p.gain.mean),
