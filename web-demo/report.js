@@ -11,7 +11,7 @@
 // downloaded and reported on elsewhere.
 
 import { h, loadStyle, newId } from "./render-step.js";
-import { date as fmtDate, pct, signed } from "./ui-strings.js";
+import { date as fmtDate, loadReportStrings, pct, signed } from "./ui-strings.js";
 import * as store from "./store.js";
 import * as pin from "./pin.js";
 import { logId } from "./classroom.js";
@@ -171,7 +171,7 @@ async function defaultSource() {
 
 /** `#/report`. */
 export async function showReport(app, query) {
-  await loadStyle("report.css");
+  await Promise.all([loadStyle("report.css"), loadReportStrings()]);
   const opening = query.get("source") ? { source: query.get("source"), journey: null } : await defaultSource();
   const state = {
     source: opening.source,

@@ -49,6 +49,9 @@ const ASSETS = [
   // The engine's built-in interface strings (data).
   "pkg/ui/en.toml",
   "pkg/ui/km.toml",
+  // The report's words (loaded by the report screen only).
+  "pkg/ui/report-en.toml",
+  "pkg/ui/report-km.toml",
   // The engine with the cohort report, for the report screen (loaded only there).
   "pkg/kru_wasm_full.js",
   "pkg/kru_wasm_full_bg.wasm",

@@ -37,6 +37,28 @@ export async function loadBuiltinStrings(base = "./pkg/ui/") {
   setBuiltinStrings(texts);
 }
 
+/** Whether the report's strings have been appended to the built-in catalogues. */
+let withReport = false;
+
+/**
+ * Fetches the report's built-in strings (`pkg/ui/report-<tag>.toml`: the words of the
+ * engine's HTML report and its warnings, `rpt…` and `warning-…`) and appends each to its
+ * language's catalogue. The report screen calls it; a kiosk visitor's first visit does not
+ * load them. Once is enough.
+ */
+export async function loadReportStrings(base = "./pkg/ui/") {
+  if (withReport || !builtins) return;
+  const pairs = [];
+  for (let i = 0; i + 1 < builtins.length; i += 2) {
+    const tag = builtins[i];
+    const r = await fetch(`${base}report-${tag}.toml`);
+    if (!r.ok) throw new Error(`${base}report-${tag}.toml: HTTP ${r.status}`);
+    pairs.push([tag, `${builtins[i + 1]}\n${await r.text()}`]);
+  }
+  setBuiltinStrings(pairs);
+  withReport = true;
+}
+
 /** Sets the built-in catalogues from their texts, `[[tag, text], …]`, English first. */
 export function setBuiltinStrings(pairs) {
   builtins = pairs.flat();

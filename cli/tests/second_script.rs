@@ -75,15 +75,21 @@ fn info_shows_interface_coverage_per_language() {
         })
         .count();
     assert_eq!(report_ids, 0, "{lo}");
-    let en_toml = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/src/ui/en.toml"),
-    )
-    .unwrap();
-    let ids = en_toml
-        .lines()
-        .filter(|l| l.contains(" = \"") && !l.starts_with('#'))
-        .count();
-    assert_eq!(total as usize, ids, "every id of the catalogue, the report's included");
+    let ui = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/src/ui");
+    let ids: usize = ["en.toml", "report-en.toml"]
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(ui.join(f))
+                .unwrap()
+                .lines()
+                .filter(|l| l.contains(" = \"") && !l.starts_with('#'))
+                .count()
+        })
+        .sum();
+    assert_eq!(
+        total as usize, ids,
+        "every id of the catalogue, the report's included"
+    );
     let out = kru(&["info", pack.to_str().unwrap()], "");
     assert!(text(&out).contains("interface strings"), "{}", text(&out));
 }
