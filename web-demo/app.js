@@ -9,7 +9,7 @@
 // validator's messages, and nothing saved: no results log, no snapshot, no outbox, no
 // service worker).
 
-import { loadBuiltinStrings, num as fmtNum, t as translate, useCatalogue, useNumerals } from "./ui-strings.js";
+import { errorText, loadBuiltinStrings, num as fmtNum, t as translate, useCatalogue, useNumerals } from "./ui-strings.js";
 import { h, loadStyle, stopAudio } from "./render-step.js";
 import * as store from "./store.js";
 import * as lock from "./lock.js";
@@ -104,6 +104,8 @@ const app = {
   onLeave: null,
 
   t: (key, vars) => translate(app.lang, key, vars),
+  /** An engine error as the learner reads it: the catalogue's message for its code. */
+  errorText: (e) => errorText(app.lang, e),
   num: (n, d) => fmtNum(app.lang, n, d),
 
   /** The engine's language preference list for `lang`: that language, then the others. */
@@ -156,9 +158,15 @@ const app = {
     if (!running) app.bump();
   },
 
+  /**
+   * Shows an error under the screen: the catalogue's message for its code, in the learner's
+   * language; the engine's English message (for staff) goes to the console and under
+   * "Technical detail".
+   */
   error(e) {
-    console.error(e);
-    const p = h("p", { class: "form-error", role: "alert" }, String(e?.message ?? e));
+    const p = h("div", { class: "form-error", role: "alert", "data-code": e?.code ?? "other" },
+      h("p", {}, app.errorText(e)),
+      h("details", {}, h("summary", {}, app.t("refusedDetail")), h("p", { lang: "en" }, String(e?.message ?? e))));
     app.main.append(p);
   },
 

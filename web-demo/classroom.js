@@ -157,7 +157,8 @@ async function learnerScreen(app, c, { notice = null } = {}) {
         nowMs: Date.now(),
       });
     } catch (err) {
-      error.textContent = `${err.message}`;
+      error.textContent = app.errorText(err);
+      error.dataset.code = err?.code ?? "other";
       code.focus();
       return;
     }

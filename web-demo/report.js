@@ -11,7 +11,7 @@
 // downloaded and reported on elsewhere.
 
 import { h, loadStyle, newId } from "./render-step.js";
-import { date as fmtDate, pct, signed } from "./ui-strings.js";
+import { date as fmtDate, loadReportStrings, pct, signed } from "./ui-strings.js";
 import * as store from "./store.js";
 import * as pin from "./pin.js";
 import { logId } from "./classroom.js";
@@ -141,6 +141,17 @@ function gainHistogram(app, bins) {
 // ------------------------------------------------------------------------------------------
 // Screen
 
+/**
+ * A warning of the engine's report in the app's language: the catalogue's text for its
+ * `text_id` with its `params` (the same words as the HTML report), or its English message
+ * from an engine that gives no text id.
+ */
+function warningText(app, w) {
+  if (!w.text_id) return w.message;
+  const s = app.t(w.text_id, w.params ?? {});
+  return s === w.text_id ? w.message : s;
+}
+
 function download(name, type, data) {
   const blob = data instanceof Blob ? data : new Blob([data], { type });
   const url = URL.createObjectURL(blob);
@@ -178,7 +189,7 @@ async function defaultSource(app) {
 
 /** `#/report`. */
 export async function showReport(app, query) {
-  await loadStyle("report.css");
+  await Promise.all([loadStyle("report.css"), loadReportStrings()]);
   // `?source=kiosk` names the kiosk of the pack in use.
   const asked = query.get("source") === "kiosk" ? app.kioskPlace() : query.get("source");
   const opening = asked ? { source: asked, journey: null } : await defaultSource(app);
@@ -310,7 +321,7 @@ export async function showReport(app, query) {
       const warnings = [...report.warnings, ...block.warnings];
       if (warnings.length) {
         section.append(h("h2", {}, app.t("warnings")),
-          h("ul", { class: "warnings" }, warnings.map((w) => h("li", { "data-code": w.code }, w.message))));
+          h("ul", { class: "warnings" }, warnings.map((w) => h("li", { "data-code": w.code }, warningText(app, w)))));
       }
     }
 

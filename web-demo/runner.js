@@ -141,7 +141,13 @@ export class Runner {
       this.session.answer(answer, Date.now());
     } catch (e) {
       this.busy = false;
-      if (errorEl) errorEl.textContent = this.app.t("answerError", { message: e.message ?? String(e) });
+      // The catalogue's words for the error's code, in the learner's language (the engine's
+      // English message goes to the console).
+      const text = this.app.errorText(e);
+      if (errorEl) {
+        errorEl.textContent = text;
+        errorEl.dataset.code = e?.code ?? "other";
+      }
       return;
     }
     if (step?.kind === "question") this.lastKind = step.item_kind;

@@ -61,6 +61,9 @@ const ASSETS = [
   "pkg/ui/km.visitor.toml",
   "pkg/ui/en.toml",
   "pkg/ui/km.toml",
+  // The report's words (loaded by the report screen only).
+  "pkg/ui/report-en.toml",
+  "pkg/ui/report-km.toml",
   // The engine with the cohort report, for the report screen (loaded only there).
   "pkg/kru_wasm_full.js",
   "pkg/kru_wasm_full_bg.wasm",

@@ -35,6 +35,30 @@ export async function loadBuiltinStrings(base = "./pkg/ui/", part = "") {
     return [tag, await r.text()];
   }));
   setBuiltinStrings(texts);
+  // The report's strings, if they were appended, went with the old texts.
+  withReport = false;
+}
+
+/** Whether the report's strings have been appended to the built-in catalogues. */
+let withReport = false;
+
+/**
+ * Fetches the report's built-in strings (`pkg/ui/report-<tag>.toml`: the words of the
+ * engine's HTML report and its warnings, `rpt…` and `warning-…`) and appends each to its
+ * language's catalogue. The report screen calls it; a kiosk visitor's first visit does not
+ * load them. Once is enough.
+ */
+export async function loadReportStrings(base = "./pkg/ui/") {
+  if (withReport || !builtins) return;
+  const pairs = [];
+  for (let i = 0; i + 1 < builtins.length; i += 2) {
+    const tag = builtins[i];
+    const r = await fetch(`${base}report-${tag}.toml`);
+    if (!r.ok) throw new Error(`${base}report-${tag}.toml: HTTP ${r.status}`);
+    pairs.push([tag, `${builtins[i + 1]}\n${await r.text()}`]);
+  }
+  setBuiltinStrings(pairs);
+  withReport = true;
 }
 
 /** Sets the built-in catalogues from their texts, `[[tag, text], …]`, English first. */
@@ -147,6 +171,19 @@ export function t(lang, key, vars = {}) {
     if (v === undefined) return `{${name}}`;
     return typeof v === "number" ? num(lang, v) : String(v);
   });
+}
+
+/**
+ * What a learner reads for an error the engine threw: the catalogue's message for its code
+ * (`error-<code>`, e.g. `error-bad-learner-code`) in `lang`, its placeholders filled from the
+ * error's `params`, or `error-other` when the catalogue has none for the code. The engine's
+ * own message is English and for staff: it goes to the console, never on the learner's screen.
+ */
+export function errorText(lang, e) {
+  console.error(e);
+  const key = `error-${e?.code ?? "other"}`;
+  const tbl = table(lang);
+  return t(lang, key in tbl ? key : "error-other", e?.params ?? {});
 }
 
 /** A calendar date `{year, month, day}` or `YYYY-MM-DD` as text in `lang`. */

@@ -1056,7 +1056,8 @@ kru_result kru_report_json(const struct kru_pack *pack,
  * the core's rendering, the same page as `kru report --format html`. Pack texts (titles,
  * questions, key messages, group labels) are in the best of `languages` (`languages_count`
  * BCP 47 tags, best first, e.g. `km-KH`, `en`; NULL when `languages_count` is 0 for the
- * pack's default language); the page's own labels are in English. `options_json` as in
+ * pack's default language); the page's own words and warnings are the core's interface
+ * strings of the same language (the pack's `[interface]` strings first). `options_json` as in
  * kru_report_json(). Free the result with kru_bytes_free().
  *
  * Errors: as kru_report_json().

@@ -153,6 +153,19 @@ impl From<KruError> for JsValue {
             &JsValue::from_str("code"),
             &JsValue::from_str(e.code().name()),
         );
+        // The placeholders of the learner-facing message of the code (`error-<code>` in the
+        // interface strings), e.g. `{ max: 64 }` for `bad-learner-code`.
+        if let KruError::Session(s) = &e {
+            let params = js_sys::Object::new();
+            for (name, value) in s.params() {
+                let _ = js_sys::Reflect::set(
+                    &params,
+                    &JsValue::from_str(name),
+                    &JsValue::from_f64(value as f64),
+                );
+            }
+            let _ = js_sys::Reflect::set(&error, &JsValue::from_str("params"), &params);
+        }
         error.into()
     }
 }

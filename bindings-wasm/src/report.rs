@@ -128,7 +128,9 @@ fn report_of(pack: &Pack, log: &[u8], options: &JsValue, what: &str) -> KruResul
 /// The cohort report of a results log as one self-contained, printable HTML page: the core's
 /// rendering, the same page as `kru report --format html`. Pack texts (titles, questions, key
 /// messages, group labels) are in the best of `languages` (BCP 47 tags, best first; default:
-/// the pack's default language); the page's own labels are in English. Takes the options of
+/// the pack's default language); the page's own words and its warnings are the core's
+/// interface strings of the same language (the pack's `[interface]` strings first), and
+/// `<html lang dir>` says that language. Takes the options of
 /// `cohortReport` and throws the same errors.
 #[wasm_bindgen(js_name = reportHtml)]
 pub fn report_html(

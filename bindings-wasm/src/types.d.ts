@@ -8,6 +8,11 @@
 export interface KruError extends Error {
   name: "KruError";
   code: KruErrorCode;
+  /**
+   * The values of the placeholders of the learner-facing message of `code` (the interface
+   * string `error-<code>`, e.g. `{ max: 64 }` for `bad-learner-code`); set on session errors.
+   */
+  params?: Record<string, number>;
 }
 
 /**
@@ -504,6 +509,10 @@ export interface ReportWarning {
   subject: string | null;
   /** For people (English). */
   message: string;
+  /** The interface string that writes it in any language (`warning-small-n`, see `uiStrings`). */
+  text_id: string;
+  /** The values of that string's `{name}` placeholders. */
+  params: Record<string, string>;
 }
 
 /** Count, mean and sample standard deviation. */

@@ -98,6 +98,16 @@ test("unknown journey, bad learner, bad options", () => {
   assert.equal(codeOf(() => kru.Session.start(pack, { ...ok, journey: "museum" })), "unknown-journey");
   assert.equal(codeOf(() => kru.Session.start(pack, { ...ok, learner: "" })), "bad-learner-code");
   assert.equal(codeOf(() => kru.Session.start(pack, { ...ok, learner: "a\u0000b" })), "bad-learner-code");
+  // The placeholders of the learner-facing message (`error-bad-learner-code`: `{max}`).
+  let tooLong;
+  try {
+    kru.Session.start(pack, { ...ok, learner: "ក".repeat(65) });
+  } catch (e) {
+    tooLong = e;
+  }
+  assert.equal(tooLong.code, "bad-learner-code");
+  assert.deepEqual({ ...tooLong.params }, { max: 64 });
+  assert.equal(kru.Session.start(pack, { ...ok, learner: "ក".repeat(64) }).learner, "ក".repeat(64));
   assert.equal(codeOf(() => kru.Session.start(pack, { ...ok, seed: -1 })), "bad-options");
   assert.equal(codeOf(() => kru.Session.start(pack, { ...ok, seed: 2 ** 60 })), "bad-options");
   assert.equal(codeOf(() => kru.Session.start(pack, { ...ok, seed: 2n ** 64n })), "bad-options");

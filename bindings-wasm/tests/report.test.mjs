@@ -103,6 +103,13 @@ test("reportHtml, reportCsv and responsesCsv are the engine's renderings of the 
   assert.ok(html.includes(`<span lang="en" dir="ltr">${title(["en"])}</span>`));
   const km = kru.reportHtml(pack, log, undefined, ["fr", "km-KH"]);
   assert.ok(km.includes(`<span lang="km" dir="ltr">${title(["km"])}</span>`), "the best of the preferred languages");
+  // The page's own words in the same language, from the core's catalogue.
+  assert.match(km, /^<!DOCTYPE html>\n<html lang="km" dir="ltr">/);
+  assert.ok(km.includes("<h2 id=\"head-h\">សេចក្តីសង្ខេប</h2>") && !km.includes(">Summary<"));
+  assert.ok(html.includes("<h2 id=\"head-h\">Summary</h2>"));
+  // Warnings carry their catalogue text id and the values of its placeholders.
+  const small = report.cohort.warnings.find((w) => w.text_id.startsWith("warning-"));
+  assert.ok(small && typeof small.params === "object", JSON.stringify(report.cohort.warnings));
   assert.equal(kru.reportHtml(pack, log, {}, []), html, "no preference: the pack's default language");
   assert.notEqual(kru.reportHtml(pack, log, { journey: "kiosk" }), html, "the options apply");
 

@@ -48,8 +48,13 @@ impl Ui {
         if self.s.get(&id) == id {
             return e.to_string();
         }
-        let max = self.n(kru_core::limits::MAX_LEARNER_CODE_CHARS);
-        self.f(&id, &[("max", &max)])
+        let params: Vec<(&str, String)> = e
+            .params()
+            .into_iter()
+            .map(|(k, v)| (k, self.n(v)))
+            .collect();
+        let args: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.f(&id, &args)
     }
 
     fn n(&self, n: usize) -> String {

@@ -73,8 +73,62 @@ fn info_shows_interface_coverage_per_language() {
             .any(|c| ('\u{0E80}'..='\u{0EFF}').contains(&c)),
         "{lo_title}"
     );
+    // The report's words count too: the Lao pack translates every one of them.
+    let total = en["total"].as_u64().unwrap();
+    let report_ids = lo["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| {
+            let m = m.as_str().unwrap();
+            m.starts_with("rpt") || m.starts_with("warning-")
+        })
+        .count();
+    assert_eq!(report_ids, 0, "{lo}");
+    let ui = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/src/ui");
+    let ids: usize = ["en.toml", "report-en.toml"]
+        .iter()
+        .map(|f| {
+            std::fs::read_to_string(ui.join(f))
+                .unwrap()
+                .lines()
+                .filter(|l| l.contains(" = \"") && !l.starts_with('#'))
+                .count()
+        })
+        .sum();
+    assert_eq!(
+        total as usize, ids,
+        "every id of the catalogue, the report's included"
+    );
     let out = kru(&["info", pack.to_str().unwrap()], "");
     assert!(text(&out).contains("interface strings"), "{}", text(&out));
+}
+
+#[test]
+fn validate_counts_the_report_strings_a_pack_lacks() {
+    // A copy of the Lao pack without its report strings: each one is now missing.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "cli-second-script-no-report-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("i18n")).unwrap();
+    for f in ["pack.toml", "items.toml", "lessons.toml", "i18n/en.toml"] {
+        std::fs::copy(lao_dir().join(f), dir.join(f)).unwrap();
+    }
+    let lo = std::fs::read_to_string(lao_dir().join("i18n/lo.toml")).unwrap();
+    let is_report = |l: &str| l.starts_with("rpt") || l.starts_with("warning-");
+    let removed = lo.lines().filter(|l| is_report(l)).count();
+    assert!(removed > 100, "{removed}");
+    let kept: Vec<&str> = lo.lines().filter(|l| !is_report(l)).collect();
+    std::fs::write(dir.join("i18n/lo.toml"), kept.join("\n")).unwrap();
+    let missing = |d: &std::path::Path| -> usize {
+        let t = text(&kru(&["validate", d.to_str().unwrap()], ""));
+        let (_, after) = t.split_once("lo.toml: ").unwrap_or_else(|| panic!("{t}"));
+        after.split(' ').next().unwrap().parse().unwrap()
+    };
+    assert_eq!(missing(&dir), missing(&lao_dir()) + removed);
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -135,4 +189,7 @@ fn a_lao_learner_gets_the_catalogue_s_lao_error() {
     assert!(!out.status.success());
     let t = text(&out);
     assert!(t.contains("ລະຫັດຜູ້ຮຽນ"), "{t}");
+    // Its limit, from the error's parameters, in Lao digits; no English.
+    assert!(t.contains("໖໔"), "{t}");
+    assert!(!t.contains("learner code"), "{t}");
 }

@@ -781,7 +781,7 @@ fn html_page_is_self_contained_and_accessible() {
     let r = report::report(&pack, &ReportOptions::by("sex"), &records).unwrap();
     let km = pack.languages.iter().position(|l| l.tag == "km").unwrap();
     let html = report::render_html(&r, &pack, km);
-    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">"));
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"km\" dir=\"ltr\">"));
     assert!(html.contains("\"Noto Sans Khmer\",\"Khmer OS\""));
     assert!(html.contains("lang=\"km\" dir=\"ltr\""));
     assert!(html.contains("@media print"));
@@ -799,8 +799,10 @@ fn html_page_is_self_contained_and_accessible() {
     );
     assert!(!html.contains("https://") && !html.contains("src="));
     // The headline numbers come first.
-    let head = html.find("Learners").unwrap();
-    assert!(head < html.find("Indicators").unwrap() && head < html.find("Questions").unwrap());
+    let head = html.find("<dl class=\"cards\">").unwrap();
+    assert!(
+        head < html.find("id=\"ind-h\"").unwrap() && head < html.find("id=\"items-h\"").unwrap()
+    );
     // Khmer pack text is shown (objective titles in Khmer script).
     assert!(html.chars().any(|c| ('\u{1780}'..='\u{17FF}').contains(&c)));
 }
@@ -1520,7 +1522,10 @@ fn crossover_analysis_of_the_school_journey() {
         "balanced gain",
     );
     // The renderers show it.
-    assert!(report::render_html(&r, &pack, 0).contains("Forms A and B (crossover)"));
+    let en = pack.languages.iter().position(|l| l.tag == "en").unwrap();
+    assert!(report::render_html(&r, &pack, en).contains("Forms A and B (crossover)"));
+    let km = pack.languages.iter().position(|l| l.tag == "km").unwrap();
+    assert!(report::render_html(&r, &pack, km).contains("ទម្រង់ A និង B (ឆ្លងគ្នា)"));
     assert!(report::render_csv(&r).contains("form_effect,A-B,pre,difference,"));
     // A gap above the threshold is a warning; at the default it depends on the data.
     let strict = ReportOptions {

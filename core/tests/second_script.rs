@@ -1,7 +1,7 @@
 //! The second bundled pack (`content-packs/safe-migration-lo`, English and Lao) through the
 //! engine: it compiles with its own interface strings, its report marks Lao texts with their
 //! language and direction and names Lao fonts, and a tiny right-to-left fixture (its Lao
-//! retagged as Arabic) is marked `dir="rtl"`.
+//! retagged as Arabic) is marked `dir="rtl"`, its page too.
 
 mod common;
 
@@ -49,7 +49,7 @@ fn the_report_marks_lao_texts_and_names_lao_fonts() {
     let r = report::report(&pack, &ReportOptions::default(), &records).unwrap();
     let lo = pack.languages.iter().position(|l| l.tag == "lo").unwrap();
     let html = report::render_html(&r, &pack, lo);
-    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">"));
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"lo\" dir=\"ltr\">"));
     assert!(
         html.contains("<span lang=\"lo\" dir=\"ltr\">ການເຄື່ອນຍ້າຍແຮງງານ"),
         "the title in Lao"
@@ -77,7 +77,7 @@ fn a_right_to_left_language_is_marked_rtl() {
         "pack texts right to left"
     );
     assert!(
-        html.contains("<html lang=\"en\" dir=\"ltr\">"),
-        "the page's English labels"
+        html.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "the page, in the report's language, right to left"
     );
 }

@@ -37,6 +37,8 @@ export const FILES = [
   // Loaded by the report screen only, and by the outbox when a record waits and an LRS is set
   // (precached by the service worker for offline use).
   ["pkg/kru_wasm_full.js", "report engine (lazy)"],
+  ["pkg/ui/report-en.toml", "report engine (lazy)"],
+  ["pkg/ui/report-km.toml", "report engine (lazy)"],
   ["pkg/kru_wasm_full_bg.wasm", "report engine (lazy)"],
   // Imported by the kiosk's result screen only (the take-home card's QR code); precached.
   ["take-home.js", "card QR code (lazy)"],

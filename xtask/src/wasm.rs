@@ -277,6 +277,10 @@ fn copy_ui_strings(dir: &Path) -> Result {
             std::fs::copy(&path, &dest).at("cannot copy to", &dest)?;
             let text = std::fs::read_to_string(&path).at("cannot read", &path)?;
             let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+            if stem.starts_with("report-") {
+                // The report's words: the report screen (staff) fetches them whole.
+                continue;
+            }
             let visitor = to.join(format!("{stem}.visitor.toml"));
             std::fs::write(&visitor, visitor_part(&text, &staff)).at("cannot write", &visitor)?;
         }

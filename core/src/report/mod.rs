@@ -50,6 +50,7 @@ mod small_cells;
 pub mod stats;
 mod warnings;
 
+use alloc::collections::BTreeMap;
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::{Deserialize, Serialize};
@@ -60,7 +61,7 @@ pub use render_csv::{
     render_csv, response_rows, responses_csv, responses_csv_header, responses_csv_log,
     responses_include,
 };
-pub use render_html::render_html;
+pub use render_html::{render_html, render_html_with};
 
 use crate::error_code::ErrorCode;
 use crate::pack::Pack;
@@ -673,6 +674,14 @@ pub struct Warning {
     pub subject: Option<String>,
     /// For people (English).
     pub message: String,
+    /// The id of the warning's text in the interface-string catalogue (`warning-small-n`,
+    /// see `core/src/ui/en.toml`): reports in other languages show that string, its
+    /// `{name}` placeholders filled from [`Warning::params`].
+    #[serde(default)]
+    pub text_id: String,
+    /// The values of the text's placeholders (numbers already written, ids as they are).
+    #[serde(default)]
+    pub params: BTreeMap<String, String>,
 }
 
 /// Kinds of warning.

@@ -1,6 +1,7 @@
 //! Why a session call failed.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use crate::error_code::ErrorCode;
 use crate::pack::item::AnswerError;
@@ -70,6 +71,16 @@ impl SessionError {
             SessionError::JourneyComplete => ErrorCode::JourneyComplete,
             SessionError::NotFinished { .. } => ErrorCode::NotFinished,
             SessionError::Snapshot(_) => ErrorCode::BadSnapshot,
+        }
+    }
+
+    /// The values of the placeholders of the error's learner-facing message (the interface
+    /// string `error-<code>`, e.g. `{max}` of `error-bad-learner-code`), as `(name, value)`
+    /// with the value in ASCII digits: every host fills the catalogue's message from here.
+    pub fn params(&self) -> Vec<(&'static str, usize)> {
+        match self {
+            SessionError::BadLearnerCode { max } => alloc::vec![("max", *max)],
+            _ => Vec::new(),
         }
     }
 }

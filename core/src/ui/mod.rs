@@ -3,7 +3,8 @@
 //!
 //! One catalogue serves every host: `kru play`, the C kiosk, the web app and the HTML report.
 //! The built-in catalogues ([`BUILTIN`]: English, the one list of ids, and Khmer) are data
-//! files next to this module (`en.toml`, `km.toml`), in the `[interface]` form that
+//! files next to this module (`en.toml`, `km.toml`, and the report's words in
+//! `report-en.toml`, `report-km.toml`), in the `[interface]` form that
 //! [`Catalogue::parse`] reads. A pack may carry its own strings for any of its languages (the
 //! `[interface]` table of its `i18n/<tag>.toml`, stored as [`crate::pack::Pack::interface`]);
 //! for that language they win over the built-in ones. [`UiStrings::resolve`] picks, for each
@@ -26,10 +27,26 @@ use crate::error_code::ErrorCode;
 use crate::pack::Pack;
 
 /// The built-in catalogues as `(language tag, catalogue text)`, English first. English holds
-/// every id; the others may lack some.
+/// every id; the others may lack some. Each is the language's main file followed by its
+/// report file (`report-<tag>.toml`: the words of the HTML report and its warnings), which
+/// the web app loads only with its report screen (`web-demo/ui-strings.js`).
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("en", include_str!("en.toml")),
-    ("km", include_str!("km.toml")),
+    (
+        "en",
+        concat!(
+            include_str!("en.toml"),
+            "\n",
+            include_str!("report-en.toml")
+        ),
+    ),
+    (
+        "km",
+        concat!(
+            include_str!("km.toml"),
+            "\n",
+            include_str!("report-km.toml")
+        ),
+    ),
 ];
 
 /// One language's interface strings, `(id, text)` in file order.

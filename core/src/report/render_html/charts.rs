@@ -1,6 +1,7 @@
 //! The page's inline SVG charts: pre/post bars and the gain histogram. Each chart has a
 //! title and a description for screen readers, and every bar its value written next to it.
 
+use alloc::format;
 use alloc::string::String;
 use core::fmt::Write;
 
@@ -28,22 +29,26 @@ impl Page<'_> {
              <title id=\"{id}-t\">{title}</title><desc id=\"{id}-d\">",
         );
         for (label, pre, post) in rows {
-            let _ = write!(
-                self.out,
-                "{label}: before {}, after {}. ",
-                pct0(*pre),
-                pct0(*post)
+            let row = self.f(
+                "rptChartRow",
+                &[
+                    ("label", label),
+                    ("pre", &pct0(*pre)),
+                    ("post", &pct0(*post)),
+                ],
             );
+            let _ = write!(self.out, "{row} ");
         }
+        let (before, after) = (self.t("rptBefore"), self.t("rptAfter"));
         self.push("</desc>");
         let _ = write!(
             self.out,
             "<g font-size=\"12\"><rect x=\"{LEFT}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{PRE_COLOUR}\"/>\
-             <text x=\"{}\" y=\"16\">Before</text><rect x=\"{}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{POST_COLOUR}\"/>\
-             <text x=\"{}\" y=\"16\">After</text></g>",
+             <text x=\"{}\" y=\"16\">{before}</text><rect x=\"{}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{POST_COLOUR}\"/>\
+             <text x=\"{}\" y=\"16\">{after}</text></g>",
             LEFT + 16.0,
-            LEFT + 80.0,
-            LEFT + 96.0
+            LEFT + 120.0,
+            LEFT + 136.0
         );
         for (i, (label, pre, post)) in rows.iter().enumerate() {
             let y = 34.0 + ROW * i as f64;
@@ -52,10 +57,9 @@ impl Page<'_> {
                 "<text x=\"{LEFT}\" y=\"{}\" font-size=\"14\" font-weight=\"600\">{label}</text>",
                 y + 12.0
             );
-            for (j, (v, colour, name)) in
-                [(pre, PRE_COLOUR, "Before"), (post, POST_COLOUR, "After")]
-                    .into_iter()
-                    .enumerate()
+            for (j, (v, colour, name)) in [(pre, PRE_COLOUR, &before), (post, POST_COLOUR, &after)]
+                .into_iter()
+                .enumerate()
             {
                 let by = y + 18.0 + 20.0 * j as f64;
                 let w = v.map_or(0.0, |v| BAR * v.clamp(0.0, 100.0) / 100.0);
@@ -87,11 +91,19 @@ impl Page<'_> {
             self.out,
             "<figure><svg id=\"gains\" role=\"img\" aria-labelledby=\"gains-t gains-d\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" \
              width=\"100%\" style=\"max-width:{WIDTH}px\" xmlns=\"http://www.w3.org/2000/svg\">\
-             <title id=\"gains-t\">How much each learner gained</title><desc id=\"gains-d\">Number of learners by gain \
-             from the pre-test to the post-test, in bins of 10 percentage points: "
+             <title id=\"gains-t\">{}</title><desc id=\"gains-d\">{} ",
+            self.t("rptGainsChart"),
+            self.t("rptGainsDesc")
         );
         for b in bins.iter().filter(|b| b.count > 0) {
-            let _ = write!(self.out, "{:+.0} points: {}; ", b.center, b.count);
+            let bin = self.f(
+                "rptGainsBin",
+                &[
+                    ("gain", &format!("{:+.0}", b.center)),
+                    ("n", &format!("{}", b.count)),
+                ],
+            );
+            let _ = write!(self.out, "{bin}; ");
         }
         self.push("</desc>");
         for (i, b) in bins.iter().enumerate() {
@@ -104,14 +116,19 @@ impl Page<'_> {
             } else {
                 PRE_COLOUR
             };
+            let bar = self.f(
+                "rptGainsBar",
+                &[
+                    ("gain", &format!("{:+.0}", b.center)),
+                    ("n", &format!("{}", b.count)),
+                ],
+            );
             let _ = write!(
                 self.out,
-                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{colour}\"><title>{:+.0} points: {} learners</title></rect>",
+                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{colour}\"><title>{bar}</title></rect>",
                 x + 1.0,
                 BASE - h,
                 bw - 2.0,
-                b.center,
-                b.count
             );
             if b.count > 0 {
                 let _ = write!(
@@ -135,10 +152,11 @@ impl Page<'_> {
         let _ = write!(
             self.out,
             "<line x1=\"20\" y1=\"{BASE}\" x2=\"{}\" y2=\"{BASE}\" stroke=\"#333\"/>\
-             <text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">Gain (post-test % − pre-test %, percentage points)</text></svg></figure>",
+             <text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"middle\">{}</text></svg></figure>",
             WIDTH - 20.0,
             WIDTH / 2.0,
-            BASE + 40.0
+            BASE + 40.0,
+            self.t("rptGainsAxis")
         );
     }
 }

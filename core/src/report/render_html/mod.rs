@@ -13,6 +13,7 @@ use core::fmt::Write;
 
 use super::*;
 use crate::pack::text::Text;
+use crate::ui::{self, UiStrings};
 
 mod charts;
 
@@ -83,11 +84,64 @@ struct Page<'a> {
     chain: [u8; 3],
     /// The language tag of pack texts.
     lang_attr: String,
+    /// The page's own words, in the report's language.
+    ui: &'a UiStrings,
 }
+
+/// "d" with a small "z" (the effect size), as markup for a `{dz}` placeholder.
+const DZ: &str = "d<sub>z</sub>";
 
 impl Page<'_> {
     fn push(&mut self, s: &str) {
         self.out.push_str(s);
+    }
+
+    /// The interface string `id`, escaped.
+    fn t(&self, id: &str) -> String {
+        esc(self.ui.get(id))
+    }
+
+    /// The interface string `id`, escaped, with its placeholders filled from `args` (markup:
+    /// escape what comes from the pack or the records before handing it in).
+    fn f(&self, id: &str, args: &[(&str, &str)]) -> String {
+        ui::fill(&esc(self.ui.get(id)), args)
+    }
+
+    /// A warning in the report's language: its catalogue text with its parameters, or its
+    /// English message when it has no text id (a report read from an older JSON form).
+    fn warning_text(&self, w: &Warning) -> String {
+        if w.text_id.is_empty() || self.ui.get(&w.text_id) == w.text_id {
+            return esc(&w.message);
+        }
+        let params: Vec<(&str, String)> =
+            w.params.iter().map(|(k, v)| (k.as_str(), esc(v))).collect();
+        let args: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.f(&w.text_id, &args)
+    }
+
+    /// "12 points" (a signed value).
+    fn points(&self, x: Option<f64>) -> String {
+        self.f("rptPoints", &[("n", &signed1(x))])
+    }
+
+    /// A table's `<thead>` row: the interface strings `ids` as column headers (an id the
+    /// catalogue does not have, such as `KR-20`, is shown as it is), then `<tbody>`.
+    fn head_row(&mut self, ids: &[&str]) {
+        self.push("<thead><tr>");
+        for id in ids {
+            let name = self.t(id);
+            let _ = write!(self.out, "<th scope=\"col\">{name}</th>");
+        }
+        self.push("</tr></thead><tbody>");
+    }
+
+    /// A test phase's name (`pre-test`, `post-test`) in the report's language.
+    fn phase(&self, kind: &str) -> String {
+        match kind {
+            "pre-test" => self.t("rptPreTest"),
+            "post-test" => self.t("rptPostTest"),
+            other => esc(other),
+        }
     }
 
     /// A pack text in the chosen language, escaped.
@@ -108,10 +162,10 @@ impl Page<'_> {
     fn group_label(&self, g: &GroupReport) -> String {
         let value = g.value.as_deref().unwrap_or("");
         if value == NOT_ANSWERED {
-            return String::from("Not answered");
+            return self.t("rptNotAnswered");
         }
         if value == OTHER_GROUP {
-            return String::from("Other values");
+            return self.t("rptOtherValues");
         }
         let field = g
             .field
@@ -134,10 +188,11 @@ impl Page<'_> {
             "<div class=\"warnings\" role=\"note\"><h3>{heading}</h3><ul>"
         );
         for w in warnings {
+            let text = self.warning_text(w);
             let _ = write!(
                 self.out,
-                "<li><span aria-hidden=\"true\">⚠</span> {}</li>",
-                esc(&w.message)
+                "<li data-code=\"{}\"><span aria-hidden=\"true\">⚠</span> {text}</li>",
+                esc(&w.text_id)
             );
         }
         self.push("</ul></div>");
@@ -148,44 +203,54 @@ impl Page<'_> {
         let ci = p.cohens_dz.map_or_else(
             || String::from("—"),
             |d| {
+                let (low, high) = (format!("{:.2}", d.ci_low), format!("{:.2}", d.ci_high));
                 format!(
-                    "{:.2} <small>(95% CI {:.2} to {:.2})</small>",
-                    d.d, d.ci_low, d.ci_high
+                    "{:.2} <small>({})</small>",
+                    d.d,
+                    self.f("rptCi95", &[("low", &low), ("high", &high)])
                 )
             },
         );
-        let cards: [(&str, String, &str); 8] = [
+        let cards: [(String, String, String); 8] = [
             (
-                "Learners",
+                self.t("rptLearners"),
                 format!("{}", g.learners.records),
-                "sessions in the report",
+                self.t("rptLearnersNote"),
             ),
             (
-                "With both tests",
+                self.t("rptWithBoth"),
                 format!("{}", p.n),
-                "pre- and post-test: the paired learners",
-            ),
-            ("Before", pct0(p.pre.mean), "mean pre-test score"),
-            ("After", pct0(p.post.mean), "mean post-test score"),
-            (
-                "Gain",
-                format!("{} points", signed1(p.gain.mean)),
-                "mean of post − pre",
+                self.t("rptWithBothNote"),
             ),
             (
-                "Normalised gain ⟨g⟩",
+                self.t("rptBefore"),
+                pct0(p.pre.mean),
+                self.t("rptBeforeNote"),
+            ),
+            (
+                self.t("rptAfter"),
+                pct0(p.post.mean),
+                self.t("rptAfterNote"),
+            ),
+            (
+                self.t("rptGain"),
+                self.points(p.gain.mean),
+                self.t("rptGainNote"),
+            ),
+            (
+                self.t("rptNormGain"),
                 dec2(p.class_normalised_gain),
-                "share of the possible gain achieved",
+                self.t("rptNormGainNote"),
             ),
             (
-                "p-value",
+                self.t("rptPValue"),
                 pval(p.t_test.map(|t| t.p_value)),
-                "paired t-test",
+                self.t("rptPValueNote"),
             ),
             (
-                "Effect size d<sub>z</sub>",
+                self.f("rptEffectSize", &[("dz", DZ)]),
                 ci,
-                "Cohen's d for paired scores",
+                self.t("rptEffectSizeNote"),
             ),
         ];
         self.push("<dl class=\"cards\">");
@@ -198,80 +263,106 @@ impl Page<'_> {
         self.push("</dl>");
         if p.n >= 2 {
             let sig = match (p.t_test.map(|t| t.p_value), p.gain.sd) {
-                (Some(x), _) if x < 0.05 => "a difference unlikely to be due to chance",
-                (Some(_), _) => "a difference that could be due to chance",
-                (None, Some(0.0)) if p.gain.mean == Some(0.0) => {
-                    "no change for anyone, so there is nothing to test"
-                }
-                (None, Some(0.0)) => {
-                    "the same for every learner: with no spread, the t-test does not apply (see the warnings)"
-                }
-                (None, _) => "a difference that cannot be tested",
+                (Some(x), _) if x < 0.05 => "rptSigUnlikely",
+                (Some(_), _) => "rptSigCould",
+                (None, Some(0.0)) if p.gain.mean == Some(0.0) => "rptSigNoChange",
+                (None, Some(0.0)) => "rptSigSame",
+                (None, _) => "rptSigUntestable",
             };
-            let _ = write!(
-                self.out,
-                "<p class=\"lead\">The {} learners who took both tests scored {} on average before the session and {} after: \
-                 a gain of {} percentage points, {sig} (paired t-test, p {}).</p>",
-                p.n,
-                pct0(p.pre.mean),
-                pct0(p.post.mean),
-                signed1(p.gain.mean),
-                p_phrase(p.t_test.map(|t| t.p_value))
+            let lead = self.f(
+                "rptLead",
+                &[
+                    ("n", &format!("{}", p.n)),
+                    ("pre", &pct0(p.pre.mean)),
+                    ("post", &pct0(p.post.mean)),
+                    ("gain", &signed1(p.gain.mean)),
+                    ("sig", &self.t(sig)),
+                    ("p", &p_phrase(p.t_test.map(|t| t.p_value))),
+                ],
             );
+            let _ = write!(self.out, "<p class=\"lead\">{lead}</p>");
         }
     }
 
     fn counts_table(&mut self, g: &GroupReport) {
         let l = &g.learners;
+        let mean_sd = |m: Option<f64>, sd: Option<f64>, n: u64| {
+            self.f(
+                "rptMeanSd",
+                &[
+                    ("mean", &pct1(m)),
+                    ("sd", &dec2(sd)),
+                    ("n", &format!("{n}")),
+                ],
+            )
+        };
+        let rows: [(&str, String); 12] = [
+            ("rptSessions", format!("{}", l.records)),
+            (
+                "rptCompletedLeft",
+                format!("{} / {}", l.completed, l.abandoned),
+            ),
+            ("rptWithPre", format!("{}", l.with_pre)),
+            ("rptWithPost", format!("{}", l.with_post)),
+            ("rptWithBothPaired", format!("{}", l.paired)),
+            ("rptPreOnly", format!("{}", l.pre_only)),
+            ("rptPostOnly", format!("{}", l.post_only)),
+            ("rptNeither", format!("{}", l.no_test)),
+            ("rptPreAll", mean_sd(g.pre.mean, g.pre.sd, g.pre.n)),
+            ("rptPostAll", mean_sd(g.post.mean, g.post.sd, g.post.n)),
+            (
+                "rptIndividualGains",
+                self.f(
+                    "rptIndividualGainsValue",
+                    &[
+                        ("g", &dec2(g.paired.mean_normalised_gain)),
+                        ("n", &format!("{}", g.paired.normalised_gain_n)),
+                        ("excluded", &format!("{}", g.paired.excluded_at_ceiling)),
+                    ],
+                ),
+            ),
+            (
+                "rptWilcoxon",
+                format!(
+                    "z = {}, p = {}",
+                    dec2(g.paired.wilcoxon.map(|w| w.z)),
+                    pval(g.paired.wilcoxon.map(|w| w.p_value))
+                ),
+            ),
+        ];
         let _ = write!(
             self.out,
-            "<table><caption>Who is counted</caption><tbody>\
-             <tr><th scope=\"row\">Sessions</th><td>{}</td></tr>\
-             <tr><th scope=\"row\">Completed / left early</th><td>{} / {}</td></tr>\
-             <tr><th scope=\"row\">With a complete pre-test</th><td>{}</td></tr>\
-             <tr><th scope=\"row\">With a complete post-test</th><td>{}</td></tr>\
-             <tr><th scope=\"row\">With both (paired)</th><td>{}</td></tr>\
-             <tr><th scope=\"row\">Pre-test only (unpaired)</th><td>{}</td></tr>\
-             <tr><th scope=\"row\">Post-test only (unpaired)</th><td>{}</td></tr>\
-             <tr><th scope=\"row\">Neither test complete</th><td>{}</td></tr>\
-             <tr><th scope=\"row\">Pre-test, all learners</th><td>{} (sd {}), n = {}</td></tr>\
-             <tr><th scope=\"row\">Post-test, all learners</th><td>{} (sd {}), n = {}</td></tr>\
-             <tr><th scope=\"row\">Mean of individual normalised gains</th><td>{} (n = {}; {} with a 100% pre-test excluded)</td></tr>\
-             <tr><th scope=\"row\">Wilcoxon signed-rank test</th><td>z = {}, p = {}</td></tr>\
-             </tbody></table>",
-            l.records,
-            l.completed,
-            l.abandoned,
-            l.with_pre,
-            l.with_post,
-            l.paired,
-            l.pre_only,
-            l.post_only,
-            l.no_test,
-            pct1(g.pre.mean),
-            dec2(g.pre.sd),
-            g.pre.n,
-            pct1(g.post.mean),
-            dec2(g.post.sd),
-            g.post.n,
-            dec2(g.paired.mean_normalised_gain),
-            g.paired.normalised_gain_n,
-            g.paired.excluded_at_ceiling,
-            dec2(g.paired.wilcoxon.map(|w| w.z)),
-            pval(g.paired.wilcoxon.map(|w| w.p_value)),
+            "<table><caption>{}</caption><tbody>",
+            self.t("rptWhoCounted")
         );
+        for (id, value) in rows {
+            let _ = write!(
+                self.out,
+                "<tr><th scope=\"row\">{}</th><td>{value}</td></tr>",
+                self.t(id)
+            );
+        }
+        self.push("</tbody></table>");
     }
 
     fn indicators(&mut self, g: &GroupReport) {
         if g.indicators.iter().all(|i| i.pre.n + i.post.n == 0) {
             return;
         }
-        self.push(
-            "<section aria-labelledby=\"ind-h\"><h2 id=\"ind-h\">Indicators</h2>\
-             <p>Share of learners who answered every question of the indicator they were asked correctly.</p>\
-             <table><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Before</th><th scope=\"col\">After</th>\
-             <th scope=\"col\">Change</th><th scope=\"col\">Paired learners</th><th scope=\"col\">McNemar p</th></tr></thead><tbody>",
+        let _ = write!(
+            self.out,
+            "<section aria-labelledby=\"ind-h\"><h2 id=\"ind-h\">{}</h2><p>{}</p><table>",
+            self.t("rptIndicators"),
+            self.t("rptIndicatorsIntro")
         );
+        self.head_row(&[
+            "rptIndicator",
+            "rptBefore",
+            "rptAfter",
+            "rptChange",
+            "rptPairedLearners",
+            "rptMcNemarP",
+        ]);
         let rows: Vec<(String, Option<f64>, Option<f64>)> = g
             .indicators
             .iter()
@@ -306,7 +397,8 @@ impl Page<'_> {
             );
         }
         self.push("</tbody></table>");
-        self.bars("indicators", "Indicators before and after", &rows);
+        let title = self.t("rptIndicatorsChart");
+        self.bars("indicators", &title, &rows);
         self.push("</section>");
     }
 
@@ -320,15 +412,22 @@ impl Page<'_> {
         if rows.is_empty() {
             return;
         }
-        self.push(
-            "<section aria-labelledby=\"km-h\"><h2 id=\"km-h\">Key messages</h2>\
-             <p>Credit earned on the questions of each key message, in percent, before and after the session.</p>",
+        let _ = write!(
+            self.out,
+            "<section aria-labelledby=\"km-h\"><h2 id=\"km-h\">{}</h2><p>{}</p>",
+            self.t("rptMessages"),
+            self.t("rptMessagesIntro")
         );
-        self.bars("messages", "Key messages before and after", &rows);
-        self.push(
-            "<table><thead><tr><th scope=\"col\">Key message</th><th scope=\"col\">Before</th><th scope=\"col\">After</th>\
-             <th scope=\"col\">Change (points)</th><th scope=\"col\">Answers before / after</th></tr></thead><tbody>",
-        );
+        let title = self.t("rptMessagesChart");
+        self.bars("messages", &title, &rows);
+        self.push("<table>");
+        self.head_row(&[
+            "rptMessage",
+            "rptBefore",
+            "rptAfter",
+            "rptChangePoints",
+            "rptAnswersBeforeAfter",
+        ]);
         for o in g
             .objectives
             .iter()
@@ -362,23 +461,48 @@ impl Page<'_> {
             .map(|f| self.text(&f.label))
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| esc(field));
+        let field = format!("<span {}>{field_label}</span>", self.lang_attr);
         let _ = write!(
             self.out,
-            "<section aria-labelledby=\"grp-h\"><h2 id=\"grp-h\">By <span {}>{field_label}</span></h2>\
-             <table><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Learners</th><th scope=\"col\">Paired</th>\
-             <th scope=\"col\">Before</th><th scope=\"col\">After</th><th scope=\"col\">Gain</th><th scope=\"col\">⟨g⟩</th>\
-             <th scope=\"col\">p-value</th><th scope=\"col\">d<sub>z</sub> (95% CI)</th><th scope=\"col\">Notes</th></tr></thead><tbody>",
-            self.lang_attr
+            "<section aria-labelledby=\"grp-h\"><h2 id=\"grp-h\">{}</h2><table><thead><tr>",
+            self.f("rptBy", &[("field", &field)])
         );
+        let dz_ci = self.f("rptDzCi", &[("dz", DZ)]);
+        for (i, id) in [
+            "rptGroup",
+            "rptLearners",
+            "rptPaired",
+            "rptBefore",
+            "rptAfter",
+            "rptGain",
+            "",
+            "rptPValue",
+            "",
+            "rptNotes",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let name = match (i, id) {
+                (6, _) => String::from("⟨g⟩"),
+                (8, _) => dz_ci.clone(),
+                _ => self.t(id),
+            };
+            let _ = write!(self.out, "<th scope=\"col\">{name}</th>");
+        }
+        self.push("</tr></thead><tbody>");
         let mut rows = Vec::new();
         for g in &report.groups {
             let label = self.group_label(g);
             if g.suppressed {
+                let hidden = self.f(
+                    "rptGroupHidden",
+                    &[("n", &format!("{}", report.options.small_group))],
+                );
                 let _ = write!(
                     self.out,
-                    "<tr class=\"warn\"><th scope=\"row\" {}>{label}</th><td colspan=\"9\">Not shown: fewer than {} learners \
-                     (or withheld with such a group), whose figures could identify people.</td></tr>",
-                    self.lang_attr, report.options.small_group
+                    "<tr class=\"warn\"><th scope=\"row\" {}>{label}</th><td colspan=\"9\">{hidden}</td></tr>",
+                    self.lang_attr
                 );
                 continue;
             }
@@ -387,7 +511,7 @@ impl Page<'_> {
                 .warnings
                 .iter()
                 .filter(|w| w.subject.is_none())
-                .map(|w| esc(&w.message))
+                .map(|w| self.warning_text(w))
                 .collect();
             let class = if notes.is_empty() {
                 ""
@@ -405,8 +529,20 @@ impl Page<'_> {
                 signed1(p.gain.mean),
                 dec2(p.class_normalised_gain),
                 pval(p.t_test.map(|t| t.p_value)),
-                p.cohens_dz
-                    .map_or_else(|| String::from("—"), |d| format!("{:.2} ({:.2} to {:.2})", d.d, d.ci_low, d.ci_high)),
+                p.cohens_dz.map_or_else(
+                    || String::from("—"),
+                    |d| format!(
+                        "{:.2} ({})",
+                        d.d,
+                        self.f(
+                            "rptRange",
+                            &[
+                                ("low", &format!("{:.2}", d.ci_low)),
+                                ("high", &format!("{:.2}", d.ci_high))
+                            ]
+                        )
+                    )
+                ),
                 if notes.is_empty() {
                     String::new()
                 } else {
@@ -416,7 +552,8 @@ impl Page<'_> {
             rows.push((label, p.pre.mean, p.post.mean));
         }
         self.push("</tbody></table>");
-        self.bars("groups", "Mean scores before and after, by group", &rows);
+        let title = self.t("rptGroupsChart");
+        self.bars("groups", &title, &rows);
         self.push("</section>");
     }
 
@@ -424,15 +561,21 @@ impl Page<'_> {
         if g.items.is_empty() {
             return;
         }
-        self.push(
-            "<section aria-labelledby=\"items-h\"><h2 id=\"items-h\">Questions</h2>\
-             <p>Facility is the share of learners who answered right. Discrimination is the correlation between a \
-             question and the rest of the test (above 0.2 is good; below 0 needs checking). McNemar compares the same \
-             learners before and after.</p>\
-             <table class=\"items\"><thead><tr><th scope=\"col\">Question</th><th scope=\"col\">Key message</th>\
-             <th scope=\"col\">Right before</th><th scope=\"col\">Right after</th><th scope=\"col\">McNemar p</th>\
-             <th scope=\"col\">Discrimination before / after</th><th scope=\"col\">Notes</th></tr></thead><tbody>",
+        let _ = write!(
+            self.out,
+            "<section aria-labelledby=\"items-h\"><h2 id=\"items-h\">{}</h2><p>{}</p><table class=\"items\">",
+            self.t("rptQuestions"),
+            self.t("rptQuestionsIntro")
         );
+        self.head_row(&[
+            "rptQuestion",
+            "rptMessage",
+            "rptRightBefore",
+            "rptRightAfter",
+            "rptMcNemarP",
+            "rptDiscrimination",
+            "rptNotes",
+        ]);
         for it in &g.items {
             let prompt = self
                 .pack
@@ -445,7 +588,7 @@ impl Page<'_> {
                 .warnings
                 .iter()
                 .filter(|w| w.subject.as_deref() == Some(it.id.as_str()))
-                .map(|w| esc(&w.message))
+                .map(|w| self.warning_text(w))
                 .collect();
             let class = if notes.is_empty() {
                 ""
@@ -486,10 +629,11 @@ impl Page<'_> {
         if g.likert.is_empty() {
             return;
         }
-        self.push(
-            "<section aria-labelledby=\"lk-h\"><h2 id=\"lk-h\">Attitudes</h2>\
-             <p>Answers on each scale point before and after (share of answers), and the mean shift of the learners who \
-             answered both times, in scale points.</p>",
+        let _ = write!(
+            self.out,
+            "<section aria-labelledby=\"lk-h\"><h2 id=\"lk-h\">{}</h2><p>{}</p>",
+            self.t("rptAttitudes"),
+            self.t("rptAttitudesIntro")
         );
         for lk in &g.likert {
             let item = self
@@ -518,7 +662,10 @@ impl Page<'_> {
                 let _ = write!(self.out, "<th scope=\"col\" {}>{s}</th>", self.lang_attr);
             }
             self.push("<th scope=\"col\">n</th></tr></thead><tbody>");
-            for (name, ph) in [("Before", &lk.pre), ("After", &lk.post)] {
+            for (name, ph) in [
+                (self.t("rptBefore"), &lk.pre),
+                (self.t("rptAfter"), &lk.post),
+            ] {
                 let _ = write!(self.out, "<tr><th scope=\"row\">{name}</th>");
                 for &c in &ph.distribution {
                     let v = (ph.n > 0).then(|| 100.0 * c as f64 / ph.n as f64);
@@ -526,21 +673,21 @@ impl Page<'_> {
                 }
                 let _ = write!(self.out, "<td>{}</td></tr>", ph.n);
             }
+            let shift = self.f(
+                "rptMeanShift",
+                &[
+                    ("shift", &signed1(lk.mean_shift)),
+                    ("n", &format!("{}", lk.paired_n)),
+                ],
+            );
             let _ = write!(
                 self.out,
-                "</tbody><tfoot><tr><td colspan=\"{}\">Mean shift {} scale points (n = {})",
+                "</tbody><tfoot><tr><td colspan=\"{}\">{shift}",
                 usize::from(lk.points) + 2,
-                signed1(lk.mean_shift),
-                lk.paired_n
             );
             if lk.reversed {
-                // The page's labels are English (issue 14's reverse-keyed items).
-                let ui = crate::ui::UiStrings::resolve(&["en"], None);
-                let _ = write!(
-                    self.out,
-                    "<br><span data-reversed>{}</span>",
-                    esc(ui.get("reportLikertReversed"))
-                );
+                let note = self.t("reportLikertReversed");
+                let _ = write!(self.out, "<br><span data-reversed>{note}</span>");
             }
             self.push("</td></tr></tfoot></table>");
         }
@@ -552,15 +699,20 @@ impl Page<'_> {
             return;
         };
         let (a, b) = (esc(&x.forms[0]), esc(&x.forms[1]));
+        let ab: [(&str, &str); 2] = [("a", &a), ("b", &b)];
         let _ = write!(
             self.out,
-            "<section aria-labelledby=\"x-h\"><h2 id=\"x-h\">Forms {a} and {b} (crossover)</h2>\
-             <p>Half the learners took form {a} before and {b} after, the other half the reverse. Comparing the \
-             pre-tests of the two halves shows whether the forms are equally hard; the balanced gain, the mean of \
-             both orders, cancels out any difference between them.</p>\
-             <table><thead><tr><th scope=\"col\">Order</th><th scope=\"col\">Learners</th><th scope=\"col\">Before</th>\
-             <th scope=\"col\">After</th><th scope=\"col\">Gain</th></tr></thead><tbody>"
+            "<section aria-labelledby=\"x-h\"><h2 id=\"x-h\">{}</h2><p>{}</p><table>",
+            self.f("rptForms", &ab),
+            self.f("rptFormsIntro", &ab)
         );
+        self.head_row(&[
+            "rptOrder",
+            "rptLearners",
+            "rptBefore",
+            "rptAfter",
+            "rptGain",
+        ]);
         for o in &x.orders {
             let _ = write!(
                 self.out,
@@ -577,10 +729,12 @@ impl Page<'_> {
             t.map_or_else(
                 || String::from("—"),
                 |t| {
-                    format!(
-                        "{} points, p = {}",
-                        signed1(Some(t.difference)),
-                        pval(t.p_value)
+                    self.f(
+                        "rptPointsP",
+                        &[
+                            ("points", &signed1(Some(t.difference))),
+                            ("p", &pval(t.p_value)),
+                        ],
                     )
                 },
             )
@@ -588,14 +742,17 @@ impl Page<'_> {
         let _ = write!(
             self.out,
             "</tbody></table><table><tbody>\
-             <tr><th scope=\"row\">Form effect (before: {a} − {b})</th><td>{}</td></tr>\
-             <tr><th scope=\"row\">Order effect (gain {a} → {b} − gain {b} → {a})</th><td>{}</td></tr>\
-             <tr><th scope=\"row\">Balanced gain</th><td>{} points</td></tr></tbody></table>\
-             <p><small>Welch's t-tests. With parallel forms both effects are near 0; a form easier by Δ points makes \
-             the order effect about −2Δ.</small></p></section>",
+             <tr><th scope=\"row\">{}</th><td>{}</td></tr>\
+             <tr><th scope=\"row\">{}</th><td>{}</td></tr>\
+             <tr><th scope=\"row\">{}</th><td>{}</td></tr></tbody></table>\
+             <p><small>{}</small></p></section>",
+            self.f("rptFormEffect", &ab),
             test(&x.form_effect),
+            self.f("rptOrderEffect", &ab),
             test(&x.order_effect),
-            signed1(x.balanced_gain)
+            self.t("rptBalancedGain"),
+            self.points(x.balanced_gain),
+            self.t("rptFormsNote"),
         );
     }
 
@@ -603,32 +760,43 @@ impl Page<'_> {
         if g.reliability.is_empty() {
             return;
         }
-        self.push(
-            "<section aria-labelledby=\"rel-h\"><h2 id=\"rel-h\">Reliability of the tests</h2>\
-             <table><thead><tr><th scope=\"col\">Journey</th><th scope=\"col\">Test</th><th scope=\"col\">Form</th>\
-             <th scope=\"col\">Questions per learner</th><th scope=\"col\">Learners</th><th scope=\"col\">KR-20</th></tr></thead><tbody>",
+        let _ = write!(
+            self.out,
+            "<section aria-labelledby=\"rel-h\"><h2 id=\"rel-h\">{}</h2><table>",
+            self.t("rptReliability")
         );
+        self.head_row(&[
+            "rptJourney",
+            "rptTest",
+            "rptForm",
+            "rptPerLearner",
+            "rptLearners",
+            "KR-20",
+        ]);
         for t in &g.reliability {
             let _ = write!(
                 self.out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{} of {}</td><td>{}</td><td>{}{}</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}{}</td></tr>",
                 esc(&t.journey),
-                esc(&t.phase_kind),
+                self.phase(&t.phase_kind),
                 esc(t.form.as_deref().unwrap_or("—")),
-                t.k,
-                t.items,
+                self.f(
+                    "rptKOf",
+                    &[("k", &format!("{}", t.k)), ("n", &format!("{}", t.items))]
+                ),
                 t.n,
                 dec2(t.kr20),
                 if t.method == ReliabilityMethod::Kr20Sampled {
-                    " <small>(approximate)</small>"
+                    format!(" <small>{}</small>", self.t("rptApproximate"))
                 } else {
-                    ""
+                    String::new()
                 }
             );
         }
-        self.push(
-            "</tbody></table><p><small>KR-20 above 0.7 is usually considered good for a knowledge test; short tests \
-             give lower values.</small></p></section>",
+        let _ = write!(
+            self.out,
+            "</tbody></table><p><small>{}</small></p></section>",
+            self.t("rptReliabilityNote")
         );
     }
 }
@@ -661,8 +829,33 @@ h2{break-after:avoid}a{color:inherit;text-decoration:none}}\
 /// Renders the report as one self-contained HTML page. Pack texts (titles, questions, key
 /// messages, group labels) are shown in the pack language `language` (an index into
 /// `pack.languages`), falling back to English, then to the pack's default language; the
-/// page's own labels are in English.
+/// page's own words (headings, labels, table headers, chart captions, warnings) are the
+/// interface strings of the same language ([`crate::ui`]: the pack's own `[interface]`
+/// strings, then the built-in catalogue, then English), and the page is marked with that
+/// language and its writing direction.
 pub fn render_html(report: &CohortReport, pack: &Pack, language: usize) -> String {
+    let tag = report_tag(pack, language);
+    let ui = UiStrings::resolve(&[tag, "en"], Some(pack));
+    render_html_with(report, pack, language, &ui)
+}
+
+/// The tag of the pack language `language` (or of the default language when out of range).
+fn report_tag(pack: &Pack, language: usize) -> &str {
+    pack.languages
+        .get(language)
+        .or_else(|| pack.languages.get(usize::from(pack.meta.default_language)))
+        .map_or("en", |l| l.tag.as_str())
+}
+
+/// [`render_html`] with the page's own words given: `ui`, the interface strings of the
+/// report's language (for hosts that resolve them themselves, e.g. from catalogues loaded as
+/// data, see [`UiStrings::resolve_with`]).
+pub fn render_html_with(
+    report: &CohortReport,
+    pack: &Pack,
+    language: usize,
+    ui: &UiStrings,
+) -> String {
     let en = pack.languages.iter().position(|l| l.tag == "en");
     let lang_index = if language < pack.languages.len() {
         language
@@ -676,19 +869,16 @@ pub fn render_html(report: &CohortReport, pack: &Pack, language: usize) -> Strin
         pack.meta.default_language,
     ];
     // Pack texts carry their language and its writing direction (Arabic or Urdu right to
-    // left); the page's own labels are English, left to right.
-    let lang_attr = pack.languages.get(lang_index).map_or_else(
-        || String::from("lang=\"en\" dir=\"ltr\""),
-        |l| {
-            let dir = crate::language::LanguageTag::parse(&l.tag).map_or("ltr", |t| t.direction());
-            format!("lang=\"{}\" dir=\"{dir}\"", esc(&l.tag))
-        },
-    );
+    // left); so does the page, whose own words are in the same language.
+    let tag = report_tag(pack, lang_index);
+    let dir = crate::language::LanguageTag::parse(tag).map_or("ltr", |t| t.direction());
+    let lang_attr = format!("lang=\"{}\" dir=\"{dir}\"", esc(tag));
     let mut page = Page {
         out: String::with_capacity(64 * 1024),
         pack,
         chain,
         lang_attr,
+        ui,
     };
     let title = page.text(&pack.meta.title);
     let title = if title.is_empty() {
@@ -696,19 +886,28 @@ pub fn render_html(report: &CohortReport, pack: &Pack, language: usize) -> Strin
     } else {
         title
     };
+    let head_title = page.f("rptTitle", &[("title", &title)]);
+    let span_title = format!("<span {}>{title}</span>", page.lang_attr);
+    let h1 = page.f("rptTitle", &[("title", &span_title)]);
+    let version = page.f(
+        "rptPackVersion",
+        &[
+            ("pack", &format!("<code>{}</code>", esc(&report.pack.id))),
+            ("version", &esc(&report.pack.version)),
+        ],
+    );
     let _ = write!(
         page.out,
-        "<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html>\n<html {}><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
-         <title>Knowledge gain: {title}</title><style>{STYLE}</style></head><body>\
-         <header><h1>Knowledge gain: <span {}>{title}</span></h1><p>Pack <code>{}</code> version {}",
+         <title>{head_title}</title><style>{STYLE}</style></head><body>\
+         <header><h1>{h1}</h1><p>{version}",
         page.lang_attr,
-        esc(&report.pack.id),
-        esc(&report.pack.version),
     );
     let r = &report.records;
     if let (Some(a), Some(b)) = (&r.first_session, &r.last_session) {
-        let _ = write!(page.out, " · sessions from {} to {}", esc(a), esc(b));
+        let from = page.f("rptSessionsFrom", &[("first", &esc(a)), ("last", &esc(b))]);
+        let _ = write!(page.out, " · {from}");
     }
     if !r.journeys.is_empty() {
         let journeys: Vec<String> = r
@@ -716,26 +915,35 @@ pub fn render_html(report: &CohortReport, pack: &Pack, language: usize) -> Strin
             .iter()
             .map(|j| format!("{} ({})", esc(&j.journey), j.records))
             .collect();
-        let _ = write!(page.out, " · journeys: {}", journeys.join(", "));
+        let list = page.f("rptJourneys", &[("list", &journeys.join(", "))]);
+        let _ = write!(page.out, " · {list}");
     }
     page.push("</p></header><main>");
 
     let cohort = &report.cohort;
-    page.push("<section aria-labelledby=\"head-h\"><h2 id=\"head-h\">Summary</h2>");
+    let h = page.t("rptSummary");
+    let _ = write!(
+        page.out,
+        "<section aria-labelledby=\"head-h\"><h2 id=\"head-h\">{h}</h2>"
+    );
     page.headline(cohort);
-    page.warnings(&report.warnings, "About the data");
+    let about = page.t("rptAboutData");
+    page.warnings(&report.warnings, &about);
     let general: Vec<Warning> = cohort
         .warnings
         .iter()
         .filter(|w| w.subject.is_none())
         .cloned()
         .collect();
-    page.warnings(&general, "Read with care");
+    let care = page.t("rptReadWithCare");
+    page.warnings(&general, &care);
     page.push("</section>");
     page.indicators(cohort);
     page.objectives(cohort);
-    page.push(
-        "<section aria-labelledby=\"gain-h\"><h2 id=\"gain-h\">Gains of individual learners</h2>",
+    let h = page.t("rptGains");
+    let _ = write!(
+        page.out,
+        "<section aria-labelledby=\"gain-h\"><h2 id=\"gain-h\">{h}</h2>"
     );
     page.histogram(cohort);
     page.counts_table(cohort);
@@ -745,26 +953,23 @@ pub fn render_html(report: &CohortReport, pack: &Pack, language: usize) -> Strin
     page.likert(cohort);
     page.crossover(cohort);
     page.reliability(cohort);
+    let dz: [(&str, &str); 2] = [("dz", DZ), ("z975", "z<sub>0.975</sub>")];
     let _ = write!(
         page.out,
-        "<section aria-labelledby=\"m-h\"><h2 id=\"m-h\">How to read this report</h2><ul>\
-         <li>Scores are the credit earned on the test's scored questions, in percent. Only complete tests count; \
-         learners who left before the post-test are counted as unpaired and left out of the gain. Partial credit is \
-         an exact fraction (a third is a third), so equal scores and equal gains are equal.</li>\
-         <li>Normalised gain ⟨g⟩ = (after − before) / (100 − before), from the group means: the share of the possible \
-         gain achieved (0.3 to 0.7 is a medium gain).</li>\
-         <li>The paired t-test and the Wilcoxon signed-rank test ask whether the gain could be due to chance \
-         (p below 0.05: unlikely). d<sub>z</sub> is the mean gain divided by the spread of the gains (0.2 small, \
-         0.5 medium, 0.8 large); its 95% confidence interval is d<sub>z</sub> ± 1.959964 × its standard error \
-         (1.959964 is the normal quantile z<sub>0.975</sub>). Neither test is given for fewer than 2 learners, the \
-         Wilcoxon test not for fewer than 2 non-zero gains, and the t-test not when every gain is the same. \
-         Equal gains are ties (they share their average rank) and zero gains are left out of the Wilcoxon test.</li>\
-         <li>McNemar's test compares how many learners went from wrong to right with how many went from right to \
-         wrong (exact binomial test below 25 changes). It needs learners who answered the same question before and \
-         after: with crossover forms (one form before, the other after) nobody does, and it is shown as —.</li></ul></section></main>\
-         <footer>Made with kru {} · report schema {}</footer></body></html>",
-        esc(&report.engine_version),
-        report.schema_version
+        "<section aria-labelledby=\"m-h\"><h2 id=\"m-h\">{}</h2><ul>\
+         <li>{}</li><li>{}</li><li>{}</li><li>{}</li></ul></section></main><footer>{}</footer></body></html>",
+        page.t("rptHowTo"),
+        page.t("rptHowTo1"),
+        page.t("rptHowTo2"),
+        page.f("rptHowTo3", &dz),
+        page.t("rptHowTo4"),
+        page.f(
+            "rptFooter",
+            &[
+                ("engine", &esc(&report.engine_version)),
+                ("schema", &format!("{}", report.schema_version)),
+            ]
+        ),
     );
     page.out.push('\n');
     page.out
