@@ -60,7 +60,11 @@ fn the_kiosk_offers_it_on_every_knowledge_question_and_scores_it_zero() {
         match &step {
             Step::Done(_) => break,
             Step::Question(q) => {
-                assert!(q.dont_know, "kiosk question {} offers \"I don't know\"", q.item);
+                assert!(
+                    q.dont_know,
+                    "kiosk question {} offers \"I don't know\"",
+                    q.item
+                );
                 offered += 1;
                 drop(step);
                 s.answer(Answer::DontKnow, now).unwrap();
@@ -86,8 +90,14 @@ fn the_kiosk_offers_it_on_every_knowledge_question_and_scores_it_zero() {
         && !r.correct
         && r.credit == kru_core::credit::Credit::ZERO));
     let scores = record.scores();
-    assert_eq!((scores.pre.unwrap().score, scores.pre.unwrap().max), (0.0, 5.0));
-    assert_eq!((scores.post.unwrap().score, scores.post.unwrap().max), (0.0, 5.0));
+    assert_eq!(
+        (scores.pre.unwrap().score, scores.pre.unwrap().max),
+        (0.0, 5.0)
+    );
+    assert_eq!(
+        (scores.post.unwrap().score, scores.post.unwrap().max),
+        (0.0, 5.0)
+    );
     // Record version 4 (tag 3), read back the same.
     let bytes = record.to_bytes().unwrap();
     assert_eq!(bytes[0], 3);
@@ -223,7 +233,9 @@ fn the_pack_file_carries_the_setting_and_old_packs_keep_their_bytes() {
     let offered: Vec<&str> = kiosk
         .phases
         .iter()
-        .filter(|p| matches!(&p.content, kru_core::pack::journey::PhaseContent::Quiz(q) if q.dont_know))
+        .filter(
+            |p| matches!(&p.content, kru_core::pack::journey::PhaseContent::Quiz(q) if q.dont_know),
+        )
         .map(|p| p.id.as_str())
         .collect();
     assert_eq!(offered, ["pre", "post"]);
@@ -239,10 +251,17 @@ fn the_pack_file_carries_the_setting_and_old_packs_keep_their_bytes() {
     }
     let with = kru_core::pack::format::encode_payload(&pack).unwrap();
     let without = kru_core::pack::format::encode_payload(&plain).unwrap();
-    assert!(with.starts_with(&without), "the setting only adds bytes at the end");
+    assert!(
+        with.starts_with(&without),
+        "the setting only adds bytes at the end"
+    );
     // …ending with the list of the phases: (journey index, phase index) pairs.
     let k = pack.journey_index("kiosk").unwrap() as u8;
-    assert!(with.ends_with(&[2, k, 0, k, 2]), "{:?}", &with[with.len() - 5..]);
+    assert!(
+        with.ends_with(&[2, k, 0, k, 2]),
+        "{:?}",
+        &with[with.len() - 5..]
+    );
     // A listed phase that is not a quiz phase is refused.
     let mut bad = with.clone();
     let n = bad.len();
@@ -300,7 +319,12 @@ fn xapi_says_dont_know_and_reads_it_back() {
     }
     let (back, _) = reader.finish();
     let got = &back[0];
-    let answers = |r: &ResultRecord| r.responses.iter().map(|x| x.answer.clone()).collect::<Vec<_>>();
+    let answers = |r: &ResultRecord| {
+        r.responses
+            .iter()
+            .map(|x| x.answer.clone())
+            .collect::<Vec<_>>()
+    };
     assert_eq!(answers(got), answers(&record));
 }
 
@@ -338,7 +362,10 @@ fn the_report_counts_dont_know_before_and_after() {
     assert_eq!(pre, 12);
     for i in &rep.cohort.items {
         if i.pre.n > 0 {
-            assert_eq!(i.pre.dont_know_rate, Some(i.pre.dont_know as f64 / i.pre.n as f64));
+            assert_eq!(
+                i.pre.dont_know_rate,
+                Some(i.pre.dont_know as f64 / i.pre.n as f64)
+            );
         }
     }
     // The same figures from the decoded records (the report's two readers agree).
@@ -353,7 +380,10 @@ fn the_report_counts_dont_know_before_and_after() {
     // HTML: its own table.
     let html = report::render_html(&rep, &pack, 0);
     assert!(html.contains("data-dont-know=\"all\""));
-    assert!(html.contains("12 of 30 (40%)"), "pre-test total in the page");
+    assert!(
+        html.contains("12 of 30 (40%)"),
+        "pre-test total in the page"
+    );
 }
 
 proptest! {

@@ -35,8 +35,8 @@ use core::ops::Range;
 use super::error::PackError;
 use crate::checksum::crc32;
 use crate::limits;
-use crate::pack::text::{Text, TextTable};
 use crate::pack::journey::PhaseContent;
+use crate::pack::text::{Text, TextTable};
 use crate::pack::{Pack, Version};
 
 /// The first 8 bytes of every pack file.
@@ -291,8 +291,7 @@ pub fn encode_payload(pack: &Pack) -> Result<Vec<u8>, PackError> {
             .map_err(|e| PackError::Encode(e.to_string()))?;
     }
     if !dont_know.is_empty() {
-        out = postcard::to_extend(&dont_know, out)
-            .map_err(|e| PackError::Encode(e.to_string()))?;
+        out = postcard::to_extend(&dont_know, out).map_err(|e| PackError::Encode(e.to_string()))?;
     }
     Ok(out)
 }

@@ -21,9 +21,7 @@ pub mod log;
 mod log_reader;
 mod scores;
 
-pub use format::{
-    v2::CompactRecordV2, v3::CompactRecordV3, v4::CompactRecord, RecordSchema,
-};
+pub use format::{v2::CompactRecordV2, v3::CompactRecordV3, v4::CompactRecord, RecordSchema};
 pub use log::{LogError, LogFrames, LogReader};
 pub use scores::{Gain, ObjectiveScore, PhaseScore, ScorePair, Scores};
 

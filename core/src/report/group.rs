@@ -778,9 +778,10 @@ fn sampled_kr20(k: u32, items: &[(u64, u64)], totals: &Moments) -> Option<f64> {
 /// the scored responses they were, and the change (a drop is a learning signal of its own).
 fn dont_know_report(items: &[ItemReport]) -> DontKnowReport {
     let share = |f: fn(&ItemReport) -> &ItemPhase| {
-        let (responses, dont_know) = items.iter().map(f).fold((0u64, 0u64), |(n, d), p| {
-            (n + p.n, d + p.dont_know)
-        });
+        let (responses, dont_know) = items
+            .iter()
+            .map(f)
+            .fold((0u64, 0u64), |(n, d), p| (n + p.n, d + p.dont_know));
         DontKnowShare {
             responses,
             dont_know,

@@ -592,9 +592,9 @@ pub(crate) fn offers_dont_know(
     item: &crate::pack::item::Item,
 ) -> bool {
     item.kind.is_scored()
-        && phase.is_some_and(|p| {
-            matches!(&p.content, crate::pack::journey::PhaseContent::Quiz(q) if q.dont_know)
-        })
+        && phase.is_some_and(
+            |p| matches!(&p.content, crate::pack::journey::PhaseContent::Quiz(q) if q.dont_know),
+        )
 }
 
 /// Maps an answer given in shown positions to canonical indices.

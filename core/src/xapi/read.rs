@@ -501,7 +501,9 @@ impl<'p> StatementReader<'p> {
             Some(_) => return Err(Skip::Malformed("the dont-know extension is not a boolean")),
         };
         if dont_know && (response.is_some() || typed.is_some()) {
-            return Err(Skip::Malformed("an answer both \"I don't know\" and a response"));
+            return Err(Skip::Malformed(
+                "an answer both \"I don't know\" and a response",
+            ));
         }
         let parsed = if dont_know {
             Some(Answer::DontKnow)
