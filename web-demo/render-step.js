@@ -258,6 +258,17 @@ export function cardBody(card, ctx, headingTag = "h2") {
 }
 
 function renderSummary(step, ctx) {
+  // No score after a pre-test: "0 / 5" before the lesson only discourages. The learner sees
+  // both scores side by side at the end (issue 15, item 6).
+  if (step.phase_kind === "pre-test") {
+    return h(
+      "article",
+      { class: "step phase-summary pre-test-done", "data-kind": "phase-summary", "data-phase-kind": "pre-test" },
+      h("h2", { class: "step-title", tabindex: "-1", "data-step-heading": "" }, ctx.t("preTestDone")),
+      h("p", { class: "lead" }, ctx.t("preTestDoneLead")),
+      h("div", { class: "actions" }, button(ctx.t("continue"), { onclick: () => ctx.onAdvance(), "data-action": "advance" })),
+    );
+  }
   const max = step.max || 0;
   const share = max ? Math.max(0, Math.min(1, step.score / max)) : 0;
   return h(
@@ -290,9 +301,15 @@ function renderFeedback(step, ctx) {
   // True/false: the verdict says what is true ("Right: it is false."), so that a weak reader
   // does not read "Correct!" next to the word "False" and take one for the other.
   const trueFalse = step.right_bool !== null && step.right_bool !== undefined;
-  const verdictText = trueFalse
-    ? ctx.t(`${step.correct ? "tfRight" : "tfWrong"}${step.right_bool ? "True" : "False"}`)
-    : ctx.t(verdict);
+  // "I don't know" is not a mistake to point out: say so, then show the right answer.
+  const verdictText = step.dont_know
+    ? ctx.t("dontKnowShown")
+    : trueFalse
+      ? ctx.t(`${step.correct ? "tfRight" : "tfWrong"}${step.right_bool ? "True" : "False"}`)
+      : ctx.t(verdict);
+  if (step.dont_know && trueFalse) {
+    right = h("div", { class: "right-answer" }, h("p", { class: "answer-text" }, ctx.t(step.right_bool ? "trueLabel" : "falseLabel")));
+  }
   if (!step.correct && !trueFalse) {
     if (step.right_answer.length) {
       // Matching items give `left, right` pairs; ordering items the steps in order.
@@ -312,10 +329,11 @@ function renderFeedback(step, ctx) {
   }
   return h(
     "article",
-    { class: `step feedback ${verdict}`, "data-kind": "feedback", "data-correct": String(step.correct), "data-review": step.review ? String(step.review.number) : null },
+    { class: `step feedback ${step.dont_know ? "dont-know" : verdict}`, "data-kind": "feedback", "data-correct": String(step.correct),
+      "data-dont-know": step.dont_know ? "true" : null, "data-review": step.review ? String(step.review.number) : null },
     review,
     h("h2", { class: "verdict step-title", tabindex: "-1", "data-step-heading": "" },
-      icon(step.correct ? "check" : "cross"), " ", verdictText),
+      step.dont_know ? null : icon(step.correct ? "check" : "cross"), step.dont_know ? null : " ", verdictText),
     step.message?.text ? labelled("p", step.message, ctx, { class: "lead" }) : null,
     right,
     step.explanation?.text ? labelled("p", step.explanation, ctx, { class: "explanation" }) : null,
@@ -512,7 +530,13 @@ function renderQuestion(step, ctx) {
     hint ? h("p", { id: hintId, class: "hint" }, hint) : null,
     body,
     error,
-    h("div", { class: "actions" }, submit),
+    h("div", { class: "actions" },
+      // "I don't know" (where the pack offers it): a secondary choice that answers at once,
+      // before the main button in the tab order so that it is reached without passing it.
+      step.dont_know
+        ? button(ctx.t("dontKnow"), { class: "btn secondary dont-know", "data-action": "dont-know", onclick: () => ctx.onAnswer({ dontKnow: true }, error) })
+        : null,
+      submit),
   );
   form.addEventListener("submit", (e) => {
     e.preventDefault();

@@ -171,6 +171,16 @@ function select(label, options, value, onchange, attrs = {}) {
   return h("div", { class: "field inline" }, h("label", { for: id }, label), sel);
 }
 
+/** "I don't know" before and after (count and share of the answers), where learners used it. */
+function dontKnowTiles(app, block) {
+  const dk = block.dont_know;
+  if (!dk || dk.pre.dont_know + dk.post.dont_know === 0) return null;
+  const cell = (s) => `${app.num(s.dont_know)}/${app.num(s.responses)} (${pct(app.lang, s.percent)})`;
+  return h("div", { class: "stats", "data-block": "dont-know" },
+    tile(app.t("statDontKnowPre"), cell(dk.pre), { "data-stat": "dont-know-pre", "data-value": dk.pre.dont_know }),
+    tile(app.t("statDontKnowPost"), cell(dk.post), { "data-stat": "dont-know-post", "data-value": dk.post.dont_know }));
+}
+
 function tile(label, value, attrs = {}) {
   return h("div", { class: "stat", ...attrs }, h("span", { class: "stat-value" }, value), h("span", { class: "stat-label" }, label));
 }
@@ -283,6 +293,8 @@ export async function showReport(app, query) {
           ? tile(app.t("statNormGain"), app.num(block.paired.class_normalised_gain, 2), { "data-stat": "normalised-gain", "data-value": block.paired.class_normalised_gain })
           : null));
 
+      const dk = dontKnowTiles(app, block);
+      if (dk) section.append(dk);
       section.append(messageChart(app, block, objectiveTitle));
       const hist = gainHistogram(app, block.gain_histogram);
       if (hist) section.append(hist);

@@ -240,6 +240,11 @@ enum kru_result
    */
   KRU_JOURNEY_COMPLETE = 211,
   /**
+   * Session: "I don't know" given to a question that does not offer it
+   * (kru_session_question_dont_know() is false).
+   */
+  KRU_DONT_KNOW_NOT_OFFERED = 212,
+  /**
    * Session: another session failure (e.g. a step that does not serialise as JSON).
    */
   KRU_SESSION_ERROR = 299,
@@ -1248,6 +1253,14 @@ kru_result kru_session_answer_text(struct kru_session *session,
                                    int64_t now_ms);
 
 /**
+ * Answers "I don't know" to a knowledge question that offers it
+ * (kru_session_question_dont_know()): scored wrong, recorded as its own answer. Errors as
+ * kru_session_answer_choice(), plus KRU_DONT_KNOW_NOT_OFFERED (the question does not offer
+ * it).
+ */
+kru_result kru_session_answer_dont_know(struct kru_session *session, int64_t now_ms);
+
+/**
  * Answers a Likert (attitude scale) question with a point of the scale, 0 = lowest. Errors
  * as kru_session_answer_choice().
  */
@@ -1420,6 +1433,13 @@ kru_result kru_session_question_info(const struct kru_session *session,
                                      uint16_t *out_total);
 
 /**
+ * Whether the current question offers "I don't know" (a knowledge item in a phase with
+ * `dont_know = true`): show it as a secondary choice and answer it with
+ * kru_session_answer_dont_know().
+ */
+kru_result kru_session_question_dont_know(const struct kru_session *session, bool *out_offered);
+
+/**
  * Option `index` of the current question, in shown order: an option, a step of an ordering
  * item, a right-hand entry of a matching item, or a scale point. Answers use these
  * positions.
@@ -1455,6 +1475,12 @@ kru_result kru_session_feedback(const struct kru_session *session,
 kru_result kru_session_feedback_right_answer(const struct kru_session *session,
                                              size_t index,
                                              struct kru_label *out_entry);
+
+/**
+ * Whether the feedback is on an "I don't know" answer (then `correct` is false: show the
+ * right answer without calling it a mistake).
+ */
+kru_result kru_session_feedback_dont_know(const struct kru_session *session, bool *out_dont_know);
 
 /**
  * For a true/false item, the right value (`*out_has_value` false for other items).

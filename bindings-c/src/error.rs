@@ -119,6 +119,9 @@ pub enum kru_result {
     /// Session: the journey is complete (KRU_STEP_DONE) and takes no answer and no advance:
     /// call kru_session_finish() (ABI 2).
     KRU_JOURNEY_COMPLETE = 211,
+    /// Session: "I don't know" given to a question that does not offer it
+    /// (kru_session_question_dont_know() is false).
+    KRU_DONT_KNOW_NOT_OFFERED = 212,
     /// Session: another session failure (e.g. a step that does not serialise as JSON).
     KRU_SESSION_ERROR = 299,
 
@@ -227,6 +230,7 @@ impl From<ErrorCode> for kru_result {
             ErrorCode::NotFinished => KRU_NOT_FINISHED,
             ErrorCode::BadSnapshot => KRU_BAD_SNAPSHOT,
             ErrorCode::JourneyComplete => KRU_JOURNEY_COMPLETE,
+            ErrorCode::DontKnowNotOffered => KRU_DONT_KNOW_NOT_OFFERED,
             ErrorCode::SessionError => KRU_SESSION_ERROR,
             ErrorCode::RecordDecode => KRU_RECORD_DECODE,
             ErrorCode::RecordTooLarge => KRU_RECORD_TOO_LARGE,
@@ -447,6 +451,7 @@ mod tests {
             (KRU_UNKNOWN_JOURNEY, 200),
             (KRU_BAD_SNAPSHOT, 210),
             (KRU_JOURNEY_COMPLETE, 211),
+            (KRU_DONT_KNOW_NOT_OFFERED, 212),
             (KRU_SESSION_ERROR, 299),
             (KRU_RECORD_DECODE, 300),
             (KRU_RECORD_ERROR, 399),

@@ -495,6 +495,21 @@ pub unsafe extern "C" fn kru_session_answer_text(
     })
 }
 
+/// Answers "I don't know" to a knowledge question that offers it
+/// (kru_session_question_dont_know()): scored wrong, recorded as its own answer. Errors as
+/// kru_session_answer_choice(), plus KRU_DONT_KNOW_NOT_OFFERED (the question does not offer
+/// it).
+#[no_mangle]
+pub unsafe extern "C" fn kru_session_answer_dont_know(
+    session: *mut kru_session,
+    now_ms: i64,
+) -> kru_result {
+    // SAFETY: argument contract of this function.
+    boundary("kru_session_answer_dont_know", || unsafe {
+        answer(session, |_| Ok(Answer::DontKnow), now_ms)
+    })
+}
+
 /// Answers a Likert (attitude scale) question with a point of the scale, 0 = lowest. Errors
 /// as kru_session_answer_choice().
 #[no_mangle]

@@ -461,6 +461,24 @@ pub unsafe extern "C" fn kru_session_question_info(
     })
 }
 
+/// Whether the current question offers "I don't know" (a knowledge item in a phase with
+/// `dont_know = true`): show it as a secondary choice and answer it with
+/// kru_session_answer_dont_know().
+#[no_mangle]
+pub unsafe extern "C" fn kru_session_question_dont_know(
+    session: *const kru_session,
+    out_offered: *mut bool,
+) -> kru_result {
+    read("kru_session_question_dont_know", session, |s| {
+        let o = out(out_offered, "out_offered")?;
+        let View::Question { dont_know, .. } = &s.view else {
+            return Err(wrong(s, "question"));
+        };
+        o.set(*dont_know);
+        Ok(())
+    })
+}
+
 /// Option `index` of the current question, in shown order: an option, a step of an ordering
 /// item, a right-hand entry of a matching item, or a scale point. Answers use these
 /// positions.
@@ -559,6 +577,23 @@ pub unsafe extern "C" fn kru_session_feedback_right_answer(
             return Err(wrong(s, "feedback"));
         };
         o.set(*ffi::index(right_answer, index, "right answer entry")?);
+        Ok(())
+    })
+}
+
+/// Whether the feedback is on an "I don't know" answer (then `correct` is false: show the
+/// right answer without calling it a mistake).
+#[no_mangle]
+pub unsafe extern "C" fn kru_session_feedback_dont_know(
+    session: *const kru_session,
+    out_dont_know: *mut bool,
+) -> kru_result {
+    read("kru_session_feedback_dont_know", session, |s| {
+        let o = out(out_dont_know, "out_dont_know")?;
+        let View::Feedback { dont_know, .. } = &s.view else {
+            return Err(wrong(s, "feedback"));
+        };
+        o.set(*dont_know);
         Ok(())
     })
 }

@@ -238,6 +238,7 @@ pub(crate) enum View {
         prompt: kru_label,
         options: Vec<kru_label>,
         left: Vec<kru_label>,
+        dont_know: bool,
     },
     Feedback {
         item: kru_str,
@@ -249,6 +250,7 @@ pub(crate) enum View {
         explanation: kru_label,
         right_answer: Vec<kru_label>,
         right_bool: Option<bool>,
+        dont_know: bool,
     },
     PhaseSummary {
         phase: kru_str,
@@ -374,6 +376,7 @@ impl View {
                 prompt: kru_label::of(&s.prompt),
                 options: labels(&s.options),
                 left: labels(&s.left),
+                dont_know: s.dont_know,
             },
             Step::Feedback(s) => View::Feedback {
                 item: kru_str::of(s.item),
@@ -385,6 +388,7 @@ impl View {
                 explanation: kru_label::of(&s.explanation),
                 right_answer: labels(&s.right_answer),
                 right_bool: s.right_bool,
+                dont_know: s.dont_know,
             },
             Step::PhaseSummary(s) => View::PhaseSummary {
                 phase: kru_str::of(s.phase),

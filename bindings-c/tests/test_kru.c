@@ -976,6 +976,80 @@ static void test_full_kiosk_journey(void) {
   kru_session_free(s);
 }
 
+/* "I don't know" (issue 15): offered on the kiosk's knowledge questions, scored zero, shown as
+ * such in the review; refused where a journey does not offer it. */
+static void test_dont_know(void) {
+  kru_session *s = start("kiosk", "km", 5);
+  int64_t now = T0;
+  int asked = 0, reviewed = 0;
+  for (int guard = 0; guard < 200; guard++) {
+    kru_step_kind kind;
+    OK(kru_session_step_kind(s, &kind));
+    if (kind == KRU_STEP_DONE) break;
+    bool flag = false;
+    if (kind == KRU_STEP_QUESTION) {
+      OK(kru_session_question_dont_know(s, &flag));
+      CHECK(flag);
+      OK(kru_session_answer_dont_know(s, now));
+      asked++;
+    } else {
+      if (kind == KRU_STEP_FEEDBACK) {
+        bool correct = true;
+        OK(kru_session_feedback_dont_know(s, &flag));
+        OK(kru_session_feedback(s, NULL, &correct, NULL, NULL, NULL, NULL));
+        CHECK(flag && !correct);
+        reviewed++;
+      } else {
+        EXPECT(KRU_WRONG_STEP, kru_session_question_dont_know(s, &flag));
+      }
+      OK(kru_session_advance(s, now));
+    }
+    now += 1000;
+  }
+  CHECK(asked == 10 && reviewed == 5);
+  kru_record *rec = NULL;
+  OK(kru_session_finish(s, now, &rec));
+  kru_scores sc;
+  OK(kru_record_scores(rec, &sc));
+  CHECK(sc.has_pre && sc.pre_score == 0 && sc.pre_max == 5 && sc.has_post && sc.post_score == 0 && sc.post_max == 5);
+  kru_bytes *json = NULL;
+  kru_slice js;
+  OK(kru_record_json(rec, &json));
+  OK(kru_bytes_data(json, &js));
+  kru_str view = {(const char *)js.data, js.len};
+  CHECK(str_contains(view, "\"DontKnow\""));
+  kru_bytes_free(json);
+  kru_record_free(rec);
+  kru_session_free(s);
+
+  /* The school journey does not offer it: refused, and the session is unchanged. */
+  s = start("school", "km", 5);
+  now = T0;
+  walk_stats st;
+  memset(&st, 0, sizeof st);
+  kru_step_kind kind;
+  for (int guard = 0; guard < 50; guard++) {
+    OK(kru_session_step_kind(s, &kind));
+    if (kind == KRU_STEP_QUESTION) break;
+    CHECK(step_once(s, now, &st));
+    now += 1000;
+  }
+  CHECK(kind == KRU_STEP_QUESTION);
+  bool offered = true;
+  OK(kru_session_question_dont_know(s, &offered));
+  CHECK(!offered);
+  size_t done_before, done_after, total;
+  bool is_done;
+  OK(kru_session_progress(s, &done_before, &total, &is_done));
+  EXPECT(KRU_DONT_KNOW_NOT_OFFERED, kru_session_answer_dont_know(s, now));
+  CHECK(last_error_contains("does not offer"));
+  OK(kru_session_progress(s, &done_after, &total, &is_done));
+  CHECK(done_after == done_before);
+  EXPECT(KRU_NULL_ARGUMENT, kru_session_question_dont_know(s, NULL));
+  EXPECT(KRU_NULL_ARGUMENT, kru_session_answer_dont_know(NULL, now));
+  kru_session_free(s);
+}
+
 static void test_school_journey_every_kind(void) {
   kru_session *s = start("school", "km-KH", 7);
   kru_str tag;
@@ -1851,6 +1925,7 @@ typedef struct {
 
 static const test_case TESTS[] = {
     {"versions and result codes", test_versions_and_codes},
+    {"\"I don't know\" in the kiosk, refused in the school journey", test_dont_know},
     {"pack metadata: journeys and languages", test_pack_metadata},
     {"pack catalogue as JSON", test_pack_catalogue},
     {"trust policy: unsigned, trusted, untrusted, dev", test_trust_policy},

@@ -55,10 +55,11 @@ fn start_options(o: &JsValue) -> KruResult<(String, Vec<String>, u64, String, i6
 }
 
 /// Reads an answer: an object with exactly one of `choice`, `choices`, `trueFalse`, `order`,
-/// `matches`, `text`, `scale`.
+/// `matches`, `text`, `scale`, `dontKnow` (`true`).
 fn answer_from(value: &JsValue) -> KruResult<Answer> {
     const SHAPE: &str = " (expected one of { choice: n }, { choices: [n] }, { trueFalse: b }, \
-                         { order: [n] }, { matches: [n] }, { text: s }, { scale: n })";
+                         { order: [n] }, { matches: [n] }, { text: s }, { scale: n }, \
+                         { dontKnow: true })";
     let wrong = |problem: &str| bad(ErrorCode::BadAnswer, problem, SHAPE);
     if !value.is_object() || Array::is_array(value) {
         return Err(wrong("an answer must be an object"));
@@ -77,6 +78,7 @@ fn answer_from(value: &JsValue) -> KruResult<Answer> {
         "matches" => indices(&v).map(Answer::Matches),
         "text" => v.as_string().map(Answer::Text),
         "scale" => index(&v).map(Answer::Scale),
+        "dontKnow" => (v.as_bool() == Some(true)).then_some(Answer::DontKnow),
         _ => return Err(wrong("unknown answer type")),
     };
     answer.ok_or_else(|| {

@@ -80,7 +80,10 @@ export type Answer =
   | { order: number[] }
   | { matches: number[] }
   | { text: string }
-  | { scale: number };
+  | { scale: number }
+  /** "I don't know": only where the question's `dont_know` is true (else the error
+   * `dont-know-not-offered`); scored wrong, recorded and reported apart. */
+  | { dontKnow: true };
 
 /** The answer type a question expects (`QuestionStep.expects`). */
 export type AnswerType = "choice" | "choices" | "true-false" | "order" | "matches" | "text" | "scale";
@@ -318,6 +321,8 @@ export interface QuestionStep {
   options: Label[];
   /** Left-hand entries (matching items only). */
   left: Label[];
+  /** Whether to offer "I don't know" (answer `{ dontKnow: true }`), as a secondary choice. */
+  dont_know: boolean;
 }
 
 /** Feedback on the last answer, or one answer of an end-of-phase review: advance. */
@@ -337,6 +342,9 @@ export interface FeedbackStep {
   explanation: Label;
   right_answer: Label[];
   right_bool: boolean | null;
+  /** The learner answered "I don't know" (`correct` is false): show the right answer without
+   * calling it a mistake. */
+  dont_know: boolean;
 }
 
 /** The score of a quiz phase: advance. */
@@ -401,7 +409,8 @@ export type RecordedAnswer =
   | { Order: number[] }
   | { Matches: number[] }
   | { Text: string }
-  | { Scale: number };
+  | { Scale: number }
+  | "DontKnow";
 
 export type RecordedPhaseKind = "PreTest" | "Lesson" | "Practice" | "PostTest" | "FollowUp";
 
@@ -572,6 +581,10 @@ export interface McNemarReport {
 export interface ItemPhase {
   n: number;
   correct: number;
+  /** Of the `n`, answered "I don't know". */
+  dont_know: number;
+  /** `dont_know / n` (0–1). */
+  dont_know_rate: number | null;
   facility: number | null;
   mean_credit: number | null;
   discrimination: number | null;
@@ -644,7 +657,20 @@ export interface GroupReport {
     method: "kr20" | "kr20_sampled";
     kr20: number | null;
   }[];
+  /** "I don't know" among the scored answers of the pre- and post-tests (zeros when the
+   * journey does not offer it); `change` in percentage points. */
+  dont_know: {
+    pre: DontKnowShare;
+    post: DontKnowShare;
+    change: number | null;
+  };
   warnings: ReportWarning[];
+}
+
+export interface DontKnowShare {
+  responses: number;
+  dont_know: number;
+  percent: number | null;
 }
 
 /** The cohort report (schema in docs/report.md; names are the engine's snake_case). */

@@ -2,7 +2,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { kru, kruFull, unsignedBytes, signedBytes, publicKey, answerFor, playToEnd } from "./helpers.mjs";
+import { kru, kruFull, unsignedBytes, signedBytes, publicKey, answerFor, playToEnd, codeOf } from "./helpers.mjs";
 
 const NOW = 1_795_000_000_000;
 
@@ -230,4 +230,44 @@ test("an abandoned session still gives its record, and logs recover from a torn 
   assert.deepEqual(read.records.map((r) => r.learner), ["A", "B", "C"]);
   assert.equal(read.damaged.length, 1);
   assert.deepEqual(read.damaged[0], { offset: whole.length, length: 7 });
+});
+
+test("\"I don't know\": offered on the kiosk's questions, scored 0, refused where not offered", () => {
+  const pack = loadSigned();
+  const s = kru.Session.start(pack, { journey: "kiosk", languages: ["km"], seed: 9, learner: "KIOSK-DK", nowMs: NOW });
+  let now = NOW;
+  let asked = 0;
+  let reviewed = 0;
+  for (let step = s.step(); step.kind !== "done"; step = s.step()) {
+    now += 1000;
+    if (step.kind === "question") {
+      assert.equal(step.dont_know, true);
+      s.answer({ dontKnow: true }, now);
+      asked += 1;
+    } else {
+      if (step.kind === "feedback") {
+        assert.equal(step.dont_know, true);
+        assert.equal(step.correct, false);
+        reviewed += 1;
+      }
+      s.advance(now);
+    }
+  }
+  assert.equal(asked, 10);
+  assert.equal(reviewed, 5);
+  const rec = s.finish(now);
+  assert.ok(rec.responses.every((r) => r.answer === "DontKnow" && r.credit === 0 && !r.correct));
+  assert.equal(rec.bytes[12], 3, "record version 4 (tag 3) after the 12-byte frame head");
+  // The school journey does not offer it; a malformed answer is bad-answer.
+  const school = kru.Session.start(pack, { journey: "school", languages: ["en"], seed: 9, learner: "S-1", nowMs: NOW });
+  let st = school.step();
+  while (st.kind !== "question") {
+    if (st.kind === "intake") school.answer(st.options.length ? { choice: 0 } : { text: "x" }, now);
+    else school.advance(now);
+    st = school.step();
+  }
+  assert.equal(st.dont_know, false);
+  assert.equal(codeOf(() => school.answer({ dontKnow: true }, now)), "dont-know-not-offered");
+  assert.equal(codeOf(() => school.answer({ dontKnow: false }, now)), "bad-answer");
+  assert.equal(school.step().item, st.item, "unchanged");
 });

@@ -186,7 +186,7 @@ impl Ui {
                     self.n(usize::from(q.total)),
                     self.label(&q.prompt)
                 ));
-                match q.item_kind {
+                let hint = match q.item_kind {
                     "single" => {
                         self.numbered(&mut out, &q.options);
                         self.t("playTypeOne")
@@ -225,6 +225,11 @@ impl Ui {
                         self.t("playTypeOne")
                     }
                     _ => self.t("playTypeAnswer"),
+                };
+                if q.dont_know {
+                    format!("{hint} {}", self.t("playDontKnow"))
+                } else {
+                    hint
                 }
             }
             Step::Feedback(f) => {
@@ -237,7 +242,13 @@ impl Ui {
                         self.label(&f.prompt)
                     ));
                 }
-                out.push_str(&self.t(if f.correct { "playRight" } else { "playWrong" }));
+                out.push_str(&self.t(if f.dont_know {
+                    "dontKnowShown"
+                } else if f.correct {
+                    "playRight"
+                } else {
+                    "playWrong"
+                }));
                 out.push('\n');
                 if !f.message.text.is_empty() {
                     out.push_str(&format!("{}\n", self.label(&f.message)));
@@ -255,6 +266,11 @@ impl Ui {
                     out.push_str(&format!("  {} {word}\n", self.t("playAnswerWas")));
                 }
                 out.push_str(&format!("{}\n", self.label(&f.explanation)));
+                self.t("playPressEnter")
+            }
+            // No score after a pre-test (it only discourages): both show at the end.
+            Step::PhaseSummary(s) if s.phase_kind == "pre-test" => {
+                out.push_str(&format!("── {} ──\n", self.t("preTestDone")));
                 self.t("playPressEnter")
             }
             Step::PhaseSummary(s) => {
@@ -317,6 +333,9 @@ fn parse_line(ui: &Ui, step: &Step<'_>, line: &str) -> Result<Action, String> {
         Step::Question(q) => {
             if trimmed.is_empty() {
                 return Err(ui.t("playNeedsAnswer"));
+            }
+            if q.dont_know && trimmed == "?" {
+                return Ok(Action::Answer(Answer::DontKnow));
             }
             Ok(Action::Answer(match q.expects {
                 "choice" => Answer::Choice(one(trimmed)?),

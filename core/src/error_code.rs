@@ -116,6 +116,8 @@ error_codes! {
     NotFinished = 209, "not-finished", "the journey is not finished yet";
     BadSnapshot = 210, "bad-snapshot", "the snapshot cannot be restored";
     JourneyComplete = 211, "journey-complete", "the journey is complete: call finish";
+    DontKnowNotOffered = 212, "dont-know-not-offered",
+        "this question does not offer \"I don't know\"";
     SessionError = 299, "session-error", "session error";
 
     // Result records and the results log.

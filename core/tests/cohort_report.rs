@@ -1291,7 +1291,7 @@ proptest! {
         for r in &records {
             log_v3.extend(log::encode_record(r).unwrap());
             let v2 = postcard::to_allocvec(&kru_core::record::RecordSchema::V2(
-                kru_core::record::format::v2::Compact::<false>(r.clone()),
+                kru_core::record::format::v2::Compact::<2>(r.clone()),
             ))
             .unwrap();
             log::append_frame(&mut log_v2, &v2).unwrap();

@@ -214,7 +214,7 @@ fn golden_record_v2_is_frozen_and_still_reads() {
     let golden = std::fs::read(&path).expect("golden record of version 2");
     assert_eq!(ResultRecord::from_bytes(&golden).unwrap(), golden_record());
     // The version-2 layout (kept for reading) still encodes to the frozen bytes.
-    let owned = RecordSchema::V2(Compact::<false>(golden_record()));
+    let owned = RecordSchema::V2(Compact::<2>(golden_record()));
     assert_eq!(postcard::to_allocvec(&owned).unwrap(), golden);
     assert_eq!(golden[0], 1);
     let head = golden_head(1);
@@ -242,19 +242,10 @@ fn golden_record_v3_is_frozen_and_checked() {
     // Exact partial credits: 1/3 and 5/6 (which no float holds).
     record.responses[1].credit = Credit::new(1, 3).unwrap();
     record.responses[4].credit = Credit::new(5, 6).unwrap();
-    let bytes = record.to_bytes().unwrap();
-    if std::env::var_os("KRU_BLESS").is_some() {
-        std::fs::write(&path, &bytes).unwrap();
-    }
-    let golden = std::fs::read(&path)
-        .expect("golden record (regenerate with KRU_BLESS=1 only for a new format)");
-    assert_eq!(
-        bytes, golden,
-        "the record encoding changed: add a new schema version"
-    );
+    let golden = std::fs::read(&path).expect("golden record of version 3");
     assert_eq!(ResultRecord::from_bytes(&golden).unwrap(), record);
-    // The owned schema value encodes to the same bytes as the writer's borrowed one.
-    let owned = RecordSchema::V3(Compact::<true>(record.clone()));
+    // The version-3 layout (kept for reading) still encodes to the frozen bytes.
+    let owned = RecordSchema::V3(Compact::<3>(record.clone()));
     assert_eq!(postcard::to_allocvec(&owned).unwrap(), golden);
     // Version 3: tag 2, the record id, then the head.
     assert_eq!(golden[0], 2);
@@ -282,5 +273,62 @@ fn golden_record_v3_is_frozen_and_checked() {
         let mut bad = golden.clone();
         bad[row0 + 14..row0 + 18].copy_from_slice(&credit);
         assert!(ResultRecord::from_bytes(&bad).is_err(), "{credit:?}");
+    }
+}
+
+#[test]
+fn golden_record_v4_is_frozen_and_checked() {
+    use kru_core::record::{format::v2::Compact, RecordSchema};
+    use kru_core::Answer;
+    let path = format!("{GOLDEN_DIR}record-v4.bin");
+    let mut record = golden_record();
+    record.responses[1].credit = Credit::new(1, 3).unwrap();
+    record.responses[4].credit = Credit::new(5, 6).unwrap();
+    // Response 0 (a wrong choice in the pre-test) becomes "I don't know".
+    record.responses[0].answer = Answer::DontKnow;
+    let bytes = record.to_bytes().unwrap();
+    if std::env::var_os("KRU_BLESS").is_some() {
+        std::fs::write(&path, &bytes).unwrap();
+    }
+    let golden = std::fs::read(&path)
+        .expect("golden record (regenerate with KRU_BLESS=1 only for a new format)");
+    assert_eq!(
+        bytes, golden,
+        "the record encoding changed: add a new schema version"
+    );
+    assert_eq!(ResultRecord::from_bytes(&golden).unwrap(), record);
+    let owned = RecordSchema::V4(Compact::<4>(record.clone()));
+    assert_eq!(postcard::to_allocvec(&owned).unwrap(), golden);
+    // Version 4: tag 3, then version 3's head.
+    assert_eq!(golden[0], 3);
+    let head = golden_head(3);
+    assert_eq!(&golden[..head.len()], &head[..]);
+    let row0 = head.len() + 1;
+    // Row 0: "I don't know" in the scale field (FFFE), credit 0/1, full-credit bit clear.
+    assert_eq!(&golden[row0 + 8..row0 + 10], &[0xFE, 0xFF]);
+    assert_eq!(&golden[row0 + 4..row0 + 8], &[0, 0, 1, 0]);
+    assert_eq!(golden[row0 + 1] & 0x80, 0);
+    // A row that says "I don't know" for another answer, or another row for it, is refused.
+    let mut not_dk = golden.clone();
+    not_dk[row0 + 8..row0 + 10].copy_from_slice(&[0xFF, 0xFF]);
+    assert!(ResultRecord::from_bytes(&not_dk).is_err());
+    let mut credited = golden.clone();
+    credited[row0 + 4..row0 + 8].copy_from_slice(&[1, 0, 1, 0]);
+    assert!(ResultRecord::from_bytes(&credited).is_err());
+    let mut other = golden.clone();
+    let row1 = row0 + 10;
+    other[row1 + 8..row1 + 10].copy_from_slice(&[0xFE, 0xFF]);
+    assert!(ResultRecord::from_bytes(&other).is_err());
+    // An older layout cannot hold "I don't know": writing it there is refused.
+    assert!(postcard::to_allocvec(&RecordSchema::V3(Compact::<3>(record.clone()))).is_err());
+    // The same record in version 3 bytes with the tag changed to 2 does not read: the answer
+    // is unknown to version 3.
+    let mut as_v3 = golden.clone();
+    as_v3[0] = 2;
+    assert!(ResultRecord::from_bytes(&as_v3).is_err());
+    // Records of versions 1 to 3 still read.
+    for v in 1..=3 {
+        let old = std::fs::read(format!("{GOLDEN_DIR}record-v{v}.bin")).unwrap();
+        assert!(ResultRecord::from_bytes(&old).is_ok(), "version {v}");
     }
 }

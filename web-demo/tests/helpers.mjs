@@ -253,7 +253,8 @@ export async function answer(page, { wrong = false } = {}) {
 
 /**
  * Walks the running journey to its end through the UI.
- * plan: { right(step) → bool, intake: { field: code }, onStep(step, page)? }
+ * plan: { right(step) → bool, intake: { field: code }, onStep(step, page)?,
+ *         answer(step, page)? → true when it answered the question itself }
  */
 export async function walk(page, plan = {}) {
   const right = plan.right ?? (() => true);
@@ -264,7 +265,7 @@ export async function walk(page, plan = {}) {
     if ((await step(page)) === null) return;
     switch (st.kind) {
       case "question":
-        await answer(page, { wrong: !right(st) });
+        if (!(plan.answer && (await plan.answer(st, page)))) await answer(page, { wrong: !right(st) });
         break;
       case "intake": {
         const code = plan.intake?.[st.field];

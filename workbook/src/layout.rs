@@ -179,6 +179,7 @@ const COLUMN_ORDER: &[&str] = &[
     "shuffle_items",
     "shuffle_options",
     "feedback",
+    "dont_know",
     "blocks",
 ];
 

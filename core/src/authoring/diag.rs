@@ -148,6 +148,10 @@ pub(crate) const CODES: &[(&str, &str)] = &[
         "a pre-test asks for feedback (a pre-test never gives feedback)",
     ),
     (
+        "dont-know-without-knowledge-items",
+        "a phase offers \"I don't know\" but asks only attitude (Likert) questions",
+    ),
+    (
         "post-test-feedback",
         "a post-test gives feedback after each answer, which may give away later questions",
     ),

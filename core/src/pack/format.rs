@@ -11,9 +11,11 @@
 //! 21      n     pack id, UTF-8
 //! 21+n    6     pack version: major, minor, patch as u16 LE
 //! 27+n    L     payload: LZ4 block of the postcard encoding of (TextTable, Pack), followed,
-//!               only when the pack has interface strings or reverse-keyed items, by that
-//!               of Pack::interface, then, only when it has reverse-keyed items, by that of
-//!               Pack::reverse_keyed
+//!               only when the pack has interface strings, reverse-keyed items or "I don't
+//!               know" phases, by that of Pack::interface, then, only when it has
+//!               reverse-keyed items or "I don't know" phases, by that of
+//!               Pack::reverse_keyed, then, only when some quiz phase offers "I don't know",
+//!               by the list of those phases as (journey index, phase index) pairs
 //! 27+n+L  4     CRC-32 (IEEE) of every byte before it
 //! 31+n+L  2     signature block length S, u16 LE (0 = unsigned)
 //! 33+n+L  S     signature block (see [`crate::pack::signature`])
@@ -35,6 +37,7 @@ use core::ops::Range;
 use super::error::PackError;
 use crate::checksum::crc32;
 use crate::limits;
+use crate::pack::journey::PhaseContent;
 use crate::pack::text::{Text, TextTable};
 use crate::pack::{Pack, Version};
 
@@ -245,6 +248,17 @@ pub fn decode_plain_payload(plain: &[u8], offset: usize) -> Result<Pack, PackErr
         pack.reverse_keyed = reverse_keyed;
         rest
     };
+    let rest = if rest.is_empty() {
+        rest
+    } else {
+        let (phases, rest): (Vec<(u16, u8)>, &[u8]) =
+            postcard::take_from_bytes(rest).map_err(|e| PackError::Decode {
+                offset,
+                detail: alloc::format!("\"I don't know\" phases: {e}"),
+            })?;
+        set_dont_know(&mut pack, &phases).map_err(|detail| PackError::Decode { offset, detail })?;
+        rest
+    };
     if !rest.is_empty() {
         return Err(PackError::Decode {
             offset,
@@ -286,15 +300,63 @@ pub fn encode_payload(pack: &Pack) -> Result<Vec<u8>, PackError> {
         .map_err(|e| PackError::Encode(e.to_string()))?;
     // Optional sections, each written only when it or a later one has something, so that a
     // pack without them keeps the bytes it had before they existed.
-    if !interned.interface.is_empty() || !interned.reverse_keyed.is_empty() {
+    let dont_know = dont_know_phases(pack);
+    if !interned.interface.is_empty() || !interned.reverse_keyed.is_empty() || !dont_know.is_empty() {
         out = postcard::to_extend(&interned.interface, out)
             .map_err(|e| PackError::Encode(e.to_string()))?;
     }
-    if !interned.reverse_keyed.is_empty() {
+    if !interned.reverse_keyed.is_empty() || !dont_know.is_empty() {
         out = postcard::to_extend(&interned.reverse_keyed, out)
             .map_err(|e| PackError::Encode(e.to_string()))?;
     }
+    if !dont_know.is_empty() {
+        out = postcard::to_extend(&dont_know, out).map_err(|e| PackError::Encode(e.to_string()))?;
+    }
     Ok(out)
+}
+
+/// The quiz phases that offer "I don't know", as (journey index, phase index), in order.
+fn dont_know_phases(pack: &Pack) -> Vec<(u16, u8)> {
+    let mut out = Vec::new();
+    for (j, journey) in pack.journeys.iter().enumerate() {
+        for (p, phase) in journey.phases.iter().enumerate() {
+            if matches!(&phase.content, PhaseContent::Quiz(q) if q.dont_know) {
+                out.push((
+                    u16::try_from(j).unwrap_or(u16::MAX),
+                    u8::try_from(p).unwrap_or(u8::MAX),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Switches "I don't know" on in the listed phases: each a quiz phase, listed once, in order
+/// (one encoding per pack).
+fn set_dont_know(pack: &mut Pack, phases: &[(u16, u8)]) -> Result<(), String> {
+    let mut last: Option<(u16, u8)> = None;
+    for &(j, p) in phases {
+        if last.is_some_and(|l| l >= (j, p)) {
+            return Err("\"I don't know\" phases are not listed once each, in order".into());
+        }
+        last = Some((j, p));
+        let quiz = pack
+            .journeys
+            .get_mut(usize::from(j))
+            .and_then(|jr| jr.phases.get_mut(usize::from(p)))
+            .and_then(|ph| match &mut ph.content {
+                PhaseContent::Quiz(q) => Some(q),
+                PhaseContent::Lessons(_) => None,
+            })
+            .ok_or_else(|| {
+                alloc::format!("\"I don't know\" is listed for phase {p} of journey {j}, which is not a quiz phase")
+            })?;
+        quiz.dont_know = true;
+    }
+    if phases.is_empty() {
+        return Err("an empty list of \"I don't know\" phases (it is left out when empty)".into());
+    }
+    Ok(())
 }
 
 /// Encodes a pack into an unsigned pack file. Signing appends a block: see

@@ -165,6 +165,9 @@ pub enum Answer {
     Text(String),
     /// A point of a Likert scale, 0 = lowest.
     Scale(u16),
+    /// "I don't know": offered on knowledge items of a quiz phase with `dont_know = true`;
+    /// scored zero, and recorded and reported apart from a wrong answer (never a skip).
+    DontKnow,
 }
 
 impl Answer {
@@ -178,6 +181,7 @@ impl Answer {
             Answer::Matches(_) => "matches",
             Answer::Text(_) => "text",
             Answer::Scale(_) => "scale",
+            Answer::DontKnow => "dont-know",
         }
     }
 }
@@ -282,6 +286,8 @@ impl Item {
             correct: ok,
         };
         match (&self.kind, answer) {
+            // Not knowing earns nothing on a knowledge item; an attitude has no "don't know".
+            (kind, Answer::DontKnow) if kind.is_scored() => Ok(full(false)),
             (ItemKind::SingleChoice { options, correct }, Answer::Choice(c)) => {
                 self.check_index(*c, options.len())?;
                 Ok(full(c == correct))

@@ -90,6 +90,11 @@ pub struct Quiz {
     pub shuffle_options: bool,
     /// What the learner sees after answering.
     pub feedback: FeedbackPolicy,
+    /// Whether knowledge items offer "I don't know" ([`Answer::DontKnow`](crate::pack::item::Answer::DontKnow)).
+    /// Not in the phase's own bytes: a pack file lists these phases in a section after the
+    /// pack (see [`crate::pack::format`]), so that packs without it keep their format-2 bytes.
+    #[serde(skip)]
+    pub dont_know: bool,
 }
 
 /// Which items a quiz phase asks.

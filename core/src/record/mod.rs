@@ -2,8 +2,9 @@
 //!
 //! A record holds a pseudonymous learner code (never a name), what the pack's intake asked,
 //! every response with its phase, and the host's timestamps: nothing else about the person.
-//! It is written with postcard inside a versioned [`RecordSchema`]: version 3
-//! ([`format::v3`], exact credit); records of versions 1 and 2 still read.
+//! It is written with postcard inside a versioned [`RecordSchema`]: version 4
+//! ([`format::v4`], exact credit and "I don't know" answers); records of versions 1 to 3
+//! still read.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -20,7 +21,7 @@ pub mod log;
 mod log_reader;
 mod scores;
 
-pub use format::{v2::CompactRecordV2, v3::CompactRecord, RecordSchema};
+pub use format::{v2::CompactRecordV2, v3::CompactRecordV3, v4::CompactRecord, RecordSchema};
 pub use log::{LogError, LogFrames, LogReader};
 pub use scores::{Gain, ObjectiveScore, PhaseScore, ScorePair, Scores};
 

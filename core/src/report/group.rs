@@ -25,6 +25,8 @@ struct Facility {
     n: u64,
     correct: u64,
     credit: Points,
+    /// Of the `n`, answered "I don't know".
+    dont_know: u64,
 }
 
 #[derive(Clone, Default)]
@@ -338,6 +340,7 @@ impl GroupAccumulators {
                         f.n += 1;
                         f.correct += u64::from(x);
                         f.credit.add(sc.credit);
+                        f.dont_know += u64::from(sc.dont_know);
                     }
                     if let Some(d) = acc.discrimination.get_mut(k) {
                         d.push(sc.correct, t.correct - x);
@@ -429,6 +432,7 @@ impl GroupAccumulators {
         let paired = self.paired_report();
         let gain_histogram = self.gain_histogram();
         let item_reports = self.item_reports(pack, items);
+        let dont_know = dont_know_report(&item_reports);
         let objectives = self.objective_reports(ctx, pack);
         let indicators = self.indicator_reports(pack);
         let likert_reports = self.likert_reports(ctx, pack, likert);
@@ -453,6 +457,7 @@ impl GroupAccumulators {
             likert: likert_reports,
             reliability,
             crossover: self.crossover.report(pack),
+            dont_know,
             warnings: Vec::new(),
         };
         report.warnings = group_warnings(&report, options, group.is_some());
@@ -529,6 +534,8 @@ impl GroupAccumulators {
                     ItemPhase {
                         n: f.n,
                         correct: f.correct,
+                        dont_know: f.dont_know,
+                        dont_know_rate: (f.n > 0).then(|| f.dont_know as f64 / nf),
                         facility: (f.n > 0).then(|| f.correct as f64 / nf),
                         mean_credit: (f.n > 0).then(|| f.credit.to_f64() / nf),
                         discrimination: acc
@@ -793,4 +800,27 @@ fn sampled_kr20(k: u32, items: &[(u64, u64)], totals: &Moments) -> Option<f64> {
     let kf = f64::from(k);
     let a = kf / (kf - 1.0) * (1.0 - sum_pq / var);
     a.is_finite().then_some(a)
+}
+
+/// "I don't know" answers in the pre- and post-tests, over the reported items: how many of
+/// the scored responses they were, and the change (a drop is a learning signal of its own).
+fn dont_know_report(items: &[ItemReport]) -> DontKnowReport {
+    let share = |f: fn(&ItemReport) -> &ItemPhase| {
+        let (responses, dont_know) = items
+            .iter()
+            .map(f)
+            .fold((0u64, 0u64), |(n, d), p| (n + p.n, d + p.dont_know));
+        DontKnowShare {
+            responses,
+            dont_know,
+            percent: pct(dont_know as f64, responses as f64),
+        }
+    };
+    let pre = share(|i| &i.pre);
+    let post = share(|i| &i.post);
+    DontKnowReport {
+        change: pre.percent.zip(post.percent).map(|(a, b)| b - a),
+        pre,
+        post,
+    }
 }

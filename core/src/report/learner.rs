@@ -39,6 +39,8 @@ pub(crate) struct Scored {
     pub item: u16,
     pub correct: bool,
     pub credit: Credit,
+    /// The answer was "I don't know".
+    pub dont_know: bool,
 }
 
 /// Per-record working memory, reused (sized by the pack, reset after each record).
@@ -110,6 +112,7 @@ impl Scratch {
                         item: r.item,
                         correct: r.correct,
                         credit: r.credit,
+                        dont_know: r.dont_know,
                     });
                 }
                 if let Some((at, st)) = s.item_state.get_mut(usize::from(r.item)) {

@@ -307,6 +307,9 @@ pub struct GroupReport {
     /// the balanced gain (None without such a crossover).
     #[serde(default)]
     pub crossover: Option<CrossoverReport>,
+    /// "I don't know" answers before and after.
+    #[serde(default)]
+    pub dont_know: DontKnowReport,
     /// Where a figure of this cohort or group is not meaningful.
     pub warnings: Vec<Warning>,
 }
@@ -507,6 +510,10 @@ pub struct ItemPhase {
     pub n: u64,
     /// Of whom with full credit.
     pub correct: u64,
+    /// Of whom answered "I don't know" (counted in `n`, never in `correct`).
+    pub dont_know: u64,
+    /// `dont_know / n` (0–1).
+    pub dont_know_rate: Option<f64>,
     /// Facility: the proportion correct (0–1).
     pub facility: Option<f64>,
     /// Mean credit (0–1).
@@ -514,6 +521,29 @@ pub struct ItemPhase {
     /// Corrected point-biserial discrimination: Pearson's r between the item (0/1) and the
     /// number of the learner's other items of that test correct.
     pub discrimination: Option<f64>,
+}
+
+/// "I don't know" answers in the pre- and post-tests (all zero when the journey does not
+/// offer it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct DontKnowReport {
+    /// In pre-tests.
+    pub pre: DontKnowShare,
+    /// In post-tests.
+    pub post: DontKnowShare,
+    /// post − pre, percentage points (a drop: learners who now think they know).
+    pub change: Option<f64>,
+}
+
+/// "I don't know" answers among the scored responses of one phase kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct DontKnowShare {
+    /// Scored responses (in complete tests).
+    pub responses: u64,
+    /// Of which "I don't know".
+    pub dont_know: u64,
+    /// dont_know / responses in percent (None without responses).
+    pub percent: Option<f64>,
 }
 
 /// A McNemar test of right/wrong before and after.

@@ -276,10 +276,26 @@ impl Summary<'_> {
 
     /// The items, objectives and indicators, pre and post.
     fn item_rows(&mut self, g: &GroupReport) {
+        // "I don't know" rows only where learners used it (a journey that does not offer it
+        // keeps the rows it always had).
+        let dk = &g.dont_know;
+        let with_dk = dk.pre.dont_know + dk.post.dont_know > 0;
+        if with_dk {
+            for (phase, x) in [("pre", &dk.pre), ("post", &dk.post)] {
+                self.count("dont_know", "", phase, "responses", x.responses);
+                self.count("dont_know", "", phase, "dont_know", x.dont_know);
+                self.row("dont_know", "", phase, "percent", x.percent);
+            }
+            self.row("dont_know", "", "change", "points", dk.change);
+        }
         for it in &g.items {
             for (phase, x) in [("pre", &it.pre), ("post", &it.post)] {
                 self.count("item", &it.id, phase, "n", x.n);
                 self.count("item", &it.id, phase, "correct", x.correct);
+                if with_dk {
+                    self.count("item", &it.id, phase, "dont_know", x.dont_know);
+                    self.row("item", &it.id, phase, "dont_know_rate", x.dont_know_rate);
+                }
                 self.row("item", &it.id, phase, "facility", x.facility);
                 self.row("item", &it.id, phase, "mean_credit", x.mean_credit);
                 self.row("item", &it.id, phase, "discrimination", x.discrimination);
@@ -383,7 +399,8 @@ fn join_codes(out: &mut String, prefix: &str, v: &[u16]) {
 }
 
 /// The machine form of an answer: `c:2` (choice), `cs:0 2` (choices), `tf:true`, `o:2 0 1`
-/// (order), `m:1 0 2` (matches), `t:…` (text), `s:3` (scale). Indices are canonical, 0-based.
+/// (order), `m:1 0 2` (matches), `t:…` (text), `s:3` (scale), `dk` ("I don't know"). Indices
+/// are canonical, 0-based.
 fn answer_code(a: &Answer) -> String {
     let mut s = String::new();
     match a {
@@ -403,6 +420,7 @@ fn answer_code(a: &Answer) -> String {
         Answer::Scale(v) => {
             let _ = write!(s, "s:{v}");
         }
+        Answer::DontKnow => s.push_str("dk"),
     }
     s
 }
@@ -437,6 +455,8 @@ fn answer_text(kind: Option<&ItemKind>, a: &Answer, chain: &[u8]) -> String {
         (Some(ItemKind::Likert { scale }), Answer::Scale(v)) => pick(scale, *v),
         (_, Answer::TrueFalse(b)) => String::from(if *b { "true" } else { "false" }),
         (_, Answer::Text(t)) => t.clone(),
+        // Like `true` and `false`, a fixed word whatever the pack's language.
+        (_, Answer::DontKnow) => String::from("(don't know)"),
         _ => answer_code(a),
     }
 }

@@ -71,6 +71,7 @@ fn withheld_group(g: &GroupReport, options: &ReportOptions) -> GroupReport {
         likert: Vec::new(),
         reliability: Vec::new(),
         crossover: None,
+        dont_know: Default::default(),
         warnings: vec![suppressed_warning(options)],
     }
 }

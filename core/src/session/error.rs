@@ -52,6 +52,12 @@ pub enum SessionError {
         /// Planned steps left.
         remaining: usize,
     },
+    /// "I don't know" given to a question that does not offer it.
+    #[error("question '{item}' does not offer \"I don't know\" (only knowledge items of a phase with dont_know = true do)")]
+    DontKnowNotOffered {
+        /// The item's id.
+        item: String,
+    },
     /// A snapshot is damaged, from another pack, or from an incompatible engine.
     #[error("cannot restore snapshot: {0}")]
     Snapshot(String),
@@ -71,6 +77,7 @@ impl SessionError {
             SessionError::JourneyComplete => ErrorCode::JourneyComplete,
             SessionError::NotFinished { .. } => ErrorCode::NotFinished,
             SessionError::Snapshot(_) => ErrorCode::BadSnapshot,
+            SessionError::DontKnowNotOffered { .. } => ErrorCode::DontKnowNotOffered,
         }
     }
 

@@ -281,10 +281,15 @@ impl Session {
             .items
             .get(usize::from(item))
             .ok_or(SessionError::Snapshot("item out of range".into()))?;
-        let canonical = to_canonical(&answer, order, it)?;
-        let grade = it.grade(&canonical)?;
         let journey = pack.journeys.get(usize::from(self.state.journey));
         let ph = journey.and_then(|j| j.phases.get(usize::from(phase)));
+        if answer == Answer::DontKnow && !offers_dont_know(ph, it) {
+            return Err(SessionError::DontKnowNotOffered {
+                item: it.id.clone(),
+            });
+        }
+        let canonical = to_canonical(&answer, order, it)?;
+        let grade = it.grade(&canonical)?;
         let phase_kind = ph.map_or(crate::pack::journey::PhaseKind::PreTest, |p| p.kind);
         let feedback = ph.is_some_and(|p| match &p.content {
             crate::pack::journey::PhaseContent::Quiz(q) => {
@@ -578,6 +583,18 @@ impl Session {
         let done = self.state.cursor as usize >= self.state.plan.steps.len();
         Ok(self.record(now_ms, done))
     }
+}
+
+/// Whether a question offers "I don't know": a knowledge item in a quiz phase with
+/// `dont_know = true`.
+pub(crate) fn offers_dont_know(
+    phase: Option<&crate::pack::journey::Phase>,
+    item: &crate::pack::item::Item,
+) -> bool {
+    item.kind.is_scored()
+        && phase.is_some_and(
+            |p| matches!(&p.content, crate::pack::journey::PhaseContent::Quiz(q) if q.dont_know),
+        )
 }
 
 /// Maps an answer given in shown positions to canonical indices.

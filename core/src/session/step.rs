@@ -156,6 +156,10 @@ pub struct QuestionStep<'a> {
     pub options: Vec<Label<'a>>,
     /// Left-hand matching entries (matching items only).
     pub left: Vec<Label<'a>>,
+    /// Whether the question offers "I don't know" (answer with
+    /// [`Answer::DontKnow`](crate::pack::item::Answer::DontKnow)): a knowledge item in a
+    /// phase with `dont_know = true`. Show it as a secondary choice.
+    pub dont_know: bool,
 }
 
 /// Where a feedback step stands in an end-of-phase review (`feedback = "after-phase"`).
@@ -192,6 +196,9 @@ pub struct FeedbackStep<'a> {
     pub right_answer: Vec<Label<'a>>,
     /// For true/false items, the right value.
     pub right_bool: Option<bool>,
+    /// Whether the learner answered "I don't know" (then `correct` is false: say what the
+    /// right answer is, not that the learner was wrong).
+    pub dont_know: bool,
 }
 
 /// The score of a quiz phase.

@@ -161,6 +161,7 @@ fn feedback<'a>(
         explanation: Label::of(&it.explanation, chain),
         right_answer,
         right_bool,
+        dont_know: response.is_some_and(|r| r.answer == crate::pack::item::Answer::DontKnow),
     }))
 }
 
@@ -228,6 +229,7 @@ fn question<'a>(
         prompt: Label::of(&it.prompt, chain),
         options,
         left,
+        dont_know: super::offers_dont_know(ph, it),
     }))
 }
 

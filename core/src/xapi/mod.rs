@@ -102,4 +102,7 @@ pub mod extensions {
     /// Result (`answered`): the text exactly as typed, when `response` differs from it
     /// (a numeric answer typed in Khmer digits, or one that is not a number).
     pub const TYPED: &str = "https://w3id.org/xapi/kru/extensions/typed";
+    /// Result (`answered`): `true` when the learner answered "I don't know" (then there is
+    /// no `response`, `success` is false and the score 0).
+    pub const DONT_KNOW: &str = "https://w3id.org/xapi/kru/extensions/dont-know";
 }

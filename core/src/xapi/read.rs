@@ -492,7 +492,25 @@ impl<'p> StatementReader<'p> {
             Some(Value::String(t)) => Some(t.as_str()),
             Some(_) => return Err(Skip::Malformed("the typed text is not a string")),
         };
-        let answer = parse_response(item, response, typed).ok_or_else(|| {
+        let dont_know = match result
+            .and_then(|r| r.get("extensions"))
+            .and_then(|e| e.get(extensions::DONT_KNOW))
+        {
+            None | Some(Value::Bool(false)) => false,
+            Some(Value::Bool(true)) => true,
+            Some(_) => return Err(Skip::Malformed("the dont-know extension is not a boolean")),
+        };
+        if dont_know && (response.is_some() || typed.is_some()) {
+            return Err(Skip::Malformed(
+                "an answer both \"I don't know\" and a response",
+            ));
+        }
+        let parsed = if dont_know {
+            Some(Answer::DontKnow)
+        } else {
+            parse_response(item, response, typed)
+        };
+        let answer = parsed.ok_or_else(|| {
             Skip::Unfit(format!(
                 "response {:?} is not in the format of item '{item_id}' ({})",
                 response.unwrap_or(""),

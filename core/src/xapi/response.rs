@@ -10,6 +10,7 @@
 //! | short text | `fill-in` | — | the text as typed (empty: no `response`) |
 //! | numeric | `numeric` | — | the number; the typed text in `result.extensions` when it differs |
 //! | Likert | `likert` | `scale` `0`…`n-1` | `3` |
+//! | "I don't know" (any knowledge item) | as the item | as the item | none; `result.extensions` `dont-know: true`, `success` false, score 0 |
 //!
 //! Component ids are the canonical indices of the pack (the order of the source), so a
 //! response means the same whatever order the learner saw.
@@ -137,6 +138,8 @@ pub fn response_of(item: &Item, answer: &Answer) -> (Option<String>, Option<Stri
         },
         (_, Answer::Text(t)) => (nonempty(t.clone()), None),
         (_, Answer::Scale(s)) => (Some(s.to_string()), None),
+        // No response: the learner chose none; the statement's `dont-know` extension says so.
+        (_, Answer::DontKnow) => (None, None),
     }
 }
 

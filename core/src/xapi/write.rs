@@ -274,6 +274,9 @@ impl Writer<'_> {
         if let Some(t) = typed {
             result.insert("extensions".into(), json!({ extensions::TYPED: t }));
         }
+        if r.answer == Answer::DontKnow {
+            result.insert("extensions".into(), json!({ extensions::DONT_KNOW: true }));
+        }
         let mut grouping = alloc::vec![self.pack_activity.clone(), self.journey_activity()];
         grouping.extend(self.form_activity(r.phase));
         let mut ext = Map::new();

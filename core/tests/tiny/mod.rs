@@ -37,6 +37,7 @@ pub fn tiny_pack() -> Pack {
             selection: Selection::Fixed(vec![0, 1]),
             shuffle_items: true,
             shuffle_options: true,
+            dont_know: false,
             feedback,
         }),
     };

@@ -592,6 +592,11 @@ JNIEXPORT void FN(sessionAnswerScale)(JNIEnv *env, jclass c, jlong session, jint
   ok(env, kru_session_answer_scale(H(kru_session, session), (uint32_t)point, (int64_t)now));
 }
 
+JNIEXPORT void FN(sessionAnswerDontKnow)(JNIEnv *env, jclass c, jlong session, jlong now) {
+  (void)c;
+  ok(env, kru_session_answer_dont_know(H(kru_session, session), (int64_t)now));
+}
+
 JNIEXPORT void FN(sessionAdvance)(JNIEnv *env, jclass c, jlong session, jlong now) {
   (void)c;
   ok(env, kru_session_advance(H(kru_session, session), (int64_t)now));

@@ -240,12 +240,53 @@ impl Builder<'_> {
         if kind == PhaseKind::PostTest && ph.feedback.v == FeedbackPolicy::AfterEach {
             self.warn_feedback_gives_away(j, ph, &selection, jforms, parts);
         }
+        let dont_know = ph.dont_know.as_ref().is_some_and(|b| b.v);
+        if let Some(b) = ph.dont_know.as_ref().filter(|b| b.v) {
+            self.check_dont_know(j, ph, b.loc, &selection, jforms, parts);
+        }
         PhaseContent::Quiz(Quiz {
             selection,
             shuffle_items: ph.shuffle_items,
             shuffle_options: ph.shuffle_options,
             feedback: ph.feedback.v,
+            dont_know,
         })
+    }
+
+    /// `dont_know = true` needs a knowledge item to offer it on: "I don't know" is scored
+    /// wrong, and an attitude (Likert) item has no wrong answer.
+    fn check_dont_know(
+        &mut self,
+        j: &JourneySrc,
+        ph: &PhaseSrc,
+        loc: Loc,
+        selection: &Selection,
+        jforms: &[u16],
+        parts: &Parts<'_>,
+    ) {
+        let items: Vec<u16> = match selection {
+            Selection::Fixed(list) => list.clone(),
+            Selection::Form { .. } => jforms
+                .iter()
+                .filter_map(|&f| parts.forms.get(usize::from(f)))
+                .flat_map(|f| f.items.iter().copied())
+                .collect(),
+        };
+        let knowledge = items
+            .iter()
+            .filter_map(|&i| parts.items.get(usize::from(i)))
+            .any(|it| it.kind.is_scored());
+        if !items.is_empty() && !knowledge {
+            self.d.error(
+                loc,
+                "dont-know-without-knowledge-items",
+                format!(
+                    "phase '{}' of journey '{}' offers \"I don't know\", but asks only attitude (Likert) questions",
+                    ph.id.v, j.id.v
+                ),
+                "\"I don't know\" is offered on knowledge items only (single or multiple choice, true/false, ordering, matching, text, numeric): remove dont_know from this phase".into(),
+            );
+        }
     }
 
     /// Warns that a post-test with feedback after each answer may give away the answers of

@@ -32,6 +32,8 @@ pub(crate) struct PhaseSrc {
     pub shuffle_items: bool,
     pub shuffle_options: bool,
     pub feedback: Sp<FeedbackPolicy>,
+    /// `dont_know = true`: knowledge items offer "I don't know".
+    pub dont_know: Option<Sp<bool>>,
 }
 
 /// `[[journey]]`.
@@ -115,7 +117,13 @@ fn read_phase(d: &mut Diags, t: &DeTable<'_>, loc: Loc, journey: &str) -> Option
         true,
     )
     .map(|k| k.v);
-    let quiz_fields = ["select", "shuffle_items", "shuffle_options", "feedback"];
+    let quiz_fields = [
+        "select",
+        "shuffle_items",
+        "shuffle_options",
+        "feedback",
+        "dont_know",
+    ];
     match kind {
         Some(PhaseKind::Lesson) => f.deny_unknown(
             d,
@@ -131,6 +139,7 @@ fn read_phase(d: &mut Diags, t: &DeTable<'_>, loc: Loc, journey: &str) -> Option
                 "shuffle_items",
                 "shuffle_options",
                 "feedback",
+                "dont_know",
             ],
             "a quiz phase (pre-test, practice, post-test, follow-up) ",
         ),
@@ -163,6 +172,7 @@ fn read_phase(d: &mut Diags, t: &DeTable<'_>, loc: Loc, journey: &str) -> Option
     }
     let shuffle_items = f.boolean(d, "shuffle_items").is_some_and(|b| b.v);
     let shuffle_options = f.boolean(d, "shuffle_options").is_some_and(|b| b.v);
+    let dont_know = f.boolean(d, "dont_know");
     let feedback = word(
         d,
         &f,
@@ -183,6 +193,7 @@ fn read_phase(d: &mut Diags, t: &DeTable<'_>, loc: Loc, journey: &str) -> Option
         shuffle_items,
         shuffle_options,
         feedback,
+        dont_know,
     })
 }
 

@@ -156,6 +156,7 @@ fn pack() -> Pack {
                         selection: Selection::Fixed(vec![0, 1]),
                         shuffle_items: false,
                         shuffle_options: false,
+                        dont_know: false,
                         feedback: FeedbackPolicy::None,
                     }),
                 },

@@ -1,8 +1,8 @@
 //! The bytes of a result record: one versioned encoding, its writer and its readers.
 //!
-//! Every record is postcard inside a versioned [`RecordSchema`]. [`v3`] is the layout written
-//! since credit is exact: [`v2`]'s layout with each credit a fraction instead of an f32
-//! (records of versions 1 and 2 still read); `view` reads only what the cohort report needs
+//! Every record is postcard inside a versioned [`RecordSchema`]. [`v4`] is the layout written
+//! since "I don't know" answers: [`v3`]'s, which is [`v2`]'s layout with each credit a
+//! fraction instead of an f32 (records of versions 1 to 3 still read); `view` reads only what the cohort report needs
 //! from the same bytes, without allocating. This folder is the only place that
 //! knows the byte layout of a record.
 
@@ -15,10 +15,12 @@ use crate::limits;
 
 pub mod v2;
 pub mod v3;
+pub mod v4;
 pub(crate) mod view;
 
 use v2::CompactRecordV2;
-use v3::CompactRecord;
+use v3::CompactRecordV3;
+use v4::CompactRecord;
 
 /// The versioned encoding of a record. Writers write the newest version; readers read all.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,13 +31,15 @@ pub enum RecordSchema {
     /// f32).
     V2(CompactRecordV2),
     /// Version 3: version 2 with each credit an exact fraction.
-    V3(CompactRecord),
+    V3(CompactRecordV3),
+    /// Version 4: version 3 with "I don't know" answers.
+    V4(CompactRecord),
 }
 
 impl ResultRecord {
     /// Encodes the record (postcard, versioned).
     pub fn to_bytes(&self) -> Result<Vec<u8>, RecordError> {
-        let bytes = postcard::to_allocvec(&v2::SchemaV3Ref(self))
+        let bytes = postcard::to_allocvec(&v2::SchemaV4Ref(self))
             .map_err(|e| RecordError::Encode(e.to_string()))?;
         if bytes.len() > limits::MAX_RECORD_BYTES {
             return Err(RecordError::TooLarge {
@@ -58,7 +62,8 @@ impl ResultRecord {
             Ok((
                 RecordSchema::V1(r)
                 | RecordSchema::V2(v2::Compact(r))
-                | RecordSchema::V3(v2::Compact(r)),
+                | RecordSchema::V3(v2::Compact(r))
+                | RecordSchema::V4(v2::Compact(r)),
                 [],
             )) => Ok(r),
             Ok((_, rest)) => Err(RecordError::Decode(alloc::format!(

@@ -1,5 +1,6 @@
-//! Versions 2 and 3 of the record encoding: what a report reads first, in fixed-width rows.
-//! Version 3 ([`super::v3`]) is version 2 with the credit of each row stored exactly.
+//! Versions 2, 3 and 4 of the record encoding: what a report reads first, in fixed-width rows.
+//! Version 3 ([`super::v3`]) is version 2 with the credit of each row stored exactly; version 4
+//! ([`super::v4`]) is version 3 with "I don't know" answers (a row's scale field `FFFE`).
 //!
 //! The fields, in postcard, in this order:
 //!
@@ -22,7 +23,8 @@
 //! A score row: byte 0 the phase index; byte 1 the phase kind's code (0 pre-test, 1 lesson,
 //! 2 practice, 3 post-test, 4 follow-up) with bit 7 set when the answer earned full credit;
 //! bytes 2–3 the item index (u16 LE); bytes 4–7 the credit; bytes 8–9 the Likert scale
-//! point of a scale answer, `FFFF` for any other answer (u16 LE). In version 2 the credit is
+//! point of a scale answer, `FFFE` for an "I don't know" answer (version 4 only), `FFFF` for
+//! any other answer (u16 LE). In version 2 the credit is
 //! an f32 (LE), read back as the fraction it was rounded from ([`Credit::from_f32`]); in
 //! version 3 it is the numerator and the denominator of the reduced fraction (two u16 LE).
 //!
@@ -48,6 +50,8 @@ use crate::record::{ResponseRecord, ResultRecord, StoryChoiceRecord};
 pub(crate) const ROW: usize = 10;
 /// The scale field of a row whose answer is not a scale point.
 pub(crate) const NO_SCALE: u16 = u16::MAX;
+/// The scale field of a row whose answer is "I don't know" (version 4).
+pub(crate) const DONT_KNOW: u16 = u16::MAX - 1;
 /// The bit of a row's kind byte that says the answer earned full credit.
 pub(crate) const CORRECT_BIT: u8 = 0x80;
 
@@ -88,7 +92,7 @@ pub(crate) struct ScoreRow {
     pub item: u16,
     pub credit: Credit,
     pub correct: bool,
-    /// The scale point, or [`NO_SCALE`].
+    /// The scale point, [`DONT_KNOW`] or [`NO_SCALE`].
     pub scale: u16,
 }
 
@@ -119,6 +123,7 @@ impl ScoreRow {
         let kind = phase_kind_code(r.phase_kind) | if r.correct { CORRECT_BIT } else { 0 };
         let scale = match r.answer {
             Answer::Scale(v) => v,
+            Answer::DontKnow => DONT_KNOW,
             _ => NO_SCALE,
         };
         out.push(r.phase);
@@ -134,14 +139,18 @@ impl ScoreRow {
     }
 }
 
-/// A result record in the version-3 (`EXACT`) or version-2 encoding (see the module
-/// documentation).
+/// A result record in the encoding of version `V` (2, 3 or 4; see the module documentation).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Compact<const EXACT: bool>(pub ResultRecord);
+pub struct Compact<const V: u8>(pub ResultRecord);
 
 /// A result record in the version-2 encoding (credit as f32; read, and written only to test
 /// that older logs still read).
-pub type CompactRecordV2 = Compact<false>;
+pub type CompactRecordV2 = Compact<2>;
+
+/// Whether version `v` stores exact credit (3 and later).
+pub(crate) const fn exact(v: u8) -> bool {
+    v >= 3
+}
 
 struct Bytes<'a>(&'a [u8]);
 
@@ -179,31 +188,36 @@ impl<'de> Deserialize<'de> for ByteBuf {
 /// The number of fields of the encoding.
 const FIELDS: usize = 16;
 
-impl<const EXACT: bool> Serialize for Compact<EXACT> {
+impl<const V: u8> Serialize for Compact<V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        CompactRef::<EXACT>(&self.0).serialize(s)
+        CompactRef::<V>(&self.0).serialize(s)
     }
 }
 
-/// A borrowed record in the version-3 (`EXACT`) or version-2 encoding, so that writing needs
-/// no copy of the record.
-pub(crate) struct CompactRef<'a, const EXACT: bool>(pub &'a ResultRecord);
+/// A borrowed record in the encoding of version `V`, so that writing needs no copy of the
+/// record.
+pub(crate) struct CompactRef<'a, const V: u8>(pub &'a ResultRecord);
 
-/// `RecordSchema::V3` of a borrowed record: the same bytes as the owned enum.
-pub(crate) struct SchemaV3Ref<'a>(pub &'a ResultRecord);
+/// `RecordSchema::V4` of a borrowed record: the same bytes as the owned enum.
+pub(crate) struct SchemaV4Ref<'a>(pub &'a ResultRecord);
 
-impl Serialize for SchemaV3Ref<'_> {
+impl Serialize for SchemaV4Ref<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_newtype_variant("RecordSchema", 2, "V3", &CompactRef::<true>(self.0))
+        s.serialize_newtype_variant("RecordSchema", 3, "V4", &CompactRef::<4>(self.0))
     }
 }
 
-impl<const EXACT: bool> Serialize for CompactRef<'_, EXACT> {
+impl<const V: u8> Serialize for CompactRef<'_, V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let r = self.0;
+        if V < 4 && r.responses.iter().any(|x| x.answer == Answer::DontKnow) {
+            return Err(serde::ser::Error::custom(
+                "\"I don't know\" answers need record version 4",
+            ));
+        }
         let mut rows = Vec::with_capacity(r.responses.len() * ROW);
         for x in &r.responses {
-            ScoreRow::write(x, EXACT, &mut rows);
+            ScoreRow::write(x, exact(V), &mut rows);
         }
         let answers: Vec<&Answer> = r.responses.iter().map(|x| &x.answer).collect();
         let times: Vec<u32> = r.responses.iter().map(|x| x.at_offset_ms).collect();
@@ -228,32 +242,29 @@ impl<const EXACT: bool> Serialize for CompactRef<'_, EXACT> {
     }
 }
 
-impl<'de, const EXACT: bool> Deserialize<'de> for Compact<EXACT> {
+impl<'de, const V: u8> Deserialize<'de> for Compact<V> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_tuple(FIELDS, RecordVisitor { exact: EXACT })
+        d.deserialize_tuple(FIELDS, RecordVisitor { version: V })
             .map(Compact)
     }
 }
 
-/// The reader of both encodings: one visitor whose `exact` says which (a runtime flag rather
-/// than a const parameter, so that the browser's module carries one copy of this code, not
-/// one per version: about 3 KB of WebAssembly, docs/performance.md).
+/// The reader of every encoding: one visitor whose `version` says which (a runtime value
+/// rather than a const parameter, so that the browser's module carries one copy of this code,
+/// not one per version: about 3 KB of WebAssembly, docs/performance.md).
 struct RecordVisitor {
-    /// Version 3 (exact credit) rather than version 2.
-    exact: bool,
+    /// The record format version: 2, 3 (exact credit) or 4 ("I don't know").
+    version: u8,
 }
 
 impl<'de> Visitor<'de> for RecordVisitor {
     type Value = ResultRecord;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.exact {
-            "a version-3 result record"
-        } else {
-            "a version-2 result record"
-        })
+        write!(f, "a version-{} result record", self.version)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ResultRecord, A::Error> {
-        let exact = self.exact;
+        let version = self.version;
+        let exact = exact(version);
         let mut at = 0usize;
         let mut next = || {
             at += 1;
@@ -302,6 +313,13 @@ impl<'de> Visitor<'de> for RecordVisitor {
             }
             let scale_ok = match answer {
                 Answer::Scale(v) => row.scale == v,
+                // "I don't know" exists from version 4 on, and earns nothing.
+                Answer::DontKnow => {
+                    version >= 4
+                        && row.scale == DONT_KNOW
+                        && row.credit == Credit::ZERO
+                        && !row.correct
+                }
                 _ => row.scale == NO_SCALE,
             };
             if !scale_ok {

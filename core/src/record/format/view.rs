@@ -21,7 +21,7 @@ use alloc::vec::Vec;
 use crate::credit::Credit;
 use crate::pack::journey::PhaseKind;
 use crate::pack::Version;
-use crate::record::format::v2::{phase_kind_of, ScoreRow, NO_SCALE, ROW};
+use crate::record::format::v2::{exact, phase_kind_of, ScoreRow, DONT_KNOW, NO_SCALE, ROW};
 use crate::record::ResultRecord;
 
 /// What the report uses of one response.
@@ -39,6 +39,8 @@ pub(crate) struct ResponseView {
     pub correct: bool,
     /// The scale point of a Likert answer.
     pub scale: Option<u16>,
+    /// Whether the answer was "I don't know".
+    pub dont_know: bool,
 }
 
 impl ResponseView {
@@ -49,6 +51,7 @@ impl ResponseView {
         credit: Credit::ZERO,
         correct: false,
         scale: None,
+        dont_know: false,
     };
 }
 
@@ -82,6 +85,7 @@ impl<'a> RecordView<'a> {
                 crate::pack::item::Answer::Scale(v) => Some(v),
                 _ => None,
             },
+            dont_know: x.answer == crate::pack::item::Answer::DontKnow,
         }));
         let mut forms = [None, None];
         for (slot, f) in forms.iter_mut().zip(&r.forms) {
@@ -230,7 +234,7 @@ pub fn record_id(payload: &[u8]) -> Option<[u8; 16]> {
         bytes: payload,
         pos: 0,
     };
-    if c.u32()? > 2 {
+    if c.u32()? > 3 {
         return None;
     }
     let mut id = [0u8; 16];
@@ -238,7 +242,7 @@ pub fn record_id(payload: &[u8]) -> Option<[u8; 16]> {
     Some(id)
 }
 
-/// Decodes the view of a record of version 1, 2 or 3, its responses into `out` (replacing
+/// Decodes the view of a record of version 1, 2, 3 or 4, its responses into `out` (replacing
 /// what it held; on `None` its content is unspecified).
 /// `by` is the intake field whose value is wanted. `None` when the bytes are not a
 /// well-formed record of these versions.
@@ -256,8 +260,9 @@ pub(crate) fn decode<'a>(
     };
     match c.u32()? {
         0 => {}
-        1 => return decode_v2::<false>(c, by, out),
-        2 => return decode_v2::<true>(c, by, out),
+        1 => return decode_v2::<2>(c, by, out),
+        2 => return decode_v2::<3>(c, by, out),
+        3 => return decode_v2::<4>(c, by, out),
         _ => return None,
     }
     // RecordSchema::V1
@@ -314,6 +319,7 @@ pub(crate) fn decode<'a>(
             credit,
             correct,
             scale,
+            dont_know: false,
         };
     }
     let nstory = c.len()?;
@@ -372,10 +378,10 @@ fn demographic<'a>(c: &mut Cursor<'a>, by: Option<&[u8]>) -> Option<Option<&'a [
     Some(by_value)
 }
 
-/// The rest of [`decode`] for a version-2 or version-3 (`EXACT`) record
-/// ([`crate::record::format::v2`]): the head and the score rows; the answers and everything
+/// The rest of [`decode`] for a record of version `V` (2, 3 or 4,
+/// [`crate::record::format::v2`]): the head and the score rows; the answers and everything
 /// after them are not read.
-fn decode_v2<'a, const EXACT: bool>(
+fn decode_v2<'a, const V: u8>(
     mut c: Cursor<'a>,
     by: Option<&str>,
     out: &mut Vec<ResponseView>,
@@ -395,14 +401,16 @@ fn decode_v2<'a, const EXACT: bool>(
     // Filled in place: no capacity check per row.
     out.resize(rows.len() / ROW, ResponseView::EMPTY);
     for (slot, chunk) in out.iter_mut().zip(rows.chunks_exact(ROW)) {
-        let row = ScoreRow::read(<&[u8; ROW]>::try_from(chunk).ok()?, EXACT)?;
+        let row = ScoreRow::read(<&[u8; ROW]>::try_from(chunk).ok()?, exact(V))?;
+        let dont_know = V >= 4 && row.scale == DONT_KNOW;
         *slot = ResponseView {
             phase: row.phase,
             kind: row.kind,
             item: row.item,
             credit: row.credit,
             correct: row.correct,
-            scale: (row.scale != NO_SCALE).then_some(row.scale),
+            scale: (row.scale != NO_SCALE && !dont_know).then_some(row.scale),
+            dont_know,
         };
     }
     Some(RecordView {

@@ -625,6 +625,44 @@ impl Page<'_> {
         self.push("</tbody></table></section>");
     }
 
+    /// "I don't know" before and after, overall and per question (only when learners used
+    /// it).
+    fn dont_know(&mut self, g: &GroupReport) {
+        let dk = &g.dont_know;
+        if dk.pre.dont_know + dk.post.dont_know == 0 {
+            return;
+        }
+        let _ = write!(
+            self.out,
+            "<section aria-labelledby=\"dk-h\"><h2 id=\"dk-h\">“I don't know”</h2>\
+             <p>Answers “I don't know” (scored wrong) among the answers of each test. Fewer after the lesson means \
+             learners now think they know.</p>\
+             <table class=\"dont-know\"><thead><tr><th scope=\"col\">Question</th><th scope=\"col\">Before</th>\
+             <th scope=\"col\">After</th></tr></thead><tbody>\
+             <tr data-dont-know=\"all\"><th scope=\"row\">All questions</th><td>{} of {} ({})</td><td>{} of {} ({})</td></tr>",
+            dk.pre.dont_know,
+            dk.pre.responses,
+            pct0(dk.pre.percent),
+            dk.post.dont_know,
+            dk.post.responses,
+            pct0(dk.post.percent),
+        );
+        for it in &g.items {
+            let _ = write!(
+                self.out,
+                "<tr><th scope=\"row\"><code>{}</code></th><td>{} of {} ({})</td><td>{} of {} ({})</td></tr>",
+                esc(&it.id),
+                it.pre.dont_know,
+                it.pre.n,
+                share(it.pre.dont_know_rate),
+                it.post.dont_know,
+                it.post.n,
+                share(it.post.dont_know_rate),
+            );
+        }
+        self.push("</tbody></table></section>");
+    }
+
     fn likert(&mut self, g: &GroupReport) {
         if g.likert.is_empty() {
             return;
@@ -950,6 +988,7 @@ pub fn render_html_with(
     page.push("</section>");
     page.groups(report);
     page.items(cohort);
+    page.dont_know(cohort);
     page.likert(cohort);
     page.crossover(cohort);
     page.reliability(cohort);

@@ -61,6 +61,11 @@ public final class Answer {
     return new Answer(AnswerType.SCALE, point, null, false, null);
   }
 
+  /** "I don't know", where the question offers it ({@link Step.Question#dontKnow}). */
+  public static Answer dontKnow() {
+    return new Answer(AnswerType.DONT_KNOW, 0, null, false, null);
+  }
+
   /** The answer's type. */
   public AnswerType type() {
     return type;
@@ -76,6 +81,8 @@ public final class Answer {
         return type.wireName + " " + value;
       case TEXT:
         return type.wireName + " \"" + text + "\"";
+      case DONT_KNOW:
+        return type.wireName;
       default:
         return type.wireName + " " + Arrays.toString(indexes);
     }

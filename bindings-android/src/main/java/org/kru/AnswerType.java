@@ -15,7 +15,12 @@ public enum AnswerType {
   /** Typed text or a number: {@link Answer#text}. */
   TEXT("text"),
   /** A point of a scale, 0 = lowest: {@link Answer#scale}. */
-  SCALE("scale");
+  SCALE("scale"),
+  /**
+   * "I don't know": {@link Answer#dontKnow}. Never a question's {@link Step.Question#expects};
+   * offered where {@link Step.Question#dontKnow} is true.
+   */
+  DONT_KNOW("dont-know");
 
   /** The engine's name, e.g. {@code true-false}. */
   public final String wireName;

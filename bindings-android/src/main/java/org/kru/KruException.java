@@ -90,6 +90,8 @@ public final class KruException extends RuntimeException {
   public static final int BAD_SNAPSHOT = 210;
   /** Session: the journey is complete; call {@link Session#finish}. */
   public static final int JOURNEY_COMPLETE = 211;
+  /** Session: "I don't know" to a question that does not offer it. */
+  public static final int DONT_KNOW_NOT_OFFERED = 212;
   /** Session: another session error (also: the engine's JSON did not read). */
   public static final int SESSION_ERROR = 299;
   /** Record: a result record does not decode. */

@@ -102,6 +102,8 @@ final class Native {
 
   static native void sessionAnswerScale(long session, int point, long nowMs);
 
+  static native void sessionAnswerDontKnow(long session, long nowMs);
+
   static native void sessionAdvance(long session, long nowMs);
 
   /** The record handle. */

@@ -112,7 +112,8 @@ public final class Session implements AutoCloseable {
    *
    * @throws KruException {@code WRONG_ANSWER_TYPE}, {@code ANSWER_OUT_OF_RANGE}, {@code
    *     ANSWER_TOO_LONG}, {@code INVALID_CHOICE}, {@code NOT_ANSWERABLE} (advance instead),
-   *     {@code JOURNEY_COMPLETE} (call finish), {@code SESSION_ENDED}
+   *     {@code JOURNEY_COMPLETE} (call finish), {@code SESSION_ENDED}, {@code
+   *     DONT_KNOW_NOT_OFFERED}
    */
   public void answer(Answer answer, long nowMs) {
     notNull(answer, "answer");
@@ -137,6 +138,9 @@ public final class Session implements AutoCloseable {
         break;
       case SCALE:
         answerScale(answer.index, nowMs);
+        break;
+      case DONT_KNOW:
+        answerDontKnow(nowMs);
         break;
     }
   }
@@ -199,6 +203,16 @@ public final class Session implements AutoCloseable {
   public void answerScale(int point, long nowMs) {
     index(point, "point");
     run(s -> Native.sessionAnswerScale(s, point, nowMs));
+  }
+
+  /**
+   * "I don't know" to a knowledge question that offers it ({@link Step.Question#dontKnow}):
+   * scored wrong, recorded and reported apart from a wrong answer.
+   *
+   * @throws KruException {@code DONT_KNOW_NOT_OFFERED} where the question does not offer it
+   */
+  public void answerDontKnow(long nowMs) {
+    run(s -> Native.sessionAnswerDontKnow(s, nowMs));
   }
 
   /**

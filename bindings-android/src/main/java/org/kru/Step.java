@@ -195,6 +195,8 @@ public abstract class Step {
     public final List<Label> options;
     /** Left-hand entries (matching items only). */
     public final List<Label> left;
+    /** Whether to offer "I don't know" ({@link Answer#dontKnow}) as a secondary choice. */
+    public final boolean dontKnow;
 
     Question(Map<String, Object> m) {
       phase = Json.str(m, "phase");
@@ -207,6 +209,7 @@ public abstract class Step {
       prompt = Label.of(m.get("prompt"), "prompt");
       options = Label.list(m.get("options"), "options");
       left = Label.list(m.get("left"), "left");
+      dontKnow = Json.bool(m, "dont_know");
     }
 
     @Override
@@ -236,6 +239,8 @@ public abstract class Step {
     public final List<Label> rightAnswer;
     /** For a true/false item, the right value; else null. */
     public final Boolean rightBool;
+    /** The learner answered "I don't know" ({@link #correct} is false). */
+    public final boolean dontKnow;
 
     Feedback(Map<String, Object> m) {
       item = Json.str(m, "item");
@@ -257,6 +262,7 @@ public abstract class Step {
       explanation = Label.of(m.get("explanation"), "explanation");
       rightAnswer = Label.list(m.get("right_answer"), "right_answer");
       rightBool = m.get("right_bool") == null ? null : Json.bool(m, "right_bool");
+      dontKnow = Json.bool(m, "dont_know");
     }
 
     @Override

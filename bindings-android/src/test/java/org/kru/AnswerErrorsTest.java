@@ -17,7 +17,8 @@ public class AnswerErrorsTest {
     String before = s.stepJson();
     int n = q.options.size();
     for (AnswerType t : AnswerType.values()) {
-      if (t == q.expects) {
+      // "I don't know" is offered, not a type a question expects: its own test below.
+      if (t == q.expects || t == AnswerType.DONT_KNOW) {
         continue;
       }
       Answer wrong;
@@ -177,7 +178,8 @@ public class AnswerErrorsTest {
         Fixtures.act(s, st, now);
         step = s.step();
       }
-      assertEquals(EnumSet.allOf(AnswerType.class), checked);
+      // Every type a question can expect ("I don't know" is offered, never expected).
+      assertEquals(EnumSet.complementOf(EnumSet.of(AnswerType.DONT_KNOW)), checked);
       assertTrue(endings > 0);
       // The done step points to finish, for answers and advance alike.
       KruException e = Fixtures.expect(KruException.JOURNEY_COMPLETE, () -> s.advance(Fixtures.T0));
@@ -188,6 +190,52 @@ public class AnswerErrorsTest {
       Fixtures.expect(KruException.SESSION_ENDED, () -> s.advance(Fixtures.T0));
       Fixtures.expect(KruException.SESSION_ENDED, () -> s.answerChoice(0, Fixtures.T0));
     }
+  }
+
+  /** "I don't know" (issue 15): offered in the kiosk, scored 0, shown as such; refused elsewhere. */
+  @Test
+  public void dontKnowInTheKioskAndRefusedElsewhere() {
+    Session s = Fixtures.start("kiosk", "km", 3);
+    long now = Fixtures.T0;
+    int asked = 0;
+    int reviewed = 0;
+    Step step = s.step();
+    while (step.kind() != Step.Kind.DONE) {
+      now += 1000;
+      if (step.kind() == Step.Kind.QUESTION) {
+        assertTrue(((Step.Question) step).dontKnow);
+        s.answer(Answer.dontKnow(), now);
+        asked++;
+      } else {
+        if (step.kind() == Step.Kind.FEEDBACK) {
+          Step.Feedback f = (Step.Feedback) step;
+          assertTrue(f.dontKnow && !f.correct && f.credit == 0.0);
+          reviewed++;
+        }
+        s.advance(now);
+      }
+      step = s.step();
+    }
+    assertEquals(10, asked);
+    assertEquals(5, reviewed);
+    ResultRecord r = s.finish(now);
+    assertEquals(0.0, r.scores.preScore, 0.0);
+    assertEquals(5.0, r.scores.preMax, 0.0);
+    assertEquals(0.0, r.scores.postScore, 0.0);
+    assertTrue(r.json, r.json.contains("\"DontKnow\""));
+    assertEquals("dont-know", Answer.dontKnow().toString());
+
+    Session school = Fixtures.start("school", "km", 3);
+    Step st = school.step();
+    while (st.kind() != Step.Kind.QUESTION) {
+      Fixtures.act(school, st, now);
+      st = school.step();
+    }
+    assertTrue(!((Step.Question) st).dontKnow);
+    KruException e =
+        Fixtures.expect(KruException.DONT_KNOW_NOT_OFFERED, () -> school.answerDontKnow(Fixtures.T0));
+    assertTrue(e.getMessage(), e.getMessage().contains("does not offer"));
+    assertEquals(Step.Kind.QUESTION, school.step().kind());
   }
 
   @Test
