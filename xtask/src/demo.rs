@@ -4,7 +4,8 @@
 //! 2. the content pack, signed: `cargo run -p kru-cli --release -- build
 //!    content-packs/safe-migration -o web-demo/safe-migration.krupack --key KEY`, where KEY is a
 //!    development signing key kept under `target/kru-dev-keys/` (made with `kru keygen` the first
-//!    time); its public key is written to `web-demo/trusted-keys.json`, which the app passes
+//!    time), and its LZ4-free form `web-demo/safe-migration.krupack.nolz4` (`--no-lz4`, same
+//!    key), which the server sends instead when it compresses the answer; its public key is written to `web-demo/trusted-keys.json`, which the app passes
 //!    to `Pack.load` as `trustedKeys` (so an unsigned or tampered pack is refused);
 //! 3. the browser package (`cargo xtask wasm`);
 //! 4. serves `web-demo/` (and `/pkg/`) on <http://127.0.0.1:8080/> until Ctrl-C.
@@ -20,6 +21,9 @@ use crate::wasm;
 pub const DEMO_PACK_SOURCE: &str = "content-packs/safe-migration";
 /// Where the compiled pack goes (served as `/safe-migration.krupack`).
 pub const DEMO_PACK_OUTPUT: &str = "web-demo/safe-migration.krupack";
+/// The same pack with its payload stored without LZ4 (`kru build --no-lz4`): what
+/// `cargo xtask serve` sends for `/safe-migration.krupack` when it compresses the answer.
+pub const DEMO_PACK_STORED_OUTPUT: &str = "web-demo/safe-migration.krupack.nolz4";
 /// The authoring CLI's package.
 pub const CLI_PACKAGE: &str = "kru-cli";
 /// The development signing key of the demo pack, under the target directory (never committed;
@@ -89,6 +93,18 @@ pub fn build_pack(release: bool) -> Result {
     ])
     .run()?;
     require(DEMO_PACK_OUTPUT)?;
+    // Written after the LZ4 file, so that the server finds it no older than that.
+    cli(&[
+        "build",
+        DEMO_PACK_SOURCE,
+        "-o",
+        DEMO_PACK_STORED_OUTPUT,
+        "--key",
+        &key.to_string_lossy(),
+        "--no-lz4",
+    ])
+    .run()?;
+    require(DEMO_PACK_STORED_OUTPUT)?;
     let hex = read_public_key(&public)?;
     let json = trusted_keys_json(&hex);
     let out = root_path(TRUSTED_KEYS_OUTPUT);
