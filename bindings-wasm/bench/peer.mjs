@@ -123,20 +123,20 @@ for (let i = 0; i < warmup; i++) { kruRun(false); surveyRun(json); }
 const k = { load: [], journey: [], total: [] };
 const sv = [];
 const ratios = [];
+const cpu = { kru: [], survey: [] };
 for (let i = 0; i < rounds; i++) {
   // Each timed run starts on a collected heap, so that neither engine pays for the other's
   // garbage; the two go first in turn.
-  let r, t;
-  if (i % 2 === 0) {
-    globalThis.gc(); r = kruRun(false);
-    globalThis.gc(); t = surveyRun(json);
-  } else {
-    globalThis.gc(); t = surveyRun(json);
-    globalThis.gc(); r = kruRun(false);
-  }
+  // CPU time of the process (µs → ms) as well as wall time: on a shared machine a run can be
+  // descheduled for tens of milliseconds, which wall time counts and CPU time does not.
+  let r, t, rc, tc;
+  const kruTimed = () => { globalThis.gc(); const c = process.cpuUsage(); r = kruRun(false); const d = process.cpuUsage(c); rc = (d.user + d.system) / 1000; };
+  const surveyTimed = () => { globalThis.gc(); const c = process.cpuUsage(); t = surveyRun(json); const d = process.cpuUsage(c); tc = (d.user + d.system) / 1000; };
+  if (i % 2 === 0) { kruTimed(); surveyTimed(); } else { surveyTimed(); kruTimed(); }
   k.load.push(r.load); k.journey.push(r.journey); k.total.push(r.total);
   sv.push(t);
   ratios.push(t / r.total);
+  cpu.kru.push(rc); cpu.survey.push(tc);
 }
 const f1 = (ms) => (ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(0)} µs`);
 const f = (xs) => {
@@ -150,4 +150,6 @@ console.log(`  kru  school journey: ${first.steps} steps, ${first.questions.leng
 console.log(`  kru  load + journey + finish                        ${f(k.total)}`);
 console.log(`  SurveyJS ${first.questions.length}-question quiz: Model, answers, complete, grade  ${f(sv)}`);
 console.log(`  ratio (SurveyJS / kru with pack load): ${(quartiles(sv)[1] / quartiles(k.total)[1]).toFixed(1)}× of medians; per round ${rm.toFixed(1)}× (IQR ${r1.toFixed(1)}× – ${r3.toFixed(1)}×)`);
+console.log(`  CPU time (user + system of the process, all its threads): kru ${f(cpu.kru)}; SurveyJS ${f(cpu.survey)}`);
+console.log(`  ratio of CPU-time medians: ${(quartiles(cpu.survey)[1] / quartiles(cpu.kru)[1]).toFixed(1)}×`);
 console.log(`  ratio without the pack load (a kiosk loads its pack once): ${(quartiles(sv)[1] / quartiles(k.journey)[1]).toFixed(1)}× of medians`);

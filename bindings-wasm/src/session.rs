@@ -8,12 +8,11 @@ use js_sys::{Array, Object, Reflect, Uint8Array};
 use kru_core::pack::item::Answer;
 use kru_core::record::log::encode_record;
 use kru_core::{ErrorCode, ResultRecord, SessionOptions};
-use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{KruError, KruResult};
-use crate::js::{bad, field, index, indices, millis, strings, to_js, unsigned64, PLAIN, RECORD};
+use crate::js::{bad, field, index, indices, millis, strings, to_js, unsigned64, RECORD};
 use crate::pack::Pack;
 use crate::view::{step_to_js, SharedStrings};
 
@@ -84,13 +83,6 @@ fn answer_from(value: &JsValue) -> KruResult<Answer> {
     answer.ok_or_else(|| {
         wrong("the answer's value has the wrong type (indices are whole numbers from 0 to 65535)")
     })
-}
-
-/// Progress through the journey's plan.
-#[derive(Serialize)]
-struct Progress {
-    done: usize,
-    total: usize,
 }
 
 /// A result record as a plain object, with its results-log frame as `bytes`.
@@ -231,7 +223,7 @@ impl Session {
     #[wasm_bindgen(unchecked_return_type = "Progress")]
     pub fn progress(&self) -> Result<JsValue, KruError> {
         let (done, total) = self.inner.progress();
-        to_js(&Progress { done, total }, &PLAIN)
+        Ok(crate::view::progress(done, total))
     }
 
     /// Whether the journey reached its end (or the session ended).

@@ -14,8 +14,8 @@
 //!   kept string can never stand for other bytes.
 //! - the property names made once per pack ([`Keys`]).
 
-use alloc::collections::BTreeMap;
 use alloc::rc::Rc;
+use alloc::vec::Vec;
 use core::cell::RefCell;
 use core::ops::Range;
 
@@ -194,8 +194,9 @@ pub struct Strings {
 struct Cache {
     /// Addresses of the pack's text table: strings inside it never change while it lives.
     table: Range<usize>,
-    /// (address, length) → the JS string.
-    map: BTreeMap<(usize, usize), JsValue>,
+    /// (address, length) and the JS string, sorted by address and length (a sorted `Vec`
+    /// costs the module less code than a `BTreeMap`; each string is inserted once).
+    map: Vec<((usize, usize), JsValue)>,
 }
 
 impl Strings {
@@ -206,7 +207,7 @@ impl Strings {
         Strings {
             cache: Cache {
                 table: start..start + buffer.len(),
-                map: BTreeMap::new(),
+                map: Vec::new(),
             },
             keys: keys(),
         }
@@ -222,10 +223,17 @@ impl Cache {
     /// `s` as a JS string, kept for the next time.
     #[inline(never)]
     fn kept(&mut self, key: (usize, usize), s: &str) -> JsValue {
-        self.map
-            .entry(key)
-            .or_insert_with(|| JsValue::from_str(s))
-            .clone()
+        match self.map.binary_search_by_key(&key, |(k, _)| *k) {
+            Ok(at) => self
+                .map
+                .get(at)
+                .map_or(JsValue::UNDEFINED, |(_, v)| v.clone()),
+            Err(at) => {
+                let v = JsValue::from_str(s);
+                self.map.insert(at, (key, v.clone()));
+                v
+            }
+        }
     }
 
     /// A string of the view: kept when it is one of the pack's texts (or empty), else new.
@@ -256,17 +264,17 @@ impl Cache {
     #[inline(never)]
     fn label(&mut self, k: &Keys, l: &Label) -> JsValue {
         let o = plain();
-        o.set(&k[TEXT], &self.text(l.text));
+        put(k, &o, TEXT, self.text(l.text));
         let audio = self.opt_text(l.audio);
-        o.set(&k[AUDIO], &audio);
+        put(k, &o, AUDIO, audio);
         o.into()
     }
 
     #[inline(never)]
     fn labels(&mut self, k: &Keys, ls: &[Label]) -> JsValue {
-        let a = Array::new_with_length(ls.len() as u32);
-        for (i, l) in ls.iter().enumerate() {
-            a.set(i as u32, self.label(k, l));
+        let a = Array::new();
+        for l in ls.iter() {
+            a.push(&self.label(k, l));
         }
         a.into()
     }
@@ -282,20 +290,20 @@ impl Cache {
     #[inline(never)]
     fn date(&self, k: &Keys, d: Date) -> JsValue {
         let o = plain();
-        o.set(&k[YEAR], &num(d.year));
-        o.set(&k[MONTH], &num(d.month));
-        o.set(&k[DAY], &num(d.day));
+        put(k, &o, YEAR, num(d.year));
+        put(k, &o, MONTH, num(d.month));
+        put(k, &o, DAY, num(d.day));
         o.into()
     }
 
     #[inline(never)]
     fn resource_fields(&mut self, k: &Keys, o: &Plain, r: &ResourceView) {
-        o.set(&k[ID], &self.text(r.id));
-        o.set(&k[NAME], &self.label(k, &r.name));
-        o.set(&k[PHONE], &self.text(r.phone));
-        o.set(&k[HOURS], &self.label(k, &r.hours));
-        o.set(&k[PURPOSE], &self.label(k, &r.purpose));
-        o.set(&k[VERIFIED], &self.date(k, r.verified));
+        put(k, &o, ID, self.text(r.id));
+        put(k, &o, NAME, self.label(k, &r.name));
+        put(k, &o, PHONE, self.text(r.phone));
+        put(k, &o, HOURS, self.label(k, &r.hours));
+        put(k, &o, PURPOSE, self.label(k, &r.purpose));
+        put(k, &o, VERIFIED, self.date(k, r.verified));
     }
 
     #[inline(never)]
@@ -303,22 +311,22 @@ impl Cache {
         let o = match b {
             BlockView::Heading { text } => {
                 let o = self.tagged(&k[TY], "heading");
-                o.set(&k[TEXT], &self.label(k, text));
+                put(k, &o, TEXT, self.label(k, text));
                 o
             }
             BlockView::Paragraph { text } => {
                 let o = self.tagged(&k[TY], "paragraph");
-                o.set(&k[TEXT], &self.label(k, text));
+                put(k, &o, TEXT, self.label(k, text));
                 o
             }
             BlockView::List { entries } => {
                 let o = self.tagged(&k[TY], "list");
-                o.set(&k[ENTRIES], &self.labels(k, entries));
+                put(k, &o, ENTRIES, self.labels(k, entries));
                 o
             }
             BlockView::Emphasis { text } => {
                 let o = self.tagged(&k[TY], "emphasis");
-                o.set(&k[TEXT], &self.label(k, text));
+                put(k, &o, TEXT, self.label(k, text));
                 o
             }
             BlockView::KeyMessage {
@@ -327,21 +335,21 @@ impl Cache {
                 summary,
             } => {
                 let o = self.tagged(&k[TY], "key-message");
-                o.set(&k[OBJECTIVE], &self.text(objective));
-                o.set(&k[TITLE], &self.label(k, title));
-                o.set(&k[SUMMARY], &self.label(k, summary));
+                put(k, &o, OBJECTIVE, self.text(objective));
+                put(k, &o, TITLE, self.label(k, title));
+                put(k, &o, SUMMARY, self.label(k, summary));
                 o
             }
             BlockView::Image { src, alt } => {
                 let o = self.tagged(&k[TY], "image");
-                o.set(&k[SRC], &self.text(src));
-                o.set(&k[ALT], &self.label(k, alt));
+                put(k, &o, SRC, self.text(src));
+                put(k, &o, ALT, self.label(k, alt));
                 o
             }
             BlockView::Story { story, title } => {
                 let o = self.tagged(&k[TY], "story");
-                o.set(&k[STORY], &self.text(story));
-                o.set(&k[TITLE], &self.label(k, title));
+                put(k, &o, STORY, self.text(story));
+                put(k, &o, TITLE, self.label(k, title));
                 o
             }
             BlockView::Resource(r) => {
@@ -357,8 +365,8 @@ impl Cache {
     fn score_pair(&self, k: &Keys, p: Option<ScorePair>) -> JsValue {
         p.map_or(JsValue::NULL, |p| {
             let o = plain();
-            o.set(&k[SCORE], &JsValue::from_f64(p.score));
-            o.set(&k[MAX], &JsValue::from_f64(p.max));
+            put(k, &o, SCORE, JsValue::from_f64(p.score));
+            put(k, &o, MAX, JsValue::from_f64(p.max));
             o.into()
         })
     }
@@ -367,121 +375,144 @@ impl Cache {
         let o = self.tagged(&k[KIND], step.kind());
         match step {
             Step::Intake(s) => {
-                o.set(&k[FIELD], &self.text(s.field));
-                o.set(&k[LABEL], &self.label(k, &s.label));
-                let options = Array::new_with_length(s.options.len() as u32);
-                for (i, (code, label)) in s.options.iter().enumerate() {
-                    let pair = Array::of2(&self.text(code), &self.label(k, label));
-                    options.set(i as u32, pair.into());
+                put(k, &o, FIELD, self.text(s.field));
+                put(k, &o, LABEL, self.label(k, &s.label));
+                let options = Array::new();
+                for (code, label) in s.options.iter() {
+                    let pair = Array::new();
+                    pair.push(&self.text(code));
+                    pair.push(&self.label(k, label));
+                    options.push(&pair);
                 }
-                o.set(&k[OPTIONS], &options);
-                o.set(&k[REQUIRED], &JsValue::from_bool(s.required));
+                put(k, &o, OPTIONS, options.into());
+                put(k, &o, REQUIRED, JsValue::from_bool(s.required));
             }
             Step::Page(s) => {
-                o.set(&k[PHASE], &self.text(s.phase));
-                o.set(&k[LESSON], &self.text(s.lesson));
-                o.set(&k[TITLE], &self.label(k, &s.title));
-                o.set(&k[PAGE], &num(s.page as u32));
-                o.set(&k[PAGES], &num(s.pages as u32));
-                let blocks = Array::new_with_length(s.blocks.len() as u32);
-                for (i, b) in s.blocks.iter().enumerate() {
-                    blocks.set(i as u32, self.block(k, b));
+                put(k, &o, PHASE, self.text(s.phase));
+                put(k, &o, LESSON, self.text(s.lesson));
+                put(k, &o, TITLE, self.label(k, &s.title));
+                put(k, &o, PAGE, num(s.page as u32));
+                put(k, &o, PAGES, num(s.pages as u32));
+                let blocks = Array::new();
+                for b in s.blocks.iter() {
+                    blocks.push(&self.block(k, b));
                 }
-                o.set(&k[BLOCKS], &blocks);
+                put(k, &o, BLOCKS, blocks.into());
             }
             Step::Story(s) => {
-                o.set(&k[STORY], &self.text(s.story));
-                o.set(&k[TITLE], &self.label(k, &s.title));
-                o.set(&k[NODE], &self.text(s.node));
-                o.set(&k[TEXT], &self.label(k, &s.text));
+                put(k, &o, STORY, self.text(s.story));
+                put(k, &o, TITLE, self.label(k, &s.title));
+                put(k, &o, NODE, self.text(s.node));
+                put(k, &o, TEXT, self.label(k, &s.text));
                 let image = self.opt_text(s.image);
-                o.set(&k[IMAGE], &image);
-                o.set(&k[CHOICES], &self.labels(k, &s.choices));
+                put(k, &o, IMAGE, image);
+                put(k, &o, CHOICES, self.labels(k, &s.choices));
                 let consequence = match &s.consequence {
                     Some((choice, then)) => {
-                        Array::of2(&self.label(k, choice), &self.label(k, then)).into()
+                        let pair = Array::new();
+                        pair.push(&self.label(k, choice));
+                        pair.push(&self.label(k, then));
+                        pair.into()
                     }
                     None => JsValue::NULL,
                 };
-                o.set(&k[CONSEQUENCE], &consequence);
+                put(k, &o, CONSEQUENCE, consequence);
                 let ending = s.ending.map_or(JsValue::NULL, |e| self.name(e));
-                o.set(&k[ENDING], &ending);
+                put(k, &o, ENDING, ending);
             }
             Step::Question(s) => {
-                o.set(&k[PHASE], &self.text(s.phase));
-                o.set(&k[PHASE_KIND], &self.name(s.phase_kind));
-                o.set(&k[ITEM], &self.text(s.item));
-                o.set(&k[ITEM_KIND], &self.name(s.item_kind));
-                o.set(&k[EXPECTS], &self.name(s.expects));
-                o.set(&k[NUMBER], &num(s.number));
-                o.set(&k[TOTAL], &num(s.total));
-                o.set(&k[PROMPT], &self.label(k, &s.prompt));
-                o.set(&k[OPTIONS], &self.labels(k, &s.options));
-                o.set(&k[LEFT], &self.labels(k, &s.left));
+                put(k, &o, PHASE, self.text(s.phase));
+                put(k, &o, PHASE_KIND, self.name(s.phase_kind));
+                put(k, &o, ITEM, self.text(s.item));
+                put(k, &o, ITEM_KIND, self.name(s.item_kind));
+                put(k, &o, EXPECTS, self.name(s.expects));
+                put(k, &o, NUMBER, num(s.number));
+                put(k, &o, TOTAL, num(s.total));
+                put(k, &o, PROMPT, self.label(k, &s.prompt));
+                put(k, &o, OPTIONS, self.labels(k, &s.options));
+                put(k, &o, LEFT, self.labels(k, &s.left));
             }
             Step::Feedback(s) => {
-                o.set(&k[ITEM], &self.text(s.item));
-                o.set(&k[ITEM_KIND], &self.name(s.item_kind));
-                o.set(&k[PROMPT], &self.label(k, &s.prompt));
+                put(k, &o, ITEM, self.text(s.item));
+                put(k, &o, ITEM_KIND, self.name(s.item_kind));
+                put(k, &o, PROMPT, self.label(k, &s.prompt));
                 let review = s.review.map_or(JsValue::NULL, |r| {
                     let p = plain();
-                    p.set(&k[NUMBER], &num(r.number));
-                    p.set(&k[TOTAL], &num(r.total));
+                    put(k, &p, NUMBER, num(r.number));
+                    put(k, &p, TOTAL, num(r.total));
                     p.into()
                 });
-                o.set(&k[REVIEW], &review);
-                o.set(&k[CORRECT], &JsValue::from_bool(s.correct));
-                o.set(&k[CREDIT], &JsValue::from_f64(f64::from(s.credit)));
-                o.set(&k[MESSAGE], &self.label(k, &s.message));
-                o.set(&k[EXPLANATION], &self.label(k, &s.explanation));
-                o.set(&k[RIGHT_ANSWER], &self.labels(k, &s.right_answer));
+                put(k, &o, REVIEW, review);
+                put(k, &o, CORRECT, JsValue::from_bool(s.correct));
+                put(k, &o, CREDIT, JsValue::from_f64(f64::from(s.credit)));
+                put(k, &o, MESSAGE, self.label(k, &s.message));
+                put(k, &o, EXPLANATION, self.label(k, &s.explanation));
+                put(k, &o, RIGHT_ANSWER, self.labels(k, &s.right_answer));
                 let right = s.right_bool.map_or(JsValue::NULL, JsValue::from_bool);
-                o.set(&k[RIGHT_BOOL], &right);
+                put(k, &o, RIGHT_BOOL, right);
             }
             Step::PhaseSummary(s) => {
-                o.set(&k[PHASE], &self.text(s.phase));
-                o.set(&k[PHASE_KIND], &self.name(s.phase_kind));
-                o.set(&k[TITLE], &self.label(k, &s.title));
-                o.set(&k[SCORE], &JsValue::from_f64(s.score));
-                o.set(&k[MAX], &JsValue::from_f64(s.max));
-                o.set(&k[CORRECT], &num(s.correct));
+                put(k, &o, PHASE, self.text(s.phase));
+                put(k, &o, PHASE_KIND, self.name(s.phase_kind));
+                put(k, &o, TITLE, self.label(k, &s.title));
+                put(k, &o, SCORE, JsValue::from_f64(s.score));
+                put(k, &o, MAX, JsValue::from_f64(s.max));
+                put(k, &o, CORRECT, num(s.correct));
             }
             Step::Card(s) => {
-                o.set(&k[TITLE], &self.label(k, &s.title));
-                let messages = Array::new_with_length(s.messages.len() as u32);
-                for (i, (objective, title, summary)) in s.messages.iter().enumerate() {
-                    let m = Array::of3(
-                        &self.text(objective),
-                        &self.label(k, title),
-                        &self.label(k, summary),
-                    );
-                    messages.set(i as u32, m.into());
+                put(k, &o, TITLE, self.label(k, &s.title));
+                let messages = Array::new();
+                for (objective, title, summary) in s.messages.iter() {
+                    let m = Array::new();
+                    m.push(&self.text(objective));
+                    m.push(&self.label(k, title));
+                    m.push(&self.label(k, summary));
+                    messages.push(&m);
                 }
-                o.set(&k[MESSAGES], &messages);
-                let resources = Array::new_with_length(s.resources.len() as u32);
-                for (i, r) in s.resources.iter().enumerate() {
+                put(k, &o, MESSAGES, messages.into());
+                let resources = Array::new();
+                for r in s.resources.iter() {
                     let ro = plain();
                     self.resource_fields(k, &ro, r);
-                    resources.set(i as u32, ro.into());
+                    resources.push(&ro);
                 }
-                o.set(&k[RESOURCES], &resources);
-                o.set(&k[FOOTER], &self.label(k, &s.footer));
+                put(k, &o, RESOURCES, resources.into());
+                put(k, &o, FOOTER, self.label(k, &s.footer));
             }
             Step::Done(s) => {
-                o.set(&k[PRE], &self.score_pair(k, s.pre));
-                o.set(&k[POST], &self.score_pair(k, s.post));
+                put(k, &o, PRE, self.score_pair(k, s.pre));
+                put(k, &o, POST, self.score_pair(k, s.post));
                 let gain = s.gain.map_or(JsValue::NULL, |g| {
                     let p = plain();
-                    p.set(&k[ABSOLUTE], &JsValue::from_f64(g.absolute));
+                    put(k, &p, ABSOLUTE, JsValue::from_f64(g.absolute));
                     let n = g.normalised.map_or(JsValue::NULL, JsValue::from_f64);
-                    p.set(&k[NORMALISED], &n);
+                    put(k, &p, NORMALISED, n);
                     p.into()
                 });
-                o.set(&k[GAIN], &gain);
+                put(k, &o, GAIN, gain);
             }
         }
         o.into()
     }
+}
+
+/// `o[NAMES[key]] = value` (one call site for every field, so that the module stays small).
+#[inline(never)]
+fn put(k: &Keys, o: &Plain, key: usize, value: JsValue) {
+    if let Some(name) = k.get(key) {
+        o.set(name, &value);
+    }
+}
+
+/// `{ done, total }` (`Session.progress()`).
+pub fn progress(done: usize, total: usize) -> JsValue {
+    let o = plain();
+    o.set(&JsValue::from_str("done"), &JsValue::from_f64(done as f64));
+    o.set(
+        &JsValue::from_str("total"),
+        &JsValue::from_f64(total as f64),
+    );
+    o.into()
 }
 
 /// A whole number as a JS number.

@@ -164,9 +164,7 @@ pub fn read_header(bytes: &[u8]) -> Result<PackHeader, PackError> {
     if coding == PayloadCoding::Stored && decoded_len != payload_len {
         return Err(PackError::Decode {
             offset: 16,
-            detail: alloc::format!(
-                "a stored payload's decoded length ({decoded_len}) must equal its length ({payload_len})"
-            ),
+            detail: "a stored payload's decoded length must equal its length".into(),
         });
     }
     let id_len = usize::from(*take(bytes, 20, 1, "pack id length")?.first().unwrap_or(&0));
