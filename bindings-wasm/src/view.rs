@@ -298,12 +298,12 @@ impl Cache {
 
     #[inline(never)]
     fn resource_fields(&mut self, k: &Keys, o: &Plain, r: &ResourceView) {
-        put(k, &o, ID, self.text(r.id));
-        put(k, &o, NAME, self.label(k, &r.name));
-        put(k, &o, PHONE, self.text(r.phone));
-        put(k, &o, HOURS, self.label(k, &r.hours));
-        put(k, &o, PURPOSE, self.label(k, &r.purpose));
-        put(k, &o, VERIFIED, self.date(k, r.verified));
+        put(k, o, ID, self.text(r.id));
+        put(k, o, NAME, self.label(k, &r.name));
+        put(k, o, PHONE, self.text(r.phone));
+        put(k, o, HOURS, self.label(k, &r.hours));
+        put(k, o, PURPOSE, self.label(k, &r.purpose));
+        put(k, o, VERIFIED, self.date(k, r.verified));
     }
 
     #[inline(never)]

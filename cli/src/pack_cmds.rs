@@ -94,10 +94,9 @@ pub fn build(dir: &Path, output: &Path, key: Option<&Path>, no_lz4: bool) -> Cli
 /// listed (all of them with `audio`; in the JSON always all, as `unrecorded`).
 pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
     let bytes = read(path)?;
-    let header = format::read_header(&bytes)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let pack = format::decode_payload(&bytes, &header)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let header = format::read_header(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let pack =
+        format::decode_payload(&bytes, &header).map_err(|e| format!("{}: {e}", path.display()))?;
     let signer = signature::signer(&bytes).map_err(|e| e.to_string())?;
     let chain = pack.negotiate(&["en"]);
     let today = Date::from_unix_ms(now_ms());

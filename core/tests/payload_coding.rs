@@ -97,7 +97,10 @@ fn unknown_flags_and_lying_lengths_are_refused() {
 fn truncated_or_flipped_stored_packs_are_refused() {
     let bytes = format::encode_with(&tiny_pack(), PayloadCoding::Stored).unwrap();
     for cut in 0..bytes.len() {
-        assert!(signature::load(&bytes[..cut], &unsigned()).is_err(), "cut at {cut}");
+        assert!(
+            signature::load(&bytes[..cut], &unsigned()).is_err(),
+            "cut at {cut}"
+        );
     }
     for i in 0..bytes.len() {
         let mut bad = bytes.clone();
