@@ -1,6 +1,7 @@
-// The peer benchmark (`cargo xtask bench-peer`): kru's Node.js package against SurveyJS
+// The peer benchmark (`cargo xtask bench --peer [ROUNDS]`): kru's Node.js package against SurveyJS
 // `survey-core` (a dev dependency in tools/js) on comparable work, in the same process,
-// interleaved, and the JS-boundary costs of kru itself.
+// interleaved (each goes first in turn), after warm-up rounds, the heap collected before every
+// timed run; medians and interquartile ranges over ROUNDS rounds (default 100).
 //
 // - kru: `Pack.load` of the demo pack (signed; Ed25519 verified against
 //   web-demo/trusted-keys.json), then the whole `school` journey (intake, pre-test, lessons,
@@ -16,15 +17,25 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
+import { spawnSync } from "node:child_process";
+
+if (typeof globalThis.gc !== "function") {
+  // Re-run with the garbage collector exposed (called between timed runs, never inside one).
+  const r = spawnSync(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: "inherit" });
+  process.exit(r.status ?? 1);
+}
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const require = createRequire(join(root, "tools", "js", "package.json"));
-const kru = require(join(root, "bindings-wasm", "pkg-node", "kru_wasm.js"));
+// KRU_PKG_NODE: another build of the Node package (e.g. a copy of the previous one, to compare).
+const kru = require(join(resolve(process.env.KRU_PKG_NODE ?? join(root, "bindings-wasm", "pkg-node")), "kru_wasm.js"));
 const { Model } = require("survey-core");
 const surveyVersion = JSON.parse(readFileSync(join(root, "tools", "js", "node_modules", "survey-core", "package.json"), "utf8")).version;
 
-const rounds = Number(process.argv[2] ?? 30);
-const packBytes = new Uint8Array(readFileSync(join(root, "web-demo", "safe-migration.krupack")));
+const rounds = Number(process.argv[2] ?? 100);
+const warmup = 20;
+// KRU_PACK: another pack file (e.g. `safe-migration.krupack.nolz4`, the payload without LZ4).
+const packBytes = new Uint8Array(readFileSync(process.env.KRU_PACK ?? join(root, "web-demo", "safe-migration.krupack")));
 const trusted = JSON.parse(readFileSync(join(root, "web-demo", "trusted-keys.json"), "utf8"));
 const trustedKeys = trusted.keys.map((k) => Uint8Array.from(k.publicKey.match(/../g), (h) => parseInt(h, 16)));
 const NOW = 1_795_000_000_000;
@@ -95,28 +106,50 @@ function surveyRun(json) {
   return t1 - t0;
 }
 
-const median = (xs) => {
+const quartiles = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  const at = (p) => {
+    const i = (s.length - 1) * p;
+    const lo = Math.floor(i), hi = Math.ceil(i);
+    return s[lo] + (s[hi] - s[lo]) * (i - lo);
+  };
+  return [at(0.25), at(0.5), at(0.75)];
 };
 
 const first = kruRun(true);
 const json = surveyJson(first.questions);
-// Warm-up: both engines' code compiled and caches filled before timing.
-for (let i = 0; i < 5; i++) { kruRun(false); surveyRun(json); }
+// Warm-up: both engines' code compiled (to the optimising tier) and caches filled before timing.
+for (let i = 0; i < warmup; i++) { kruRun(false); surveyRun(json); }
 const k = { load: [], journey: [], total: [] };
 const sv = [];
+const ratios = [];
+const cpu = { kru: [], survey: [] };
 for (let i = 0; i < rounds; i++) {
-  const r = kruRun(false);
+  // Each timed run starts on a collected heap, so that neither engine pays for the other's
+  // garbage; the two go first in turn.
+  // CPU time of the process (µs → ms) as well as wall time: on a shared machine a run can be
+  // descheduled for tens of milliseconds, which wall time counts and CPU time does not.
+  let r, t, rc, tc;
+  const kruTimed = () => { globalThis.gc(); const c = process.cpuUsage(); r = kruRun(false); const d = process.cpuUsage(c); rc = (d.user + d.system) / 1000; };
+  const surveyTimed = () => { globalThis.gc(); const c = process.cpuUsage(); t = surveyRun(json); const d = process.cpuUsage(c); tc = (d.user + d.system) / 1000; };
+  if (i % 2 === 0) { kruTimed(); surveyTimed(); } else { surveyTimed(); kruTimed(); }
   k.load.push(r.load); k.journey.push(r.journey); k.total.push(r.total);
-  sv.push(surveyRun(json));
+  sv.push(t);
+  ratios.push(t / r.total);
+  cpu.kru.push(rc); cpu.survey.push(tc);
 }
 const f1 = (ms) => (ms >= 1 ? `${ms.toFixed(2)} ms` : `${(ms * 1000).toFixed(0)} µs`);
-// The median, and the fastest run (the other engine's garbage is collected in between runs).
-const f = (ms, xs) => `${f1(ms)} (fastest ${f1(Math.min(...xs))})`;
-console.log(`peer benchmark: ${rounds} interleaved rounds, medians (node ${process.version}, kru ${kru.version()}, survey-core ${surveyVersion})`);
-console.log(`  kru  Pack.load (signed, ${packBytes.length} bytes)        ${f(median(k.load), k.load)}`);
-console.log(`  kru  school journey: ${first.steps} steps, ${first.questions.length} questions   ${f(median(k.journey), k.journey)}  (${(median(k.journey) * 1000 / first.steps).toFixed(1)} µs per step + answer/advance)`);
-console.log(`  kru  load + journey + finish                     ${f(median(k.total), k.total)}`);
-console.log(`  SurveyJS ${first.questions.length}-question quiz: Model, answers, complete, grade   ${f(median(sv), sv)}`);
-console.log(`  ratio (SurveyJS / kru with pack load): ${(median(sv) / median(k.total)).toFixed(1)}× of medians, ${(Math.min(...sv) / Math.min(...k.total)).toFixed(1)}× of the fastest runs`);
+const f = (xs) => {
+  const [q1, med, q3] = quartiles(xs);
+  return `${f1(med).padStart(9)}   (IQR ${f1(q1)} – ${f1(q3)}, fastest ${f1(Math.min(...xs))})`;
+};
+const [r1, rm, r3] = quartiles(ratios);
+console.log(`peer benchmark: ${rounds} interleaved rounds after ${warmup} warm-up rounds, heap collected before each timed run; medians (node ${process.version}, kru ${kru.version()}, survey-core ${surveyVersion})`);
+console.log(`  kru  Pack.load (signed, ${packBytes.length} bytes)           ${f(k.load)}`);
+console.log(`  kru  school journey: ${first.steps} steps, ${first.questions.length} questions  ${f(k.journey)}  (${(quartiles(k.journey)[1] * 1000 / first.steps).toFixed(1)} µs per step + answer/advance)`);
+console.log(`  kru  load + journey + finish                        ${f(k.total)}`);
+console.log(`  SurveyJS ${first.questions.length}-question quiz: Model, answers, complete, grade  ${f(sv)}`);
+console.log(`  ratio (SurveyJS / kru with pack load): ${(quartiles(sv)[1] / quartiles(k.total)[1]).toFixed(1)}× of medians; per round ${rm.toFixed(1)}× (IQR ${r1.toFixed(1)}× – ${r3.toFixed(1)}×)`);
+console.log(`  CPU time (user + system of the process, all its threads): kru ${f(cpu.kru)}; SurveyJS ${f(cpu.survey)}`);
+console.log(`  ratio of CPU-time medians: ${(quartiles(cpu.survey)[1] / quartiles(cpu.kru)[1]).toFixed(1)}×`);
+console.log(`  ratio without the pack load (a kiosk loads its pack once): ${(quartiles(sv)[1] / quartiles(k.journey)[1]).toFixed(1)}× of medians`);

@@ -21,7 +21,8 @@
 //!
 //! Thin on purpose: every rule lives in the core; this crate converts arguments, results and
 //! errors (see [`error`]: every error is a JS `Error` with a stable `code`). Results leave as
-//! plain objects through `serde-wasm-bindgen` (from the core's `Serialize` views); the few
+//! plain objects through `serde-wasm-bindgen` (from the core's `Serialize` views), except the
+//! step view, which [`view`] builds directly with the pack's strings made once; the few
 //! small argument objects are read with `Reflect` (see [`js`]); bytes cross as `Uint8Array`.
 //! Precise TypeScript types for every object are in `src/types.d.ts`, appended to the
 //! generated `.d.ts`.
@@ -46,6 +47,7 @@ pub mod pack;
 pub mod report;
 pub mod session;
 pub mod ui;
+pub mod view;
 #[cfg(feature = "analysis")]
 pub mod xapi;
 

@@ -15,6 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{KruError, KruResult};
 use crate::js::{millis, to_js, PLAIN};
+use crate::view::SharedStrings;
 
 /// A content pack, loaded from the bytes of a `.krupack` file and verified against the
 /// host's trusted keys. Sessions share the pack: `free()` it when no longer needed (sessions
@@ -23,6 +24,8 @@ use crate::js::{millis, to_js, PLAIN};
 pub struct Pack {
     pub(crate) inner: Arc<kru_core::Pack>,
     signer: Option<[u8; 32]>,
+    /// The JS strings of the pack's texts, made by the steps of its sessions (which share it).
+    pub(crate) strings: SharedStrings,
 }
 
 fn bad_options(message: &str) -> KruError {
@@ -98,6 +101,7 @@ impl Pack {
         Ok(Pack {
             inner: Arc::new(inner),
             signer,
+            strings: SharedStrings::default(),
         })
     }
 

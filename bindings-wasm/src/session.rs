@@ -1,5 +1,6 @@
 //! `Session`: one learner's run through a journey.
 
+use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
@@ -7,13 +8,13 @@ use js_sys::{Array, Object, Reflect, Uint8Array};
 use kru_core::pack::item::Answer;
 use kru_core::record::log::encode_record;
 use kru_core::{ErrorCode, ResultRecord, SessionOptions};
-use serde::Serialize;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{KruError, KruResult};
-use crate::js::{bad, field, index, indices, millis, strings, to_js, unsigned64, PLAIN, RECORD};
+use crate::js::{bad, field, index, indices, millis, strings, to_js, unsigned64, RECORD};
 use crate::pack::Pack;
+use crate::view::{step_to_js, SharedStrings};
 
 /// Reads `Session.start` options: `{ journey, languages?, seed, learner, nowMs }`.
 fn start_options(o: &JsValue) -> KruResult<(String, Vec<String>, u64, String, i64)> {
@@ -86,13 +87,6 @@ fn answer_from(value: &JsValue) -> KruResult<Answer> {
     })
 }
 
-/// Progress through the journey's plan.
-#[derive(Serialize)]
-struct Progress {
-    done: usize,
-    total: usize,
-}
-
 /// A result record as a plain object, with its results-log frame as `bytes`.
 pub(crate) fn record_to_js(record: &ResultRecord) -> KruResult<JsValue> {
     let frame = encode_record(record)?;
@@ -115,6 +109,8 @@ pub(crate) fn record_to_js(record: &ResultRecord) -> KruResult<JsValue> {
 #[wasm_bindgen]
 pub struct Session {
     inner: kru_core::Session,
+    /// The pack's JS strings (shared with the `Pack` and its other sessions).
+    strings: SharedStrings,
 }
 
 #[wasm_bindgen]
@@ -137,21 +133,28 @@ impl Session {
                 now_ms,
             },
         )?;
-        Ok(Session { inner })
+        Ok(Session {
+            inner,
+            strings: Rc::clone(&pack.strings),
+        })
     }
 
     /// Restores a session saved with [`Session::snapshot`], on the same pack (id and
     /// version). Throws `bad-snapshot` for damaged, foreign or hostile bytes.
     pub fn restore(pack: &Pack, bytes: &[u8]) -> Result<Session, KruError> {
         let inner = kru_core::Session::restore(Arc::clone(&pack.inner), bytes)?;
-        Ok(Session { inner })
+        Ok(Session {
+            inner,
+            strings: Rc::clone(&pack.strings),
+        })
     }
 
-    /// The current step as a plain object, every text in the session's language; switch on
-    /// its `kind`.
+    /// The current step as a new plain object, every text in the session's language; switch
+    /// on its `kind`. The JS strings of the pack's texts are made once and reused by later
+    /// steps (and by the other sessions of the same `Pack`).
     #[wasm_bindgen(unchecked_return_type = "Step")]
-    pub fn step(&self) -> Result<JsValue, KruError> {
-        to_js(&self.inner.step(), &PLAIN)
+    pub fn step(&self) -> JsValue {
+        step_to_js(&self.strings, &self.inner)
     }
 
     /// Answers the current question, intake field or story scene. Option indices are the
@@ -222,7 +225,7 @@ impl Session {
     #[wasm_bindgen(unchecked_return_type = "Progress")]
     pub fn progress(&self) -> Result<JsValue, KruError> {
         let (done, total) = self.inner.progress();
-        to_js(&Progress { done, total }, &PLAIN)
+        Ok(crate::view::progress(done, total))
     }
 
     /// Whether the journey reached its end (or the session ended).

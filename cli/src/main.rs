@@ -45,6 +45,10 @@ enum Command {
         /// Sign the pack with this secret key file (see `kru keygen`).
         #[arg(long)]
         key: Option<PathBuf>,
+        /// Store the payload without LZ4: a larger file, but fewer bytes over HTTP when the
+        /// web server compresses it (gzip, brotli). Loads the same everywhere.
+        #[arg(long)]
+        no_lz4: bool,
     },
     /// Show what a pack holds: languages and their coverage, journeys, items, signature.
     Info {
@@ -273,7 +277,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate { dir, today } => pack_cmds::validate(&dir, today.as_deref()),
         Command::Authoring(cmd) => authoring_cmds::run(cmd),
-        Command::Build { dir, output, key } => pack_cmds::build(&dir, &output, key.as_deref()),
+        Command::Build {
+            dir,
+            output,
+            key,
+            no_lz4,
+        } => pack_cmds::build(&dir, &output, key.as_deref(), no_lz4),
         Command::Info { pack, json, audio } => pack_cmds::info(&pack, json, audio),
         Command::Keygen { output } => keys::keygen(&output),
         Command::Sign { pack, key, output } => keys::sign(&pack, &key, output.as_deref()),

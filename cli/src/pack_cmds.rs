@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use kru_core::authoring::{self, Severity, SourceFile};
 use kru_core::pack::catalogue::{PackCatalogue, Resolved};
+use kru_core::pack::format::{self, PayloadCoding};
 use kru_core::pack::signature;
-
 use kru_core::pack::Date;
 use serde::Serialize;
 
@@ -57,21 +57,27 @@ pub fn validate(dir: &Path, today_arg: Option<&str>) -> CliResult<ExitCode> {
     })
 }
 
-/// `kru build DIR -o FILE`.
-pub fn build(dir: &Path, output: &Path, key: Option<&Path>) -> CliResult<ExitCode> {
+/// `kru build DIR -o FILE [--key KEY] [--no-lz4]`.
+pub fn build(dir: &Path, output: &Path, key: Option<&Path>, no_lz4: bool) -> CliResult<ExitCode> {
     let Some(pack) = compile_and_report(dir, today(None)?)? else {
         eprintln!("not built: fix the errors above");
         return Ok(ExitCode::from(1));
     };
-    let mut bytes = kru_core::pack::format::encode(&pack).map_err(|e| e.to_string())?;
+    let coding = if no_lz4 {
+        PayloadCoding::Stored
+    } else {
+        PayloadCoding::Lz4
+    };
+    let mut bytes = format::encode_with(&pack, coding).map_err(|e| e.to_string())?;
     if let Some(k) = key {
         bytes = signature::sign(&bytes, &read_key(k)?).map_err(|e| e.to_string())?;
     }
     write_atomic(output, &bytes)?;
     eprintln!(
-        "built {} ({} bytes{})",
+        "built {} ({} bytes{}{})",
         output.display(),
         bytes.len(),
+        if no_lz4 { ", payload without LZ4" } else { "" },
         if key.is_some() {
             ", signed"
         } else {
@@ -90,10 +96,9 @@ pub fn build(dir: &Path, output: &Path, key: Option<&Path>) -> CliResult<ExitCod
 /// texts are recorded, read by a synthetic voice or without audio (`audio` in the JSON).
 pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
     let bytes = read(path)?;
-    let header = kru_core::pack::format::read_header(&bytes)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let pack = kru_core::pack::format::decode_payload(&bytes, &header)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let header = format::read_header(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    let pack =
+        format::decode_payload(&bytes, &header).map_err(|e| format!("{}: {e}", path.display()))?;
     let signer = signature::signer(&bytes).map_err(|e| e.to_string())?;
     let chain = pack.negotiate(&["en"]);
     let today = Date::from_unix_ms(now_ms());
@@ -151,7 +156,15 @@ pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     println!("{} {} — {}", c.id, c.version, c.title.text);
-    println!("  file: {} bytes, format {}", bytes.len(), header.format);
+    println!(
+        "  file: {} bytes, format {}{}",
+        bytes.len(),
+        header.format,
+        match header.coding {
+            PayloadCoding::Lz4 => ", LZ4",
+            PayloadCoding::Stored => ", payload without LZ4",
+        }
+    );
     match &c.signer_key_id {
         Some(k) => println!("  signed by key {k}"),
         None => println!("  unsigned"),

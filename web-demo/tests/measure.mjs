@@ -2,11 +2,17 @@
 // the first question is on screen in Chromium with a slowed-down CPU and network.
 //
 //   NODE_PATH=tools/js/node_modules node web-demo/tests/measure.mjs [--runs N] [--json]
+//   NODE_PATH=tools/js/node_modules node web-demo/tests/measure.mjs --visits [--runs N] [--json]
+//
+// `--visits`: the first and the repeat (service worker) visit as served by `cargo xtask serve`
+// (brotli/gzip, ETag/304, the pack without LZ4), 4× CPU slowdown, 400 kbit/s, 400 ms round
+// trip: the time to a usable Start button, N runs each (default 5), median and range.
 //
 // Not a test (no `.test.` in the name): its numbers go into docs/performance.md ("Web demo").
 // The weight is also checked against a budget by weight.test.mjs.
 
 import { gzipSync } from "node:zlib";
+import { spawn } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import * as k from "./helpers.mjs";
@@ -195,4 +201,93 @@ async function main() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await main();
+/**
+ * Starts `cargo xtask serve --port 0 --quiet` (the demo as the project serves it: brotli or
+ * gzip, ETag/304, the pack's LZ4-free form for compressed answers); `{ url, close() }`.
+ */
+async function xtaskServer() {
+  const child = spawn("cargo", ["xtask", "serve", "--port", "0", "--quiet"], { cwd: k.ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) resolve(m[1]);
+    });
+    child.on("exit", (code) => reject(new Error(`cargo xtask serve exited (${code})`)));
+  });
+  return { url, close: async () => { child.kill("SIGTERM"); } };
+}
+
+/**
+ * One visit of `url` on a throttled browser (`cpu`× slower CPU, `network` shaping); with
+ * `repeat`, an unthrottled first visit fills the service worker's cache first and the timed
+ * visit is a new tab of the same profile. Returns the app's own marks (ms since navigation
+ * start) and the bytes received over the network (encoded, headers included) of the timed visit.
+ */
+async function visit(url, { cpu, network, repeat }) {
+  const profile = await k.freshProfile({ viewport: { width: 1024, height: 768 } });
+  try {
+    if (repeat) {
+      const first = await profile.context.newPage();
+      await first.goto(`${url}?test=1#/kiosk`);
+      await first.waitForFunction(() => document.documentElement.dataset.offlineReady === "1", null, { timeout: 120_000 });
+      await first.close();
+    }
+    const page = await profile.context.newPage();
+    const cdp = await profile.context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    let bytes = 0;
+    cdp.on("Network.loadingFinished", (e) => { bytes += e.encodedDataLength; });
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, ...network });
+    await page.goto(`${url}?test=1#/kiosk`, { timeout: 120_000 });
+    await page.waitForSelector("[data-screen=attract] [data-start=km]:not([disabled])", { timeout: 120_000 });
+    const m = await page.evaluate(() => window.__kru.timings());
+    // The Start button works: tapping it shows the first question.
+    await page.click("[data-start=km]");
+    await page.waitForSelector("form.question", { timeout: 120_000 });
+    const after = await page.evaluate(() => window.__kru.timings());
+    return { start: m.firstScreen, engine: m.packReady, paint: m.firstPaint ?? NaN, question: after.firstQuestion, bytes };
+  } finally {
+    await profile.close();
+  }
+}
+
+async function visits() {
+  const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
+  // The profile above: 400 kbit/s both ways, 400 ms round trip, a 4× slower CPU.
+  const slow3g = { latency: 400, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 };
+  const server = await xtaskServer();
+  const samples = { first: [], repeat: [] };
+  try {
+    // One untimed visit first: the server compresses each file at its first request (brotli
+    // quality 11) and keeps the result; a deployed server has done that long before.
+    await visit(server.url, { cpu: 1, network: { latency: 0, downloadThroughput: -1, uploadThroughput: -1 }, repeat: false });
+    // Interleaved, so that a busy minute on the machine touches both.
+    for (let i = 0; i < runs; i += 1) {
+      samples.first.push(await visit(server.url, { cpu: 4, network: slow3g, repeat: false }));
+      samples.repeat.push(await visit(server.url, { cpu: 4, network: slow3g, repeat: true }));
+    }
+  } finally {
+    await server.close();
+  }
+  const stat = (xs) => {
+    const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+    return { median: median(s), min: s[0], max: s[s.length - 1] };
+  };
+  const result = Object.fromEntries(Object.entries(samples).map(([name, xs]) => [name, {
+    start: stat(xs.map((x) => x.start)), engine: stat(xs.map((x) => x.engine)), bytes: stat(xs.map((x) => x.bytes)), runs: xs,
+  }]));
+  if (process.argv.includes("--json")) {
+    console.log(JSON.stringify(result, null, 2));
+    return;
+  }
+  const s = (x) => `${(x / 1000).toFixed(2)} s`;
+  console.log(`| visit (cargo xtask serve, 4× CPU, 400 kbit/s, 400 ms RTT; median of ${runs}, range) | usable Start button | engine + pack ready | bytes received |\n|---|---:|---:|---:|`);
+  for (const [name, r] of Object.entries(result)) {
+    console.log(`| ${name} | ${s(r.start.median)} (${s(r.start.min)}–${s(r.start.max)}) | ${s(r.engine.median)} | ${(r.bytes.median / 1024).toFixed(1)} KB |`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await (process.argv.includes("--visits") ? visits() : main());

@@ -7,14 +7,20 @@
 //! `cargo xtask bench --peer [ROUNDS]`: the peer benchmark instead, `bindings-wasm/bench/peer.mjs`
 //! (kru's Node.js package against SurveyJS `survey-core` from `tools/js`, same process,
 //! interleaved; see `docs/performance.md`). Builds the packages first (`cargo xtask wasm`).
+//!
+//! `cargo xtask bench --boundary [ROUNDS]`: the cost of each call through kru's Node.js
+//! package (`bindings-wasm/bench/boundary.mjs`: `Pack.load`, `step()`, `answer()`/`advance()`
+//! on the demo pack's school journey). Builds the packages first too.
 
 use crate::cmd::Cmd;
 use crate::util::{banner, require, Result};
 
 /// `cargo xtask bench [-- ARGS…]`.
 pub fn main(args: &[String]) -> Result {
-    if args.first().map(String::as_str) == Some("--peer") {
-        return peer(&args[1..]);
+    match args.first().map(String::as_str) {
+        Some("--peer") => return node_bench("peer.mjs", &args[1..]),
+        Some("--boundary") => return node_bench("boundary.mjs", &args[1..]),
+        _ => {}
     }
     require("core/Cargo.toml")?;
     banner("benchmarks (kru-core)");
@@ -35,11 +41,12 @@ pub fn main(args: &[String]) -> Result {
     cmd.run()
 }
 
-/// `cargo xtask bench --peer [ROUNDS]`.
-fn peer(args: &[String]) -> Result {
+/// `cargo xtask bench --peer|--boundary [ROUNDS]`: builds the packages, then runs `script`
+/// of `bindings-wasm/bench/` with Node.js.
+fn node_bench(script: &str, args: &[String]) -> Result {
     crate::wasm::main(&[])?;
     crate::setup::node_tools()?;
-    banner("peer benchmark (kru Node.js package vs SurveyJS survey-core)");
-    let script = require("bindings-wasm/bench/peer.mjs")?;
+    banner(&format!("Node.js benchmark bindings-wasm/bench/{script}"));
+    let script = require(&format!("bindings-wasm/bench/{script}"))?;
     Cmd::new("node").arg(script).args(args).run()
 }

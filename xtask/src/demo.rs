@@ -4,10 +4,11 @@
 //! 2. every bundled content pack (`content-packs/<id>/`), signed: `cargo run -p kru-cli
 //!    --release -- build content-packs/<id> -o web-demo/<id>.krupack --key KEY`, where KEY is a
 //!    development signing key kept under `target/kru-dev-keys/` (made with `kru keygen` the first
-//!    time); its public key is written to `web-demo/trusted-keys.json`, which the app passes
-//!    to `Pack.load` as `trustedKeys` (so an unsigned or tampered pack is refused); the pack
-//!    index `web-demo/packs.json` (id, title per language, languages, file, size, SHA-256 of
-//!    each), which the app's pack chooser reads;
+//!    time), and its LZ4-free form `web-demo/<id>.krupack.nolz4` (`--no-lz4`, same key), which
+//!    the server sends instead when it compresses the answer; its public key is written to
+//!    `web-demo/trusted-keys.json`, which the app passes to `Pack.load` as `trustedKeys` (so an
+//!    unsigned or tampered pack is refused); the pack index `web-demo/packs.json` (id, title per
+//!    language, languages, file, size, SHA-256 of each), which the app's pack chooser reads;
 //! 3. the browser package (`cargo xtask wasm`);
 //! 4. serves `web-demo/` (and `/pkg/`) on <http://127.0.0.1:8080/> until Ctrl-C.
 
@@ -27,6 +28,9 @@ pub const DEFAULT_PACK_ID: &str = "safe-migration";
 pub const PACKS_FOLDER: &str = "content-packs";
 /// The pack index the app's pack chooser reads (written by [`build_pack`]).
 pub const PACK_INDEX_OUTPUT: &str = "web-demo/packs.json";
+/// Beside each `web-demo/<id>.krupack`, the same pack with its payload stored without LZ4
+/// (`kru build --no-lz4`): what `cargo xtask serve` sends for it when it compresses the answer.
+pub const STORED_SUFFIX: &str = ".nolz4";
 /// The authoring CLI's package.
 pub const CLI_PACKAGE: &str = "kru-cli";
 /// The development signing key of the demo pack, under the target directory (never committed;
@@ -134,6 +138,19 @@ pub fn build_pack(release: bool) -> Result {
         ])
         .run()?;
         require(&output)?;
+        // Written after the LZ4 file, so that the server finds it no older than that.
+        let stored = format!("{output}{STORED_SUFFIX}");
+        cli(&[
+            "build",
+            &source,
+            "-o",
+            &stored,
+            "--key",
+            &key.to_string_lossy(),
+            "--no-lz4",
+        ])
+        .run()?;
+        require(&stored)?;
         let info = cli(&["info", "--json", &output]).read()?;
         let info: serde_json::Value = serde_json::from_str(&info)
             .map_err(|e| format!("kru info --json {output}: not JSON: {e}"))?;

@@ -46,6 +46,7 @@ Commands:
   fuzz [--seconds N] [TARGET...] run each cargo-fuzz target N seconds (default 60), 2 at a time
   bench [-- ARGS...]             cargo bench -p kru-core and -p kru-workbook (ARGS go to criterion)
   bench --peer [ROUNDS]          kru's Node package vs SurveyJS survey-core, interleaved
+  bench --boundary [ROUNDS]      cost per call through kru's Node package (load, step, answer)
   lrs [--port N] [--dir DIR]     install ralph (a real xAPI LRS) in target/lrs/venv and start
                                  it on 127.0.0.1 (a free port unless --port), printing its URL
                                  and generated credentials; Ctrl-C stops it; --cors-origin

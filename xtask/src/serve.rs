@@ -17,6 +17,10 @@
 //!   (what `cargo xtask wasm` writes for the browser package, see [`precompress`]),
 //!   otherwise the file is compressed once (brotli quality 11, gzip 9) and kept in memory
 //!   until it changes;
+//! - a pack (`FILE.krupack`) that goes out compressed is taken from its sibling
+//!   `FILE.krupack.nolz4` when there is one no older than it: the same pack with its payload
+//!   stored without LZ4 (`kru build --no-lz4`), which gzip and brotli shrink further than the
+//!   LZ4 file (the app loads either; the signature covers both the same way);
 //! - refuses `..` segments, backslashes, NUL and anything that resolves (through symlinks)
 //!   outside the served folder.
 //!
@@ -479,6 +483,14 @@ fn respond(site: &Site, request: &Request) -> Response {
     } else {
         None
     };
+    // A compressed pack: its LZ4-free form compresses better, when there is one.
+    let (file, meta, modified) = match encoding.and_then(|_| stored_variant(&file, modified)) {
+        Some((variant, meta)) => {
+            let modified = meta.modified().unwrap_or(modified);
+            (variant, meta, modified)
+        }
+        None => (file, meta, modified),
+    };
     let body = match encoding.and_then(|e| encoded_body(site, &file, (meta.len(), modified), e)) {
         Some((encoding, body)) => {
             headers.push(("Content-Encoding", encoding.token().to_owned()));
@@ -510,6 +522,19 @@ fn respond(site: &Site, request: &Request) -> Response {
         location: None,
         headers,
     }
+}
+
+/// For a `.krupack` file, its sibling `FILE.nolz4` (the pack with its payload stored without
+/// LZ4) when that exists and is no older than `modified`.
+fn stored_variant(file: &Path, modified: SystemTime) -> Option<(PathBuf, std::fs::Metadata)> {
+    if file.extension()? != "krupack" {
+        return None;
+    }
+    let mut name = file.as_os_str().to_owned();
+    name.push(".nolz4");
+    let variant = PathBuf::from(name);
+    let meta = std::fs::metadata(&variant).ok()?;
+    (meta.is_file() && meta.modified().is_ok_and(|m| m >= modified)).then_some((variant, meta))
 }
 
 /// The body of `file` in `encoding`: its precompressed sibling if that is no older than the
@@ -857,6 +882,37 @@ mod tests {
                 .filter(|(n, _)| n.eq_ignore_ascii_case(name))
                 .map(|(_, v)| v)
         })
+    }
+
+    #[test]
+    fn a_compressed_pack_comes_from_its_lz4_free_sibling() {
+        let (dir, site) = temp_site();
+        std::fs::write(dir.join("web/p.krupack"), b"LZ4 form").unwrap();
+        let (addr, _handle) = start(site, 0).unwrap();
+        // No sibling: the file itself, compressed or not.
+        let (_, body) = fetch(addr, "/p.krupack", "");
+        assert_eq!(body, b"LZ4 form");
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(dir.join("web/p.krupack.nolz4"), b"stored form").unwrap();
+        // Uncompressed answers keep the LZ4 file; compressed ones take the sibling.
+        let (head, body) = fetch(addr, "/p.krupack", "");
+        assert_eq!(header(&head, "Content-Encoding"), None, "{head}");
+        assert_eq!(body, b"LZ4 form");
+        let (head, body) = fetch(addr, "/p.krupack", "Accept-Encoding: gzip\r\n");
+        assert_eq!(header(&head, "Content-Encoding"), Some("gzip"), "{head}");
+        let mut decoded = Vec::new();
+        flate2::read::GzDecoder::new(&body[..])
+            .read_to_end(&mut decoded)
+            .unwrap();
+        assert_eq!(decoded, b"stored form");
+        // A sibling older than the pack is stale: not used.
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(dir.join("web/p.krupack"), b"newer LZ4 form").unwrap();
+        let (_, body) = fetch(addr, "/p.krupack", "Accept-Encoding: br\r\n");
+        let mut decoded = Vec::new();
+        brotli::BrotliDecompress(&mut &body[..], &mut decoded).unwrap();
+        assert_eq!(decoded, b"newer LZ4 form");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -4,25 +4,30 @@
 //! offset  size  field
 //! 0       8     magic 89 4B 52 55 0D 0A 1A 0A ("\x89KRU\r\n\x1a\n": catches text-mode damage)
 //! 8       2     format version, u16 little endian (this engine writes 2, reads 2)
-//! 10      2     flags, u16 LE (0; readers refuse unknown flags)
-//! 12      4     payload length L, u32 LE (compressed)
+//! 10      2     flags, u16 LE: bit 0 = payload stored without LZ4 ([`FLAG_STORED`]);
+//!               readers refuse any other bit
+//! 12      4     payload length L, u32 LE (compressed; equal to D when stored)
 //! 16      4     decoded length D, u32 LE (postcard bytes after decompression)
 //! 20      1     pack id length n (1..=64)
 //! 21      n     pack id, UTF-8
 //! 21+n    6     pack version: major, minor, patch as u16 LE
-//! 27+n    L     payload: LZ4 block of the postcard encoding of (TextTable, Pack), followed,
-//!               only when the pack has interface strings, reverse-keyed items or "I don't
-//!               know" phases, by that of Pack::interface, then, only when it has
-//!               reverse-keyed items or "I don't know" phases, by that of
-//!               Pack::reverse_keyed, then, only when some quiz phase offers "I don't know",
-//!               by the list of those phases as (journey index, phase index) pairs
+//! 27+n    L     payload: LZ4 block (or, with FLAG_STORED, the bytes themselves) of the
+//!               postcard encoding of (TextTable, Pack), followed, only when the pack has
+//!               interface strings, reverse-keyed items or "I don't know" phases, by that of
+//!               Pack::interface, then, only when it has reverse-keyed items or "I don't
+//!               know" phases, by that of Pack::reverse_keyed, then, only when some quiz
+//!               phase offers "I don't know", by the list of those phases as (journey index,
+//!               phase index) pairs
 //! 27+n+L  4     CRC-32 (IEEE) of every byte before it
 //! 31+n+L  2     signature block length S, u16 LE (0 = unsigned)
 //! 33+n+L  S     signature block (see [`crate::pack::signature`])
 //! ```
 //! LZ4 keeps the file small (Khmer text is three bytes a letter in UTF-8) and decompresses at
 //! memory speed; D is checked against [`limits::MAX_PACK_BYTES`] and LZ4's maximum ratio
-//! before anything is allocated.
+//! before anything is allocated. A pack served over HTTP with gzip or brotli is smaller on the
+//! wire without LZ4 (the HTTP compression finds more in the plain bytes than in LZ4's output),
+//! so the payload may also be stored as it is ([`PayloadCoding::Stored`]); the checksum and
+//! the signature cover the flags and the payload either way.
 //! The payload holds every learner-facing string once, in one [`TextTable`], followed by the
 //! pack, whose texts are handles into that table (see [`encode_payload`]).
 //! The file ends exactly there. Loading checks every field in order and returns the first
@@ -49,6 +54,20 @@ pub const MAGIC: [u8; 8] = [0x89, b'K', b'R', b'U', b'\r', b'\n', 0x1A, b'\n'];
 /// stores all of them in one table.
 pub const FORMAT_VERSION: u16 = 2;
 
+/// Header flag: the payload is stored as it is, not LZ4-compressed (then L = D).
+pub const FLAG_STORED: u16 = 1;
+
+/// How the payload of a pack file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PayloadCoding {
+    /// An LZ4 block: the smallest file, for copying as it is (SD cards, Bluetooth, messaging).
+    #[default]
+    Lz4,
+    /// The postcard bytes as they are ([`FLAG_STORED`]): for a web server that compresses its
+    /// responses with gzip or brotli, which then send fewer bytes than for the LZ4 file.
+    Stored,
+}
+
 /// The parsed header of a pack file, with where each part lies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackHeader {
@@ -58,8 +77,10 @@ pub struct PackHeader {
     pub id: String,
     /// Pack version.
     pub version: Version,
-    /// Byte range of the compressed payload.
+    /// Byte range of the payload (compressed unless `coding` is [`PayloadCoding::Stored`]).
     pub payload: Range<usize>,
+    /// How the payload is written (header flag [`FLAG_STORED`]).
+    pub coding: PayloadCoding,
     /// Length of the payload after decompression.
     pub decoded_len: usize,
     /// The stored CRC-32.
@@ -123,16 +144,32 @@ pub fn read_header(bytes: &[u8]) -> Result<PackHeader, PackError> {
         });
     }
     let flags = u16_at(bytes, 10, "flags")?;
-    if flags != 0 {
+    if flags & !FLAG_STORED != 0 {
         return Err(PackError::UnknownFlags(flags));
     }
+    let coding = if flags & FLAG_STORED != 0 {
+        PayloadCoding::Stored
+    } else {
+        PayloadCoding::Lz4
+    };
     let payload_len = u32_at(bytes, 12, "payload length")? as usize;
     let decoded_len = u32_at(bytes, 16, "decoded length")? as usize;
-    // LZ4 cannot expand more than 255 times; a larger claim is a lie.
-    if decoded_len > limits::MAX_PACK_BYTES || decoded_len > payload_len.saturating_mul(255) {
+    // LZ4 cannot expand more than 255 times; a larger claim is a lie. A stored payload is
+    // exactly as long as its decoded form.
+    let max_decoded = match coding {
+        PayloadCoding::Lz4 => payload_len.saturating_mul(255),
+        PayloadCoding::Stored => payload_len,
+    };
+    if decoded_len > limits::MAX_PACK_BYTES || decoded_len > max_decoded {
         return Err(PackError::TooLarge {
             len: decoded_len,
-            max: limits::MAX_PACK_BYTES.min(payload_len.saturating_mul(255)),
+            max: limits::MAX_PACK_BYTES.min(max_decoded),
+        });
+    }
+    if coding == PayloadCoding::Stored && decoded_len != payload_len {
+        return Err(PackError::Decode {
+            offset: 16,
+            detail: "a stored payload's decoded length must equal its length".into(),
         });
     }
     let id_len = usize::from(*take(bytes, 20, 1, "pack id length")?.first().unwrap_or(&0));
@@ -178,6 +215,7 @@ pub fn read_header(bytes: &[u8]) -> Result<PackHeader, PackError> {
         id,
         version,
         payload: pstart..pend,
+        coding,
         decoded_len,
         checksum: stored,
         signed: 0..pend + 4,
@@ -194,13 +232,19 @@ pub fn decode_payload(bytes: &[u8], header: &PackHeader) -> Result<Pack, PackErr
             needed: header.payload.end,
             len: bytes.len(),
         })?;
-    let decoded = lz4_flex::block::decompress(payload, header.decoded_len).map_err(|e| {
-        PackError::Decode {
-            offset: header.payload.start,
-            detail: alloc::format!("LZ4: {e}"),
+    let pack = match header.coding {
+        PayloadCoding::Stored => decode_plain_payload(payload, header.payload.start)?,
+        PayloadCoding::Lz4 => {
+            let decoded =
+                lz4_flex::block::decompress(payload, header.decoded_len).map_err(|e| {
+                    PackError::Decode {
+                        offset: header.payload.start,
+                        detail: alloc::format!("LZ4: {e}"),
+                    }
+                })?;
+            decode_plain_payload(&decoded, header.payload.start)?
         }
-    })?;
-    let pack = decode_plain_payload(&decoded, header.payload.start)?;
+    };
     if pack.meta.id != header.id || pack.meta.version != header.version {
         return Err(PackError::HeaderMismatch {
             header: alloc::format!("{} {}", header.id, header.version),
@@ -359,9 +403,15 @@ fn set_dont_know(pack: &mut Pack, phases: &[(u16, u8)]) -> Result<(), String> {
     Ok(())
 }
 
-/// Encodes a pack into an unsigned pack file. Signing appends a block: see
-/// [`crate::pack::signature::sign`].
+/// Encodes a pack into an unsigned pack file with an LZ4 payload. Signing appends a block:
+/// see [`crate::pack::signature::sign`].
 pub fn encode(pack: &Pack) -> Result<Vec<u8>, PackError> {
+    encode_with(pack, PayloadCoding::Lz4)
+}
+
+/// Encodes a pack into an unsigned pack file whose payload is written as `coding` says.
+/// Both codings of a pack load to the same pack.
+pub fn encode_with(pack: &Pack, coding: PayloadCoding) -> Result<Vec<u8>, PackError> {
     let plain = encode_payload(pack)?;
     if plain.len() > limits::MAX_PACK_BYTES {
         return Err(PackError::TooLarge {
@@ -369,7 +419,11 @@ pub fn encode(pack: &Pack) -> Result<Vec<u8>, PackError> {
             max: limits::MAX_PACK_BYTES,
         });
     }
-    let payload = lz4_flex::block::compress(&plain);
+    let decoded_len = plain.len() as u32;
+    let (payload, flags) = match coding {
+        PayloadCoding::Lz4 => (lz4_flex::block::compress(&plain), 0u16),
+        PayloadCoding::Stored => (plain, FLAG_STORED),
+    };
     let id = pack.meta.id.as_bytes();
     if id.is_empty() || id.len() > limits::MAX_ID_BYTES {
         return Err(PackError::BadId);
@@ -381,9 +435,9 @@ pub fn encode(pack: &Pack) -> Result<Vec<u8>, PackError> {
     let mut out = Vec::with_capacity(payload.len() + 64);
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(&flags.to_le_bytes());
     out.extend_from_slice(&payload_len.to_le_bytes());
-    out.extend_from_slice(&(plain.len() as u32).to_le_bytes());
+    out.extend_from_slice(&decoded_len.to_le_bytes());
     out.push(id.len() as u8);
     out.extend_from_slice(id);
     for v in [

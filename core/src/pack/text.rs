@@ -247,6 +247,14 @@ impl Text {
         }
     }
 
+    /// The whole buffer of the table that holds this text's strings ("" for a text without
+    /// one). Every text of a loaded pack is in the pack's one table, so a host can tell a
+    /// pack's string (which lives, unchanged, as long as the pack) by its address: the WASM
+    /// binding keeps the JS strings of those.
+    pub fn table_buffer(&self) -> &str {
+        self.table.as_ref().map_or("", |t| t.buf.as_str())
+    }
+
     /// Number of languages the text has a value (possibly empty) for.
     pub fn language_count(&self) -> usize {
         usize::from(self.langs)
