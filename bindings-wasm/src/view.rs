@@ -42,7 +42,7 @@ fn plain() -> Plain {
 }
 
 /// The property names of the step objects, in the order of the constants below.
-const NAMES: [&str; 59] = [
+const NAMES: [&str; 61] = [
     "kind",
     "type",
     "text",
@@ -102,6 +102,8 @@ const NAMES: [&str; 59] = [
     "gain",
     "absolute",
     "normalised",
+    "dont_know",
+    "synthetic",
 ];
 
 const KIND: usize = 0;
@@ -163,6 +165,8 @@ const POST: usize = 55;
 const GAIN: usize = 56;
 const ABSOLUTE: usize = 57;
 const NORMALISED: usize = 58;
+const DONT_KNOW: usize = 59;
+const SYNTHETIC: usize = 60;
 
 /// The property names of the step objects, as JS strings (index with the constants above).
 type Keys = [JsValue; NAMES.len()];
@@ -267,6 +271,10 @@ impl Cache {
         put(k, &o, TEXT, self.text(l.text));
         let audio = self.opt_text(l.audio);
         put(k, &o, AUDIO, audio);
+        // Present only when true, as in the serde form (`synthetic?: true`).
+        if l.synthetic {
+            put(k, &o, SYNTHETIC, JsValue::TRUE);
+        }
         o.into()
     }
 
@@ -431,6 +439,7 @@ impl Cache {
                 put(k, &o, PROMPT, self.label(k, &s.prompt));
                 put(k, &o, OPTIONS, self.labels(k, &s.options));
                 put(k, &o, LEFT, self.labels(k, &s.left));
+                put(k, &o, DONT_KNOW, JsValue::from_bool(s.dont_know));
             }
             Step::Feedback(s) => {
                 put(k, &o, ITEM, self.text(s.item));
@@ -450,6 +459,7 @@ impl Cache {
                 put(k, &o, RIGHT_ANSWER, self.labels(k, &s.right_answer));
                 let right = s.right_bool.map_or(JsValue::NULL, JsValue::from_bool);
                 put(k, &o, RIGHT_BOOL, right);
+                put(k, &o, DONT_KNOW, JsValue::from_bool(s.dont_know));
             }
             Step::PhaseSummary(s) => {
                 put(k, &o, PHASE, self.text(s.phase));

@@ -345,7 +345,8 @@ pub fn encode_payload(pack: &Pack) -> Result<Vec<u8>, PackError> {
     // Optional sections, each written only when it or a later one has something, so that a
     // pack without them keeps the bytes it had before they existed.
     let dont_know = dont_know_phases(pack);
-    if !interned.interface.is_empty() || !interned.reverse_keyed.is_empty() || !dont_know.is_empty() {
+    if !interned.interface.is_empty() || !interned.reverse_keyed.is_empty() || !dont_know.is_empty()
+    {
         out = postcard::to_extend(&interned.interface, out)
             .map_err(|e| PackError::Encode(e.to_string()))?;
     }
