@@ -753,7 +753,9 @@ fn safe_migration_reverse_keyed_items_in_every_output() {
         // Simulated learners move towards the safe end: after reversal, up for every item.
         assert!(lk.mean_shift.is_some_and(|s| s > 0.0), "{lk:?}");
     }
-    let html = report::render_html(&r, &pack, 0);
+    // The page in English (the pack's first language is Khmer, and the page speaks it).
+    let en = pack.languages.iter().position(|l| l.tag == "en").unwrap();
+    let html = report::render_html(&r, &pack, en);
     assert_eq!(html.matches("data-reversed").count(), 2);
     assert!(html.contains("± 1.959964 ×") && html.contains("Equal gains are ties"));
     let csv = report::render_csv(&r);

@@ -313,7 +313,7 @@ fn clippy() -> Result {
 }
 
 fn cargo_test() -> Result {
-    let mut cmd = with_features(Cmd::cargo().args(["test", "--workspace"]));
+    let mut cmd = with_features(Cmd::cargo().args(["test", "--workspace", "--no-fail-fast"]));
     for package in TEST_EXCLUDE {
         cmd = cmd.args(["--exclude", package]);
     }
