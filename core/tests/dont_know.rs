@@ -378,7 +378,9 @@ fn the_report_counts_dont_know_before_and_after() {
     let responses = report::responses_csv(&pack, &records);
     assert!(responses.contains(",dk,(don't know),"), "{responses}");
     // HTML: its own table.
-    let html = report::render_html(&rep, &pack, 0);
+    // The page in English (the pack's first language is Khmer, and the page speaks it).
+    let en = pack.languages.iter().position(|l| l.tag == "en").unwrap();
+    let html = report::render_html(&rep, &pack, en);
     assert!(html.contains("data-dont-know=\"all\""));
     assert!(
         html.contains("12 of 30 (40%)"),

@@ -69,6 +69,18 @@ fn visible_text(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Numbers of `html`'s visible text written in ASCII digits (not inside a word with a Latin
+/// letter, such as the form `K1` or `KR-20`: those are names).
+fn ascii_numbers(html: &str) -> BTreeSet<String> {
+    visible_text(html)
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .filter(|w| {
+            w.bytes().any(|b| b.is_ascii_digit()) && !w.bytes().any(|b| b.is_ascii_alphabetic())
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The Latin-letter words of `html`'s visible text that are neither allowed nor codes.
 fn english_words(html: &str, codes: &BTreeSet<String>) -> BTreeSet<String> {
     let text = visible_text(html);
@@ -122,6 +134,13 @@ fn a_khmer_report_has_no_english_words() {
         assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"km\" dir=\"ltr\">"));
         let bad = english_words(&html, &codes);
         assert!(bad.is_empty(), "English words in the Khmer report: {bad:?}");
+        // Numbers in Khmer digits (the pack's `numerals`), as on every other screen.
+        let ascii = ascii_numbers(&html);
+        assert!(
+            ascii.is_empty(),
+            "ASCII numbers in the Khmer report: {ascii:?}"
+        );
+        assert!(html.contains('%') && html.chars().any(|c| ('០'..='៩').contains(&c)));
         warnings += html.matches("<li data-code=\"warning-").count();
     }
     assert!(warnings >= 3, "the fixtures show warnings ({warnings})");
@@ -140,6 +159,8 @@ fn the_same_reports_in_english_are_english() {
     for w in ["Summary", "Learners", "Questions", "Before", "After"] {
         assert!(bad.contains(w), "{w}");
     }
+    // And its numbers are in ASCII digits: the digit check below is not vacuous either.
+    assert!(ascii_numbers(&html).len() > 10);
 }
 
 #[test]
@@ -162,6 +183,12 @@ fn a_lao_report_of_the_lao_pack_has_no_english_words() {
         );
         let bad = english_words(&html, &codes);
         assert!(bad.is_empty(), "English words in the Lao report: {bad:?}");
+        let ascii = ascii_numbers(&html);
+        assert!(
+            ascii.is_empty(),
+            "ASCII numbers in the Lao report: {ascii:?}"
+        );
+        assert!(html.chars().any(|c| ('໐'..='໙').contains(&c)));
     }
 }
 

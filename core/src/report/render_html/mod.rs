@@ -16,6 +16,7 @@ use crate::pack::text::Text;
 use crate::ui::{self, UiStrings};
 
 mod charts;
+mod digits;
 
 /// Colour of pre-test bars (grey) and post-test bars (teal); their lightness differs, so they
 /// stay apart in grey-scale print and for colour-blind readers.
@@ -1011,5 +1012,10 @@ pub fn render_html_with(
         ),
     );
     page.out.push('\n');
-    page.out
+    // Numbers in the digits of the report's language (`numerals`).
+    let numerals = pack
+        .languages
+        .get(lang_index)
+        .map_or(crate::numerals::Numerals::Latin, |l| l.numerals);
+    digits::native_digits(&page.out, numerals)
 }
