@@ -66,6 +66,9 @@ test("the kiosk quiz works with the keyboard alone; choices and progress have AR
     if (right.trueFalse === false) await page.keyboard.press("ArrowRight");
     else await page.keyboard.press("Space");
     assert.equal(await page.evaluate(() => document.querySelector("form.question input:checked")?.value), String(right.trueFalse));
+    // The kiosk's tests offer "I don't know" (a secondary choice after the options), then the button.
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.action), "dont-know");
     await page.keyboard.press("Tab");
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.action), "submit");
     before = await k.seq(page);
@@ -84,7 +87,7 @@ test("the kiosk quiz works with the keyboard alone; choices and progress have AR
     assert.equal(await page.evaluate(() => document.querySelector("form.question input:checked")?.value), String(q2.choice));
     for (let i = 0; i < 8 && (await page.evaluate(() => document.activeElement?.dataset.action)) !== "submit"; i += 1) {
       await page.keyboard.press("Tab");
-      assert.ok(await page.evaluate(() => document.activeElement?.matches("button.audio, [data-action=submit]")), "only listen buttons before the submit button");
+      assert.ok(await page.evaluate(() => document.activeElement?.matches("button.audio, [data-action=dont-know], [data-action=submit]")), "only listen buttons and \"I don't know\" before the submit button");
     }
     before = await k.seq(page);
     await page.keyboard.press("Enter");

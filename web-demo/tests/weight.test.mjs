@@ -11,11 +11,12 @@ import { FILES, weight } from "./measure.mjs";
 /**
  * Budgets (gzip): the engine and the pack dominate; the app itself stays small. `app` is what a
  * kiosk visitor's first visit loads of it, its words included (the interface strings fetched
- * at first paint): 44.9 KB after issue 15's audio (44.3 KB before issue 15, with the words
- * inline); the staff and teacher modules, styles and words, the outbox without an LRS and the
- * test hook are loaded by their screens only.
+ * at first paint): 44.3 KB before issue 15 (the words inline), 44.9 KB after issue 15's audio,
+ * 47,985 B with the pack choice (issue 12), the learner errors by code and "I don't know"
+ * (issue 15 item 6) merged; the staff and teacher modules, styles and words, the outbox without
+ * an LRS and the test hook are loaded by their screens only.
  */
-const BUDGET = { total: 300 * 1024, app: 45 * 1024 };
+const BUDGET = { total: 300 * 1024, app: 47 * 1024 };
 
 test("page weight within budget", () => {
   k.requireBuilt();
