@@ -35,6 +35,7 @@ export type KruErrorCode =
   | "unknown-journey" | "bad-learner-code" | "wrong-answer-type" | "answer-out-of-range"
   | "answer-too-long" | "not-answerable" | "answer-required" | "invalid-choice"
   | "session-ended" | "not-finished" | "bad-snapshot" | "journey-complete" | "session-error"
+  | "dont-know-not-offered"
   // records and logs
   | "record-decode" | "record-too-large" | "record-encode" | "record-error"
   // cohort reports (full module)
