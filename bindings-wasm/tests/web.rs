@@ -112,22 +112,30 @@ fn play_to_end(s: &mut Session) -> u32 {
                 s.answer(answer_for(&step), 1_795_000_010_000.0).unwrap();
                 answered += 1;
             }
-            "intake" => {
-                let answer = if Array::from(&get(&step, "options")).length() > 0 {
-                    obj(r#"{"choice": 0}"#)
-                } else {
-                    obj(r#"{"text": "x"}"#)
-                };
-                s.answer(answer, 1_795_000_010_000.0).unwrap();
-            }
-            "story" if Array::from(&get(&step, "choices")).length() > 0 => {
-                s.answer(obj(r#"{"choice": 0}"#), 1_795_000_010_000.0)
-                    .unwrap();
-            }
-            _ => s.advance(1_795_000_010_000.0).unwrap(),
+            _ => go_on(s, &step),
         }
     }
     panic!("the journey did not end within 500 steps");
+}
+
+/// Past a step that is not a question: the first intake option (or a typed "x"), the first
+/// story choice, else on.
+fn go_on(s: &mut Session, step: &JsValue) {
+    match get_str(step, "kind").as_str() {
+        "intake" => {
+            let answer = if Array::from(&get(step, "options")).length() > 0 {
+                obj(r#"{"choice": 0}"#)
+            } else {
+                obj(r#"{"text": "x"}"#)
+            };
+            s.answer(answer, 1_795_000_010_000.0).unwrap();
+        }
+        "story" if Array::from(&get(step, "choices")).length() > 0 => {
+            s.answer(obj(r#"{"choice": 0}"#), 1_795_000_010_000.0)
+                .unwrap();
+        }
+        _ => s.advance(1_795_000_010_000.0).unwrap(),
+    }
 }
 
 #[wasm_bindgen_test]
@@ -558,19 +566,7 @@ fn step_objects_equal_the_cores_serde_form() {
                             };
                         s.answer(answer, 1_795_000_010_000.0).unwrap();
                     }
-                    "intake" => {
-                        let answer = if Array::from(&get(&step, "options")).length() > 0 {
-                            obj(r#"{"choice": 0}"#)
-                        } else {
-                            obj(r#"{"text": "x"}"#)
-                        };
-                        s.answer(answer, 1_795_000_010_000.0).unwrap();
-                    }
-                    "story" if Array::from(&get(&step, "choices")).length() > 0 => {
-                        s.answer(obj(r#"{"choice": 0}"#), 1_795_000_010_000.0)
-                            .unwrap();
-                    }
-                    _ => s.advance(1_795_000_010_000.0).unwrap(),
+                    _ => go_on(&mut s, &step),
                 }
             }
         }
