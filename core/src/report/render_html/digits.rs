@@ -22,11 +22,11 @@ pub(super) fn native_digits(html: &str, numerals: Numerals) -> String {
     let mut skip_until: Option<&str> = None;
     let mut i = 0;
     while i < html.len() {
-        let rest = &html[i..];
+        let rest = html.get(i..).unwrap_or_default();
         let c = rest.chars().next().unwrap_or('\0');
         if c == '<' {
             let end = rest.find('>').map_or(html.len(), |e| i + e + 1);
-            let tag = &html[i..end];
+            let tag = html.get(i..end).unwrap_or_default();
             if skip_until.is_none() {
                 for (open, close) in [
                     ("<style", "</style"),
@@ -50,7 +50,7 @@ pub(super) fn native_digits(html: &str, numerals: Numerals) -> String {
                 .find(';')
                 .filter(|&e| e <= 10)
                 .map_or(i + 1, |e| i + e + 1);
-            out.push_str(&html[i..end]);
+            out.push_str(html.get(i..end).unwrap_or_default());
             i = end;
             continue;
         }
@@ -59,10 +59,10 @@ pub(super) fn native_digits(html: &str, numerals: Numerals) -> String {
             // of them.
             let start = word_start(bytes, i);
             let end = word_end(bytes, i);
-            let word = &html[start..end];
+            let word = html.get(start..end).unwrap_or_default();
             let named = word.bytes().any(|b| b.is_ascii_alphabetic());
             // `start` is never after `i`: the part of the word before `i` is already written.
-            for ch in html[i..end].chars() {
+            for ch in html.get(i..end).unwrap_or_default().chars() {
                 match ch.to_digit(10) {
                     Some(d) if !named => {
                         out.push(char::from_u32(zero + d).unwrap_or(ch));
@@ -80,46 +80,42 @@ pub(super) fn native_digits(html: &str, numerals: Numerals) -> String {
 }
 
 fn starts_with_tag(tag: &str, name: &str) -> bool {
-    tag.len() > name.len()
-        && tag.is_char_boundary(name.len())
-        && tag[..name.len()].eq_ignore_ascii_case(name)
+    tag.get(..name.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(name))
         && matches!(
-            tag.as_bytes()[name.len()],
-            b'>' | b' ' | b'/' | b'\n' | b'\t'
+            tag.as_bytes().get(name.len()),
+            Some(b'>' | b' ' | b'/' | b'\n' | b'\t')
         )
 }
 
-fn word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+/// Whether byte `i` of `bytes` belongs to a word: an ASCII letter, digit or `_`.
+fn word_byte(bytes: &[u8], i: usize) -> bool {
+    bytes
+        .get(i)
+        .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+/// Whether byte `i` is part of a word: a word byte, or a `-` between two of them.
+fn in_word(bytes: &[u8], i: usize) -> bool {
+    word_byte(bytes, i)
+        || (bytes.get(i) == Some(&b'-')
+            && i > 0
+            && word_byte(bytes, i - 1)
+            && word_byte(bytes, i + 1))
 }
 
 /// Where the word that holds byte `i` starts.
 fn word_start(bytes: &[u8], mut i: usize) -> usize {
-    while i > 0 {
-        let b = bytes[i - 1];
-        if word_byte(b) || (b == b'-' && i >= 2 && word_byte(bytes[i - 2])) {
-            i -= 1;
-        } else {
-            break;
-        }
+    while i > 0 && in_word(bytes, i - 1) {
+        i -= 1;
     }
     i
 }
 
 /// Where the word that holds byte `i` ends (exclusive).
 fn word_end(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() {
-        let b = bytes[i];
-        if word_byte(b)
-            || (b == b'-'
-                && i > 0
-                && word_byte(bytes[i - 1])
-                && bytes.get(i + 1).is_some_and(|&n| word_byte(n)))
-        {
-            i += 1;
-        } else {
-            break;
-        }
+    while i < bytes.len() && in_word(bytes, i) {
+        i += 1;
     }
     i
 }
