@@ -594,9 +594,10 @@ fn pack_with_likert() -> Pack {
     pack
 }
 
-#[test]
-fn likert_distribution_and_shift() {
-    let pack = pack_with_likert();
+/// Five learners who answer the Likert item (item 2) of [`pack_with_likert`]: four before and
+/// after (points 0→2, 1→3, 1→4, 3→3), and one who left after the pre-test (its answer, 4,
+/// counts before, not in the shift).
+fn likert_records() -> Vec<ResultRecord> {
     let scale = |phase: u8, v: u16| ResponseRecord {
         answer: Answer::Scale(v),
         credit: kru_core::credit::Credit::ZERO,
@@ -611,10 +612,16 @@ fn likert_distribution_and_shift() {
         r.responses.push(scale(2, b));
         records.push(r);
     }
-    // One who left after the pre-test (its Likert answer counts before, not in the shift).
     let mut r = record(9, Some((false, false)), None, false);
     r.responses.push(scale(0, 4));
     records.push(r);
+    records
+}
+
+#[test]
+fn likert_distribution_and_shift() {
+    let pack = pack_with_likert();
+    let records = likert_records();
     let rep = report::report(&pack, &ReportOptions::default(), &records).unwrap();
     let lk = &rep.cohort.likert[0];
     assert_eq!((lk.id.as_str(), lk.points), ("att", 5));
@@ -640,23 +647,7 @@ fn likert_distribution_and_shift() {
 fn reverse_keyed_likert_is_reversed_before_means_and_shift() {
     let mut pack = pack_with_likert();
     pack.reverse_keyed = vec![2];
-    let scale = |phase: u8, v: u16| ResponseRecord {
-        answer: Answer::Scale(v),
-        credit: kru_core::credit::Credit::ZERO,
-        correct: false,
-        item: 2,
-        ..resp(phase, 0, false)
-    };
-    let mut records = Vec::new();
-    for (i, (a, b)) in [(0, 2), (1, 3), (1, 4), (3, 3)].into_iter().enumerate() {
-        let mut r = record(i as u8, Some((true, false)), Some((true, true)), true);
-        r.responses.insert(2, scale(0, a));
-        r.responses.push(scale(2, b));
-        records.push(r);
-    }
-    let mut r = record(9, Some((false, false)), None, false);
-    r.responses.push(scale(0, 4));
-    records.push(r);
+    let records = likert_records();
     let rep = report::report(&pack, &ReportOptions::default(), &records).unwrap();
     let lk = &rep.cohort.likert[0];
     assert!(lk.reversed);
