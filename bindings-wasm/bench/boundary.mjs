@@ -20,6 +20,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { spawnSync } from "node:child_process";
+import { answerFor } from "./answers.mjs";
 
 if (typeof globalThis.gc !== "function") {
   // Re-run with the garbage collector exposed (between rounds only, never inside a timing).
@@ -39,18 +40,6 @@ const trusted = JSON.parse(readFileSync(join(root, "web-demo", "trusted-keys.jso
 const trustedKeys = trusted.keys.map((k) => Uint8Array.from(k.publicKey.match(/../g), (h) => parseInt(h, 16)));
 const NOW = 1_795_000_000_000;
 const language = process.env.KRU_BENCH_LANGUAGE ?? "km";
-
-export function answerFor(step) {
-  switch (step.expects) {
-    case "choice": return { choice: 0 };
-    case "choices": return { choices: [0] };
-    case "true-false": return { trueFalse: true };
-    case "order": return { order: step.options.map((_, i) => i) };
-    case "matches": return { matches: step.left.map((_, i) => i % step.options.length) };
-    case "scale": return { scale: 1 };
-    default: return { text: "1288" };
-  }
-}
 
 function timerCost() {
   let total = 0;
