@@ -232,10 +232,16 @@ export async function step(page) {
 /** Puts `answer` (an engine Answer) into the question on screen, through the UI. */
 export async function fillAnswer(page, answer) {
   const q = "form.question";
-  if ("choice" in answer) await page.click(`${q} [data-option="${answer.choice}"]`);
-  else if ("scale" in answer) await page.click(`${q} [data-option="${answer.scale}"]`);
-  else if ("trueFalse" in answer) await page.click(`${q} [data-option="${answer.trueFalse}"]`);
-  else if ("choices" in answer) for (const c of answer.choices) await page.click(`${q} [data-option="${c}"]`);
+  // An option is chosen by a tap in its middle, as a person does; the option must then be checked.
+  const choose = async (value) => {
+    const option = `${q} label[data-option="${value}"]`;
+    await page.click(option);
+    if (!(await page.isChecked(`${option} input`))) throw new Error(`a tap in the middle of ${option} did not choose it`);
+  };
+  if ("choice" in answer) await choose(answer.choice);
+  else if ("scale" in answer) await choose(answer.scale);
+  else if ("trueFalse" in answer) await choose(answer.trueFalse);
+  else if ("choices" in answer) for (const c of answer.choices) await choose(c);
   else if ("order" in answer) for (const o of answer.order) await page.click(`${q} .order-pool [data-option="${o}"]`);
   else if ("matches" in answer) {
     for (const [j, m] of answer.matches.entries()) await page.selectOption(`${q} select[data-left="${j}"]`, String(m));
