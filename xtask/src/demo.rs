@@ -10,12 +10,16 @@
 //!    unsigned or tampered pack is refused); the pack index `web-demo/packs.json` (id, title per
 //!    language, languages, file, size, SHA-256 of each), which the app's pack chooser reads;
 //! 3. the browser package (`cargo xtask wasm`);
-//! 4. serves `web-demo/` (and `/pkg/`) on <http://127.0.0.1:8080/> until Ctrl-C.
+//! 4. the deployable site `target/site/` (`cargo xtask site`: the app minified, with the
+//!    engine, the packs and the media; [`crate::site`]);
+//! 5. serves it on <http://127.0.0.1:8080/> until Ctrl-C (`cargo xtask serve --src` serves the
+//!    sources instead).
 
 use crate::bail;
 use crate::cmd::Cmd;
 use crate::serve::{self, parse_port, DEFAULT_PORT};
 use crate::setup;
+use crate::site;
 use crate::util::{banner, display_path, require, root_path, target_dir, IoContext, Result};
 use crate::wasm;
 
@@ -54,14 +58,17 @@ pub fn main(args: &[String]) -> Result {
     setup::run(&setup::FOR_WASM)?;
     build_pack(true)?;
     wasm::build()?;
+    let out = site::build()?;
     if !serve_it {
-        println!("\ndemo built; serve it with `cargo xtask serve`");
+        println!(
+            "\ndemo built into {}; serve it with `cargo xtask serve` (or the sources, unminified, with `cargo xtask serve --src`)",
+            display_path(&out)
+        );
         return Ok(());
     }
     banner("serve the demo");
-    let site = serve::demo_site()?;
     println!("open http://127.0.0.1:{port}/ in a browser");
-    serve::serve(site, port)
+    serve::serve(serve::Site::new(out), port)
 }
 
 /// The bundled packs: the folders under `content-packs/` that hold a `pack.toml`, the default

@@ -228,7 +228,8 @@ pub fn test_step() -> Result {
 /// needs the LRS) with `KRU_DEMO_URL`, `KRU_LRS_URL`, `KRU_LRS_USER`, `KRU_LRS_PASSWORD`.
 pub fn web_test_step() -> Result {
     install()?;
-    let mut site = crate::serve::demo_site()?;
+    let site_dir = crate::site::build()?;
+    let mut site = crate::serve::Site::new(&site_dir);
     site.log = false;
     let (addr, _server) = crate::serve::start(site, 0)?;
     let origin = format!("http://{addr}");
@@ -255,6 +256,7 @@ pub fn web_test_step() -> Result {
         .env("KRU_ROOT", crate::util::root())
         .env("KRU_CHROMIUM", crate::test::CHROMIUM)
         .env("KRU_DEMO_URL", format!("{origin}/"))
+        .env("KRU_SITE", &site_dir)
         .env("KRU_LRS_URL", &lrs.url)
         .env("KRU_LRS_USER", &lrs.user)
         .env("KRU_LRS_PASSWORD", &lrs.password)

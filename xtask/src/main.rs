@@ -5,8 +5,8 @@
 //! Both install what they need first, and skip whatever is already there.
 //!
 //! Modules: [`setup`] (idempotent installs), [`test`] (the ordered checks and their summary),
-//! [`wasm`] (npm packages), [`size`] (size report and budget), [`demo`] + [`serve`] (the web
-//! demo and its static server), [`bench`], [`fuzz`], [`lrs`] (a real LRS); [`cmd`] runs external commands and
+//! [`wasm`] (npm packages), [`size`] (size report and budget), [`demo`] + [`site`] + [`serve`] (the web
+//! demo, its minified site and its static server), [`bench`], [`fuzz`], [`lrs`] (a real LRS); [`cmd`] runs external commands and
 //! [`util`] holds the shared helpers.
 
 mod bench;
@@ -17,6 +17,7 @@ mod jvm;
 mod lrs;
 mod serve;
 mod setup;
+mod site;
 mod size;
 mod test;
 mod util;
@@ -35,10 +36,15 @@ Commands:
                                  setup, then every check in order, a summary table, and a
                                  non-zero exit if any step failed; --list shows the steps,
                                  STEP... runs only those
-  demo [--port N] [--no-serve]   build the demo pack and the wasm package, then serve
-                                 web-demo/ on http://127.0.0.1:8080/
-  serve [--port N] [--dir DIR] [--quiet]
-                                 serve web-demo/ (with /pkg/ = bindings-wasm/pkg/), or DIR;
+  demo [--port N] [--no-serve]   build the demo packs, the wasm package and the site
+                                 (target/site/), then serve it on http://127.0.0.1:8080/
+  site                           write the deployable web app to target/site/: its JS and
+                                 CSS minified by esbuild (source maps beside them), the
+                                 engine (pkg/), packs, media, packs.json, trusted keys
+  serve [--port N] [--src | --dir DIR] [--quiet]
+                                 rebuild target/site/ and serve it; --src serves the
+                                 sources unminified (web-demo/, /pkg/ = bindings-wasm/pkg/,
+                                 /media/ = the demo pack's folder); --dir serves DIR;
                                  --port 0 picks a free port (printed as `listening on URL`)
   wasm [--no-setup]              build bindings-wasm/pkg (web) and bindings-wasm/pkg-node
   size [FILE...]                 raw/gzip/brotli sizes of the web package (or FILEs), written
@@ -88,6 +94,7 @@ fn main() -> ExitCode {
         "test" => test::main(rest),
         "demo" => demo::main(rest),
         "serve" => serve::main(rest),
+        "site" => site::main(rest),
         "wasm" => wasm::main(rest),
         "size" => size::main(rest),
         "fuzz" => fuzz::main(rest),

@@ -1,7 +1,11 @@
-//! `cargo xtask serve [--port N] [--dir DIR]`: a tiny static HTTP server (std only).
+//! `cargo xtask serve [--port N] [--src | --dir DIR]`: a tiny static HTTP server (std only).
 //!
-//! Serves `web-demo/` on `http://127.0.0.1:8080/`, with `/pkg/` mapped to `bindings-wasm/pkg/`
-//! (the browser package built by `cargo xtask wasm`). `--dir DIR` serves DIR alone instead.
+//! Serves the deployable site `target/site/` on `http://127.0.0.1:8080/`, rebuilt first from
+//! the current sources (`cargo xtask site`: the app's JS and CSS minified, the engine, packs
+//! and media copied; [`crate::site`]), so what a browser gets here is what users get.
+//! `--src` serves the sources instead, unminified: `web-demo/` at `/`, `bindings-wasm/pkg/`
+//! (the browser package built by `cargo xtask wasm`) at `/pkg/` and the demo pack's folder at
+//! `/media/`. `--dir DIR` serves DIR alone.
 //!
 //! - binds to 127.0.0.1 only; one thread per connection; HTTP/1.1 keep-alive; GET and HEAD;
 //! - MIME types for the files the demo uses, including `application/wasm` (needed by
@@ -193,14 +197,17 @@ impl Site {
     }
 }
 
-/// The folder whose files the demo serves at `/media/` (the pack's images, by their paths in
-/// the pack source).
-pub const PACK_MEDIA: &str = "content-packs/safe-migration";
-
-/// The demo: `web-demo/` at `/`, `bindings-wasm/pkg/` at `/pkg/`, and the safe-migration
-/// pack's folder at `/media/` (its media: the pictograms the lessons show).
+/// The demo as users get it: the site built from the current sources ([`crate::site::build`]:
+/// minified JS and CSS, the engine at `pkg/`, the pack's media at `media/`) served at `/`.
 pub fn demo_site() -> Result<Site> {
-    let web = require("web-demo")?;
+    Ok(Site::new(crate::site::build()?))
+}
+
+/// The demo's sources, unminified (`cargo xtask serve --src`): `web-demo/` at `/`,
+/// `bindings-wasm/pkg/` at `/pkg/`, and the safe-migration pack's folder at `/media/` (its
+/// media: the pictograms the lessons show, the audio).
+pub fn source_site() -> Result<Site> {
+    let web = require(crate::site::WEB_SOURCES)?;
     let pkg = root_path(crate::wasm::WEB.dir);
     if !pkg.is_dir() {
         println!(
@@ -210,13 +217,14 @@ pub fn demo_site() -> Result<Site> {
     }
     Ok(Site::new(web)
         .mount("/pkg/", pkg)
-        .mount("/media/", root_path(PACK_MEDIA)))
+        .mount("/media/", root_path(crate::site::PACK_MEDIA)))
 }
 
-/// `cargo xtask serve [--port N] [--dir DIR] [--quiet]`.
+/// `cargo xtask serve [--port N] [--src | --dir DIR] [--quiet]`.
 pub fn main(args: &[String]) -> Result {
     let mut port = DEFAULT_PORT;
     let mut dir: Option<PathBuf> = None;
+    let mut sources = false;
     let mut log = true;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -230,14 +238,17 @@ pub fn main(args: &[String]) -> Result {
                 }
                 None => bail!("serve: --dir needs a folder"),
             },
+            "--src" => sources = true,
             "--quiet" => log = false,
             other => bail!("serve: unknown argument `{other}` (try `cargo xtask --help`)"),
         }
     }
-    let mut site = match dir {
-        Some(dir) if dir.is_dir() => Site::new(dir),
-        Some(dir) => bail!("serve: {} is not a folder", dir.display()),
-        None => demo_site()?,
+    let mut site = match (dir, sources) {
+        (Some(_), true) => bail!("serve: --src and --dir exclude each other"),
+        (Some(dir), false) if dir.is_dir() => Site::new(dir),
+        (Some(dir), false) => bail!("serve: {} is not a folder", dir.display()),
+        (None, true) => source_site()?,
+        (None, false) => demo_site()?,
     };
     site.log = log;
     serve(site, port)

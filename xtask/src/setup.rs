@@ -61,7 +61,7 @@ pub const DEBIAN_PACKAGES: &[&str] = &[
 /// The folder with the pinned JS tooling (`package.json` + `package-lock.json`, committed).
 pub const TOOLS_JS: &str = "tools/js";
 /// Programs that must be in `tools/js/node_modules/.bin` after `npm ci`.
-const TOOLS_JS_BINS: &[&str] = &["wasm-opt", "tsc"];
+const TOOLS_JS_BINS: &[&str] = &["wasm-opt", "tsc", "esbuild"];
 /// Written into `node_modules/` after a successful install; holds the manifest and lockfile it
 /// was installed from, so that an unchanged folder is skipped.
 const TOOLS_JS_STAMP: &str = "node_modules/.kru-installed";

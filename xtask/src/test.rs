@@ -12,8 +12,9 @@
 //!   NODE_PATH.) This is the one way the tests reach `tools/js`.
 //! - `KRU_ROOT`: the workspace root.
 //! - `KRU_CHROMIUM=/usr/bin/chromium`: the browser for playwright-core's `executablePath`.
-//! - `KRU_DEMO_URL` (web e2e only): the URL of the demo served by this process (web-demo/ with
-//!   /pkg/), so the tests need not start a server of their own.
+//! - `KRU_DEMO_URL` (web e2e only): the URL of the demo served by this process (the site
+//!   `target/site/`, rebuilt by the step), so the tests need not start a server of their own.
+//! - `KRU_SITE` (web e2e and web-lrs): the site's folder, which the tests' own server serves.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -24,7 +25,7 @@ use crate::setup::{self, js_bin, ANDROID_TARGETS, NO_STD_TARGET, WASM_TARGET};
 use crate::util::{
     banner, display_path, format_duration, require, root, root_path, table, target_dir, Result,
 };
-use crate::{demo, serve, size, wasm};
+use crate::{demo, serve, site, size, wasm};
 
 /// Features for `cargo clippy`/`cargo test` over the workspace (e.g. `"kru-core/authoring"`);
 /// empty means each crate's defaults. `--all-features` is not used: feature sets of the
@@ -425,14 +426,17 @@ fn web_e2e() -> Result {
     // (preview.test.mjs runs a copy of the binary away from the repository, as installed).
     Cmd::cargo().args(["build", "-p", "kru-cli"]).run()?;
     let kru = target_dir().join("debug").join("kru").display().to_string();
-    let mut site = serve::demo_site()?;
-    site.log = false;
-    let (addr, _server) = serve::start(site, 0)?;
+    // The tests serve what users get: the minified site, built from the current sources.
+    let dir = site::build()?;
+    let mut served = serve::Site::new(&dir);
+    served.log = false;
+    let (addr, _server) = serve::start(served, 0)?;
     let url = format!("http://{addr}/");
     println!("serving the demo for the tests on {url}");
+    let dir = dir.display().to_string();
     node_tests(
         "web-demo/tests",
-        &[("KRU_DEMO_URL", &url), ("KRU_BIN", &kru)],
+        &[("KRU_DEMO_URL", &url), ("KRU_BIN", &kru), ("KRU_SITE", &dir)],
     )
 }
 
