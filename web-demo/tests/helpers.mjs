@@ -1,9 +1,11 @@
 // Shared pieces of the web demo's end-to-end tests (node --test, playwright-core, Chromium).
 //
 // `cargo xtask test` sets NODE_PATH to tools/js/node_modules (playwright-core, axe-core),
-// KRU_ROOT and KRU_CHROMIUM. The tests serve the demo themselves with the tiny static server
-// below (web-demo/ at /, bindings-wasm/pkg/ at /pkg/), so that a test can stop the server
-// (offline) or serve a tampered pack in place of the real one.
+// KRU_ROOT, KRU_CHROMIUM and KRU_SITE. The tests serve the demo themselves with the tiny
+// static server below, so that a test can stop the server (offline) or serve a tampered pack
+// in place of the real one. What they serve is the site users get: `target/site/` (KRU_SITE),
+// the app minified with the engine at pkg/ and the pack's media at media/, which
+// `cargo xtask site` (and the web-e2e and web-lrs steps) rebuild from the sources.
 
 import { createServer } from "node:http";
 import { gzipSync } from "node:zlib";
@@ -17,13 +19,16 @@ const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export const ROOT = process.env.KRU_ROOT ?? path.resolve(here, "../..");
+/** The app's sources (what is edited; the tests serve {@link SITE}). */
 export const WEB = path.join(ROOT, "web-demo");
+/** The deployable site built from the sources by `cargo xtask site`: what the tests serve. */
+export const SITE = process.env.KRU_SITE ?? path.join(process.env.CARGO_TARGET_DIR ? path.resolve(ROOT, process.env.CARGO_TARGET_DIR) : path.join(ROOT, "target"), "site");
 export const PKG = path.join(ROOT, "bindings-wasm/pkg");
 export const PKG_NODE = path.join(ROOT, "bindings-wasm/pkg-node");
 export const CHROMIUM = process.env.KRU_CHROMIUM ?? "/usr/bin/chromium";
 export const RESULTS = path.join(WEB, "test-results");
 export const PACK = path.join(WEB, "safe-migration.krupack");
-/** The pack's folder, served at /media/ (its pictograms), as `cargo xtask demo` does. */
+/** The pack's folder, whose media the site serves at /media/ (`cargo xtask serve --src` serves it there). */
 export const MEDIA = path.join(ROOT, "content-packs/safe-migration");
 
 /** Generous timeouts: the tests must pass on a slow 2-core machine. */
@@ -58,10 +63,11 @@ export async function nodeFullEngine() {
 
 /** Fails early, with what to run, when the demo is not built. */
 export function requireBuilt() {
-  const missing = [PACK, path.join(WEB, "trusted-keys.json"), path.join(PKG, "kru_wasm_bg.wasm"), path.join(PKG, "kru_wasm_full_bg.wasm"), path.join(PKG_NODE, "kru_wasm.js")]
+  const missing = [PACK, path.join(WEB, "trusted-keys.json"), path.join(PKG, "kru_wasm_bg.wasm"), path.join(PKG, "kru_wasm_full_bg.wasm"), path.join(PKG_NODE, "kru_wasm.js"),
+    path.join(SITE, "index.html"), path.join(SITE, "app.js"), path.join(SITE, "pkg/kru_wasm_bg.wasm"), path.join(SITE, "safe-migration.krupack")]
     .filter((p) => !existsSync(p));
   if (missing.length) {
-    throw new Error(`not built: ${missing.map((p) => path.relative(ROOT, p)).join(", ")} (run \`cargo xtask demo --no-serve\`)`);
+    throw new Error(`not built: ${missing.map((p) => path.relative(ROOT, p)).join(", ")} (run \`cargo xtask demo --no-serve\`, or \`cargo xtask site\` after changing the app)`);
   }
 }
 
@@ -71,6 +77,7 @@ const TYPES = {
   ".mjs": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
   ".json": "application/json",
+  ".map": "application/json",
   ".webmanifest": "application/manifest+json",
   ".svg": "image/svg+xml",
   ".png": "image/png",
@@ -81,7 +88,7 @@ const TYPES = {
 };
 
 /**
- * Serves the demo on 127.0.0.1 (a free port). `overrides` maps URL paths (e.g.
+ * Serves the site ({@link SITE}) on 127.0.0.1 (a free port). `overrides` maps URL paths (e.g.
  * `/safe-migration.krupack`) to bytes served instead of the file; `gzip` compresses responses
  * for clients that accept it (as a production web server would).
  * Returns `{ url, requests, close() }`; `close` also drops kept-alive connections.
@@ -111,10 +118,8 @@ export async function serve({ overrides = {}, gzip = false } = {}) {
       return send(400, Buffer.from("400\n"));
     }
     if (overrides[pathname]) return send(200, Buffer.from(overrides[pathname]), TYPES[path.extname(pathname)] ?? "application/octet-stream");
-    const [base, rest] = pathname.startsWith("/pkg/") ? [PKG, pathname.slice(5)]
-      : pathname.startsWith("/media/") ? [MEDIA, pathname.slice(7)] : [WEB, pathname.slice(1)];
-    let file = path.resolve(base, rest || "index.html");
-    if (!file.startsWith(base)) return send(403, Buffer.from("403\n"));
+    let file = path.resolve(SITE, pathname.slice(1) || "index.html");
+    if (!file.startsWith(SITE)) return send(403, Buffer.from("403\n"));
     if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, "index.html");
     if (!existsSync(file)) return send(404, Buffer.from("404\n"));
     return send(200, readFileSync(file), TYPES[path.extname(file)] ?? "application/octet-stream");

@@ -3,6 +3,11 @@
 //
 //   NODE_PATH=tools/js/node_modules node web-demo/tests/measure.mjs [--runs N] [--json]
 //   NODE_PATH=tools/js/node_modules node web-demo/tests/measure.mjs --visits [--runs N] [--json]
+//   node web-demo/tests/measure.mjs --weight [--json]
+//
+// Weights are of the site users get (`target/site/`, built by `cargo xtask site`: the app's JS
+// and CSS minified); `--weight` prints them beside the sources' (unminified) per part, gzip
+// level 9 and brotli quality 11, without starting a browser.
 //
 // `--visits`: the first and the repeat (service worker) visit as served by `cargo xtask serve`
 // (brotli/gzip, ETag/304, the pack without LZ4), 4× CPU slowdown, 400 kbit/s, 400 ms round
@@ -11,7 +16,7 @@
 // Not a test (no `.test.` in the name): its numbers go into docs/performance.md ("Web demo").
 // The weight is also checked against a budget by weight.test.mjs.
 
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { spawn } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -74,24 +79,37 @@ export const FILES = [
 
 const LAZY = ["report engine (lazy)", "card QR code (lazy)", "staff and teacher modes (lazy)", "test hook (lazy, ?test=1)", "outbox (lazy: when an LRS is set)"];
 
-export function fileOf(rel) {
+/**
+ * The file a site path (`app.js`, `pkg/…`, `media/…`) is served from: in the built site
+ * (`from = "site"`, what users get), or in the sources (`"src"`, `cargo xtask serve --src`).
+ */
+export function fileOf(rel, from = "site") {
+  if (from === "site") return path.join(k.SITE, rel);
   if (rel.startsWith("media/")) return path.join(k.MEDIA, rel.slice(6));
   return rel.startsWith("pkg/") ? path.join(k.PKG, rel.slice(4)) : path.join(k.WEB, rel);
 }
 
-/** `[{ file, kind, raw, gzip }]` and totals per kind. */
-export function weight() {
+/**
+ * `{ rows: [{ file, kind, raw, gzip, brotli }], kinds, total, cached }` of the site (or, with
+ * `from = "src"`, of the sources); gzip level 9, brotli quality 11 (what `cargo xtask serve`
+ * sends).
+ */
+export function weight(from = "site") {
   const rows = FILES.map(([rel, kind]) => {
-    const bytes = readFileSync(fileOf(rel));
-    return { file: rel, kind, raw: statSync(fileOf(rel)).size, gzip: gzipSync(bytes, { level: 9 }).length };
+    const bytes = readFileSync(fileOf(rel, from));
+    return {
+      file: rel, kind, raw: statSync(fileOf(rel, from)).size, gzip: gzipSync(bytes, { level: 9 }).length,
+      brotli: brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: bytes.length } }).length,
+    };
   });
   const kinds = {};
   for (const r of rows) {
-    kinds[r.kind] ??= { raw: 0, gzip: 0 };
+    kinds[r.kind] ??= { raw: 0, gzip: 0, brotli: 0 };
     kinds[r.kind].raw += r.raw;
     kinds[r.kind].gzip += r.gzip;
+    kinds[r.kind].brotli += r.brotli;
   }
-  const sum = (rs) => rs.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip }), { raw: 0, gzip: 0 });
+  const sum = (rs) => rs.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
   // total: what the kiosk's first visit needs; cached: everything the service worker keeps.
   return { rows, kinds, total: sum(rows.filter((r) => !LAZY.includes(r.kind))), cached: sum(rows) };
 }
@@ -290,4 +308,39 @@ async function visits() {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await (process.argv.includes("--visits") ? visits() : main());
+/** The parts of a kiosk visitor's first visit, as the docs report them. */
+export const PARTS = [
+  ["HTML", ["HTML"]],
+  ["CSS", ["CSS"]],
+  ["app JS", ["JS (app)"]],
+  ["manifest, icon, keys", ["other"]],
+  ["the visitor's words", ["interface strings"]],
+  ["engine", ["JS (engine glue)", "WASM (engine)"]],
+  ["pack (LZ4 file)", ["pack"]],
+  ["pictograms", ["pictograms"]],
+];
+
+/** The app itself on a kiosk visitor's path (what weight.test.mjs budgets): HTML, CSS, JS, other, words. */
+export const APP_KINDS = ["HTML", "CSS", "JS (app)", "other", "interface strings"];
+
+/** `--weight`: the first visit's bytes per part, sources (unminified) and site (minified). */
+function weights() {
+  const src = weight("src");
+  const site = weight("site");
+  const part = (w, kinds) => w.rows.filter((r) => kinds.includes(r.kind) && !r.kind.includes("lazy"))
+    .reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  const parts = [...PARTS, ["**app (HTML + CSS + JS + other + words)**", APP_KINDS], ["**total, first visit**", [...new Set(PARTS.flatMap(([, ks]) => ks))]]]
+    .map(([name, kinds]) => ({ name, src: part(src, kinds), site: part(site, kinds) }));
+  if (process.argv.includes("--json")) {
+    console.log(JSON.stringify({ parts, src, site }, null, 2));
+    return;
+  }
+  console.log("| part | raw, sources | raw, site | gzip, sources | gzip, site | brotli, sources | brotli, site |\n|---|---:|---:|---:|---:|---:|---:|");
+  for (const p of parts) {
+    console.log(`| ${p.name} | ${p.src.raw} | ${p.site.raw} | ${p.src.gzip} | ${p.site.gzip} | ${p.src.brotli} | ${p.site.brotli} |`);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await (process.argv.includes("--visits") ? visits() : process.argv.includes("--weight") ? weights() : main());
+}

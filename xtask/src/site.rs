@@ -9,7 +9,7 @@
 //! | every other file of `web-demo/` (`index.html`, the manifest, the icon, the packs and their LZ4-free forms, `packs.json`, `trusted-keys.json`, licences) | copied |
 //! | `pkg/` | `bindings-wasm/pkg/` (the engine, its interface strings and its `.br`/`.gz` copies), copied |
 //! | `media/` | the demo pack's media (pictograms, audio) from `content-packs/safe-migration/` |
-//! | `FILE.br`, `FILE.gz` beside every text file (HTML, JS, CSS, JSON, SVG, TOML) that has none yet | brotli quality 11 and gzip 9, for a server that sends precompressed files (`cargo xtask serve`, nginx `gzip_static`/`brotli_static`) |
+//! | `FILE.br`, `FILE.gz` beside every text file (HTML, JS, CSS, JSON, SVG, TOML) and LZ4-free pack (`*.krupack.nolz4`) that has none yet | brotli quality 11 and gzip 9, for a server that sends precompressed files (`cargo xtask serve`, nginx `gzip_static`/`brotli_static`) |
 //!
 //! Copies keep the time of their source, so that a precompressed or LZ4-free sibling stays "no
 //! older than" its file, as the server checks. The folder is built beside the old one and
@@ -35,7 +35,16 @@ const MEDIA_EXTENSIONS: &[&str] = &[
     "svg", "png", "jpg", "jpeg", "webp", "gif", "ogg", "opus", "mp3", "m4a", "wav", "webm",
 ];
 /// Extensions of the site's files that get `.br` and `.gz` copies.
-const PRECOMPRESSED: &[&str] = &["html", "js", "css", "json", "webmanifest", "svg", "toml"];
+const PRECOMPRESSED: &[&str] = &[
+    "html",
+    "js",
+    "css",
+    "json",
+    "webmanifest",
+    "svg",
+    "toml",
+    "nolz4",
+];
 
 /// The site folder: `target/site/` (under `$CARGO_TARGET_DIR` when that is set).
 pub fn dir() -> PathBuf {
