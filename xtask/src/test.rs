@@ -436,7 +436,11 @@ fn web_e2e() -> Result {
     let dir = dir.display().to_string();
     node_tests(
         "web-demo/tests",
-        &[("KRU_DEMO_URL", &url), ("KRU_BIN", &kru), ("KRU_SITE", &dir)],
+        &[
+            ("KRU_DEMO_URL", &url),
+            ("KRU_BIN", &kru),
+            ("KRU_SITE", &dir),
+        ],
     )
 }
 
