@@ -223,9 +223,10 @@ pub fn test_step() -> Result {
         .run()
 }
 
-/// The `web-lrs` test step: the demo served here, a fresh ralph allowing its origin, and the
-/// outbox's browser test (`web-demo/tests/outbox-lrs.mjs`, not picked up by `web-e2e`: it
-/// needs the LRS) with `KRU_DEMO_URL`, `KRU_LRS_URL`, `KRU_LRS_USER`, `KRU_LRS_PASSWORD`.
+/// The `web-lrs` test step: the demo served here (the site `target/site/`, rebuilt first: what
+/// users get), a fresh ralph allowing its origin, and the outbox's browser test
+/// (`web-demo/tests/outbox-lrs.mjs`, not picked up by `web-e2e`: it needs the LRS) with
+/// `KRU_DEMO_URL`, `KRU_SITE`, `KRU_LRS_URL`, `KRU_LRS_USER`, `KRU_LRS_PASSWORD`.
 pub fn web_test_step() -> Result {
     install()?;
     let site_dir = crate::site::build()?;
