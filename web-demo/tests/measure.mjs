@@ -42,6 +42,9 @@ export const FILES = [
   ["pkg/kru_wasm.js", "JS (engine glue)"],
   ["pkg/kru_wasm_bg.wasm", "WASM (engine)"],
   ["safe-migration.krupack", "pack"],
+  // The pack index: the kiosk's attract screen is drawn from it before the engine is ready
+  // (each pack's title, languages, hotline and the screen's words; also the staff's chooser).
+  ["packs.json", "pack index"],
   ...["broker", "check", "read", "wage", "passport", "hotline"].map((p) => [`media/pictograms/${p}.svg`, "pictograms"]),
   // Loaded by the report screen only, and by the outbox when a record waits and an LRS is set
   // (precached by the service worker for offline use).
@@ -63,9 +66,8 @@ export const FILES = [
   ["report.css", "staff and teacher modes (lazy)"],
   ["staff.css", "staff and teacher modes (lazy)"],
   ["outbox-screens.js", "staff and teacher modes (lazy)"],
-  // The pack chooser and the pack index (staff and teacher screens only).
+  // The pack chooser (staff and teacher screens only).
   ["packs.js", "staff and teacher modes (lazy)"],
-  ["packs.json", "staff and teacher modes (lazy)"],
   // The outbox's sending (loaded at start when an LRS is set, and by the staff screens).
   ["outbox.js", "outbox (lazy: when an LRS is set)"],
   // The end-to-end tests' hook, imported only with `?test=1` (precached: the tests run offline too).
