@@ -98,7 +98,11 @@ const app = {
   runner: null,
   main: document.getElementById("main"),
   view: null,
-  timings: { navStart: performance.timeOrigin },
+  // The app's marks (ms since navigation start; `measure.mjs` reads them): `appStart` this
+  // module running, `earlyScreen` the attract screen drawn before the engine, `engineImported`,
+  // `engineCompiled`, `engineReady`, `packFetched`, `packLoaded`, `packReady`, `firstScreen`,
+  // `startTapped`, `firstQuestion`.
+  timings: { navStart: performance.timeOrigin, appStart: performance.now() },
   labelCache: new Map(),
   onLanguage: null,
   onLeave: null,
@@ -271,8 +275,8 @@ function hexToBytes(hex) {
   return out;
 }
 
-async function fetchBytes(url) {
-  const r = await fetch(url);
+async function fetchBytes(url, { priority = "auto" } = {}) {
+  const r = await fetch(url, { priority });
   if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
   // In preview, which build of the pack this is (kru preview reloads the page on a new one).
   app.previewBuild = Number(r.headers.get("X-Kru-Build")) || 0;
@@ -309,8 +313,9 @@ function showLoadFailure(e) {
   document.body.dataset.state = "failed";
 }
 
-// Only the device's pack, fetched at once.
-const packBytes = fetchBytes(packUrl(chosenPack));
+// Only the device's pack, fetched at once, at a low priority like the engine's module (its
+// preload in index.html): on a slow network the small files of the first screen go first.
+const packBytes = fetchBytes(packUrl(chosenPack), { priority: "low" });
 packBytes.catch(() => {});
 
 // The pack index (`packs.json`, preloaded by index.html): the device's pack's entry draws the
@@ -321,28 +326,33 @@ const indexEntry = PREVIEW ? Promise.resolve(null) : fetch(INDEX_URL)
   .then((r) => (r.ok ? r.json() : null))
   .then((index) => (Array.isArray(index?.packs) ? index.packs.find((p) => p.id === chosenPack) ?? null : null))
   .catch(() => null);
+// At once too (in parallel with the index and the words): the kiosk's module and its saved
+// visit, if any (IndexedDB), which decide whether the early attract screen is drawn.
+const kioskModule = location.hash.startsWith("#/kiosk") || lock.current()?.mode === "kiosk" ? import("./kiosk.js") : null;
+kioskModule?.catch(() => {});
+const kioskSnapshot = PREVIEW ? Promise.resolve(null) : store.loadSnapshot(app.kioskPlace()).catch(() => null);
+
+/** Whether a saved kiosk visit is recent enough to be resumed (kiosk.js resumes it). */
+const resumable = (saved) => Boolean(saved) && Date.now() - (saved.saved ?? 0) <= (app.params.idle + app.params.warn) * 1000;
 
 /**
  * While the engine, the pack and the keys load: the kiosk's attract screen from the pack
- * index, when the kiosk is where this start leads (its address, or a device locked into it)
- * and no visit saved moments ago is to be resumed (that waits for the engine). Its start
- * buttons keep a tap until the engine is ready (kiosk.js). Other screens wait for the engine.
+ * index, when the kiosk is where this start leads (its address, or a device locked into it).
+ * Its start buttons keep a tap until the engine is ready (kiosk.js). A visit saved moments
+ * ago (a reload) is resumed once the engine is ready: when IndexedDB has one, the screen goes
+ * back to "Loading…" and the tap is dropped (reading IndexedDB is not waited for: on a first
+ * visit, creating the database takes a slow tablet a few hundred milliseconds). Other screens
+ * wait for the engine.
  */
 async function drawEarly() {
   const home = lock.homeOf(lock.current());
   const target = (home ?? (location.hash || "#/")).split("?")[0];
   if (PREVIEW || target !== "#/kiosk") return;
   const entry = await indexEntry;
+  app.timings.indexReady = performance.now();
   const langs = (entry?.languages ?? []).filter((l) => typeof l?.tag === "string");
   if (!entry || !langs.length || app.pack) return;
-  let saved = null;
-  try {
-    saved = await store.loadSnapshot(app.kioskPlace());
-  } catch {
-    // no IndexedDB: nothing to resume
-  }
-  if (saved && Date.now() - (saved.saved ?? 0) <= (app.params.idle + app.params.warn) * 1000) return;
-  const kiosk = await import("./kiosk.js");
+  const kiosk = await (kioskModule ?? import("./kiosk.js"));
   if (app.pack || document.body.dataset.state !== "loading") return;
   app.languages = langs;
   app.langs = langs.map((l) => l.tag);
@@ -354,10 +364,20 @@ async function drawEarly() {
   applyLanguage();
   // The kiosk locks the device once the engine is ready (kiosk.js); until then the logo leads nowhere.
   lock.markBrand({ inert: true });
+  const placeholder = [...app.main.childNodes];
   kiosk.drawEarly(app, entry);
   document.body.dataset.mode = "kiosk";
   document.body.dataset.state = "early";
   app.timings.earlyScreen = performance.now();
+  kioskSnapshot.then((saved) => {
+    app.timings.snapshotChecked = performance.now();
+    if (!resumable(saved) || app.pack || document.body.dataset.state !== "early") return;
+    app.pendingStart = null;
+    app.onLanguage = null;
+    app.main.replaceChildren(...placeholder);
+    delete document.body.dataset.screen;
+    document.body.dataset.state = "loading";
+  });
 }
 
 async function loadEngineAndPack() {
@@ -560,6 +580,7 @@ async function boot() {
   } catch {
     // the screens show ids until the engine answers (or the load-failure screen does)
   }
+  app.timings.stringsReady = performance.now();
   buildLanguageSwitch();
   watchLostData();
   document.querySelector("[data-teacher-unlock]").addEventListener("click", () =>

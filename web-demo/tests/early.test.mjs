@@ -126,6 +126,40 @@ test("once the engine is ready, the attract screen drawn early stays and its Sta
   }
 });
 
+test("a reload in the middle of a visit: the early screen gives way to the saved visit, which resumes", { timeout: 120_000 }, async () => {
+  const { context, close } = await k.freshProfile();
+  try {
+    const page = await k.open(context, server.url, { hash: "#/kiosk" });
+    await k.clickAndWait(page, "[data-start=km]");
+    await k.answer(page);
+    const before = await k.step(page);
+    // Reload with the engine held back (playwright's routes do not see what a service worker
+    // answers: it goes first): the attract screen may show at first, but not once the saved
+    // visit is found.
+    await page.evaluate(async () => {
+      for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+    });
+    let release;
+    const gate = new Promise((resolve) => { release = resolve; });
+    await page.route("**/pkg/kru_wasm_bg.wasm", async (route) => {
+      await gate;
+      await route.continue();
+    });
+    await page.reload();
+    await page.waitForFunction(() => window.__kru?.timings().snapshotChecked !== undefined);
+    assert.equal(await page.$("main [data-screen=attract], body[data-screen=attract]"), null, "no attract screen over a saved visit");
+    assert.equal(await page.evaluate(() => document.body.dataset.state), "loading");
+    release();
+    await page.waitForFunction(() => document.body.dataset.booted === "1");
+    const after = await k.step(page);
+    assert.equal(after.number, before.number, "the same step");
+    assert.equal(after.phase, before.phase);
+    assert.equal(await page.evaluate(() => window.__kru.visits()), 0, "no new visit");
+  } finally {
+    await close();
+  }
+});
+
 test("a tampered pack with a Start tapped early: refused, clearly, and no visit starts", { timeout: 120_000 }, async () => {
   const { context, close } = await k.freshProfile();
   try {

@@ -126,7 +126,11 @@ async function timing(servers, { cpu, network, warm, gzip = false }) {
     await page.waitForSelector("form.question");
     // The app's own marks (ms since navigation start): playwright's polling on a throttled
     // CPU would add its own delay.
-    const m = await page.evaluate(() => window.__kru.timings());
+    const m = await page.evaluate(() => {
+      // The browser's own marks of the page: its HTML received, parsed.
+      const nav = performance.getEntriesByType("navigation")[0];
+      return { ...window.__kru.timings(), htmlReceived: nav?.responseEnd, domInteractive: nav?.domInteractive };
+    });
     return { attract: m.firstScreen, engine: m.packReady, startToQuestion: m.firstQuestion - m.startTapped };
   } finally {
     await profile.close();
@@ -146,7 +150,11 @@ async function reportTiming(servers, { cpu }) {
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
     await page.goto(`${servers.plain.url}?test=1#/report`);
     await page.waitForSelector(".report");
-    const m = await page.evaluate(() => window.__kru.timings());
+    const m = await page.evaluate(() => {
+      // The browser's own marks of the page: its HTML received, parsed.
+      const nav = performance.getEntriesByType("navigation")[0];
+      return { ...window.__kru.timings(), htmlReceived: nav?.responseEnd, domInteractive: nav?.domInteractive };
+    });
     return { engine: m.packReady, attract: m.reportDrawn, startToQuestion: NaN };
   } finally {
     await profile.close();
@@ -255,7 +263,11 @@ async function visit(url, { cpu, network, repeat }) {
     await page.click("[data-screen=attract] [data-start=km]:not([disabled])", { timeout: 120_000 });
     await page.waitForSelector("form.question", { timeout: 120_000 });
     await page.waitForFunction(() => document.body.dataset.booted === "1", null, { timeout: 120_000 });
-    const m = await page.evaluate(() => window.__kru.timings());
+    const m = await page.evaluate(() => {
+      // The browser's own marks of the page: its HTML received, parsed.
+      const nav = performance.getEntriesByType("navigation")[0];
+      return { ...window.__kru.timings(), htmlReceived: nav?.responseEnd, domInteractive: nav?.domInteractive };
+    });
     return {
       start: m.earlyScreen ?? m.firstScreen,
       engine: m.packReady,
@@ -280,9 +292,11 @@ async function visits() {
     // quality 11) and keeps the result; a deployed server has done that long before.
     await visit(server.url, { cpu: 1, network: { latency: 0, downloadThroughput: -1, uploadThroughput: -1 }, repeat: false });
     // Interleaved, so that a busy minute on the machine touches both.
+    // `--only first|repeat`: one kind of visit.
+    const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
     for (let i = 0; i < runs; i += 1) {
-      samples.first.push(await visit(server.url, { cpu: 4, network: slow3g, repeat: false }));
-      samples.repeat.push(await visit(server.url, { cpu: 4, network: slow3g, repeat: true }));
+      if (only !== "repeat") samples.first.push(await visit(server.url, { cpu: 4, network: slow3g, repeat: false }));
+      if (only !== "first") samples.repeat.push(await visit(server.url, { cpu: 4, network: slow3g, repeat: true }));
     }
   } finally {
     await server.close();
@@ -292,7 +306,7 @@ async function visits() {
     return { median: median(s), min: s[0], max: s[s.length - 1] };
   };
   const keys = ["start", "engine", "question", "tapToQuestion", "bytes"];
-  const result = Object.fromEntries(Object.entries(samples).map(([name, xs]) => [name, {
+  const result = Object.fromEntries(Object.entries(samples).filter(([, xs]) => xs.length).map(([name, xs]) => [name, {
     ...Object.fromEntries(keys.map((key) => [key, stat(xs.map((x) => x[key]))])), runs: xs,
   }]));
   if (process.argv.includes("--json")) {
