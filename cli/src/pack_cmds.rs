@@ -122,10 +122,8 @@ pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
             /// Per pack language (by tag), every interface string as a host shows it in that
             /// language (the pack's own strings win over kru's built-in ones): what a host's
             /// pack index copies for a screen it draws before its engine is loaded.
-            interface_strings: std::collections::BTreeMap<
-                &'a str,
-                std::collections::BTreeMap<String, String>,
-            >,
+            interface_strings:
+                std::collections::BTreeMap<&'a str, std::collections::BTreeMap<String, String>>,
         }
         let info = Info {
             catalogue: &c,
@@ -159,7 +157,8 @@ pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
                 .languages
                 .iter()
                 .map(|l| {
-                    let strings = kru_core::ui::UiStrings::for_preferred(Some(&pack), &[l.tag.as_str()]);
+                    let strings =
+                        kru_core::ui::UiStrings::for_preferred(Some(&pack), &[l.tag.as_str()]);
                     let strings = strings
                         .iter()
                         .map(|(id, s)| (id.to_string(), s.to_string()))
