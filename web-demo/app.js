@@ -9,7 +9,7 @@
 // validator's messages, and nothing saved: no results log, no snapshot, no outbox, no
 // service worker).
 
-import { errorText, loadBuiltinStrings, num as fmtNum, t as translate, useCatalogue, useNumerals } from "./ui-strings.js";
+import { errorText, loadBuiltinStrings, num as fmtNum, t as translate, useCatalogue, useEarlyStrings, useNumerals } from "./ui-strings.js";
 import { h, loadStyle, stopAudio } from "./render-step.js";
 import * as store from "./store.js";
 import * as lock from "./lock.js";
@@ -98,7 +98,11 @@ const app = {
   runner: null,
   main: document.getElementById("main"),
   view: null,
-  timings: { navStart: performance.timeOrigin },
+  // The app's marks (ms since navigation start; `measure.mjs` reads them): `appStart` this
+  // module running, `earlyScreen` the attract screen drawn before the engine, `engineImported`,
+  // `engineCompiled`, `engineReady`, `packFetched`, `packLoaded`, `packReady`, `firstScreen`,
+  // `startTapped`, `firstQuestion`.
+  timings: { navStart: performance.timeOrigin, appStart: performance.now() },
   labelCache: new Map(),
   onLanguage: null,
   onLeave: null,
@@ -121,8 +125,14 @@ const app = {
 
   /** The kiosk's log and snapshot slot: `kiosk` (default pack), `kiosk:<id>` (another). */
   kioskPlace() {
-    return app.pack.id === DEFAULT_PACK ? "kiosk" : `kiosk:${app.pack.id}`;
+    const id = app.pack?.id ?? app.packId;
+    return id === DEFAULT_PACK ? "kiosk" : `kiosk:${id}`;
   },
+
+  /** A start tapped on the attract screen before the engine was ready: `{ lang, at }` (kiosk.js). */
+  pendingStart: null,
+  /** How many kiosk visits this page has started (the tests check a double tap starts one). */
+  visitsStarted: 0,
 
   /** A phase's title in the current language. */
   phaseTitle(journey, phase) {
@@ -214,8 +224,9 @@ const app = {
 
 function applyLanguage() {
   document.documentElement.lang = app.lang;
-  // Right to left for an Arabic or Urdu pack language: the direction comes from the engine.
-  const info = app.pack?.languages().find((l) => l.tag === app.lang);
+  // Right to left for an Arabic or Urdu pack language: the direction comes from the engine
+  // (before it is loaded, from the pack index, which the engine's pack information wrote).
+  const info = app.languages.find((l) => l.tag === app.lang);
   document.documentElement.dir = info?.dir ?? "ltr";
   document.title = `${app.t("appName")} · ${app.t("appTagline")}`;
   for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = app.t(el.dataset.i18n);
@@ -264,8 +275,8 @@ function hexToBytes(hex) {
   return out;
 }
 
-async function fetchBytes(url) {
-  const r = await fetch(url);
+async function fetchBytes(url, { priority = "auto" } = {}) {
+  const r = await fetch(url, { priority });
   if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
   // In preview, which build of the pack this is (kru preview reloads the page on a new one).
   app.previewBuild = Number(r.headers.get("X-Kru-Build")) || 0;
@@ -302,14 +313,79 @@ function showLoadFailure(e) {
   document.body.dataset.state = "failed";
 }
 
-// Only the device's pack, fetched at once.
-const packBytes = fetchBytes(packUrl(chosenPack));
+// Only the device's pack, fetched at once, at a low priority like the engine's module (its
+// preload in index.html): on a slow network the small files of the first screen go first.
+const packBytes = fetchBytes(packUrl(chosenPack), { priority: "low" });
 packBytes.catch(() => {});
+
+// The pack index (`packs.json`, preloaded by index.html): the device's pack's entry draws the
+// kiosk's attract screen before the engine is loaded (`drawEarly`). Null when there is none
+// (preview, no index, a pack it does not list): the screen then waits for the engine.
+const INDEX_URL = "packs.json";
+const indexEntry = PREVIEW ? Promise.resolve(null) : fetch(INDEX_URL)
+  .then((r) => (r.ok ? r.json() : null))
+  .then((index) => (Array.isArray(index?.packs) ? index.packs.find((p) => p.id === chosenPack) ?? null : null))
+  .catch(() => null);
+// At once too (in parallel with the index and the words): the kiosk's module and its saved
+// visit, if any (IndexedDB), which decide whether the early attract screen is drawn.
+const kioskModule = location.hash.startsWith("#/kiosk") || lock.current()?.mode === "kiosk" ? import("./kiosk.js") : null;
+kioskModule?.catch(() => {});
+const kioskSnapshot = PREVIEW ? Promise.resolve(null) : store.loadSnapshot(app.kioskPlace()).catch(() => null);
+
+/** Whether a saved kiosk visit is recent enough to be resumed (kiosk.js resumes it). */
+const resumable = (saved) => Boolean(saved) && Date.now() - (saved.saved ?? 0) <= (app.params.idle + app.params.warn) * 1000;
+
+/**
+ * While the engine, the pack and the keys load: the kiosk's attract screen from the pack
+ * index, when the kiosk is where this start leads (its address, or a device locked into it).
+ * Its start buttons keep a tap until the engine is ready (kiosk.js). A visit saved moments
+ * ago (a reload) is resumed once the engine is ready: when IndexedDB has one, the screen goes
+ * back to "Loading…" and the tap is dropped (reading IndexedDB is not waited for: on a first
+ * visit, creating the database takes a slow tablet a few hundred milliseconds). Other screens
+ * wait for the engine.
+ */
+async function drawEarly() {
+  const home = lock.homeOf(lock.current());
+  const target = (home ?? (location.hash || "#/")).split("?")[0];
+  if (PREVIEW || target !== "#/kiosk") return;
+  const entry = await indexEntry;
+  app.timings.indexReady = performance.now();
+  const langs = (entry?.languages ?? []).filter((l) => typeof l?.tag === "string");
+  if (!entry || !langs.length || app.pack) return;
+  const kiosk = await (kioskModule ?? import("./kiosk.js"));
+  if (app.pack || document.body.dataset.state !== "loading") return;
+  app.languages = langs;
+  app.langs = langs.map((l) => l.tag);
+  useNumerals(langs);
+  useEarlyStrings(entry.attract?.strings);
+  // A kiosk greets every visitor in the pack's first language.
+  app.lang = app.langs[0];
+  buildLanguageSwitch();
+  applyLanguage();
+  // The kiosk locks the device once the engine is ready (kiosk.js); until then the logo leads nowhere.
+  lock.markBrand({ inert: true });
+  const placeholder = [...app.main.childNodes];
+  kiosk.drawEarly(app, entry);
+  document.body.dataset.mode = "kiosk";
+  document.body.dataset.state = "early";
+  app.timings.earlyScreen = performance.now();
+  kioskSnapshot.then((saved) => {
+    app.timings.snapshotChecked = performance.now();
+    if (!resumable(saved) || app.pack || document.body.dataset.state !== "early") return;
+    app.pendingStart = null;
+    app.onLanguage = null;
+    app.main.replaceChildren(...placeholder);
+    delete document.body.dataset.screen;
+    document.body.dataset.state = "loading";
+  });
+}
 
 async function loadEngineAndPack() {
   const keys = fetch(KEYS_URL).then((r) => (r.ok ? r.json() : { keys: [] }));
   const engine = await import(ENGINE_URL);
+  app.timings.engineImported = performance.now();
   await engine.default();
+  app.timings.engineCompiled = performance.now();
   app.engine = engine;
   await builtinStrings.catch(() => {});
   useCatalogue(engine);
@@ -327,9 +403,11 @@ async function loadEngineAndPack() {
     store.usePack(DEFAULT_PACK, DEFAULT_PACK);
     bytes = await fetchBytes(packUrl(DEFAULT_PACK));
   }
+  app.timings.packFetched = performance.now();
   app.trustedKeys = trusted.map((k) => hexToBytes(k.publicKey));
   // A preview pack is unsigned: loaded only in preview mode, where nothing is saved.
   app.pack = engine.Pack.load(bytes, { trustedKeys: app.trustedKeys, allowUnsigned: PREVIEW });
+  app.timings.packLoaded = performance.now();
   app.packRaw = bytes;
   if (!PREVIEW && app.pack.id !== app.packId) throw Object.assign(new Error(`${packUrl(app.packId)} holds pack ${app.pack.id}`), { code: "pack-id-mismatch" });
   app.languages = app.pack.languages();
@@ -502,6 +580,7 @@ async function boot() {
   } catch {
     // the screens show ids until the engine answers (or the load-failure screen does)
   }
+  app.timings.stringsReady = performance.now();
   buildLanguageSwitch();
   watchLostData();
   document.querySelector("[data-teacher-unlock]").addEventListener("click", () =>
@@ -514,9 +593,14 @@ async function boot() {
   // Open IndexedDB while the engine and the pack load.
   const latest = store.latestSnapshot();
   latest.catch(() => {});
+  const ready = loadEngineAndPack();
+  ready.catch(() => {});
+  await drawEarly().catch((e) => console.warn("early attract screen", e));
   try {
-    await loadEngineAndPack();
+    await ready;
   } catch (e) {
+    // A start tapped on the early attract screen starts nothing.
+    app.pendingStart = null;
     if (String(e?.code ?? "").startsWith("pack-") || e?.code === "invalid-public-key") showRefusal(e);
     else showLoadFailure(e);
     // In preview the validator's messages say why there is no pack yet.

@@ -101,47 +101,91 @@ async function keep(app, record) {
 
 /**
  * The attract screen: every language of the pack at once (its first language first), a big
- * start button in each, the hotline.
+ * start button in each, the hotline. `from` gives the pack's title in a language and the
+ * hotline's number: from the engine's pack (`fromPack`) or, before the engine is loaded, from
+ * the pack index (`drawEarly`).
  */
-function attract(app) {
+function attractView(app, from) {
   const each = (fn) => app.langs.map((l, i) => h("span", { lang: l, class: i ? "second" : null }, fn(l)));
-  const view = h(
+  const phone = from.hotline();
+  return h(
     "section",
     { class: "attract", "data-screen": "attract" },
-    h("h1", { class: "attract-title", tabindex: "-1" }, each((l) => app.pack.title([l]))),
+    h("h1", { class: "attract-title", tabindex: "-1" }, each((l) => from.title(l))),
     h("p", { class: "attract-pitch" }, each((l) => translate(l, "kioskPitch"))),
     h("div", { class: "start-buttons" },
-      app.langs.map((l) => h("button", { type: "button", class: "btn start", lang: l, "data-start": l, onclick: () => startVisit(app, l) },
+      app.langs.map((l) => h("button", { type: "button", class: "btn start", lang: l, "data-start": l, onclick: (e) => tapStart(app, l, e.currentTarget) },
         translate(l, "start")))),
+    phone ? h("p", { class: "attract-hotline" },
+      icon("phone"), ...app.langs.map((l) => [" ", h("span", { lang: l }, translate(l, "hotlineLine", { phone }))]).flat()) : null,
   );
+}
+
+/** The title and hotline of the loaded pack (the hotline: its first help resource). */
+const fromPack = (app) => ({ title: (l) => app.pack.title([l]), hotline: () => app.pack.resources(Date.now())[0]?.phone });
+
+function attract(app) {
+  show(app, attractView(app, fromPack(app)));
+}
+
+function show(app, view) {
   app.setView(view);
   document.body.dataset.screen = "attract";
   app.onLanguage = async () => attract(app);
-  // The hotline is the pack's first help resource (`pack.resources()`): after the screen is
-  // drawn, so that the start buttons appear as early as possible.
-  setTimeout(() => {
-    if (!view.isConnected) return;
-    const hotline = app.pack.resources(Date.now())[0];
-    if (!hotline) return;
-    view.append(h("p", { class: "attract-hotline" },
-      icon("phone"), ...app.langs.map((l) => [" ", h("span", { lang: l }, translate(l, "hotlineLine", { phone: hotline.phone }))]).flat()));
-  }, 0);
+}
+
+/**
+ * The attract screen before the engine is loaded (app.js calls it while the engine, the pack
+ * and the keys are still loading): drawn from the pack's entry in the pack index `packs.json`
+ * (its title in each language, its languages, the hotline's number and the screen's strings,
+ * written from the pack by `cargo xtask demo`). Its start buttons work at once: a tap is kept
+ * and starts the visit as soon as the engine and the pack are ready (`showKiosk`), and the
+ * button says it is getting ready meanwhile. If the pack is then refused, the refusal replaces
+ * the screen and no visit starts.
+ */
+export function drawEarly(app, entry) {
+  const view = attractView(app, { title: (l) => entry.title?.[l] ?? entry.id, hotline: () => entry.attract?.hotline });
+  view.dataset.early = "1";
+  app.setView(view);
+  document.body.dataset.screen = "attract";
+  app.onLanguage = async () => {
+    if (!app.pack && !app.pendingStart) drawEarly(app, entry);
+  };
+}
+
+/**
+ * A tap on a start button: the visit starts, or, before the engine is ready, the tap is kept
+ * (the first one only) and the button shows "getting ready" until `showKiosk` starts it.
+ */
+function tapStart(app, lang, button) {
+  if (app.pack) {
+    startVisit(app, lang);
+    return;
+  }
+  if (app.pendingStart) return; // a double tap, or the other button: one visit
+  app.pendingStart = { lang, at: performance.now() };
+  for (const b of button.parentElement.querySelectorAll("[data-start]")) b.setAttribute("aria-disabled", "true");
+  button.setAttribute("aria-busy", "true");
+  button.dataset.waiting = "1";
+  button.replaceChildren(h("span", { class: "spinner", "aria-hidden": "true" }), " ", translate(lang, "startWaiting"));
 }
 
 let starting = false;
 
-async function startVisit(app, lang) {
+async function startVisit(app, lang, tappedAt = performance.now()) {
   if (starting || app.runner) return; // a double tap starts one visit
   starting = true;
   try {
-    await begin(app, lang);
+    await begin(app, lang, tappedAt);
   } finally {
     starting = false;
   }
 }
 
-async function begin(app, lang) {
-  app.timings.startTapped = performance.now();
+async function begin(app, lang, tappedAt) {
+  // The tap (kept from before the engine was ready, or now): the honest start of the visit.
+  app.timings.startTapped = tappedAt;
+  app.visitsStarted += 1;
   await app.setLanguage(lang, { rerender: false });
   const seed = crypto.getRandomValues(new Uint32Array(2));
   const visitor = `visitor-${seed[0].toString(36)}`;
@@ -283,6 +327,9 @@ export async function showKiosk(app) {
   lock.watchStaffGesture(() => staffExit(app).catch(app.error));
   watch ??= new IdleWatch(app, () => endVisit(app));
   app.onLeave = async () => closeVisit(app);
+  // A start tapped before the engine was ready (`tapStart`): that visit, once the old one is dealt with.
+  const pending = app.pendingStart;
+  app.pendingStart = null;
   const resumed = await app.resume(app.kioskPlace(), { maxAgeMs: (app.params.idle + app.params.warn) * 1000 });
   if (resumed?.stale) {
     try {
@@ -296,8 +343,22 @@ export async function showKiosk(app) {
     await run(app, resumed.session, resumed.meta);
     return;
   }
+  if (pending) {
+    await startVisit(app, pending.lang, pending.at);
+    return;
+  }
   // A kiosk greets every visitor in the pack's first language (whatever the last one chose).
   if (app.lang !== app.langs[0]) await app.setLanguage(app.langs[0], { rerender: false });
-  attract(app);
+  // The attract screen drawn before the engine stays when the pack shows the same (no button
+  // swapped under a finger); its buttons now start at once.
+  const view = attractView(app, fromPack(app));
+  const early = app.view?.dataset.early === "1" && app.view.isConnected ? app.view : null;
+  if (early && early.textContent === view.textContent) {
+    delete early.dataset.early;
+    document.body.dataset.screen = "attract";
+    app.onLanguage = async () => attract(app);
+  } else {
+    show(app, view);
+  }
   watch.start();
 }

@@ -71,11 +71,14 @@ export function clear() {
   markBrand();
 }
 
-/** The brand link is inert (no focus, no click) while the device is locked. */
-export function markBrand() {
+/**
+ * The brand link is inert (no focus, no click) while the device is locked, and with `inert`
+ * (the kiosk's attract screen drawn before the engine is ready, which locks it then).
+ */
+export function markBrand({ inert = false } = {}) {
   const brand = document.querySelector("[data-brand]");
   if (!brand) return;
-  const locked = Boolean(current());
+  const locked = inert || Boolean(current());
   document.body.dataset.locked = locked ? "1" : "0";
   // A class's teacher can unlock at any moment, also in the middle of a learner's quiz.
   const teacher = document.querySelector("[data-teacher-unlock]");

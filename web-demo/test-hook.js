@@ -71,6 +71,7 @@ export function install(app) {
     solve: (o) => solve(app, o),
     lang: () => app.lang,
     timings: () => ({ ...app.timings }),
+    visits: () => app.visitsStarted,
     catalogue: (lang) => app.catalogue(lang),
     report: () => app.lastReport ?? null,
     fullEngine: async () => Boolean(await app.analysis()),

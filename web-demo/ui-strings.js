@@ -22,6 +22,8 @@ let builtins = null;
 let resolve = null;
 /** Resolved strings per language. */
 const tables = new Map();
+/** Before the pack is loaded: the strings of the pack index's `attract` entry, per language tag. */
+let early = {};
 
 /**
  * Fetches the built-in catalogues (the package's `ui/` folder). Call before the first `t()`.
@@ -72,14 +74,27 @@ export function setBuiltinStrings(pairs) {
  * win) or, without a pack, the module's `uiStrings()`.
  */
 export function useCatalogue(engine, pack = null) {
-  resolve = (langs) => JSON.parse(pack ? pack.uiStrings(langs, builtins) : engine.uiStrings(langs, builtins));
+  // Without the pack yet, the index's strings (resolved with the pack) still win.
+  resolve = (langs) => (pack ? JSON.parse(pack.uiStrings(langs, builtins)) : { ...JSON.parse(engine.uiStrings(langs, builtins)), ...(early[langs[0]] ?? {}) });
+  tables.clear();
+}
+
+/**
+ * Before the engine is loaded: the strings the pack index (`packs.json`) carries for the
+ * pack's attract screen, `{ tag: { id: text } }`, resolved by the engine when the index was
+ * built (the pack's own strings over the built-in ones). They win over the built-in files
+ * until `useCatalogue`.
+ */
+export function useEarlyStrings(byTag) {
+  early = byTag && typeof byTag === "object" ? byTag : {};
   tables.clear();
 }
 
 /**
  * Before the engine is loaded (the first paint) or when it cannot load (the load-failure
- * screen): the built-in file of `lang` over the English one, read line by line. The files are
- * `id = "text"` lines whose strings are also valid JSON strings.
+ * screen): the pack index's strings for `lang` (`useEarlyStrings`) over the built-in file of
+ * `lang` over the English one, read line by line. The files are `id = "text"` lines whose
+ * strings are also valid JSON strings.
  */
 function beforeEngine(lang) {
   const read = (tag) => {
@@ -98,7 +113,7 @@ function beforeEngine(lang) {
     }
     return out;
   };
-  return { ...read("en"), ...read(lang) };
+  return { ...read("en"), ...read(lang), ...(early[lang] ?? {}) };
 }
 
 function table(lang) {

@@ -119,6 +119,11 @@ pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
             interface: Vec<kru_core::ui::Coverage>,
             /// The pack's title in each of its languages (by tag), for a host's pack index.
             titles: std::collections::BTreeMap<&'a str, &'a str>,
+            /// Per pack language (by tag), every interface string as a host shows it in that
+            /// language (the pack's own strings win over kru's built-in ones): what a host's
+            /// pack index copies for a screen it draws before its engine is loaded.
+            interface_strings:
+                std::collections::BTreeMap<&'a str, std::collections::BTreeMap<String, String>>,
         }
         let info = Info {
             catalogue: &c,
@@ -146,6 +151,19 @@ pub fn info(path: &Path, json: bool, audio: bool) -> CliResult<ExitCode> {
                         l.tag.as_str(),
                         Resolved::of(&pack.meta.title, &chain).0.text,
                     )
+                })
+                .collect(),
+            interface_strings: pack
+                .languages
+                .iter()
+                .map(|l| {
+                    let strings =
+                        kru_core::ui::UiStrings::for_preferred(Some(&pack), &[l.tag.as_str()]);
+                    let strings = strings
+                        .iter()
+                        .map(|(id, s)| (id.to_string(), s.to_string()))
+                        .collect();
+                    (l.tag.as_str(), strings)
                 })
                 .collect(),
         };

@@ -73,6 +73,23 @@ fn info_shows_interface_coverage_per_language() {
             .any(|c| ('\u{0E80}'..='\u{0EFF}').contains(&c)),
         "{lo_title}"
     );
+    // Every interface string in each pack language, resolved as a host shows it: the pack's
+    // own (the Lao start button, the English pitch that names the content) over the built-in.
+    let strings = &v["interface_strings"];
+    let lo_start = strings["lo"]["start"].as_str().unwrap();
+    assert!(
+        lo_start
+            .chars()
+            .any(|c| ('\u{0E80}'..='\u{0EFF}').contains(&c)),
+        "{lo_start}"
+    );
+    assert_ne!(
+        strings["en"]["kioskPitch"],
+        "Learn the six key messages for safe migration in five minutes."
+    );
+    assert_eq!(strings["en"]["start"], "Start");
+    // Not in the pack's Lao strings: the built-in English one.
+    assert_eq!(strings["lo"]["appName"], "kru");
     // The report's words count too: the Lao pack translates every one of them.
     let total = en["total"].as_u64().unwrap();
     let report_ids = lo["missing"]

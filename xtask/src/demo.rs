@@ -186,9 +186,29 @@ pub fn build_pack(release: bool) -> Result {
     Ok(())
 }
 
+/// The interface strings the kiosk's attract screen (and the page around it) shows before the
+/// engine is loaded: copied per pack language into the index ([`index_entry`], `attract`), as
+/// the engine resolves them for that pack (`kru info --json`, `interface_strings`). The app
+/// (`web-demo/kiosk.js`, `drawEarly`) uses no other id before its engine is ready.
+pub const ATTRACT_IDS: &[&str] = &[
+    "appName",
+    "appTagline",
+    "skipToContent",
+    "langSwitch",
+    "teacherButton",
+    "loading",
+    "offlineNotYet",
+    "kioskPitch",
+    "start",
+    "startWaiting",
+    "hotlineLine",
+];
+
 /// One pack's entry in the index, from `kru info --json` of its file and the file's bytes:
 /// id, version, title in each language, languages (tag, own name, direction, numerals), file
-/// name, size in bytes and SHA-256 (hex).
+/// name, size in bytes and SHA-256 (hex), and `attract`: what the kiosk's attract screen
+/// shows before the engine is loaded (the hotline's number: the first help resource's; the
+/// [`ATTRACT_IDS`] strings in each pack language).
 pub fn index_entry(info: &serde_json::Value, file: &str, bytes: &[u8]) -> serde_json::Value {
     use sha2::Digest;
     let languages: Vec<serde_json::Value> = info["languages"]
@@ -207,6 +227,21 @@ pub fn index_entry(info: &serde_json::Value, file: &str, bytes: &[u8]) -> serde_
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
+    let strings: serde_json::Map<String, serde_json::Value> = info["interface_strings"]
+        .as_object()
+        .map(|by_tag| {
+            by_tag
+                .iter()
+                .map(|(tag, all)| {
+                    let picked: serde_json::Map<String, serde_json::Value> = ATTRACT_IDS
+                        .iter()
+                        .filter_map(|id| Some((id.to_string(), all.get(*id)?.clone())))
+                        .collect();
+                    (tag.clone(), serde_json::Value::Object(picked))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     serde_json::json!({
         "id": info["id"],
         "version": info["version"],
@@ -215,6 +250,10 @@ pub fn index_entry(info: &serde_json::Value, file: &str, bytes: &[u8]) -> serde_
         "file": file,
         "size": bytes.len(),
         "sha256": hash,
+        "attract": {
+            "hotline": info["resources"][0]["phone"],
+            "strings": strings,
+        },
     })
 }
 
@@ -287,12 +326,19 @@ mod tests {
         let info = serde_json::json!({
             "id": "p", "version": "1.0.0", "titles": { "lo": "ລາວ", "en": "P" },
             "languages": [{ "tag": "lo", "name": "ລາວ", "status": "draft", "numerals": "laoo", "dir": "ltr" }],
+            "resources": [{ "id": "h", "phone": "1288" }, { "id": "i", "phone": "999" }],
+            "interface_strings": { "lo": { "start": "ເລີ່ມ", "next": "ຕໍ່ໄປ", "startWaiting": "…" } },
         });
         let entry = index_entry(&info, "p.krupack", b"abc");
         assert_eq!(entry["title"]["lo"], "ລາວ");
         assert_eq!(entry["languages"][0]["numerals"], "laoo");
         assert_eq!(entry["languages"][0].get("status"), None);
         assert_eq!(entry["size"], 3);
+        // The attract screen's strings only, and the first help resource's number.
+        assert_eq!(entry["attract"]["hotline"], "1288");
+        assert_eq!(entry["attract"]["strings"]["lo"]["start"], "ເລີ່ມ");
+        assert_eq!(entry["attract"]["strings"]["lo"]["startWaiting"], "…");
+        assert_eq!(entry["attract"]["strings"]["lo"].get("next"), None);
         // SHA-256 of "abc" (FIPS 180-2's example).
         assert_eq!(
             entry["sha256"],
