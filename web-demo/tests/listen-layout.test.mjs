@@ -122,8 +122,20 @@ test("the overlap check finds a button moved over the text (the check can fail)"
     await k.clickAndWait(page, "[data-start=en]");
     await page.waitForSelector("form.question .prompt button.audio");
     assert.deepEqual((await overlaps(page)).faults, []);
-    // The old layout's fault, made on purpose: the button pulled back over the last letters.
-    await page.addStyleTag({ content: ".prompt button.audio { margin-inline-start: -40px; }" });
+    // The reported fault, made on purpose: the button moved (without reflow) onto the
+    // prompt's last character.
+    await page.evaluate(() => {
+      const b = document.querySelector(".prompt button.audio");
+      const text = [...document.querySelector(".prompt").childNodes].flatMap((n) => (n.nodeType === 3 ? [n] : [...n.querySelectorAll?.(".said") ?? []].map((s) => s.firstChild)))
+        .filter((n) => n?.data?.trim()).at(-1);
+      const range = document.createRange();
+      range.setStart(text, text.data.trimEnd().length - 1);
+      range.setEnd(text, text.data.trimEnd().length);
+      const last = range.getBoundingClientRect();
+      const br = b.getBoundingClientRect();
+      b.style.transform = `translate(${last.left - br.left}px, ${last.top + last.height / 2 - (br.top + br.height / 2)}px)`;
+    });
+    await k.shot(page, "listen-check-sees-overlap");
     const { faults } = await overlaps(page);
     assert.ok(faults.some((f) => f.fault === "covers the text"), `the check sees the overlap: ${JSON.stringify(faults)}`);
   } finally {
