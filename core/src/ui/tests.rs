@@ -163,8 +163,7 @@ fn error_ids_are_error_and_the_code_name() {
     let en = UiStrings::resolve(&["en"], None);
     for (id, _) in en.iter().filter(|(id, _)| id.starts_with("error-")) {
         assert!(
-            id == super::ERROR_OTHER
-                || ErrorCode::ALL.iter().any(|c| super::error_id(*c) == id),
+            id == super::ERROR_OTHER || ErrorCode::ALL.iter().any(|c| super::error_id(*c) == id),
             "{id} is no code's message"
         );
     }
