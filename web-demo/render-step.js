@@ -132,15 +132,11 @@ function audioButton(label, ctx) {
   );
 }
 
-/**
- * A text with its listen button, when it has audio: the text and the button side by side in
- * a row (`.with-audio`), the text wrapping in the width the button leaves, so that the button
- * never covers a letter, whatever the script, the length or the screen.
- */
+/** A text and its listen button (if any) side by side: no letter under the button. */
 function said(label, ctx) {
   const button = audioButton(label, ctx);
   const text = label?.text ?? "";
-  return button ? h("span", { class: "with-audio" }, h("span", { class: "said" }, text), " ", button) : text;
+  return button ? h("span", { class: "with-audio" }, h("span", { class: "said" }, text), button) : text;
 }
 
 /** A label's text, with its audio button. */
@@ -261,7 +257,7 @@ export function cardBody(card, ctx, headingTag = "h2") {
       card.messages.map(([id, title, summary], i) =>
         h("li", { "data-objective": id },
           h("span", { class: "km-num", "aria-hidden": "true" }, ctx.num(i + 1)),
-          h("div", {}, h("strong", { class: "card-title" }, said(title, ctx)), h("p", {}, summary.text)))),
+          h("div", {}, h("strong", {}, said(title, ctx)), h("p", {}, summary.text)))),
     ),
     card.resources.map((r) => resourceBox(r, ctx)),
     card.footer?.text ? h("p", { class: "card-footer" }, card.footer.text) : null,

@@ -174,12 +174,8 @@ export function t(lang, key, vars = {}) {
 }
 
 /**
- * What a learner reads for an error the engine threw: the catalogue's message whose id the
- * engine gives with the error (`messageId`, e.g. `error-bad-learner-code`: the rule lives in
- * the core, `kru_core::ui::error_id`) in `lang`, its placeholders filled from the error's
- * `params`, or `error-other` for an error without one (not from the engine) or when the
- * catalogue has none. The engine's own message is English and for staff: it goes to the
- * console, never on the learner's screen.
+ * What a learner reads for an engine error: the string `e.messageId` (the engine's id) filled
+ * from `e.params`, or `error-other`. The engine's English message goes to the console only.
  */
 export function errorText(lang, e) {
   console.error(e);
