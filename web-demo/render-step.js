@@ -132,9 +132,16 @@ function audioButton(label, ctx) {
   );
 }
 
+/** A text and its listen button (if any) side by side: no letter under the button. */
+function said(label, ctx) {
+  const button = audioButton(label, ctx);
+  const text = label?.text ?? "";
+  return button ? h("span", { class: "with-audio" }, h("span", { class: "said" }, text), button) : text;
+}
+
 /** A label's text, with its audio button. */
 function labelled(tag, label, ctx, attrs = {}) {
-  return h(tag, attrs, label?.text ?? "", audioButton(label, ctx) ? " " : null, audioButton(label, ctx));
+  return h(tag, attrs, said(label, ctx));
 }
 
 function button(text, attrs = {}) {
@@ -180,7 +187,7 @@ function renderBlock(b, ctx, counters) {
     case "list":
       return h("ul", { class: "lesson-list" }, b.entries.map((e) => labelled("li", e, ctx)));
     case "emphasis":
-      return h("p", { class: "emphasis" }, b.text.text, audioButton(b.text, ctx));
+      return labelled("p", b.text, ctx, { class: "emphasis" });
     case "key-message": {
       counters.messages += 1;
       return h(
@@ -250,7 +257,7 @@ export function cardBody(card, ctx, headingTag = "h2") {
       card.messages.map(([id, title, summary], i) =>
         h("li", { "data-objective": id },
           h("span", { class: "km-num", "aria-hidden": "true" }, ctx.num(i + 1)),
-          h("div", {}, h("strong", {}, title.text), audioButton(title, ctx), h("p", {}, summary.text)))),
+          h("div", {}, h("strong", {}, said(title, ctx)), h("p", {}, summary.text)))),
     ),
     card.resources.map((r) => resourceBox(r, ctx)),
     card.footer?.text ? h("p", { class: "card-footer" }, card.footer.text) : null,
@@ -526,7 +533,7 @@ function renderQuestion(step, ctx) {
     "form",
     { class: "step question", "data-kind": "question", "data-item": step.item, "data-expects": step.expects, novalidate: true },
     eyebrow(ctx.phaseTitle(step.phase), ctx.t("questionOf", { n: step.number, total: step.total })),
-    h("h2", { id: promptId, class: "step-title prompt", tabindex: "-1", "data-step-heading": "" }, step.prompt.text, audioButton(step.prompt, ctx)),
+    h("h2", { id: promptId, class: "step-title prompt", tabindex: "-1", "data-step-heading": "" }, said(step.prompt, ctx)),
     hint ? h("p", { id: hintId, class: "hint" }, hint) : null,
     body,
     error,
@@ -575,7 +582,7 @@ function renderIntake(step, ctx) {
   const form = h(
     "form",
     { class: "step intake", "data-kind": "intake", "data-field": step.field, novalidate: true },
-    h("h2", { id: labelId, class: "step-title", tabindex: "-1", "data-step-heading": "" }, step.label.text, audioButton(step.label, ctx)),
+    h("h2", { id: labelId, class: "step-title", tabindex: "-1", "data-step-heading": "" }, said(step.label, ctx)),
     body,
     error,
     h("div", { class: "actions" },

@@ -189,16 +189,14 @@ export function t(lang, key, vars = {}) {
 }
 
 /**
- * What a learner reads for an error the engine threw: the catalogue's message for its code
- * (`error-<code>`, e.g. `error-bad-learner-code`) in `lang`, its placeholders filled from the
- * error's `params`, or `error-other` when the catalogue has none for the code. The engine's
- * own message is English and for staff: it goes to the console, never on the learner's screen.
+ * What a learner reads for an engine error: the string `e.messageId` (the engine's id) filled
+ * from `e.params`, or `error-other`. The engine's English message goes to the console only.
  */
 export function errorText(lang, e) {
   console.error(e);
-  const key = `error-${e?.code ?? "other"}`;
+  const key = e?.messageId;
   const tbl = table(lang);
-  return t(lang, key in tbl ? key : "error-other", e?.params ?? {});
+  return t(lang, typeof key === "string" && key in tbl ? key : "error-other", e?.params ?? {});
 }
 
 /** A calendar date `{year, month, day}` or `YYYY-MM-DD` as text in `lang`. */

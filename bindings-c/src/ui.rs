@@ -101,7 +101,7 @@ pub unsafe extern "C" fn kru_ui_error(
         let o = out(out_text, "out_text")?;
         let text = match ErrorCode::from_number(result) {
             Some(code) => ui.error(code),
-            None => ui.get("error-other"),
+            None => ui.get(kru_core::ui::ERROR_OTHER),
         };
         o.set(kru_str::of(text));
         Ok(())

@@ -153,8 +153,15 @@ impl From<KruError> for JsValue {
             &JsValue::from_str("code"),
             &JsValue::from_str(e.code().name()),
         );
-        // The placeholders of the learner-facing message of the code (`error-<code>` in the
-        // interface strings), e.g. `{ max: 64 }` for `bad-learner-code`.
+        // The id of the learner-facing message of the code in the interface strings
+        // (`error-bad-learner-code`), from the core's one rule: the web app looks it up
+        // instead of building it.
+        let _ = js_sys::Reflect::set(
+            &error,
+            &JsValue::from_str("messageId"),
+            &JsValue::from_str(&kru_core::ui::error_id(e.code())),
+        );
+        // The placeholders of that message, e.g. `{ max: 64 }` for `bad-learner-code`.
         if let KruError::Session(s) = &e {
             let params = js_sys::Object::new();
             for (name, value) in s.params() {

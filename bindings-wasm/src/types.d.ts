@@ -9,6 +9,11 @@ export interface KruError extends Error {
   name: "KruError";
   code: KruErrorCode;
   /**
+   * The id of the learner-facing message of `code` in the interface strings
+   * (`"error-bad-learner-code"`); a catalogue without that string shows `"error-other"`.
+   */
+  messageId: string;
+  /**
    * The values of the placeholders of the learner-facing message of `code` (the interface
    * string `error-<code>`, e.g. `{ max: 64 }` for `bad-learner-code`); set on session errors.
    */

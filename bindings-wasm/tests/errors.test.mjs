@@ -107,6 +107,7 @@ test("unknown journey, bad learner, bad options", () => {
   }
   assert.equal(tooLong.code, "bad-learner-code");
   assert.deepEqual({ ...tooLong.params }, { max: 64 });
+  assert.equal(tooLong.messageId, "error-bad-learner-code", "the message's id comes from the engine");
   assert.equal(kru.Session.start(pack, { ...ok, learner: "ក".repeat(64) }).learner, "ក".repeat(64));
   assert.equal(codeOf(() => kru.Session.start(pack, { ...ok, seed: -1 })), "bad-options");
   assert.equal(codeOf(() => kru.Session.start(pack, { ...ok, seed: 2 ** 60 })), "bad-options");

@@ -44,17 +44,16 @@ impl Ui {
     /// What a learner reads for a failed session call: the catalogue's message for the error
     /// code, or the engine's own message when the catalogue has none for it.
     fn error(&self, e: &kru_core::session::SessionError) -> String {
-        let id = format!("error-{}", e.code().name());
-        if self.s.get(&id) == id {
+        let Some(template) = self.s.error_message(e.code()) else {
             return e.to_string();
-        }
+        };
         let params: Vec<(&str, String)> = e
             .params()
             .into_iter()
             .map(|(k, v)| (k, self.n(v)))
             .collect();
         let args: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        self.f(&id, &args)
+        kru_core::ui::fill(template, &args)
     }
 
     fn n(&self, n: usize) -> String {

@@ -166,3 +166,72 @@ test("kiosk auto-play (a staff setting on the home screen): each screen's questi
     }
   }
 });
+
+/**
+ * Keeps the sound playing now as `window.__heard` and says whether it is playing (the
+ * element stays reachable after the app removes it from the page).
+ */
+async function holdSound(page) {
+  return page.evaluate(() => {
+    const a = document.querySelector("audio[data-playing]");
+    window.__heard = a;
+    return Boolean(a) && !a.paused && !a.ended;
+  });
+}
+
+/** What became of the sound kept by `holdSound`, and whether any audio still plays. */
+async function heard(page) {
+  return page.evaluate(() => {
+    const a = window.__heard;
+    return {
+      paused: a.paused,
+      ended: a.ended,
+      before_end: a.currentTime < a.duration - 0.05,
+      in_page: a.isConnected,
+      left_playing: document.querySelector("audio[data-playing]") !== null,
+      any_playing: [...document.querySelectorAll("audio")].some((x) => !x.paused),
+    };
+  });
+}
+
+const STOPPED = { paused: true, ended: false, before_end: true, in_page: false, left_playing: false, any_playing: false };
+
+test("audio stops when the visitor moves to the next step and when the idle reset returns to the attract screen (the English synthetic voice of the kiosk)", { timeout: 300_000 }, async () => {
+  for (const size of SIZES) {
+    const { context, errors, close } = await k.freshProfile({ viewport: size.viewport });
+    try {
+      // Reset 7 s after the last touch (warning after 4 s): shorter than the clip played.
+      const page = await k.open(context, server.url, { query: "test=1&idle=4&warn=3", hash: "#/kiosk" });
+      await page.waitForSelector("[data-screen=attract]");
+      await k.clickAndWait(page, "[data-start=en]");
+      await page.waitForSelector("form.question .prompt button.audio");
+      // The next step: the prompt being read stops, before its end.
+      const prompt = await page.getAttribute(".prompt button.audio", "data-audio");
+      await page.click(".prompt button.audio");
+      await playing(page, prompt, 0.2);
+      assert.ok(await holdSound(page), "the prompt is being read");
+      await k.answer(page);
+      assert.deepEqual(await heard(page), STOPPED, `${size.name}: the next step stopped the prompt's sound`);
+      // On to the lesson, whose key messages are read (the check list: about 10 s).
+      for (let guard = 0; guard < 12 && (await k.step(page))?.kind !== "page"; guard += 1) {
+        const st = await k.step(page);
+        if (st.kind === "question") await k.answer(page);
+        else await k.clickAndWait(page, "[data-action=advance]");
+      }
+      const long = page.locator('.key-message button.audio[data-audio$="check.summary.ogg"]');
+      const src = await long.getAttribute("data-audio");
+      await long.click();
+      await playing(page, src, 0.2);
+      // No more touches: the warning (the sound still playing), then the reset.
+      await page.waitForSelector("#idle-dialog[open]");
+      assert.ok(await holdSound(page), `${size.name}: still playing while the visitor is warned`);
+      await view(page, `${size.name}-idle-warning-playing`);
+      await page.waitForSelector("[data-screen=attract]", { timeout: 30_000 });
+      assert.deepEqual(await heard(page), STOPPED, `${size.name}: the idle reset stopped the sound`);
+      await view(page, `${size.name}-after-idle-reset`);
+      assert.deepEqual(errors, [], "no page errors");
+    } finally {
+      await close();
+    }
+  }
+});

@@ -202,14 +202,20 @@ impl UiStrings {
         fill(self.get(id), args)
     }
 
-    /// The learner-facing message of an error code: the string `error-<code name>`, or
-    /// `error-other` when the code has none.
+    /// The learner-facing message of an error code: the string [`error_id`] of the code, or
+    /// [`ERROR_OTHER`] when the catalogue has none for it.
     pub fn error(&self, code: ErrorCode) -> &str {
-        let id = alloc::format!("error-{}", code.name());
-        match self.find(&id) {
+        match self.error_message(code) {
             Some(s) => s,
-            None => self.get("error-other"),
+            None => self.get(ERROR_OTHER),
         }
+    }
+
+    /// The catalogue's own message for an error code (the string [`error_id`] of the code),
+    /// or `None` when it has none; hosts that show something else in that case (the CLI shows
+    /// the engine's message) ask this instead of [`UiStrings::error`].
+    pub fn error_message(&self, code: ErrorCode) -> Option<&str> {
+        self.find(&error_id(code))
     }
 
     /// Every `(id, string)` as a JSON object (`{"next": "Next", …}`), for hosts that hand the
@@ -310,6 +316,20 @@ fn json_string(out: &mut String, s: &str) {
         }
     }
     out.push('"');
+}
+
+/// The id of the general message for an error whose code has no message of its own.
+pub const ERROR_OTHER: &str = "error-other";
+
+/// The id of the interface string a learner reads for an error code: `error-<code name>`
+/// (`error-bad-learner-code`). The one place this rule is written: [`UiStrings::error`], the
+/// CLI, the C API (`kru_ui_error`) and the WebAssembly package's `messageId` of a thrown
+/// error (which the web app looks up) all come here. Whether the catalogue has that string
+/// is the catalogue's business: a code without one shows [`ERROR_OTHER`].
+pub fn error_id(code: ErrorCode) -> String {
+    let mut id = String::from("error-");
+    id.push_str(code.name());
+    id
 }
 
 /// `template` with every `{name}` replaced by its value in `args`.

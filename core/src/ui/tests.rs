@@ -144,6 +144,29 @@ fn errors_come_from_the_catalogue_by_code() {
     let km = UiStrings::resolve(&["km"], None);
     assert!(km.error(ErrorCode::BadLearnerCode).starts_with("លេខកូដ"));
     assert_eq!(km.error(ErrorCode::PackTruncated), km.get("error-other"));
+    assert_eq!(km.error_message(ErrorCode::PackTruncated), None);
+    assert_eq!(
+        km.error_message(ErrorCode::BadLearnerCode),
+        Some(km.get("error-bad-learner-code"))
+    );
+}
+
+#[test]
+fn error_ids_are_error_and_the_code_name() {
+    assert_eq!(
+        super::error_id(ErrorCode::BadLearnerCode),
+        "error-bad-learner-code"
+    );
+    assert_eq!(super::ERROR_OTHER, "error-other");
+    // Every `error-…` string of the English catalogue (the list of ids) is the message of a
+    // code of the error table, or the general one: no message that no code can reach.
+    let en = UiStrings::resolve(&["en"], None);
+    for (id, _) in en.iter().filter(|(id, _)| id.starts_with("error-")) {
+        assert!(
+            id == super::ERROR_OTHER || ErrorCode::ALL.iter().any(|c| super::error_id(*c) == id),
+            "{id} is no code's message"
+        );
+    }
 }
 
 #[test]

@@ -210,6 +210,37 @@ public class JourneyTest {
   }
 
   @Test
+  public void labelsSayWhenTheirAudioIsASyntheticVoice() {
+    // The kiosk's English is read by a synthetic voice (audio/en/synthetic/…); its Khmer has
+    // no audio at all (none is faked).
+    try (Session s = Fixtures.start("kiosk", "en", 5)) {
+      Step.Question en = (Step.Question) s.step();
+      assertNotNull(en.prompt.audio);
+      assertTrue(en.prompt.audio, en.prompt.audio.startsWith("audio/en/synthetic/"));
+      assertTrue("the English prompt's audio is a synthetic voice", en.prompt.synthetic);
+      s.setLanguages("km");
+      Step.Question km = (Step.Question) s.step();
+      assertNull(km.prompt.audio);
+      assertFalse("no audio, so no synthetic voice", km.prompt.synthetic);
+    }
+    // The engine leaves "synthetic" out when false: a recording is not a synthetic voice.
+    Label recorded =
+        Label.of(Json.parse("{\"text\":\"x\",\"audio\":\"audio/km/x.ogg\"}"), "label");
+    assertEquals("audio/km/x.ogg", recorded.audio);
+    assertFalse(recorded.synthetic);
+    Label voice =
+        Label.of(
+            Json.parse(
+                "{\"text\":\"x\",\"audio\":\"audio/en/synthetic/x.ogg\",\"synthetic\":true}"),
+            "label");
+    assertTrue(voice.synthetic);
+    // A wrong type is a clear error, never a silent false.
+    Fixtures.expect(
+        KruException.SESSION_ERROR,
+        () -> Label.of(Json.parse("{\"text\":\"x\",\"synthetic\":\"yes\"}"), "label"));
+  }
+
+  @Test
   public void burmesePackAndTextRoundTrips() {
     byte[] bytes = Fixtures.read(Fixtures.dir().resolve("burmese.krupack"));
     try (Pack p = Pack.load(bytes, new LoadOptions().allowUnsigned(true))) {
