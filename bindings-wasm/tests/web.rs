@@ -655,7 +655,10 @@ fn records_and_pack_information_equal_the_cores_serde_form() {
             let (record, core) = if finish {
                 (s.finish(end as f64).unwrap(), restored.finish(end).unwrap())
             } else {
-                (s.abandon(end as f64).unwrap(), restored.abandon(end).unwrap())
+                (
+                    s.abandon(end as f64).unwrap(),
+                    restored.abandon(end).unwrap(),
+                )
             };
             assert_eq!(get(&record, "seed"), JsValue::from(u64::MAX - 6));
             assert_eq!(get(&record, "seed"), JsValue::from(core.seed));
@@ -666,7 +669,8 @@ fn records_and_pack_information_equal_the_cores_serde_form() {
                 kru_core::record::log::encode_record(&core).unwrap()
             );
             for key in ["seed", "started_at", "ended_at", "bytes"] {
-                Reflect::delete_property(record.unchecked_ref(), &key.into()).unwrap();
+                Reflect::delete_property(record.unchecked_ref::<js_sys::Object>(), &key.into())
+                    .unwrap();
             }
             let mut core_json = serde_json::to_value(&core).unwrap();
             for key in ["seed", "started_at", "ended_at"] {
