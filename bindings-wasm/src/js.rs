@@ -1,30 +1,33 @@
 //! Moving values across the boundary.
 //!
-//! Out: plain objects through `serde-wasm-bindgen` (from the core's `Serialize` views).
+//! Out: plain objects built by hand ([`crate::view`], [`crate::plain`]); in the `full` module
+//! (`analysis`), the cohort report, the pack catalogue and log contents through
+//! `serde-wasm-bindgen` (from the core's `Serialize` views).
 //! In: the few small argument objects (options, answers) are read by hand with `Reflect`:
 //! serde-wasm-bindgen's deserializer (and the float formatting its error messages pull in)
 //! cost about 19 KB of gzip, a third of the size budget, for a dozen fields.
 
-use alloc::string::{String, ToString};
+use alloc::string::String;
+#[cfg(feature = "analysis")]
+use alloc::string::ToString;
 use alloc::vec::Vec;
 use js_sys::{Array, Reflect};
 use kru_core::ErrorCode;
+#[cfg(feature = "analysis")]
 use serde::Serialize;
+#[cfg(feature = "analysis")]
 use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::JsValue;
 
 use crate::error::{KruError, KruResult};
 
 /// Plain JSON-compatible objects: `null` for absent values, objects (not `Map`s), numbers.
-/// Used for steps and pack information.
+/// Used for the cohort report, the pack catalogue and log contents (`full` module only).
+#[cfg(feature = "analysis")]
 pub const PLAIN: Serializer = Serializer::json_compatible();
 
-/// Like [`PLAIN`], but 64-bit integers become `BigInt`s, so nothing is lost: used for result
-/// records, whose `seed` may be any `u64` and whose times are `i64`.
-pub const RECORD: Serializer =
-    Serializer::json_compatible().serialize_large_number_types_as_bigints(true);
-
 /// Serialises `value` with `serializer`.
+#[cfg(feature = "analysis")]
 pub fn to_js<T: Serialize + ?Sized>(value: &T, serializer: &Serializer) -> KruResult<JsValue> {
     value
         .serialize(serializer)

@@ -21,9 +21,11 @@
 //!
 //! Thin on purpose: every rule lives in the core; this crate converts arguments, results and
 //! errors (see [`error`]: every error is a JS `Error` with a stable `code`). Results leave as
-//! plain objects through `serde-wasm-bindgen` (from the core's `Serialize` views), except the
-//! step view, which [`view`] builds directly with the pack's strings made once; the few
-//! small argument objects are read with `Reflect` (see [`js`]); bytes cross as `Uint8Array`.
+//! plain objects built by hand in the shape of the core's serde form: the step view by
+//! [`view`] (with the pack's strings made once), records and pack information by [`plain`];
+//! only the `full` module's cohort report, catalogue and log contents go through
+//! `serde-wasm-bindgen`. The few small argument objects are read with `Reflect` (see [`js`]);
+//! bytes cross as `Uint8Array`.
 //! Precise TypeScript types for every object are in `src/types.d.ts`, appended to the
 //! generated `.d.ts`.
 #![cfg_attr(
@@ -43,6 +45,7 @@ pub mod error;
 pub mod js;
 pub mod log;
 pub mod pack;
+pub mod plain;
 #[cfg(feature = "analysis")]
 pub mod report;
 pub mod session;

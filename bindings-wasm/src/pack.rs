@@ -14,7 +14,10 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{KruError, KruResult};
-use crate::js::{millis, to_js, PLAIN};
+use crate::js::millis;
+#[cfg(feature = "analysis")]
+use crate::js::{to_js, PLAIN};
+use crate::plain;
 use crate::view::SharedStrings;
 
 /// A content pack, loaded from the bytes of a `.krupack` file and verified against the
@@ -162,23 +165,23 @@ impl Pack {
     #[wasm_bindgen(unchecked_return_type = "JourneyInfo[]")]
     pub fn journeys(&self, languages: Option<Vec<String>>) -> Result<JsValue, KruError> {
         let pack = &*self.inner;
-        to_js(
-            &catalogue::journeys(pack, &chain_for(pack, languages)),
-            &PLAIN,
-        )
+        Ok(plain::journeys(&catalogue::journeys(
+            pack,
+            &chain_for(pack, languages),
+        )))
     }
 
     /// The pack's languages, the pack's first language first (the catalogue's `languages`).
     #[wasm_bindgen(unchecked_return_type = "LanguageInfo[]")]
     pub fn languages(&self) -> Result<JsValue, KruError> {
-        to_js(&catalogue::languages(&self.inner), &PLAIN)
+        Ok(plain::languages(&catalogue::languages(&self.inner)))
     }
 
     /// How many of the pack's required texts each language has (the catalogue's
     /// `coverage`).
     #[wasm_bindgen(unchecked_return_type = "LanguageCoverage[]")]
     pub fn coverage(&self) -> Result<JsValue, KruError> {
-        to_js(&catalogue::coverage(&self.inner), &PLAIN)
+        Ok(plain::coverage(&catalogue::coverage(&self.inner)))
     }
 
     /// The help resources (hotlines) with the age of their verification as of `todayMs`
@@ -192,10 +195,11 @@ impl Pack {
     ) -> Result<JsValue, KruError> {
         let pack = &*self.inner;
         let chain = chain_for(pack, languages);
-        to_js(
-            &catalogue::resources(pack, &chain, today(today_ms)?),
-            &PLAIN,
-        )
+        Ok(plain::resources(&catalogue::resources(
+            pack,
+            &chain,
+            today(today_ms)?,
+        )))
     }
 
     /// Help resources (hotlines) whose number was verified longer ago than the pack allows,
@@ -207,8 +211,7 @@ impl Pack {
         #[wasm_bindgen(js_name = todayMs)] today_ms: f64,
     ) -> Result<JsValue, KruError> {
         let pack = &*self.inner;
-        let mut list = catalogue::resources(pack, &[pack.meta.default_language], today(today_ms)?);
-        list.retain(|r| r.stale);
-        to_js(&list, &PLAIN)
+        let list = catalogue::resources(pack, &[pack.meta.default_language], today(today_ms)?);
+        Ok(plain::resources(list.iter().filter(|r| r.stale)))
     }
 }

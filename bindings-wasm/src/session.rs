@@ -4,7 +4,7 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Object};
 use kru_core::pack::item::Answer;
 use kru_core::record::log::encode_record;
 use kru_core::{ErrorCode, ResultRecord, SessionOptions};
@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{KruError, KruResult};
-use crate::js::{bad, field, index, indices, millis, strings, to_js, unsigned64, RECORD};
+use crate::js::{bad, field, index, indices, millis, strings, unsigned64};
 use crate::pack::Pack;
 use crate::view::{step_to_js, SharedStrings};
 
@@ -90,14 +90,7 @@ fn answer_from(value: &JsValue) -> KruResult<Answer> {
 /// A result record as a plain object, with its results-log frame as `bytes`.
 pub(crate) fn record_to_js(record: &ResultRecord) -> KruResult<JsValue> {
     let frame = encode_record(record)?;
-    let object = to_js(record, &RECORD)?;
-    // Setting a property on a fresh plain object cannot fail.
-    let _ = Reflect::set(
-        &object,
-        &JsValue::from_str("bytes"),
-        &Uint8Array::from(&frame[..]),
-    );
-    Ok(object)
+    Ok(crate::plain::record(record, &frame))
 }
 
 /// A running session: a deterministic state machine over a journey of a pack.

@@ -596,3 +596,144 @@ fn same(a: &serde_json::Value, b: &serde_json::Value) -> bool {
         _ => a == b,
     }
 }
+
+/// `JSON.stringify` of `v` read back as a `serde_json` value.
+fn json_of(v: &JsValue) -> serde_json::Value {
+    serde_json::from_str(&String::from(JSON::stringify(v).unwrap())).unwrap()
+}
+
+/// Records and pack information are built by hand too (`plain.rs`); like the step objects they
+/// must stay the core's serde form (`types.d.ts`). Whole kiosk and school journeys (with "I
+/// don't know" answers, intake and story choices), finished and abandoned: the record
+/// `finish()`/`abandon()` returns equals the record the core gives for the same session
+/// (restored natively from the snapshot) serialised to JSON, with `seed`, `started_at` and
+/// `ended_at` as `BigInt`s of the same values and `bytes` its frame. The pack's `journeys()`,
+/// `languages()`, `coverage()`, `resources()` and `staleResources()` equal the core's
+/// catalogue functions serialised to JSON, in English and Khmer.
+#[wasm_bindgen_test]
+fn records_and_pack_information_equal_the_cores_serde_form() {
+    use kru_core::pack::catalogue;
+    let bytes = fixture("safe-migration.krupack");
+    let native = std::sync::Arc::new(
+        kru_core::pack::signature::load(
+            &bytes,
+            &kru_core::pack::signature::TrustPolicy::default().allow_unsigned(),
+        )
+        .unwrap(),
+    );
+    let pack = unsigned_pack();
+    let mut answers = std::collections::BTreeSet::new();
+    for journey in ["kiosk", "school"] {
+        for (lang, finish) in [("en", true), ("km", true), ("en", false)] {
+            let options = obj(&format!(
+                r#"{{"journey": "{journey}", "languages": ["{lang}"], "seed": 0, "learner": "P-002", "nowMs": 1795000000000}}"#
+            ));
+            // A seed above 2^53 (a BigInt) so that the record's `seed` needs its 64 bits.
+            Reflect::set(&options, &"seed".into(), &JsValue::from(u64::MAX - 6)).unwrap();
+            let mut s = Session::start(&pack, options).unwrap();
+            for n in 0..500 {
+                let step = s.step();
+                match get_str(&step, "kind").as_str() {
+                    "done" => break,
+                    _ if !finish && n == 12 => break,
+                    "question" => {
+                        let answer =
+                            if get(&step, "dont_know").as_bool() == Some(true) && n % 2 == 0 {
+                                obj(r#"{"dontKnow": true}"#)
+                            } else {
+                                answer_for(&step)
+                            };
+                        s.answer(answer, 1_795_000_010_000.0 + f64::from(n))
+                            .unwrap();
+                    }
+                    _ => go_on(&mut s, &step),
+                }
+            }
+            let mut restored =
+                kru_core::Session::restore(std::sync::Arc::clone(&native), &s.snapshot()).unwrap();
+            let end = 1_795_000_090_000;
+            let (record, core) = if finish {
+                (s.finish(end as f64).unwrap(), restored.finish(end).unwrap())
+            } else {
+                (
+                    s.abandon(end as f64).unwrap(),
+                    restored.abandon(end).unwrap(),
+                )
+            };
+            assert_eq!(get(&record, "seed"), JsValue::from(u64::MAX - 6));
+            assert_eq!(get(&record, "seed"), JsValue::from(core.seed));
+            assert_eq!(get(&record, "started_at"), JsValue::from(core.started_at));
+            assert_eq!(get(&record, "ended_at"), JsValue::from(core.ended_at));
+            assert_eq!(
+                Uint8Array::from(get(&record, "bytes")).to_vec(),
+                kru_core::record::log::encode_record(&core).unwrap()
+            );
+            for key in ["seed", "started_at", "ended_at", "bytes"] {
+                Reflect::delete_property(record.unchecked_ref::<js_sys::Object>(), &key.into())
+                    .unwrap();
+            }
+            let mut core_json = serde_json::to_value(&core).unwrap();
+            for key in ["seed", "started_at", "ended_at"] {
+                core_json.as_object_mut().unwrap().remove(key);
+            }
+            let js = json_of(&record);
+            assert!(
+                same(&js, &core_json),
+                "{journey}/{lang}:\n  object {js}\n  core   {core_json}"
+            );
+            for r in &core.responses {
+                let a = serde_json::to_value(&r.answer).unwrap();
+                answers.insert(match a {
+                    serde_json::Value::Object(m) => m.keys().next().unwrap().clone(),
+                    other => other.to_string(),
+                });
+            }
+        }
+    }
+    assert!(
+        answers.len() >= 3 && answers.contains("\"DontKnow\""),
+        "too few answer types compared: {answers:?}"
+    );
+
+    let later = 1_795_000_000_000.0 + 2.0 * 365.0 * 86_400_000.0;
+    let today = kru_core::pack::Date::from_unix_ms(later as i64);
+    for lang in ["en", "km"] {
+        let chain = native.negotiate(&[lang]);
+        let pairs = [
+            (
+                pack.journeys(Some(vec![lang.into()])).unwrap(),
+                serde_json::to_value(catalogue::journeys(&native, &chain)).unwrap(),
+            ),
+            (
+                pack.languages().unwrap(),
+                serde_json::to_value(catalogue::languages(&native)).unwrap(),
+            ),
+            (
+                pack.coverage().unwrap(),
+                serde_json::to_value(catalogue::coverage(&native)).unwrap(),
+            ),
+            (
+                pack.resources(later, Some(vec![lang.into()])).unwrap(),
+                serde_json::to_value(catalogue::resources(&native, &chain, today)).unwrap(),
+            ),
+        ];
+        for (object, core) in pairs {
+            let js = json_of(&object);
+            assert!(
+                js.as_array().is_some_and(|a| !a.is_empty()),
+                "empty list: {js}"
+            );
+            assert!(same(&js, &core), "{lang}:\n  object {js}\n  core   {core}");
+        }
+    }
+    let default = [native.meta.default_language];
+    let stale: Vec<_> = catalogue::resources(&native, &default, today)
+        .into_iter()
+        .filter(|r| r.stale)
+        .collect();
+    assert!(!stale.is_empty());
+    assert!(same(
+        &json_of(&pack.stale_resources(later).unwrap()),
+        &serde_json::to_value(stale).unwrap()
+    ));
+}

@@ -46,7 +46,9 @@ Commands:
                                  sources unminified (web-demo/, /pkg/ = bindings-wasm/pkg/,
                                  /media/ = the demo pack's folder); --dir serves DIR;
                                  --port 0 picks a free port (printed as `listening on URL`)
-  wasm [--no-setup]              build bindings-wasm/pkg (web) and bindings-wasm/pkg-node
+  wasm [--no-setup] [--nightly]  build bindings-wasm/pkg (web) and bindings-wasm/pkg-node;
+                                 --nightly (or KRU_WASM_NIGHTLY=1 for `test wasm-build`): with
+                                 nightly -Zbuild-std, panic=immediate-abort (smaller, optional)
   size [FILE...]                 raw/gzip/brotli sizes of the web package (or FILEs), written
                                  to target/size-report.txt; fails over the 120 KiB gzip budget
   fuzz [--seconds N] [TARGET...] run each cargo-fuzz target N seconds (default 60), 2 at a time

@@ -14,6 +14,12 @@
 //!    `STEM_bg.wasm`, and the JSDoc comments are stripped from the JS glue (the `.d.ts` keeps
 //!    them; they are a third of the glue's gzip size).
 //!
+//! `cargo xtask wasm --nightly` (or `KRU_WASM_NIGHTLY=1` for `cargo xtask test wasm-build`, so
+//! that the same wasm tests check it) builds both modules with the nightly toolchain instead:
+//! the standard library rebuilt for size with `panic = "immediate-abort"` and no panic
+//! locations ([`NIGHTLY`]). Optional, never the default: the stable build is what ships and
+//! what the size budget is for (docs/performance.md, "Issue 18, third round").
+//!
 //! Then a `package.json`, `bindings-wasm/README.md` and the built-in interface strings
 //! (`ui/<tag>.toml`, from `core/src/ui/`: the module does not link them) in each output folder,
 //! and brotli and gzip copies (`.br`, `.gz`) of the browser modules for `cargo xtask serve`.
@@ -87,6 +93,58 @@ pub const WASM_OPT_STRIP: &[&str] = &[
     "--strip-target-features",
 ];
 
+/// The toolchain a build uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Toolchain {
+    /// The stable toolchain of `rust-toolchain`/rustup's default: the shipped build.
+    Stable,
+    /// Nightly with `rust-src` ([`NIGHTLY`]): `cargo xtask wasm --nightly`.
+    Nightly,
+}
+
+/// The environment variable that makes [`build`] use [`Toolchain::Nightly`] (`1`).
+pub const NIGHTLY_ENV: &str = "KRU_WASM_NIGHTLY";
+
+/// The nightly build: `std` and `panic_abort` rebuilt from `rust-src` with the module's own
+/// profile (`-Zbuild-std`), panics that abort at once with no message formatting
+/// (`-Cpanic=immediate-abort`, which replaced `-Zbuild-std-features=panic_immediate_abort`),
+/// and no file/line/column of panic locations (`-Zlocation-detail=none`). The `--cfg` is the
+/// one of `.cargo/config.toml`, which `RUSTFLAGS` replaces. Install with `rustup toolchain
+/// install nightly --component rust-src --target wasm32-unknown-unknown`.
+pub struct Nightly;
+
+impl Nightly {
+    /// The rustup toolchain, as cargo's first argument.
+    pub const TOOLCHAIN: &'static str = "+nightly";
+    /// `cargo build` arguments.
+    pub const BUILD_STD: &'static str = "-Zbuild-std=std,panic_abort";
+    /// `RUSTFLAGS` of the build.
+    pub const RUSTFLAGS: &'static str = "--cfg curve25519_dalek_bits=\"64\" \
+        -Zlocation-detail=none -Zunstable-options -Cpanic=immediate-abort";
+    /// Its own target folder (under the workspace's), so that the stable and the nightly
+    /// builds do not rebuild each other's artifacts.
+    pub const TARGET_SUBDIR: &'static str = "nightly";
+}
+
+impl Toolchain {
+    /// [`Toolchain::Nightly`] when `KRU_WASM_NIGHTLY=1`, else [`Toolchain::Stable`].
+    pub fn from_env() -> Result<Self> {
+        match std::env::var(NIGHTLY_ENV).as_deref() {
+            Err(_) | Ok("") | Ok("0") => Ok(Toolchain::Stable),
+            Ok("1") => Ok(Toolchain::Nightly),
+            Ok(other) => bail!("{NIGHTLY_ENV}={other}: expected 1 (nightly) or 0 (stable)"),
+        }
+    }
+
+    /// The target folder cargo writes to.
+    fn target_dir(self) -> std::path::PathBuf {
+        match self {
+            Toolchain::Stable => target_dir(),
+            Toolchain::Nightly => target_dir().join(Nightly::TARGET_SUBDIR),
+        }
+    }
+}
+
 /// One npm package built from the .wasm.
 #[derive(Debug, Clone, Copy)]
 pub struct Output {
@@ -119,32 +177,44 @@ pub const NODE: Output = Output {
 /// Every package built by `cargo xtask wasm`.
 pub const OUTPUTS: &[Output] = &[WEB, NODE];
 
-/// `cargo xtask wasm [--no-setup]`.
+/// `cargo xtask wasm [--no-setup] [--nightly]`.
 pub fn main(args: &[String]) -> Result {
     let mut do_setup = true;
+    let mut toolchain = Toolchain::from_env()?;
     for arg in args {
         match arg.as_str() {
             "--no-setup" => do_setup = false,
+            "--nightly" => toolchain = Toolchain::Nightly,
             other => bail!("wasm: unknown argument `{other}` (try `cargo xtask --help`)"),
         }
     }
     if do_setup {
         setup::run(&setup::FOR_WASM)?;
     }
-    build()
+    build_with(toolchain)
 }
 
-/// The .wasm that cargo writes for kru-wasm.
-pub fn cargo_wasm_path() -> std::path::PathBuf {
-    target_dir()
+/// The .wasm that cargo writes for kru-wasm with `toolchain`.
+fn cargo_wasm_path(toolchain: Toolchain) -> std::path::PathBuf {
+    toolchain
+        .target_dir()
         .join(WASM_TARGET)
         .join(PROFILE)
         .join(format!("{WASM_STEM}.wasm"))
 }
 
-/// Builds both packages (assumes setup is done).
+/// Builds both packages (assumes setup is done), with the toolchain `KRU_WASM_NIGHTLY` asks
+/// for (stable unless it is `1`).
 pub fn build() -> Result {
-    banner("wasm: build the npm packages");
+    build_with(Toolchain::from_env()?)
+}
+
+/// Builds both packages with `toolchain` (assumes setup is done).
+pub fn build_with(toolchain: Toolchain) -> Result {
+    banner(match toolchain {
+        Toolchain::Stable => "wasm: build the npm packages",
+        Toolchain::Nightly => "wasm: build the npm packages (nightly, -Zbuild-std)",
+    });
     require(&format!("{CRATE_DIR}/Cargo.toml"))?;
     for output in OUTPUTS {
         let dir = root_path(output.dir);
@@ -153,19 +223,32 @@ pub fn build() -> Result {
         }
     }
     for module in MODULES {
-        Cmd::cargo()
-            .args([
-                "build",
-                "-p",
-                PACKAGE,
-                "--target",
-                WASM_TARGET,
-                "--profile",
-                PROFILE,
-            ])
-            .args(module.cargo_args)
-            .run()?;
-        let wasm = cargo_wasm_path();
+        let mut cargo = Cmd::cargo();
+        if toolchain == Toolchain::Nightly {
+            cargo = cargo
+                .arg(Nightly::TOOLCHAIN)
+                .env("RUSTFLAGS", Nightly::RUSTFLAGS)
+                // `cargo xtask` runs under the stable toolchain's cargo, which set these.
+                .env_remove("RUSTUP_TOOLCHAIN")
+                .env_remove("RUSTC");
+        }
+        cargo = cargo.args([
+            "build",
+            "-p",
+            PACKAGE,
+            "--target",
+            WASM_TARGET,
+            "--profile",
+            PROFILE,
+        ]);
+        if toolchain == Toolchain::Nightly {
+            cargo = cargo
+                .arg(Nightly::BUILD_STD)
+                .arg("--target-dir")
+                .arg(toolchain.target_dir());
+        }
+        cargo.args(module.cargo_args).run()?;
+        let wasm = cargo_wasm_path(toolchain);
         if !wasm.is_file() {
             bail!(
                 "cargo did not write {}: does {CRATE_DIR}/Cargo.toml have `crate-type = [\"cdylib\", …]`?",
