@@ -7,10 +7,11 @@
 //! the object is built directly (same shape: the core's field names, `kind` and `type` tags,
 //! `null` for absent values, tuples as arrays), with:
 //!
-//! - [`Strings`]: the JS string of each of the pack's texts, made at its first use and kept,
-//!   shared by the `Pack` and every session started from it. Only strings inside the pack's
-//!   text table (one buffer that lives, unchanged, as long as the pack) and `'static` names are
-//!   kept, by address and length: a string from anywhere else is converted every time, so a
+//! - [`Strings`]: the JS string of each of the pack's texts and ids, made at its first use and
+//!   kept (in a hash table keyed by address and length), shared by the `Pack` and every
+//!   session started from it. Strings inside the pack's text table (one buffer that lives,
+//!   unchanged, as long as the pack) and `'static` names are known by their address alone;
+//!   any other string (the pack's ids) is kept with its bytes, compared at every hit, so a
 //!   kept string can never stand for other bytes.
 //! - the property names made once per pack ([`Keys`]).
 
