@@ -7,10 +7,11 @@
 //! the object is built directly (same shape: the core's field names, `kind` and `type` tags,
 //! `null` for absent values, tuples as arrays), with:
 //!
-//! - [`Strings`]: the JS string of each of the pack's texts, made at its first use and kept,
-//!   shared by the `Pack` and every session started from it. Only strings inside the pack's
-//!   text table (one buffer that lives, unchanged, as long as the pack) and `'static` names are
-//!   kept, by address and length: a string from anywhere else is converted every time, so a
+//! - [`Strings`]: the JS string of each of the pack's texts and ids, made at its first use and
+//!   kept (in a hash table keyed by address and length), shared by the `Pack` and every
+//!   session started from it. Strings inside the pack's text table (one buffer that lives,
+//!   unchanged, as long as the pack) and `'static` names are known by their address alone;
+//!   any other string (the pack's ids) is kept with its bytes, compared at every hit, so a
 //!   kept string can never stand for other bytes.
 //! - the property names made once per pack ([`Keys`]).
 
@@ -194,13 +195,40 @@ pub struct Strings {
     keys: Keys,
 }
 
-/// The kept strings.
+/// The kept strings: an open-addressing hash table (linear probing, at most half full)
+/// keyed by a string's address and length. A hit costs a multiplication and a comparison or
+/// two; the sorted `Vec` it replaces cost a binary search over every string made so far.
 struct Cache {
     /// Addresses of the pack's text table: strings inside it never change while it lives.
     table: Range<usize>,
-    /// (address, length) and the JS string, sorted by address and length (a sorted `Vec`
-    /// costs the module less code than a `BTreeMap`; each string is inserted once).
-    map: Vec<((usize, usize), JsValue)>,
+    /// `1 << bits` slots (none before the first string).
+    slots: Vec<Option<Slot>>,
+    /// log2 of the number of slots.
+    bits: u32,
+    /// Slots in use.
+    used: usize,
+    /// `null`, for absent strings.
+    null: JsValue,
+}
+
+/// One kept string.
+struct Slot {
+    at: usize,
+    len: usize,
+    /// The string's bytes when it is neither in the pack's text table nor `'static` (the
+    /// pack's ids): a hit compares them, so that other bytes at the same address (which the
+    /// view's borrows make impossible today) would get a new JS string, never a wrong one.
+    bytes: Option<Box<str>>,
+    js: JsValue,
+}
+
+/// Where a string of `len` bytes at `at` starts its probe, among `1 << bits` slots
+/// (Fibonacci hashing: the high bits of the product).
+fn home(at: usize, len: usize, bits: u32) -> usize {
+    let h = (at as u32)
+        .wrapping_add((len as u32).rotate_left(16))
+        .wrapping_mul(0x9E37_79B9);
+    h.checked_shr(32 - bits).unwrap_or(0) as usize
 }
 
 impl Strings {
@@ -211,7 +239,10 @@ impl Strings {
         Strings {
             cache: Cache {
                 table: start..start + buffer.len(),
-                map: Vec::new(),
+                slots: Vec::new(),
+                bits: 0,
+                used: 0,
+                null: JsValue::NULL,
             },
             keys: keys(),
         }
@@ -224,44 +255,90 @@ impl Strings {
 }
 
 impl Cache {
-    /// `s` as a JS string, kept for the next time.
+    /// The slot of `s` (`at`, `len`), or the free slot where it goes.
+    fn probe(&self, at: usize, len: usize) -> usize {
+        let mask = (1usize << self.bits) - 1;
+        let mut i = home(at, len, self.bits);
+        while let Some(Some(slot)) = self.slots.get(i) {
+            if slot.at == at && slot.len == len {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    /// Doubles the slots (64 at first) and puts every kept string in its new place.
     #[inline(never)]
-    fn kept(&mut self, key: (usize, usize), s: &str) -> JsValue {
-        match self.map.binary_search_by_key(&key, |(k, _)| *k) {
-            Ok(at) => self
-                .map
-                .get(at)
-                .map_or(JsValue::UNDEFINED, |(_, v)| v.clone()),
-            Err(at) => {
-                let v = JsValue::from_str(s);
-                self.map.insert(at, (key, v.clone()));
-                v
+    fn grow(&mut self) {
+        self.bits = if self.bits == 0 { 6 } else { self.bits + 1 };
+        let old = core::mem::take(&mut self.slots);
+        self.slots.resize_with(1 << self.bits, || None);
+        for slot in old.into_iter().flatten() {
+            let i = self.probe(slot.at, slot.len);
+            if let Some(free) = self.slots.get_mut(i) {
+                *free = Some(slot);
             }
         }
     }
 
-    /// A string of the view: kept when it is one of the pack's texts (or empty), else new.
+    /// `s` as a JS string, kept for the next time. `stable`: `s` is in the pack's text table
+    /// or `'static`, so its address alone identifies it.
     #[inline(never)]
-    fn text(&mut self, s: &str) -> JsValue {
+    fn kept(&mut self, s: &str, stable: bool) -> &JsValue {
+        if (self.used + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let (at, len) = (s.as_ptr() as usize, s.len());
+        let i = self.probe(at, len);
+        let Some(entry) = self.slots.get_mut(i) else {
+            // `probe` returns an index below the number of slots, which is never 0 here.
+            debug_assert!(false, "a probe outside the slots");
+            return &self.null;
+        };
+        match entry {
+            Some(slot) if slot.bytes.as_deref().is_none_or(|b| b == s) => {}
+            Some(slot) => {
+                slot.bytes = Some(s.into());
+                slot.js = JsValue::from_str(s);
+            }
+            None => {
+                self.used += 1;
+                *entry = Some(Slot {
+                    at,
+                    len,
+                    bytes: (!stable).then(|| s.into()),
+                    js: JsValue::from_str(s),
+                });
+            }
+        }
+        entry.as_ref().map_or(&self.null, |slot| &slot.js)
+    }
+
+    /// A string of the view (a text of the pack, one of its ids, or empty), kept.
+    #[inline(never)]
+    fn text(&mut self, s: &str) -> &JsValue {
         let at = s.as_ptr() as usize;
         if s.is_empty() {
-            self.kept((0, 0), "")
-        } else if at >= self.table.start && at + s.len() <= self.table.end {
-            self.kept((at, s.len()), s)
+            self.kept("", true)
         } else {
-            JsValue::from_str(s)
+            let stable = at >= self.table.start && at + s.len() <= self.table.end;
+            self.kept(s, stable)
         }
     }
 
     /// A `'static` name (a kind, a tag): its bytes never change, so it is always kept.
     #[inline(never)]
-    fn name(&mut self, s: &'static str) -> JsValue {
-        self.kept((s.as_ptr() as usize, s.len()), s)
+    fn name(&mut self, s: &'static str) -> &JsValue {
+        self.kept(s, true)
     }
 
     #[inline(never)]
-    fn opt_text(&mut self, s: Option<&str>) -> JsValue {
-        s.map_or(JsValue::NULL, |s| self.text(s))
+    fn opt_text(&mut self, s: Option<&str>) -> &JsValue {
+        match s {
+            Some(s) => self.text(s),
+            None => &self.null,
+        }
     }
 
     /// `{ text, audio }`.
@@ -273,7 +350,7 @@ impl Cache {
         put(k, &o, AUDIO, audio);
         // Present only when true, as in the serde form (`synthetic?: true`).
         if l.synthetic {
-            put(k, &o, SYNTHETIC, JsValue::TRUE);
+            put(k, &o, SYNTHETIC, &JsValue::TRUE);
         }
         o.into()
     }
@@ -291,27 +368,27 @@ impl Cache {
     #[inline(never)]
     fn tagged(&mut self, tag_key: &JsValue, tag: &'static str) -> Plain {
         let o = plain();
-        o.set(tag_key, &self.name(tag));
+        o.set(tag_key, self.name(tag));
         o
     }
 
     #[inline(never)]
     fn date(&self, k: &Keys, d: Date) -> JsValue {
         let o = plain();
-        put(k, &o, YEAR, num(d.year));
-        put(k, &o, MONTH, num(d.month));
-        put(k, &o, DAY, num(d.day));
+        put(k, &o, YEAR, &num(d.year));
+        put(k, &o, MONTH, &num(d.month));
+        put(k, &o, DAY, &num(d.day));
         o.into()
     }
 
     #[inline(never)]
     fn resource_fields(&mut self, k: &Keys, o: &Plain, r: &ResourceView) {
         put(k, o, ID, self.text(r.id));
-        put(k, o, NAME, self.label(k, &r.name));
+        put(k, o, NAME, &self.label(k, &r.name));
         put(k, o, PHONE, self.text(r.phone));
-        put(k, o, HOURS, self.label(k, &r.hours));
-        put(k, o, PURPOSE, self.label(k, &r.purpose));
-        put(k, o, VERIFIED, self.date(k, r.verified));
+        put(k, o, HOURS, &self.label(k, &r.hours));
+        put(k, o, PURPOSE, &self.label(k, &r.purpose));
+        put(k, o, VERIFIED, &self.date(k, r.verified));
     }
 
     #[inline(never)]
@@ -319,22 +396,22 @@ impl Cache {
         let o = match b {
             BlockView::Heading { text } => {
                 let o = self.tagged(&k[TY], "heading");
-                put(k, &o, TEXT, self.label(k, text));
+                put(k, &o, TEXT, &self.label(k, text));
                 o
             }
             BlockView::Paragraph { text } => {
                 let o = self.tagged(&k[TY], "paragraph");
-                put(k, &o, TEXT, self.label(k, text));
+                put(k, &o, TEXT, &self.label(k, text));
                 o
             }
             BlockView::List { entries } => {
                 let o = self.tagged(&k[TY], "list");
-                put(k, &o, ENTRIES, self.labels(k, entries));
+                put(k, &o, ENTRIES, &self.labels(k, entries));
                 o
             }
             BlockView::Emphasis { text } => {
                 let o = self.tagged(&k[TY], "emphasis");
-                put(k, &o, TEXT, self.label(k, text));
+                put(k, &o, TEXT, &self.label(k, text));
                 o
             }
             BlockView::KeyMessage {
@@ -344,20 +421,20 @@ impl Cache {
             } => {
                 let o = self.tagged(&k[TY], "key-message");
                 put(k, &o, OBJECTIVE, self.text(objective));
-                put(k, &o, TITLE, self.label(k, title));
-                put(k, &o, SUMMARY, self.label(k, summary));
+                put(k, &o, TITLE, &self.label(k, title));
+                put(k, &o, SUMMARY, &self.label(k, summary));
                 o
             }
             BlockView::Image { src, alt } => {
                 let o = self.tagged(&k[TY], "image");
                 put(k, &o, SRC, self.text(src));
-                put(k, &o, ALT, self.label(k, alt));
+                put(k, &o, ALT, &self.label(k, alt));
                 o
             }
             BlockView::Story { story, title } => {
                 let o = self.tagged(&k[TY], "story");
                 put(k, &o, STORY, self.text(story));
-                put(k, &o, TITLE, self.label(k, title));
+                put(k, &o, TITLE, &self.label(k, title));
                 o
             }
             BlockView::Resource(r) => {
@@ -373,8 +450,8 @@ impl Cache {
     fn score_pair(&self, k: &Keys, p: Option<ScorePair>) -> JsValue {
         p.map_or(JsValue::NULL, |p| {
             let o = plain();
-            put(k, &o, SCORE, JsValue::from_f64(p.score));
-            put(k, &o, MAX, JsValue::from_f64(p.max));
+            put(k, &o, SCORE, &JsValue::from_f64(p.score));
+            put(k, &o, MAX, &JsValue::from_f64(p.max));
             o.into()
         })
     }
@@ -384,37 +461,37 @@ impl Cache {
         match step {
             Step::Intake(s) => {
                 put(k, &o, FIELD, self.text(s.field));
-                put(k, &o, LABEL, self.label(k, &s.label));
+                put(k, &o, LABEL, &self.label(k, &s.label));
                 let options = Array::new();
                 for (code, label) in s.options.iter() {
                     let pair = Array::new();
-                    pair.push(&self.text(code));
+                    pair.push(self.text(code));
                     pair.push(&self.label(k, label));
                     options.push(&pair);
                 }
-                put(k, &o, OPTIONS, options.into());
-                put(k, &o, REQUIRED, JsValue::from_bool(s.required));
+                put(k, &o, OPTIONS, &options.into());
+                put(k, &o, REQUIRED, &JsValue::from_bool(s.required));
             }
             Step::Page(s) => {
                 put(k, &o, PHASE, self.text(s.phase));
                 put(k, &o, LESSON, self.text(s.lesson));
-                put(k, &o, TITLE, self.label(k, &s.title));
-                put(k, &o, PAGE, num(s.page as u32));
-                put(k, &o, PAGES, num(s.pages as u32));
+                put(k, &o, TITLE, &self.label(k, &s.title));
+                put(k, &o, PAGE, &num(s.page as u32));
+                put(k, &o, PAGES, &num(s.pages as u32));
                 let blocks = Array::new();
                 for b in s.blocks.iter() {
                     blocks.push(&self.block(k, b));
                 }
-                put(k, &o, BLOCKS, blocks.into());
+                put(k, &o, BLOCKS, &blocks.into());
             }
             Step::Story(s) => {
                 put(k, &o, STORY, self.text(s.story));
-                put(k, &o, TITLE, self.label(k, &s.title));
+                put(k, &o, TITLE, &self.label(k, &s.title));
                 put(k, &o, NODE, self.text(s.node));
-                put(k, &o, TEXT, self.label(k, &s.text));
+                put(k, &o, TEXT, &self.label(k, &s.text));
                 let image = self.opt_text(s.image);
                 put(k, &o, IMAGE, image);
-                put(k, &o, CHOICES, self.labels(k, &s.choices));
+                put(k, &o, CHOICES, &self.labels(k, &s.choices));
                 let consequence = match &s.consequence {
                     Some((choice, then)) => {
                         let pair = Array::new();
@@ -424,8 +501,11 @@ impl Cache {
                     }
                     None => JsValue::NULL,
                 };
-                put(k, &o, CONSEQUENCE, consequence);
-                let ending = s.ending.map_or(JsValue::NULL, |e| self.name(e));
+                put(k, &o, CONSEQUENCE, &consequence);
+                let ending = match s.ending {
+                    Some(e) => self.name(e),
+                    None => &self.null,
+                };
                 put(k, &o, ENDING, ending);
             }
             Step::Question(s) => {
@@ -434,72 +514,72 @@ impl Cache {
                 put(k, &o, ITEM, self.text(s.item));
                 put(k, &o, ITEM_KIND, self.name(s.item_kind));
                 put(k, &o, EXPECTS, self.name(s.expects));
-                put(k, &o, NUMBER, num(s.number));
-                put(k, &o, TOTAL, num(s.total));
-                put(k, &o, PROMPT, self.label(k, &s.prompt));
-                put(k, &o, OPTIONS, self.labels(k, &s.options));
-                put(k, &o, LEFT, self.labels(k, &s.left));
-                put(k, &o, DONT_KNOW, JsValue::from_bool(s.dont_know));
+                put(k, &o, NUMBER, &num(s.number));
+                put(k, &o, TOTAL, &num(s.total));
+                put(k, &o, PROMPT, &self.label(k, &s.prompt));
+                put(k, &o, OPTIONS, &self.labels(k, &s.options));
+                put(k, &o, LEFT, &self.labels(k, &s.left));
+                put(k, &o, DONT_KNOW, &JsValue::from_bool(s.dont_know));
             }
             Step::Feedback(s) => {
                 put(k, &o, ITEM, self.text(s.item));
                 put(k, &o, ITEM_KIND, self.name(s.item_kind));
-                put(k, &o, PROMPT, self.label(k, &s.prompt));
+                put(k, &o, PROMPT, &self.label(k, &s.prompt));
                 let review = s.review.map_or(JsValue::NULL, |r| {
                     let p = plain();
-                    put(k, &p, NUMBER, num(r.number));
-                    put(k, &p, TOTAL, num(r.total));
+                    put(k, &p, NUMBER, &num(r.number));
+                    put(k, &p, TOTAL, &num(r.total));
                     p.into()
                 });
-                put(k, &o, REVIEW, review);
-                put(k, &o, CORRECT, JsValue::from_bool(s.correct));
-                put(k, &o, CREDIT, JsValue::from_f64(f64::from(s.credit)));
-                put(k, &o, MESSAGE, self.label(k, &s.message));
-                put(k, &o, EXPLANATION, self.label(k, &s.explanation));
-                put(k, &o, RIGHT_ANSWER, self.labels(k, &s.right_answer));
+                put(k, &o, REVIEW, &review);
+                put(k, &o, CORRECT, &JsValue::from_bool(s.correct));
+                put(k, &o, CREDIT, &JsValue::from_f64(f64::from(s.credit)));
+                put(k, &o, MESSAGE, &self.label(k, &s.message));
+                put(k, &o, EXPLANATION, &self.label(k, &s.explanation));
+                put(k, &o, RIGHT_ANSWER, &self.labels(k, &s.right_answer));
                 let right = s.right_bool.map_or(JsValue::NULL, JsValue::from_bool);
-                put(k, &o, RIGHT_BOOL, right);
-                put(k, &o, DONT_KNOW, JsValue::from_bool(s.dont_know));
+                put(k, &o, RIGHT_BOOL, &right);
+                put(k, &o, DONT_KNOW, &JsValue::from_bool(s.dont_know));
             }
             Step::PhaseSummary(s) => {
                 put(k, &o, PHASE, self.text(s.phase));
                 put(k, &o, PHASE_KIND, self.name(s.phase_kind));
-                put(k, &o, TITLE, self.label(k, &s.title));
-                put(k, &o, SCORE, JsValue::from_f64(s.score));
-                put(k, &o, MAX, JsValue::from_f64(s.max));
-                put(k, &o, CORRECT, num(s.correct));
+                put(k, &o, TITLE, &self.label(k, &s.title));
+                put(k, &o, SCORE, &JsValue::from_f64(s.score));
+                put(k, &o, MAX, &JsValue::from_f64(s.max));
+                put(k, &o, CORRECT, &num(s.correct));
             }
             Step::Card(s) => {
-                put(k, &o, TITLE, self.label(k, &s.title));
+                put(k, &o, TITLE, &self.label(k, &s.title));
                 let messages = Array::new();
                 for (objective, title, summary) in s.messages.iter() {
                     let m = Array::new();
-                    m.push(&self.text(objective));
+                    m.push(self.text(objective));
                     m.push(&self.label(k, title));
                     m.push(&self.label(k, summary));
                     messages.push(&m);
                 }
-                put(k, &o, MESSAGES, messages.into());
+                put(k, &o, MESSAGES, &messages.into());
                 let resources = Array::new();
                 for r in s.resources.iter() {
                     let ro = plain();
                     self.resource_fields(k, &ro, r);
                     resources.push(&ro);
                 }
-                put(k, &o, RESOURCES, resources.into());
-                put(k, &o, FOOTER, self.label(k, &s.footer));
+                put(k, &o, RESOURCES, &resources.into());
+                put(k, &o, FOOTER, &self.label(k, &s.footer));
             }
             Step::Done(s) => {
-                put(k, &o, PRE, self.score_pair(k, s.pre));
-                put(k, &o, POST, self.score_pair(k, s.post));
+                put(k, &o, PRE, &self.score_pair(k, s.pre));
+                put(k, &o, POST, &self.score_pair(k, s.post));
                 let gain = s.gain.map_or(JsValue::NULL, |g| {
                     let p = plain();
-                    put(k, &p, ABSOLUTE, JsValue::from_f64(g.absolute));
+                    put(k, &p, ABSOLUTE, &JsValue::from_f64(g.absolute));
                     let n = g.normalised.map_or(JsValue::NULL, JsValue::from_f64);
-                    put(k, &p, NORMALISED, n);
+                    put(k, &p, NORMALISED, &n);
                     p.into()
                 });
-                put(k, &o, GAIN, gain);
+                put(k, &o, GAIN, &gain);
             }
         }
         o.into()
@@ -508,9 +588,9 @@ impl Cache {
 
 /// `o[NAMES[key]] = value` (one call site for every field, so that the module stays small).
 #[inline(never)]
-fn put(k: &Keys, o: &Plain, key: usize, value: JsValue) {
+fn put(k: &Keys, o: &Plain, key: usize, value: &JsValue) {
     if let Some(name) = k.get(key) {
-        o.set(name, &value);
+        o.set(name, value);
     }
 }
 

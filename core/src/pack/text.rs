@@ -353,9 +353,11 @@ fn is_false(b: &bool) -> bool {
 impl<'a> Label<'a> {
     /// `t` resolved in `chain` (see [`Text::resolve`] and [`Text::resolve_audio`]).
     pub(crate) fn of(t: &'a Text, chain: &[u8]) -> Self {
-        let audio = t.resolve_audio(chain);
+        // One pick for both (a step resolves every label it shows).
+        let picked = t.pick(chain);
+        let audio = picked.and_then(|(lang, _)| t.audio(lang));
         Label {
-            text: t.resolve(chain),
+            text: picked.map_or("", |(_, s)| s),
             audio,
             synthetic: audio.is_some_and(is_synthetic_audio),
         }
