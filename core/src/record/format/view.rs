@@ -3,10 +3,11 @@
 //! A results log holds postcard-encoded [`RecordSchema`](crate::record::RecordSchema)
 //! values. Decoding a whole [`ResultRecord`] allocates a dozen strings and vectors per record;
 //! the report needs a handful of fields, so [`decode`] walks the postcard encoding directly:
-//! strings are borrowed from the payload and the responses go into a reusable buffer. For a
-//! version-2 or version-3 record it reads the head and the fixed-width score rows and stops there (the
-//! answers come after them); a version-1 record interleaves answers and scores, so every
-//! answer is walked. It follows the postcard wire format (varints, zig-zag signed
+//! strings are borrowed from the payload and the responses go into a reusable buffer, each
+//! as a score row in the layout of version 4 ([`ResponseView`]). For a record of version 2 to
+//! 4 it reads the head and the fixed-width score rows and stops there (the answers come after
+//! them); a version-4 row is checked and copied as it is, older rows are rewritten in that
+//! layout. A version-1 record interleaves answers and scores, so every answer is walked. It follows the postcard wire format (varints, zig-zag signed
 //! integers, length-prefixed strings and sequences, enum discriminants as varints), checks it
 //! as `postcard` does (booleans 0/1, enum discriminants in range, lengths within the input),
 //! and returns `None` for anything else, such as a newer schema version: callers then fall
