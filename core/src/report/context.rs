@@ -164,7 +164,7 @@ impl JourneyInfo {
     ) -> [bool; 2] {
         let mut complete = [false; 2];
         for r in responses {
-            if let Some(c) = counts.get_mut(usize::from(r.phase)) {
+            if let Some(c) = counts.get_mut(usize::from(r.phase())) {
                 *c += 1;
             }
         }
@@ -198,7 +198,7 @@ impl JourneyInfo {
             }
         }
         for r in responses {
-            if let Some(c) = counts.get_mut(usize::from(r.phase)) {
+            if let Some(c) = counts.get_mut(usize::from(r.phase())) {
                 *c = 0;
             }
         }

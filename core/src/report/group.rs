@@ -350,10 +350,10 @@ impl GroupAccumulators {
         }
     }
 
-    /// Adds the pre/post pairs of the touched items and indicators to their McNemar tables,
-    /// the indicators' proportions and the Likert answers and shifts.
+    /// Adds the pre/post pairs of the items and indicators asked in both tests to their
+    /// McNemar tables (the indicators' proportions), and the Likert answers and shifts.
     fn apply_touched(&mut self, scratch: &Scratch) {
-        for &item in &scratch.touched_items {
+        for &item in &scratch.paired_items {
             let i = usize::from(item);
             let Some(&(_, [a, b])) = scratch.item_state.get(i) else {
                 continue;
@@ -706,6 +706,28 @@ impl TestAcc {
             TestAcc::Exact(acc) => {
                 // A row needs every item of the test answered once and nothing else.
                 let mut ok = !outside && tally.n as usize == def.items.len();
+                if ok && def.items.len() <= 64 {
+                    // The usual test: the row as bits (answered, right), no row built.
+                    let (mut seen, mut right) = (0u64, 0u64);
+                    for &(p, r) in answers {
+                        let bit = u32::try_from(p)
+                            .ok()
+                            .and_then(|p| 1u64.checked_shl(p))
+                            .unwrap_or(0);
+                        if bit == 0 || seen & bit != 0 {
+                            ok = false;
+                            break;
+                        }
+                        seen |= bit;
+                        right |= if r { bit } else { 0 };
+                    }
+                    if ok {
+                        acc.push_right_bits(def.items.len(), right);
+                    } else {
+                        acc.push_answers(&[]);
+                    }
+                    return;
+                }
                 if ok {
                     row.clear();
                     row.resize(def.items.len(), None);

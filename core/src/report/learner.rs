@@ -6,7 +6,6 @@ use alloc::vec::Vec;
 
 use super::context::Ctx;
 use crate::credit::{Credit, Points};
-use crate::pack::journey::PhaseKind;
 use crate::record::format::view::ResponseView;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -55,7 +54,8 @@ pub(crate) struct Scratch {
     pub item_state: Vec<(u64, [u8; 2])>,
     /// The current record's stamp.
     pub stamp: u64,
-    pub touched_items: Vec<u16>,
+    /// The items answered in both tests (their final states go to the McNemar tables).
+    pub paired_items: Vec<u16>,
     /// Per indicator, per phase kind: 0 not asked, 1 all right so far, 2 one wrong.
     pub indicator_state: Vec<[u8; 2]>,
     pub touched_indicators: Vec<u16>,
@@ -89,40 +89,44 @@ impl Scratch {
         s.stamp += 1;
         let stamp = s.stamp;
         for r in responses {
-            let Some(info) = ctx.items.get(usize::from(r.item)) else {
+            let item = r.item();
+            let Some(info) = ctx.items.get(usize::from(item)) else {
                 unknown_items += 1;
                 continue;
             };
-            let k = match r.kind {
-                PhaseKind::PreTest => 0,
-                PhaseKind::PostTest => 1,
-                _ => continue,
+            let Some(k) = r.test_kind() else {
+                continue;
             };
             if !complete.get(k).copied().unwrap_or(false) {
                 continue;
             }
+            let correct = r.correct();
             if info.scored {
                 if let Some(t) = tallies.get_mut(k) {
-                    t.credit.add(r.credit);
+                    t.credit.add(r.credit());
                     t.n += 1;
-                    t.correct += u32::from(r.correct);
+                    t.correct += u32::from(correct);
                 }
                 if let Some(list) = s.scored.get_mut(k) {
                     list.push(Scored {
-                        item: r.item,
-                        correct: r.correct,
-                        credit: r.credit,
-                        dont_know: r.dont_know,
+                        item,
+                        correct,
+                        credit: r.credit(),
+                        dont_know: r.dont_know(),
                     });
                 }
-                if let Some((at, st)) = s.item_state.get_mut(usize::from(r.item)) {
+                if let Some((at, st)) = s.item_state.get_mut(usize::from(item)) {
                     if *at != stamp {
                         *at = stamp;
                         *st = [0, 0];
-                        s.touched_items.push(r.item);
+                    }
+                    // Listed once, when it is first answered in both tests.
+                    let [a, b] = *st;
+                    if (k == 0 && a == 0 && b != 0) || (k == 1 && b == 0 && a != 0) {
+                        s.paired_items.push(item);
                     }
                     if let Some(x) = st.get_mut(k) {
-                        *x = 1 + u8::from(r.correct);
+                        *x = 1 + u8::from(correct);
                     }
                 }
                 for &ind in ctx.indicators_of(info) {
@@ -131,7 +135,7 @@ impl Scratch {
                             s.touched_indicators.push(ind);
                         }
                         if let Some(x) = st.get_mut(k) {
-                            *x = match (*x, r.correct) {
+                            *x = match (*x, correct) {
                                 (0 | 1, true) => 1,
                                 _ => 2,
                             };
@@ -143,7 +147,7 @@ impl Scratch {
                     .likert_items
                     .get(usize::from(slot))
                     .map_or(0, |&(_, p)| p);
-                if let Some(v) = r.scale.filter(|&v| v < points) {
+                if let Some(v) = r.scale().filter(|&v| v < points) {
                     if let Some(st) = s.likert_state.get_mut(usize::from(slot)) {
                         if *st == [None, None] {
                             s.touched_likert.push(slot);
@@ -172,7 +176,7 @@ impl Scratch {
                 *x = [None, None];
             }
         }
-        s.touched_items.clear();
+        s.paired_items.clear();
         s.touched_indicators.clear();
         s.touched_likert.clear();
     }

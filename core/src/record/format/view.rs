@@ -3,10 +3,11 @@
 //! A results log holds postcard-encoded [`RecordSchema`](crate::record::RecordSchema)
 //! values. Decoding a whole [`ResultRecord`] allocates a dozen strings and vectors per record;
 //! the report needs a handful of fields, so [`decode`] walks the postcard encoding directly:
-//! strings are borrowed from the payload and the responses go into a reusable buffer. For a
-//! version-2 or version-3 record it reads the head and the fixed-width score rows and stops there (the
-//! answers come after them); a version-1 record interleaves answers and scores, so every
-//! answer is walked. It follows the postcard wire format (varints, zig-zag signed
+//! strings are borrowed from the payload and the responses go into a reusable buffer, each
+//! as a score row in the layout of version 4 ([`ResponseView`]). For a record of version 2 to
+//! 4 it reads the head and the fixed-width score rows and stops there (the answers come after
+//! them); a version-4 row is checked and copied as it is, older rows are rewritten in that
+//! layout. A version-1 record interleaves answers and scores, so every answer is walked. It follows the postcard wire format (varints, zig-zag signed
 //! integers, length-prefixed strings and sequences, enum discriminants as varints), checks it
 //! as `postcard` does (booleans 0/1, enum discriminants in range, lengths within the input),
 //! and returns `None` for anything else, such as a newer schema version: callers then fall
@@ -21,38 +22,114 @@ use alloc::vec::Vec;
 use crate::credit::Credit;
 use crate::pack::journey::PhaseKind;
 use crate::pack::Version;
-use crate::record::format::v2::{exact, phase_kind_of, ScoreRow, DONT_KNOW, NO_SCALE, ROW};
+use crate::record::format::v2::{
+    exact, phase_kind_code, phase_kind_of, ScoreRow, CORRECT_BIT, DONT_KNOW, NO_SCALE, ROW,
+};
 use crate::record::ResultRecord;
 
-/// What the report uses of one response.
+/// What the report uses of one response: a score row in the layout of record version 4
+/// ([`crate::record::format::v2`]: phase, phase kind and right/wrong, item, exact credit,
+/// scale point, [`DONT_KNOW`] or [`NO_SCALE`]), checked when it was made (its phase kind
+/// known, its credit a fraction from 0 to 1). A version-4 row is taken as it is, one copy and
+/// no unpacking per row; responses of other versions are written in this layout.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct ResponseView {
-    /// Phase index within the journey.
-    pub phase: u8,
-    /// The phase's kind.
-    pub kind: PhaseKind,
-    /// Item index.
-    pub item: u16,
-    /// Points earned.
-    pub credit: Credit,
-    /// Full credit.
-    pub correct: bool,
-    /// The scale point of a Likert answer.
-    pub scale: Option<u16>,
-    /// Whether the answer was "I don't know".
-    pub dont_know: bool,
-}
+pub(crate) struct ResponseView([u8; ROW]);
 
 impl ResponseView {
-    const EMPTY: Self = Self {
-        phase: 0,
-        kind: PhaseKind::Lesson,
-        item: 0,
-        credit: Credit::ZERO,
-        correct: false,
-        scale: None,
-        dont_know: false,
-    };
+    const EMPTY: Self = Self([0, 1, 0, 0, 0, 0, 1, 0, 0xFF, 0xFF]);
+
+    /// The response with these fields (a scale point of `FFFE` or more, which no scale has,
+    /// is kept as no scale point).
+    fn new(
+        phase: u8,
+        kind: PhaseKind,
+        item: u16,
+        credit: Credit,
+        correct: bool,
+        scale: Option<u16>,
+        dont_know: bool,
+    ) -> Self {
+        let kind = phase_kind_code(kind) | if correct { CORRECT_BIT } else { 0 };
+        let scale = match scale {
+            _ if dont_know => DONT_KNOW,
+            Some(v) if v < DONT_KNOW => v,
+            _ => NO_SCALE,
+        };
+        let [i0, i1] = item.to_le_bytes();
+        let [n0, n1] = credit.num().to_le_bytes();
+        let [d0, d1] = credit.den().to_le_bytes();
+        let [s0, s1] = scale.to_le_bytes();
+        Self([phase, kind, i0, i1, n0, n1, d0, d1, s0, s1])
+    }
+
+    /// A version-4 row, `None` when its phase kind is unknown or its credit not a fraction
+    /// from 0 to 1.
+    #[inline(always)]
+    fn from_v4_row(r: &[u8; ROW]) -> Option<Self> {
+        let [_, kind, _, _, n0, n1, d0, d1, _, _] = *r;
+        let (num, den) = (u16::from_le_bytes([n0, n1]), u16::from_le_bytes([d0, d1]));
+        (den != 0 && num <= den && phase_kind_of(kind & !CORRECT_BIT).is_some()).then_some(Self(*r))
+    }
+
+    #[inline(always)]
+    fn u16_at(&self, at: usize) -> u16 {
+        let b = |i: usize| self.0.get(i).copied().unwrap_or(0);
+        u16::from_le_bytes([b(at), b(at + 1)])
+    }
+
+    #[inline(always)]
+    fn byte(&self, at: usize) -> u8 {
+        self.0.get(at).copied().unwrap_or(0)
+    }
+
+    /// Phase index within the journey.
+    #[inline(always)]
+    pub fn phase(&self) -> u8 {
+        self.byte(0)
+    }
+
+    /// The index of its phase kind among the tests a report compares (0 pre-test, 1
+    /// post-test; `None` for other phase kinds).
+    #[inline(always)]
+    pub fn test_kind(&self) -> Option<usize> {
+        match self.byte(1) & !CORRECT_BIT {
+            0 => Some(0),
+            3 => Some(1),
+            _ => None,
+        }
+    }
+
+    /// Item index.
+    #[inline(always)]
+    pub fn item(&self) -> u16 {
+        self.u16_at(2)
+    }
+
+    /// Points earned.
+    #[inline(always)]
+    pub fn credit(&self) -> Credit {
+        // Checked when the row was made.
+        Credit::from_parts(self.u16_at(4), self.u16_at(6)).unwrap_or(Credit::ZERO)
+    }
+
+    /// Full credit.
+    #[inline(always)]
+    pub fn correct(&self) -> bool {
+        self.byte(1) & CORRECT_BIT != 0
+    }
+
+    /// The scale point of a Likert answer.
+    #[inline(always)]
+    pub fn scale(&self) -> Option<u16> {
+        let s = self.u16_at(8);
+        (s < DONT_KNOW).then_some(s)
+    }
+
+    /// Whether the answer was "I don't know".
+    #[inline(always)]
+    pub fn dont_know(&self) -> bool {
+        self.u16_at(8) == DONT_KNOW
+    }
 }
 
 /// What the report uses of one record. Strings borrow from the payload (or the record) as
@@ -75,17 +152,19 @@ impl<'a> RecordView<'a> {
     /// The view of a decoded record, its responses into `out` (cleared first).
     pub fn of_record(r: &'a ResultRecord, by: Option<&str>, out: &mut Vec<ResponseView>) -> Self {
         out.clear();
-        out.extend(r.responses.iter().map(|x| ResponseView {
-            phase: x.phase,
-            kind: x.phase_kind,
-            item: x.item,
-            credit: x.credit,
-            correct: x.correct,
-            scale: match x.answer {
-                crate::pack::item::Answer::Scale(v) => Some(v),
-                _ => None,
-            },
-            dont_know: x.answer == crate::pack::item::Answer::DontKnow,
+        out.extend(r.responses.iter().map(|x| {
+            ResponseView::new(
+                x.phase,
+                x.phase_kind,
+                x.item,
+                x.credit,
+                x.correct,
+                match x.answer {
+                    crate::pack::item::Answer::Scale(v) => Some(v),
+                    _ => None,
+                },
+                x.answer == crate::pack::item::Answer::DontKnow,
+            )
         }));
         let mut forms = [None, None];
         for (slot, f) in forms.iter_mut().zip(&r.forms) {
@@ -312,15 +391,7 @@ pub(crate) fn decode<'a>(
         let correct = c.bool()?;
         // at_offset_ms: u32
         c.skip_varint(5)?;
-        *slot = ResponseView {
-            phase,
-            kind,
-            item,
-            credit,
-            correct,
-            scale,
-            dont_know: false,
-        };
+        *slot = ResponseView::new(phase, kind, item, credit, correct, scale, false);
     }
     let nstory = c.len()?;
     for _ in 0..nstory {
@@ -401,16 +472,22 @@ fn decode_v2<'a, const V: u8>(
     // Filled in place: no capacity check per row.
     out.resize(rows.len() / ROW, ResponseView::EMPTY);
     for (slot, chunk) in out.iter_mut().zip(rows.chunks_exact(ROW)) {
-        let row = ScoreRow::read(<&[u8; ROW]>::try_from(chunk).ok()?, exact(V))?;
-        let dont_know = V >= 4 && row.scale == DONT_KNOW;
-        *slot = ResponseView {
-            phase: row.phase,
-            kind: row.kind,
-            item: row.item,
-            credit: row.credit,
-            correct: row.correct,
-            scale: (row.scale != NO_SCALE && !dont_know).then_some(row.scale),
-            dont_know,
+        let chunk = <&[u8; ROW]>::try_from(chunk).ok()?;
+        *slot = if V >= 4 {
+            // Already in the report's layout: checked and copied.
+            ResponseView::from_v4_row(chunk)?
+        } else {
+            let row = ScoreRow::read(chunk, exact(V))?;
+            let scale = (row.scale != NO_SCALE).then_some(row.scale);
+            ResponseView::new(
+                row.phase,
+                row.kind,
+                row.item,
+                row.credit,
+                row.correct,
+                scale,
+                false,
+            )
         };
     }
     Some(RecordView {

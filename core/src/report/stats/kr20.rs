@@ -184,6 +184,35 @@ impl DichotomousKr20 {
         )
     }
 
+    /// Adds one learner's answers to a test of `len` items, at most 64, every one answered:
+    /// bit `i` of `right` set when item `i` was right. The same as [`push_answers`] of that
+    /// row, without building it; returns `false` (and counts the row in
+    /// [`rejected`](Self::rejected)) when `len != k`, `len > 64` or a bit at or above `len`
+    /// is set.
+    ///
+    /// [`push_answers`]: Self::push_answers
+    pub fn push_right_bits(&mut self, len: usize, right: u64) -> bool {
+        let beyond = u32::try_from(len)
+            .ok()
+            .filter(|&l| l <= 64)
+            .map(|l| right.checked_shr(l).unwrap_or(0));
+        if len != self.right.len() || beyond != Some(0) {
+            self.rejected = self.rejected.saturating_add(1);
+            return false;
+        }
+        let mut bits = right;
+        while bits != 0 {
+            if let Some(c) = self.right.get_mut(bits.trailing_zeros() as usize) {
+                *c += 1;
+            }
+            bits &= bits - 1;
+        }
+        if let Some(t) = self.totals.get_mut(right.count_ones() as usize) {
+            *t += 1;
+        }
+        true
+    }
+
     /// Adds one learner's 0/1 scores, one per item. Returns `false` (and counts the row in
     /// [`rejected`](Self::rejected)) when `scores.len() != k` or a score is neither 0 nor 1.
     pub fn push(&mut self, scores: &[f64]) -> bool {

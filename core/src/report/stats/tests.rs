@@ -282,4 +282,29 @@ proptest::proptest! {
             proptest::prop_assert!(close(a.t, b.t, 1e-9) && close(a.p_value, b.p_value, 1e-9));
         }
     }
+
+    #[test]
+    fn right_bits_add_what_rows_add(
+        k in 0usize..=66,
+        rows in proptest::collection::vec((proptest::prelude::any::<u64>(), 0usize..=66), 0..30),
+    ) {
+        // A row as bits and the same row as answers change the accumulator alike, rejected
+        // rows (another length, a bit beyond the test) included.
+        let (mut bits, mut answers) = (DichotomousKr20::new(k), DichotomousKr20::new(k));
+        for &(right, len) in &rows {
+            let len = if len % 3 == 0 { len } else { k };
+            // Half the rows cut to the test's length (they fit), half as drawn.
+            let right = if len < 64 && right >> 63 == 0 { right & ((1u64 << len) - 1) } else { right };
+            let row: Vec<Option<bool>> = (0..len)
+                .map(|i| Some(i < 64 && right >> i & 1 == 1))
+                .collect();
+            let fits = len <= 64 && (len == 64 || right >> len == 0);
+            let a = bits.push_right_bits(len, right);
+            // A row that does not fit is rejected: on the other side, a row of a length no
+            // test of k items takes.
+            let b = if fits { answers.push_answers(&row) } else { answers.push_answers(&vec![None; k + 1]) };
+            proptest::prop_assert_eq!(a, b);
+        }
+        proptest::prop_assert_eq!(&bits, &answers);
+    }
 }
