@@ -66,6 +66,19 @@ fn unsigned_pack() -> Pack {
     Pack::load(&fixture("safe-migration.krupack"), dev_options()).unwrap()
 }
 
+/// The same pack loaded by the core itself, for comparing the binding's objects with the
+/// core's serde form.
+fn native_pack() -> std::sync::Arc<kru_core::pack::Pack> {
+    let bytes = fixture("safe-migration.krupack");
+    std::sync::Arc::new(
+        kru_core::pack::signature::load(
+            &bytes,
+            &kru_core::pack::signature::TrustPolicy::default().allow_unsigned(),
+        )
+        .unwrap(),
+    )
+}
+
 fn code<T>(r: Result<T, KruError>) -> &'static str {
     match r {
         Ok(_) => "ok",
@@ -524,14 +537,7 @@ fn cohort_report_of_a_log() {
 /// a field added to a step in the core and not to the view fails here.
 #[wasm_bindgen_test]
 fn step_objects_equal_the_cores_serde_form() {
-    let bytes = fixture("safe-migration.krupack");
-    let native = std::sync::Arc::new(
-        kru_core::pack::signature::load(
-            &bytes,
-            &kru_core::pack::signature::TrustPolicy::default().allow_unsigned(),
-        )
-        .unwrap(),
-    );
+    let native = native_pack();
     let pack = unsigned_pack();
     let mut kinds = std::collections::BTreeSet::new();
     for journey in ["kiosk", "school"] {
@@ -613,14 +619,7 @@ fn json_of(v: &JsValue) -> serde_json::Value {
 #[wasm_bindgen_test]
 fn records_and_pack_information_equal_the_cores_serde_form() {
     use kru_core::pack::catalogue;
-    let bytes = fixture("safe-migration.krupack");
-    let native = std::sync::Arc::new(
-        kru_core::pack::signature::load(
-            &bytes,
-            &kru_core::pack::signature::TrustPolicy::default().allow_unsigned(),
-        )
-        .unwrap(),
-    );
+    let native = native_pack();
     let pack = unsigned_pack();
     let mut answers = std::collections::BTreeSet::new();
     for journey in ["kiosk", "school"] {
