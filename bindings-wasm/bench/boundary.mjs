@@ -21,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { spawnSync } from "node:child_process";
 import { answerFor } from "./answers.mjs";
+import { quartiles } from "./quartiles.mjs";
 
 if (typeof globalThis.gc !== "function") {
   // Re-run with the garbage collector exposed (between rounds only, never inside a timing).
@@ -90,16 +91,6 @@ function round(overhead) {
   pack.free();
   return { load, ...a, warmFirst: b.first, warmPerStep: b.perStep };
 }
-
-const quartiles = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (p) => {
-    const i = (s.length - 1) * p;
-    const lo = Math.floor(i), hi = Math.ceil(i);
-    return s[lo] + (s[hi] - s[lo]) * (i - lo);
-  };
-  return [at(0.25), at(0.5), at(0.75)];
-};
 
 const overhead = timerCost();
 for (let i = 0; i < 10; i++) round(overhead); // warm-up: code compiled, caches filled

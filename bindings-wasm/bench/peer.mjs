@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { spawnSync } from "node:child_process";
 import { answerFor } from "./answers.mjs";
+import { quartiles } from "./quartiles.mjs";
 
 if (typeof globalThis.gc !== "function") {
   // Re-run with the garbage collector exposed (called between timed runs, never inside one).
@@ -94,16 +95,6 @@ function surveyRun(json) {
   }
   return t1 - t0;
 }
-
-const quartiles = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (p) => {
-    const i = (s.length - 1) * p;
-    const lo = Math.floor(i), hi = Math.ceil(i);
-    return s[lo] + (s[hi] - s[lo]) * (i - lo);
-  };
-  return [at(0.25), at(0.5), at(0.75)];
-};
 
 const first = kruRun(true);
 const json = surveyJson(first.questions);

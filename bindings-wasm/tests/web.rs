@@ -62,6 +62,15 @@ fn dev_options() -> JsValue {
     obj(r#"{"allowUnsigned": true}"#)
 }
 
+/// "I don't know" at every other question that offers it (`n` even), else a right answer.
+fn dont_know_or_answer(step: &JsValue, n: u32) -> JsValue {
+    if get(step, "dont_know").as_bool() == Some(true) && n % 2 == 0 {
+        obj(r#"{"dontKnow": true}"#)
+    } else {
+        answer_for(step)
+    }
+}
+
 fn unsigned_pack() -> Pack {
     Pack::load(&fixture("safe-migration.krupack"), dev_options()).unwrap()
 }
@@ -564,12 +573,7 @@ fn step_objects_equal_the_cores_serde_form() {
                     "done" => break,
                     "question" => {
                         // "I don't know" where it is offered (its feedback step too), else an answer.
-                        let answer =
-                            if get(&step, "dont_know").as_bool() == Some(true) && n % 2 == 0 {
-                                obj(r#"{"dontKnow": true}"#)
-                            } else {
-                                answer_for(&step)
-                            };
+                        let answer = dont_know_or_answer(&step, n);
                         s.answer(answer, 1_795_000_010_000.0).unwrap();
                     }
                     _ => go_on(&mut s, &step),
@@ -636,12 +640,7 @@ fn records_and_pack_information_equal_the_cores_serde_form() {
                     "done" => break,
                     _ if !finish && n == 12 => break,
                     "question" => {
-                        let answer =
-                            if get(&step, "dont_know").as_bool() == Some(true) && n % 2 == 0 {
-                                obj(r#"{"dontKnow": true}"#)
-                            } else {
-                                answer_for(&step)
-                            };
+                        let answer = dont_know_or_answer(&step, n);
                         s.answer(answer, 1_795_000_010_000.0 + f64::from(n))
                             .unwrap();
                     }

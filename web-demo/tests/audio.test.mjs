@@ -6,11 +6,11 @@
 
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import * as k from "./helpers.mjs";
-import { setBuiltinStrings, t } from "../ui-strings.js";
+import { t } from "../ui-strings.js";
 
-setBuiltinStrings(["en", "km"].map((tag) => [tag, readFileSync(new URL(`../../core/src/ui/${tag}.toml`, import.meta.url), "utf8")]));
+k.useBuiltinStrings();
 
 const SIZES = [
   { name: "1024x768", viewport: { width: 1024, height: 768 } },

@@ -6,10 +6,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as k from "./helpers.mjs";
-import { readFileSync } from "node:fs";
-import { setBuiltinStrings, t } from "../ui-strings.js";
+import { t } from "../ui-strings.js";
 
-setBuiltinStrings(["en", "km"].map((tag) => [tag, readFileSync(new URL(`../../core/src/ui/${tag}.toml`, import.meta.url), "utf8")]));
+k.useBuiltinStrings();
 
 let server;
 before(async () => {

@@ -14,6 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } fr
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { setBuiltinStrings } from "../ui-strings.js";
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -380,3 +381,11 @@ export async function records(page, id) {
 }
 
 export { path, readFileSync };
+
+/**
+ * Reads the engine's built-in English and Khmer catalogues into `ui-strings.js`, so that a
+ * test's expected texts are the ones the app reads through the engine.
+ */
+export function useBuiltinStrings() {
+  setBuiltinStrings(["en", "km"].map((tag) => [tag, readFileSync(new URL(`../../core/src/ui/${tag}.toml`, import.meta.url), "utf8")]));
+}

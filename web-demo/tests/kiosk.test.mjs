@@ -4,11 +4,10 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as k from "./helpers.mjs";
-import { readFileSync } from "node:fs";
-import { setBuiltinStrings, t } from "../ui-strings.js";
+import { t } from "../ui-strings.js";
 
 // The expected texts: the engine's built-in catalogues, which the app reads through the engine.
-setBuiltinStrings(["en", "km"].map((tag) => [tag, readFileSync(new URL(`../../core/src/ui/${tag}.toml`, import.meta.url), "utf8")]));
+k.useBuiltinStrings();
 
 let server;
 before(async () => {

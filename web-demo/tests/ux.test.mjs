@@ -5,12 +5,12 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as k from "./helpers.mjs";
-import { setBuiltinStrings, t } from "../ui-strings.js";
+import { t } from "../ui-strings.js";
 
 // The app's words come from the engine's catalogue (core/src/ui/): read as the app reads them.
-setBuiltinStrings(["en", "km"].map((tag) => [tag, readFileSync(new URL(`../../core/src/ui/${tag}.toml`, import.meta.url), "utf8")]));
+k.useBuiltinStrings();
 
 const SIZES = [
   { name: "1024x768", viewport: { width: 1024, height: 768 } },
