@@ -116,6 +116,11 @@ enum kru_result
    */
   KRU_INTERNAL = 12,
   /**
+   * The host has no Ed25519 to verify a pack's signature with (the JavaScript API's main
+   * module only, where WebCrypto has no Ed25519; the C API always has it).
+   */
+  KRU_ED25519_UNAVAILABLE = 13,
+  /**
    * Pack: the bytes end before a field that must be there.
    */
   KRU_PACK_TRUNCATED = 100,

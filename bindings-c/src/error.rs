@@ -53,6 +53,9 @@ pub enum kru_result {
     KRU_BAD_ANSWER = 11,
     /// A value the engine produced could not be converted (the JavaScript API only; a bug).
     KRU_INTERNAL = 12,
+    /// The host has no Ed25519 to verify a pack's signature with (the JavaScript API's main
+    /// module only, where WebCrypto has no Ed25519; the C API always has it).
+    KRU_ED25519_UNAVAILABLE = 13,
 
     /// Pack: the bytes end before a field that must be there.
     KRU_PACK_TRUNCATED = 100,
@@ -200,6 +203,7 @@ impl From<ErrorCode> for kru_result {
             ErrorCode::BadOptions => KRU_BAD_OPTIONS,
             ErrorCode::BadAnswer => KRU_BAD_ANSWER,
             ErrorCode::Internal => KRU_INTERNAL,
+            ErrorCode::Ed25519Unavailable => KRU_ED25519_UNAVAILABLE,
             ErrorCode::PackTruncated => KRU_PACK_TRUNCATED,
             ErrorCode::PackBadMagic => KRU_PACK_BAD_MAGIC,
             ErrorCode::PackUnsupportedFormat => KRU_PACK_UNSUPPORTED_FORMAT,

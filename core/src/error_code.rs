@@ -77,6 +77,8 @@ error_codes! {
     BadOptions = 10, "bad-options", "an options argument has the wrong shape";
     BadAnswer = 11, "bad-answer", "an answer argument has the wrong shape";
     Internal = 12, "internal", "a value the engine produced could not be converted (a bug)";
+    Ed25519Unavailable = 13, "ed25519-unavailable",
+        "the host has no Ed25519 to verify the pack's signature with";
 
     // Packs.
     PackTruncated = 100, "pack-truncated", "the pack is truncated";

@@ -5,13 +5,26 @@
 //! signature covers every byte of the file up to and including the checksum, so changing any
 //! byte of the content (one digit of a hotline number) breaks it. The signer's *key id* is
 //! the first 8 bytes of its public key, in hex.
+//!
+//! Loading a pack checks its signature in three steps, each in one place here:
+//! 1. [`signed_bytes`] reads the block: the signer's key, the signature and the bytes it
+//!    covers, or no signature (refused here unless the policy allows unsigned packs);
+//! 2. Ed25519 `verify_strict` of those bytes gives a [`Verdict`];
+//! 3. the policy's rules on the verdict (mismatch, untrusted signer), then the payload.
+//!
+//! [`load`] does all three with ed25519-dalek (the `ed25519` feature, on by default). A host
+//! with its own Ed25519 (a browser's WebCrypto, which verifies natively and spares the WASM
+//! module the curve arithmetic, SHA-512 and tables) does step 2 itself and hands its verdict
+//! to [`load_with_verdict`], which applies the same rules. Without the `ed25519` feature the
+//! core cannot sign, verify, or check that a trusted key is a curve point.
 
 use alloc::string::String;
 use alloc::vec::Vec;
+#[cfg(feature = "ed25519")]
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 
 use crate::error_code::ErrorCode;
-use crate::pack::format::{decode_payload, read_header};
+use crate::pack::format::{decode_payload, read_header, PackHeader};
 use crate::pack::Pack;
 use crate::pack::PackError;
 
@@ -23,7 +36,7 @@ pub const BLOCK_LEN: usize = 1 + 32 + 64;
 /// Which packs a host accepts.
 #[derive(Debug, Clone, Default)]
 pub struct TrustPolicy {
-    keys: Vec<VerifyingKey>,
+    keys: Vec<[u8; 32]>,
     allow_unsigned: bool,
 }
 
@@ -41,15 +54,16 @@ impl InvalidPublicKey {
 
 impl TrustPolicy {
     /// Accepts only packs signed by one of `keys` (32-byte Ed25519 public keys).
+    ///
+    /// With the `ed25519` feature a key that is not a curve point is refused; without it
+    /// (no curve arithmetic) any 32 bytes are taken, and a pack can never verify against a
+    /// key that is not a point.
     pub fn trusting(keys: &[[u8; 32]]) -> Result<Self, InvalidPublicKey> {
-        let keys = keys
-            .iter()
-            .map(|k| VerifyingKey::from_bytes(k).map_err(|_| InvalidPublicKey))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self {
-            keys,
-            allow_unsigned: false,
-        })
+        let mut policy = Self::default();
+        for key in keys {
+            policy.add_key(key)?;
+        }
+        Ok(policy)
     }
 
     /// For development: also accept unsigned packs. A pack that *is* signed must still
@@ -59,11 +73,17 @@ impl TrustPolicy {
         self
     }
 
-    /// Adds one trusted key.
+    /// Adds one trusted key (checked as in [`TrustPolicy::trusting`]).
     pub fn add_key(&mut self, key: &[u8; 32]) -> Result<(), InvalidPublicKey> {
-        self.keys
-            .push(VerifyingKey::from_bytes(key).map_err(|_| InvalidPublicKey)?);
+        #[cfg(feature = "ed25519")]
+        VerifyingKey::from_bytes(key).map_err(|_| InvalidPublicKey)?;
+        self.keys.push(*key);
         Ok(())
+    }
+
+    /// Whether `key` is one of the trusted keys.
+    pub fn trusts(&self, key: &[u8; 32]) -> bool {
+        self.keys.iter().any(|k| k == key)
     }
 
     /// Whether unsigned packs are accepted.
@@ -83,6 +103,7 @@ pub fn key_id(public_key: &[u8; 32]) -> String {
 }
 
 /// The public key of a 32-byte Ed25519 secret key (seed).
+#[cfg(feature = "ed25519")]
 pub fn public_key(secret: &[u8; 32]) -> [u8; 32] {
     SigningKey::from_bytes(secret).verifying_key().to_bytes()
 }
@@ -112,6 +133,7 @@ fn parse_block(block: &[u8]) -> Result<([u8; 32], [u8; 64]), PackError> {
 }
 
 /// Signs a pack file (replacing any signature) with a 32-byte Ed25519 secret key.
+#[cfg(feature = "ed25519")]
 pub fn sign(bytes: &[u8], secret: &[u8; 32]) -> Result<Vec<u8>, PackError> {
     let header = read_header(bytes)?;
     let key = SigningKey::from_bytes(secret);
@@ -126,17 +148,45 @@ pub fn sign(bytes: &[u8], secret: &[u8; 32]) -> Result<Vec<u8>, PackError> {
     Ok(out)
 }
 
-/// Checks a pack file's signature against a trust policy, without decoding the payload.
-/// Returns the signer's public key (None for an unsigned pack the policy allows).
-pub fn verify(bytes: &[u8], trust: &TrustPolicy) -> Result<Option<[u8; 32]>, PackError> {
-    verify_with_header(bytes, &read_header(bytes)?, trust)
+/// What a signed pack asks its host to verify: Ed25519 `verify_strict` of `message` with
+/// `signature` under `public_key`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignedBytes<'a> {
+    /// The signer's public key, as the signature block gives it.
+    pub public_key: [u8; 32],
+    /// The signature.
+    pub signature: [u8; 64],
+    /// The bytes the signature covers: the file up to and including the checksum.
+    pub message: &'a [u8],
 }
 
-fn verify_with_header(
-    bytes: &[u8],
-    header: &crate::pack::format::PackHeader,
+/// A host's Ed25519 verdict on [`SignedBytes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The signature is valid for the message under the public key.
+    Valid,
+    /// The signature does not verify (the pack was changed after it was signed, or forged).
+    Mismatch,
+    /// The public key is not a valid Ed25519 key (not a curve point).
+    BadKey,
+}
+
+/// Reads the signature block of a pack file: what a host with its own Ed25519 verifies before
+/// [`load_with_verdict`]. `None`: the pack is unsigned and `trust` allows that. Refuses an
+/// unsigned pack the policy does not allow (`Unsigned`) and a malformed block, as [`load`]
+/// does; whether the signer is trusted is decided after the verdict, as in [`load`].
+pub fn signed_bytes<'a>(
+    bytes: &'a [u8],
     trust: &TrustPolicy,
-) -> Result<Option<[u8; 32]>, PackError> {
+) -> Result<Option<SignedBytes<'a>>, PackError> {
+    signed_bytes_with_header(bytes, &read_header(bytes)?, trust)
+}
+
+fn signed_bytes_with_header<'a>(
+    bytes: &'a [u8],
+    header: &PackHeader,
+    trust: &TrustPolicy,
+) -> Result<Option<SignedBytes<'a>>, PackError> {
     let block = bytes.get(header.signature.clone()).unwrap_or(&[]);
     if block.is_empty() {
         return if trust.allow_unsigned {
@@ -145,22 +195,71 @@ fn verify_with_header(
             Err(PackError::Unsigned)
         };
     }
-    let (key_bytes, sig_bytes) = parse_block(block)?;
-    let id = key_id(&key_bytes);
-    let key = VerifyingKey::from_bytes(&key_bytes)
-        .map_err(|_| PackError::MalformedSignature("the signer's public key is not valid"))?;
-    let sig = Signature::from_bytes(&sig_bytes);
-    let signed = bytes.get(header.signed.clone()).unwrap_or(&[]);
-    key.verify_strict(signed, &sig)
-        .map_err(|_| PackError::SignatureMismatch { key_id: id.clone() })?;
-    if !trust.allow_unsigned && !trust.keys.iter().any(|k| k.as_bytes() == &key_bytes) {
-        return Err(PackError::UntrustedSigner { key_id: id });
+    let (public_key, signature) = parse_block(block)?;
+    Ok(Some(SignedBytes {
+        public_key,
+        signature,
+        message: bytes.get(header.signed.clone()).unwrap_or(&[]),
+    }))
+}
+
+/// The trust rules on a verdict: the one place they are written. Returns the signer (None for
+/// an unsigned pack the policy allows).
+fn judge(
+    bytes: &[u8],
+    header: &PackHeader,
+    trust: &TrustPolicy,
+    verify: impl FnOnce(&SignedBytes<'_>) -> Verdict,
+) -> Result<Option<[u8; 32]>, PackError> {
+    let Some(signed) = signed_bytes_with_header(bytes, header, trust)? else {
+        return Ok(None);
+    };
+    let key = signed.public_key;
+    match verify(&signed) {
+        Verdict::Valid => {}
+        Verdict::BadKey => {
+            return Err(PackError::MalformedSignature(
+                "the signer's public key is not valid",
+            ))
+        }
+        Verdict::Mismatch => {
+            return Err(PackError::SignatureMismatch {
+                key_id: key_id(&key),
+            })
+        }
     }
-    Ok(Some(key_bytes))
+    if !trust.allow_unsigned && !trust.trusts(&key) {
+        return Err(PackError::UntrustedSigner {
+            key_id: key_id(&key),
+        });
+    }
+    Ok(Some(key))
+}
+
+/// Ed25519 `verify_strict` with ed25519-dalek.
+#[cfg(feature = "ed25519")]
+pub fn verify_ed25519(signed: &SignedBytes<'_>) -> Verdict {
+    let Ok(key) = VerifyingKey::from_bytes(&signed.public_key) else {
+        return Verdict::BadKey;
+    };
+    let sig = Signature::from_bytes(&signed.signature);
+    match key.verify_strict(signed.message, &sig) {
+        Ok(()) => Verdict::Valid,
+        Err(_) => Verdict::Mismatch,
+    }
+}
+
+/// Checks a pack file's signature against a trust policy, without decoding the payload.
+/// Returns the signer's public key (None for an unsigned pack the policy allows).
+#[cfg(feature = "ed25519")]
+pub fn verify(bytes: &[u8], trust: &TrustPolicy) -> Result<Option<[u8; 32]>, PackError> {
+    judge(bytes, &read_header(bytes)?, trust, verify_ed25519)
 }
 
 /// Loads a pack file: header, checksum, signature against `trust`, payload, invariants.
-/// This is the one way hosts load packs.
+/// This is the one way hosts load packs (a host with its own Ed25519:
+/// [`load_with_verdict`]).
+#[cfg(feature = "ed25519")]
 pub fn load(bytes: &[u8], trust: &TrustPolicy) -> Result<Pack, PackError> {
     load_with_signer(bytes, trust).map(|(pack, _)| pack)
 }
@@ -168,11 +267,32 @@ pub fn load(bytes: &[u8], trust: &TrustPolicy) -> Result<Pack, PackError> {
 /// [`load`], also returning the signer's public key (None for an unsigned pack the policy
 /// allows): what a host keeps to show who signed the pack (see
 /// [`crate::pack::catalogue::PackCatalogue::new`]).
+#[cfg(feature = "ed25519")]
 pub fn load_with_signer(
     bytes: &[u8],
     trust: &TrustPolicy,
 ) -> Result<(Pack, Option<[u8; 32]>), PackError> {
+    load_checked(bytes, trust, verify_ed25519)
+}
+
+/// [`load_with_signer`] for a host that verified [`signed_bytes`] itself: `verdict` is its
+/// Ed25519 `verify_strict` of them (ignored for an unsigned pack). The same rules follow as in
+/// [`load`]: a mismatch is `SignatureMismatch` with the signer's key id, an untrusted signer
+/// `UntrustedSigner`, then the checksum and the payload.
+pub fn load_with_verdict(
+    bytes: &[u8],
+    trust: &TrustPolicy,
+    verdict: Verdict,
+) -> Result<(Pack, Option<[u8; 32]>), PackError> {
+    load_checked(bytes, trust, |_| verdict)
+}
+
+fn load_checked(
+    bytes: &[u8],
+    trust: &TrustPolicy,
+    verify: impl FnOnce(&SignedBytes<'_>) -> Verdict,
+) -> Result<(Pack, Option<[u8; 32]>), PackError> {
     let header = read_header(bytes)?;
-    let signer = verify_with_header(bytes, &header, trust)?;
+    let signer = judge(bytes, &header, trust, verify)?;
     Ok((decode_payload(bytes, &header)?, signer))
 }
