@@ -1,12 +1,13 @@
-//! A host with its own Ed25519 (the browser's WebCrypto): `signature::signed_bytes` gives it
-//! what to verify, `signature::load_with_verdict` applies the trust rules to its verdict.
+//! A host with its own Ed25519 (the browser's WebCrypto): `UnverifiedPack::read` and
+//! `signed_bytes` give it what to verify, `UnverifiedPack::load` applies the trust rules to
+//! its verdict.
 //! Every case must end exactly as `signature::load_with_signer` (ed25519-dalek) ends.
 
 mod tiny;
 
 use kru_core::checksum::crc32;
 use kru_core::pack::format;
-use kru_core::pack::signature::{self, SignedBytes, TrustPolicy, Verdict};
+use kru_core::pack::signature::{self, SignedBytes, TrustPolicy, UnverifiedPack, Verdict};
 use kru_core::pack::{Pack, PackError};
 use proptest::prelude::*;
 use tiny::tiny_pack;
@@ -43,11 +44,17 @@ fn forge(bytes: &[u8], at: usize, xor: u8) -> Vec<u8> {
 /// The host's path with a host whose Ed25519 is ed25519-dalek's: both steps, as the WASM
 /// binding does them with WebCrypto.
 fn host_load(bytes: &[u8], trust: &TrustPolicy) -> Loaded {
-    let verdict = match signature::signed_bytes(bytes, trust)? {
+    let pending = UnverifiedPack::read(bytes.to_vec(), trust.clone())?;
+    let verdict = match pending.signed_bytes() {
         None => Verdict::Mismatch, // ignored for an unsigned pack
         Some(signed) => signature::verify_ed25519(&signed),
     };
-    signature::load_with_verdict(bytes, trust, verdict)
+    pending.load(verdict)
+}
+
+/// `UnverifiedPack::read` then `load` with a fixed verdict.
+fn with_verdict(bytes: &[u8], trust: &TrustPolicy, verdict: Verdict) -> Loaded {
+    UnverifiedPack::read(bytes.to_vec(), trust.clone())?.load(verdict)
 }
 
 fn policies() -> Vec<(&'static str, TrustPolicy)> {
@@ -92,7 +99,8 @@ fn the_host_path_ends_as_load_does_for_every_pack_and_policy() {
 #[test]
 fn signed_bytes_are_what_the_signature_covers() {
     let bytes = signed();
-    let signed = signature::signed_bytes(&bytes, &trusted()).unwrap().unwrap();
+    let pending = UnverifiedPack::read(bytes.clone(), trusted()).unwrap();
+    let signed = pending.signed_bytes().unwrap();
     let header = format::read_header(&bytes).unwrap();
     assert_eq!(signed.message, &bytes[header.signed.clone()]);
     assert_eq!(signed.public_key, signature::public_key(&SECRET));
@@ -111,7 +119,7 @@ fn a_mismatch_verdict_is_the_same_error_as_today_with_the_key_id() {
     };
     for trust in [trusted(), trusted().allow_unsigned(), TrustPolicy::default()] {
         assert_eq!(
-            signature::load_with_verdict(&bytes, &trust, Verdict::Mismatch).unwrap_err(),
+            with_verdict(&bytes, &trust, Verdict::Mismatch).unwrap_err(),
             expected
         );
     }
@@ -127,21 +135,21 @@ fn a_valid_signature_by_an_untrusted_key_is_refused_unless_unsigned_packs_are_al
     let bytes = signed();
     let other = TrustPolicy::trusting(&[signature::public_key(&OTHER)]).unwrap();
     assert_eq!(
-        signature::load_with_verdict(&bytes, &other, Verdict::Valid).unwrap_err(),
+        with_verdict(&bytes, &other, Verdict::Valid).unwrap_err(),
         PackError::UntrustedSigner {
             key_id: signature::key_id(&signature::public_key(&SECRET)),
         }
     );
     // Development: any signer whose signature verifies.
     let (_, signer) =
-        signature::load_with_verdict(&bytes, &other.allow_unsigned(), Verdict::Valid).unwrap();
+        with_verdict(&bytes, &other.allow_unsigned(), Verdict::Valid).unwrap();
     assert_eq!(signer, Some(signature::public_key(&SECRET)));
 }
 
 #[test]
 fn a_bad_key_verdict_is_a_malformed_signature() {
     assert!(matches!(
-        signature::load_with_verdict(&signed(), &trusted(), Verdict::BadKey),
+        with_verdict(&signed(), &trusted(), Verdict::BadKey),
         Err(PackError::MalformedSignature(_))
     ));
     // dalek's verdict on a key that is not a curve point.
@@ -161,17 +169,18 @@ fn unsigned_packs_need_allow_unsigned_whatever_the_verdict() {
     let bytes = unsigned();
     let strict = trusted();
     assert_eq!(
-        signature::signed_bytes(&bytes, &strict).unwrap_err(),
+        UnverifiedPack::read(bytes.clone(), strict.clone()).unwrap_err(),
         PackError::Unsigned
     );
     let open = trusted().allow_unsigned();
-    assert_eq!(signature::signed_bytes(&bytes, &open).unwrap(), None);
+    let pending = UnverifiedPack::read(bytes.clone(), open.clone()).unwrap();
+    assert_eq!(pending.signed_bytes(), None);
     for verdict in [Verdict::Valid, Verdict::Mismatch, Verdict::BadKey] {
         assert_eq!(
-            signature::load_with_verdict(&bytes, &strict, verdict).unwrap_err(),
+            with_verdict(&bytes, &strict, verdict).unwrap_err(),
             PackError::Unsigned
         );
-        let (pack, signer) = signature::load_with_verdict(&bytes, &open, verdict).unwrap();
+        let (pack, signer) = with_verdict(&bytes, &open, verdict).unwrap();
         assert_eq!((pack, signer), (tiny_pack(), None));
     }
 }
@@ -183,7 +192,7 @@ fn a_valid_verdict_never_saves_a_damaged_or_malformed_file() {
     let mut damaged = bytes.clone();
     damaged[20] ^= 1;
     assert!(matches!(
-        signature::load_with_verdict(&damaged, &trusted(), Verdict::Valid),
+        with_verdict(&damaged, &trusted(), Verdict::Valid),
         Err(PackError::ChecksumMismatch { .. })
     ));
     // An unknown algorithm byte in the block.
@@ -191,7 +200,7 @@ fn a_valid_verdict_never_saves_a_damaged_or_malformed_file() {
     let at = block.len() - 97;
     block[at] = 2;
     assert!(matches!(
-        signature::load_with_verdict(&block, &trusted(), Verdict::Valid),
+        with_verdict(&block, &trusted(), Verdict::Valid),
         Err(PackError::MalformedSignature(_))
     ));
 }

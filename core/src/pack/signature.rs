@@ -7,15 +7,16 @@
 //! the first 8 bytes of its public key, in hex.
 //!
 //! Loading a pack checks its signature in three steps, each in one place here:
-//! 1. [`signed_bytes`] reads the block: the signer's key, the signature and the bytes it
-//!    covers, or no signature (refused here unless the policy allows unsigned packs);
+//! 1. the header, the checksum and the block are read: the signer's key, the signature and
+//!    the bytes it covers ([`SignedBytes`]), or no signature (refused here unless the policy
+//!    allows unsigned packs);
 //! 2. Ed25519 `verify_strict` of those bytes gives a [`Verdict`];
 //! 3. the policy's rules on the verdict (mismatch, untrusted signer), then the payload.
 //!
 //! [`load`] does all three with ed25519-dalek (the `ed25519` feature, on by default). A host
 //! with its own Ed25519 (a browser's WebCrypto, which verifies natively and spares the WASM
 //! module the curve arithmetic, SHA-512 and tables) does step 2 itself and hands its verdict
-//! to [`load_with_verdict`], which applies the same rules. Without the `ed25519` feature the
+//! to [`UnverifiedPack::load`], which applies the same rules. Without the `ed25519` feature the
 //! core cannot sign, verify, or check that a trusted key is a curve point.
 
 use alloc::string::String;
@@ -171,15 +172,49 @@ pub enum Verdict {
     BadKey,
 }
 
-/// Reads the signature block of a pack file: what a host with its own Ed25519 verifies before
-/// [`load_with_verdict`]. `None`: the pack is unsigned and `trust` allows that. Refuses an
-/// unsigned pack the policy does not allow (`Unsigned`) and a malformed block, as [`load`]
-/// does; whether the signer is trusted is decided after the verdict, as in [`load`].
-pub fn signed_bytes<'a>(
-    bytes: &'a [u8],
-    trust: &TrustPolicy,
-) -> Result<Option<SignedBytes<'a>>, PackError> {
-    signed_bytes_with_header(bytes, &read_header(bytes)?, trust)
+/// A pack file whose header, checksum and signature block were read, waiting for its host's
+/// Ed25519 verdict on [`UnverifiedPack::signed_bytes`]: how a host with its own Ed25519 loads
+/// a pack (the WASM main module, with WebCrypto). It owns the bytes, so that the host can
+/// verify asynchronously and the bytes decoded are the bytes verified.
+#[derive(Debug, Clone)]
+pub struct UnverifiedPack {
+    bytes: Vec<u8>,
+    header: PackHeader,
+    trust: TrustPolicy,
+}
+
+impl UnverifiedPack {
+    /// Reads the header, the checksum and the signature block of `bytes`. Refuses what
+    /// [`load`] refuses before any Ed25519: a damaged or malformed file, and an unsigned
+    /// pack that `trust` does not allow (`Unsigned`). Whether the signer is trusted is
+    /// decided after the verdict, as in [`load`].
+    pub fn read(bytes: Vec<u8>, trust: TrustPolicy) -> Result<Self, PackError> {
+        let header = read_header(&bytes)?;
+        signed_bytes_with_header(&bytes, &header, &trust)?;
+        Ok(Self {
+            bytes,
+            header,
+            trust,
+        })
+    }
+
+    /// What the host verifies: Ed25519 `verify_strict` of the message with the signature
+    /// under the public key. `None` for an unsigned pack (which the policy allows).
+    pub fn signed_bytes(&self) -> Option<SignedBytes<'_>> {
+        signed_bytes_with_header(&self.bytes, &self.header, &self.trust)
+            .ok()
+            .flatten()
+    }
+
+    /// Applies the trust rules to the host's `verdict` on [`UnverifiedPack::signed_bytes`]
+    /// (ignored for an unsigned pack), as [`load_with_signer`] does to dalek's: a mismatch is
+    /// `SignatureMismatch` with the signer's key id, a key that is not a point
+    /// `MalformedSignature`, an untrusted signer `UntrustedSigner`; then decodes the payload.
+    /// Returns the pack and its signer (None for an unsigned pack).
+    pub fn load(self, verdict: Verdict) -> Result<(Pack, Option<[u8; 32]>), PackError> {
+        let signer = judge(&self.bytes, &self.header, &self.trust, |_| verdict)?;
+        Ok((decode_payload(&self.bytes, &self.header)?, signer))
+    }
 }
 
 fn signed_bytes_with_header<'a>(
@@ -257,8 +292,7 @@ pub fn verify(bytes: &[u8], trust: &TrustPolicy) -> Result<Option<[u8; 32]>, Pac
 }
 
 /// Loads a pack file: header, checksum, signature against `trust`, payload, invariants.
-/// This is the one way hosts load packs (a host with its own Ed25519:
-/// [`load_with_verdict`]).
+/// This is the one way hosts load packs (a host with its own Ed25519: [`UnverifiedPack`]).
 #[cfg(feature = "ed25519")]
 pub fn load(bytes: &[u8], trust: &TrustPolicy) -> Result<Pack, PackError> {
     load_with_signer(bytes, trust).map(|(pack, _)| pack)
@@ -272,27 +306,9 @@ pub fn load_with_signer(
     bytes: &[u8],
     trust: &TrustPolicy,
 ) -> Result<(Pack, Option<[u8; 32]>), PackError> {
-    load_checked(bytes, trust, verify_ed25519)
-}
-
-/// [`load_with_signer`] for a host that verified [`signed_bytes`] itself: `verdict` is its
-/// Ed25519 `verify_strict` of them (ignored for an unsigned pack). The same rules follow as in
-/// [`load`]: a mismatch is `SignatureMismatch` with the signer's key id, an untrusted signer
-/// `UntrustedSigner`, then the checksum and the payload.
-pub fn load_with_verdict(
-    bytes: &[u8],
-    trust: &TrustPolicy,
-    verdict: Verdict,
-) -> Result<(Pack, Option<[u8; 32]>), PackError> {
-    load_checked(bytes, trust, |_| verdict)
-}
-
-fn load_checked(
-    bytes: &[u8],
-    trust: &TrustPolicy,
-    verify: impl FnOnce(&SignedBytes<'_>) -> Verdict,
-) -> Result<(Pack, Option<[u8; 32]>), PackError> {
     let header = read_header(bytes)?;
-    let signer = judge(bytes, &header, trust, verify)?;
+    let signer = judge(bytes, &header, trust, verify_ed25519)?;
     Ok((decode_payload(bytes, &header)?, signer))
 }
+
+
