@@ -41,9 +41,11 @@ pub enum KruError {
     Xapi(XapiError),
     /// A catalogue of interface strings handed in does not parse.
     Ui(UiError),
-    /// An argument from JavaScript has the wrong shape (the message says which).
+    /// An argument from JavaScript has the wrong shape, or the host lacks what the call needs
+    /// (the message says which).
     Argument {
-        /// Its code (`BadOptions`, `BadAnswer`, `InvalidArgument`, `Internal`).
+        /// Its code (`BadOptions`, `BadAnswer`, `InvalidArgument`, `Internal`,
+        /// `Ed25519Unavailable`).
         code: ErrorCode,
         /// What is wrong.
         message: String,

@@ -1,20 +1,31 @@
 //! `Pack`: a loaded, verified content pack.
+//!
+//! Two loaders, one rule (the core's `signature` module):
+//! - `Pack.open(bytes, options): Promise<Pack>`, in every module: the core reads the header,
+//!   checksum and signature block ([`UnverifiedPack`]), the browser's WebCrypto verifies the
+//!   Ed25519 signature natively (`crypto.subtle.verify`), and the core applies the trust rules
+//!   to its verdict and decodes. The promise chain is built from JS functions (WebCrypto's,
+//!   `Reflect.apply`, and the methods of the hidden [`PackOpening`]): no Rust closures, no
+//!   wasm-bindgen-futures. Where WebCrypto has no Ed25519 the main module rejects with
+//!   `ed25519-unavailable`; the full module (feature `ed25519`) verifies in WebAssembly.
+//! - `Pack.load(bytes, options): Pack`, synchronous, only with the `ed25519` feature (the
+//!   full module): ed25519-dalek in WebAssembly.
 
 use alloc::string::{String, ToString};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use js_sys::{Array, Reflect, Uint8Array};
+use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use kru_core::pack::catalogue;
 #[cfg(feature = "analysis")]
 use kru_core::pack::catalogue::PackCatalogue;
-use kru_core::pack::signature::{self, TrustPolicy};
+use kru_core::pack::signature::{self, SignedBytes, TrustPolicy, UnverifiedPack, Verdict};
 use kru_core::pack::Date;
 use kru_core::ErrorCode;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{KruError, KruResult};
-use crate::js::millis;
+use crate::js::{field, message, millis};
 #[cfg(feature = "analysis")]
 use crate::js::{to_js, PLAIN};
 use crate::plain;
@@ -89,23 +100,238 @@ fn today(today_ms: f64) -> KruResult<Date> {
 }
 
 #[wasm_bindgen]
+extern "C" {
+    /// WebCrypto's `SubtleCrypto` (`crypto.subtle`).
+    type SubtleCrypto;
+
+    /// `subtle.importKey(format, keyData, algorithm, extractable, usages)`: WebCrypto copies
+    /// `key_data` before it returns.
+    #[wasm_bindgen(method, catch, js_name = importKey)]
+    fn import_key(
+        this: &SubtleCrypto,
+        format: &str,
+        key_data: &[u8],
+        algorithm: &str,
+        extractable: bool,
+        usages: &Array,
+    ) -> Result<Promise, JsValue>;
+
+    /// `Promise.resolve(value)`.
+    #[wasm_bindgen(js_namespace = Promise, js_name = resolve)]
+    fn resolved(value: &JsValue) -> Promise;
+
+    /// `Promise.reject(reason)`.
+    #[wasm_bindgen(js_namespace = Promise, js_name = reject)]
+    fn rejected(reason: &JsValue) -> Promise;
+
+    /// `Promise.all(values)`.
+    #[wasm_bindgen(js_namespace = Promise, js_name = all)]
+    fn all(values: &Array) -> Promise;
+
+    /// A promise, for `then` with JS functions (js-sys's `then` takes Rust closures, whose
+    /// glue this module does without; its `Promise` functions are generic over typed
+    /// results, hence these few plain imports).
+    type Thenable;
+
+    /// `promise.then(onFulfilled, onRejected)`.
+    #[wasm_bindgen(method, js_name = then)]
+    fn then_call(this: &Thenable, on_fulfilled: &Function, on_rejected: &JsValue) -> Promise;
+
+    /// A function, for `bind` (js-sys's is generic over typed signatures).
+    type Bindable;
+
+    /// `f.bind(thisArg, a, b)`.
+    #[wasm_bindgen(method, js_name = bind)]
+    fn bind_two(this: &Bindable, this_arg: &JsValue, a: &JsValue, b: &JsValue) -> Function;
+
+    /// `f.bind(thisArg)`.
+    #[wasm_bindgen(method, js_name = bind)]
+    fn bind_this(this: &Bindable, this_arg: &JsValue) -> Function;
+}
+
+/// `promise.then(on_fulfilled, on_rejected)`.
+fn then(promise: &Promise, on_fulfilled: &Function, on_rejected: &JsValue) -> Promise {
+    promise
+        .unchecked_ref::<Thenable>()
+        .then_call(on_fulfilled, on_rejected)
+}
+
+/// `object[name].bind(object)`: a method as a function.
+fn method(object: &JsValue, name: &str) -> Option<Function> {
+    function(object, name).map(|f| f.unchecked_ref::<Bindable>().bind_this(object))
+}
+
+/// WebCrypto's name of the algorithm.
+const ED25519: &str = "Ed25519";
+
+/// The page's WebCrypto, if it has one: `globalThis.crypto.subtle` (absent outside a secure
+/// context, i.e. a page served over plain HTTP from another machine).
+fn subtle_crypto() -> Option<SubtleCrypto> {
+    let subtle = field(&field(&js_sys::global(), "crypto"), "subtle");
+    subtle.is_object().then(|| subtle.unchecked_into())
+}
+
+/// `object[name]`, if it is a function.
+fn function(object: &JsValue, name: &str) -> Option<Function> {
+    field(object, name).dyn_into().ok()
+}
+
+/// `ed25519-unavailable`, with why.
+#[cfg(not(feature = "ed25519"))]
+fn unavailable(why: &str) -> KruError {
+    KruError::argument(
+        ErrorCode::Ed25519Unavailable,
+        message(
+            why,
+            ": this host cannot verify the pack's signature (load it with the full module)",
+        ),
+    )
+}
+
+/// WebCrypto's Ed25519 verification of `signed`: a promise of `true` or `false`, rejected
+/// when WebCrypto has no Ed25519 (`NotSupportedError`). Chained as
+/// `Promise.all([alg, importKey(…), signature, message]).then(Reflect.apply.bind(null,
+/// subtle.verify, subtle))`, i.e. `subtle.verify(alg, key, signature, message)` once the key
+/// is imported. The signature and the message are copies: the pack's bytes in WebAssembly
+/// memory cannot change under WebCrypto.
+fn webcrypto_verify(subtle: &SubtleCrypto, signed: &SignedBytes<'_>) -> Result<Promise, JsValue> {
+    let usages = Array::of1(&JsValue::from_str("verify"));
+    let key = subtle.import_key("raw", &signed.public_key, ED25519, false, &usages)?;
+    let verify = function(subtle, "verify").ok_or(JsValue::UNDEFINED)?;
+    let apply =
+        function(&field(&js_sys::global(), "Reflect"), "apply").ok_or(JsValue::UNDEFINED)?;
+    let call_verify = apply
+        .unchecked_ref::<Bindable>()
+        .bind_two(&JsValue::NULL, &verify, subtle);
+    let args = Array::of4(
+        &JsValue::from_str(ED25519),
+        &key,
+        &Uint8Array::from(&signed.signature[..]),
+        &Uint8Array::from(signed.message),
+    );
+    Ok(then(&all(&args), &call_verify, &JsValue::UNDEFINED))
+}
+
+/// A pack whose header, checksum and signature block were read, while WebCrypto verifies its
+/// signature: `Pack.open`'s promise calls `finish` with the verdict or `fail` with
+/// WebCrypto's error. Not part of the API (no TypeScript type, no constructor).
+#[doc(hidden)]
+#[wasm_bindgen(skip_typescript)]
+pub struct PackOpening {
+    pending: UnverifiedPack,
+}
+
+#[wasm_bindgen]
+impl PackOpening {
+    /// WebCrypto's verdict (`true`: the signature verifies) → the core's trust rules → the
+    /// pack.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn finish(self, valid: JsValue) -> Result<Pack, KruError> {
+        let verdict = if valid.as_bool() == Some(true) {
+            Verdict::Valid
+        } else {
+            Verdict::Mismatch
+        };
+        Ok(Pack::new(self.pending.load(verdict)?))
+    }
+
+    /// WebCrypto could not verify (no Ed25519): the full module verifies in WebAssembly; the
+    /// main module rejects with `ed25519-unavailable`.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn fail(self, error: JsValue) -> Result<Pack, KruError> {
+        #[cfg(feature = "ed25519")]
+        {
+            let _ = error;
+            self.in_wasm()
+        }
+        #[cfg(not(feature = "ed25519"))]
+        {
+            let name = field(&error, "name").as_string().unwrap_or_default();
+            Err(unavailable(&message("WebCrypto refused Ed25519: ", &name)))
+        }
+    }
+
+    /// Ed25519 with ed25519-dalek, in WebAssembly.
+    #[cfg(feature = "ed25519")]
+    fn in_wasm(self) -> Result<Pack, KruError> {
+        let verdict = self
+            .pending
+            .signed_bytes()
+            .map_or(Verdict::Mismatch, |s| signature::verify_ed25519(&s));
+        Ok(Pack::new(self.pending.load(verdict)?))
+    }
+
+    /// Starts `Pack.open`: a promise of the pack.
+    fn start(bytes: Vec<u8>, options: &JsValue) -> Result<Promise, KruError> {
+        let pending = UnverifiedPack::read(bytes, trust_policy(options)?)?;
+        let opening = PackOpening { pending };
+        let Some(signed) = opening.pending.signed_bytes() else {
+            // Unsigned, and the policy allows it: nothing to verify (the verdict is ignored).
+            return Ok(resolved(
+                &Pack::new(opening.pending.load(Verdict::Mismatch)?).into(),
+            ));
+        };
+        let Some(subtle) = subtle_crypto() else {
+            #[cfg(feature = "ed25519")]
+            return Ok(resolved(&opening.in_wasm()?.into()));
+            #[cfg(not(feature = "ed25519"))]
+            return Err(unavailable("no WebCrypto (crypto.subtle)"));
+        };
+        let verified = webcrypto_verify(&subtle, &signed);
+        let opening = JsValue::from(opening);
+        let (Some(finish), Some(fail)) = (method(&opening, "finish"), method(&opening, "fail"))
+        else {
+            return Err(KruError::argument(
+                ErrorCode::Internal,
+                "PackOpening has no finish or fail method",
+            ));
+        };
+        Ok(match verified {
+            Ok(verified) => then(&verified, &finish, &fail),
+            // importKey threw rather than rejected: the same as a rejection.
+            Err(e) => then(&rejected(&e), &finish, &fail),
+        })
+    }
+}
+
+impl Pack {
+    fn new((inner, signer): (kru_core::Pack, Option<[u8; 32]>)) -> Pack {
+        Pack {
+            inner: Arc::new(inner),
+            signer,
+            strings: SharedStrings::default(),
+        }
+    }
+}
+
+#[wasm_bindgen]
 impl Pack {
     /// Loads a pack file: checks the header, checksum and signature (against
     /// `options.trustedKeys`, 32-byte Ed25519 public keys), then decodes and validates the
-    /// content. Unsigned packs are refused unless `options.allowUnsigned` is `true`.
-    /// Throws `pack-*` errors (e.g. `pack-truncated`, `pack-checksum`,
-    /// `pack-signature-mismatch`, `pack-unsigned`, `pack-untrusted-signer`).
+    /// content. Unsigned packs are refused unless `options.allowUnsigned` is `true`. The
+    /// signature is verified by the host's WebCrypto (`crypto.subtle`, Ed25519), natively.
+    /// Resolves to the pack; rejects with `pack-*` errors (e.g. `pack-truncated`,
+    /// `pack-checksum-mismatch`, `pack-signature-mismatch`, `pack-unsigned`,
+    /// `pack-untrusted-signer`), and in the main module with `ed25519-unavailable` where
+    /// WebCrypto has no Ed25519 (the full module then verifies in WebAssembly). The bytes are
+    /// copied at the call: changing them afterwards changes nothing.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Pack>")]
+    pub fn open(
+        bytes: Vec<u8>,
+        #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions")] options: JsValue,
+    ) -> Promise {
+        PackOpening::start(bytes, &options).unwrap_or_else(|e| rejected(&e.into()))
+    }
+
+    /// `Pack.open` at once, verifying Ed25519 in WebAssembly (ed25519-dalek): only in the full
+    /// module (`@kru/engine/full`), which carries it. Throws what `Pack.open` rejects with.
+    #[cfg(feature = "ed25519")]
     pub fn load(
         bytes: &[u8],
         #[wasm_bindgen(unchecked_optional_param_type = "LoadOptions")] options: JsValue,
     ) -> Result<Pack, KruError> {
         let policy = trust_policy(&options)?;
-        let (inner, signer) = signature::load_with_signer(bytes, &policy)?;
-        Ok(Pack {
-            inner: Arc::new(inner),
-            signer,
-            strings: SharedStrings::default(),
-        })
+        Ok(Pack::new(signature::load_with_signer(bytes, &policy)?))
     }
 
     /// The pack's id, e.g. `safe-migration`.

@@ -29,7 +29,7 @@ export type KruErrorCode =
   // host calls
   | "panic" | "null-argument" | "invalid-utf8" | "insufficient-size" | "out-of-range"
   | "invalid-handle" | "wrong-step" | "invalid-argument" | "invalid-public-key"
-  | "bad-options" | "bad-answer" | "internal"
+  | "bad-options" | "bad-answer" | "internal" | "ed25519-unavailable"
   // packs
   | "pack-truncated" | "pack-bad-magic" | "pack-unsupported-format" | "pack-unknown-flags"
   | "pack-too-large" | "pack-bad-id" | "pack-checksum-mismatch" | "pack-trailing-bytes"
@@ -56,7 +56,7 @@ export type KruErrorCode =
   | "workbook-too-large" | "workbook-formula" | "workbook-bad-cell" | "workbook-layout"
   | "workbook-write" | "gift-unreadable";
 
-/** `Pack.load` options. */
+/** `Pack.open` and `Pack.load` options. */
 export interface LoadOptions {
   /** Ed25519 public keys (32 bytes each) whose signatures the host trusts. */
   trustedKeys?: Uint8Array[];

@@ -75,6 +75,17 @@ export function codeOf(fn) {
   return "ok";
 }
 
+/** The `code` of the Error a promise rejects with (like `codeOf`), "ok" when it resolves. */
+export async function rejectionOf(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    if (!(e instanceof Error)) throw new Error(`rejected with a non-Error: ${String(e)}`);
+    return e.code;
+  }
+  return "ok";
+}
+
 /** An answer of the type a question expects (first option, or a plausible value). */
 export function answerFor(step) {
   switch (step.expects) {

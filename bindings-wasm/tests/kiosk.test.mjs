@@ -6,15 +6,16 @@ import { kru, kruFull, unsignedBytes, signedBytes, publicKey, answerFor, playToE
 
 const NOW = 1_795_000_000_000;
 
+/** The signed pack, verified by WebCrypto (the main module's `Pack.open`). */
 function loadSigned() {
-  return kru.Pack.load(signedBytes(), { trustedKeys: [publicKey()] });
+  return kru.Pack.open(signedBytes(), { trustedKeys: [publicKey()] });
 }
 
-test("version() is the engine version", () => {
+test("version() is the engine version", async () => {
   assert.match(kru.version(), /^\d+\.\d+\.\d+$/);
 });
 
-test("pack catalogue (full module): everything a host lists, in the languages asked for", () => {
+test("pack catalogue (full module): everything a host lists, in the languages asked for", async () => {
   const pack = kruFull.Pack.load(signedBytes(), { trustedKeys: [publicKey()] });
   assert.equal(typeof kru.Pack.prototype.catalogue, "undefined", "not in the main module");
   const later = NOW + 2 * 365 * 86_400_000;
@@ -71,8 +72,8 @@ test("pack catalogue (full module): everything a host lists, in the languages as
   unsigned.free();
 });
 
-test("pack information: id, version, signer, journeys, languages, coverage", () => {
-  const pack = loadSigned();
+test("pack information: id, version, signer, journeys, languages, coverage", async () => {
+  const pack = await loadSigned();
   assert.equal(pack.id, "safe-migration");
   assert.equal(pack.version, "1.0.0");
   assert.equal(pack.signerKeyId?.length, 16);
@@ -100,8 +101,8 @@ test("pack information: id, version, signer, journeys, languages, coverage", () 
   pack.free();
 });
 
-test("a full kiosk journey: five questions, the lesson, the card, five questions, finish", () => {
-  const pack = loadSigned();
+test("a full kiosk journey: five questions, the lesson, the card, five questions, finish", async () => {
+  const pack = await loadSigned();
   const s = kru.Session.start(pack, { journey: "kiosk", languages: ["en"], seed: 42, learner: "KIOSK-7", nowMs: NOW });
   pack.free(); // the session keeps its own reference
   assert.equal(s.journey, "kiosk");
@@ -175,8 +176,8 @@ test("a full kiosk journey: five questions, the lesson, the card, five questions
   s.free();
 });
 
-test("snapshot at every step and restore: the same step, and the same record at the end", () => {
-  const pack = kru.Pack.load(unsignedBytes(), { allowUnsigned: true });
+test("snapshot at every step and restore: the same step, and the same record at the end", async () => {
+  const pack = await kru.Pack.open(unsignedBytes(), { allowUnsigned: true });
   const options = { journey: "school", languages: ["km"], seed: 7n, learner: "S-01", nowMs: NOW };
   const a = kru.Session.start(pack, options);
   let b = kru.Session.start(pack, options);
@@ -200,8 +201,8 @@ test("snapshot at every step and restore: the same step, and the same record at 
   assert.deepEqual(b.finish(NOW + 1), a.finish(NOW + 1));
 });
 
-test("the language can change at any step; Khmer uses Khmer script", () => {
-  const pack = kru.Pack.load(unsignedBytes(), { allowUnsigned: true });
+test("the language can change at any step; Khmer uses Khmer script", async () => {
+  const pack = await kru.Pack.open(unsignedBytes(), { allowUnsigned: true });
   const s = kru.Session.start(pack, { journey: "kiosk", languages: ["km-KH"], seed: 1, learner: "L", nowMs: NOW });
   assert.equal(s.language, "km");
   const km = s.step();
@@ -212,8 +213,8 @@ test("the language can change at any step; Khmer uses Khmer script", () => {
   assert.equal(s.step().item, km.item, "still the same question");
 });
 
-test("an abandoned session still gives its record, and logs recover from a torn write", () => {
-  const pack = kru.Pack.load(unsignedBytes(), { allowUnsigned: true });
+test("an abandoned session still gives its record, and logs recover from a torn write", async () => {
+  const pack = await kru.Pack.open(unsignedBytes(), { allowUnsigned: true });
   const frames = [];
   for (const learner of ["A", "B", "C"]) {
     const s = kru.Session.start(pack, { journey: "kiosk", seed: 3, learner, nowMs: NOW });
@@ -232,8 +233,8 @@ test("an abandoned session still gives its record, and logs recover from a torn 
   assert.deepEqual(read.damaged[0], { offset: whole.length, length: 7 });
 });
 
-test("\"I don't know\": offered on the kiosk's questions, scored 0, refused where not offered", () => {
-  const pack = loadSigned();
+test("\"I don't know\": offered on the kiosk's questions, scored 0, refused where not offered", async () => {
+  const pack = await loadSigned();
   const s = kru.Session.start(pack, { journey: "kiosk", languages: ["km"], seed: 9, learner: "KIOSK-DK", nowMs: NOW });
   let now = NOW;
   let asked = 0;

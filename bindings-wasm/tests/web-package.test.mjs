@@ -13,7 +13,7 @@ test("@kru/engine (web) initialises from bytes and runs a journey", async () => 
   const kru = await import(pathToFileURL(entry).href);
   const wasm = readFileSync(join(projectDir, "node_modules", "@kru", "engine", "kru_wasm_bg.wasm"));
   await kru.default({ module_or_path: wasm });
-  const pack = kru.Pack.load(unsignedBytes(), { allowUnsigned: true });
+  const pack = await kru.Pack.open(unsignedBytes(), { allowUnsigned: true });
   const s = kru.Session.start(pack, { journey: "kiosk", seed: 9, learner: "W", nowMs: 0 });
   const kinds = playToEnd(s);
   assert.equal(kinds.at(-1), "done");
