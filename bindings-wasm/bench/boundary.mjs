@@ -1,7 +1,7 @@
 // The JS-boundary benchmark (`cargo xtask bench --boundary [ROUNDS]`): what one call of
 // kru's Node.js package costs, per call, on the demo pack's whole `school` journey.
 //
-// Per round: `Pack.load` (signed, Ed25519 verified), `Session.start`, then every step of the
+// Per round: `Pack.open` (signed, Ed25519 verified by WebCrypto), `Session.start`, then every step of the
 // journey: `step()` (the view of a step the session has just reached: first read), `step()`
 // again (the same view read a second time, as a host that re-renders does), then
 // `answer()`/`advance()`; `finish()`; then a second session on the same `Pack` (a kiosk's
@@ -82,9 +82,9 @@ function journey(pack, overhead) {
 }
 
 /** One round: load the pack, a first session, a second session on the same pack. */
-function round(overhead) {
+async function round(overhead) {
   const t0 = performance.now();
-  const pack = kru.Pack.load(packBytes, { trustedKeys });
+  const pack = await kru.Pack.open(packBytes, { trustedKeys });
   const load = performance.now() - t0;
   const a = journey(pack, overhead);
   const b = journey(pack, overhead);
@@ -93,11 +93,11 @@ function round(overhead) {
 }
 
 const overhead = timerCost();
-for (let i = 0; i < 10; i++) round(overhead); // warm-up: code compiled, caches filled
+for (let i = 0; i < 10; i++) await round(overhead); // warm-up: code compiled, caches filled
 const runs = [];
 for (let i = 0; i < rounds; i++) {
   globalThis.gc();
-  runs.push(round(overhead));
+  runs.push(await round(overhead));
 }
 const us = (ms) => `${(ms * 1000).toFixed(2)} µs`;
 const line = (label, key) => {
@@ -106,7 +106,7 @@ const line = (label, key) => {
   console.log(`  ${label.padEnd(52)} ${unit(med).padStart(10)}   (IQR ${unit(q1)} – ${unit(q3)})`);
 };
 console.log(`JS boundary: ${rounds} rounds of the school journey in ${language} (${runs[0].steps} steps), medians of the per-round means (node ${process.version}, kru ${kru.version()}; timer cost ${us(overhead)} subtracted)`);
-line("Pack.load (signed)", "load");
+line("Pack.open (signed, Ed25519 by WebCrypto)", "load");
 line("step(), first read of a step", "first");
 line("step(), the same step read again", "again");
 line("answer() or advance()", "act");

@@ -3,12 +3,15 @@
 // interleaved (each goes first in turn), after warm-up rounds, the heap collected before every
 // timed run; medians and interquartile ranges over ROUNDS rounds (default 100).
 //
-// - kru: `Pack.load` of the demo pack (signed; Ed25519 verified against
+// - kru: `Pack.open` of the demo pack (signed; Ed25519 verified by WebCrypto against
 //   web-demo/trusted-keys.json), then the whole `school` journey (intake, pre-test, lessons,
 //   stories, post-test) through `step()` + `answer()`/`advance()`, then `finish()`.
 // - SurveyJS: a quiz with one radiogroup question per question the kru journey asked (same
 //   prompts and options, English), `new Model(json)`, every answer set, `doComplete()`,
 //   `getCorrectAnswerCount()`.
+//
+// Then the pack loaders alone, interleaved: the main module's `Pack.open` (WebCrypto) against
+// the full module's `Pack.load` (Ed25519 in WebAssembly) and `Pack.open`.
 //
 // Run by hand: cargo xtask wasm && node bindings-wasm/bench/peer.mjs [ROUNDS]
 
@@ -30,7 +33,9 @@ if (typeof globalThis.gc !== "function") {
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const require = createRequire(join(root, "tools", "js", "package.json"));
 // KRU_PKG_NODE: another build of the Node package (e.g. a copy of the previous one, to compare).
-const kru = require(join(resolve(process.env.KRU_PKG_NODE ?? join(root, "bindings-wasm", "pkg-node")), "kru_wasm.js"));
+const pkgNode = resolve(process.env.KRU_PKG_NODE ?? join(root, "bindings-wasm", "pkg-node"));
+const kru = require(join(pkgNode, "kru_wasm.js"));
+const kruFull = require(join(pkgNode, "kru_wasm_full.js"));
 const { Model } = require("survey-core");
 const surveyVersion = JSON.parse(readFileSync(join(root, "tools", "js", "node_modules", "survey-core", "package.json"), "utf8")).version;
 
@@ -43,9 +48,9 @@ const trustedKeys = trusted.keys.map((k) => Uint8Array.from(k.publicKey.match(/.
 const NOW = 1_795_000_000_000;
 
 /** One kru run; returns timings (ms) and what the journey asked. */
-function kruRun(collect) {
+async function kruRun(collect) {
   const t0 = performance.now();
-  const pack = kru.Pack.load(packBytes, { trustedKeys });
+  const pack = await kru.Pack.open(packBytes, { trustedKeys });
   const t1 = performance.now();
   const s = kru.Session.start(pack, { journey: "school", languages: ["en"], seed: 42, learner: "S-01", nowMs: NOW });
   let steps = 0;
@@ -96,10 +101,10 @@ function surveyRun(json) {
   return t1 - t0;
 }
 
-const first = kruRun(true);
+const first = await kruRun(true);
 const json = surveyJson(first.questions);
 // Warm-up: both engines' code compiled (to the optimising tier) and caches filled before timing.
-for (let i = 0; i < warmup; i++) { kruRun(false); surveyRun(json); }
+for (let i = 0; i < warmup; i++) { await kruRun(false); surveyRun(json); }
 const k = { load: [], journey: [], total: [] };
 const sv = [];
 const ratios = [];
@@ -110,9 +115,9 @@ for (let i = 0; i < rounds; i++) {
   // CPU time of the process (µs → ms) as well as wall time: on a shared machine a run can be
   // descheduled for tens of milliseconds, which wall time counts and CPU time does not.
   let r, t, rc, tc;
-  const kruTimed = () => { globalThis.gc(); const c = process.cpuUsage(); r = kruRun(false); const d = process.cpuUsage(c); rc = (d.user + d.system) / 1000; };
+  const kruTimed = async () => { globalThis.gc(); const c = process.cpuUsage(); r = await kruRun(false); const d = process.cpuUsage(c); rc = (d.user + d.system) / 1000; };
   const surveyTimed = () => { globalThis.gc(); const c = process.cpuUsage(); t = surveyRun(json); const d = process.cpuUsage(c); tc = (d.user + d.system) / 1000; };
-  if (i % 2 === 0) { kruTimed(); surveyTimed(); } else { surveyTimed(); kruTimed(); }
+  if (i % 2 === 0) { await kruTimed(); surveyTimed(); } else { surveyTimed(); await kruTimed(); }
   k.load.push(r.load); k.journey.push(r.journey); k.total.push(r.total);
   sv.push(t);
   ratios.push(t / r.total);
@@ -125,7 +130,7 @@ const f = (xs) => {
 };
 const [r1, rm, r3] = quartiles(ratios);
 console.log(`peer benchmark: ${rounds} interleaved rounds after ${warmup} warm-up rounds, heap collected before each timed run; medians (node ${process.version}, kru ${kru.version()}, survey-core ${surveyVersion})`);
-console.log(`  kru  Pack.load (signed, ${packBytes.length} bytes)           ${f(k.load)}`);
+console.log(`  kru  Pack.open (signed, ${packBytes.length} bytes)           ${f(k.load)}`);
 console.log(`  kru  school journey: ${first.steps} steps, ${first.questions.length} questions  ${f(k.journey)}  (${(quartiles(k.journey)[1] * 1000 / first.steps).toFixed(1)} µs per step + answer/advance)`);
 console.log(`  kru  load + journey + finish                        ${f(k.total)}`);
 console.log(`  SurveyJS ${first.questions.length}-question quiz: Model, answers, complete, grade  ${f(sv)}`);
@@ -133,3 +138,24 @@ console.log(`  ratio (SurveyJS / kru with pack load): ${(quartiles(sv)[1] / quar
 console.log(`  CPU time (user + system of the process, all its threads): kru ${f(cpu.kru)}; SurveyJS ${f(cpu.survey)}`);
 console.log(`  ratio of CPU-time medians: ${(quartiles(cpu.survey)[1] / quartiles(cpu.kru)[1]).toFixed(1)}×`);
 console.log(`  ratio without the pack load (a kiosk loads its pack once): ${(quartiles(sv)[1] / quartiles(k.journey)[1]).toFixed(1)}× of medians`);
+
+// The loaders alone: each round times the three in turn (the first changes every round).
+const loaders = [
+  ["main Pack.open (Ed25519 by WebCrypto)", () => kru.Pack.open(packBytes, { trustedKeys })],
+  ["full Pack.load (Ed25519 in WebAssembly)", () => kruFull.Pack.load(packBytes, { trustedKeys })],
+  ["full Pack.open (WebCrypto)", () => kruFull.Pack.open(packBytes, { trustedKeys })],
+];
+const loadTimes = loaders.map(() => []);
+for (let i = 0; i < warmup + rounds; i++) {
+  for (let j = 0; j < loaders.length; j++) {
+    const n = (i + j) % loaders.length;
+    globalThis.gc();
+    const t0 = performance.now();
+    const pack = await loaders[n][1]();
+    const ms = performance.now() - t0;
+    pack.free();
+    if (i >= warmup) loadTimes[n].push(ms);
+  }
+}
+console.log(`pack loaders alone: ${rounds} rounds, interleaved, medians`);
+loaders.forEach(([name], n) => console.log(`  ${name.padEnd(42)} ${f(loadTimes[n])}`));

@@ -115,7 +115,7 @@ export async function kiosk(packUrl: string, trustedKey: Uint8Array, log: Uint8A
   const bytes = new Uint8Array(await (await fetch(packUrl)).arrayBuffer());
   let pack: Pack;
   try {
-    pack = Pack.load(bytes, { trustedKeys: [trustedKey] });
+    pack = await Pack.open(bytes, { trustedKeys: [trustedKey] });
   } catch (e) {
     if (isKruError(e) && (e.code === "pack-signature-mismatch" || e.code === "pack-untrusted-signer")) {
       throw new Error("this pack was changed or is not from us: " + e.message);
