@@ -200,7 +200,7 @@ const app = {
       try {
         const engine = await import(FULL_ENGINE_URL);
         await engine.default();
-        const pack = engine.Pack.load(app.packRaw, { trustedKeys: app.trustedKeys });
+        const pack = await engine.Pack.open(app.packRaw, { trustedKeys: app.trustedKeys });
         app.full = { engine, pack };
         return app.full;
       } catch (e) {
@@ -382,7 +382,7 @@ async function drawEarly() {
 
 async function loadEngineAndPack() {
   const keys = fetch(KEYS_URL).then((r) => (r.ok ? r.json() : { keys: [] }));
-  const engine = await import(ENGINE_URL);
+  let engine = await import(ENGINE_URL);
   app.timings.engineImported = performance.now();
   await engine.default();
   app.timings.engineCompiled = performance.now();
@@ -406,7 +406,23 @@ async function loadEngineAndPack() {
   app.timings.packFetched = performance.now();
   app.trustedKeys = trusted.map((k) => hexToBytes(k.publicKey));
   // A preview pack is unsigned: loaded only in preview mode, where nothing is saved.
-  app.pack = engine.Pack.load(bytes, { trustedKeys: app.trustedKeys, allowUnsigned: PREVIEW });
+  const options = { trustedKeys: app.trustedKeys, allowUnsigned: PREVIEW };
+  try {
+    // The signature is verified by the browser's WebCrypto (Ed25519).
+    app.pack = await engine.Pack.open(bytes, options);
+  } catch (e) {
+    // No Ed25519 in WebCrypto (Chrome before 137, a page that is not a secure context): the
+    // full module runs the app, verifying in WebAssembly (a larger download, once).
+    if (e?.code !== "ed25519-unavailable") throw e;
+    console.warn(e.message);
+    engine = await import(FULL_ENGINE_URL);
+    await engine.default();
+    app.engine = engine;
+    useCatalogue(engine);
+    app.pack = await engine.Pack.open(bytes, options);
+    app.full = { engine, pack: app.pack };
+    app.fullPromise = Promise.resolve(app.full);
+  }
   app.timings.packLoaded = performance.now();
   app.packRaw = bytes;
   if (!PREVIEW && app.pack.id !== app.packId) throw Object.assign(new Error(`${packUrl(app.packId)} holds pack ${app.pack.id}`), { code: "pack-id-mismatch" });

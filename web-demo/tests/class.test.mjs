@@ -239,7 +239,7 @@ test("a class session of three learners; the report shows the expected numbers",
 /** A kiosk visitor's results-log frame, made with the engine for Node.js. */
 async function kioskFrame() {
   const kru = await k.nodeEngine();
-  const pack = kru.Pack.load(new Uint8Array(readFileSync(k.PACK)), { allowUnsigned: true });
+  const pack = await kru.Pack.open(new Uint8Array(readFileSync(k.PACK)), { allowUnsigned: true });
   const now = Date.UTC(2026, 10, 20);
   const s = kru.Session.start(pack, { journey: "kiosk", seed: 5, learner: "V1", nowMs: now });
   for (let guard = 0; guard < 200 && s.step().kind !== "done"; guard++) {

@@ -147,7 +147,7 @@ export async function launch() {
     executablePath: CHROMIUM,
     headless: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--font-render-hinting=none"],
+      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--font-render-hinting=none", ...args],
     timeout: TIMEOUT,
   });
 }
@@ -156,7 +156,7 @@ export async function launch() {
  * A fresh browser profile (persistent context in a new temporary user-data-dir): service
  * workers, IndexedDB and caches start empty and survive reloads, like on a tablet.
  */
-export async function freshProfile({ viewport = { width: 1024, height: 768 } } = {}) {
+export async function freshProfile({ viewport = { width: 1024, height: 768 }, args = [] } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), "kru-e2e-"));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: CHROMIUM,
@@ -164,7 +164,7 @@ export async function freshProfile({ viewport = { width: 1024, height: 768 } } =
     viewport,
     acceptDownloads: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--font-render-hinting=none"],
+      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--font-render-hinting=none", ...args],
     timeout: TIMEOUT,
   });
   context.setDefaultTimeout(TIMEOUT);
