@@ -5,7 +5,9 @@
 //! for browsers, `--target web`) and `bindings-wasm/pkg-node` (`--target nodejs`).
 //!
 //! The JS API (see `docs/js-api.md`):
-//! - [`Pack`]: `Pack.load(bytes, { trustedKeys, allowUnsigned })`, `journeys()`,
+//! - [`Pack`]: `Pack.open(bytes, { trustedKeys, allowUnsigned })` (a promise: Ed25519 by the
+//!   host's WebCrypto), `Pack.load` (synchronous, Ed25519 in WebAssembly: with the `ed25519`
+//!   feature, i.e. the `full` module), `journeys()`,
 //!   `languages()`, `coverage()`, `staleResources(todayMs)`;
 //! - [`Session`]: `Session.start(pack, options)`, `step()`, `answer()`,
 //!   `advance()`, `setLanguages()`, `snapshot()`, `Session.restore()`, `finish()`, `abandon()`;
