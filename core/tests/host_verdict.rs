@@ -66,7 +66,10 @@ fn policies() -> Vec<(&'static str, TrustPolicy)> {
             TrustPolicy::trusting(&[signature::public_key(&OTHER)]).unwrap(),
         ),
         ("no keys", TrustPolicy::default()),
-        ("no keys + unsigned", TrustPolicy::default().allow_unsigned()),
+        (
+            "no keys + unsigned",
+            TrustPolicy::default().allow_unsigned(),
+        ),
     ]
 }
 
@@ -117,7 +120,11 @@ fn a_mismatch_verdict_is_the_same_error_as_today_with_the_key_id() {
     let expected = PackError::SignatureMismatch {
         key_id: signature::key_id(&signature::public_key(&SECRET)),
     };
-    for trust in [trusted(), trusted().allow_unsigned(), TrustPolicy::default()] {
+    for trust in [
+        trusted(),
+        trusted().allow_unsigned(),
+        TrustPolicy::default(),
+    ] {
         assert_eq!(
             with_verdict(&bytes, &trust, Verdict::Mismatch).unwrap_err(),
             expected
@@ -141,8 +148,7 @@ fn a_valid_signature_by_an_untrusted_key_is_refused_unless_unsigned_packs_are_al
         }
     );
     // Development: any signer whose signature verifies.
-    let (_, signer) =
-        with_verdict(&bytes, &other.allow_unsigned(), Verdict::Valid).unwrap();
+    let (_, signer) = with_verdict(&bytes, &other.allow_unsigned(), Verdict::Valid).unwrap();
     assert_eq!(signer, Some(signature::public_key(&SECRET)));
 }
 

@@ -310,5 +310,3 @@ pub fn load_with_signer(
     let signer = judge(bytes, &header, trust, verify_ed25519)?;
     Ok((decode_payload(bytes, &header)?, signer))
 }
-
-
