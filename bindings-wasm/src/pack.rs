@@ -3,10 +3,10 @@
 //! Two loaders, one rule (the core's `signature` module):
 //! - `Pack.open(bytes, options): Promise<Pack>`, in every module: the core reads the header,
 //!   checksum and signature block ([`UnverifiedPack`]), the browser's WebCrypto verifies the
-//!   Ed25519 signature natively (`crypto.subtle.verify`), and the core applies the trust rules
-//!   to its verdict and decodes. The promise chain is built from JS functions (WebCrypto's,
-//!   `Reflect.apply`, and the methods of the hidden [`PackOpening`]): no Rust closures, no
-//!   wasm-bindgen-futures. Where WebCrypto has no Ed25519 the main module rejects with
+//!   Ed25519 signature natively (`crypto.subtle.verify`, on its own thread, while the core
+//!   decodes the payload), and the core applies the trust rules to its verdict. The promise
+//!   chain is built from JS functions (WebCrypto's and the methods of the hidden
+//!   [`PackOpening`]): no Rust closures, no wasm-bindgen-futures. Where WebCrypto has no Ed25519 the main module rejects with
 //!   `ed25519-unavailable`; the full module (feature `ed25519`) verifies in WebAssembly.
 //! - `Pack.load(bytes, options): Pack`, synchronous, only with the `ed25519` feature (the
 //!   full module): ed25519-dalek in WebAssembly.
@@ -18,14 +18,16 @@ use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
 use kru_core::pack::catalogue;
 #[cfg(feature = "analysis")]
 use kru_core::pack::catalogue::PackCatalogue;
-use kru_core::pack::signature::{self, SignedBytes, TrustPolicy, UnverifiedPack, Verdict};
+use kru_core::pack::signature::{self, TrustPolicy, UnverifiedPack, Verdict};
 use kru_core::pack::Date;
 use kru_core::ErrorCode;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{KruError, KruResult};
-use crate::js::{field, message, millis};
+#[cfg(not(feature = "ed25519"))]
+use crate::js::message;
+use crate::js::{field, millis};
 #[cfg(feature = "analysis")]
 use crate::js::{to_js, PLAIN};
 use crate::plain;
@@ -101,11 +103,13 @@ fn today(today_ms: f64) -> KruResult<Date> {
 
 #[wasm_bindgen]
 extern "C" {
-    /// WebCrypto's `SubtleCrypto` (`crypto.subtle`).
+    /// WebCrypto's `SubtleCrypto` (`crypto.subtle`). Its calls copy the bytes they are given
+    /// before they return (WebCrypto's "get a copy of the bytes held by"), so views into
+    /// WebAssembly memory are safe to pass.
+    #[derive(Clone)]
     type SubtleCrypto;
 
-    /// `subtle.importKey(format, keyData, algorithm, extractable, usages)`: WebCrypto copies
-    /// `key_data` before it returns.
+    /// `subtle.importKey(format, keyData, algorithm, extractable, usages)`.
     #[wasm_bindgen(method, catch, js_name = importKey)]
     fn import_key(
         this: &SubtleCrypto,
@@ -116,7 +120,18 @@ extern "C" {
         usages: &Array,
     ) -> Result<Promise, JsValue>;
 
-    /// `Promise.resolve(value)`.
+    /// `subtle.verify(algorithm, key, signature, data)`: a promise of a boolean.
+    #[wasm_bindgen(method, catch)]
+    fn verify(
+        this: &SubtleCrypto,
+        algorithm: &str,
+        key: &JsValue,
+        signature: &[u8],
+        data: &[u8],
+    ) -> Result<Promise, JsValue>;
+
+    /// `Promise.resolve(value)` (js-sys's `Promise` functions are generic over typed
+    /// results; these few plain imports are all this module needs).
     #[wasm_bindgen(js_namespace = Promise, js_name = resolve)]
     fn resolved(value: &JsValue) -> Promise;
 
@@ -124,25 +139,16 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Promise, js_name = reject)]
     fn rejected(reason: &JsValue) -> Promise;
 
-    /// `Promise.all(values)`.
-    #[wasm_bindgen(js_namespace = Promise, js_name = all)]
-    fn all(values: &Array) -> Promise;
-
     /// A promise, for `then` with JS functions (js-sys's `then` takes Rust closures, whose
-    /// glue this module does without; its `Promise` functions are generic over typed
-    /// results, hence these few plain imports).
+    /// glue this module does without).
     type Thenable;
 
     /// `promise.then(onFulfilled, onRejected)`.
     #[wasm_bindgen(method, js_name = then)]
-    fn then_call(this: &Thenable, on_fulfilled: &Function, on_rejected: &JsValue) -> Promise;
+    fn then_call(this: &Thenable, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Promise;
 
     /// A function, for `bind` (js-sys's is generic over typed signatures).
     type Bindable;
-
-    /// `f.bind(thisArg, a, b)`.
-    #[wasm_bindgen(method, js_name = bind)]
-    fn bind_two(this: &Bindable, this_arg: &JsValue, a: &JsValue, b: &JsValue) -> Function;
 
     /// `f.bind(thisArg)`.
     #[wasm_bindgen(method, js_name = bind)]
@@ -150,15 +156,18 @@ extern "C" {
 }
 
 /// `promise.then(on_fulfilled, on_rejected)`.
-fn then(promise: &Promise, on_fulfilled: &Function, on_rejected: &JsValue) -> Promise {
+fn then(promise: &Promise, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Promise {
     promise
         .unchecked_ref::<Thenable>()
         .then_call(on_fulfilled, on_rejected)
 }
 
-/// `object[name].bind(object)`: a method as a function.
-fn method(object: &JsValue, name: &str) -> Option<Function> {
-    function(object, name).map(|f| f.unchecked_ref::<Bindable>().bind_this(object))
+/// `object[name].bind(object)`: a method as a function (`undefined` if there is none).
+fn method(object: &JsValue, name: &str) -> JsValue {
+    match field(object, name).dyn_into::<Function>() {
+        Ok(f) => f.unchecked_ref::<Bindable>().bind_this(object).into(),
+        Err(_) => JsValue::UNDEFINED,
+    }
 }
 
 /// WebCrypto's name of the algorithm.
@@ -169,11 +178,6 @@ const ED25519: &str = "Ed25519";
 fn subtle_crypto() -> Option<SubtleCrypto> {
     let subtle = field(&field(&js_sys::global(), "crypto"), "subtle");
     subtle.is_object().then(|| subtle.unchecked_into())
-}
-
-/// `object[name]`, if it is a function.
-fn function(object: &JsValue, name: &str) -> Option<Function> {
-    field(object, name).dyn_into().ok()
 }
 
 /// `ed25519-unavailable`, with why.
@@ -188,41 +192,33 @@ fn unavailable(why: &str) -> KruError {
     )
 }
 
-/// WebCrypto's Ed25519 verification of `signed`: a promise of `true` or `false`, rejected
-/// when WebCrypto has no Ed25519 (`NotSupportedError`). Chained as
-/// `Promise.all([alg, importKey(…), signature, message]).then(Reflect.apply.bind(null,
-/// subtle.verify, subtle))`, i.e. `subtle.verify(alg, key, signature, message)` once the key
-/// is imported. The signature and the message are copies: the pack's bytes in WebAssembly
-/// memory cannot change under WebCrypto.
-fn webcrypto_verify(subtle: &SubtleCrypto, signed: &SignedBytes<'_>) -> Result<Promise, JsValue> {
-    let usages = Array::of1(&JsValue::from_str("verify"));
-    let key = subtle.import_key("raw", &signed.public_key, ED25519, false, &usages)?;
-    let verify = function(subtle, "verify").ok_or(JsValue::UNDEFINED)?;
-    let apply =
-        function(&field(&js_sys::global(), "Reflect"), "apply").ok_or(JsValue::UNDEFINED)?;
-    let call_verify = apply
-        .unchecked_ref::<Bindable>()
-        .bind_two(&JsValue::NULL, &verify, subtle);
-    let args = Array::of4(
-        &JsValue::from_str(ED25519),
-        &key,
-        &Uint8Array::from(&signed.signature[..]),
-        &Uint8Array::from(signed.message),
-    );
-    Ok(then(&all(&args), &call_verify, &JsValue::UNDEFINED))
-}
-
 /// A pack whose header, checksum and signature block were read, while WebCrypto verifies its
-/// signature: `Pack.open`'s promise calls `finish` with the verdict or `fail` with
-/// WebCrypto's error. Not part of the API (no TypeScript type, no constructor).
+/// signature. `Pack.open` chains its methods:
+/// `importKey(…).then(verify).then(finish, fail)`: `verify` hands the signature to WebCrypto
+/// and decodes the payload while WebCrypto checks it (on its own thread), `finish` applies
+/// the trust rules to the verdict, `fail` takes WebCrypto's error (no Ed25519). Not part of
+/// the API (no TypeScript type, no constructor).
 #[doc(hidden)]
 #[wasm_bindgen(skip_typescript)]
 pub struct PackOpening {
     pending: UnverifiedPack,
+    subtle: Option<SubtleCrypto>,
 }
 
 #[wasm_bindgen]
 impl PackOpening {
+    /// Starts WebCrypto's verification with the imported `key`, then decodes the payload
+    /// while it runs: a promise of the verdict (`true`: the signature verifies).
+    #[wasm_bindgen(skip_typescript)]
+    pub fn verify(&mut self, key: JsValue) -> Result<Promise, JsValue> {
+        let (Some(subtle), Some(signed)) = (&self.subtle, self.pending.signed_bytes()) else {
+            return Ok(resolved(&JsValue::FALSE));
+        };
+        let verdict = subtle.verify(ED25519, &key, &signed.signature, signed.message)?;
+        self.pending.decode_ahead();
+        Ok(verdict)
+    }
+
     /// WebCrypto's verdict (`true`: the signature verifies) → the core's trust rules → the
     /// pack.
     #[wasm_bindgen(skip_typescript)]
@@ -264,33 +260,36 @@ impl PackOpening {
     /// Starts `Pack.open`: a promise of the pack.
     fn start(bytes: Vec<u8>, options: &JsValue) -> Result<Promise, KruError> {
         let pending = UnverifiedPack::read(bytes, trust_policy(options)?)?;
-        let opening = PackOpening { pending };
-        let Some(signed) = opening.pending.signed_bytes() else {
+        let Some(signed) = pending.signed_bytes() else {
             // Unsigned, and the policy allows it: nothing to verify (the verdict is ignored).
             return Ok(resolved(
-                &Pack::new(opening.pending.load(Verdict::Mismatch)?).into(),
+                &Pack::new(pending.load(Verdict::Mismatch)?).into(),
             ));
         };
-        let Some(subtle) = subtle_crypto() else {
-            #[cfg(feature = "ed25519")]
-            return Ok(resolved(&opening.in_wasm()?.into()));
-            #[cfg(not(feature = "ed25519"))]
-            return Err(unavailable("no WebCrypto (crypto.subtle)"));
-        };
-        let verified = webcrypto_verify(&subtle, &signed);
-        let opening = JsValue::from(opening);
-        let (Some(finish), Some(fail)) = (method(&opening, "finish"), method(&opening, "fail"))
-        else {
-            return Err(KruError::argument(
-                ErrorCode::Internal,
-                "PackOpening has no finish or fail method",
-            ));
-        };
-        Ok(match verified {
-            Ok(verified) => then(&verified, &finish, &fail),
+        let subtle = subtle_crypto();
+        let key = subtle.as_ref().map(|subtle| {
+            let usages = Array::of1(&JsValue::from_str("verify"));
+            subtle.import_key("raw", &signed.public_key, ED25519, false, &usages)
+        });
+        let opening = PackOpening { pending, subtle };
+        let key = match key {
+            Some(Ok(key)) => key,
             // importKey threw rather than rejected: the same as a rejection.
-            Err(e) => then(&rejected(&e), &finish, &fail),
-        })
+            Some(Err(e)) => rejected(&e),
+            None => {
+                #[cfg(feature = "ed25519")]
+                return Ok(resolved(&opening.in_wasm()?.into()));
+                #[cfg(not(feature = "ed25519"))]
+                return Err(unavailable("no WebCrypto (crypto.subtle)"));
+            }
+        };
+        let opening = JsValue::from(opening);
+        let verdict = then(&key, &method(&opening, "verify"), &JsValue::UNDEFINED);
+        Ok(then(
+            &verdict,
+            &method(&opening, "finish"),
+            &method(&opening, "fail"),
+        ))
     }
 }
 

@@ -42,14 +42,25 @@ fn forge(bytes: &[u8], at: usize, xor: u8) -> Vec<u8> {
 }
 
 /// The host's path with a host whose Ed25519 is ed25519-dalek's: both steps, as the WASM
-/// binding does them with WebCrypto.
-fn host_load(bytes: &[u8], trust: &TrustPolicy) -> Loaded {
-    let pending = UnverifiedPack::read(bytes.to_vec(), trust.clone())?;
+/// binding does them with WebCrypto (`ahead`: decoding before the verdict, as it does while
+/// WebCrypto verifies).
+fn host_load_with(bytes: &[u8], trust: &TrustPolicy, ahead: bool) -> Loaded {
+    let mut pending = UnverifiedPack::read(bytes.to_vec(), trust.clone())?;
     let verdict = match pending.signed_bytes() {
         None => Verdict::Mismatch, // ignored for an unsigned pack
         Some(signed) => signature::verify_ed25519(&signed),
     };
+    if ahead {
+        pending.decode_ahead();
+    }
     pending.load(verdict)
+}
+
+/// The host's path, both ways (decoding ahead or not), which must agree.
+fn host_load(bytes: &[u8], trust: &TrustPolicy) -> Loaded {
+    let after = host_load_with(bytes, trust, false);
+    assert_eq!(host_load_with(bytes, trust, true), after, "decoding ahead changes nothing");
+    after
 }
 
 /// `UnverifiedPack::read` then `load` with a fixed verdict.
@@ -189,6 +200,28 @@ fn unsigned_packs_need_allow_unsigned_whatever_the_verdict() {
         let (pack, signer) = with_verdict(&bytes, &open, verdict).unwrap();
         assert_eq!((pack, signer), (tiny_pack(), None));
     }
+}
+
+#[test]
+fn decoding_ahead_never_reports_before_the_signature() {
+    // A forged pack whose payload no longer decodes: the signature's error comes first.
+    let bytes = forge(&signed(), 0, 0xff);
+    let mut pending = UnverifiedPack::read(bytes.clone(), trusted()).unwrap();
+    pending.decode_ahead();
+    let key_id = signature::key_id(&signature::public_key(&SECRET));
+    assert_eq!(
+        pending.clone().load(Verdict::Mismatch).unwrap_err(),
+        PackError::SignatureMismatch { key_id }
+    );
+    // Had the host said valid, the decoding error would be the answer, as `load` gives it
+    // for the same bytes under a policy that lets them through.
+    let decoded = pending.load(Verdict::Valid);
+    assert!(decoded.is_err());
+    let unsigned_copy = format::read_header(&bytes).unwrap();
+    assert_eq!(
+        decoded.unwrap_err(),
+        format::decode_payload(&bytes, &unsigned_copy).unwrap_err()
+    );
 }
 
 #[test]

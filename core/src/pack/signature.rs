@@ -181,6 +181,8 @@ pub struct UnverifiedPack {
     bytes: Vec<u8>,
     header: PackHeader,
     trust: TrustPolicy,
+    /// The payload decoded ahead of the verdict ([`UnverifiedPack::decode_ahead`]).
+    decoded: Option<Result<Pack, PackError>>,
 }
 
 impl UnverifiedPack {
@@ -195,7 +197,20 @@ impl UnverifiedPack {
             bytes,
             header,
             trust,
+            decoded: None,
         })
+    }
+
+    /// Decodes the payload now, before the verdict: for a host whose Ed25519 runs on another
+    /// thread (WebCrypto's), so that decoding and verifying overlap. Nothing of the pack
+    /// leaves before [`UnverifiedPack::load`] has applied the verdict, and a decoding error
+    /// is reported only after the signature's, so the outcome is [`load`]'s. The decoder is
+    /// the one every pack goes through (unsigned ones in development too), built for hostile
+    /// bytes: no panic, bounded allocations.
+    pub fn decode_ahead(&mut self) {
+        if self.decoded.is_none() {
+            self.decoded = Some(decode_payload(&self.bytes, &self.header));
+        }
     }
 
     /// What the host verifies: Ed25519 `verify_strict` of the message with the signature
@@ -213,7 +228,11 @@ impl UnverifiedPack {
     /// Returns the pack and its signer (None for an unsigned pack).
     pub fn load(self, verdict: Verdict) -> Result<(Pack, Option<[u8; 32]>), PackError> {
         let signer = judge(&self.bytes, &self.header, &self.trust, |_| verdict)?;
-        Ok((decode_payload(&self.bytes, &self.header)?, signer))
+        let pack = match self.decoded {
+            Some(decoded) => decoded?,
+            None => decode_payload(&self.bytes, &self.header)?,
+        };
+        Ok((pack, signer))
     }
 }
 
