@@ -2,9 +2,10 @@
 //!
 //! Each package holds two modules of the same crate (see [`MODULES`]): the main one
 //! (`kru_wasm`, built with `--no-default-features`: everything a kiosk or classroom tablet
-//! needs, within the size budget) and `kru_wasm_full` (default features: adds
-//! `cohortReport`, whose statistics are about 50 KB of gzip, its HTML and CSV renderings
-//! `reportHtml`, `reportCsv`, `responsesCsv`, and `mergeLogs`), exported as `<package>/full`.
+//! needs, within the size budget; pack signatures are verified by the host's WebCrypto) and
+//! `kru_wasm_full` (default features: adds `cohortReport`, whose statistics are about 50 KB of
+//! gzip, its HTML and CSV renderings `reportHtml`, `reportCsv`, `responsesCsv`, `mergeLogs`,
+//! and Ed25519 in WebAssembly: the synchronous `Pack.load`), exported as `<package>/full`.
 //!
 //! For each module:
 //! 1. `cargo build -p kru-wasm --target wasm32-unknown-unknown --profile wasm [FEATURES]`
@@ -60,8 +61,8 @@ pub const MAIN: Module = Module {
     cargo_args: &["--no-default-features"],
 };
 
-/// The full module: default features, i.e. with the cohort report, its renderings and
-/// `mergeLogs`.
+/// The full module: default features, i.e. with the cohort report, its renderings,
+/// `mergeLogs` and Ed25519 in WebAssembly (`ed25519`).
 pub const FULL: Module = Module {
     stem: FULL_STEM,
     cargo_args: &[],
