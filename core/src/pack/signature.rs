@@ -162,6 +162,11 @@ pub struct SignedBytes<'a> {
 }
 
 /// A host's Ed25519 verdict on [`SignedBytes`].
+///
+/// The engine's own is ed25519-dalek's `verify_strict`; a host's (WebCrypto: BoringSSL,
+/// OpenSSL) may judge crafted edge cases differently (small-order keys, a second encoding of
+/// a valid signature), never a signature by a genuine key over other bytes: what a signature
+/// protects — that the content is the signer's — holds either way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     /// The signature is valid for the message under the public key.
