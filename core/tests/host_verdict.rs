@@ -59,7 +59,11 @@ fn host_load_with(bytes: &[u8], trust: &TrustPolicy, ahead: bool) -> Loaded {
 /// The host's path, both ways (decoding ahead or not), which must agree.
 fn host_load(bytes: &[u8], trust: &TrustPolicy) -> Loaded {
     let after = host_load_with(bytes, trust, false);
-    assert_eq!(host_load_with(bytes, trust, true), after, "decoding ahead changes nothing");
+    assert_eq!(
+        host_load_with(bytes, trust, true),
+        after,
+        "decoding ahead changes nothing"
+    );
     after
 }
 
