@@ -46,6 +46,7 @@ extern crate alloc;
 pub mod error;
 pub mod js;
 pub mod log;
+pub mod opening;
 pub mod pack;
 pub mod plain;
 #[cfg(feature = "analysis")]
