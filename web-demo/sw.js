@@ -8,6 +8,10 @@
 // Strategy: precache everything at install; then "stale while revalidate": answer from the
 // cache at once (fast on a slow device) and refresh the cached copy from the network in the
 // background when online, so a new pack or engine is used from the next start on.
+//
+// The site (`cargo xtask site`) bundles the app's modules into `app.js` and chunks `NAME-HASH.js`
+// and writes this list for its files. Chunks of an earlier build stay in the cache: a page of
+// that build still open (a kiosk runs for days) may load one on demand after an update.
 
 // Background Sync: the outbox's sending half (outbox-core.js, a plain script shared with the
 // page) drains the records the page has turned into statements when the browser fires `sync`
