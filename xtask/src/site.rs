@@ -106,8 +106,8 @@ pub fn build() -> Result<PathBuf> {
     std::fs::create_dir_all(&fresh).at("cannot create", &fresh)?;
 
     // The app's own files: modules bundled, scripts and styles minified, the rest copied.
-    let index_html =
-        std::fs::read_to_string(web.join("index.html")).at("cannot read", &web.join("index.html"))?;
+    let index_html = std::fs::read_to_string(web.join("index.html"))
+        .at("cannot read", &web.join("index.html"))?;
     let sw = std::fs::read_to_string(web.join("sw.js")).at("cannot read", &web.join("sw.js"))?;
     let scripts = worker_scripts(&sw);
     let mut modules = Vec::new();
@@ -180,8 +180,20 @@ pub fn build() -> Result<PathBuf> {
     // (with the sources inside) and a `sourceMappingURL` comment. The service worker comes from
     // the stage (its list made for the site), the others from web-demo/.
     for (base, files) in [
-        (&web, minify.iter().filter(|f| f.starts_with(&web)).collect::<Vec<_>>()),
-        (&stage, minify.iter().filter(|f| f.starts_with(&stage)).collect::<Vec<_>>()),
+        (
+            &web,
+            minify
+                .iter()
+                .filter(|f| f.starts_with(&web))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            &stage,
+            minify
+                .iter()
+                .filter(|f| f.starts_with(&stage))
+                .collect::<Vec<_>>(),
+        ),
     ] {
         Cmd::new(&esbuild)
             .args(&files)
@@ -204,7 +216,8 @@ pub fn build() -> Result<PathBuf> {
         }
     }
     let html = fresh.join("index.html");
-    std::fs::write(&html, site_html(&index_html, &bundle.first_screen)?).at("cannot write", &html)?;
+    std::fs::write(&html, site_html(&index_html, &bundle.first_screen)?)
+        .at("cannot write", &html)?;
 
     copy_tree(&pkg, &fresh.join("pkg"), &|_| true)?;
     copy_tree(&root_path(PACK_MEDIA), &fresh.join("media"), &|p| {
@@ -382,7 +395,11 @@ fn read_bundle(
         let Some(site) = in_site(path) else {
             bail!("esbuild wrote {path}, outside the site");
         };
-        for input in output["inputs"].as_object().into_iter().flat_map(|m| m.keys()) {
+        for input in output["inputs"]
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.keys())
+        {
             if let Some(source) = in_web(input) {
                 if !bundle.sources.contains(&source) {
                     bundle.sources.push(source);
@@ -399,7 +416,9 @@ fn read_bundle(
                 let path = i["path"].as_str()?;
                 if i["external"] == true {
                     // A file of the site's top folder left outside (the service worker's scripts).
-                    path.strip_prefix("./").filter(|p| !p.starts_with("pkg/")).map(str::to_owned)
+                    path.strip_prefix("./")
+                        .filter(|p| !p.starts_with("pkg/"))
+                        .map(str::to_owned)
                 } else {
                     in_site(path)
                 }
@@ -529,9 +548,13 @@ fn with_precache_list(sw: &str, assets: &[String]) -> Result<String> {
     let Some(len) = sw[start..].find("];") else {
         bail!("web-demo/sw.js: the precache list `ASSETS` does not end with `];`");
     };
-    let mut list = String::from("const ASSETS = [\n  // Made by `cargo xtask site` for the site's files.\n");
+    let mut list =
+        String::from("const ASSETS = [\n  // Made by `cargo xtask site` for the site's files.\n");
     for asset in assets {
-        list.push_str(&format!("  {},\n", serde_json::Value::String(asset.clone())));
+        list.push_str(&format!(
+            "  {},\n",
+            serde_json::Value::String(asset.clone())
+        ));
     }
     Ok(format!("{}{}{}", &sw[..start], list, &sw[start + len..]))
 }
@@ -630,6 +653,97 @@ mod tests {
         let list = precache_list(&sw).unwrap();
         assert!(list.iter().any(|f| f == "app.js"), "{list:?}");
         assert!(list.iter().any(|f| f == "pkg/kru_wasm_bg.wasm"), "{list:?}");
+    }
+
+    #[test]
+    fn reads_the_workers_scripts_and_the_preloads() {
+        assert_eq!(
+            worker_scripts("importScripts(\"outbox-core.js\");\nimportScripts( \"b.js\");"),
+            ["outbox-core.js", "b.js"]
+        );
+        assert!(worker_scripts("const x = 1;").is_empty());
+        let html = "<link rel=\"stylesheet\" href=\"style.css\">\n  <link rel=\"modulepreload\" href=\"app.js\">\n<link rel=\"modulepreload\" href=\"pkg/kru_wasm.js\" fetchpriority=\"low\">\n";
+        assert_eq!(module_preloads(html), ["app.js", "pkg/kru_wasm.js"]);
+    }
+
+    #[test]
+    fn writes_the_sites_precache_list() {
+        let sw = "importScripts(\"x.js\");\nconst ASSETS = [\n  \"./\",\n  // a comment\n  \"app.js\",\n];\nconst OTHER = [\"no\"];\n";
+        let made = with_precache_list(
+            sw,
+            &["./".into(), "app.js".into(), "chunk-AB12CD34.js".into()],
+        )
+        .unwrap();
+        assert_eq!(
+            precache_list(&made).unwrap(),
+            ["./", "app.js", "chunk-AB12CD34.js"]
+        );
+        assert!(made.starts_with("importScripts(\"x.js\");\n"), "{made}");
+        assert!(made.ends_with("];\nconst OTHER = [\"no\"];\n"), "{made}");
+        assert!(with_precache_list("const X = [];", &[]).is_err());
+    }
+
+    #[test]
+    fn the_sites_html_preloads_the_first_screen_without_comments() {
+        let html = "<head>\n  <!-- the engine -->\n<script>\n// says why\nif (a) b();\n</script>\n<link rel=\"modulepreload\" href=\"app.js\">\n<link rel=\"modulepreload\" href=\"store.js\">\n<link rel=\"modulepreload\" href=\"pkg/kru_wasm.js\">\n<!-- two\nlines -->\n  <p>a <b>b</b></p>\n</head>\n";
+        let out = site_html(html, &["app.js".into(), "chunk-X.js".into()]).unwrap();
+        assert_eq!(
+            out,
+            "<head>\n<script>\nif (a) b();\n</script>\n<link rel=\"modulepreload\" href=\"app.js\">\n<link rel=\"modulepreload\" href=\"chunk-X.js\">\n<link rel=\"modulepreload\" href=\"pkg/kru_wasm.js\">\n<p>a <b>b</b></p>\n</head>\n"
+        );
+        assert!(
+            site_html("<head></head>", &["app.js".into()]).is_err(),
+            "no preload to replace"
+        );
+        assert!(site_html(
+            "<link rel=\"modulepreload\" href=\"app.js\">\n<!-- open",
+            &[]
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn reads_esbuilds_metafile() {
+        let meta = serde_json::json!({ "outputs": {
+            "target/site.new/app.js": { "entryPoint": "web-demo/app.js",
+                "inputs": { "web-demo/app.js": {} },
+                "imports": [
+                    { "path": "target/site.new/chunk-A.js", "kind": "import-statement" },
+                    { "path": "target/site.new/kiosk-K.js", "kind": "dynamic-import" },
+                    { "path": "target/site.new/report-R.js", "kind": "dynamic-import" },
+                    { "path": "./pkg/kru_wasm.js", "kind": "dynamic-import", "external": true } ] },
+            "target/site.new/app.js.map": { "inputs": {}, "imports": [] },
+            "target/site.new/chunk-A.js": { "inputs": { "web-demo/store.js": {}, "web-demo/kiosk.js": {}, "target/site.stage/first-screen.js": {} },
+                "imports": [ { "path": "./outbox-core.js", "kind": "import-statement", "external": true } ] },
+            "target/site.new/kiosk-K.js": { "entryPoint": "web-demo/kiosk.js", "inputs": {},
+                "imports": [ { "path": "target/site.new/chunk-A.js", "kind": "import-statement" } ] },
+            "target/site.new/report-R.js": { "entryPoint": "web-demo/report.js", "inputs": { "web-demo/report.js": {} },
+                "imports": [ { "path": "target/site.new/chunk-A.js", "kind": "import-statement" } ] },
+        }});
+        let cwd = std::env::temp_dir().join(format!("kru-site-meta-{}", std::process::id()));
+        let web = cwd.join("web-demo");
+        let out = cwd.join("target/site.new");
+        let _ = std::fs::remove_dir_all(&cwd);
+        std::fs::create_dir_all(&web).unwrap();
+        let first = &["kiosk.js".to_owned()];
+        // The chunk imports outbox-core.js, left outside: a file of web-demo/ it must be.
+        let err = read_bundle(&meta, &cwd, &web, &out, first).unwrap_err().0;
+        assert!(err.contains("outbox-core.js"), "{err}");
+        std::fs::write(web.join("outbox-core.js"), "").unwrap();
+        let bundle = read_bundle(&meta, &cwd, &web, &out, first).unwrap();
+        assert_eq!(
+            bundle.sources,
+            ["app.js", "kiosk.js", "report.js", "store.js"]
+        );
+        assert_eq!(
+            bundle.outputs,
+            ["app.js", "chunk-A.js", "kiosk-K.js", "report-R.js"]
+        );
+        assert_eq!(
+            bundle.first_screen,
+            ["app.js", "kiosk-K.js", "chunk-A.js", "outbox-core.js"]
+        );
+        std::fs::remove_dir_all(&cwd).unwrap();
     }
 
     #[test]
