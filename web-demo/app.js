@@ -590,28 +590,43 @@ function watchLostData() {
   });
 }
 
+/** A new task: what the browser has to do first (drawing the screen just made) comes first. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 async function boot() {
+  watchLostData();
+  document.querySelector("[data-teacher-unlock]").addEventListener("click", () =>
+    import("./classroom.js").then((m) => m.teacherExit(app)).catch(app.error));
+  lock.markBrand();
+  // The kiosk's attract screen, as soon as the pack index and the kiosk's module are there: it
+  // needs neither the catalogue files (the index carries its words) nor the engine.
+  const early = drawEarly().catch((e) => console.warn("early attract screen", e));
   try {
     await builtinStrings;
   } catch {
     // the screens show ids until the engine answers (or the load-failure screen does)
   }
   app.timings.stringsReady = performance.now();
-  buildLanguageSwitch();
-  watchLostData();
-  document.querySelector("[data-teacher-unlock]").addEventListener("click", () =>
-    import("./classroom.js").then((m) => m.teacherExit(app)).catch(app.error));
-  lock.markBrand();
-  applyLanguage();
-  // The test hook (?test=1 only; test-hook.js, never loaded in normal use).
-  const testHook = app.params.test ? import("./test-hook.js").then((m) => m.install(app)) : null;
+  // The loading screen's words, unless the early attract screen has written its own.
+  if (document.body.dataset.state === "loading") {
+    buildLanguageSwitch();
+    applyLanguage();
+  }
   if (PREVIEW) store.previewOnly();
   // Open IndexedDB while the engine and the pack load.
   const latest = store.latestSnapshot();
   latest.catch(() => {});
-  const ready = loadEngineAndPack();
+  // When the service worker answers (a later visit: the engine and the pack are in its cache),
+  // the engine is loaded after the early attract screen, so that a slow tablet's main thread
+  // draws that screen first; on a first visit at once (its bytes are the longer wait; index.html
+  // preloads them then).
+  const controlled = Boolean(navigator.serviceWorker?.controller);
+  const ready = (controlled ? early.then(nextTask) : Promise.resolve()).then(loadEngineAndPack);
   ready.catch(() => {});
-  await drawEarly().catch((e) => console.warn("early attract screen", e));
+  await early;
+  // The test hook (?test=1 only; test-hook.js, never loaded in normal use): after the early
+  // screen, which a visitor sees without it.
+  const testHook = app.params.test ? import("./test-hook.js").then((m) => m.install(app)) : null;
   try {
     await ready;
   } catch (e) {

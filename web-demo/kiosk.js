@@ -154,11 +154,19 @@ export function drawEarly(app, entry) {
 }
 
 /**
- * A tap on a start button: the visit starts, or, before the engine is ready, the tap is kept
- * (the first one only) and the button shows "getting ready" until `showKiosk` starts it.
+ * Whether `showKiosk` has taken the screen over. Until then (the engine loading, then the
+ * kiosk looking for a saved visit) a tap is kept for it: a visit started in between would be
+ * drawn over by the attract screen `showKiosk` then shows.
+ */
+let live = false;
+
+/**
+ * A tap on a start button: the visit starts, or, before the kiosk is ready (the engine
+ * loading), the tap is kept (the first one only) and the button shows "getting ready" until
+ * `showKiosk` starts it.
  */
 function tapStart(app, lang, button) {
-  if (app.pack) {
+  if (live) {
     startVisit(app, lang);
     return;
   }
@@ -323,13 +331,11 @@ async function staffExit(app) {
  * reset takes is another visitor's: it is abandoned (its partial record kept), never resumed.
  */
 export async function showKiosk(app) {
+  live = false;
   lock.set({ mode: "kiosk" });
   lock.watchStaffGesture(() => staffExit(app).catch(app.error));
   watch ??= new IdleWatch(app, () => endVisit(app));
   app.onLeave = async () => closeVisit(app);
-  // A start tapped before the engine was ready (`tapStart`): that visit, once the old one is dealt with.
-  const pending = app.pendingStart;
-  app.pendingStart = null;
   const resumed = await app.resume(app.kioskPlace(), { maxAgeMs: (app.params.idle + app.params.warn) * 1000 });
   if (resumed?.stale) {
     try {
@@ -340,25 +346,32 @@ export async function showKiosk(app) {
     resumed.session.free();
     await store.clearSnapshot(app.kioskPlace());
   } else if (resumed) {
+    // The saved visit goes on; a tap on the early screen meant nothing.
+    app.pendingStart = null;
     await run(app, resumed.session, resumed.meta);
+    live = true;
     return;
   }
-  if (pending) {
-    await startVisit(app, pending.lang, pending.at);
-    return;
+  if (!app.pendingStart) {
+    // A kiosk greets every visitor in the pack's first language (whatever the last one chose).
+    if (app.lang !== app.langs[0]) await app.setLanguage(app.langs[0], { rerender: false });
+    // The attract screen drawn before the engine stays when the pack shows the same (no button
+    // swapped under a finger); its buttons now start at once.
+    const view = attractView(app, fromPack(app));
+    const early = app.view?.dataset.early === "1" && app.view.isConnected ? app.view : null;
+    if (early && early.textContent === view.textContent) {
+      delete early.dataset.early;
+      document.body.dataset.screen = "attract";
+      app.onLanguage = async () => attract(app);
+    } else {
+      show(app, view);
+    }
+    watch.start();
   }
-  // A kiosk greets every visitor in the pack's first language (whatever the last one chose).
-  if (app.lang !== app.langs[0]) await app.setLanguage(app.langs[0], { rerender: false });
-  // The attract screen drawn before the engine stays when the pack shows the same (no button
-  // swapped under a finger); its buttons now start at once.
-  const view = attractView(app, fromPack(app));
-  const early = app.view?.dataset.early === "1" && app.view.isConnected ? app.view : null;
-  if (early && early.textContent === view.textContent) {
-    delete early.dataset.early;
-    document.body.dataset.screen = "attract";
-    app.onLanguage = async () => attract(app);
-  } else {
-    show(app, view);
-  }
-  watch.start();
+  // A start tapped before now (`tapStart`: before the engine was ready, or while the kiosk
+  // looked for a saved visit): that visit.
+  live = true;
+  const pending = app.pendingStart;
+  app.pendingStart = null;
+  if (pending) await startVisit(app, pending.lang, pending.at);
 }

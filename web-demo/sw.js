@@ -8,6 +8,10 @@
 // Strategy: precache everything at install; then "stale while revalidate": answer from the
 // cache at once (fast on a slow device) and refresh the cached copy from the network in the
 // background when online, so a new pack or engine is used from the next start on.
+//
+// The site (`cargo xtask site`) bundles the app's modules into `app.js` and chunks `NAME-HASH.js`
+// and writes this list for its files. Chunks of an earlier build stay in the cache: a page of
+// that build still open (a kiosk runs for days) may load one on demand after an update.
 
 // Background Sync: the outbox's sending half (outbox-core.js, a plain script shared with the
 // page) drains the records the page has turned into statements when the browser fires `sync`
@@ -16,6 +20,8 @@
 importScripts("outbox-core.js");
 
 const CACHE = "kru-demo-v1";
+/** How long a refresh of a file answered from the cache waits (ms). */
+const REFRESH_DELAY_MS = 3000;
 const ASSETS = [
   "./",
   "index.html",
@@ -85,25 +91,49 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+/** The open cache, opened once per service worker start (not once per request). */
+let opened = null;
+const cacheOpen = () => (opened ??= caches.open(CACHE).catch((e) => {
+  opened = null;
+  throw e;
+}));
+
 self.addEventListener("fetch", (event) => {
   const req = event.request;
   if (req.method !== "GET" || new URL(req.url).origin !== self.location.origin) return;
   event.respondWith((async () => {
-    const cache = await caches.open(CACHE);
+    const cache = await cacheOpen();
     // The app is one page: any navigation (e.g. `/?test=1`) is served by index.html.
     const key = req.mode === "navigate" ? new URL("./", self.location.href).href : req;
-    const cached = await cache.match(key, { ignoreSearch: true });
-    const network = fetch(req).then((res) => {
-      if (res.ok && res.type === "basic") cache.put(key, res.clone()).catch(() => {});
-      return res;
-    });
+    // The exact address first (a lookup by URL); only when that misses, the same address
+    // without its query (which makes the cache compare every entry it holds).
+    const cached = (await cache.match(key)) ?? (await cache.match(key, { ignoreSearch: true }));
     if (cached) {
-      event.waitUntil(network.catch(() => {}));
+      // Refreshed in the background, once the answer is on its way.
+      event.waitUntil(refresh(cache, req, key));
       return cached;
     }
-    return network;
+    return fetch(req).then((res) => {
+      keep(cache, key, res);
+      return res;
+    });
   })());
 });
+
+/** Keeps a good answer of our own origin in the cache. */
+function keep(cache, key, res) {
+  if (res.ok && res.type === "basic") cache.put(key, res.clone()).catch(() => {});
+}
+
+/** Fetches `req` again and keeps the answer, after a moment: the page's start comes first. */
+async function refresh(cache, req, key) {
+  await new Promise((resolve) => setTimeout(resolve, REFRESH_DELAY_MS));
+  try {
+    keep(cache, key, await fetch(req));
+  } catch {
+    // offline: the cached copy stays
+  }
+}
 
 // The device's pack, as the page loaded it (nothing downloaded twice); answers when cached.
 self.addEventListener("message", (event) => {

@@ -1,6 +1,12 @@
 // The test hook (`?test=1` only, imported by app.js then; never in normal use, never on a
 // visitor's first visit): `window.__kru`, with the current step and a right (or wrong) answer
-// for it, found by trying answers on copies of the session restored from its snapshot.
+// for it, found by trying answers on copies of the session restored from its snapshot, and
+// the app's own modules (`modules`: the instances the app runs, also in the bundled site,
+// where they have no file of their own).
+
+import * as store from "./store.js";
+import * as uiStrings from "./ui-strings.js";
+import * as runner from "./runner.js";
 
 function* answerCandidates(step, texts) {
   const n = step.options.length;
@@ -78,5 +84,6 @@ export function install(app) {
     outbox: async () => (await import("./outbox.js")).status(),
     drain: async () => (await import("./outbox.js")).drain(),
     get seq() { return app.seq; },
+    modules: { store, uiStrings, runner },
   };
 }

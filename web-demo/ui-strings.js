@@ -116,11 +116,17 @@ function beforeEngine(lang) {
   return { ...read("en"), ...read(lang), ...(early[lang] ?? {}) };
 }
 
+/**
+ * The strings of `lang`, made once per language: every change of their sources
+ * (`setBuiltinStrings`, `useEarlyStrings`, `useCatalogue`) clears the tables. Before the
+ * engine too (the catalogue files were read line by line again for every string the kiosk's
+ * early attract screen writes).
+ */
 function table(lang) {
   let tbl = tables.get(lang);
   if (!tbl) {
     tbl = resolve && builtins ? resolve([lang, "en"]) : beforeEngine(lang);
-    if (resolve) tables.set(lang, tbl);
+    tables.set(lang, tbl);
   }
   return tbl;
 }

@@ -265,8 +265,7 @@ test("without the report engine the report says so and computes nothing itself",
     const page = await k.open(profile.context, bare.url, { query: "test=1&lang=en", hash: "#/" });
     const frame = await kioskFrame();
     await page.evaluate(async (bytes) => {
-      const store = await import(new URL("store.js", location.href).href);
-      await store.appendFrame("kiosk", new Uint8Array(bytes), () => 0);
+      await window.__kru.modules.store.appendFrame("kiosk", new Uint8Array(bytes), () => 0);
     }, [...frame]);
     const before = await k.seq(page);
     await page.evaluate(() => { location.hash = "#/report?source=kiosk"; });

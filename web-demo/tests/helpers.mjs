@@ -89,6 +89,21 @@ const TYPES = {
 };
 
 /**
+ * The source files behind a path of the site (`/chunks/kiosk-HASH.js`): the file names in its
+ * source map (`FILE.map` beside it) when it has one, else its own name.
+ */
+export function sourcesOf(pathname) {
+  const file = path.join(SITE, decodeURIComponent(pathname).replace(/^\/+/, ""));
+  const own = [pathname.replace(/^.*\//, "")];
+  if (!file.startsWith(SITE) || !existsSync(`${file}.map`)) return own;
+  try {
+    return JSON.parse(readFileSync(`${file}.map`, "utf8")).sources.map((s) => s.replace(/^.*\//, ""));
+  } catch {
+    return own;
+  }
+}
+
+/**
  * Serves the site ({@link SITE}) on 127.0.0.1 (a free port). `overrides` maps URL paths (e.g.
  * `/safe-migration.krupack`) to bytes served instead of the file; `gzip` compresses responses
  * for clients that accept it (as a production web server would).

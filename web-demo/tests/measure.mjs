@@ -14,14 +14,18 @@
 // trip, N runs each (default 5), median and range of: the time to a usable Start button (the
 // attract screen, drawn before the engine is ready), and, with Start tapped as soon as it is
 // there, the time to the first question on screen and from the tap to it (the honest time to
-// a question: the tap waits for the engine).
+// a question: the tap waits for the engine). The Start button is found through the DevTools
+// protocol (a small observer in the page), not with playwright's selector engine, whose script
+// would otherwise be compiled on the slowed-down page while it starts (`--playwright-wait`:
+// the third round's way, for comparison). `--dir DIR` (repeatable): serve built sites as they
+// are, visits interleaved (e.g. a site built at an older commit beside the current one).
 //
 // Not a test (no `.test.` in the name): its numbers go into docs/performance.md ("Web demo").
 // The weight is also checked against a budget by weight.test.mjs.
 
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { spawn } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import * as k from "./helpers.mjs";
 
@@ -95,12 +99,35 @@ export function fileOf(rel, from = "site") {
 }
 
 /**
+ * The files of {@link FILES} as `from` has them: the sources as they are; in the site
+ * (`cargo xtask site`), the app's modules are bundled into `app.js` and `NAME-HASH.js` chunks, each
+ * counted as the kind of the modules it holds (its source map names them; a chunk that holds a
+ * module of the first visit counts as the first visit's).
+ */
+export function filesOf(from = "site") {
+  if (from !== "site") return FILES;
+  const kindOf = new Map(FILES.map(([rel, kind]) => [rel, kind]));
+  const rows = FILES.filter(([rel]) => existsSync(fileOf(rel, from)));
+  const chunks = readdirSync(k.SITE).filter((f) => f.endsWith(".js") && !kindOf.has(f));
+  for (const file of chunks) {
+    const sources = k.sourcesOf(`/${file}`).filter((f) => kindOf.has(f));
+    // An entry that only passes a shared chunk on (`import()` of a module in another chunk): named after its module.
+    if (!sources.length) sources.push(file.replace(/^(.*)-[A-Z0-9]{8}\.js$/, "$1.js"));
+    const kinds = sources.map((f) => kindOf.get(f)).filter(Boolean);
+    const kind = kinds.find((x) => !LAZY.includes(x)) ?? kinds[0];
+    if (!kind) throw new Error(`${file}: none of its modules (${sources.join(", ")}) is in measure.mjs's FILES`);
+    rows.push([file, kind]);
+  }
+  return rows;
+}
+
+/**
  * `{ rows: [{ file, kind, raw, gzip, brotli }], kinds, total, cached }` of the site (or, with
  * `from = "src"`, of the sources); gzip level 9, brotli quality 11 (what `cargo xtask serve`
  * sends).
  */
 export function weight(from = "site") {
-  const rows = FILES.map(([rel, kind]) => {
+  const rows = filesOf(from).map(([rel, kind]) => {
     const bytes = readFileSync(fileOf(rel, from));
     return {
       file: rel, kind, raw: statSync(fileOf(rel, from)).size, gzip: gzipSync(bytes, { level: 9 }).length,
@@ -236,8 +263,9 @@ async function main() {
  * Starts `cargo xtask serve --port 0 --quiet` (the demo as the project serves it: brotli or
  * gzip, ETag/304, the pack's LZ4-free form for compressed answers); `{ url, close() }`.
  */
-async function xtaskServer() {
-  const child = spawn("cargo", ["xtask", "serve", "--port", "0", "--quiet"], { cwd: k.ROOT, stdio: ["ignore", "pipe", "inherit"] });
+async function xtaskServer(dir = null) {
+  const args = ["xtask", "serve", "--port", "0", "--quiet", ...(dir ? ["--dir", dir] : [])];
+  const child = spawn("cargo", args, { cwd: k.ROOT, stdio: ["ignore", "pipe", "inherit"] });
   const url = await new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (d) => {
@@ -260,7 +288,7 @@ async function xtaskServer() {
  * `question` the first question drawn, `tapToQuestion` from the app's own mark of the tap to
  * the first question; and the bytes received over the network (encoded, headers included).
  */
-async function visit(url, { cpu, network, repeat }) {
+async function visit(url, { cpu, network, repeat, playwrightWait = false }) {
   const profile = await k.freshProfile({ viewport: { width: 1024, height: 768 } });
   try {
     if (repeat) {
@@ -276,9 +304,26 @@ async function visit(url, { cpu, network, repeat }) {
     cdp.on("Network.loadingFinished", (e) => { bytes += e.encodedDataLength; });
     await cdp.send("Emulation.setCPUThrottlingRate", { rate: cpu });
     await cdp.send("Network.emulateNetworkConditions", { offline: false, ...network });
-    await page.goto(`${url}?test=1#/kiosk`, { timeout: 120_000 });
-    // The Start button, tapped at once: a tap before the engine is ready is kept (kiosk.js).
-    await page.click("[data-screen=attract] [data-start=km]:not([disabled])", { timeout: 120_000 });
+    let retried = false;
+    if (playwrightWait) {
+      // The third round's way: playwright's own wait and click, whose injected script (compiled
+      // on the slowed-down main thread) may land before the attract screen.
+      await page.goto(`${url}?test=1#/kiosk`, { timeout: 120_000 });
+      await page.click("[data-screen=attract] [data-start=km]:not([disabled])", { timeout: 120_000 });
+    } else {
+      await page.goto(`${url}?test=1#/kiosk`, { timeout: 120_000, waitUntil: "commit" });
+      // The Start button, tapped at once (a tap before the engine is ready is kept: kiosk.js),
+      // found by a small observer of the page's own (DevTools protocol), not by playwright's
+      // selector engine, whose large script would be compiled on the page's slowed-down main
+      // thread while the app starts, and delay what is measured.
+      const { x, y } = await startButton(cdp);
+      await page.mouse.click(x, y);
+      // Taken (the button waits for the engine, or the visit has started)? Else (the screen
+      // moved under the tap) tapped again the usual way; the app marks when the tap came.
+      const taken = () => document.querySelector("[data-start][aria-busy=true], form.question") || document.body.dataset.screen === "quiz";
+      retried = !(await page.waitForFunction(taken, null, { timeout: 10_000 }).then(() => true, () => false));
+      if (retried) await page.click("[data-screen=attract] [data-start=km]:not([disabled])", { timeout: 120_000 });
+    }
     await page.waitForSelector("form.question", { timeout: 120_000 });
     await page.waitForFunction(() => document.body.dataset.booted === "1", null, { timeout: 120_000 });
     const m = await page.evaluate(() => {
@@ -292,6 +337,7 @@ async function visit(url, { cpu, network, repeat }) {
       question: m.firstQuestion,
       tapToQuestion: m.firstQuestion - m.startTapped,
       marks: m,
+      retried,
       bytes,
     };
   } finally {
@@ -299,25 +345,62 @@ async function visit(url, { cpu, network, repeat }) {
   }
 }
 
+/** The script `startButton` runs in the page: resolves with the Khmer Start button's centre. */
+const START_BUTTON = `new Promise((resolve) => {
+  const found = () => {
+    const b = document.querySelector("[data-screen=attract] [data-start=km]:not([disabled])");
+    if (!b) return false;
+    const r = b.getBoundingClientRect();
+    resolve({ x: r.x + r.width / 2, y: r.y + r.height / 2 });
+    return true;
+  };
+  if (!found()) new MutationObserver((_, o) => { if (found()) o.disconnect(); }).observe(document, { childList: true, subtree: true });
+})`;
+
+/**
+ * The centre of the attract screen's Start button once it is in the page (ms from
+ * navigation), through the DevTools protocol; tried again when the page's context changes
+ * under it (the navigation had just committed).
+ */
+async function startButton(cdp) {
+  for (let attempt = 0; ; attempt += 1) {
+    const r = await cdp.send("Runtime.evaluate", { expression: START_BUTTON, awaitPromise: true, returnByValue: true, timeout: 120_000 }).catch((e) => ({ failed: e }));
+    if (r.result?.value) return r.result.value;
+    if (attempt >= 20) throw new Error(`no Start button: ${r.failed ?? JSON.stringify(r.exceptionDetails ?? r)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function visits() {
   const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
   // The profile above: 400 kbit/s both ways, 400 ms round trip, a 4× slower CPU.
   const slow3g = { latency: 400, downloadThroughput: (400 * 1000) / 8, uploadThroughput: (400 * 1000) / 8 };
-  const server = await xtaskServer();
-  const samples = { first: [], repeat: [] };
+  // `--dir DIR` (repeatable): serve these built sites as they are (`cargo xtask serve --dir`),
+  // e.g. a build of an older commit beside the current one, visits interleaved; without it the
+  // current sources, built by `cargo xtask serve`.
+  const dirs = process.argv.flatMap((a, i) => (a === "--dir" ? [process.argv[i + 1]] : []));
+  const playwrightWait = process.argv.includes("--playwright-wait");
+  const servers = [];
+  const samples = {};
   try {
+    for (const dir of dirs.length ? dirs : [null]) servers.push({ name: dir ? path.basename(dir) : null, ...(await xtaskServer(dir)) });
     // One untimed visit first: the server compresses each file at its first request (brotli
     // quality 11) and keeps the result; a deployed server has done that long before.
-    await visit(server.url, { cpu: 1, network: { latency: 0, downloadThroughput: -1, uploadThroughput: -1 }, repeat: false });
-    // Interleaved, so that a busy minute on the machine touches both.
+    for (const server of servers) await visit(server.url, { cpu: 1, network: { latency: 0, downloadThroughput: -1, uploadThroughput: -1 }, repeat: false });
+    // Interleaved, so that a busy minute on the machine touches both (and every site).
     // `--only first|repeat`: one kind of visit.
     const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
     for (let i = 0; i < runs; i += 1) {
-      if (only !== "repeat") samples.first.push(await visit(server.url, { cpu: 4, network: slow3g, repeat: false }));
-      if (only !== "first") samples.repeat.push(await visit(server.url, { cpu: 4, network: slow3g, repeat: true }));
+      for (const server of servers) {
+        const label = (kind) => (server.name ? `${kind}, ${server.name}` : kind);
+        for (const kind of ["first", "repeat"]) {
+          if (only && only !== kind) continue;
+          (samples[label(kind)] ??= []).push(await visit(server.url, { cpu: 4, network: slow3g, repeat: kind === "repeat", playwrightWait }));
+        }
+      }
     }
   } finally {
-    await server.close();
+    for (const server of servers) await server.close();
   }
   const stat = (xs) => {
     const s = xs.filter(Number.isFinite).sort((a, b) => a - b);

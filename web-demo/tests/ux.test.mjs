@@ -63,7 +63,8 @@ test("items 1 and 5: the primary action is on screen on every kiosk screen, at 1
     try {
       // What the page itself loads on a visitor's way (the service worker's precaching aside).
       const loaded = new Set();
-      context.pages()[0].on("request", (r) => loaded.add(new URL(r.url()).pathname.replace(/^.*\//, "")));
+      // The source files behind each request (the site bundles the modules: a chunk's source map names them).
+      context.pages()[0].on("request", (r) => { for (const f of k.sourcesOf(new URL(r.url()).pathname)) loaded.add(f); });
       const page = await k.open(context, server.url, { hash: "#/kiosk" });
       await page.waitForSelector("[data-screen=attract] .attract-hotline");
       // The attract screen: both start buttons and the whole hotline box.
@@ -469,13 +470,13 @@ test("items 8 and 11: the report opens on the results there are; group names, no
     assert.equal(await page.getAttribute("html", "lang"), "en");
     // One minus sign (U+2212) in Khmer and English.
     const signs = await page.evaluate(async () => {
-      const m = await import("./ui-strings.js");
+      const m = window.__kru.modules.uiStrings;
       return [m.num("km", -0.5), m.num("en", -0.5), m.signed("km", -20), m.signed("en", -20)];
     });
     assert.deepEqual(signs, ["\u2212០.៥", "\u22120.5", "\u2212២០", "\u221220"]);
     // Whole numbers for a learner's result, also from a fractional score.
     const whole = await page.evaluate(async () => {
-      const m = await import("./runner.js");
+      const m = window.__kru.modules.runner;
       return [m.wholeScores({ pre: { score: 4.8, max: 12 }, post: { score: 12, max: 12 } }, {}),
         m.wholeScores({ pre: { score: 4.8, max: 12 }, post: null }, { scores: { "pre-test": { correct: 4, max: 12 } } })];
     });

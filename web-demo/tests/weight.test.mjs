@@ -50,7 +50,8 @@ test("the service worker precaches every file of the app", () => {
   for (const [f, kind] of FILES) if (f !== "sw.js" && kind !== "pack") assert.ok(list.includes(f), `measured file ${f} is precached`);
 });
 
-test("no framework, no bundler: the app is plain ES modules importing only each other and the engine", () => {
+test("no framework: the sources are plain ES modules importing only each other and the engine", () => {
+  // (The site bundles them: `cargo xtask site`; `cargo xtask serve --src` serves them as they are.)
   for (const f of readdirSync(k.WEB).filter((x) => x.endsWith(".js"))) {
     const src = readFileSync(path.join(k.WEB, f), "utf8");
     for (const m of src.matchAll(/(?:import|from)\s*\(?\s*["']([^"']+)["']/g)) {
@@ -59,45 +60,81 @@ test("no framework, no bundler: the app is plain ES modules importing only each 
   }
 });
 
-test("the site has every file the service worker precaches, and its service worker lists them", () => {
-  k.requireBuilt();
-  const list = precacheList();
-  assert.ok(list.length > 20, `${list.length} files in ASSETS`);
-  // A missing file would make the service worker's install fail: no offline use at all.
-  for (const f of list) assert.ok(f === "./" || existsSync(path.join(k.SITE, f)), `the site has ${f} (precached by sw.js)`);
-  // The minified service worker still names each of them.
+/** The site's service worker's precache list (in its minified code: the array that starts with "./"). */
+function servedPrecacheList() {
   const served = readFileSync(path.join(k.SITE, "sw.js"), "utf8");
-  for (const f of list) assert.ok(served.includes(`"${f}"`), `the site's sw.js lists ${f}`);
+  const m = served.match(/\[("\.\/"(?:,"[^"]*")*)\]/);
+  assert.ok(m, "the site's sw.js has its precache list");
+  return JSON.parse(`[${m[1]}]`);
+}
+
+/** The app's scripts and styles in the site (the engine's own under pkg/ aside). */
+function servedCode() {
+  return readdirSync(k.SITE).filter((f) => f.endsWith(".js") || f.endsWith(".css"));
+}
+
+test("the site has every file its service worker precaches, and it precaches every module and style of the site", () => {
+  k.requireBuilt();
+  const list = servedPrecacheList();
+  assert.ok(list.length > 20, `${list.length} files in the site's ASSETS`);
+  // A missing file would make the service worker's install fail: no offline use at all.
+  for (const f of list) assert.ok(f === "./" || existsSync(path.join(k.SITE, f)), `the site has ${f} (precached by its sw.js)`);
+  // A file not precached would be missing offline.
+  for (const f of servedCode()) if (f !== "sw.js") assert.ok(list.includes(f), `the site's sw.js precaches ${f}`);
+  // Every file of the source's list that is not a module stays in it (the modules are in the bundle's files).
+  const modules = new Set(readdirSync(k.WEB).filter((f) => f.endsWith(".js")));
+  for (const f of precacheList()) if (!modules.has(f)) assert.ok(list.includes(f), `the site's sw.js precaches ${f}`);
+  // index.html preloads the first screen's files, which the site has.
+  const html = readFileSync(path.join(k.SITE, "index.html"), "utf8");
+  const preloads = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]);
+  assert.ok(preloads.includes("app.js"), `index.html preloads app.js (${preloads})`);
+  for (const f of preloads) assert.ok(existsSync(path.join(k.SITE, f)), `the site has ${f} (preloaded by index.html)`);
+  // The kiosk's first screen: its modules in the files index.html preloads.
+  const first = new Set(preloads.flatMap((f) => k.sourcesOf(`/${f}`)));
+  for (const f of ["app.js", "ui-strings.js", "render-step.js", "store.js", "lock.js", "kiosk.js", "runner.js", "outbox-core.js"]) {
+    assert.ok(first.has(f), `${f} is in the first screen's files (${[...first].join(", ")})`);
+  }
+  for (const f of ["classroom.js", "report.js", "pin.js", "home.js", "take-home.js", "lean-qr.js", "test-hook.js", "outbox.js"]) {
+    assert.ok(!first.has(f), `${f} is not in the first screen's files`);
+  }
 });
 
-test("the site serves every module and style minified, with its source map, under its own name", () => {
+test("the site serves every module and style minified, with its source map carrying the sources", () => {
   k.requireBuilt();
+  const code = servedCode();
+  assert.ok(code.length > 10, `${code.length} scripts and styles`);
+  const carried = new Map();
+  for (const f of code) {
+    const out = readFileSync(path.join(k.SITE, f), "utf8");
+    // Minified: no comment lines left (legal comments aside).
+    assert.doesNotMatch(out.replace(/\/\*![\s\S]*?\*\/|\/\/ @license.*|\/\/# sourceMappingURL=.*/g, ""), /^\s*\/\/ /m, `${f} has comments left`);
+    // Its source map is beside it and carries its sources as they are in web-demo/.
+    const comment = f.endsWith(".css") ? `/*# sourceMappingURL=${f}.map */` : `//# sourceMappingURL=${f}.map`;
+    assert.ok(out.trimEnd().endsWith(comment), `${f} ends with ${comment}`);
+    const map = JSON.parse(readFileSync(path.join(k.SITE, `${f}.map`), "utf8"));
+    map.sources.forEach((s, i) => carried.set(s.replace(/^.*\//, ""), { from: s, content: map.sourcesContent[i], in: f }));
+  }
+  // Every module and style of the sources is in some file of the site, minified (smaller).
   const sources = readdirSync(k.WEB).filter((f) => f.endsWith(".js") || f.endsWith(".css"));
   assert.ok(sources.length > 20, `${sources.length} modules and styles`);
   for (const f of sources) {
     const src = readFileSync(path.join(k.WEB, f), "utf8");
-    const out = readFileSync(path.join(k.SITE, f), "utf8");
-    // Minified: smaller, and no comment lines left (legal comments aside).
-    assert.ok(out.length < src.length, `${f}: ${out.length} B in the site, ${src.length} B in the sources`);
-    assert.doesNotMatch(out.replace(/\/\*![\s\S]*?\*\/|\/\/ @license.*|\/\/# sourceMappingURL=.*/g, ""), /^\s*\/\/ /m, `${f} has comments left`);
-    // Its source map is beside it and carries the source as it is in web-demo/.
-    const comment = f.endsWith(".css") ? `/*# sourceMappingURL=${f}.map */` : `//# sourceMappingURL=${f}.map`;
-    assert.ok(out.trimEnd().endsWith(comment), `${f} ends with ${comment}`);
-    const map = JSON.parse(readFileSync(path.join(k.SITE, `${f}.map`), "utf8"));
-    assert.equal(map.sources.length, 1, `${f}.map: ${map.sources}`);
-    assert.ok(map.sources[0].endsWith(`web-demo/${f}`), `${f}.map: ${map.sources[0]}`);
-    assert.equal(map.sourcesContent[0], src, `${f}.map carries the source`);
+    const c = carried.get(f);
+    assert.ok(c, `${f} is in the site (a source map names it)`);
+    assert.ok(c.from.endsWith(f === "sw.js" ? "sw.js" : `web-demo/${f}`), `${f}: mapped from ${c.from}`);
+    // The service worker's list is made for the site's files; the rest of it is the source.
+    const strip = (text) => text.replace(/const ASSETS = \[[\s\S]*?\];/, "");
+    assert.equal(strip(c.content), strip(src), `${c.in}.map carries ${f} as it is`);
+    if (readdirSync(k.SITE).includes(f)) assert.ok(readFileSync(path.join(k.SITE, f), "utf8").length < src.length, `${f}: smaller in the site`);
   }
   // Text outside ASCII (minus signs, arrows, other scripts) stays UTF-8 in the minified code,
   // not `\u` escapes (esbuild's default, which would weigh more).
   const escapes = (text) => (text.match(/\\u[0-9a-fA-F]{4}|\\u\{/g) ?? []).length;
-  let utf8 = 0;
-  for (const f of sources) {
-    const out = readFileSync(path.join(k.SITE, f), "utf8").replace(/\/\/# sourceMappingURL=.*/, "");
-    assert.ok(escapes(out) <= escapes(readFileSync(path.join(k.WEB, f), "utf8")), `${f}: \\u escapes added`);
-    if (/[^\x00-\x7f]/.test(out)) utf8 += 1;
-  }
-  assert.ok(utf8 > 0, "some minified module keeps non-ASCII text as UTF-8");
-  // The vendored QR code library keeps its copyright line (MIT).
-  assert.match(readFileSync(path.join(k.SITE, "lean-qr.js"), "utf8"), /Copyright \(c\) 2021-2025 David Evans/);
+  const allSources = sources.map((f) => readFileSync(path.join(k.WEB, f), "utf8")).join("\n");
+  const allServed = code.map((f) => readFileSync(path.join(k.SITE, f), "utf8").replace(/\/\/# sourceMappingURL=.*/, "")).join("\n");
+  assert.ok(escapes(allServed) <= escapes(allSources), "\\u escapes added");
+  assert.ok(/[^\x00-\x7f]/.test(allServed), "the minified code keeps non-ASCII text as UTF-8");
+  // The vendored QR code library keeps its copyright line (MIT), in the file that holds it.
+  const qr = carried.get("lean-qr.js");
+  assert.match(readFileSync(path.join(k.SITE, qr.in), "utf8"), /Copyright \(c\) 2021-2025 David Evans/);
 });
