@@ -63,12 +63,9 @@ pub(crate) struct TestDef {
 }
 
 impl TestDef {
-    /// Position of an item in the test.
-    pub fn pos(&self, item: u16) -> Option<usize> {
-        self.positions
-            .get(usize::from(item))
-            .filter(|&&p| p != u16::MAX)
-            .map(|&p| usize::from(p))
+    /// Per pack item, its position in the test (`u16::MAX`: not in the test).
+    pub fn positions(&self) -> &[u16] {
+        &self.positions
     }
 }
 

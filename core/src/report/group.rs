@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 
 use super::context::{Ctx, TestDef, KINDS};
 use super::crossover::CrossoverAcc;
-use super::learner::{Learner, Scratch, Tally};
+use super::learner::{Learner, Scratch, Tally, TestAnswers, NOT_IN_TEST};
 use super::warnings::group_warnings;
 use super::*;
 use crate::credit::{Points, Ratio};
@@ -19,21 +19,41 @@ use crate::report::stats::{
 /// Bins of the gain histogram: centres −100, −90, …, +100.
 pub(crate) const HISTOGRAM_BINS: usize = 21;
 
-/// One item in one phase kind.
+/// One item in one phase kind: its responses and how many were right are counted by its
+/// [`PointBiserial`] (one counter per response), the rest here.
+#[derive(Clone, Default)]
+struct ItemPhaseAcc {
+    credit: Points,
+    /// Of the responses, answered "I don't know".
+    dont_know: u64,
+    discrimination: PointBiserial,
+}
+
+/// One item in one phase kind, as reported.
 #[derive(Clone, Copy, Default)]
 struct Facility {
     n: u64,
     correct: u64,
     credit: Points,
-    /// Of the `n`, answered "I don't know".
     dont_know: u64,
+}
+
+impl ItemPhaseAcc {
+    fn facility(&self) -> Facility {
+        let (n, correct) = self.discrimination.counts();
+        Facility {
+            n,
+            correct,
+            credit: self.credit,
+            dont_know: self.dont_know,
+        }
+    }
 }
 
 #[derive(Clone, Default)]
 struct ItemAcc {
     /// Index 0 = pre-test, 1 = post-test.
-    phase: [Facility; 2],
-    discrimination: [PointBiserial; 2],
+    phase: [ItemPhaseAcc; 2],
     mcnemar: McNemarTable,
 }
 
@@ -50,6 +70,9 @@ struct PointBiserial {
     /// Per rest score: learners with the item wrong, right.
     cells: Vec<[u64; 2]>,
     overflow: Correlation,
+    /// The pairs in `overflow`, and of those the item right.
+    overflow_n: u64,
+    overflow_right: u64,
 }
 
 impl PointBiserial {
@@ -65,12 +88,22 @@ impl PointBiserial {
         if r >= MAX_REST {
             self.overflow
                 .push(f64::from(u8::from(right)), f64::from(rest));
+            self.overflow_n += 1;
+            self.overflow_right += u64::from(right);
             return;
         }
         self.cells.resize(r + 1, [0, 0]);
         if let Some([wrong, ok]) = self.cells.get_mut(r) {
             *(if right { ok } else { wrong }) += 1;
         }
+    }
+
+    /// The pairs pushed, and of those the item right.
+    fn counts(&self) -> (u64, u64) {
+        self.cells.iter().fold(
+            (self.overflow_n, self.overflow_right),
+            |(n, right), &[w, r]| (n + w + r, right + r),
+        )
     }
 
     /// The correlation of the pairs pushed: each cell of m equal pairs is one pair merged
@@ -234,7 +267,7 @@ impl GroupAccumulators {
     pub(crate) fn item_answered(&self, item: usize) -> bool {
         self.items
             .get(item)
-            .is_some_and(|a| a.phase.iter().any(|p| p.n > 0))
+            .is_some_and(|a| a.phase.iter().any(|p| p.facility().n > 0))
     }
 
     /// Whether a Likert item (by slot) was answered.
@@ -247,10 +280,9 @@ impl GroupAccumulators {
     /// Adds one learner, whose per-record figures are in `learner` and `scratch`.
     pub(crate) fn apply(&mut self, ctx: &Ctx, learner: &Learner, scratch: &mut Scratch) {
         self.count_learner(learner);
-        let mut tests = learner_tests(learner, scratch);
-        self.apply_scored(ctx, learner, scratch, &mut tests);
+        self.apply_scored(learner, scratch);
         self.apply_touched(scratch);
-        self.apply_tests(ctx, learner, scratch, &tests);
+        self.apply_tests(ctx, learner, scratch);
     }
 
     /// Counts the learner (completed or not, which tests) and adds their scores and gain.
@@ -304,47 +336,24 @@ impl GroupAccumulators {
         }
     }
 
-    /// Adds the scored responses to the items' facilities and discriminations, and collects
-    /// the answers of each of the learner's `tests` by position (noting answers outside it).
-    fn apply_scored(
-        &mut self,
-        ctx: &Ctx,
-        learner: &Learner,
-        scratch: &mut Scratch,
-        tests: &mut [Option<(usize, bool)>; 2],
-    ) {
-        // Per phase kind: what every response of the list shares is looked up once.
-        for (k, (scored, answers)) in scratch
-            .scored
-            .iter()
-            .zip(scratch.test_answers.iter_mut())
-            .enumerate()
-        {
+    /// Adds the scored responses to the items' facilities and discriminations.
+    fn apply_scored(&mut self, learner: &Learner, scratch: &Scratch) {
+        for (k, scored) in scratch.scored.iter().enumerate() {
             let Some(t) = learner.tally.get(k).and_then(Option::as_ref) else {
                 continue;
             };
-            let mut test = tests
-                .get_mut(k)
-                .and_then(Option::as_mut)
-                .and_then(|(test, outside)| Some((ctx.tests.get(*test)?, outside)));
             for sc in scored {
-                if let Some((def, outside)) = test.as_mut() {
-                    match def.pos(sc.item) {
-                        Some(p) => answers.push((p, sc.correct)),
-                        None => **outside = true,
-                    }
-                }
-                let x = u32::from(sc.correct);
-                if let Some(acc) = self.items.get_mut(usize::from(sc.item)) {
-                    if let Some(f) = acc.phase.get_mut(k) {
-                        f.n += 1;
-                        f.correct += u64::from(x);
-                        f.credit.add(sc.credit);
-                        f.dont_know += u64::from(sc.dont_know);
-                    }
-                    if let Some(d) = acc.discrimination.get_mut(k) {
-                        d.push(sc.correct, t.correct - x);
-                    }
+                let r = &sc.row;
+                let right = r.correct();
+                let x = u32::from(right);
+                if let Some(f) = self
+                    .items
+                    .get_mut(usize::from(r.item()))
+                    .and_then(|acc| acc.phase.get_mut(k))
+                {
+                    f.credit.add(r.credit());
+                    f.dont_know += u64::from(r.dont_know());
+                    f.discrimination.push(right, t.correct - x);
                 }
             }
         }
@@ -395,26 +404,34 @@ impl GroupAccumulators {
     }
 
     /// Adds the learner's answers to the reliability accumulators of their tests.
-    fn apply_tests(
-        &mut self,
-        ctx: &Ctx,
-        learner: &Learner,
-        scratch: &mut Scratch,
-        tests: &[Option<(usize, bool)>; 2],
-    ) {
-        for (k, e) in tests.iter().enumerate() {
-            let Some((t, outside)) = *e else {
-                continue;
-            };
-            let (Some(def), Some(acc), Some(answers), Some(Some(tally))) = (
-                ctx.tests.get(t),
-                self.tests.get_mut(t),
+    fn apply_tests(&mut self, ctx: &Ctx, learner: &Learner, scratch: &mut Scratch) {
+        for (k, test) in learner.tests.iter().enumerate() {
+            let (Some(t), Some(answers), Some(scored), Some(Some(tally))) = (
+                *test,
                 scratch.test_answers.get(k),
+                scratch.scored.get(k),
                 learner.tally.get(k),
             ) else {
                 continue;
             };
-            acc.push(def, tally, answers, outside, &mut scratch.test_row);
+            let (Some(def), Some(acc)) = (ctx.tests.get(t), self.tests.get_mut(t)) else {
+                continue;
+            };
+            if answers.irregular {
+                // Rare (an item answered twice, a test of more than 64 items): the answers
+                // from the scored list.
+                let list = &mut scratch.test_list;
+                list.clear();
+                list.extend(
+                    scored
+                        .iter()
+                        .filter(|sc| sc.pos != NOT_IN_TEST)
+                        .map(|sc| (usize::from(sc.pos), sc.row.correct())),
+                );
+                acc.push(def, tally, list, answers.outside, &mut scratch.test_row);
+            } else {
+                acc.push_bits(def, tally, answers);
+            }
         }
     }
 
@@ -529,7 +546,11 @@ impl GroupAccumulators {
                 let it = pack.items.get(i)?;
                 let acc = self.items.get(i)?;
                 let phase = |k: usize| {
-                    let f = acc.phase.get(k).copied().unwrap_or_default();
+                    let f = acc
+                        .phase
+                        .get(k)
+                        .map(ItemPhaseAcc::facility)
+                        .unwrap_or_default();
                     let nf = f.n as f64;
                     ItemPhase {
                         n: f.n,
@@ -539,9 +560,9 @@ impl GroupAccumulators {
                         facility: (f.n > 0).then(|| f.correct as f64 / nf),
                         mean_credit: (f.n > 0).then(|| f.credit.to_f64() / nf),
                         discrimination: acc
-                            .discrimination
+                            .phase
                             .get(k)
-                            .and_then(|d| d.correlation().pearson_r()),
+                            .and_then(|p| p.discrimination.correlation().pearson_r()),
                     }
                 };
                 Some(ItemReport {
@@ -574,9 +595,9 @@ impl GroupAccumulators {
                 let Some(share) = shares.get_mut(usize::from(o)) else {
                     continue;
                 };
-                for (s, f) in share.iter_mut().zip(&acc.phase) {
-                    s.responses += f.n;
-                    s.credit.merge(f.credit);
+                for (s, p) in share.iter_mut().zip(&acc.phase) {
+                    s.responses += p.facility().n;
+                    s.credit.merge(p.credit);
                 }
             }
         }
@@ -674,24 +695,44 @@ impl GroupAccumulators {
     }
 }
 
-/// The learner's tests, per phase kind: the test, and whether an answer fell outside it
-/// (found while collecting the answers); clears the answer lists of those tests.
-fn learner_tests(learner: &Learner, scratch: &mut Scratch) -> [Option<(usize, bool)>; 2] {
-    let mut tests: [Option<(usize, bool)>; 2] = [None, None];
-    for (k, slot) in tests.iter_mut().enumerate() {
-        if let (Some(Some(t)), Some(Some(_)), Some(answers)) = (
-            learner.tests.get(k),
-            learner.tally.get(k),
-            scratch.test_answers.get_mut(k),
-        ) {
-            answers.clear();
-            *slot = Some((*t, false));
+impl TestAcc {
+    /// Adds a learner's answers given as bit sets (not [`TestAnswers::irregular`]): the same
+    /// as [`push`](Self::push) of the listed answers, without walking them.
+    fn push_bits(&mut self, def: &TestDef, tally: &Tally, answers: &TestAnswers) {
+        match self {
+            TestAcc::Exact(acc) => {
+                // A row needs every item of the test answered once and nothing else; with
+                // no position repeated or beyond 63, that fits only a test of up to 64 items.
+                let len = def.items.len();
+                if !answers.outside && tally.n as usize == len && len <= 64 {
+                    acc.push_right_bits(len, answers.right);
+                } else {
+                    acc.push_answers(&[]);
+                }
+            }
+            TestAcc::Sampled {
+                items,
+                totals,
+                skipped,
+            } => {
+                if answers.outside || def.k == 0 || tally.n != def.k {
+                    *skipped += 1;
+                    return;
+                }
+                for (bits, right) in [(answers.seen, false), (answers.right, true)] {
+                    let mut bits = bits;
+                    while bits != 0 {
+                        if let Some(e) = items.get_mut(bits.trailing_zeros() as usize) {
+                            *(if right { &mut e.1 } else { &mut e.0 }) += 1;
+                        }
+                        bits &= bits - 1;
+                    }
+                }
+                totals.push(f64::from(tally.correct));
+            }
         }
     }
-    tests
-}
 
-impl TestAcc {
     /// Adds a learner's answers to the test: `answers` are (position in the test, right),
     /// `outside` says whether the learner also answered items outside it, `row` is scratch.
     fn push(

@@ -108,8 +108,8 @@ impl ResponseView {
     /// Points earned.
     #[inline(always)]
     pub fn credit(&self) -> Credit {
-        // Checked when the row was made.
-        Credit::from_parts(self.u16_at(4), self.u16_at(6)).unwrap_or(Credit::ZERO)
+        // Checked when the row was made (`new`, `from_v4_row`).
+        Credit::from_checked_parts(self.u16_at(4), self.u16_at(6))
     }
 
     /// Full credit.
