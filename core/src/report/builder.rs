@@ -84,7 +84,7 @@ impl<'p> CohortReportBuilder<'p> {
         let ctx = Ctx::new(pack);
         let n_items = pack.items.len();
         let scratch = Scratch {
-            item_state: vec![(0, [0; 2]); n_items],
+            item_state: vec![0; n_items],
             indicator_state: vec![[0; 2]; pack.indicators.len()],
             likert_state: vec![[None; 2]; ctx.likert_items.len()],
             phase_counts: vec![0; 256],

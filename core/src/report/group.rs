@@ -342,8 +342,7 @@ impl GroupAccumulators {
             let Some(t) = learner.tally.get(k).and_then(Option::as_ref) else {
                 continue;
             };
-            for sc in scored {
-                let r = &sc.row;
+            for r in scored {
                 let right = r.correct();
                 let x = u32::from(right);
                 if let Some(f) = self
@@ -364,15 +363,27 @@ impl GroupAccumulators {
     fn apply_touched(&mut self, scratch: &Scratch) {
         for &item in &scratch.paired_items {
             let i = usize::from(item);
-            let Some(&(_, [a, b])) = scratch.item_state.get(i) else {
-                continue;
-            };
+            let [a, b] = scratch.item_states(i);
             if a != 0 && b != 0 {
                 if let Some(acc) = self.items.get_mut(i) {
                     acc.mcnemar.push(a == 2, b == 2);
                 }
             }
         }
+        // Indicators as bit sets (packs of up to 64 indicators): those asked in both tests,
+        // met when none of their items was answered wrong.
+        let [asked_pre, asked_post] = scratch.indicators_asked;
+        let [wrong_pre, wrong_post] = scratch.indicators_wrong;
+        let mut both = asked_pre & asked_post;
+        while both != 0 {
+            let i = both.trailing_zeros();
+            if let Some(acc) = self.indicators.get_mut(i as usize) {
+                acc.mcnemar
+                    .push((wrong_pre >> i) & 1 == 0, (wrong_post >> i) & 1 == 0);
+            }
+            both &= both - 1;
+        }
+        // Listed states (packs of more than 64 indicators).
         for &ind in &scratch.touched_indicators {
             let i = usize::from(ind);
             let Some(&[a, b]) = scratch.indicator_state.get(i) else {
@@ -417,20 +428,19 @@ impl GroupAccumulators {
             let (Some(def), Some(acc)) = (ctx.tests.get(t), self.tests.get_mut(t)) else {
                 continue;
             };
-            if answers.irregular {
+            if answers.regular() {
+                acc.push_bits(def, tally, answers);
+            } else {
                 // Rare (an item answered twice, a test of more than 64 items): the answers
-                // from the scored list.
+                // from the scored responses.
+                let positions = def.positions();
                 let list = &mut scratch.test_list;
                 list.clear();
-                list.extend(
-                    scored
-                        .iter()
-                        .filter(|sc| sc.pos != NOT_IN_TEST)
-                        .map(|sc| (usize::from(sc.pos), sc.row.correct())),
-                );
+                list.extend(scored.iter().filter_map(|r| {
+                    let p = *positions.get(usize::from(r.item()))?;
+                    (p != NOT_IN_TEST).then_some((usize::from(p), r.correct()))
+                }));
                 acc.push(def, tally, list, answers.outside, &mut scratch.test_row);
-            } else {
-                acc.push_bits(def, tally, answers);
             }
         }
     }
@@ -696,7 +706,7 @@ impl GroupAccumulators {
 }
 
 impl TestAcc {
-    /// Adds a learner's answers given as bit sets (not [`TestAnswers::irregular`]): the same
+    /// Adds a learner's answers given as bit sets ([`TestAnswers::regular`]): the same
     /// as [`push`](Self::push) of the listed answers, without walking them.
     fn push_bits(&mut self, def: &TestDef, tally: &Tally, answers: &TestAnswers) {
         match self {

@@ -31,18 +31,7 @@ pub(crate) struct Learner {
     pub forms: [Option<u16>; 2],
 }
 
-/// A scored response of a complete test (of the phase kind of its list in
-/// [`Scratch::scored`]): the response's row as it was read, and its position in the
-/// learner's reliability test of that phase kind.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Scored {
-    pub row: ResponseView,
-    /// The position of its item in the learner's test ([`NOT_IN_TEST`]: outside it, or no
-    /// test).
-    pub pos: u16,
-}
-
-/// [`Scored::pos`] of a response outside the learner's test.
+/// A position in no test: [`TestDef::positions`] of an item outside the test.
 pub(crate) const NOT_IN_TEST: u16 = u16::MAX;
 
 /// A learner's answers in the reliability test of one phase kind, gathered while the record
@@ -50,34 +39,49 @@ pub(crate) const NOT_IN_TEST: u16 = u16::MAX;
 /// at most once) without walking the answers again.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct TestAnswers {
-    /// Bit `p`: position `p` of the test answered.
+    /// Bit `p`: position `p` of the test answered (positions up to 63).
     pub seen: u64,
     /// Bit `p`: position `p` answered right.
     pub right: u64,
+    /// Answers in the test.
+    pub in_test: u32,
     /// An answer fell outside the test.
     pub outside: bool,
-    /// A position was answered twice or lies beyond 63: the bits do not describe the answers,
-    /// which are then read from the scored list ([`Scored::pos`]).
-    pub irregular: bool,
 }
 
 impl TestAnswers {
-    /// Notes an answer at position `pos` of the test ([`NOT_IN_TEST`]: outside it).
+    /// Notes an answer at position `pos` of the test ([`NOT_IN_TEST`]: outside it). Without
+    /// branches: whether the bits hold every answer is checked once, by
+    /// [`regular`](Self::regular).
     #[inline(always)]
     pub fn note(&mut self, pos: u16, right: bool) {
-        if pos < 64 {
-            let bit = 1u64 << pos;
-            self.irregular |= self.seen & bit != 0;
-            self.seen |= bit;
-            if right {
-                self.right |= bit;
-            }
-        } else if pos == NOT_IN_TEST {
-            self.outside = true;
-        } else {
-            self.irregular = true;
-        }
+        let in_test = pos != NOT_IN_TEST;
+        self.outside |= !in_test;
+        self.in_test += u32::from(in_test);
+        let bit = 1u64.checked_shl(u32::from(pos)).unwrap_or(0);
+        self.seen |= bit;
+        self.right |= bit & 0u64.wrapping_sub(u64::from(right));
     }
+
+    /// Whether the bits describe the answers: no position answered twice or beyond 63.
+    /// Otherwise the answers are read again from the scored responses.
+    pub fn regular(&self) -> bool {
+        self.seen.count_ones() == self.in_test
+    }
+}
+
+/// The answers of `scored` (the scored responses of one phase kind) in a test whose position
+/// of each item is `positions`.
+fn test_answers(scored: &[ResponseView], positions: &[u16]) -> TestAnswers {
+    let mut a = TestAnswers::default();
+    for r in scored {
+        let pos = positions
+            .get(usize::from(r.item()))
+            .copied()
+            .unwrap_or(NOT_IN_TEST);
+        a.note(pos, r.correct());
+    }
+    a
 }
 
 /// Per-record working memory, reused (sized by the pack, reset after each record).
@@ -85,16 +89,22 @@ impl TestAnswers {
 pub(crate) struct Scratch {
     /// The record's scored responses in complete tests, per phase kind (pre, post): the
     /// accumulators look up a test's state once per list, not once per response.
-    pub scored: [Vec<Scored>; 2],
-    /// Per item, per phase kind: 0 not asked, 1 wrong, 2 right.
-    /// Valid for the record whose stamp it carries (older entries count as not asked), so that
-    /// nothing needs resetting between records.
-    pub item_state: Vec<(u64, [u8; 2])>,
+    pub scored: [Vec<ResponseView>; 2],
+    /// Per item, packed in one word: the record's stamp (bits 16 and up) and per phase kind
+    /// a byte (pre bits 0–7, post 8–15): 0 not asked, 1 wrong, 2 right. Valid for the record
+    /// whose stamp it carries (older entries count as not asked), so that nothing needs
+    /// resetting between records; read with [`Scratch::item_states`].
+    pub item_state: Vec<u64>,
     /// The current record's stamp.
     pub stamp: u64,
     /// The items answered in both tests (their final states go to the McNemar tables).
     pub paired_items: Vec<u16>,
-    /// Per indicator, per phase kind: 0 not asked, 1 all right so far, 2 one wrong.
+    /// Per phase kind, bit `i`: indicator `i` asked; of those, one of its items answered
+    /// wrong (packs of up to 64 indicators, [`Ctx::indicator_bits`]).
+    pub indicators_asked: [u64; 2],
+    pub indicators_wrong: [u64; 2],
+    /// Per indicator, per phase kind, in packs of more than 64 indicators: 0 not asked, 1
+    /// all right so far, 2 one wrong.
     pub indicator_state: Vec<[u8; 2]>,
     pub touched_indicators: Vec<u16>,
     /// Per Likert slot, per phase kind: the scale point.
@@ -149,16 +159,9 @@ impl Scratch {
                     t.correct += u32::from(r.correct());
                 }
                 if let Some(list) = s.scored.get_mut(k) {
-                    list.push(Scored {
-                        row: *r,
-                        pos: NOT_IN_TEST,
-                    });
+                    list.push(*r);
                 }
-            } else if let Some(slot) = info.likert {
-                let points = ctx
-                    .likert_items
-                    .get(usize::from(slot))
-                    .map_or(0, |&(_, p)| p);
+            } else if let Some((slot, points)) = info.likert {
                 if let Some(v) = r.scale().filter(|&v| v < points) {
                     if let Some(st) = s.likert_state.get_mut(usize::from(slot)) {
                         if *st == [None, None] {
@@ -178,44 +181,77 @@ impl Scratch {
         (tallies, unknown_items)
     }
 
-    /// The second pass over the scored responses of phase kind `K` (0 pre, 1 post; the
-    /// post-test after the pre-test), apart from the first so that each loop keeps its values
-    /// in registers: their positions in the learner's test (`positions`, by item) and its
-    /// answers, and the record's item and indicator states.
+    /// The passes over the scored responses of phase kind `K` (0 pre, 1 post; the post-test
+    /// after the pre-test) after the first: the answers in the learner's test (`positions`:
+    /// its position of each item), the record's item states and its indicators. Each is a
+    /// loop of its own, apart from the first, so that each keeps its values in registers.
     #[inline(never)]
     fn mark<const K: usize>(&mut self, ctx: &Ctx, positions: &[u16]) {
-        let s = self;
-        let stamp = s.stamp;
-        let (Some(scored), Some(answers)) = (s.scored.get_mut(K), s.test_answers.get_mut(K)) else {
+        let Some(scored) = self.scored.get(K) else {
             return;
         };
-        // In registers, not behind the reference.
-        let mut a = *answers;
-        for sc in scored.iter_mut() {
-            let item = sc.row.item();
-            let correct = sc.row.correct();
-            sc.pos = positions
-                .get(usize::from(item))
-                .copied()
-                .unwrap_or(NOT_IN_TEST);
-            a.note(sc.pos, correct);
-            if let Some((at, st)) = s.item_state.get_mut(usize::from(item)) {
-                if *at != stamp {
-                    *at = stamp;
-                    *st = [0, 0];
-                }
+        let answers = test_answers(scored, positions);
+        if let Some(a) = self.test_answers.get_mut(K) {
+            *a = answers;
+        }
+        self.mark_items::<K>();
+        self.mark_indicators::<K>(ctx);
+    }
+
+    /// Sets the record's state of each item of the scored responses of phase kind `K`, and
+    /// lists the items answered in both tests.
+    fn mark_items<const K: usize>(&mut self) {
+        let s = self;
+        let stamp = s.stamp;
+        let Some(scored) = s.scored.get(K) else {
+            return;
+        };
+        for r in scored {
+            let item = r.item();
+            if let Some(e) = s.item_state.get_mut(usize::from(item)) {
+                let now = if *e >> 16 == stamp { *e } else { stamp << 16 };
                 // Listed once, when it is first answered in both tests: the pre-test's
                 // states are all set when the post-test's are.
-                if K == 1 && st[0] != 0 && st[1] == 0 {
+                if K == 1 && now & 0xFF != 0 && now & 0xFF00 == 0 {
                     s.paired_items.push(item);
                 }
-                if let Some(x) = st.get_mut(K) {
-                    *x = 1 + u8::from(correct);
-                }
+                let shift = 8 * K as u32;
+                *e = (now & !(0xFF << shift)) | (u64::from(1 + u8::from(r.correct())) << shift);
             }
-            let Some(info) = ctx.items.get(usize::from(item)) else {
+        }
+    }
+
+    /// Notes the indicators of the scored responses of phase kind `K`: as bit sets (packs of
+    /// up to 64 indicators), else in listed states.
+    fn mark_indicators<const K: usize>(&mut self, ctx: &Ctx) {
+        let s = self;
+        let Some(scored) = s.scored.get(K) else {
+            return;
+        };
+        if !ctx.indicator_bits.is_empty() {
+            let (mut asked, mut wrong) = (0u64, 0u64);
+            for r in scored {
+                let bits = ctx
+                    .indicator_bits
+                    .get(usize::from(r.item()))
+                    .copied()
+                    .unwrap_or(0);
+                asked |= bits;
+                wrong |= bits & 0u64.wrapping_sub(u64::from(!r.correct()));
+            }
+            if let (Some(x), Some(w)) =
+                (s.indicators_asked.get_mut(K), s.indicators_wrong.get_mut(K))
+            {
+                *x = asked;
+                *w = wrong;
+            }
+            return;
+        }
+        for r in scored {
+            let Some(info) = ctx.items.get(usize::from(r.item())) else {
                 continue;
             };
+            let correct = r.correct();
             for &ind in ctx.indicators_of(info) {
                 if let Some(st) = s.indicator_state.get_mut(usize::from(ind)) {
                     if *st == [0, 0] {
@@ -230,7 +266,15 @@ impl Scratch {
                 }
             }
         }
-        *answers = a;
+    }
+
+    /// The states of item `item` in this record, per phase kind: 0 not asked, 1 wrong,
+    /// 2 right.
+    pub fn item_states(&self, item: usize) -> [u8; 2] {
+        match self.item_state.get(item) {
+            Some(&e) if e >> 16 == self.stamp => [(e & 0xFF) as u8, ((e >> 8) & 0xFF) as u8],
+            _ => [0, 0],
+        }
     }
 
     /// Resets the per-record states the record touched (item states need no reset: they

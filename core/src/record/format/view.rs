@@ -62,15 +62,6 @@ impl ResponseView {
         Self([phase, kind, i0, i1, n0, n1, d0, d1, s0, s1])
     }
 
-    /// A version-4 row, `None` when its phase kind is unknown or its credit not a fraction
-    /// from 0 to 1.
-    #[inline(always)]
-    fn from_v4_row(r: &[u8; ROW]) -> Option<Self> {
-        let [_, kind, _, _, n0, n1, d0, d1, _, _] = *r;
-        let (num, den) = (u16::from_le_bytes([n0, n1]), u16::from_le_bytes([d0, d1]));
-        (den != 0 && num <= den && phase_kind_of(kind & !CORRECT_BIT).is_some()).then_some(Self(*r))
-    }
-
     #[inline(always)]
     fn u16_at(&self, at: usize) -> u16 {
         let b = |i: usize| self.0.get(i).copied().unwrap_or(0);
@@ -108,7 +99,7 @@ impl ResponseView {
     /// Points earned.
     #[inline(always)]
     pub fn credit(&self) -> Credit {
-        // Checked when the row was made (`new`, `from_v4_row`).
+        // Checked when the row was made (`new`, `v4_row_ok`).
         Credit::from_checked_parts(self.u16_at(4), self.u16_at(6))
     }
 
@@ -130,6 +121,17 @@ impl ResponseView {
     pub fn dont_know(&self) -> bool {
         self.u16_at(8) == DONT_KNOW
     }
+}
+
+/// Whether a version-4 row can be taken as it is: its phase kind known and its credit a
+/// fraction from 0 to 1. Without branches, so that the decoder checks a record's rows in one
+/// straight loop and fails once at its end.
+#[inline(always)]
+fn v4_row_ok(r: &[u8; ROW]) -> bool {
+    let [_, kind, _, _, n0, n1, d0, d1, _, _] = *r;
+    let (num, den) = (u16::from_le_bytes([n0, n1]), u16::from_le_bytes([d0, d1]));
+    // The known kinds are the codes 0 to 4 (`phase_kind_of`); 1 ≤ den and num ≤ den.
+    ((kind & !CORRECT_BIT) <= 4) & (num.max(1) <= den)
 }
 
 /// What the report uses of one record. Strings borrow from the payload (or the record) as
@@ -471,11 +473,14 @@ fn decode_v2<'a, const V: u8>(
     }
     // Filled in place: no capacity check per row.
     out.resize(rows.len() / ROW, ResponseView::EMPTY);
+    // Whether every version-4 row so far can be taken as it is.
+    let mut ok = true;
     for (slot, chunk) in out.iter_mut().zip(rows.chunks_exact(ROW)) {
         let chunk = <&[u8; ROW]>::try_from(chunk).ok()?;
         *slot = if V >= 4 {
             // Already in the report's layout: checked and copied.
-            ResponseView::from_v4_row(chunk)?
+            ok &= v4_row_ok(chunk);
+            ResponseView(*chunk)
         } else {
             let row = ScoreRow::read(chunk, exact(V))?;
             let scale = (row.scale != NO_SCALE).then_some(row.scale);
@@ -490,6 +495,9 @@ fn decode_v2<'a, const V: u8>(
             )
         };
     }
+    if !ok {
+        return None;
+    }
     Some(RecordView {
         pack_id,
         pack_version,
@@ -499,4 +507,30 @@ fn decode_v2<'a, const V: u8>(
         completed,
         by_value,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The branch-free check of a version-4 row takes exactly the rows whose phase kind is
+    /// known and whose credit is a fraction from 0 to 1.
+    #[test]
+    fn v4_row_check_is_the_kind_and_credit_check() {
+        let values = [
+            0u16, 1, 2, 3, 4, 119, 120, 121, 0x7FFF, 0x8000, 0xFFFE, 0xFFFF,
+        ];
+        for kind in 0..=u8::MAX {
+            for &num in &values {
+                for &den in &values {
+                    let [n0, n1] = num.to_le_bytes();
+                    let [d0, d1] = den.to_le_bytes();
+                    let row = [3, kind, 1, 0, n0, n1, d0, d1, 0xFF, 0xFF];
+                    let expected = phase_kind_of(kind & !CORRECT_BIT).is_some()
+                        && Credit::from_parts(num, den).is_some();
+                    assert_eq!(v4_row_ok(&row), expected, "kind {kind} {num}/{den}");
+                }
+            }
+        }
+    }
 }
