@@ -12,7 +12,7 @@ use super::warnings::group_warnings;
 use super::*;
 use crate::credit::{Points, Ratio};
 use crate::report::stats::{
-    Correlation, DichotomousKr20, GainAccumulator, McNemarMethod, McNemarTable, Moments,
+    hake_gain, Correlation, DichotomousKr20, McNemarMethod, McNemarTable, Moments,
     PairedAccumulator, WilcoxonAccumulator,
 };
 
@@ -181,7 +181,10 @@ pub(crate) struct GroupAccumulators {
     post: Moments,
     paired: PairedAccumulator,
     wilcoxon: WilcoxonAccumulator,
-    gain: GainAccumulator,
+    /// The paired learners' normalised gains (those below 100 % before; the class gain comes
+    /// from the means of `paired`, which holds the same pre and post scores).
+    gains: Moments,
+    excluded_at_ceiling: u64,
     histogram: [u64; HISTOGRAM_BINS],
     crossover: CrossoverAcc,
     items: Vec<ItemAcc>,
@@ -231,7 +234,8 @@ impl GroupAccumulators {
             post: Moments::new(),
             paired: PairedAccumulator::new(),
             wilcoxon: WilcoxonAccumulator::new(),
-            gain: GainAccumulator::new(),
+            gains: Moments::new(),
+            excluded_at_ceiling: 0,
             histogram: [0; HISTOGRAM_BINS],
             crossover: CrossoverAcc::default(),
             items: vec![ItemAcc::default(); ctx.items.len()],
@@ -327,7 +331,14 @@ impl GroupAccumulators {
             } else {
                 None
             };
-            self.gain.push_with_gain(a, b, g);
+            // As `GainAccumulator::push_with_gain`, whose pre and post scores would repeat
+            // those of `paired`.
+            if a.is_finite() && b.is_finite() {
+                match g.filter(|g| g.is_finite()) {
+                    Some(g) => self.gains.push(g),
+                    None => self.excluded_at_ceiling += 1,
+                }
+            }
             self.crossover.push(learner.forms, a, b, df);
             let bin = d.bin(10).clamp(-10, 10) + 10;
             if let Some(h) = self.histogram.get_mut(usize::try_from(bin).unwrap_or(0)) {
@@ -338,7 +349,8 @@ impl GroupAccumulators {
 
     /// Adds the scored responses to the items' facilities and discriminations.
     fn apply_scored(&mut self, learner: &Learner, scratch: &Scratch) {
-        for (k, scored) in scratch.scored.iter().enumerate() {
+        for k in 0..2 {
+            let scored = scratch.scored.get(k);
             let Some(t) = learner.tally.get(k).and_then(Option::as_ref) else {
                 continue;
             };
@@ -420,7 +432,7 @@ impl GroupAccumulators {
             let (Some(t), Some(answers), Some(scored), Some(Some(tally))) = (
                 *test,
                 scratch.test_answers.get(k),
-                scratch.scored.get(k),
+                Some(scratch.scored.get(k)),
                 learner.tally.get(k),
             ) else {
                 continue;
@@ -498,10 +510,16 @@ impl GroupAccumulators {
             pre: summary(self.paired.pre()),
             post: summary(self.paired.post()),
             gain: summary(self.paired.diff()),
-            class_normalised_gain: self.gain.class_gain(),
-            mean_normalised_gain: self.gain.mean_individual_gain(),
-            normalised_gain_n: self.gain.individual_gains().n(),
-            excluded_at_ceiling: self.gain.excluded_at_ceiling(),
+            // As `GainAccumulator::class_gain`: from the class means.
+            class_normalised_gain: self
+                .paired
+                .pre()
+                .mean()
+                .zip(self.paired.post().mean())
+                .and_then(|(a, b)| hake_gain(a, b)),
+            mean_normalised_gain: self.gains.mean(),
+            normalised_gain_n: self.gains.n(),
+            excluded_at_ceiling: self.excluded_at_ceiling,
             t_test: self.paired.t_test().map(|t| TTestReport {
                 t: t.t,
                 df: t.df,

@@ -84,12 +84,32 @@ fn test_answers(scored: &[ResponseView], positions: &[u16]) -> TestAnswers {
     a
 }
 
+/// A record's scored responses in complete tests, per phase kind (pre, post): the first
+/// rows of buffers that only grow, so that scoring writes each row in place without a
+/// capacity check.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ScoredRows {
+    rows: [Vec<ResponseView>; 2],
+    len: [usize; 2],
+}
+
+impl ScoredRows {
+    /// The scored responses of phase kind `k` (0 pre, 1 post).
+    pub fn get(&self, k: usize) -> &[ResponseView] {
+        let n = self.len.get(k).copied().unwrap_or(0);
+        self.rows
+            .get(k)
+            .and_then(|rows| rows.get(..n))
+            .unwrap_or(&[])
+    }
+}
+
 /// Per-record working memory, reused (sized by the pack, reset after each record).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Scratch {
     /// The record's scored responses in complete tests, per phase kind (pre, post): the
     /// accumulators look up a test's state once per list, not once per response.
-    pub scored: [Vec<ResponseView>; 2],
+    pub scored: ScoredRows,
     /// Per item, packed in one word: the record's stamp (bits 16 and up) and per phase kind
     /// a byte (pre bits 0–7, post 8–15): 0 not asked, 1 wrong, 2 right. Valid for the record
     /// whose stamp it carries (older entries count as not asked), so that nothing needs
@@ -137,7 +157,11 @@ impl Scratch {
         let s = self;
         let mut tallies = [Tally::default(); 2];
         let mut unknown_items = 0;
-        s.scored.iter_mut().for_each(Vec::clear);
+        for rows in &mut s.scored.rows {
+            if rows.len() < responses.len() {
+                rows.resize(responses.len(), ResponseView::EMPTY);
+            }
+        }
         s.test_answers = [TestAnswers::default(); 2];
         let positions = tests.map(|t| t.map_or(&[][..], TestDef::positions));
         for r in responses {
@@ -154,12 +178,17 @@ impl Scratch {
             }
             if info.scored {
                 if let Some(t) = tallies.get_mut(k) {
+                    if let Some(row) = s
+                        .scored
+                        .rows
+                        .get_mut(k)
+                        .and_then(|l| l.get_mut(t.n as usize))
+                    {
+                        *row = *r;
+                    }
                     t.credit.add(r.credit());
                     t.n += 1;
                     t.correct += u32::from(r.correct());
-                }
-                if let Some(list) = s.scored.get_mut(k) {
-                    list.push(*r);
                 }
             } else if let Some((slot, points)) = info.likert {
                 if let Some(v) = r.scale().filter(|&v| v < points) {
@@ -174,6 +203,7 @@ impl Scratch {
                 }
             }
         }
+        s.scored.len = tallies.map(|t| t.n as usize);
         s.stamp += 1;
         let [pre, post] = positions;
         s.mark::<0>(ctx, pre);
@@ -187,10 +217,7 @@ impl Scratch {
     /// loop of its own, apart from the first, so that each keeps its values in registers.
     #[inline(never)]
     fn mark<const K: usize>(&mut self, ctx: &Ctx, positions: &[u16]) {
-        let Some(scored) = self.scored.get(K) else {
-            return;
-        };
-        let answers = test_answers(scored, positions);
+        let answers = test_answers(self.scored.get(K), positions);
         if let Some(a) = self.test_answers.get_mut(K) {
             *a = answers;
         }
@@ -203,9 +230,7 @@ impl Scratch {
     fn mark_items<const K: usize>(&mut self) {
         let s = self;
         let stamp = s.stamp;
-        let Some(scored) = s.scored.get(K) else {
-            return;
-        };
+        let scored = s.scored.get(K);
         for r in scored {
             let item = r.item();
             if let Some(e) = s.item_state.get_mut(usize::from(item)) {
@@ -225,9 +250,7 @@ impl Scratch {
     /// up to 64 indicators), else in listed states.
     fn mark_indicators<const K: usize>(&mut self, ctx: &Ctx) {
         let s = self;
-        let Some(scored) = s.scored.get(K) else {
-            return;
-        };
+        let scored = s.scored.get(K);
         if !ctx.indicator_bits.is_empty() {
             let (mut asked, mut wrong) = (0u64, 0u64);
             for r in scored {

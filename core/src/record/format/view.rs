@@ -36,7 +36,8 @@ use crate::record::ResultRecord;
 pub(crate) struct ResponseView([u8; ROW]);
 
 impl ResponseView {
-    const EMPTY: Self = Self([0, 1, 0, 0, 0, 0, 1, 0, 0xFF, 0xFF]);
+    /// A placeholder (a wrong pre-test answer to item 0) for buffers filled in place.
+    pub(crate) const EMPTY: Self = Self([0, 1, 0, 0, 0, 0, 1, 0, 0xFF, 0xFF]);
 
     /// The response with these fields (a scale point of `FFFE` or more, which no scale has,
     /// is kept as no scale point).
@@ -209,13 +210,13 @@ impl<'a> Cursor<'a> {
     /// An unsigned LEB128 varint whose value fits `bits` bits, in at most ⌈bits/7⌉ bytes
     /// (postcard's rules).
     #[inline(always)]
-    fn varint(&mut self, bits: u32) -> Option<u64> {
+    fn varint<const BITS: u32>(&mut self) -> Option<u64> {
         let b = self.byte()?;
         if b < 0x80 {
             return Some(u64::from(b));
         }
         // Out of line, on a copy of the position, so that the cursor stays in registers.
-        let (value, pos) = varint_tail(self.bytes, self.pos, bits, b)?;
+        let (value, pos) = varint_tail::<BITS>(self.bytes, self.pos, b)?;
         self.pos = pos;
         Some(value)
     }
@@ -239,23 +240,23 @@ impl<'a> Cursor<'a> {
 
     #[inline(always)]
     fn u16(&mut self) -> Option<u16> {
-        u16::try_from(self.varint(16)?).ok()
+        u16::try_from(self.varint::<16>()?).ok()
     }
 
     #[inline(always)]
     fn u32(&mut self) -> Option<u32> {
-        u32::try_from(self.varint(32)?).ok()
+        u32::try_from(self.varint::<32>()?).ok()
     }
 
     #[inline(always)]
     fn i64(&mut self) -> Option<i64> {
-        let z = self.varint(64)?;
+        let z = self.varint::<64>()?;
         Some(((z >> 1) as i64) ^ -((z & 1) as i64))
     }
 
     #[inline(always)]
     fn len(&mut self) -> Option<usize> {
-        let n = usize::try_from(self.varint(64)?).ok()?;
+        let n = usize::try_from(self.varint::<64>()?).ok()?;
         // Every element takes at least one byte: a length beyond the input is damage.
         (n <= self.bytes.len().saturating_sub(self.pos)).then_some(n)
     }
@@ -285,11 +286,12 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// The rest of a varint whose first byte `first` had its continuation bit set; returns the
-/// value and the position after it.
+/// The rest of a varint of at most `BITS` bits whose first byte `first` had its continuation
+/// bit set; returns the value and the position after it. One copy per width, so that the
+/// number of bytes and the check of the last one are constants.
 #[inline(never)]
-fn varint_tail(bytes: &[u8], mut pos: usize, bits: u32, first: u8) -> Option<(u64, usize)> {
-    let max_bytes = bits.div_ceil(7);
+fn varint_tail<const BITS: u32>(bytes: &[u8], mut pos: usize, first: u8) -> Option<(u64, usize)> {
+    let max_bytes = BITS.div_ceil(7);
     let mut value = u64::from(first & 0x7F);
     for i in 1..max_bytes {
         let b = *bytes.get(pos)?;
@@ -297,7 +299,7 @@ fn varint_tail(bytes: &[u8], mut pos: usize, bits: u32, first: u8) -> Option<(u6
         let part = u64::from(b & 0x7F);
         let shift = 7 * i;
         // The last byte may only carry the bits that are left.
-        if shift + 7 > bits && part >> (bits - shift) != 0 {
+        if shift + 7 > BITS && part >> (BITS - shift) != 0 {
             return None;
         }
         value |= part << shift;
