@@ -440,7 +440,7 @@ impl GroupAccumulators {
             let (Some(def), Some(acc)) = (ctx.tests.get(t), self.tests.get_mut(t)) else {
                 continue;
             };
-            if answers.regular() {
+            if answers.regular(def.items.len()) {
                 acc.push_bits(def, tally, answers);
             } else {
                 // Rare (an item answered twice, a test of more than 64 items): the answers
@@ -452,7 +452,8 @@ impl GroupAccumulators {
                     let p = *positions.get(usize::from(r.item()))?;
                     (p != NOT_IN_TEST).then_some((usize::from(p), r.correct()))
                 }));
-                acc.push(def, tally, list, answers.outside, &mut scratch.test_row);
+                let outside = list.len() < scored.len();
+                acc.push(def, tally, list, outside, &mut scratch.test_row);
             }
         }
     }

@@ -36,52 +36,50 @@ pub(crate) const NOT_IN_TEST: u16 = u16::MAX;
 
 /// A learner's answers in the reliability test of one phase kind, gathered while the record
 /// is scored, as bit sets: the accumulators add a usual test (up to 64 items, each answered
-/// at most once) without walking the answers again.
+/// at most once, [`regular`](Self::regular)) without walking the answers again.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct TestAnswers {
     /// Bit `p`: position `p` of the test answered (positions up to 63).
     pub seen: u64,
     /// Bit `p`: position `p` answered right.
     pub right: u64,
-    /// Answers in the test.
-    pub in_test: u32,
-    /// An answer fell outside the test.
+    /// A position was answered twice.
+    pub repeated: bool,
+    /// An answer fell outside the test (known when no position was answered twice).
     pub outside: bool,
 }
 
 impl TestAnswers {
-    /// Notes an answer at position `pos` of the test ([`NOT_IN_TEST`]: outside it). Without
-    /// branches: whether the bits hold every answer is checked once, by
-    /// [`regular`](Self::regular).
-    #[inline(always)]
-    pub fn note(&mut self, pos: u16, right: bool) {
-        let in_test = pos != NOT_IN_TEST;
-        self.outside |= !in_test;
-        self.in_test += u32::from(in_test);
-        let bit = 1u64.checked_shl(u32::from(pos)).unwrap_or(0);
-        self.seen |= bit;
-        self.right |= bit & 0u64.wrapping_sub(u64::from(right));
+    /// The answers of `scored` (the scored responses of one phase kind) in a test whose
+    /// position of each item is `positions` ([`NOT_IN_TEST`]: not in it). One loop without
+    /// branches: answers outside the test or beyond position 63 set no bit, and are told
+    /// apart by counting the bits once at the end.
+    pub fn of(scored: &[ResponseView], positions: &[u16]) -> Self {
+        let (mut seen, mut right, mut twice) = (0u64, 0u64, 0u64);
+        for r in scored {
+            let pos = positions
+                .get(usize::from(r.item()))
+                .copied()
+                .unwrap_or(NOT_IN_TEST);
+            let bit = 1u64.checked_shl(u32::from(pos)).unwrap_or(0);
+            twice |= seen & bit;
+            seen |= bit;
+            right |= bit & 0u64.wrapping_sub(u64::from(r.correct()));
+        }
+        TestAnswers {
+            seen,
+            right,
+            repeated: twice != 0,
+            outside: (seen.count_ones() as usize) < scored.len(),
+        }
     }
 
-    /// Whether the bits describe the answers: no position answered twice or beyond 63.
-    /// Otherwise the answers are read again from the scored responses.
-    pub fn regular(&self) -> bool {
-        self.seen.count_ones() == self.in_test
+    /// Whether the bits describe the answers in a test of `len` items: no position answered
+    /// twice, and none beyond 63. Otherwise the answers are read again from the scored
+    /// responses.
+    pub fn regular(&self, len: usize) -> bool {
+        !self.repeated && len <= 64
     }
-}
-
-/// The answers of `scored` (the scored responses of one phase kind) in a test whose position
-/// of each item is `positions`.
-fn test_answers(scored: &[ResponseView], positions: &[u16]) -> TestAnswers {
-    let mut a = TestAnswers::default();
-    for r in scored {
-        let pos = positions
-            .get(usize::from(r.item()))
-            .copied()
-            .unwrap_or(NOT_IN_TEST);
-        a.note(pos, r.correct());
-    }
-    a
 }
 
 /// A record's scored responses in complete tests, per phase kind (pre, post): the first
@@ -217,7 +215,7 @@ impl Scratch {
     /// loop of its own, apart from the first, so that each keeps its values in registers.
     #[inline(never)]
     fn mark<const K: usize>(&mut self, ctx: &Ctx, positions: &[u16]) {
-        let answers = test_answers(self.scored.get(K), positions);
+        let answers = TestAnswers::of(self.scored.get(K), positions);
         if let Some(a) = self.test_answers.get_mut(K) {
             *a = answers;
         }

@@ -271,10 +271,14 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string's bytes, not checked to be UTF-8 (for strings the report does not use).
+    /// The length is checked once, against the bytes left (as [`len`](Self::len) and
+    /// [`take`](Self::take) would, in fewer steps).
     #[inline(always)]
     fn raw_str(&mut self) -> Option<&'a [u8]> {
-        let n = self.len()?;
-        self.take(n)
+        let n = usize::try_from(self.varint::<64>()?).ok()?;
+        let s = self.bytes.get(self.pos..)?.get(..n)?;
+        self.pos += n;
+        Some(s)
     }
 
     #[inline(always)]

@@ -36,14 +36,12 @@ fn finite(x: f64) -> Option<f64> {
 }
 
 /// Converts a count to `f64` (exact below 2⁵³, which every realistic count is). Through
-/// `i64` when it fits: the same value, in one instruction instead of the longer unsigned
-/// conversion (it runs in every streaming update).
+/// `i64`, one instruction instead of the longer unsigned conversion (it runs in every
+/// streaming update); a count beyond `i64::MAX`, which no count of observations reaches,
+/// would give 2⁶³.
 #[inline(always)]
 fn count_f64(n: u64) -> f64 {
-    match i64::try_from(n) {
-        Ok(i) => i as f64,
-        Err(_) => n as f64,
-    }
+    i64::try_from(n).unwrap_or(i64::MAX) as f64
 }
 
 mod correlation;
