@@ -50,13 +50,6 @@ impl ItemPhaseAcc {
     }
 }
 
-#[derive(Clone, Default)]
-struct ItemAcc {
-    /// Index 0 = pre-test, 1 = post-test.
-    phase: [ItemPhaseAcc; 2],
-    mcnemar: McNemarTable,
-}
-
 /// Rest scores kept in the joint histogram of [`PointBiserial`]; larger ones (learners with
 /// more than this many other items right) go straight to a [`Correlation`].
 const MAX_REST: usize = 256;
@@ -76,15 +69,25 @@ struct PointBiserial {
 }
 
 impl PointBiserial {
+    #[inline(always)]
     fn push(&mut self, right: bool, rest: u32) {
-        let r = rest as usize;
-        // The usual case first: a rest score seen before (one bounds check).
-        if let Some(cell) = self.cells.get_mut(r) {
-            if let Some(c) = cell.get_mut(usize::from(right)) {
-                *c += 1;
+        // The usual case: a rest score seen before (one bounds check); the rest out of line,
+        // so that the accumulators' loop keeps its values in registers.
+        match self.cells.get_mut(rest as usize) {
+            Some(cell) => {
+                if let Some(c) = cell.get_mut(usize::from(right)) {
+                    *c += 1;
+                }
             }
-            return;
+            None => self.push_new(right, rest),
         }
+    }
+
+    /// [`push`](Self::push) of a rest score not seen before.
+    #[cold]
+    #[inline(never)]
+    fn push_new(&mut self, right: bool, rest: u32) {
+        let r = rest as usize;
         if r >= MAX_REST {
             self.overflow
                 .push(f64::from(u8::from(right)), f64::from(rest));
@@ -187,7 +190,10 @@ pub(crate) struct GroupAccumulators {
     excluded_at_ceiling: u64,
     histogram: [u64; HISTOGRAM_BINS],
     crossover: CrossoverAcc,
-    items: Vec<ItemAcc>,
+    /// Per phase kind (pre, post), per pack item.
+    item_phases: [Vec<ItemPhaseAcc>; 2],
+    /// Per pack item: the learners who answered it in both tests.
+    item_mcnemar: Vec<McNemarTable>,
     indicators: Vec<IndicatorAcc>,
     likert: Vec<LikertAcc>,
     tests: Vec<TestAcc>,
@@ -238,7 +244,11 @@ impl GroupAccumulators {
             excluded_at_ceiling: 0,
             histogram: [0; HISTOGRAM_BINS],
             crossover: CrossoverAcc::default(),
-            items: vec![ItemAcc::default(); ctx.items.len()],
+            item_phases: [
+                vec![ItemPhaseAcc::default(); ctx.items.len()],
+                vec![ItemPhaseAcc::default(); ctx.items.len()],
+            ],
+            item_mcnemar: vec![McNemarTable::default(); ctx.items.len()],
             indicators: vec![IndicatorAcc::default(); ctx.indicators],
             likert: ctx
                 .likert_items
@@ -269,9 +279,9 @@ impl GroupAccumulators {
 
     /// Whether item `item` was answered in a complete test.
     pub(crate) fn item_answered(&self, item: usize) -> bool {
-        self.items
-            .get(item)
-            .is_some_and(|a| a.phase.iter().any(|p| p.facility().n > 0))
+        self.item_phases
+            .iter()
+            .any(|p| p.get(item).is_some_and(|p| p.facility().n > 0))
     }
 
     /// Whether a Likert item (by slot) was answered.
@@ -349,22 +359,29 @@ impl GroupAccumulators {
 
     /// Adds the scored responses to the items' facilities and discriminations.
     fn apply_scored(&mut self, learner: &Learner, scratch: &Scratch) {
-        for k in 0..2 {
+        for (k, items) in self
+            .item_phases
+            .iter_mut()
+            .map(Vec::as_mut_slice)
+            .enumerate()
+        {
             let scored = scratch.scored.get(k);
-            let Some(t) = learner.tally.get(k).and_then(Option::as_ref) else {
+            let Some(total) = learner
+                .tally
+                .get(k)
+                .and_then(Option::as_ref)
+                .map(|t| t.correct)
+            else {
                 continue;
             };
             for r in scored {
                 let right = r.correct();
-                let x = u32::from(right);
-                if let Some(f) = self
-                    .items
-                    .get_mut(usize::from(r.item()))
-                    .and_then(|acc| acc.phase.get_mut(k))
-                {
+                if let Some(f) = items.get_mut(usize::from(r.item())) {
                     f.credit.add(r.credit());
-                    f.dont_know += u64::from(r.dont_know());
-                    f.discrimination.push(right, t.correct - x);
+                    if r.dont_know() {
+                        f.dont_know += 1;
+                    }
+                    f.discrimination.push(right, total - u32::from(right));
                 }
             }
         }
@@ -377,8 +394,8 @@ impl GroupAccumulators {
             let i = usize::from(item);
             let [a, b] = scratch.item_states(i);
             if a != 0 && b != 0 {
-                if let Some(acc) = self.items.get_mut(i) {
-                    acc.mcnemar.push(a == 2, b == 2);
+                if let Some(t) = self.item_mcnemar.get_mut(i) {
+                    t.push(a == 2, b == 2);
                 }
             }
         }
@@ -573,13 +590,9 @@ impl GroupAccumulators {
             .iter()
             .filter_map(|&i| {
                 let it = pack.items.get(i)?;
-                let acc = self.items.get(i)?;
+                let acc = |k: usize| self.item_phases.get(k).and_then(|p| p.get(i));
                 let phase = |k: usize| {
-                    let f = acc
-                        .phase
-                        .get(k)
-                        .map(ItemPhaseAcc::facility)
-                        .unwrap_or_default();
+                    let f = acc(k).map(ItemPhaseAcc::facility).unwrap_or_default();
                     let nf = f.n as f64;
                     ItemPhase {
                         n: f.n,
@@ -588,9 +601,7 @@ impl GroupAccumulators {
                         dont_know_rate: (f.n > 0).then(|| f.dont_know as f64 / nf),
                         facility: (f.n > 0).then(|| f.correct as f64 / nf),
                         mean_credit: (f.n > 0).then(|| f.credit.to_f64() / nf),
-                        discrimination: acc
-                            .phase
-                            .get(k)
+                        discrimination: acc(k)
                             .and_then(|p| p.discrimination.correlation().pearson_r()),
                     }
                 };
@@ -605,7 +616,7 @@ impl GroupAccumulators {
                         .collect(),
                     pre: phase(0),
                     post: phase(1),
-                    mcnemar: mcnemar_report(&acc.mcnemar),
+                    mcnemar: self.item_mcnemar.get(i).and_then(mcnemar_report),
                 })
             })
             .collect()
@@ -615,7 +626,7 @@ impl GroupAccumulators {
     fn objective_reports(&self, ctx: &Ctx, pack: &Pack) -> Vec<ObjectiveReport> {
         // An objective's responses and credit are those of its items.
         let mut shares = vec![[ShareAcc::default(); 2]; ctx.objectives];
-        for (i, acc) in self.items.iter().enumerate() {
+        for i in 0..ctx.items.len() {
             for &o in ctx
                 .items
                 .get(i)
@@ -624,9 +635,11 @@ impl GroupAccumulators {
                 let Some(share) = shares.get_mut(usize::from(o)) else {
                     continue;
                 };
-                for (s, p) in share.iter_mut().zip(&acc.phase) {
-                    s.responses += p.facility().n;
-                    s.credit.merge(p.credit);
+                for (s, p) in share.iter_mut().zip(&self.item_phases) {
+                    if let Some(p) = p.get(i) {
+                        s.responses += p.facility().n;
+                        s.credit.merge(p.credit);
+                    }
                 }
             }
         }
