@@ -130,7 +130,8 @@ pub(crate) struct Scratch {
     pub touched_likert: Vec<u16>,
     /// Per phase kind: the learner's answers in its reliability test.
     pub test_answers: [TestAnswers; 2],
-    /// The answers of an irregular test ([`TestAnswers::irregular`]), as (position, right).
+    /// The answers of a test the bits do not describe (not [`TestAnswers::regular`]), as
+    /// (position, right).
     pub test_list: Vec<(usize, bool)>,
     /// A row of an exact test, by position: right, wrong or not answered.
     pub test_row: Vec<Option<bool>>,
@@ -315,5 +316,64 @@ impl Scratch {
         s.paired_items.clear();
         s.touched_indicators.clear();
         s.touched_likert.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credit::Credit;
+    use crate::pack::journey::PhaseKind;
+    use alloc::vec;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The bit sets gathered in one loop are the listed answers: whether a position
+        /// repeats, and for a test whose bits describe its answers, the positions answered,
+        /// those right and whether an answer fell outside the test.
+        #[test]
+        fn test_answers_are_the_listed_answers(
+            len in 1usize..80,
+            n_items in 1usize..100,
+            answers in proptest::collection::vec((0u16..110, any::<bool>()), 0..40),
+        ) {
+            // Item i is at position i of the test when i < len; items beyond the pack's
+            // `n_items` have no entry at all.
+            let positions: Vec<u16> = (0..n_items)
+                .map(|i| if i < len { i as u16 } else { NOT_IN_TEST })
+                .collect();
+            let rows: Vec<ResponseView> = answers
+                .iter()
+                .map(|&(item, right)| {
+                    let credit = Credit::all_or_nothing(right);
+                    ResponseView::new(0, PhaseKind::PreTest, item, credit, right, None, false)
+                })
+                .collect();
+            let a = TestAnswers::of(&rows, &positions);
+            let listed: Vec<(usize, bool)> = answers
+                .iter()
+                .filter_map(|&(item, right)| {
+                    let p = *positions.get(usize::from(item))?;
+                    (p != NOT_IN_TEST).then_some((usize::from(p), right))
+                })
+                .collect();
+            let mut count = vec![0u32; len];
+            for &(p, _) in &listed {
+                count[p] += 1;
+            }
+            prop_assert_eq!(a.repeated, count.iter().any(|&c| c > 1));
+            if a.regular(len) {
+                let seen = listed.iter().fold(0u64, |s, &(p, _)| s | 1 << p);
+                let right = listed
+                    .iter()
+                    .filter(|&&(_, r)| r)
+                    .fold(0u64, |s, &(p, _)| s | 1 << p);
+                prop_assert_eq!(a.seen, seen);
+                prop_assert_eq!(a.right, right);
+                prop_assert_eq!(a.outside, listed.len() < answers.len());
+            } else {
+                prop_assert!(a.repeated || len > 64);
+            }
+        }
     }
 }

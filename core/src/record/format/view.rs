@@ -41,7 +41,7 @@ impl ResponseView {
 
     /// The response with these fields (a scale point of `FFFE` or more, which no scale has,
     /// is kept as no scale point).
-    fn new(
+    pub(crate) fn new(
         phase: u8,
         kind: PhaseKind,
         item: u16,
