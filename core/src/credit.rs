@@ -62,6 +62,15 @@ impl Credit {
         (den != 0 && num <= den).then_some(Credit { num, den })
     }
 
+    /// `num/den` already checked to be a fraction from 0 to 1 (`den != 0`, `num <= den`), as
+    /// [`from_parts`](Self::from_parts) checks it: for values read again from a row that was
+    /// checked when it was made, without checking them a second time.
+    #[inline(always)]
+    pub(crate) fn from_checked_parts(num: u16, den: u16) -> Credit {
+        debug_assert!(den != 0 && num <= den);
+        Credit { num, den }
+    }
+
     /// Whether the fraction is reduced (no common factor), as every credit a record stores is.
     pub fn is_reduced(self) -> bool {
         gcd(u64::from(self.num), u64::from(self.den)) == 1

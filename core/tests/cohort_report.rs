@@ -1194,6 +1194,42 @@ fn the_kiosk_journey_has_exact_reliability_and_item_mcnemar() {
     assert_close(rel.kr20, stats::kr20(5, &rows).unwrap(), "KR-20");
 }
 
+/// Packs of more than 64 indicators keep their indicators' states in lists instead of bit
+/// sets: the same figures either way.
+#[test]
+fn indicators_beyond_64_report_as_the_first_64() {
+    let pack = kiosk_retest_pack();
+    let records = simulated(&pack, "kiosk", 300, 21, 0.2);
+    let r = report::report(&pack, &ReportOptions::by("sex"), &records).unwrap();
+    let mut many = (*pack).clone();
+    let n = many.indicators.len();
+    for copy in 0..14 {
+        for i in 0..n {
+            let mut ind = many.indicators[i].clone();
+            ind.id = format!("{}-copy-{copy}", ind.id);
+            many.indicators.push(ind);
+        }
+    }
+    assert!(many.indicators.len() > 64);
+    let m = report::report(&many, &ReportOptions::by("sex"), &records).unwrap();
+    let paired: u64 = r.cohort.indicators.iter().map(|i| i.pre.n).sum();
+    assert!(paired > 0, "the retest pairs its indicators");
+    for (a, b) in [(&r.cohort, &m.cohort)]
+        .into_iter()
+        .chain(r.groups.iter().zip(&m.groups))
+    {
+        for (k, ind) in b.indicators.iter().enumerate() {
+            let first = &a.indicators[k % n];
+            assert_eq!(
+                (ind.pre, ind.post, ind.mcnemar),
+                (first.pre, first.post, first.mcnemar),
+                "{}",
+                ind.id
+            );
+        }
+    }
+}
+
 #[test]
 fn a_journey_filter_keeps_one_journey() {
     let pack = common::safe_migration();

@@ -79,7 +79,12 @@ pub enum LogEntry<'a> {
 }
 
 fn frame_crc(len: [u8; 4], payload: &[u8]) -> u32 {
-    let mut c = Crc32::new();
+    frame_crc_from(Crc32::new(), len, payload)
+}
+
+/// [`frame_crc`] from a fresh checksum `c` (a reader keeps one to copy: making one checks the
+/// CPU's features each time).
+fn frame_crc_from(mut c: Crc32, len: [u8; 4], payload: &[u8]) -> u32 {
     c.update(&len);
     c.update(payload);
     c.finish()
@@ -120,6 +125,8 @@ pub struct LogFrames<'a> {
     /// byte; with the budget, reading costs at most a small multiple of the log's size. Real
     /// damage (a torn write, a bad sector) uses a tiny part of it.
     resync_budget: usize,
+    /// A fresh checksum, copied for each frame.
+    crc: Crc32,
 }
 
 impl<'a> LogFrames<'a> {
@@ -132,6 +139,7 @@ impl<'a> LogFrames<'a> {
                 .len()
                 .saturating_mul(4)
                 .saturating_add(4 * limits::MAX_RECORD_BYTES),
+            crc: Crc32::new(),
         }
     }
 
@@ -149,7 +157,8 @@ impl<'a> LogFrames<'a> {
         let mut crc = [0u8; 4];
         crc.copy_from_slice(b.get(pos + 8..pos + 12)?);
         let payload = b.get(pos + FRAME_HEADER..pos + FRAME_HEADER + n)?;
-        (frame_crc(len, payload) == u32::from_le_bytes(crc)).then_some(payload)
+        (frame_crc_from(self.crc.clone(), len, payload) == u32::from_le_bytes(crc))
+            .then_some(payload)
     }
 
     fn next_sync(&mut self, from: usize) -> usize {

@@ -84,7 +84,7 @@ impl<'p> CohortReportBuilder<'p> {
         let ctx = Ctx::new(pack);
         let n_items = pack.items.len();
         let scratch = Scratch {
-            item_state: vec![(0, [0; 2]); n_items],
+            item_state: vec![0; n_items],
             indicator_state: vec![[0; 2]; pack.indicators.len()],
             likert_state: vec![[None; 2]; ctx.likert_items.len()],
             phase_counts: vec![0; 256],
@@ -262,14 +262,16 @@ impl<'p> CohortReportBuilder<'p> {
             }
             _ => [view.completed; 2],
         };
-        let (tallies, unknown_items) = self.scratch.score(&self.ctx, responses, complete);
+        let tests = [0, 1].map(|k| info.and_then(|info| info.test_of(k, forms)));
+        let defs = tests.map(|t| t.and_then(|t| self.ctx.tests.get(t)));
+        let (tallies, unknown_items) = self.scratch.score(&self.ctx, responses, complete, defs);
         self.counts.unknown_items += unknown_items;
         let mut learner = Learner {
             completed: view.completed,
             forms,
             ..Learner::default()
         };
-        for (k, t) in tallies.iter().enumerate() {
+        for (k, (t, test)) in tallies.iter().zip(tests).enumerate() {
             if t.n == 0 {
                 continue;
             }
@@ -277,7 +279,7 @@ impl<'p> CohortReportBuilder<'p> {
                 *slot = Some(*t);
             }
             if let Some(slot) = learner.tests.get_mut(k) {
-                *slot = info.and_then(|info| info.test_of(k, forms));
+                *slot = test;
             }
         }
 

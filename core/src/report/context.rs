@@ -63,12 +63,9 @@ pub(crate) struct TestDef {
 }
 
 impl TestDef {
-    /// Position of an item in the test.
-    pub fn pos(&self, item: u16) -> Option<usize> {
-        self.positions
-            .get(usize::from(item))
-            .filter(|&&p| p != u16::MAX)
-            .map(|&p| usize::from(p))
+    /// Per pack item, its position in the test (`u16::MAX`: not in the test).
+    pub fn positions(&self) -> &[u16] {
+        &self.positions
     }
 }
 
@@ -77,8 +74,8 @@ impl TestDef {
 pub(crate) struct ItemInfo {
     /// Whether it earns points (not Likert).
     pub scored: bool,
-    /// Its Likert slot.
-    pub likert: Option<u16>,
+    /// Its Likert slot and number of scale points.
+    pub likert: Option<(u16, u16)>,
     /// Its objectives and indicators: ranges of `Ctx::lists`.
     objectives: (u32, u32),
     indicators: (u32, u32),
@@ -91,6 +88,9 @@ pub(crate) struct Ctx {
     pub items: Vec<ItemInfo>,
     /// The objective and indicator lists of the items, one after another.
     lists: Vec<u16>,
+    /// Per pack item, its indicators as a bit set (bit `i`: indicator `i`) when the pack has
+    /// at most 64 indicators; empty otherwise (then [`Ctx::indicators_of`] lists them).
+    pub indicator_bits: Vec<u64>,
     /// Likert slot → (item, scale points).
     pub likert_items: Vec<(u16, u16)>,
     pub objectives: usize,
@@ -103,7 +103,7 @@ impl Ctx {
     /// Derives what the report needs from `pack`.
     pub fn new(pack: &Pack) -> Self {
         let (item_likert, likert_items) = likert_slots(pack);
-        let (items, lists) = item_infos(pack, &item_likert);
+        let (items, lists) = item_infos(pack, &item_likert, &likert_items);
         let mut tests = Vec::new();
         let journeys = pack
             .journeys
@@ -125,9 +125,11 @@ impl Ctx {
                 }
             })
             .collect();
+        let indicator_bits = indicator_bits(pack);
         Ctx {
             items,
             lists,
+            indicator_bits,
             likert_items,
             objectives: pack.objectives.len(),
             indicators: pack.indicators.len(),
@@ -238,8 +240,13 @@ fn likert_slots(pack: &Pack) -> (Vec<Option<u16>>, Vec<(u16, u16)>) {
     (item_likert, likert_items)
 }
 
-/// The [`ItemInfo`] of each item, and the objective and indicator lists they point into.
-fn item_infos(pack: &Pack, item_likert: &[Option<u16>]) -> (Vec<ItemInfo>, Vec<u16>) {
+/// The [`ItemInfo`] of each item (`item_likert`: its Likert slot; `likert_items`: per slot its
+/// item and scale points), and the objective and indicator lists they point into.
+fn item_infos(
+    pack: &Pack,
+    item_likert: &[Option<u16>],
+    likert_items: &[(u16, u16)],
+) -> (Vec<ItemInfo>, Vec<u16>) {
     let mut item_indicators = vec![Vec::new(); pack.items.len()];
     for (k, ind) in pack.indicators.iter().enumerate() {
         for &i in &ind.items {
@@ -262,12 +269,31 @@ fn item_infos(pack: &Pack, item_likert: &[Option<u16>]) -> (Vec<ItemInfo>, Vec<u
         .zip(item_likert.iter().zip(&item_indicators))
         .map(|(it, (&likert, inds))| ItemInfo {
             scored: it.kind.is_scored(),
-            likert,
+            likert: likert.and_then(|slot| {
+                let &(_, points) = likert_items.get(usize::from(slot))?;
+                Some((slot, points))
+            }),
             objectives: range(&mut lists, &it.objectives),
             indicators: range(&mut lists, inds),
         })
         .collect();
     (items, lists)
+}
+
+/// Per item, its indicators as a bit set; empty when the pack has more than 64 indicators.
+fn indicator_bits(pack: &Pack) -> Vec<u64> {
+    if pack.indicators.len() > 64 {
+        return Vec::new();
+    }
+    let mut bits = vec![0u64; pack.items.len()];
+    for (k, ind) in pack.indicators.iter().enumerate() {
+        for &i in &ind.items {
+            if let Some(b) = bits.get_mut(usize::from(i)) {
+                *b |= 1 << k;
+            }
+        }
+    }
+    bits
 }
 
 /// The index of a form slot in the `[_; 2]` arrays.

@@ -7,34 +7,47 @@ use alloc::vec::Vec;
 
 use super::context::{Ctx, TestDef, KINDS};
 use super::crossover::CrossoverAcc;
-use super::learner::{Learner, Scratch, Tally};
+use super::learner::{Learner, Scratch, Tally, TestAnswers, NOT_IN_TEST};
 use super::warnings::group_warnings;
 use super::*;
 use crate::credit::{Points, Ratio};
 use crate::report::stats::{
-    Correlation, DichotomousKr20, GainAccumulator, McNemarMethod, McNemarTable, Moments,
+    hake_gain, Correlation, DichotomousKr20, McNemarMethod, McNemarTable, Moments,
     PairedAccumulator, WilcoxonAccumulator,
 };
 
 /// Bins of the gain histogram: centres −100, −90, …, +100.
 pub(crate) const HISTOGRAM_BINS: usize = 21;
 
-/// One item in one phase kind.
+/// One item in one phase kind: its responses and how many were right are counted by its
+/// [`PointBiserial`] (one counter per response), the rest here.
+#[derive(Clone, Default)]
+struct ItemPhaseAcc {
+    credit: Points,
+    /// Of the responses, answered "I don't know".
+    dont_know: u64,
+    discrimination: PointBiserial,
+}
+
+/// One item in one phase kind, as reported.
 #[derive(Clone, Copy, Default)]
 struct Facility {
     n: u64,
     correct: u64,
     credit: Points,
-    /// Of the `n`, answered "I don't know".
     dont_know: u64,
 }
 
-#[derive(Clone, Default)]
-struct ItemAcc {
-    /// Index 0 = pre-test, 1 = post-test.
-    phase: [Facility; 2],
-    discrimination: [PointBiserial; 2],
-    mcnemar: McNemarTable,
+impl ItemPhaseAcc {
+    fn facility(&self) -> Facility {
+        let (n, correct) = self.discrimination.counts();
+        Facility {
+            n,
+            correct,
+            credit: self.credit,
+            dont_know: self.dont_know,
+        }
+    }
 }
 
 /// Rest scores kept in the joint histogram of [`PointBiserial`]; larger ones (learners with
@@ -50,27 +63,50 @@ struct PointBiserial {
     /// Per rest score: learners with the item wrong, right.
     cells: Vec<[u64; 2]>,
     overflow: Correlation,
+    /// The pairs in `overflow`, and of those the item right.
+    overflow_n: u64,
+    overflow_right: u64,
 }
 
 impl PointBiserial {
+    #[inline(always)]
     fn push(&mut self, right: bool, rest: u32) {
-        let r = rest as usize;
-        // The usual case first: a rest score seen before (one bounds check).
-        if let Some(cell) = self.cells.get_mut(r) {
-            if let Some(c) = cell.get_mut(usize::from(right)) {
-                *c += 1;
+        // The usual case: a rest score seen before (one bounds check); the rest out of line,
+        // so that the accumulators' loop keeps its values in registers.
+        match self.cells.get_mut(rest as usize) {
+            Some(cell) => {
+                if let Some(c) = cell.get_mut(usize::from(right)) {
+                    *c += 1;
+                }
             }
-            return;
+            None => self.push_new(right, rest),
         }
+    }
+
+    /// [`push`](Self::push) of a rest score not seen before.
+    #[cold]
+    #[inline(never)]
+    fn push_new(&mut self, right: bool, rest: u32) {
+        let r = rest as usize;
         if r >= MAX_REST {
             self.overflow
                 .push(f64::from(u8::from(right)), f64::from(rest));
+            self.overflow_n += 1;
+            self.overflow_right += u64::from(right);
             return;
         }
         self.cells.resize(r + 1, [0, 0]);
         if let Some([wrong, ok]) = self.cells.get_mut(r) {
             *(if right { ok } else { wrong }) += 1;
         }
+    }
+
+    /// The pairs pushed, and of those the item right.
+    fn counts(&self) -> (u64, u64) {
+        self.cells.iter().fold(
+            (self.overflow_n, self.overflow_right),
+            |(n, right), &[w, r]| (n + w + r, right + r),
+        )
     }
 
     /// The correlation of the pairs pushed: each cell of m equal pairs is one pair merged
@@ -148,10 +184,16 @@ pub(crate) struct GroupAccumulators {
     post: Moments,
     paired: PairedAccumulator,
     wilcoxon: WilcoxonAccumulator,
-    gain: GainAccumulator,
+    /// The paired learners' normalised gains (those below 100 % before; the class gain comes
+    /// from the means of `paired`, which holds the same pre and post scores).
+    gains: Moments,
+    excluded_at_ceiling: u64,
     histogram: [u64; HISTOGRAM_BINS],
     crossover: CrossoverAcc,
-    items: Vec<ItemAcc>,
+    /// Per phase kind (pre, post), per pack item.
+    item_phases: [Vec<ItemPhaseAcc>; 2],
+    /// Per pack item: the learners who answered it in both tests.
+    item_mcnemar: Vec<McNemarTable>,
     indicators: Vec<IndicatorAcc>,
     likert: Vec<LikertAcc>,
     tests: Vec<TestAcc>,
@@ -198,10 +240,15 @@ impl GroupAccumulators {
             post: Moments::new(),
             paired: PairedAccumulator::new(),
             wilcoxon: WilcoxonAccumulator::new(),
-            gain: GainAccumulator::new(),
+            gains: Moments::new(),
+            excluded_at_ceiling: 0,
             histogram: [0; HISTOGRAM_BINS],
             crossover: CrossoverAcc::default(),
-            items: vec![ItemAcc::default(); ctx.items.len()],
+            item_phases: [
+                vec![ItemPhaseAcc::default(); ctx.items.len()],
+                vec![ItemPhaseAcc::default(); ctx.items.len()],
+            ],
+            item_mcnemar: vec![McNemarTable::default(); ctx.items.len()],
             indicators: vec![IndicatorAcc::default(); ctx.indicators],
             likert: ctx
                 .likert_items
@@ -232,9 +279,9 @@ impl GroupAccumulators {
 
     /// Whether item `item` was answered in a complete test.
     pub(crate) fn item_answered(&self, item: usize) -> bool {
-        self.items
-            .get(item)
-            .is_some_and(|a| a.phase.iter().any(|p| p.n > 0))
+        self.item_phases
+            .iter()
+            .any(|p| p.get(item).is_some_and(|p| p.facility().n > 0))
     }
 
     /// Whether a Likert item (by slot) was answered.
@@ -247,10 +294,9 @@ impl GroupAccumulators {
     /// Adds one learner, whose per-record figures are in `learner` and `scratch`.
     pub(crate) fn apply(&mut self, ctx: &Ctx, learner: &Learner, scratch: &mut Scratch) {
         self.count_learner(learner);
-        let mut tests = learner_tests(learner, scratch);
-        self.apply_scored(ctx, learner, scratch, &mut tests);
+        self.apply_scored(learner, scratch);
         self.apply_touched(scratch);
-        self.apply_tests(ctx, learner, scratch, &tests);
+        self.apply_tests(ctx, learner, scratch);
     }
 
     /// Counts the learner (completed or not, which tests) and adds their scores and gain.
@@ -295,7 +341,14 @@ impl GroupAccumulators {
             } else {
                 None
             };
-            self.gain.push_with_gain(a, b, g);
+            // As `GainAccumulator::push_with_gain`, whose pre and post scores would repeat
+            // those of `paired`.
+            if a.is_finite() && b.is_finite() {
+                match g.filter(|g| g.is_finite()) {
+                    Some(g) => self.gains.push(g),
+                    None => self.excluded_at_ceiling += 1,
+                }
+            }
             self.crossover.push(learner.forms, a, b, df);
             let bin = d.bin(10).clamp(-10, 10) + 10;
             if let Some(h) = self.histogram.get_mut(usize::try_from(bin).unwrap_or(0)) {
@@ -304,47 +357,31 @@ impl GroupAccumulators {
         }
     }
 
-    /// Adds the scored responses to the items' facilities and discriminations, and collects
-    /// the answers of each of the learner's `tests` by position (noting answers outside it).
-    fn apply_scored(
-        &mut self,
-        ctx: &Ctx,
-        learner: &Learner,
-        scratch: &mut Scratch,
-        tests: &mut [Option<(usize, bool)>; 2],
-    ) {
-        // Per phase kind: what every response of the list shares is looked up once.
-        for (k, (scored, answers)) in scratch
-            .scored
-            .iter()
-            .zip(scratch.test_answers.iter_mut())
+    /// Adds the scored responses to the items' facilities and discriminations.
+    fn apply_scored(&mut self, learner: &Learner, scratch: &Scratch) {
+        for (k, items) in self
+            .item_phases
+            .iter_mut()
+            .map(Vec::as_mut_slice)
             .enumerate()
         {
-            let Some(t) = learner.tally.get(k).and_then(Option::as_ref) else {
+            let scored = scratch.scored.get(k);
+            let Some(total) = learner
+                .tally
+                .get(k)
+                .and_then(Option::as_ref)
+                .map(|t| t.correct)
+            else {
                 continue;
             };
-            let mut test = tests
-                .get_mut(k)
-                .and_then(Option::as_mut)
-                .and_then(|(test, outside)| Some((ctx.tests.get(*test)?, outside)));
-            for sc in scored {
-                if let Some((def, outside)) = test.as_mut() {
-                    match def.pos(sc.item) {
-                        Some(p) => answers.push((p, sc.correct)),
-                        None => **outside = true,
+            for r in scored {
+                let right = r.correct();
+                if let Some(f) = items.get_mut(usize::from(r.item())) {
+                    f.credit.add(r.credit());
+                    if r.dont_know() {
+                        f.dont_know += 1;
                     }
-                }
-                let x = u32::from(sc.correct);
-                if let Some(acc) = self.items.get_mut(usize::from(sc.item)) {
-                    if let Some(f) = acc.phase.get_mut(k) {
-                        f.n += 1;
-                        f.correct += u64::from(x);
-                        f.credit.add(sc.credit);
-                        f.dont_know += u64::from(sc.dont_know);
-                    }
-                    if let Some(d) = acc.discrimination.get_mut(k) {
-                        d.push(sc.correct, t.correct - x);
-                    }
+                    f.discrimination.push(right, total - u32::from(right));
                 }
             }
         }
@@ -355,15 +392,27 @@ impl GroupAccumulators {
     fn apply_touched(&mut self, scratch: &Scratch) {
         for &item in &scratch.paired_items {
             let i = usize::from(item);
-            let Some(&(_, [a, b])) = scratch.item_state.get(i) else {
-                continue;
-            };
+            let [a, b] = scratch.item_states(i);
             if a != 0 && b != 0 {
-                if let Some(acc) = self.items.get_mut(i) {
-                    acc.mcnemar.push(a == 2, b == 2);
+                if let Some(t) = self.item_mcnemar.get_mut(i) {
+                    t.push(a == 2, b == 2);
                 }
             }
         }
+        // Indicators as bit sets (packs of up to 64 indicators): those asked in both tests,
+        // met when none of their items was answered wrong.
+        let [asked_pre, asked_post] = scratch.indicators_asked;
+        let [wrong_pre, wrong_post] = scratch.indicators_wrong;
+        let mut both = asked_pre & asked_post;
+        while both != 0 {
+            let i = both.trailing_zeros();
+            if let Some(acc) = self.indicators.get_mut(i as usize) {
+                acc.mcnemar
+                    .push((wrong_pre >> i) & 1 == 0, (wrong_post >> i) & 1 == 0);
+            }
+            both &= both - 1;
+        }
+        // Listed states (packs of more than 64 indicators).
         for &ind in &scratch.touched_indicators {
             let i = usize::from(ind);
             let Some(&[a, b]) = scratch.indicator_state.get(i) else {
@@ -395,26 +444,34 @@ impl GroupAccumulators {
     }
 
     /// Adds the learner's answers to the reliability accumulators of their tests.
-    fn apply_tests(
-        &mut self,
-        ctx: &Ctx,
-        learner: &Learner,
-        scratch: &mut Scratch,
-        tests: &[Option<(usize, bool)>; 2],
-    ) {
-        for (k, e) in tests.iter().enumerate() {
-            let Some((t, outside)) = *e else {
-                continue;
-            };
-            let (Some(def), Some(acc), Some(answers), Some(Some(tally))) = (
-                ctx.tests.get(t),
-                self.tests.get_mut(t),
+    fn apply_tests(&mut self, ctx: &Ctx, learner: &Learner, scratch: &mut Scratch) {
+        for (k, test) in learner.tests.iter().enumerate() {
+            let (Some(t), Some(answers), Some(scored), Some(Some(tally))) = (
+                *test,
                 scratch.test_answers.get(k),
+                Some(scratch.scored.get(k)),
                 learner.tally.get(k),
             ) else {
                 continue;
             };
-            acc.push(def, tally, answers, outside, &mut scratch.test_row);
+            let (Some(def), Some(acc)) = (ctx.tests.get(t), self.tests.get_mut(t)) else {
+                continue;
+            };
+            if answers.regular(def.items.len()) {
+                acc.push_bits(def, tally, answers);
+            } else {
+                // Rare (an item answered twice, a test of more than 64 items): the answers
+                // from the scored responses.
+                let positions = def.positions();
+                let list = &mut scratch.test_list;
+                list.clear();
+                list.extend(scored.iter().filter_map(|r| {
+                    let p = *positions.get(usize::from(r.item()))?;
+                    (p != NOT_IN_TEST).then_some((usize::from(p), r.correct()))
+                }));
+                let outside = list.len() < scored.len();
+                acc.push(def, tally, list, outside, &mut scratch.test_row);
+            }
         }
     }
 
@@ -471,10 +528,16 @@ impl GroupAccumulators {
             pre: summary(self.paired.pre()),
             post: summary(self.paired.post()),
             gain: summary(self.paired.diff()),
-            class_normalised_gain: self.gain.class_gain(),
-            mean_normalised_gain: self.gain.mean_individual_gain(),
-            normalised_gain_n: self.gain.individual_gains().n(),
-            excluded_at_ceiling: self.gain.excluded_at_ceiling(),
+            // As `GainAccumulator::class_gain`: from the class means.
+            class_normalised_gain: self
+                .paired
+                .pre()
+                .mean()
+                .zip(self.paired.post().mean())
+                .and_then(|(a, b)| hake_gain(a, b)),
+            mean_normalised_gain: self.gains.mean(),
+            normalised_gain_n: self.gains.n(),
+            excluded_at_ceiling: self.excluded_at_ceiling,
             t_test: self.paired.t_test().map(|t| TTestReport {
                 t: t.t,
                 df: t.df,
@@ -527,9 +590,9 @@ impl GroupAccumulators {
             .iter()
             .filter_map(|&i| {
                 let it = pack.items.get(i)?;
-                let acc = self.items.get(i)?;
+                let acc = |k: usize| self.item_phases.get(k).and_then(|p| p.get(i));
                 let phase = |k: usize| {
-                    let f = acc.phase.get(k).copied().unwrap_or_default();
+                    let f = acc(k).map(ItemPhaseAcc::facility).unwrap_or_default();
                     let nf = f.n as f64;
                     ItemPhase {
                         n: f.n,
@@ -538,10 +601,8 @@ impl GroupAccumulators {
                         dont_know_rate: (f.n > 0).then(|| f.dont_know as f64 / nf),
                         facility: (f.n > 0).then(|| f.correct as f64 / nf),
                         mean_credit: (f.n > 0).then(|| f.credit.to_f64() / nf),
-                        discrimination: acc
-                            .discrimination
-                            .get(k)
-                            .and_then(|d| d.correlation().pearson_r()),
+                        discrimination: acc(k)
+                            .and_then(|p| p.discrimination.correlation().pearson_r()),
                     }
                 };
                 Some(ItemReport {
@@ -555,7 +616,7 @@ impl GroupAccumulators {
                         .collect(),
                     pre: phase(0),
                     post: phase(1),
-                    mcnemar: mcnemar_report(&acc.mcnemar),
+                    mcnemar: self.item_mcnemar.get(i).and_then(mcnemar_report),
                 })
             })
             .collect()
@@ -565,7 +626,7 @@ impl GroupAccumulators {
     fn objective_reports(&self, ctx: &Ctx, pack: &Pack) -> Vec<ObjectiveReport> {
         // An objective's responses and credit are those of its items.
         let mut shares = vec![[ShareAcc::default(); 2]; ctx.objectives];
-        for (i, acc) in self.items.iter().enumerate() {
+        for i in 0..ctx.items.len() {
             for &o in ctx
                 .items
                 .get(i)
@@ -574,9 +635,11 @@ impl GroupAccumulators {
                 let Some(share) = shares.get_mut(usize::from(o)) else {
                     continue;
                 };
-                for (s, f) in share.iter_mut().zip(&acc.phase) {
-                    s.responses += f.n;
-                    s.credit.merge(f.credit);
+                for (s, p) in share.iter_mut().zip(&self.item_phases) {
+                    if let Some(p) = p.get(i) {
+                        s.responses += p.facility().n;
+                        s.credit.merge(p.credit);
+                    }
                 }
             }
         }
@@ -674,24 +737,44 @@ impl GroupAccumulators {
     }
 }
 
-/// The learner's tests, per phase kind: the test, and whether an answer fell outside it
-/// (found while collecting the answers); clears the answer lists of those tests.
-fn learner_tests(learner: &Learner, scratch: &mut Scratch) -> [Option<(usize, bool)>; 2] {
-    let mut tests: [Option<(usize, bool)>; 2] = [None, None];
-    for (k, slot) in tests.iter_mut().enumerate() {
-        if let (Some(Some(t)), Some(Some(_)), Some(answers)) = (
-            learner.tests.get(k),
-            learner.tally.get(k),
-            scratch.test_answers.get_mut(k),
-        ) {
-            answers.clear();
-            *slot = Some((*t, false));
+impl TestAcc {
+    /// Adds a learner's answers given as bit sets ([`TestAnswers::regular`]): the same
+    /// as [`push`](Self::push) of the listed answers, without walking them.
+    fn push_bits(&mut self, def: &TestDef, tally: &Tally, answers: &TestAnswers) {
+        match self {
+            TestAcc::Exact(acc) => {
+                // A row needs every item of the test answered once and nothing else; with
+                // no position repeated or beyond 63, that fits only a test of up to 64 items.
+                let len = def.items.len();
+                if !answers.outside && tally.n as usize == len && len <= 64 {
+                    acc.push_right_bits(len, answers.right);
+                } else {
+                    acc.push_answers(&[]);
+                }
+            }
+            TestAcc::Sampled {
+                items,
+                totals,
+                skipped,
+            } => {
+                if answers.outside || def.k == 0 || tally.n != def.k {
+                    *skipped += 1;
+                    return;
+                }
+                for (bits, right) in [(answers.seen, false), (answers.right, true)] {
+                    let mut bits = bits;
+                    while bits != 0 {
+                        if let Some(e) = items.get_mut(bits.trailing_zeros() as usize) {
+                            *(if right { &mut e.1 } else { &mut e.0 }) += 1;
+                        }
+                        bits &= bits - 1;
+                    }
+                }
+                totals.push(f64::from(tally.correct));
+            }
         }
     }
-    tests
-}
 
-impl TestAcc {
     /// Adds a learner's answers to the test: `answers` are (position in the test, right),
     /// `outside` says whether the learner also answered items outside it, `row` is scratch.
     fn push(

@@ -36,11 +36,12 @@ use crate::record::ResultRecord;
 pub(crate) struct ResponseView([u8; ROW]);
 
 impl ResponseView {
-    const EMPTY: Self = Self([0, 1, 0, 0, 0, 0, 1, 0, 0xFF, 0xFF]);
+    /// A placeholder (a wrong pre-test answer to item 0) for buffers filled in place.
+    pub(crate) const EMPTY: Self = Self([0, 1, 0, 0, 0, 0, 1, 0, 0xFF, 0xFF]);
 
     /// The response with these fields (a scale point of `FFFE` or more, which no scale has,
     /// is kept as no scale point).
-    fn new(
+    pub(crate) fn new(
         phase: u8,
         kind: PhaseKind,
         item: u16,
@@ -60,15 +61,6 @@ impl ResponseView {
         let [d0, d1] = credit.den().to_le_bytes();
         let [s0, s1] = scale.to_le_bytes();
         Self([phase, kind, i0, i1, n0, n1, d0, d1, s0, s1])
-    }
-
-    /// A version-4 row, `None` when its phase kind is unknown or its credit not a fraction
-    /// from 0 to 1.
-    #[inline(always)]
-    fn from_v4_row(r: &[u8; ROW]) -> Option<Self> {
-        let [_, kind, _, _, n0, n1, d0, d1, _, _] = *r;
-        let (num, den) = (u16::from_le_bytes([n0, n1]), u16::from_le_bytes([d0, d1]));
-        (den != 0 && num <= den && phase_kind_of(kind & !CORRECT_BIT).is_some()).then_some(Self(*r))
     }
 
     #[inline(always)]
@@ -108,8 +100,8 @@ impl ResponseView {
     /// Points earned.
     #[inline(always)]
     pub fn credit(&self) -> Credit {
-        // Checked when the row was made.
-        Credit::from_parts(self.u16_at(4), self.u16_at(6)).unwrap_or(Credit::ZERO)
+        // Checked when the row was made (`new`, `v4_row_ok`).
+        Credit::from_checked_parts(self.u16_at(4), self.u16_at(6))
     }
 
     /// Full credit.
@@ -130,6 +122,17 @@ impl ResponseView {
     pub fn dont_know(&self) -> bool {
         self.u16_at(8) == DONT_KNOW
     }
+}
+
+/// Whether a version-4 row can be taken as it is: its phase kind known and its credit a
+/// fraction from 0 to 1. Without branches, so that the decoder checks a record's rows in one
+/// straight loop and fails once at its end.
+#[inline(always)]
+fn v4_row_ok(r: &[u8; ROW]) -> bool {
+    let [_, kind, _, _, n0, n1, d0, d1, _, _] = *r;
+    let (num, den) = (u16::from_le_bytes([n0, n1]), u16::from_le_bytes([d0, d1]));
+    // The known kinds are the codes 0 to 4 (`phase_kind_of`); 1 ≤ den and num ≤ den.
+    ((kind & !CORRECT_BIT) <= 4) & (num.max(1) <= den)
 }
 
 /// What the report uses of one record. Strings borrow from the payload (or the record) as
@@ -207,13 +210,13 @@ impl<'a> Cursor<'a> {
     /// An unsigned LEB128 varint whose value fits `bits` bits, in at most ⌈bits/7⌉ bytes
     /// (postcard's rules).
     #[inline(always)]
-    fn varint(&mut self, bits: u32) -> Option<u64> {
+    fn varint<const BITS: u32>(&mut self) -> Option<u64> {
         let b = self.byte()?;
         if b < 0x80 {
             return Some(u64::from(b));
         }
         // Out of line, on a copy of the position, so that the cursor stays in registers.
-        let (value, pos) = varint_tail(self.bytes, self.pos, bits, b)?;
+        let (value, pos) = varint_tail::<BITS>(self.bytes, self.pos, b)?;
         self.pos = pos;
         Some(value)
     }
@@ -237,23 +240,23 @@ impl<'a> Cursor<'a> {
 
     #[inline(always)]
     fn u16(&mut self) -> Option<u16> {
-        u16::try_from(self.varint(16)?).ok()
+        u16::try_from(self.varint::<16>()?).ok()
     }
 
     #[inline(always)]
     fn u32(&mut self) -> Option<u32> {
-        u32::try_from(self.varint(32)?).ok()
+        u32::try_from(self.varint::<32>()?).ok()
     }
 
     #[inline(always)]
     fn i64(&mut self) -> Option<i64> {
-        let z = self.varint(64)?;
+        let z = self.varint::<64>()?;
         Some(((z >> 1) as i64) ^ -((z & 1) as i64))
     }
 
     #[inline(always)]
     fn len(&mut self) -> Option<usize> {
-        let n = usize::try_from(self.varint(64)?).ok()?;
+        let n = usize::try_from(self.varint::<64>()?).ok()?;
         // Every element takes at least one byte: a length beyond the input is damage.
         (n <= self.bytes.len().saturating_sub(self.pos)).then_some(n)
     }
@@ -268,10 +271,14 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string's bytes, not checked to be UTF-8 (for strings the report does not use).
+    /// The length is checked once, against the bytes left (as [`len`](Self::len) and
+    /// [`take`](Self::take) would, in fewer steps).
     #[inline(always)]
     fn raw_str(&mut self) -> Option<&'a [u8]> {
-        let n = self.len()?;
-        self.take(n)
+        let n = usize::try_from(self.varint::<64>()?).ok()?;
+        let s = self.bytes.get(self.pos..)?.get(..n)?;
+        self.pos += n;
+        Some(s)
     }
 
     #[inline(always)]
@@ -283,11 +290,12 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// The rest of a varint whose first byte `first` had its continuation bit set; returns the
-/// value and the position after it.
+/// The rest of a varint of at most `BITS` bits whose first byte `first` had its continuation
+/// bit set; returns the value and the position after it. One copy per width, so that the
+/// number of bytes and the check of the last one are constants.
 #[inline(never)]
-fn varint_tail(bytes: &[u8], mut pos: usize, bits: u32, first: u8) -> Option<(u64, usize)> {
-    let max_bytes = bits.div_ceil(7);
+fn varint_tail<const BITS: u32>(bytes: &[u8], mut pos: usize, first: u8) -> Option<(u64, usize)> {
+    let max_bytes = BITS.div_ceil(7);
     let mut value = u64::from(first & 0x7F);
     for i in 1..max_bytes {
         let b = *bytes.get(pos)?;
@@ -295,7 +303,7 @@ fn varint_tail(bytes: &[u8], mut pos: usize, bits: u32, first: u8) -> Option<(u6
         let part = u64::from(b & 0x7F);
         let shift = 7 * i;
         // The last byte may only carry the bits that are left.
-        if shift + 7 > bits && part >> (bits - shift) != 0 {
+        if shift + 7 > BITS && part >> (BITS - shift) != 0 {
             return None;
         }
         value |= part << shift;
@@ -471,11 +479,14 @@ fn decode_v2<'a, const V: u8>(
     }
     // Filled in place: no capacity check per row.
     out.resize(rows.len() / ROW, ResponseView::EMPTY);
+    // Whether every version-4 row so far can be taken as it is.
+    let mut ok = true;
     for (slot, chunk) in out.iter_mut().zip(rows.chunks_exact(ROW)) {
         let chunk = <&[u8; ROW]>::try_from(chunk).ok()?;
         *slot = if V >= 4 {
             // Already in the report's layout: checked and copied.
-            ResponseView::from_v4_row(chunk)?
+            ok &= v4_row_ok(chunk);
+            ResponseView(*chunk)
         } else {
             let row = ScoreRow::read(chunk, exact(V))?;
             let scale = (row.scale != NO_SCALE).then_some(row.scale);
@@ -490,6 +501,9 @@ fn decode_v2<'a, const V: u8>(
             )
         };
     }
+    if !ok {
+        return None;
+    }
     Some(RecordView {
         pack_id,
         pack_version,
@@ -499,4 +513,30 @@ fn decode_v2<'a, const V: u8>(
         completed,
         by_value,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The branch-free check of a version-4 row takes exactly the rows whose phase kind is
+    /// known and whose credit is a fraction from 0 to 1.
+    #[test]
+    fn v4_row_check_is_the_kind_and_credit_check() {
+        let values = [
+            0u16, 1, 2, 3, 4, 119, 120, 121, 0x7FFF, 0x8000, 0xFFFE, 0xFFFF,
+        ];
+        for kind in 0..=u8::MAX {
+            for &num in &values {
+                for &den in &values {
+                    let [n0, n1] = num.to_le_bytes();
+                    let [d0, d1] = den.to_le_bytes();
+                    let row = [3, kind, 1, 0, n0, n1, d0, d1, 0xFF, 0xFF];
+                    let expected = phase_kind_of(kind & !CORRECT_BIT).is_some()
+                        && Credit::from_parts(num, den).is_some();
+                    assert_eq!(v4_row_ok(&row), expected, "kind {kind} {num}/{den}");
+                }
+            }
+        }
+    }
 }
