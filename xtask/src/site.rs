@@ -145,11 +145,7 @@ pub fn build() -> Result<PathBuf> {
     if !unbundled.is_empty() {
         bail!(
             "web-demo: neither imported by app.js nor a service worker script: {}",
-            unbundled
-                .iter()
-                .map(|m| m.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            comma_list(&unbundled)
         );
     }
 
@@ -233,11 +229,7 @@ pub fn build() -> Result<PathBuf> {
     if !missing.is_empty() {
         bail!(
             "the site's service worker would precache files the site does not have: {}",
-            missing
-                .iter()
-                .map(|m| m.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            comma_list(&missing)
         );
     }
     let mut served = Vec::new();
@@ -630,6 +622,15 @@ fn collect_files(dir: &Path, files: &mut Vec<PathBuf>) -> Result {
         }
     }
     Ok(())
+}
+
+/// File names for an error message: `a, b, c`.
+fn comma_list(names: &[&String]) -> String {
+    names
+        .iter()
+        .map(|m| m.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
