@@ -19,8 +19,11 @@ import { APP_KINDS, FILES, weight } from "./measure.mjs";
  * 198,543 B minified (215,478 B from the sources). Issue 18's attract screen drawn before the
  * engine (`drawEarly`, the kept tap) added 2.8 KB gzip to the sources, most of it comments. The staff and teacher modules, styles and
  * words, the outbox without an LRS and the test hook are loaded by their screens only.
+ * Since issue 18's fifth round the pack is weighed as it is served to a browser that accepts
+ * compression (its LZ4-free sibling, gzip): 168,349 B for the first visit (188.2 KB with the
+ * pack counted as its LZ4 file), so the budget came down from 200 KiB to 172 KiB.
  */
-const BUDGET = { total: 200 * 1024, app: 32 * 1024 };
+const BUDGET = { total: 172 * 1024, app: 32 * 1024 };
 
 test("page weight within budget", () => {
   k.requireBuilt();
