@@ -72,7 +72,7 @@ test("pack catalogue (full module): everything a host lists, in the languages as
   unsigned.free();
 });
 
-test("pack information: id, version, signer, journeys, languages, coverage", async () => {
+test("pack information: id, version, signer, journeys, languages, resources; coverage and staleResources in the full module", async () => {
   const pack = await loadSigned();
   assert.equal(pack.id, "safe-migration");
   assert.equal(pack.version, "1.0.0");
