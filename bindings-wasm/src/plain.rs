@@ -1,13 +1,14 @@
 //! Result records and pack information as plain JS objects, built by hand.
 //!
 //! `finish()`, `abandon()` and the pack's `journeys()`, `languages()`, `resources()` (and in
-//! the full module `coverage()`, `staleResources()`) return the core's values in the shape of their serde form
-//! (`types.d.ts`: the core's field names, enum variants by name, `null` for absent values,
-//! tuples as arrays; in a record, the 64-bit `seed`, `started_at` and `ended_at` as `BigInt`s).
-//! They used to go through serde-wasm-bindgen; building them here, with one property setter,
-//! takes serde-wasm-bindgen and every `Serialize` instance it needed out of the main module
-//! (docs/performance.md, "Issue 18, third round"). The wasm-bindgen tests compare every object
-//! with the core's serde form, so a field added in the core and not here fails there.
+//! the full module `coverage()`, `staleResources()`) return the core's values in the shape of
+//! their serde form (`types.d.ts`: the core's field names, enum variants by name, `null` for
+//! absent values, tuples as arrays; in a record, the 64-bit `seed`, `started_at` and
+//! `ended_at` as `BigInt`s). They used to go through serde-wasm-bindgen; building them here,
+//! with one property setter, takes serde-wasm-bindgen and every `Serialize` instance it needed
+//! out of the main module (docs/performance.md, "Issue 18, third round"). The wasm-bindgen
+//! tests compare every object with the core's serde form, so a field added in the core and not
+//! here fails there.
 
 use js_sys::{Array, Object, Uint8Array};
 #[cfg(feature = "analysis")]
