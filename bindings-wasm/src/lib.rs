@@ -7,8 +7,9 @@
 //! The JS API (see `docs/js-api.md`):
 //! - [`Pack`]: `Pack.open(bytes, { trustedKeys, allowUnsigned })` (a promise: Ed25519 by the
 //!   host's WebCrypto), `Pack.load` (synchronous, Ed25519 in WebAssembly: with the `ed25519`
-//!   feature, i.e. the `full` module), `journeys()`,
-//!   `languages()`, `coverage()`, `staleResources(todayMs)`;
+//!   feature, i.e. the `full` module), `journeys()`, `languages()`, `resources(todayMs)`;
+//!   with the `analysis` feature (the `full` module) also `catalogue()`, `coverage()` and
+//!   `staleResources(todayMs)`, which authors, translators and officers need, not kiosks;
 //! - [`Session`]: `Session.start(pack, options)`, `step()`, `answer()`,
 //!   `advance()`, `setLanguages()`, `snapshot()`, `Session.restore()`, `finish()`, `abandon()`;
 //! - results logs ([`log`]): `appendOffset`;

@@ -205,7 +205,9 @@ impl Pack {
     }
 
     /// How many of the pack's required texts each language has (the catalogue's
-    /// `coverage`).
+    /// `coverage`). Only in the full module (`@kru/engine/full`): a translator's or an
+    /// author's question, not a kiosk's.
+    #[cfg(feature = "analysis")]
     #[wasm_bindgen(unchecked_return_type = "LanguageCoverage[]")]
     pub fn coverage(&self) -> Result<JsValue, KruError> {
         Ok(plain::coverage(&catalogue::coverage(&self.inner)))
@@ -232,6 +234,9 @@ impl Pack {
     /// Help resources (hotlines) whose number was verified longer ago than the pack allows,
     /// as of `todayMs` (milliseconds since the Unix epoch, e.g. `Date.now()`): the
     /// catalogue's `resources` whose `stale` is true, texts in the pack's default language.
+    /// Only in the full module (`@kru/engine/full`): a content officer's check; the main
+    /// module's `resources(todayMs)` carries the same `stale` flag on every entry.
+    #[cfg(feature = "analysis")]
     #[wasm_bindgen(js_name = staleResources, unchecked_return_type = "ResourceInfo[]")]
     pub fn stale_resources(
         &self,

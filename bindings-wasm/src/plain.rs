@@ -1,16 +1,19 @@
 //! Result records and pack information as plain JS objects, built by hand.
 //!
-//! `finish()`, `abandon()` and the pack's `journeys()`, `languages()`, `coverage()`,
-//! `resources()`, `staleResources()` return the core's values in the shape of their serde form
-//! (`types.d.ts`: the core's field names, enum variants by name, `null` for absent values,
-//! tuples as arrays; in a record, the 64-bit `seed`, `started_at` and `ended_at` as `BigInt`s).
-//! They used to go through serde-wasm-bindgen; building them here, with one property setter,
-//! takes serde-wasm-bindgen and every `Serialize` instance it needed out of the main module
-//! (docs/performance.md, "Issue 18, third round"). The wasm-bindgen tests compare every object
-//! with the core's serde form, so a field added in the core and not here fails there.
+//! `finish()`, `abandon()` and the pack's `journeys()`, `languages()`, `resources()` (and in
+//! the full module `coverage()`, `staleResources()`) return the core's values in the shape of
+//! their serde form (`types.d.ts`: the core's field names, enum variants by name, `null` for
+//! absent values, tuples as arrays; in a record, the 64-bit `seed`, `started_at` and
+//! `ended_at` as `BigInt`s). They used to go through serde-wasm-bindgen; building them here,
+//! with one property setter, takes serde-wasm-bindgen and every `Serialize` instance it needed
+//! out of the main module (docs/performance.md, "Issue 18, third round"). The wasm-bindgen
+//! tests compare every object with the core's serde form, so a field added in the core and not
+//! here fails there.
 
 use js_sys::{Array, Object, Uint8Array};
-use kru_core::pack::catalogue::{Coverage, JourneySummary, LanguageSummary, ResourceSummary};
+#[cfg(feature = "analysis")]
+use kru_core::pack::catalogue::Coverage;
+use kru_core::pack::catalogue::{JourneySummary, LanguageSummary, ResourceSummary};
 use kru_core::pack::item::Answer;
 use kru_core::pack::journey::PhaseKind;
 use kru_core::pack::Date;
@@ -69,6 +72,7 @@ fn list<T>(items: impl IntoIterator<Item = T>, mut f: impl FnMut(T) -> JsValue) 
 }
 
 /// A `usize` count as a JS number (counts of a pack's texts are far below 2^53).
+#[cfg(feature = "analysis")]
 fn count(n: usize) -> JsValue {
     JsValue::from_f64(n as f64)
 }
@@ -194,7 +198,8 @@ pub fn languages(list_: &[LanguageSummary<'_>]) -> JsValue {
     })
 }
 
-/// The languages' coverage (`LanguageCoverage[]`).
+/// The languages' coverage (`LanguageCoverage[]`; the full module's `coverage()`).
+#[cfg(feature = "analysis")]
 pub fn coverage(list_: &[Coverage<'_>]) -> JsValue {
     list(list_, |c| {
         Fields::new()

@@ -141,7 +141,7 @@ export interface CalendarDate {
   day: number;
 }
 
-/** A help service such as a hotline (`PackCatalogue.resources`, `Pack.staleResources()`). */
+/** A help service such as a hotline (`Pack.resources()`, `PackCatalogue.resources`, and in the `/full` module `Pack.staleResources()`). */
 export interface ResourceInfo {
   id: string;
   /** Name of the service. */
@@ -160,7 +160,7 @@ export interface ResourceInfo {
   stale: boolean;
 }
 
-/** @deprecated The old name of `ResourceInfo` (`Pack.staleResources()`). */
+/** @deprecated The old name of `ResourceInfo` (`Pack.resources()`; `/full`: `Pack.staleResources()`). */
 export type StaleResource = ResourceInfo;
 
 /** An intake question (`PackCatalogue.intake`). */

@@ -205,7 +205,7 @@ test("unknown journey, bad learner, bad options", async () => {
   assert.equal(codeOf(() => kru.Session.start(pack, { ...ok, nowMs: 1.5 })), "invalid-argument");
   assert.equal(codeOf(() => kru.Session.start(pack)), "bad-options");
   assert.equal(codeOf(() => kru.Session.start(pack, { journey: "kiosk" })), "bad-options");
-  assert.equal(codeOf(() => pack.staleResources(Number.NaN)), "invalid-argument");
+  assert.equal(codeOf(() => pack.resources(Number.NaN)), "invalid-argument");
 });
 
 test("answers of the wrong type or shape, and calls at the wrong step", async () => {

@@ -72,7 +72,7 @@ test("pack catalogue (full module): everything a host lists, in the languages as
   unsigned.free();
 });
 
-test("pack information: id, version, signer, journeys, languages, coverage", async () => {
+test("pack information: id, version, signer, journeys, languages, resources; coverage and staleResources in the full module", async () => {
   const pack = await loadSigned();
   assert.equal(pack.id, "safe-migration");
   assert.equal(pack.version, "1.0.0");
@@ -88,16 +88,28 @@ test("pack information: id, version, signer, journeys, languages, coverage", asy
     pack.languages().map((l) => [l.tag, l.numerals]),
     [["km", "khmr"], ["en", "latn"]],
   );
-  for (const c of pack.coverage()) assert.ok(c.present <= c.total && c.total > 0);
-  assert.deepEqual(pack.staleResources(NOW), []);
+  // What only authors, translators and officers ask is in the full module alone.
+  assert.equal(typeof kru.Pack.prototype.coverage, "undefined", "coverage: not in the main module");
+  assert.equal(typeof kru.Pack.prototype.staleResources, "undefined", "staleResources: not in the main module");
   const [hotline] = pack.resources(NOW, ["en"]);
   assert.equal(hotline.id, "hotline-1288");
   assert.equal(hotline.stale, false);
   assert.notEqual(hotline.name, pack.resources(NOW, ["km"])[0].name, "names follow the language");
-  const stale = pack.staleResources(NOW + 2 * 365 * 86_400_000);
+  const later = NOW + 2 * 365 * 86_400_000;
+  const [old] = pack.resources(later);
+  assert.equal(old.stale, true);
+  assert.ok(old.ageDays > 365);
+
+  const full = kruFull.Pack.load(signedBytes(), { trustedKeys: [publicKey()] });
+  for (const c of full.coverage()) assert.ok(c.present <= c.total && c.total > 0);
+  assert.deepEqual(full.coverage().map((c) => c.tag), ["km", "en"]);
+  assert.deepEqual(full.staleResources(NOW), []);
+  const stale = full.staleResources(later);
   assert.equal(stale.length, 1);
   assert.equal(stale[0].phone, "1288");
   assert.ok(stale[0].ageDays > 365);
+  assert.deepEqual(stale, full.resources(later).filter((r) => r.stale), "the stale entries of resources()");
+  full.free();
   pack.free();
 });
 

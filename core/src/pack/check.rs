@@ -5,7 +5,6 @@
 
 use alloc::format;
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use super::error::PackError;
 use super::item::ItemKind;
@@ -329,64 +328,86 @@ impl Pack {
         Ok(())
     }
 
+    /// Every id (and language tag) is non-empty and at most [`limits::MAX_ID_BYTES`]; so is
+    /// every language's name. Ids are looked at in pack order (the pack's id, objectives,
+    /// indicators, resources, intake fields and their options, lessons, stories with their
+    /// nodes and choices, items, forms, journeys and their phases, language tags) and the
+    /// first bad one is the error. One call per id, no list of them: this runs in every pack
+    /// load, the browser's too, where code is download size.
     fn check_ids(&self) -> Result<(), PackError> {
-        let mut ids: Vec<(&str, &str)> = Vec::new();
-        ids.push(("meta.id", &self.meta.id));
-        ids.extend(
-            self.objectives
-                .iter()
-                .map(|o| ("objective id", o.id.as_str())),
-        );
-        ids.extend(
-            self.indicators
-                .iter()
-                .map(|o| ("indicator id", o.id.as_str())),
-        );
-        ids.extend(
-            self.resources
-                .iter()
-                .map(|o| ("resource id", o.id.as_str())),
-        );
-        for f in &self.intake {
-            ids.push(("intake id", &f.id));
-            ids.extend(
-                f.options
-                    .iter()
-                    .map(|o| ("intake option code", o.code.as_str())),
-            );
+        if self
+            .languages
+            .iter()
+            .any(|l| l.name.len() > limits::MAX_ID_BYTES)
+        {
+            return Err(bad(
+                "languages".into(),
+                "has a name longer than the id limit",
+            ));
         }
-        ids.extend(self.lessons.iter().map(|o| ("lesson id", o.id.as_str())));
-        for st in &self.stories {
-            ids.push(("story id", &st.id));
-            for n in &st.nodes {
-                ids.push(("story node id", &n.id));
-                ids.extend(n.choices.iter().map(|c| ("story choice id", c.id.as_str())));
+        let mut ids = IdCheck(None);
+        ids.see("meta.id", &self.meta.id);
+        for o in &self.objectives {
+            ids.see("objective id", &o.id);
+        }
+        for o in &self.indicators {
+            ids.see("indicator id", &o.id);
+        }
+        for o in &self.resources {
+            ids.see("resource id", &o.id);
+        }
+        for f in &self.intake {
+            ids.see("intake id", &f.id);
+            for o in &f.options {
+                ids.see("intake option code", &o.code);
             }
         }
-        ids.extend(self.items.iter().map(|o| ("item id", o.id.as_str())));
-        ids.extend(self.forms.iter().map(|o| ("form id", o.id.as_str())));
+        for o in &self.lessons {
+            ids.see("lesson id", &o.id);
+        }
+        for st in &self.stories {
+            ids.see("story id", &st.id);
+            for n in &st.nodes {
+                ids.see("story node id", &n.id);
+                for c in &n.choices {
+                    ids.see("story choice id", &c.id);
+                }
+            }
+        }
+        for o in &self.items {
+            ids.see("item id", &o.id);
+        }
+        for o in &self.forms {
+            ids.see("form id", &o.id);
+        }
         for j in &self.journeys {
-            ids.push(("journey id", &j.id));
-            ids.extend(j.phases.iter().map(|p| ("phase id", p.id.as_str())));
+            ids.see("journey id", &j.id);
+            for p in &j.phases {
+                ids.see("phase id", &p.id);
+            }
         }
         for l in &self.languages {
-            ids.push(("language tag", &l.tag));
-            if l.name.len() > limits::MAX_ID_BYTES {
-                return Err(bad(
-                    "languages".into(),
-                    "has a name longer than the id limit",
-                ));
-            }
+            ids.see("language tag", &l.tag);
         }
-        match ids
-            .iter()
-            .find(|(_, id)| id.is_empty() || id.len() > limits::MAX_ID_BYTES)
-        {
-            Some((what, _)) => Err(PackError::Invalid {
-                path: String::from(*what),
+        match ids.0 {
+            Some(what) => Err(PackError::Invalid {
+                path: String::from(what),
                 reason: format!("is empty or longer than {} bytes", limits::MAX_ID_BYTES),
             }),
             None => Ok(()),
+        }
+    }
+}
+
+/// What the first empty or too long id of [`Pack::check_ids`] is (e.g. `"item id"`).
+struct IdCheck(Option<&'static str>);
+
+impl IdCheck {
+    /// Looks at one id; keeps `what` if it is the first bad one.
+    #[inline(never)]
+    fn see(&mut self, what: &'static str, id: &str) {
+        if self.0.is_none() && (id.is_empty() || id.len() > limits::MAX_ID_BYTES) {
+            self.0 = Some(what);
         }
     }
 }
