@@ -55,7 +55,12 @@ impl core::fmt::Display for DecodeError {
     }
 }
 
-type Result<T> = core::result::Result<T, DecodeError>;
+/// Reading stopped; the reader keeps the reason ([`Reader::error`]). A zero-sized error keeps
+/// every `?` of the reader cheap (the module has some hundred of them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stop;
+
+type Result<T> = core::result::Result<T, Stop>;
 
 const END: &str = "the bytes end early";
 
@@ -63,17 +68,17 @@ const END: &str = "the bytes end early";
 pub struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
+    error: Option<DecodeError>,
 }
 
 impl<'a> Reader<'a> {
     /// A reader at the start of `bytes`.
     pub fn new(bytes: &'a [u8]) -> Self {
-        Reader { bytes, at: 0 }
-    }
-
-    /// How many bytes have been read.
-    pub fn position(&self) -> usize {
-        self.at
+        Reader {
+            bytes,
+            at: 0,
+            error: None,
+        }
     }
 
     /// The bytes not read yet.
@@ -86,36 +91,58 @@ impl<'a> Reader<'a> {
         self.at >= self.bytes.len()
     }
 
-    /// A failure at the current position.
-    pub fn fail(&self, what: &'static str, problem: &'static str) -> DecodeError {
-        DecodeError {
+    /// Why reading stopped (the first failure).
+    pub fn error(&self) -> DecodeError {
+        self.error.unwrap_or(DecodeError {
             at: self.at,
-            what,
-            problem,
+            what: "pack",
+            problem: "an unknown problem",
+        })
+    }
+
+    /// Records a failure at the current position (the first one is kept).
+    #[inline(never)]
+    pub fn fail(&mut self, what: &'static str, problem: &'static str) -> Stop {
+        if self.error.is_none() {
+            self.error = Some(DecodeError {
+                at: self.at,
+                what,
+                problem,
+            });
         }
+        Stop
     }
 
     /// The next `n` bytes.
     pub fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8]> {
-        let end = self
+        let bytes = self.bytes;
+        match self
             .at
             .checked_add(n)
-            .filter(|&e| e <= self.bytes.len())
-            .ok_or_else(|| self.fail(what, END))?;
-        let out = self.bytes.get(self.at..end).ok_or_else(|| self.fail(what, END))?;
-        self.at = end;
-        Ok(out)
+            .and_then(|end| Some((end, bytes.get(self.at..end)?)))
+        {
+            Some((end, out)) => {
+                self.at = end;
+                Ok(out)
+            }
+            None => Err(self.fail(what, END)),
+        }
     }
 
     /// One byte (a `u8`).
     pub fn byte(&mut self, what: &'static str) -> Result<u8> {
-        let b = *self.bytes.get(self.at).ok_or_else(|| self.fail(what, END))?;
-        self.at += 1;
-        Ok(b)
+        match self.bytes.get(self.at) {
+            Some(&b) => {
+                self.at += 1;
+                Ok(b)
+            }
+            None => Err(self.fail(what, END)),
+        }
     }
 
     /// A varint of at most `max` bytes whose last byte is at most `last` (postcard's rule for
     /// an integer of `7 * (max - 1) + bits(last)` bits).
+    #[inline(never)]
     fn varint(&mut self, max: u32, last: u8, what: &'static str) -> Result<u64> {
         let mut out = 0u64;
         for i in 0..max {
@@ -155,9 +182,10 @@ impl<'a> Reader<'a> {
 
     /// The length of a list or string of elements of at least `min` bytes each: at most the
     /// bytes left, so that nothing is allocated for a length the bytes cannot hold.
+    #[inline(never)]
     pub fn len(&mut self, min: usize, what: &'static str) -> Result<usize> {
         let n = self.usize(what)?;
-        let left = self.bytes.len().saturating_sub(self.at);
+        let left = self.rest().len();
         if n.saturating_mul(min.max(1)) > left {
             return Err(self.fail(what, "a length beyond the bytes left"));
         }
@@ -165,6 +193,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A `bool`: 0 or 1.
+    #[inline(never)]
     pub fn bool(&mut self, what: &'static str) -> Result<bool> {
         match self.byte(what)? {
             0 => Ok(false),
@@ -182,6 +211,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether an `Option` holds a value: 0 or 1.
+    #[inline(never)]
     pub fn some(&mut self, what: &'static str) -> Result<bool> {
         match self.byte(what)? {
             0 => Ok(false),
@@ -191,6 +221,7 @@ impl<'a> Reader<'a> {
     }
 
     /// An enum's variant index, which must be below `count`.
+    #[inline(never)]
     pub fn variant(&mut self, count: u32, what: &'static str) -> Result<u32> {
         let v = self.u32(what)?;
         if v >= count {
@@ -206,12 +237,14 @@ impl<'a> Reader<'a> {
     }
 
     /// A string, borrowed from the bytes.
+    #[inline(never)]
     pub fn str(&mut self, what: &'static str) -> Result<&'a str> {
         let b = self.bytes(what)?;
         core::str::from_utf8(b).map_err(|_| self.fail(what, "invalid UTF-8"))
     }
 
     /// A string.
+    #[inline(never)]
     pub fn string(&mut self, what: &'static str) -> Result<String> {
         self.str(what).map(String::from)
     }
@@ -232,6 +265,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A list of `u16`.
+    #[inline(never)]
     pub fn u16s(&mut self, what: &'static str) -> Result<Vec<u16>> {
         let n = self.len(1, what)?;
         let mut out = Vec::with_capacity(n);
@@ -260,46 +294,54 @@ pub struct PayloadReader<'a> {
 
 impl<'a> PayloadReader<'a> {
     /// Reads the text table at the start of `bytes`.
-    pub fn new(bytes: &'a [u8]) -> Result<Self> {
+    pub fn new(bytes: &'a [u8]) -> core::result::Result<Self, DecodeError> {
         let mut r = Reader::new(bytes);
+        match Self::table(&mut r) {
+            Ok(table) => Ok(PayloadReader {
+                r,
+                table: Arc::new(table),
+                dangling: false,
+            }),
+            Err(Stop) => Err(r.error()),
+        }
+    }
+
+    fn table(r: &mut Reader<'a>) -> Result<TextTable> {
         let buf = r.bytes("text table")?;
-        let start = r.position();
-        let buf = simdutf8::basic::from_utf8(buf).map_err(|_| DecodeError {
-            at: start,
-            what: "text table",
-            problem: "invalid UTF-8",
-        })?;
-        let n = r.len(1, "text table lengths")?;
+        let Ok(buf) = simdutf8::basic::from_utf8(buf) else {
+            return Err(r.fail("text table", "invalid UTF-8"));
+        };
+        let what = "text table lengths";
+        let n = r.len(1, what)?;
         let mut ends = Vec::with_capacity(n);
         let mut end = 0u32;
         for _ in 0..n {
-            let len = r.u32("text table lengths")?;
-            end = end
-                .checked_add(len)
-                .filter(|&e| buf.is_char_boundary(e as usize))
-                .ok_or_else(|| r.fail("text table lengths", "a string beyond its bytes"))?;
+            let len = r.u32(what)?;
+            match end.checked_add(len) {
+                Some(e) if buf.is_char_boundary(e as usize) => end = e,
+                _ => return Err(r.fail(what, "a string beyond its bytes")),
+            }
             ends.push(end);
         }
         if end as usize != buf.len() {
-            return Err(r.fail(
-                "text table lengths",
-                "lengths that do not add up to its bytes",
-            ));
+            return Err(r.fail(what, "lengths that do not add up to its bytes"));
         }
-        Ok(PayloadReader {
-            r,
-            table: Arc::new(TextTable::from_parts(String::from(buf), ends)),
-            dangling: false,
-        })
+        Ok(TextTable::from_parts(String::from(buf), ends))
+    }
+
+    /// Why reading stopped.
+    pub fn error(&self) -> DecodeError {
+        self.r.error()
     }
 
     /// The text table read first.
     #[cfg(test)]
-    pub fn table(&self) -> &TextTable {
+    pub fn text_table(&self) -> &TextTable {
         &self.table
     }
 
     /// A text: index of its first string, number of languages, whether it has audio.
+    #[inline(never)]
     fn text(&mut self, what: &'static str) -> Result<Text> {
         let first = self.r.u32(what)?;
         let langs = self.r.u16(what)?;
@@ -309,6 +351,7 @@ impl<'a> PayloadReader<'a> {
         Ok(text)
     }
 
+    #[inline(never)]
     fn texts(&mut self, what: &'static str) -> Result<Vec<Text>> {
         // A text is at least 3 bytes.
         let n = self.r.len(3, what)?;
@@ -419,10 +462,10 @@ impl<'a> PayloadReader<'a> {
         };
         let what = "language numerals";
         let n = self.r.variant(Numerals::ALL.len() as u32, what)?;
-        let numerals = Numerals::ALL
-            .get(n as usize)
-            .copied()
-            .ok_or_else(|| self.r.fail(what, "an unknown variant"))?;
+        let numerals = match Numerals::ALL.get(n as usize) {
+            Some(&n) => n,
+            None => return Err(self.r.fail(what, "an unknown variant")),
+        };
         Ok(PackLanguage {
             tag,
             name,

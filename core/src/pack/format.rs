@@ -42,7 +42,7 @@ use core::ops::Range;
 use super::error::PackError;
 use crate::checksum::crc32;
 use crate::limits;
-use crate::pack::decode::{DecodeError, PayloadReader};
+use crate::pack::decode::{DecodeError, PayloadReader, Stop};
 use crate::pack::journey::PhaseContent;
 use crate::pack::text::TextTable;
 use crate::pack::{Pack, Version};
@@ -272,25 +272,7 @@ pub fn decode_plain_payload(plain: &[u8], offset: usize) -> Result<Pack, PackErr
         detail: e.to_string(),
     };
     let mut p = PayloadReader::new(plain).map_err(fail)?;
-    let mut pack = p.pack().map_err(fail)?;
-    // Optional sections, each present only when it or a later one has something.
-    if !p.r.is_done() {
-        pack.interface = p.interface().map_err(fail)?;
-    }
-    if !p.r.is_done() {
-        pack.reverse_keyed = p.r.u16s("reverse-keyed items").map_err(fail)?;
-    }
-    if !p.r.is_done() {
-        let at = p.r.position();
-        let phases = p.dont_know().map_err(fail)?;
-        set_dont_know(&mut pack, &phases).map_err(|problem| {
-            fail(DecodeError {
-                at,
-                what: "\"I don't know\" phases",
-                problem,
-            })
-        })?;
-    }
+    let pack = read_pack(&mut p).map_err(|Stop| fail(p.error()))?;
     if !p.r.is_done() {
         return Err(PackError::Decode {
             offset,
@@ -305,6 +287,25 @@ pub fn decode_plain_payload(plain: &[u8], offset: usize) -> Result<Pack, PackErr
             path: "text".into(),
             reason: "refers to strings beyond the end of the pack's text table".into(),
         });
+    }
+    Ok(pack)
+}
+
+/// The pack after the text table, and its optional sections, each present only when it or
+/// a later one has something.
+fn read_pack(p: &mut PayloadReader<'_>) -> Result<Pack, Stop> {
+    let mut pack = p.pack()?;
+    if !p.r.is_done() {
+        pack.interface = p.interface()?;
+    }
+    if !p.r.is_done() {
+        pack.reverse_keyed = p.r.u16s("reverse-keyed items")?;
+    }
+    if !p.r.is_done() {
+        let phases = p.dont_know()?;
+        if let Err(problem) = set_dont_know(&mut pack, &phases) {
+            return Err(p.r.fail("\"I don't know\" phases", problem));
+        }
     }
     Ok(pack)
 }

@@ -374,7 +374,7 @@ mod tests {
 
     /// A text table as the pack reader reads it at the start of a payload.
     fn read_table(bytes: &[u8]) -> Result<TextTable, super::super::decode::DecodeError> {
-        super::super::decode::PayloadReader::new(bytes).map(|p| p.table().clone())
+        super::super::decode::PayloadReader::new(bytes).map(|p| p.text_table().clone())
     }
 
     #[test]
