@@ -74,8 +74,11 @@ fn item_kind(l: usize) -> impl Strategy<Value = ItemKind> {
             .prop_map(|(options, correct)| ItemKind::MultipleResponse { options, correct }),
         any::<bool>().prop_map(|correct| ItemKind::TrueFalse { correct }),
         texts(l).prop_map(|steps| ItemKind::Ordering { steps }),
-        (texts(l), texts(l), u16s())
-            .prop_map(|(left, right, pairs)| ItemKind::Matching { left, right, pairs }),
+        (texts(l), texts(l), u16s()).prop_map(|(left, right, pairs)| ItemKind::Matching {
+            left,
+            right,
+            pairs
+        }),
         vec(s(), 0..3).prop_map(|accepted| ItemKind::ShortText { accepted }),
         (finite.clone(), finite)
             .prop_map(|(value, tolerance)| ItemKind::Numeric { value, tolerance }),
@@ -109,14 +112,15 @@ fn item(l: usize) -> impl Strategy<Value = Item> {
 }
 
 fn story(l: usize) -> impl Strategy<Value = Story> {
-    let choice = (s(), text(l), text(l), any::<u16>()).prop_map(|(id, label, consequence, next)| {
-        StoryChoice {
-            id,
-            label,
-            consequence,
-            next,
-        }
-    });
+    let choice =
+        (s(), text(l), text(l), any::<u16>()).prop_map(|(id, label, consequence, next)| {
+            StoryChoice {
+                id,
+                label,
+                consequence,
+                next,
+            }
+        });
     let ending = prop_oneof![
         Just(Ending::Safe),
         Just(Ending::Unsafe),
@@ -201,18 +205,19 @@ fn phase(l: usize) -> impl Strategy<Value = Phase> {
 
 fn pack() -> impl Strategy<Value = Pack> {
     (0usize..3).prop_flat_map(|l| {
-        let language = (s(), s(), any::<bool>(), 0..Numerals::ALL.len()).prop_map(
-            |(tag, name, draft, n)| PackLanguage {
-                tag,
-                name,
-                status: if draft {
-                    TranslationStatus::Draft
-                } else {
-                    TranslationStatus::Reviewed
-                },
-                numerals: Numerals::ALL[n],
-            },
-        );
+        let language =
+            (s(), s(), any::<bool>(), 0..Numerals::ALL.len()).prop_map(|(tag, name, draft, n)| {
+                PackLanguage {
+                    tag,
+                    name,
+                    status: if draft {
+                        TranslationStatus::Draft
+                    } else {
+                        TranslationStatus::Reviewed
+                    },
+                    numerals: Numerals::ALL[n],
+                }
+            });
         let meta = (
             s(),
             version(),
@@ -423,10 +428,7 @@ fn the_real_pack_reads_back_equal_and_every_prefix_fails() {
         assert!(is_decode_error(&e), "prefix of {n} bytes: {e}");
     }
     let e = decode_plain_payload(&payload[..own - 1], 40).unwrap_err();
-    assert!(
-        e.to_string().contains("the bytes end early at byte"),
-        "{e}"
-    );
+    assert!(e.to_string().contains("the bytes end early at byte"), "{e}");
 }
 
 #[test]
@@ -442,13 +444,22 @@ fn errors_say_what_and_where() {
     );
     // A varint with too many bytes for a u32.
     let mut long = payload.clone();
-    let e = decode_plain_payload(&{
-        long.truncate(0);
-        long.extend_from_slice(&[0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]);
-        long
-    }, 0)
+    let e = decode_plain_payload(
+        &{
+            long.truncate(0);
+            long.extend_from_slice(&[
+                0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01,
+            ]);
+            long
+        },
+        0,
+    )
     .unwrap_err();
-    assert!(e.to_string().contains("text table: a number too large for its type"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("text table: a number too large for its type"),
+        "{e}"
+    );
     // Bytes after the last section.
     let mut extra = payload.clone();
     extra.push(0);

@@ -693,7 +693,6 @@ impl<'a> PayloadReader<'a> {
     /// The optional list of "I don't know" phases: `(journey index, phase index)` pairs.
     pub fn dont_know(&mut self) -> Result<Vec<(u16, u8)>> {
         let what = "\"I don't know\" phases";
-        self.r
-            .list(2, what, |r| Ok((r.u16(what)?, r.byte(what)?)))
+        self.r.list(2, what, |r| Ok((r.u16(what)?, r.byte(what)?)))
     }
 }
