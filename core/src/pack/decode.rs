@@ -100,6 +100,15 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// A failure at the current position, without stopping (for checks after reading).
+    pub fn error_at(&self, what: &'static str, problem: &'static str) -> DecodeError {
+        DecodeError {
+            at: self.at,
+            what,
+            problem,
+        }
+    }
+
     /// Records a failure at the current position (the first one is kept).
     #[inline(never)]
     pub fn fail(&mut self, what: &'static str, problem: &'static str) -> Stop {
@@ -167,6 +176,25 @@ impl<'a> Reader<'a> {
     /// A `u32` (varint).
     pub fn u32(&mut self, what: &'static str) -> Result<u32> {
         self.varint(5, 0x0F, what).map(|v| v as u32)
+    }
+
+    /// A `u64` (varint).
+    pub fn u64(&mut self, what: &'static str) -> Result<u64> {
+        self.varint(10, 0x01, what)
+    }
+
+    /// An `i64` (zigzag varint).
+    pub fn i64(&mut self, what: &'static str) -> Result<i64> {
+        let n = self.u64(what)?;
+        Ok((n >> 1) as i64 ^ -((n & 1) as i64))
+    }
+
+    /// An `f32`: 4 bytes, little endian.
+    pub fn f32(&mut self, what: &'static str) -> Result<f32> {
+        let b = self.take(4, what)?;
+        let mut a = [0u8; 4];
+        a.copy_from_slice(b);
+        Ok(f32::from_bits(u32::from_le_bytes(a)))
     }
 
     /// A `usize` (varint, as wide as the host's `usize`, as postcard reads it).

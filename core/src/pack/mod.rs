@@ -17,7 +17,7 @@ use crate::pack::text::Text;
 
 pub mod catalogue;
 mod check;
-mod decode;
+pub(crate) mod decode;
 pub mod error;
 pub mod format;
 pub mod item;
