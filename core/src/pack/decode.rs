@@ -1,21 +1,25 @@
 //! The one reader of a pack's payload: the postcard bytes of `(TextTable, Pack)` and the
-//! optional sections after them (see [`crate::pack::format`]), read by hand.
+//! optional sections after them (see [`crate::pack::format`]), read by hand. Session
+//! snapshots are read with the same [`Reader`] (`crate::session::snapshot_decode`).
 //!
 //! The bytes are exactly those `serde` and `postcard` write for the schema types (the writer
 //! stays `#[derive(Serialize)]`): integers wider than a byte as LEB128 varints (at most 3
-//! bytes for a `u16`, 5 for a `u32`, 10 for a `usize`/`u64`, the last byte's spare bits
-//! zero), `u8` as itself, `bool` as 0 or 1, `f64` as 8 bytes little endian, a string or byte
-//! string as its length then its bytes, a list as its length then its elements, an `Option`
-//! as 0 or 1 then the value, an enum as its variant's index then its fields, a struct or
-//! tuple as its fields in order. This reader accepts the same bytes as postcard's, and
-//! replaces the schema types' `Deserialize` code: one small function per type over a
-//! [`Reader`] whose helpers are not generic, about a third of the WebAssembly module's bytes
-//! for the same work, and faster (docs/performance.md, "fifth round").
+//! bytes for a `u16`, 5 for a `u32`, 10 for a `u64`, as many as the host's `usize` needs for
+//! a length, the last byte's spare bits zero), `u8` as itself, `bool` as 0 or 1, `f64` as 8
+//! bytes little endian, a string or byte string as its length then its bytes, a list as its
+//! length then its elements, an `Option` as 0 or 1 then the value, an enum as its variant's
+//! index then its fields, a struct or tuple as its fields in order. This reader accepts the
+//! same bytes as postcard's and replaces the schema types' `Deserialize` code: one small
+//! function per type over a [`Reader`] whose helpers (varints, strings, lists of `u16`) are
+//! not generic and not inlined, and whose error is kept in the reader, so that every `?`
+//! carries a zero-sized [`Stop`]. In the browser's module that is about half the code of
+//! serde's decoders (29.4 → 16.4 KB for the pack) at the same speed (docs/performance.md,
+//! "Issue 18, fifth round").
 //!
 //! A failure says what was being read and where: `item kind: an unknown variant at byte
-//! 1234 of the decoded payload`. A list's length is checked against the bytes left before anything is
-//! allocated (every element takes at least one byte), so a lying length cannot allocate
-//! more than the payload's size.
+//! 1234 of the decoded payload`. A list's length is checked against the bytes left before
+//! anything is allocated (every element takes at least one byte), so a lying length cannot
+//! allocate more than the payload's size.
 
 use alloc::string::String;
 use alloc::sync::Arc;
