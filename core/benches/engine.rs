@@ -1,4 +1,4 @@
-//! Engine benchmarks: pack load (binary vs JSON), one session step, session memory.
+//! Engine benchmarks: pack load, one session step, session memory.
 //!
 //! Run: `cargo bench -p kru-core --features authoring --bench engine`.
 //! Prints the pack sizes and the memory a running session holds before criterion's numbers.
@@ -76,16 +76,12 @@ fn report_sizes_and_memory(pack: &Arc<Pack>, bin: &[u8], json: &[u8]) {
     let (b0, a0) = heap();
     let loaded = signature::load(bin, &trust).unwrap();
     let (b1, a1) = heap();
-    let parsed: Pack = serde_json::from_slice(json).unwrap();
-    let (b2, a2) = heap();
     println!(
-        "pack in memory: loaded from the binary {} bytes of heap ({} allocations while loading); parsed from JSON {} bytes ({} allocations)",
+        "pack in memory: loaded from the binary {} bytes of heap ({} allocations while loading)",
         b1 - b0,
         a1 - a0,
-        b2 - b1,
-        a2 - a1
     );
-    drop((loaded, parsed));
+    drop(loaded);
     for journey in ["kiosk", "school"] {
         let before = LIVE.load(Ordering::Relaxed);
         let mut s = start(pack, journey, 11);
@@ -110,9 +106,6 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("pack load");
     g.bench_function("binary (checksum + postcard + invariants)", |b| {
         b.iter(|| signature::load(black_box(&bin), &trust).unwrap())
-    });
-    g.bench_function("JSON (serde_json, no checks)", |b| {
-        b.iter(|| serde_json::from_slice::<Pack>(black_box(&json)).unwrap())
     });
     let secret = [7u8; 32];
     let signed = signature::sign(&bin, &secret).unwrap();

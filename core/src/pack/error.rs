@@ -61,7 +61,8 @@ pub enum PackError {
     Decode {
         /// Offset of the payload.
         offset: usize,
-        /// What postcard reported.
+        /// What is wrong and where: the field, the problem and the byte of the decoded payload
+        /// (see [`crate::pack::format::decode_plain_payload`]).
         detail: String,
     },
     /// The header disagrees with the payload.

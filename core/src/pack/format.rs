@@ -42,8 +42,9 @@ use core::ops::Range;
 use super::error::PackError;
 use crate::checksum::crc32;
 use crate::limits;
+use crate::pack::decode::{DecodeError, PayloadReader, Stop};
 use crate::pack::journey::PhaseContent;
-use crate::pack::text::{Text, TextTable};
+use crate::pack::text::TextTable;
 use crate::pack::{Pack, Version};
 
 /// The first 8 bytes of every pack file.
@@ -262,54 +263,50 @@ pub fn decode_payload(bytes: &[u8], header: &PackHeader) -> Result<Pack, PackErr
 }
 
 /// Decodes a decompressed payload (postcard bytes) into a pack whose texts point into the
-/// payload's text table. Does not check the pack's invariants ([`Pack::check`]); `offset` is
-/// where the payload starts in the file, for error messages.
+/// payload's text table, with the one pack reader ([`crate::pack::decode`]). Does not check
+/// the pack's invariants ([`Pack::check`]); `offset` is where the payload starts in the file,
+/// for error messages.
 pub fn decode_plain_payload(plain: &[u8], offset: usize) -> Result<Pack, PackError> {
-    let ((table, mut pack), rest): ((TextTable, Pack), &[u8]) = postcard::take_from_bytes(plain)
-        .map_err(|e| PackError::Decode {
-            offset,
-            detail: e.to_string(),
-        })?;
-    let rest = if rest.is_empty() {
-        rest
-    } else {
-        let (interface, rest): (Vec<(String, Text)>, &[u8]) = postcard::take_from_bytes(rest)
-            .map_err(|e| PackError::Decode {
-                offset,
-                detail: alloc::format!("interface strings: {e}"),
-            })?;
-        pack.interface = interface;
-        rest
+    let fail = |e: DecodeError| PackError::Decode {
+        offset,
+        detail: e.to_string(),
     };
-    let rest = if rest.is_empty() {
-        rest
-    } else {
-        let (reverse_keyed, rest): (Vec<u16>, &[u8]) =
-            postcard::take_from_bytes(rest).map_err(|e| PackError::Decode {
-                offset,
-                detail: alloc::format!("reverse-keyed items: {e}"),
-            })?;
-        pack.reverse_keyed = reverse_keyed;
-        rest
-    };
-    let rest = if rest.is_empty() {
-        rest
-    } else {
-        let (phases, rest): (Vec<(u16, u8)>, &[u8]) =
-            postcard::take_from_bytes(rest).map_err(|e| PackError::Decode {
-                offset,
-                detail: alloc::format!("\"I don't know\" phases: {e}"),
-            })?;
-        set_dont_know(&mut pack, &phases).map_err(|detail| PackError::Decode { offset, detail })?;
-        rest
-    };
-    if !rest.is_empty() {
+    let mut p = PayloadReader::new(plain).map_err(fail)?;
+    let pack = read_pack(&mut p).map_err(|Stop| fail(p.error()))?;
+    if !p.r.is_done() {
         return Err(PackError::Decode {
             offset,
-            detail: alloc::format!("{} decoded bytes left over after the pack", rest.len()),
+            detail: alloc::format!(
+                "{} decoded bytes left over after the pack",
+                p.r.rest().len()
+            ),
         });
     }
-    pack.attach_texts(&Arc::new(table))?;
+    if p.dangling {
+        return Err(PackError::Invalid {
+            path: "text".into(),
+            reason: "refers to strings beyond the end of the pack's text table".into(),
+        });
+    }
+    Ok(pack)
+}
+
+/// The pack after the text table, and its optional sections, each present only when it or
+/// a later one has something.
+fn read_pack(p: &mut PayloadReader<'_>) -> Result<Pack, Stop> {
+    let mut pack = p.pack()?;
+    if !p.r.is_done() {
+        pack.interface = p.interface()?;
+    }
+    if !p.r.is_done() {
+        pack.reverse_keyed = p.r.u16s("reverse-keyed items")?;
+    }
+    if !p.r.is_done() {
+        let phases = p.dont_know()?;
+        if let Err(problem) = set_dont_know(&mut pack, &phases) {
+            return Err(p.r.fail("\"I don't know\" phases", problem));
+        }
+    }
     Ok(pack)
 }
 
@@ -378,11 +375,11 @@ fn dont_know_phases(pack: &Pack) -> Vec<(u16, u8)> {
 
 /// Switches "I don't know" on in the listed phases: each a quiz phase, listed once, in order
 /// (one encoding per pack).
-fn set_dont_know(pack: &mut Pack, phases: &[(u16, u8)]) -> Result<(), String> {
+fn set_dont_know(pack: &mut Pack, phases: &[(u16, u8)]) -> Result<(), &'static str> {
     let mut last: Option<(u16, u8)> = None;
     for &(j, p) in phases {
         if last.is_some_and(|l| l >= (j, p)) {
-            return Err("\"I don't know\" phases are not listed once each, in order".into());
+            return Err("not listed once each, in order");
         }
         last = Some((j, p));
         let quiz = pack
@@ -393,13 +390,11 @@ fn set_dont_know(pack: &mut Pack, phases: &[(u16, u8)]) -> Result<(), String> {
                 PhaseContent::Quiz(q) => Some(q),
                 PhaseContent::Lessons(_) => None,
             })
-            .ok_or_else(|| {
-                alloc::format!("\"I don't know\" is listed for phase {p} of journey {j}, which is not a quiz phase")
-            })?;
+            .ok_or("a phase that does not exist or is not a quiz phase")?;
         quiz.dont_know = true;
     }
     if phases.is_empty() {
-        return Err("an empty list of \"I don't know\" phases (it is left out when empty)".into());
+        return Err("an empty list (it is left out when empty)");
     }
     Ok(())
 }

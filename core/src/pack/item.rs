@@ -21,7 +21,7 @@ use crate::numerals::{normalize_answer, parse_number};
 use crate::pack::text::Text;
 
 /// One question of the item bank.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
     /// The item's id (stable across pack versions; reports use it).
     pub id: String,
@@ -41,7 +41,7 @@ pub struct Item {
 
 /// The kind of an item with its options and answer key. Indices are canonical (the order of
 /// the source), not the shuffled order a learner sees.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum ItemKind {
     /// Choose one option.
     SingleChoice {

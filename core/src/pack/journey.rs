@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::pack::text::Text;
 
 /// A named flow through a pack, e.g. `school` or `kiosk`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Journey {
     /// The journey's id.
     pub id: String,
@@ -25,7 +25,7 @@ pub struct Journey {
 }
 
 /// One phase of a journey.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Phase {
     /// The phase's id, unique within the journey.
     pub id: String,
@@ -71,7 +71,7 @@ impl PhaseKind {
 }
 
 /// What a phase shows.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum PhaseContent {
     /// Lessons, by index.
     Lessons(Vec<u16>),
@@ -80,7 +80,7 @@ pub enum PhaseContent {
 }
 
 /// How a quiz phase picks and shows its questions.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quiz {
     /// Which items.
     pub selection: Selection,
@@ -98,7 +98,7 @@ pub struct Quiz {
 }
 
 /// Which items a quiz phase asks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Selection {
     /// These items, by index.
     Fixed(Vec<u16>),
@@ -112,7 +112,7 @@ pub enum Selection {
 }
 
 /// Position of a form in the learner's crossover order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum FormSlot {
     /// The form the learner gets first (A for half the learners, B for the other half).
     First,
@@ -121,7 +121,7 @@ pub enum FormSlot {
 }
 
 /// What the learner sees after answering a question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum FeedbackPolicy {
     /// Nothing (pre-tests).
     None,

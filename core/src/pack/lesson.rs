@@ -2,12 +2,12 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::pack::text::Text;
 
 /// A lesson: ordered pages, serving some objectives.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Lesson {
     /// The lesson's id.
     pub id: String,
@@ -20,14 +20,14 @@ pub struct Lesson {
 }
 
 /// One screen of a lesson.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page {
     /// Its blocks, top to bottom.
     pub blocks: Vec<Block>,
 }
 
 /// A block of a lesson page.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Block {
     /// A heading.
     Heading(Text),
@@ -53,7 +53,7 @@ pub enum Block {
 }
 
 /// A branching story: nodes with choices that lead to consequences and next nodes.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Story {
     /// The story's id.
     pub id: String,
@@ -68,7 +68,7 @@ pub struct Story {
 }
 
 /// A scene of a story.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoryNode {
     /// The node's id.
     pub id: String,
@@ -83,7 +83,7 @@ pub struct StoryNode {
 }
 
 /// A choice in a story node.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoryChoice {
     /// The choice's id.
     pub id: String,
@@ -96,7 +96,7 @@ pub struct StoryChoice {
 }
 
 /// How a story ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Ending {
     /// The character stays safe.
     Safe,

@@ -6,17 +6,18 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::language::{negotiate, LanguageTag};
 use crate::numerals::Numerals;
 use crate::pack::item::{Item, ItemKind};
 use crate::pack::journey::Journey;
 use crate::pack::lesson::{Block, Lesson, Story};
-use crate::pack::text::{Text, TextTable};
+use crate::pack::text::Text;
 
 pub mod catalogue;
 mod check;
+pub(crate) mod decode;
 pub mod error;
 pub mod format;
 pub mod item;
@@ -31,7 +32,7 @@ pub use format::PackHeader;
 pub use version::{Date, Version};
 
 /// Whether a translation has been reviewed by a native speaker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum TranslationStatus {
     /// Reviewed.
     Reviewed,
@@ -50,7 +51,7 @@ impl TranslationStatus {
 }
 
 /// A language of the pack.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PackLanguage {
     /// BCP 47 tag, e.g. `km`.
     pub tag: String,
@@ -63,7 +64,7 @@ pub struct PackLanguage {
 }
 
 /// The pack's metadata.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PackMeta {
     /// The pack's id, e.g. `safe-migration`.
     pub id: String,
@@ -86,7 +87,7 @@ pub struct PackMeta {
 }
 
 /// A learning objective, e.g. one key message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Objective {
     /// Its id.
     pub id: String,
@@ -97,7 +98,7 @@ pub struct Objective {
 }
 
 /// A named figure for reports: the learner has all these items correct.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Indicator {
     /// Its id.
     pub id: String,
@@ -108,7 +109,7 @@ pub struct Indicator {
 }
 
 /// A help service such as a hotline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Resource {
     /// Its id.
     pub id: String,
@@ -132,7 +133,7 @@ impl Resource {
 }
 
 /// A demographic question asked at the start of journeys with intake.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IntakeField {
     /// Its id, e.g. `sex`; results and reports use it.
     pub id: String,
@@ -145,7 +146,7 @@ pub struct IntakeField {
 }
 
 /// A choice of an intake field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IntakeOption {
     /// The code stored in results, e.g. `female`.
     pub code: String,
@@ -154,7 +155,7 @@ pub struct IntakeOption {
 }
 
 /// A test form: a list of items.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Form {
     /// Its id.
     pub id: String,
@@ -163,7 +164,7 @@ pub struct Form {
 }
 
 /// The take-home reference card.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReferenceCard {
     /// Title.
     pub title: Text,
@@ -176,7 +177,7 @@ pub struct ReferenceCard {
 }
 
 /// A compiled content pack.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pack {
     /// Metadata.
     pub meta: PackMeta,
@@ -341,24 +342,6 @@ impl Pack {
     /// the same order as [`Pack::for_all_texts`].
     pub fn for_all_texts_mut(&mut self, mut f: impl FnMut(&mut Text)) {
         visit_texts!(self, f, f, iter_mut, mut);
-    }
-
-    /// Points every text of a freshly decoded pack at the pack's text table, checking that
-    /// the table holds each text's strings.
-    pub(crate) fn attach_texts(
-        &mut self,
-        table: &alloc::sync::Arc<TextTable>,
-    ) -> Result<(), PackError> {
-        let mut ok = true;
-        self.for_all_texts_mut(|t| ok &= t.attach(table));
-        if ok {
-            Ok(())
-        } else {
-            Err(PackError::Invalid {
-                path: "text".into(),
-                reason: "refers to strings beyond the end of the pack's text table".into(),
-            })
-        }
     }
 
     /// Share of required texts present in each language, `(present, total)` per language.

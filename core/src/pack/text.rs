@@ -4,9 +4,8 @@ use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeStruct, SerializeTuple, Serializer};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The strings of many texts in one UTF-8 buffer.
 ///
@@ -67,6 +66,13 @@ impl TextTable {
     pub fn byte_len(&self) -> usize {
         self.buf.len()
     }
+
+    /// A table of the strings `buf[..ends[0]]`, `buf[ends[0]..ends[1]]`, … as the pack
+    /// reader ([`crate::pack::decode`]) found them: it has checked that the ends rise, lie on
+    /// character boundaries and that the last one is the buffer's length.
+    pub(crate) fn from_parts(buf: String, ends: Vec<u32>) -> Self {
+        TextTable { buf, ends }
+    }
 }
 
 impl fmt::Debug for TextTable {
@@ -89,76 +95,6 @@ impl Serialize for TextTable {
         t.serialize_element(self.buf.as_str())?;
         t.serialize_element(&lens)?;
         t.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for TextTable {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = TextTable;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a text table: the strings' bytes, then their lengths")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<TextTable, A::Error> {
-                let Utf8(buf) = seq
-                    .next_element()?
-                    .ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                let mut ends: Vec<u32> = seq
-                    .next_element()?
-                    .ok_or_else(|| de::Error::invalid_length(1, &self))?;
-                let mut at = 0u32;
-                for e in &mut ends {
-                    at = at
-                        .checked_add(*e)
-                        .filter(|&a| buf.is_char_boundary(a as usize))
-                        .ok_or_else(|| {
-                            de::Error::custom("a text table's string lengths do not fit its bytes")
-                        })?;
-                    *e = at;
-                }
-                if at as usize != buf.len() {
-                    return Err(de::Error::custom(
-                        "a text table's string lengths do not add up to its bytes",
-                    ));
-                }
-                Ok(TextTable { buf, ends })
-            }
-        }
-        d.deserialize_tuple(2, V)
-    }
-}
-
-/// A UTF-8 string decoded with SIMD validation where the CPU has it. The encoding is the same
-/// as for `String`.
-struct Utf8(String);
-
-impl<'de> Deserialize<'de> for Utf8 {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Utf8;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a UTF-8 string")
-            }
-            fn visit_bytes<E: de::Error>(self, b: &[u8]) -> Result<Utf8, E> {
-                simdutf8::basic::from_utf8(b)
-                    .map(|s| Utf8(String::from(s)))
-                    .map_err(|_| E::custom("invalid UTF-8 in a text"))
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<Utf8, E> {
-                Ok(Utf8(String::from(s)))
-            }
-            fn visit_string<E: de::Error>(self, s: String) -> Result<Utf8, E> {
-                Ok(Utf8(s))
-            }
-        }
-        // Self-describing formats (JSON) hand over strings; postcard hands over bytes.
-        if d.is_human_readable() {
-            d.deserialize_string(V)
-        } else {
-            d.deserialize_bytes(V)
-        }
     }
 }
 
@@ -223,15 +159,24 @@ impl Text {
         Self::new(&alloc::vec![""; languages], &[])
     }
 
-    /// Points this decoded handle at its pack's table, after checking that the table holds
-    /// its strings. Returns `false` (and leaves the text alone) when it does not.
-    pub(crate) fn attach(&mut self, table: &Arc<TextTable>) -> bool {
-        let count = u64::from(self.langs) * if self.audio { 2 } else { 1 };
-        if u64::from(self.first) + count > table.len() as u64 {
-            return false;
-        }
-        self.table = Some(table.clone());
-        true
+    /// The text whose strings start at index `first` of `table` (a handle read by the pack
+    /// reader), and whether the table holds all of them; when it does not, the text has no
+    /// table (it reads as empty) and the pack is refused.
+    pub(crate) fn from_table(
+        table: &Arc<TextTable>,
+        first: u32,
+        langs: u16,
+        audio: bool,
+    ) -> (Self, bool) {
+        let count = u64::from(langs) * if audio { 2 } else { 1 };
+        let fits = u64::from(first) + count <= table.len() as u64;
+        let text = Text {
+            table: fits.then(|| table.clone()),
+            first,
+            langs,
+            audio,
+        };
+        (text, fits)
     }
 
     /// Re-points this text at `table` from index `first` (the encoder's interning).
@@ -423,139 +368,14 @@ impl Serialize for Text {
     }
 }
 
-/// Appends a sequence of strings to a table and returns how many there were.
-struct AppendStrings<'t>(&'t mut TextTable);
-
-impl<'de> DeserializeSeed<'de> for AppendStrings<'_> {
-    type Value = usize;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for AppendStrings<'_> {
-    type Value = usize;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a list of strings")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
-        let mut n = 0usize;
-        while seq.next_element_seed(PushString(self.0))?.is_some() {
-            n += 1;
-        }
-        Ok(n)
-    }
-}
-
-/// Appends one string to a table, without an intermediate `String`.
-struct PushString<'a>(&'a mut TextTable);
-
-impl<'de> DeserializeSeed<'de> for PushString<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_str(self)
-    }
-}
-
-impl<'de> Visitor<'de> for PushString<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string")
-    }
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<(), E> {
-        self.0.push(s);
-        Ok(())
-    }
-}
-
-/// The field names of a text in human-readable form, read without allocating.
-enum TextField {
-    Values,
-    Audio,
-    Other,
-}
-
-impl<'de> Deserialize<'de> for TextField {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = TextField;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_str<E: de::Error>(self, s: &str) -> Result<TextField, E> {
-                Ok(match s {
-                    "values" => TextField::Values,
-                    "audio" => TextField::Audio,
-                    _ => TextField::Other,
-                })
-            }
-        }
-        d.deserialize_identifier(V)
-    }
-}
-
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        if !d.is_human_readable() {
-            let (first, langs, audio) = <(u32, u16, bool)>::deserialize(d)?;
-            return Ok(Text {
-                table: None,
-                first,
-                langs,
-                audio,
-            });
-        }
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Text;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a text: {\"values\": [...], \"audio\": [...]}")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
-                let mut values = TextTable::new();
-                let mut audio = TextTable::new();
-                let (mut nv, mut na) = (None, 0usize);
-                while let Some(key) = map.next_key::<TextField>()? {
-                    match key {
-                        TextField::Values => {
-                            nv = Some(map.next_value_seed(AppendStrings(&mut values))?)
-                        }
-                        TextField::Audio => na = map.next_value_seed(AppendStrings(&mut audio))?,
-                        TextField::Other => {
-                            map.next_value::<de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let nv = nv.ok_or_else(|| de::Error::missing_field("values"))?;
-                let langs = u16::try_from(nv)
-                    .map_err(|_| de::Error::custom("a text has more than 65535 languages"))?;
-                let has_audio = audio.byte_len() > 0;
-                if has_audio && na != nv {
-                    return Err(de::Error::custom(
-                        "a text's audio must have one entry per language, or none",
-                    ));
-                }
-                if has_audio {
-                    for k in 0..na {
-                        values.push(audio.get(k));
-                    }
-                }
-                Ok(Text {
-                    table: Some(Arc::new(values)),
-                    first: 0,
-                    langs,
-                    audio: has_audio,
-                })
-            }
-        }
-        d.deserialize_struct("Text", &["values", "audio"], V)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A text table as the pack reader reads it at the start of a payload.
+    fn read_table(bytes: &[u8]) -> Result<TextTable, super::super::decode::DecodeError> {
+        super::super::decode::PayloadReader::new(bytes).map(|p| p.text_table().clone())
+    }
 
     #[test]
     fn table_round_trips_and_refuses_bad_lengths() {
@@ -568,17 +388,18 @@ mod tests {
             (4, "ក្រសួង", "", "é", "")
         );
         let bytes = postcard::to_allocvec(&t).unwrap();
-        assert_eq!(postcard::from_bytes::<TextTable>(&bytes).unwrap(), t);
+        assert_eq!(read_table(&bytes).unwrap(), t);
         let bad = |buf: &str, lens: &[u32]| {
             let bytes = postcard::to_allocvec(&(buf, lens)).unwrap();
-            postcard::from_bytes::<TextTable>(&bytes).unwrap_err()
+            read_table(&bytes).unwrap_err().problem
         };
-        bad("abc", &[1, 1]); // lengths short of the buffer
-        bad("abc", &[2, 2]); // lengths beyond the buffer
-        bad("ក", &[1, 2]); // a string ends inside a character
-        bad("a", &[u32::MAX, 2]); // overflow
+        let short = "lengths that do not add up to its bytes";
+        assert_eq!(bad("abc", &[1, 1]), short); // lengths short of the buffer
+        assert_eq!(bad("abc", &[2, 2]), "a string beyond its bytes");
+        assert_eq!(bad("ក", &[1, 2]), "a string beyond its bytes"); // ends inside a character
+        assert_eq!(bad("a", &[u32::MAX, 2]), "a string beyond its bytes"); // overflow
         let invalid = postcard::to_allocvec(&(&[0xE1u8, 0x9E][..], &[2u32][..])).unwrap();
-        assert!(postcard::from_bytes::<TextTable>(&invalid).is_err());
+        assert_eq!(read_table(&invalid).unwrap_err().problem, "invalid UTF-8");
     }
 
     #[test]
@@ -593,16 +414,16 @@ mod tests {
         assert_eq!(t.resolve_audio(&[0]), Some("a/km.ogg"));
         let json = serde_json::to_string(&t).unwrap();
         assert_eq!(json, r#"{"values":["សួស្តី","hello"],"audio":["a/km.ogg",""]}"#);
-        assert_eq!(serde_json::from_str::<Text>(&json).unwrap(), t);
-        let no_audio: Text =
-            serde_json::from_str(r#"{"audio":["",""],"values":["x","y"]}"#).unwrap();
+        let no_audio = Text::new(&["x", "y"], &["", ""]);
         assert!(!no_audio.has_any_audio());
         assert_eq!(no_audio, Text::new(&["x", "y"], &[]));
-        assert!(serde_json::from_str::<Text>(r#"{"values":["x","y"],"audio":["a"]}"#).is_err());
-        assert!(serde_json::from_str::<Text>(r#"{"audio":[]}"#).is_err());
-        // A text not attached to a table (as decoded, before the pack attaches it) shows "".
-        let loose: Text = postcard::from_bytes(&postcard::to_allocvec(&t).unwrap()).unwrap();
-        assert_eq!((loose.resolve(&[0]), loose.language_count()), ("", 2));
+        // In binary form a text is its handle: first string, languages, audio.
+        assert_eq!(postcard::to_allocvec(&t).unwrap(), [0, 2, 1]);
+        // A handle beyond its table is refused and reads as "".
+        let table = Arc::new(TextTable::new());
+        let (dangling, fits) = Text::from_table(&table, 0, 2, false);
+        assert!(!fits);
+        assert_eq!((dangling.resolve(&[0]), dangling.language_count()), ("", 2));
     }
 
     proptest::proptest! {
@@ -615,7 +436,7 @@ mod tests {
             for (i, s) in strings.iter().enumerate() {
                 proptest::prop_assert_eq!(t.get(i), s.as_str());
             }
-            let back: TextTable = postcard::from_bytes(&postcard::to_allocvec(&t).unwrap()).unwrap();
+            let back = read_table(&postcard::to_allocvec(&t).unwrap()).unwrap();
             proptest::prop_assert_eq!(back, t);
         }
     }

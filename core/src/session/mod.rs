@@ -21,6 +21,7 @@ mod error;
 pub mod plan;
 mod small_sort;
 pub mod snapshot;
+mod snapshot_decode;
 mod state;
 pub mod step;
 mod view;

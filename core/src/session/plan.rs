@@ -5,7 +5,7 @@
 //! are sub-steps of a planned step.
 
 use alloc::vec::Vec;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::pack::journey::{FormSlot, Journey, PhaseContent, Selection};
 use crate::pack::lesson::Block;
@@ -13,7 +13,8 @@ use crate::pack::Pack;
 use crate::rng::{Purpose, SeededRng};
 
 /// One planned step.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub enum PlannedStep {
     /// An intake question (field index).
     Intake {
@@ -58,7 +59,8 @@ pub enum PlannedStep {
 }
 
 /// A session's plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub struct Plan {
     /// The steps in order.
     pub steps: Vec<PlannedStep>,

@@ -19,6 +19,7 @@ use crate::checksum::crc32;
 use crate::limits;
 use crate::pack::Pack;
 use crate::session::plan::PlannedStep;
+use crate::session::snapshot_decode::read_state;
 use crate::session::{Session, SessionError, SessionState, SubStep};
 
 const MAGIC: [u8; 4] = *b"KRUS";
@@ -74,7 +75,7 @@ impl Session {
         if u32::from_le_bytes(crc4) != crc32(bytes.get(..end).unwrap_or(&[])) {
             return Err(err("snapshot checksum mismatch (the bytes are damaged)"));
         }
-        let state: SessionState = postcard::from_bytes(bytes.get(10..end).unwrap_or(&[]))
+        let state = read_state(bytes.get(10..end).unwrap_or(&[]))
             .map_err(|e| SessionError::Snapshot(alloc::format!("snapshot does not decode: {e}")))?;
         if state.pack_id != pack.meta.id || state.pack_version != pack.meta.version {
             return Err(SessionError::Snapshot(alloc::format!(

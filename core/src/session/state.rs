@@ -4,14 +4,15 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::plan;
 use crate::pack::Version;
 use crate::record::{ResponseRecord, StoryChoiceRecord};
 
 /// Where within the current planned step the session is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub(crate) enum SubStep {
     /// At the planned step itself.
     Main,
@@ -33,7 +34,8 @@ pub(crate) enum SubStep {
 }
 
 /// The whole serialisable state of a session.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(serde::Deserialize))]
 pub(crate) struct SessionState {
     pub(crate) pack_id: String,
     pub(crate) pack_version: Version,
