@@ -71,14 +71,14 @@ pub fn whole_number(n: f64, min: f64, max: f64) -> Option<f64> {
 /// A host time in milliseconds since the Unix epoch: a whole, safe-integer number.
 pub fn millis(value: f64, what: &str) -> KruResult<i64> {
     whole_number(value, -MAX_SAFE_INTEGER, MAX_SAFE_INTEGER)
-    .map(|n| n as i64)
-    .ok_or_else(|| {
-        bad(
-            ErrorCode::InvalidArgument,
-            what,
-            " must be a whole number of milliseconds (e.g. Date.now())",
-        )
-    })
+        .map(|n| n as i64)
+        .ok_or_else(|| {
+            bad(
+                ErrorCode::InvalidArgument,
+                what,
+                " must be a whole number of milliseconds (e.g. Date.now())",
+            )
+        })
 }
 
 /// A `u16` index from a JS number.

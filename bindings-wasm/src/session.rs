@@ -110,7 +110,10 @@ fn answer_from(value: &JsValue) -> KruResult<Answer> {
         Some("trueFalse") => boolean.map(Answer::TrueFalse),
         Some("order") => list().map(Answer::Order),
         Some("matches") => list().map(Answer::Matches),
-        Some("text") => (form == 3).then(|| other().as_string()).flatten().map(Answer::Text),
+        Some("text") => (form == 3)
+            .then(|| other().as_string())
+            .flatten()
+            .map(Answer::Text),
         Some("scale") => number.and_then(index_number).map(Answer::Scale),
         Some("dontKnow") => (boolean == Some(true)).then_some(Answer::DontKnow),
         _ => return Err(wrong("unknown answer type")),

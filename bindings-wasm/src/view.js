@@ -2,15 +2,19 @@
 // WebAssembly memory, in one call per step. `cargo xtask wasm` puts this file inside the
 // package's glue (wasm-bindgen would leave it in a `snippets/` folder).
 //
-// The tape is a Float64Array of values, each an opcode and its operands: 0 null, 1 false,
+// The tape is a run of f64s in WebAssembly memory, each an opcode and its operands: 0 null, 1 false,
 // 2 true, 3 x a number, 4 h a b the new string h (UTF-16 units a..b of the tape's text),
 // 5 an object: (key index, value)* then -1, 6 an array: value* then -1, 7 t a a label
-// `{ text: t, audio: a }`; from 16 on, the kept string (opcode − 16).
+// `{ text: t, audio: a }`, 8 a b a string not kept, 9 h l and 10 h l a BigInt of a u64 and
+// of an i64 (high, low 32 bits), 11 p n a Uint8Array copy of n bytes at p; from 16 on, the
+// kept string (opcode − 16). Result records (`plain.rs`) are built the same way.
 
 // The property names of the step objects (`view.rs` writes their indices).
-const KRU_KEYS = ["kind", "type", "text", "audio", "field", "label", "options", "required", "phase", "lesson", "title", "page", "pages", "blocks", "entries", "objective", "summary", "src", "alt", "story", "id", "name", "phone", "hours", "purpose", "verified", "year", "month", "day", "node", "image", "choices", "consequence", "ending", "phase_kind", "item", "item_kind", "expects", "number", "total", "prompt", "left", "review", "correct", "credit", "message", "explanation", "right_answer", "right_bool", "score", "max", "messages", "resources", "footer", "pre", "post", "gain", "absolute", "normalised", "dont_know", "synthetic"];
+const KRU_KEYS = ["kind", "type", "text", "audio", "field", "label", "options", "required", "phase", "lesson", "title", "page", "pages", "blocks", "entries", "objective", "summary", "src", "alt", "story", "id", "name", "phone", "hours", "purpose", "verified", "year", "month", "day", "node", "image", "choices", "consequence", "ending", "phase_kind", "item", "item_kind", "expects", "number", "total", "prompt", "left", "review", "correct", "credit", "message", "explanation", "right_answer", "right_bool", "score", "max", "messages", "resources", "footer", "pre", "post", "gain", "absolute", "normalised", "dont_know", "synthetic", "record_id", "learner", "pack_id", "pack_version", "major", "minor", "patch", "journey", "language", "seed", "forms", "started_at", "ended_at", "completed", "demographics", "responses", "story_path", "bytes", "answer", "at_offset_ms", "choice", "Choice", "Choices", "TrueFalse", "Order", "Matches", "Text", "Scale"];
 // `ignoreBOM`: a text may begin with U+FEFF, which must stay.
 const kruUtf16 = new TextDecoder("utf-16le", { ignoreBOM: true });
+// The memory's buffer and a view of it as f64s, made again when the memory grows.
+let kruBuffer, kruF64;
 let kruTape, kruAt, kruKept, kruText;
 
 function kruValue() {
@@ -39,16 +43,39 @@ function kruValue() {
       kruAt++;
       return a;
     }
-    default: return { text: kruValue(), audio: kruValue() };
+    case 7: return { text: kruValue(), audio: kruValue() };
+    case 8: {
+      const s = kruText.slice(t[kruAt], t[kruAt + 1]);
+      kruAt += 2;
+      return s;
+    }
+    case 11: {
+      const at = t[kruAt];
+      kruAt += 2;
+      return new Uint8Array(kruBuffer.slice(at, at + t[kruAt - 1]));
+    }
+    default: {
+      // 9, 10: a BigInt from a u64 or an i64, high and low 32 bits.
+      const n = (BigInt(t[kruAt]) << 32n) | BigInt(t[kruAt + 1]);
+      kruAt += 2;
+      return op === 9 ? n : BigInt.asIntN(64, n);
+    }
   }
 }
 
-/** The value `tape` describes; `kept`: the pack's strings by handle; `text`: the new ones. */
-export function kruBuild(kept, tape, text) {
-  kruTape = tape;
-  kruAt = 0;
+/**
+ * The value the tape at byte `tape` of `memory` describes; `kept`: the pack's strings by
+ * handle; bytes `text`..`textEnd`: the UTF-16 text of the new ones.
+ */
+export function kruBuild(kept, memory, tape, text, textEnd) {
+  if (memory.buffer !== kruBuffer) {
+    kruBuffer = memory.buffer;
+    kruF64 = new Float64Array(kruBuffer);
+  }
+  kruTape = kruF64;
+  kruAt = tape / 8;
   kruKept = kept;
-  kruText = text.length ? kruUtf16.decode(text) : "";
+  kruText = textEnd > text ? kruUtf16.decode(new Uint16Array(kruBuffer, text, (textEnd - text) / 2)) : "";
   const v = kruValue();
   kruTape = kruKept = kruText = undefined;
   return v;

@@ -39,11 +39,18 @@ extern "C" {
 
 #[wasm_bindgen(module = "/src/view.js")]
 extern "C" {
-    /// The value `tape` describes (see [`Tape`]), `kept` the pack's JS strings by handle and
-    /// `utf16` the text of the strings new on this tape. The slices are views of WebAssembly
-    /// memory, read during the call and not kept.
+    /// The value the tape at byte `tape` of `memory` describes (see [`Tape`]), `kept` the
+    /// pack's JS strings by handle and the bytes `text..text_end` the UTF-16 text of the
+    /// strings new on this tape. Addresses rather than slices: no typed-array view is made
+    /// per call.
     #[wasm_bindgen(js_name = kruBuild)]
-    fn build(kept: &JsValue, tape: &[f64], utf16: &[u16]) -> JsValue;
+    fn build(
+        kept: &JsValue,
+        memory: &JsValue,
+        tape: usize,
+        text: usize,
+        text_end: usize,
+    ) -> JsValue;
 }
 
 /// A new empty plain object.
@@ -52,67 +59,96 @@ fn plain() -> Plain {
 }
 
 // The property names of the step objects: indices into `KRU_KEYS` of `view.js`.
-const KIND: usize = 0;
-const TY: usize = 1;
-const TEXT: usize = 2;
-const AUDIO: usize = 3;
-const FIELD: usize = 4;
-const LABEL: usize = 5;
-const OPTIONS: usize = 6;
-const REQUIRED: usize = 7;
-const PHASE: usize = 8;
-const LESSON: usize = 9;
-const TITLE: usize = 10;
-const PAGE: usize = 11;
-const PAGES: usize = 12;
-const BLOCKS: usize = 13;
-const ENTRIES: usize = 14;
-const OBJECTIVE: usize = 15;
-const SUMMARY: usize = 16;
-const SRC: usize = 17;
-const ALT: usize = 18;
-const STORY: usize = 19;
-const ID: usize = 20;
-const NAME: usize = 21;
-const PHONE: usize = 22;
-const HOURS: usize = 23;
-const PURPOSE: usize = 24;
-const VERIFIED: usize = 25;
-const YEAR: usize = 26;
-const MONTH: usize = 27;
-const DAY: usize = 28;
-const NODE: usize = 29;
-const IMAGE: usize = 30;
-const CHOICES: usize = 31;
-const CONSEQUENCE: usize = 32;
-const ENDING: usize = 33;
-const PHASE_KIND: usize = 34;
-const ITEM: usize = 35;
-const ITEM_KIND: usize = 36;
-const EXPECTS: usize = 37;
-const NUMBER: usize = 38;
-const TOTAL: usize = 39;
-const PROMPT: usize = 40;
-const LEFT: usize = 41;
-const REVIEW: usize = 42;
-const CORRECT: usize = 43;
-const CREDIT: usize = 44;
-const MESSAGE: usize = 45;
-const EXPLANATION: usize = 46;
-const RIGHT_ANSWER: usize = 47;
-const RIGHT_BOOL: usize = 48;
-const SCORE: usize = 49;
-const MAX: usize = 50;
-const MESSAGES: usize = 51;
-const RESOURCES: usize = 52;
-const FOOTER: usize = 53;
-const PRE: usize = 54;
-const POST: usize = 55;
-const GAIN: usize = 56;
-const ABSOLUTE: usize = 57;
-const NORMALISED: usize = 58;
-const DONT_KNOW: usize = 59;
-const SYNTHETIC: usize = 60;
+pub(crate) const KIND: usize = 0;
+pub(crate) const TY: usize = 1;
+pub(crate) const TEXT: usize = 2;
+pub(crate) const AUDIO: usize = 3;
+pub(crate) const FIELD: usize = 4;
+pub(crate) const LABEL: usize = 5;
+pub(crate) const OPTIONS: usize = 6;
+pub(crate) const REQUIRED: usize = 7;
+pub(crate) const PHASE: usize = 8;
+pub(crate) const LESSON: usize = 9;
+pub(crate) const TITLE: usize = 10;
+pub(crate) const PAGE: usize = 11;
+pub(crate) const PAGES: usize = 12;
+pub(crate) const BLOCKS: usize = 13;
+pub(crate) const ENTRIES: usize = 14;
+pub(crate) const OBJECTIVE: usize = 15;
+pub(crate) const SUMMARY: usize = 16;
+pub(crate) const SRC: usize = 17;
+pub(crate) const ALT: usize = 18;
+pub(crate) const STORY: usize = 19;
+pub(crate) const ID: usize = 20;
+pub(crate) const NAME: usize = 21;
+pub(crate) const PHONE: usize = 22;
+pub(crate) const HOURS: usize = 23;
+pub(crate) const PURPOSE: usize = 24;
+pub(crate) const VERIFIED: usize = 25;
+pub(crate) const YEAR: usize = 26;
+pub(crate) const MONTH: usize = 27;
+pub(crate) const DAY: usize = 28;
+pub(crate) const NODE: usize = 29;
+pub(crate) const IMAGE: usize = 30;
+pub(crate) const CHOICES: usize = 31;
+pub(crate) const CONSEQUENCE: usize = 32;
+pub(crate) const ENDING: usize = 33;
+pub(crate) const PHASE_KIND: usize = 34;
+pub(crate) const ITEM: usize = 35;
+pub(crate) const ITEM_KIND: usize = 36;
+pub(crate) const EXPECTS: usize = 37;
+pub(crate) const NUMBER: usize = 38;
+pub(crate) const TOTAL: usize = 39;
+pub(crate) const PROMPT: usize = 40;
+pub(crate) const LEFT: usize = 41;
+pub(crate) const REVIEW: usize = 42;
+pub(crate) const CORRECT: usize = 43;
+pub(crate) const CREDIT: usize = 44;
+pub(crate) const MESSAGE: usize = 45;
+pub(crate) const EXPLANATION: usize = 46;
+pub(crate) const RIGHT_ANSWER: usize = 47;
+pub(crate) const RIGHT_BOOL: usize = 48;
+pub(crate) const SCORE: usize = 49;
+pub(crate) const MAX: usize = 50;
+pub(crate) const MESSAGES: usize = 51;
+pub(crate) const RESOURCES: usize = 52;
+pub(crate) const FOOTER: usize = 53;
+pub(crate) const PRE: usize = 54;
+pub(crate) const POST: usize = 55;
+pub(crate) const GAIN: usize = 56;
+pub(crate) const ABSOLUTE: usize = 57;
+pub(crate) const NORMALISED: usize = 58;
+pub(crate) const DONT_KNOW: usize = 59;
+pub(crate) const SYNTHETIC: usize = 60;
+// Of result records (`plain::record`).
+pub(crate) const RECORD_ID: usize = 61;
+pub(crate) const LEARNER: usize = 62;
+pub(crate) const PACK_ID: usize = 63;
+pub(crate) const PACK_VERSION: usize = 64;
+pub(crate) const MAJOR: usize = 65;
+pub(crate) const MINOR: usize = 66;
+pub(crate) const PATCH: usize = 67;
+pub(crate) const JOURNEY: usize = 68;
+pub(crate) const LANGUAGE: usize = 69;
+pub(crate) const SEED: usize = 70;
+pub(crate) const FORMS: usize = 71;
+pub(crate) const STARTED_AT: usize = 72;
+pub(crate) const ENDED_AT: usize = 73;
+pub(crate) const COMPLETED: usize = 74;
+pub(crate) const DEMOGRAPHICS: usize = 75;
+pub(crate) const RESPONSES: usize = 76;
+pub(crate) const STORY_PATH: usize = 77;
+pub(crate) const BYTES: usize = 78;
+pub(crate) const ANSWER: usize = 79;
+pub(crate) const AT_OFFSET_MS: usize = 80;
+pub(crate) const CHOICE: usize = 81;
+pub(crate) const A_CHOICE: usize = 82;
+pub(crate) const A_CHOICES: usize = 83;
+pub(crate) const A_TRUE_FALSE: usize = 84;
+pub(crate) const A_ORDER: usize = 85;
+pub(crate) const A_MATCHES: usize = 86;
+pub(crate) const A_TEXT: usize = 87;
+pub(crate) const A_SCALE: usize = 88;
 
 /// The [`Strings`] of one pack, shared by the `Pack` and its sessions, made at the first step.
 pub type SharedStrings = Rc<RefCell<Option<Strings>>>;
@@ -134,35 +170,45 @@ pub struct Strings {
     kept: JsValue,
     /// The step being described (see [`Tape`]).
     tape: Tape,
+    /// The module's `WebAssembly.Memory`, where `view.js` reads the tape.
+    memory: JsValue,
 }
 
 /// A step described for `view.js`: opcodes and operands as `f64`s, and the UTF-16 text of
 /// the strings that JS has not seen yet.
 #[derive(Default)]
-struct Tape {
+pub(crate) struct Tape {
     values: Vec<f64>,
     utf16: Vec<u16>,
 }
 
 /// The opcodes of the tape (`view.js` reads them).
-const NULL: f64 = 0.0;
+pub(crate) const NULL: f64 = 0.0;
 const FALSE: f64 = 1.0;
 const TRUE: f64 = 2.0;
 const NUM: f64 = 3.0;
 const NEW: f64 = 4.0;
-const OBJECT: f64 = 5.0;
-const ARRAY: f64 = 6.0;
+pub(crate) const OBJECT: f64 = 5.0;
+pub(crate) const ARRAY: f64 = 6.0;
 /// `{ text, audio }`, the two values following.
 const TEXT_AUDIO: f64 = 7.0;
+/// A string of the tape's text that is not kept: UTF-16 units `a..b`.
+const FRESH: f64 = 8.0;
+/// A `BigInt` from a `u64`: its high and low 32 bits.
+const UNSIGNED64: f64 = 9.0;
+/// A `BigInt` from an `i64`: its high and low 32 bits (two's complement).
+const SIGNED64: f64 = 10.0;
+/// A `Uint8Array` copy of the bytes at `ptr` (length `len`).
+const COPY: f64 = 11.0;
 /// A kept string is its handle plus this.
 const KEPT: u32 = 16;
 /// Ends an object's fields or an array's values.
-const END: f64 = -1.0;
+pub(crate) const END: f64 = -1.0;
 
 /// The kept strings: an open-addressing hash table (linear probing, at most half full)
 /// keyed by a string's address and length, giving the string's handle (its index in the JS
 /// array of kept strings). A hit costs a multiplication and a comparison or two.
-struct Cache {
+pub(crate) struct Cache {
     /// Addresses of the pack's text table: strings inside it never change while it lives.
     table: Range<usize>,
     /// `1 << bits` slots (none before the first string).
@@ -210,6 +256,7 @@ impl Strings {
             },
             kept: Array::new().into(),
             tape: Tape::default(),
+            memory: wasm_bindgen::memory(),
         }
     }
 
@@ -219,11 +266,26 @@ impl Strings {
         self.tape.values.clear();
         self.tape.utf16.clear();
         Writer {
-            cache: &mut self.cache,
+            cache: Some(&mut self.cache),
             tape: &mut self.tape,
         }
         .step(step);
-        build(&self.kept, &self.tape.values, &self.tape.utf16)
+        self.tape.build(&self.kept, &self.memory)
+    }
+}
+
+impl Tape {
+    /// The value this tape describes, built by `view.js` (`kept`: the JS strings by handle of
+    /// the [`Cache`] it was written with, if any).
+    pub(crate) fn build(&self, kept: &JsValue, memory: &JsValue) -> JsValue {
+        let text = self.utf16.as_ptr() as usize;
+        build(
+            kept,
+            memory,
+            self.values.as_ptr() as usize,
+            text,
+            text + 2 * self.utf16.len(),
+        )
     }
 }
 
@@ -294,60 +356,96 @@ impl Cache {
     }
 }
 
-/// Writes one step on the tape.
-struct Writer<'a> {
-    cache: &'a mut Cache,
-    tape: &'a mut Tape,
+/// Writes a value on a tape: with a [`Cache`] (a step), strings are kept and sent once;
+/// without one (a record), every string is sent.
+pub(crate) struct Writer<'a> {
+    pub(crate) cache: Option<&'a mut Cache>,
+    pub(crate) tape: &'a mut Tape,
 }
 
 impl Writer<'_> {
-    fn op(&mut self, op: f64) {
+    /// An opcode or operand.
+    pub(crate) fn op(&mut self, op: f64) {
         self.tape.values.push(op);
     }
 
     /// The next field's name (an index into `KRU_KEYS` of `view.js`).
     #[inline(never)]
-    fn key(&mut self, key: usize) {
+    pub(crate) fn key(&mut self, key: usize) {
         self.op(key as f64);
     }
 
+    /// A number.
     #[inline(never)]
-    fn num(&mut self, n: f64) {
+    pub(crate) fn num(&mut self, n: f64) {
         self.tape.values.extend_from_slice(&[NUM, n]);
     }
 
-    fn bool(&mut self, b: bool) {
+    /// `true` or `false`.
+    pub(crate) fn bool(&mut self, b: bool) {
         self.op(if b { TRUE } else { FALSE });
     }
 
-    /// A kept string: by handle, with its UTF-16 text the first time.
+    /// A `BigInt`: `signed` the 64 bits of an `i64`, else of a `u64`.
+    pub(crate) fn big(&mut self, bits: u64, signed: bool) {
+        let op = if signed { SIGNED64 } else { UNSIGNED64 };
+        let (high, low) = ((bits >> 32) as u32, bits as u32);
+        self.tape
+            .values
+            .extend_from_slice(&[op, f64::from(high), f64::from(low)]);
+    }
+
+    /// A `Uint8Array` copy of `bytes` (made during the build, while they live).
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) {
+        self.tape.values.extend_from_slice(&[
+            COPY,
+            bytes.as_ptr() as usize as f64,
+            bytes.len() as f64,
+        ]);
+    }
+
+    /// `s`'s UTF-16 units `from..to` on the tape's text.
+    fn utf16(&mut self, s: &str) -> (f64, f64) {
+        let from = self.tape.utf16.len();
+        self.tape.utf16.extend(s.encode_utf16());
+        (from as f64, self.tape.utf16.len() as f64)
+    }
+
+    /// A string, kept when there is a cache: by handle, with its UTF-16 text the first time.
     #[inline(never)]
     fn string(&mut self, s: &str, stable: bool) {
-        let (handle, new) = self.cache.kept(s, stable);
+        let Some(cache) = self.cache.as_deref_mut() else {
+            let (from, to) = self.utf16(s);
+            self.tape.values.extend_from_slice(&[FRESH, from, to]);
+            return;
+        };
+        let (handle, new) = cache.kept(s, stable);
         if new {
-            let from = self.tape.utf16.len();
-            self.tape.utf16.extend(s.encode_utf16());
-            let to = self.tape.utf16.len();
+            let (from, to) = self.utf16(s);
             self.tape
                 .values
-                .extend_from_slice(&[NEW, f64::from(handle), from as f64, to as f64]);
+                .extend_from_slice(&[NEW, f64::from(handle), from, to]);
         } else {
             self.op(f64::from(handle.saturating_add(KEPT)));
         }
     }
 
-    /// A string of the view (a text of the pack, one of its ids, or empty), kept.
+    /// A string of the view (a text of the pack, one of its ids, or empty), kept; or of a
+    /// record.
     #[inline(never)]
-    fn text(&mut self, s: &str) {
+    pub(crate) fn text(&mut self, s: &str) {
         let at = s.as_ptr() as usize;
         let stable = s.is_empty()
-            || (at >= self.cache.table.start && at + s.len() <= self.cache.table.end);
+            || self
+                .cache
+                .as_deref()
+                .is_some_and(|c| at >= c.table.start && at + s.len() <= c.table.end);
         self.string(if s.is_empty() { "" } else { s }, stable);
     }
 
     /// A `'static` name (a kind, a tag): its bytes never change, so it is always kept.
     #[inline(never)]
-    fn name(&mut self, s: &'static str) {
+    pub(crate) fn name(&mut self, s: &'static str) {
         self.string(s, true);
     }
 

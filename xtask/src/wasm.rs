@@ -775,7 +775,8 @@ mod tests {
             "// a comment\nconst K = [1];\n/** doc */\nexport function kruBuild(a) {\n  return K[a]; // kept\n}\n",
         )
         .unwrap();
-        let inlined = "const K = [1];\n/** doc */\nfunction kruBuild(a) {\n  return K[a]; // kept\n}\n";
+        let inlined =
+            "const K = [1];\n/** doc */\nfunction kruBuild(a) {\n  return K[a]; // kept\n}\n";
         for import in [
             "import { kruBuild } from './snippets/kru-wasm-0123/src/view.js';\n",
             "const { kruBuild } = require(String.raw`./snippets/kru-wasm-0123/src/view.js`);\n",
