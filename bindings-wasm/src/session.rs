@@ -4,14 +4,15 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
+use js_sys::{Array, Object, Reflect};
 use kru_core::pack::item::Answer;
 use kru_core::record::log::encode_record;
 use kru_core::{ErrorCode, ResultRecord, SessionOptions};
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{KruError, KruResult};
-use crate::js::{bad, field, index_number, indices, millis, strings, unsigned64};
+use crate::js::{bad, field, index, indices, millis, strings, unsigned64};
 use crate::pack::Pack;
 use crate::view::{step_to_js, SharedStrings};
 
@@ -54,26 +55,6 @@ fn start_options(o: &JsValue) -> KruResult<(String, Vec<String>, u64, String, i6
     Ok((journey, languages, seed, learner, millis(now, "nowMs")?))
 }
 
-#[wasm_bindgen(module = "/src/answer.js")]
-extern "C" {
-    /// The shape of `answer`, its number, boolean or numbers copied into `out` (see
-    /// `answer.js`): one call instead of one per property read.
-    #[wasm_bindgen(js_name = kruAnswer)]
-    fn answer_shape(answer: &JsValue, out: &mut [f64]) -> i32;
-}
-
-/// The fields of an answer object, in the order of `KRU_ANSWERS` in `answer.js`.
-const ANSWER_FIELDS: [&str; 8] = [
-    "choice",
-    "choices",
-    "trueFalse",
-    "order",
-    "matches",
-    "text",
-    "scale",
-    "dontKnow",
-];
-
 /// Reads an answer: an object with exactly one of `choice`, `choices`, `trueFalse`, `order`,
 /// `matches`, `text`, `scale`, `dontKnow` (`true`).
 fn answer_from(value: &JsValue) -> KruResult<Answer> {
@@ -81,41 +62,26 @@ fn answer_from(value: &JsValue) -> KruResult<Answer> {
                          { order: [n] }, { matches: [n] }, { text: s }, { scale: n }, \
                          { dontKnow: true })";
     let wrong = |problem: &str| bad(ErrorCode::BadAnswer, problem, SHAPE);
-    let mut out = [0.0; 64];
-    let shape = answer_shape(value, &mut out);
-    match shape {
-        -1 => return Err(wrong("an answer must be an object")),
-        -2 => return Err(wrong("an answer must have exactly one field")),
-        s if s < 0 => return Err(wrong("unknown answer type")),
-        _ => {}
+    if !value.is_object() || Array::is_array(value) {
+        return Err(wrong("an answer must be an object"));
     }
-    let name = ANSWER_FIELDS.get((shape & 7) as usize).copied();
-    let form = (shape >> 3) & 3;
-    let count = (shape >> 5) as usize;
-    let first = out.first().copied().unwrap_or_default();
-    let number = (form == 0).then_some(first);
-    let boolean = (form == 1).then_some(first != 0.0);
-    // Anything else than a number, a boolean or a short array of numbers is read here.
-    let other = || name.map_or(JsValue::UNDEFINED, |n| field(value, n));
-    let list = || match form {
-        2 => out
-            .get(..count)
-            .and_then(|ns| ns.iter().map(|&n| index_number(n)).collect()),
-        3 => indices(&other()),
-        _ => None,
-    };
-    let answer = match name {
-        Some("choice") => number.and_then(index_number).map(Answer::Choice),
-        Some("choices") => list().map(Answer::Choices),
-        Some("trueFalse") => boolean.map(Answer::TrueFalse),
-        Some("order") => list().map(Answer::Order),
-        Some("matches") => list().map(Answer::Matches),
-        Some("text") => (form == 3)
-            .then(|| other().as_string())
-            .flatten()
-            .map(Answer::Text),
-        Some("scale") => number.and_then(index_number).map(Answer::Scale),
-        Some("dontKnow") => (boolean == Some(true)).then_some(Answer::DontKnow),
+    let keys = Object::keys(value.unchecked_ref::<Object>());
+    if keys.length() != 1 {
+        return Err(wrong("an answer must have exactly one field"));
+    }
+    // The key as JS made it: read with it (no second string made, no second object check).
+    let name = keys.get(0);
+    let key = name.as_string().unwrap_or_default();
+    let v = Reflect::get(value, &name).unwrap_or(JsValue::UNDEFINED);
+    let answer = match key.as_str() {
+        "choice" => index(&v).map(Answer::Choice),
+        "choices" => indices(&v).map(Answer::Choices),
+        "trueFalse" => v.as_bool().map(Answer::TrueFalse),
+        "order" => indices(&v).map(Answer::Order),
+        "matches" => indices(&v).map(Answer::Matches),
+        "text" => v.as_string().map(Answer::Text),
+        "scale" => index(&v).map(Answer::Scale),
+        "dontKnow" => (v.as_bool() == Some(true)).then_some(Answer::DontKnow),
         _ => return Err(wrong("unknown answer type")),
     };
     answer.ok_or_else(|| {

@@ -20,22 +20,12 @@ use alloc::vec::Vec;
 use core::cell::RefCell;
 use core::ops::Range;
 
-use js_sys::{Array, Object};
+use js_sys::Array;
 use kru_core::pack::Date;
 use kru_core::record::ScorePair;
 use kru_core::session::step::{BlockView, Label, ResourceView, Step};
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
-
-#[wasm_bindgen]
-extern "C" {
-    /// A plain object being filled.
-    #[wasm_bindgen(extends = Object)]
-    type Plain;
-    /// `this[key] = value` (a plain assignment: no `Reflect`, no exception handling).
-    #[wasm_bindgen(method, indexing_setter)]
-    fn set(this: &Plain, key: &JsValue, value: &JsValue);
-}
+use wasm_bindgen::JsValue;
 
 #[wasm_bindgen(module = "/src/view.js")]
 extern "C" {
@@ -51,11 +41,6 @@ extern "C" {
         text: usize,
         text_end: usize,
     ) -> JsValue;
-}
-
-/// A new empty plain object.
-fn plain() -> Plain {
-    Object::new().unchecked_into()
 }
 
 // The property names of the step objects: indices into `KRU_KEYS` of `view.js`.
@@ -149,6 +134,8 @@ pub(crate) const A_ORDER: usize = 85;
 pub(crate) const A_MATCHES: usize = 86;
 pub(crate) const A_TEXT: usize = 87;
 pub(crate) const A_SCALE: usize = 88;
+// Of `progress()`.
+const DONE: usize = 89;
 
 /// The [`Strings`] of one pack, shared by the `Pack` and its sessions, made at the first step.
 pub type SharedStrings = Rc<RefCell<Option<Strings>>>;
@@ -800,11 +787,16 @@ impl Writer<'_> {
 
 /// `{ done, total }` (`Session.progress()`).
 pub fn progress(done: usize, total: usize) -> JsValue {
-    let o = plain();
-    o.set(&JsValue::from_str("done"), &JsValue::from_f64(done as f64));
-    o.set(
-        &JsValue::from_str("total"),
-        &JsValue::from_f64(total as f64),
-    );
-    o.into()
+    let mut tape = Tape::default();
+    let mut w = Writer {
+        cache: None,
+        tape: &mut tape,
+    };
+    w.op(OBJECT);
+    w.key(DONE);
+    w.num(done as f64);
+    w.key(TOTAL);
+    w.num(total as f64);
+    w.op(END);
+    tape.build(&JsValue::UNDEFINED, &wasm_bindgen::memory())
 }

@@ -305,7 +305,23 @@ fn build_module(output: &Output, module: &Module, wasm: &Path) -> Result {
     let after = file_len(&bg)?;
     let glue = dir.join(format!("{}.js", module.stem));
     let js = std::fs::read_to_string(&glue).at("cannot read", &glue)?;
-    let js = inline_snippets(&js, &dir)?;
+    let esbuild = js_bin("esbuild");
+    if !esbuild.exists() {
+        bail!(
+            "missing: {} (run `cargo xtask setup`)",
+            display_path(&esbuild)
+        );
+    }
+    let js = inline_snippets(&js, &dir, &|file| {
+        Cmd::new(&esbuild)
+            .arg(file)
+            .args([
+                "--minify-whitespace",
+                "--minify-syntax",
+                "--log-level=warning",
+            ])
+            .read()
+    })?;
     let snippets = dir.join("snippets");
     if snippets.exists() {
         std::fs::remove_dir_all(&snippets).at("cannot remove", &snippets)?;
@@ -419,9 +435,15 @@ pub fn visitor_part(text: &str, staff: &std::collections::BTreeSet<String>) -> S
 /// line that imports them (`import { f } from './snippets/…';` for the web,
 /// `const { f } = require(String.raw`./snippets/…`);` for Node.js): a package of three files
 /// (no `snippets/` folder for a host, a service worker or a bundler to know about), and the
-/// CommonJS glue does not `require` an ES module. The snippet's `export`s become plain
-/// declarations and its whole-line `//` comments are left out (download bytes).
-pub fn inline_snippets(js: &str, dir: &Path) -> Result<String> {
+/// CommonJS glue does not `require` an ES module. `read` gives a snippet's text: in the build,
+/// esbuild's output without comments and white space (`--minify-whitespace --minify-syntax`;
+/// names are kept, so nothing in the glue can clash); its `export function`s become plain
+/// declarations, and whole-line `//` comments and indentation are left out.
+pub fn inline_snippets(
+    js: &str,
+    dir: &Path,
+    read: &dyn Fn(&Path) -> Result<String>,
+) -> Result<String> {
     let mut out = String::with_capacity(js.len());
     for line in js.split_inclusive('\n') {
         let Some(path) = snippet_import(line) else {
@@ -429,7 +451,7 @@ pub fn inline_snippets(js: &str, dir: &Path) -> Result<String> {
             continue;
         };
         let file = dir.join(path);
-        let snippet = std::fs::read_to_string(&file).at("cannot read", &file)?;
+        let snippet = read(&file)?;
         let names = line
             .split_once('{')
             .and_then(|(_, rest)| rest.split_once('}'))
@@ -448,7 +470,10 @@ pub fn inline_snippets(js: &str, dir: &Path) -> Result<String> {
             if t.starts_with("//") {
                 continue;
             }
-            out.push_str(l.strip_prefix("export ").unwrap_or(l));
+            out.push_str(&t.replace("export function ", "function "));
+        }
+        if !out.ends_with('\n') {
+            out.push('\n');
         }
     }
     Ok(out)
@@ -768,6 +793,7 @@ mod tests {
     #[test]
     fn snippets_are_inlined_for_both_targets() {
         let dir = std::env::temp_dir().join(format!("kru-xtask-snippets-{}", std::process::id()));
+        let read = |f: &Path| -> Result<String> { Ok(std::fs::read_to_string(f).unwrap()) };
         let snip = dir.join("snippets/kru-wasm-0123/src");
         std::fs::create_dir_all(&snip).unwrap();
         std::fs::write(
@@ -776,22 +802,22 @@ mod tests {
         )
         .unwrap();
         let inlined =
-            "const K = [1];\n/** doc */\nfunction kruBuild(a) {\n  return K[a]; // kept\n}\n";
+            "const K = [1];\n/** doc */\nfunction kruBuild(a) {\nreturn K[a]; // kept\n}\n";
         for import in [
             "import { kruBuild } from './snippets/kru-wasm-0123/src/view.js';\n",
             "const { kruBuild } = require(String.raw`./snippets/kru-wasm-0123/src/view.js`);\n",
         ] {
             let js = format!("/* glue */\n{import}let wasm;\n");
             assert_eq!(
-                inline_snippets(&js, &dir).unwrap(),
+                inline_snippets(&js, &dir, &read).unwrap(),
                 format!("/* glue */\n{inlined}let wasm;\n")
             );
         }
         let wrong = "import { other } from './snippets/kru-wasm-0123/src/view.js';\n";
-        assert!(inline_snippets(wrong, &dir).is_err());
+        assert!(inline_snippets(wrong, &dir, &read).is_err());
         // Other imports are left alone.
         let js = "import { a } from './b.js';\nconst { c } = require('d');\n";
-        assert_eq!(inline_snippets(js, &dir).unwrap(), js);
+        assert_eq!(inline_snippets(js, &dir, &read).unwrap(), js);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
