@@ -1,19 +1,27 @@
-//! The current step as a plain JS object, built field by field, with the pack's texts turned
-//! into JS strings once and reused.
+//! The current step as a plain JS object, described in WebAssembly memory and built by one
+//! JS call, with the pack's texts turned into JS strings once and reused.
 //!
-//! `Session.step()` was a serde-wasm-bindgen serialisation of the core's [`Step`]: every
-//! string of the view decoded from UTF-8 into a new JS string on every call (Khmer prompts and
-//! options: most of a step's cost), and every field set through the generic serialiser. Here
-//! the object is built directly (same shape: the core's field names, `kind` and `type` tags,
-//! `null` for absent values, tuples as arrays), with:
+//! `Session.step()` was a serde-wasm-bindgen serialisation of the core's [`Step`], then an
+//! object built property by property from Rust (a call into JS per property, per array
+//! element, per new object: 37–42 calls a step in the school journey, and a `TextDecoder`
+//! call per string the first time it was shown). Now (issue 18, fifth round) a step is
+//! written on a tape (`Tape`) — opcodes, numbers, property-name indices and string handles as
+//! `f64`s, plus the UTF-16 text of the strings JS has not seen yet — and `view.js` (inlined
+//! into the package's glue) builds the object from it in **one call**: same shape as the
+//! core's serde form (the core's field names, `kind` and `type` tags, `null` for absent
+//! values, tuples as arrays; a test compares them at every step of whole journeys).
 //!
-//! - [`Strings`]: the JS string of each of the pack's texts and ids, made at its first use and
-//!   kept (in a hash table keyed by address and length), shared by the `Pack` and every
-//!   session started from it. Strings inside the pack's text table (one buffer that lives,
-//!   unchanged, as long as the pack) and `'static` names are known by their address alone;
-//!   any other string (the pack's ids) is kept with its bytes, compared at every hit, so a
-//!   kept string can never stand for other bytes.
-//! - the property names made once per pack ([`Keys`]).
+//! - [`Strings`]: the handle of each of the pack's texts and ids whose JS string has been
+//!   made (a hash table keyed by address and length), shared by the `Pack` and every session
+//!   started from it; JS keeps the strings in an array indexed by handle. Strings inside the
+//!   pack's text table (one buffer that lives, unchanged, as long as the pack) and `'static`
+//!   names are known by their address alone; any other string (the pack's ids) is kept with
+//!   its bytes, compared at every hit, so a kept string can never stand for other bytes.
+//! - New strings cross as UTF-16 (`encode_utf16` in Rust, one `TextDecoder("utf-16le")` call
+//!   per step in JS, then a slice per string): in Node 20 decoding UTF-8 Khmer costs about
+//!   6× more per character than copying UTF-16.
+//! - Result records ([`crate::plain::record`]) and `progress()` are written on a tape too,
+//!   without kept strings (a record of a whole journey was ≈ 900 calls into JS).
 
 use alloc::rc::Rc;
 use alloc::vec::Vec;
