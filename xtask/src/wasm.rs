@@ -12,8 +12,10 @@
 //! 2. for each output (`bindings-wasm/pkg` for browsers, `bindings-wasm/pkg-node` for Node.js):
 //!    `wasm-bindgen --target web|nodejs --out-dir DIR --out-name STEM`, then `wasm-opt -Oz`
 //!    (from `tools/js`: Debian's binaryen 108 produces modules that fail to load) on
-//!    `STEM_bg.wasm`, and the JSDoc comments are stripped from the JS glue (the `.d.ts` keeps
-//!    them; they are a third of the glue's gzip size).
+//!    `STEM_bg.wasm`, the crate's JS snippets (`bindings-wasm/src/view.js`) put inside the
+//!    glue ([`inline_snippets`]: no `snippets/` folder in the package), and the JSDoc
+//!    comments stripped from the glue (the `.d.ts` keeps them; they are a third of the
+//!    glue's gzip size).
 //!
 //! `cargo xtask wasm --nightly` (or `KRU_WASM_NIGHTLY=1` for `cargo xtask test wasm-build`, so
 //! that the same wasm tests check it) builds both modules with the nightly toolchain instead:
