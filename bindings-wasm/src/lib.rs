@@ -52,6 +52,7 @@ pub mod plain;
 #[cfg(feature = "analysis")]
 pub mod report;
 pub mod session;
+mod tape;
 pub mod ui;
 pub mod view;
 #[cfg(feature = "analysis")]

@@ -19,7 +19,7 @@ use kru_core::ResultRecord;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::view::{
+use crate::tape::{
     Tape, Writer, ANSWER, ARRAY, AT_OFFSET_MS, A_CHOICE, A_CHOICES, A_MATCHES, A_ORDER, A_SCALE,
     A_TEXT, A_TRUE_FALSE, BYTES, CHOICE, COMPLETED, CORRECT, CREDIT, DEMOGRAPHICS, END, ENDED_AT,
     FORMS, ITEM, JOURNEY, LANGUAGE, LEARNER, MAJOR, MINOR, NODE, NULL, OBJECT, PACK_ID,
@@ -91,7 +91,7 @@ fn date(d: Date) -> JsValue {
 }
 
 /// A result record (`ResultRecord` in `types.d.ts`) with its results-log frame as `bytes`:
-/// written on a tape and built by `view.js` in one call (a record of a whole journey has
+/// written on a tape and built by `tape.js` in one call (a record of a whole journey has
 /// several hundred fields; one call per field made `finish()` cost as much as 100 steps).
 pub fn record(r: &ResultRecord, frame: &[u8]) -> JsValue {
     let mut tape = Tape::default();

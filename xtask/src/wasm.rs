@@ -12,7 +12,7 @@
 //! 2. for each output (`bindings-wasm/pkg` for browsers, `bindings-wasm/pkg-node` for Node.js):
 //!    `wasm-bindgen --target web|nodejs --out-dir DIR --out-name STEM`, then `wasm-opt -Oz`
 //!    (from `tools/js`: Debian's binaryen 108 produces modules that fail to load) on
-//!    `STEM_bg.wasm`, the crate's JS snippets (`bindings-wasm/src/view.js`) put inside the
+//!    `STEM_bg.wasm`, the crate's JS snippets (`bindings-wasm/src/tape.js`) put inside the
 //!    glue ([`inline_snippets`]: no `snippets/` folder in the package), and the JSDoc
 //!    comments stripped from the glue (the `.d.ts` keeps them; they are a third of the
 //!    glue's gzip size).
@@ -433,7 +433,7 @@ pub fn visitor_part(text: &str, staff: &std::collections::BTreeSet<String>) -> S
 }
 
 /// Puts the crate's JS snippets (`#[wasm_bindgen(module = "/src/….js")]`, e.g.
-/// `bindings-wasm/src/view.js`) into the glue `js` of the output folder `dir`, in place of the
+/// `bindings-wasm/src/tape.js`) into the glue `js` of the output folder `dir`, in place of the
 /// line that imports them (`import { f } from './snippets/…';` for the web,
 /// `const { f } = require(String.raw`./snippets/…`);` for Node.js): a package of three files
 /// (no `snippets/` folder for a host, a service worker or a bundler to know about), and the

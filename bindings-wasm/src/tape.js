@@ -1,4 +1,4 @@
-// The JS half of `view.rs`: one call builds a whole step (or result record, or progress)
+// The JS half of `tape.rs`: one call builds a whole step (or result record, or progress)
 // from the description Rust writes into WebAssembly memory, instead of a call per property.
 // `cargo xtask wasm` puts this file inside the package's glue (wasm-bindgen would leave it in
 // a `snippets/` folder), without its comments and white space.
@@ -10,7 +10,7 @@
 // u64 and of an i64 (high, low 32 bits), 11 p n a Uint8Array copy of n bytes at p; from 16
 // on, the kept string (opcode − 16).
 
-// The property names (`view.rs` writes their indices).
+// The property names (`tape.rs` writes their indices).
 const KRU_KEYS = "kind type text audio field label options required phase lesson title page pages blocks entries objective summary src alt story id name phone hours purpose verified year month day node image choices consequence ending phase_kind item item_kind expects number total prompt left review correct credit message explanation right_answer right_bool score max messages resources footer pre post gain absolute normalised dont_know synthetic record_id learner pack_id pack_version major minor patch journey language seed forms started_at ended_at completed demographics responses story_path bytes answer at_offset_ms choice Choice Choices TrueFalse Order Matches Text Scale done".split(" ");
 // `ignoreBOM`: a text may begin with U+FEFF, which must stay.
 const kruUtf16 = new TextDecoder("utf-16le", { ignoreBOM: true });
