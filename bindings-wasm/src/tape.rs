@@ -125,8 +125,8 @@ pub(crate) const A_SCALE: usize = 88;
 // Of `progress()`.
 pub(crate) const DONE: usize = 89;
 
-/// A step described for `tape.js`: opcodes and operands as `f64`s, and the UTF-16 text of
-/// the strings that JS has not seen yet.
+/// A value described for `tape.js`: opcodes and operands as `f64`s, and the UTF-16 text of
+/// the strings it sends.
 #[derive(Default)]
 pub(crate) struct Tape {
     values: Vec<f64>,
