@@ -60,31 +60,35 @@ const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// A JS number that is a whole number within `min..=max`.
 pub fn whole(value: &JsValue, min: f64, max: f64) -> Option<f64> {
-    value
-        .as_f64()
-        .filter(|n| n.is_finite() && n.fract() == 0.0 && *n >= min && *n <= max)
+    value.as_f64().and_then(|n| whole_number(n, min, max))
+}
+
+/// `n` when it is a whole number within `min..=max` (checked without crossing the boundary).
+pub fn whole_number(n: f64, min: f64, max: f64) -> Option<f64> {
+    Some(n).filter(|n| n.is_finite() && n.fract() == 0.0 && *n >= min && *n <= max)
 }
 
 /// A host time in milliseconds since the Unix epoch: a whole, safe-integer number.
 pub fn millis(value: f64, what: &str) -> KruResult<i64> {
-    whole(
-        &JsValue::from_f64(value),
-        -MAX_SAFE_INTEGER,
-        MAX_SAFE_INTEGER,
-    )
-    .map(|n| n as i64)
-    .ok_or_else(|| {
-        bad(
-            ErrorCode::InvalidArgument,
-            what,
-            " must be a whole number of milliseconds (e.g. Date.now())",
-        )
-    })
+    whole_number(value, -MAX_SAFE_INTEGER, MAX_SAFE_INTEGER)
+        .map(|n| n as i64)
+        .ok_or_else(|| {
+            bad(
+                ErrorCode::InvalidArgument,
+                what,
+                " must be a whole number of milliseconds (e.g. Date.now())",
+            )
+        })
 }
 
 /// A `u16` index from a JS number.
 pub fn index(value: &JsValue) -> Option<u16> {
-    whole(value, 0.0, f64::from(u16::MAX)).map(|n| n as u16)
+    value.as_f64().and_then(index_number)
+}
+
+/// A `u16` index from a number.
+pub fn index_number(n: f64) -> Option<u16> {
+    whole_number(n, 0.0, f64::from(u16::MAX)).map(|n| n as u16)
 }
 
 /// A `u64` from a non-negative safe-integer number or a `BigInt` in range.

@@ -53,6 +53,7 @@ pub mod plain;
 #[cfg(feature = "analysis")]
 pub mod report;
 pub mod session;
+mod tape;
 pub mod ui;
 pub mod view;
 #[cfg(feature = "analysis")]

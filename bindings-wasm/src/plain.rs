@@ -6,21 +6,30 @@
 //! absent values, tuples as arrays; in a record, the 64-bit `seed`, `started_at` and
 //! `ended_at` as `BigInt`s). They used to go through serde-wasm-bindgen; building them here,
 //! with one property setter, takes serde-wasm-bindgen and every `Serialize` instance it needed
-//! out of the main module (docs/performance.md, "Issue 18, third round"). The wasm-bindgen
+//! out of the main module (docs/performance.md, "Issue 18, third round"); a record is written
+//! on a tape and built in one call (`tape.rs`, issue 18's fifth round). The wasm-bindgen
 //! tests compare every object with the core's serde form, so a field added in the core and not
 //! here fails there.
 
-use js_sys::{Array, Object, Uint8Array};
+use js_sys::{Array, Object};
 #[cfg(feature = "analysis")]
 use kru_core::pack::catalogue::Coverage;
 use kru_core::pack::catalogue::{JourneySummary, LanguageSummary, ResourceSummary};
 use kru_core::pack::item::Answer;
 use kru_core::pack::journey::PhaseKind;
 use kru_core::pack::Date;
-use kru_core::record::{ResponseRecord, StoryChoiceRecord};
+use kru_core::record::ResponseRecord;
 use kru_core::ResultRecord;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+
+use crate::tape::{
+    Tape, Writer, ANSWER, ARRAY, AT_OFFSET_MS, A_CHOICE, A_CHOICES, A_MATCHES, A_ORDER, A_SCALE,
+    A_TEXT, A_TRUE_FALSE, BYTES, CHOICE, COMPLETED, CORRECT, CREDIT, DEMOGRAPHICS, END, ENDED_AT,
+    FORMS, ITEM, JOURNEY, LANGUAGE, LEARNER, MAJOR, MINOR, NODE, NULL, OBJECT, PACK_ID,
+    PACK_VERSION, PATCH, PHASE, PHASE_KIND, RECORD_ID, RESPONSES, SEED, STARTED_AT, STORY,
+    STORY_PATH,
+};
 
 #[wasm_bindgen]
 extern "C" {
@@ -86,56 +95,102 @@ fn date(d: Date) -> JsValue {
         .done()
 }
 
-/// A result record (`ResultRecord` in `types.d.ts`) with its results-log frame as `bytes`.
+/// A result record (`ResultRecord` in `types.d.ts`) with its results-log frame as `bytes`:
+/// written on a tape and built by `tape.js` in one call (a record of a whole journey has
+/// several hundred fields; one call per field made `finish()` cost as much as 100 steps).
 pub fn record(r: &ResultRecord, frame: &[u8]) -> JsValue {
+    let mut tape = Tape::default();
+    let mut w = Writer {
+        cache: None,
+        tape: &mut tape,
+    };
+    w.op(OBJECT);
+    w.key(RECORD_ID);
+    w.op(ARRAY);
+    for b in r.record_id {
+        w.num(f64::from(b));
+    }
+    w.op(END);
+    w.key(LEARNER);
+    w.text(&r.learner);
+    w.key(PACK_ID);
+    w.text(&r.pack_id);
+    w.key(PACK_VERSION);
     let v = r.pack_version;
-    let version = Fields::new()
-        .put("major", num(v.major))
-        .put("minor", num(v.minor))
-        .put("patch", num(v.patch))
-        .done();
-    Fields::new()
-        .put("record_id", list(r.record_id, num))
-        .put("learner", text(&r.learner))
-        .put("pack_id", text(&r.pack_id))
-        .put("pack_version", version)
-        .put("journey", text(&r.journey))
-        .put("language", text(&r.language))
-        .put("seed", JsValue::from(r.seed))
-        .put("forms", list(&r.forms, |f| text(f)))
-        .put("started_at", JsValue::from(r.started_at))
-        .put("ended_at", JsValue::from(r.ended_at))
-        .put("completed", JsValue::from_bool(r.completed))
-        .put(
-            "demographics",
-            list(&r.demographics, |(k, v)| list([k, v], |s| text(s))),
-        )
-        .put("responses", list(&r.responses, response))
-        .put("story_path", list(&r.story_path, story_choice))
-        .put("bytes", Uint8Array::from(frame).into())
-        .done()
+    w.op(OBJECT);
+    for (key, n) in [(MAJOR, v.major), (MINOR, v.minor), (PATCH, v.patch)] {
+        w.key(key);
+        w.num(f64::from(n));
+    }
+    w.op(END);
+    w.key(JOURNEY);
+    w.text(&r.journey);
+    w.key(LANGUAGE);
+    w.text(&r.language);
+    w.key(SEED);
+    w.big(r.seed, false);
+    w.key(FORMS);
+    w.op(ARRAY);
+    for f in &r.forms {
+        w.text(f);
+    }
+    w.op(END);
+    w.key(STARTED_AT);
+    w.big(r.started_at as u64, true);
+    w.key(ENDED_AT);
+    w.big(r.ended_at as u64, true);
+    w.key(COMPLETED);
+    w.bool(r.completed);
+    w.key(DEMOGRAPHICS);
+    w.op(ARRAY);
+    for (k, v) in &r.demographics {
+        w.op(ARRAY);
+        w.text(k);
+        w.text(v);
+        w.op(END);
+    }
+    w.op(END);
+    w.key(RESPONSES);
+    w.op(ARRAY);
+    for x in &r.responses {
+        response(&mut w, x);
+    }
+    w.op(END);
+    w.key(STORY_PATH);
+    w.op(ARRAY);
+    for c in &r.story_path {
+        w.op(OBJECT);
+        for (key, n) in [(STORY, c.story), (NODE, c.node), (CHOICE, c.choice)] {
+            w.key(key);
+            w.num(f64::from(n));
+        }
+        w.op(END);
+    }
+    w.op(END);
+    w.key(BYTES);
+    w.bytes(frame);
+    w.op(END);
+    tape.build(&JsValue::UNDEFINED, &wasm_bindgen::memory())
 }
 
 /// One answered question (`ResponseRecord`).
-fn response(r: &ResponseRecord) -> JsValue {
-    Fields::new()
-        .put("phase", num(r.phase))
-        .put("phase_kind", text(phase_kind(r.phase_kind)))
-        .put("item", num(r.item))
-        .put("answer", answer(&r.answer))
-        .put("credit", num(r.credit.to_f64()))
-        .put("correct", JsValue::from_bool(r.correct))
-        .put("at_offset_ms", num(r.at_offset_ms))
-        .done()
-}
-
-/// A story choice (`StoryChoiceRecord`).
-fn story_choice(c: &StoryChoiceRecord) -> JsValue {
-    Fields::new()
-        .put("story", num(c.story))
-        .put("node", num(c.node))
-        .put("choice", num(c.choice))
-        .done()
+fn response(w: &mut Writer<'_>, r: &ResponseRecord) {
+    w.op(OBJECT);
+    w.key(PHASE);
+    w.num(f64::from(r.phase));
+    w.key(PHASE_KIND);
+    w.name(phase_kind(r.phase_kind));
+    w.key(ITEM);
+    w.num(f64::from(r.item));
+    w.key(ANSWER);
+    answer(w, &r.answer);
+    w.key(CREDIT);
+    w.num(r.credit.to_f64());
+    w.key(CORRECT);
+    w.bool(r.correct);
+    w.key(AT_OFFSET_MS);
+    w.num(f64::from(r.at_offset_ms));
+    w.op(END);
 }
 
 /// The variant name of a phase kind, as in a record (`RecordedPhaseKind`).
@@ -150,19 +205,33 @@ fn phase_kind(k: PhaseKind) -> &'static str {
 }
 
 /// A recorded answer (`RecordedAnswer`): `{ Variant: value }`, or `"DontKnow"`.
-fn answer(a: &Answer) -> JsValue {
-    let indices = |v: &[u16]| list(v, |i| num(*i));
-    let (variant, value) = match a {
-        Answer::Choice(i) => ("Choice", num(*i)),
-        Answer::Choices(v) => ("Choices", indices(v)),
-        Answer::TrueFalse(b) => ("TrueFalse", JsValue::from_bool(*b)),
-        Answer::Order(v) => ("Order", indices(v)),
-        Answer::Matches(v) => ("Matches", indices(v)),
-        Answer::Text(s) => ("Text", text(s)),
-        Answer::Scale(i) => ("Scale", num(*i)),
-        Answer::DontKnow => return text("DontKnow"),
+fn answer(w: &mut Writer<'_>, a: &Answer) {
+    let (variant, indices) = match a {
+        Answer::Choice(_) => (A_CHOICE, None),
+        Answer::Choices(v) => (A_CHOICES, Some(v)),
+        Answer::TrueFalse(_) => (A_TRUE_FALSE, None),
+        Answer::Order(v) => (A_ORDER, Some(v)),
+        Answer::Matches(v) => (A_MATCHES, Some(v)),
+        Answer::Text(_) => (A_TEXT, None),
+        Answer::Scale(_) => (A_SCALE, None),
+        Answer::DontKnow => return w.name("DontKnow"),
     };
-    Fields::new().put(variant, value).done()
+    w.op(OBJECT);
+    w.key(variant);
+    match (a, indices) {
+        (_, Some(v)) => {
+            w.op(ARRAY);
+            for i in v {
+                w.num(f64::from(*i));
+            }
+            w.op(END);
+        }
+        (Answer::Choice(i) | Answer::Scale(i), None) => w.num(f64::from(*i)),
+        (Answer::TrueFalse(b), None) => w.bool(*b),
+        (Answer::Text(s), None) => w.text(s),
+        _ => w.op(NULL),
+    }
+    w.op(END);
 }
 
 /// The pack's journeys (`JourneyInfo[]`).

@@ -4,7 +4,7 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use js_sys::{Array, Object};
+use js_sys::{Array, Object, Reflect};
 use kru_core::pack::item::Answer;
 use kru_core::record::log::encode_record;
 use kru_core::{ErrorCode, ResultRecord, SessionOptions};
@@ -69,8 +69,10 @@ fn answer_from(value: &JsValue) -> KruResult<Answer> {
     if keys.length() != 1 {
         return Err(wrong("an answer must have exactly one field"));
     }
-    let key = keys.get(0).as_string().unwrap_or_default();
-    let v = field(value, &key);
+    // The key as JS made it: read with it (no second string made, no second object check).
+    let name = keys.get(0);
+    let key = name.as_string().unwrap_or_default();
+    let v = Reflect::get(value, &name).unwrap_or(JsValue::UNDEFINED);
     let answer = match key.as_str() {
         "choice" => index(&v).map(Answer::Choice),
         "choices" => indices(&v).map(Answer::Choices),

@@ -1,180 +1,40 @@
-//! The current step as a plain JS object, built field by field, with the pack's texts turned
-//! into JS strings once and reused.
+//! The current step as a plain JS object, described in WebAssembly memory and built by one
+//! JS call, with the pack's texts turned into JS strings once and reused.
 //!
-//! `Session.step()` was a serde-wasm-bindgen serialisation of the core's [`Step`]: every
-//! string of the view decoded from UTF-8 into a new JS string on every call (Khmer prompts and
-//! options: most of a step's cost), and every field set through the generic serialiser. Here
-//! the object is built directly (same shape: the core's field names, `kind` and `type` tags,
-//! `null` for absent values, tuples as arrays), with:
+//! `Session.step()` was a serde-wasm-bindgen serialisation of the core's [`Step`], then an
+//! object built property by property from Rust (a call into JS per property, per array
+//! element, per new object: 37–42 calls a step in the school journey, and a `TextDecoder`
+//! call per string the first time it was shown). Now (issue 18, fifth round) a step is
+//! written on a tape (`crate::tape`) — opcodes, numbers, property-name indices and string handles as
+//! `f64`s, plus the UTF-16 text of the strings JS has not seen yet — and `tape.js` (inlined
+//! into the package's glue) builds the object from it in **one call**: same shape as the
+//! core's serde form (the core's field names, `kind` and `type` tags, `null` for absent
+//! values, tuples as arrays; a test compares them at every step of whole journeys).
 //!
-//! - [`Strings`]: the JS string of each of the pack's texts and ids, made at its first use and
-//!   kept (in a hash table keyed by address and length), shared by the `Pack` and every
-//!   session started from it. Strings inside the pack's text table (one buffer that lives,
-//!   unchanged, as long as the pack) and `'static` names are known by their address alone;
-//!   any other string (the pack's ids) is kept with its bytes, compared at every hit, so a
-//!   kept string can never stand for other bytes.
-//! - the property names made once per pack ([`Keys`]).
+//! - [`Strings`]: the handle of each of the pack's texts and ids whose JS string has been
+//!   made (a hash table keyed by address and length), shared by the `Pack` and every session
+//!   started from it; JS keeps the strings in an array indexed by handle. Strings inside the
+//!   pack's text table (one buffer that lives, unchanged, as long as the pack) and `'static`
+//!   names are known by their address alone; any other string (the pack's ids) is kept with
+//!   its bytes, compared at every hit, so a kept string can never stand for other bytes.
+//! - New strings cross as UTF-16 (`encode_utf16` in Rust, one `TextDecoder("utf-16le")` call
+//!   per step in JS, then a slice per string): in Node 20 decoding UTF-8 Khmer costs about
+//!   6× more per character than copying UTF-16.
+//! - Result records ([`crate::plain::record`]) and `progress()` are written on a tape too,
+//!   without kept strings (a record of a whole journey was ≈ 900 calls into JS).
+//!
+//! The tape itself (its opcodes, the writer, the kept strings' table) is `crate::tape`.
 
 use alloc::rc::Rc;
-use alloc::vec::Vec;
 use core::cell::RefCell;
-use core::ops::Range;
 
-use js_sys::{Array, Object};
+use js_sys::Array;
 use kru_core::pack::Date;
 use kru_core::record::ScorePair;
 use kru_core::session::step::{BlockView, Label, ResourceView, Step};
-use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
-#[wasm_bindgen]
-extern "C" {
-    /// A plain object being filled.
-    #[wasm_bindgen(extends = Object)]
-    type Plain;
-    /// `this[key] = value` (a plain assignment: no `Reflect`, no exception handling).
-    #[wasm_bindgen(method, indexing_setter)]
-    fn set(this: &Plain, key: &JsValue, value: &JsValue);
-}
-
-/// A new empty plain object.
-fn plain() -> Plain {
-    Object::new().unchecked_into()
-}
-
-/// The property names of the step objects, in the order of the constants below.
-const NAMES: [&str; 61] = [
-    "kind",
-    "type",
-    "text",
-    "audio",
-    "field",
-    "label",
-    "options",
-    "required",
-    "phase",
-    "lesson",
-    "title",
-    "page",
-    "pages",
-    "blocks",
-    "entries",
-    "objective",
-    "summary",
-    "src",
-    "alt",
-    "story",
-    "id",
-    "name",
-    "phone",
-    "hours",
-    "purpose",
-    "verified",
-    "year",
-    "month",
-    "day",
-    "node",
-    "image",
-    "choices",
-    "consequence",
-    "ending",
-    "phase_kind",
-    "item",
-    "item_kind",
-    "expects",
-    "number",
-    "total",
-    "prompt",
-    "left",
-    "review",
-    "correct",
-    "credit",
-    "message",
-    "explanation",
-    "right_answer",
-    "right_bool",
-    "score",
-    "max",
-    "messages",
-    "resources",
-    "footer",
-    "pre",
-    "post",
-    "gain",
-    "absolute",
-    "normalised",
-    "dont_know",
-    "synthetic",
-];
-
-const KIND: usize = 0;
-const TY: usize = 1;
-const TEXT: usize = 2;
-const AUDIO: usize = 3;
-const FIELD: usize = 4;
-const LABEL: usize = 5;
-const OPTIONS: usize = 6;
-const REQUIRED: usize = 7;
-const PHASE: usize = 8;
-const LESSON: usize = 9;
-const TITLE: usize = 10;
-const PAGE: usize = 11;
-const PAGES: usize = 12;
-const BLOCKS: usize = 13;
-const ENTRIES: usize = 14;
-const OBJECTIVE: usize = 15;
-const SUMMARY: usize = 16;
-const SRC: usize = 17;
-const ALT: usize = 18;
-const STORY: usize = 19;
-const ID: usize = 20;
-const NAME: usize = 21;
-const PHONE: usize = 22;
-const HOURS: usize = 23;
-const PURPOSE: usize = 24;
-const VERIFIED: usize = 25;
-const YEAR: usize = 26;
-const MONTH: usize = 27;
-const DAY: usize = 28;
-const NODE: usize = 29;
-const IMAGE: usize = 30;
-const CHOICES: usize = 31;
-const CONSEQUENCE: usize = 32;
-const ENDING: usize = 33;
-const PHASE_KIND: usize = 34;
-const ITEM: usize = 35;
-const ITEM_KIND: usize = 36;
-const EXPECTS: usize = 37;
-const NUMBER: usize = 38;
-const TOTAL: usize = 39;
-const PROMPT: usize = 40;
-const LEFT: usize = 41;
-const REVIEW: usize = 42;
-const CORRECT: usize = 43;
-const CREDIT: usize = 44;
-const MESSAGE: usize = 45;
-const EXPLANATION: usize = 46;
-const RIGHT_ANSWER: usize = 47;
-const RIGHT_BOOL: usize = 48;
-const SCORE: usize = 49;
-const MAX: usize = 50;
-const MESSAGES: usize = 51;
-const RESOURCES: usize = 52;
-const FOOTER: usize = 53;
-const PRE: usize = 54;
-const POST: usize = 55;
-const GAIN: usize = 56;
-const ABSOLUTE: usize = 57;
-const NORMALISED: usize = 58;
-const DONT_KNOW: usize = 59;
-const SYNTHETIC: usize = 60;
-
-/// The property names of the step objects, as JS strings (index with the constants above).
-type Keys = [JsValue; NAMES.len()];
-
-fn keys() -> Keys {
-    core::array::from_fn(|i| JsValue::from_str(NAMES.get(i).copied().unwrap_or_default()))
-}
+use crate::tape::*;
 
 /// The [`Strings`] of one pack, shared by the `Pack` and its sessions, made at the first step.
 pub type SharedStrings = Rc<RefCell<Option<Strings>>>;
@@ -187,48 +47,17 @@ pub fn step_to_js(strings: &SharedStrings, session: &kru_core::Session) -> JsVal
         .step(&session.step())
 }
 
-/// JS strings of one pack's texts and of the step objects' names, made once and reused (see
-/// the module's documentation). Lives as long as the pack: the `Pack` and its sessions share
-/// one.
+/// What one pack's steps need on both sides of the boundary: the kept strings, the JS array
+/// that holds them, and the buffers a step is described in (reused from step to step). Lives
+/// as long as the pack: the `Pack` and its sessions share one.
 pub struct Strings {
     cache: Cache,
-    keys: Keys,
-}
-
-/// The kept strings: an open-addressing hash table (linear probing, at most half full)
-/// keyed by a string's address and length. A hit costs a multiplication and a comparison or
-/// two; the sorted `Vec` it replaces cost a binary search over every string made so far.
-struct Cache {
-    /// Addresses of the pack's text table: strings inside it never change while it lives.
-    table: Range<usize>,
-    /// `1 << bits` slots (none before the first string).
-    slots: Vec<Option<Slot>>,
-    /// log2 of the number of slots.
-    bits: u32,
-    /// Slots in use.
-    used: usize,
-    /// `null`, for absent strings.
-    null: JsValue,
-}
-
-/// One kept string.
-struct Slot {
-    at: usize,
-    len: usize,
-    /// The string's bytes when it is neither in the pack's text table nor `'static` (the
-    /// pack's ids): a hit compares them, so that other bytes at the same address (which the
-    /// view's borrows make impossible today) would get a new JS string, never a wrong one.
-    bytes: Option<Box<str>>,
-    js: JsValue,
-}
-
-/// Where a string of `len` bytes at `at` starts its probe, among `1 << bits` slots
-/// (Fibonacci hashing: the high bits of the product).
-fn home(at: usize, len: usize, bits: u32) -> usize {
-    let h = (at as u32)
-        .wrapping_add((len as u32).rotate_left(16))
-        .wrapping_mul(0x9E37_79B9);
-    h.checked_shr(32 - bits).unwrap_or(0) as usize
+    /// The JS strings by handle (`kept` in `tape.js`).
+    kept: JsValue,
+    /// The step being described (see [`Tape`]).
+    tape: Tape,
+    /// The module's `WebAssembly.Memory`, where `tape.js` reads the tape.
+    memory: JsValue,
 }
 
 impl Strings {
@@ -237,375 +66,369 @@ impl Strings {
         let buffer = pack.meta.title.table_buffer();
         let start = buffer.as_ptr() as usize;
         Strings {
-            cache: Cache {
-                table: start..start + buffer.len(),
-                slots: Vec::new(),
-                bits: 0,
-                used: 0,
-                null: JsValue::NULL,
-            },
-            keys: keys(),
+            cache: Cache::new(start..start + buffer.len()),
+            kept: Array::new().into(),
+            tape: Tape::default(),
+            memory: wasm_bindgen::memory(),
         }
     }
 
-    /// The step as the plain object documented in `types.d.ts` (`Step`).
+    /// The step as the plain object documented in `types.d.ts` (`Step`): described on the
+    /// tape, then built by `tape.js` in one call.
     pub fn step(&mut self, step: &Step) -> JsValue {
-        self.cache.step(&self.keys, step)
+        self.tape.clear();
+        Writer {
+            cache: Some(&mut self.cache),
+            tape: &mut self.tape,
+        }
+        .step(step);
+        self.tape.build(&self.kept, &self.memory)
     }
 }
 
-impl Cache {
-    /// The slot of `s` (`at`, `len`), or the free slot where it goes.
-    fn probe(&self, at: usize, len: usize) -> usize {
-        let mask = (1usize << self.bits) - 1;
-        let mut i = home(at, len, self.bits);
-        while let Some(Some(slot)) = self.slots.get(i) {
-            if slot.at == at && slot.len == len {
-                break;
-            }
-            i = (i + 1) & mask;
-        }
-        i
-    }
-
-    /// Doubles the slots (64 at first) and puts every kept string in its new place.
+impl Writer<'_> {
+    /// `{ text, audio }` (and `synthetic: true` when it is).
     #[inline(never)]
-    fn grow(&mut self) {
-        self.bits = if self.bits == 0 { 6 } else { self.bits + 1 };
-        let old = core::mem::take(&mut self.slots);
-        self.slots.resize_with(1 << self.bits, || None);
-        for slot in old.into_iter().flatten() {
-            let i = self.probe(slot.at, slot.len);
-            if let Some(free) = self.slots.get_mut(i) {
-                *free = Some(slot);
-            }
-        }
-    }
-
-    /// `s` as a JS string, kept for the next time. `stable`: `s` is in the pack's text table
-    /// or `'static`, so its address alone identifies it.
-    #[inline(never)]
-    fn kept(&mut self, s: &str, stable: bool) -> &JsValue {
-        if (self.used + 1) * 2 > self.slots.len() {
-            self.grow();
-        }
-        let (at, len) = (s.as_ptr() as usize, s.len());
-        let i = self.probe(at, len);
-        let Some(entry) = self.slots.get_mut(i) else {
-            // `probe` returns an index below the number of slots, which is never 0 here.
-            debug_assert!(false, "a probe outside the slots");
-            return &self.null;
-        };
-        match entry {
-            Some(slot) if slot.bytes.as_deref().is_none_or(|b| b == s) => {}
-            Some(slot) => {
-                slot.bytes = Some(s.into());
-                slot.js = JsValue::from_str(s);
-            }
-            None => {
-                self.used += 1;
-                *entry = Some(Slot {
-                    at,
-                    len,
-                    bytes: (!stable).then(|| s.into()),
-                    js: JsValue::from_str(s),
-                });
-            }
-        }
-        entry.as_ref().map_or(&self.null, |slot| &slot.js)
-    }
-
-    /// A string of the view (a text of the pack, one of its ids, or empty), kept.
-    #[inline(never)]
-    fn text(&mut self, s: &str) -> &JsValue {
-        let at = s.as_ptr() as usize;
-        if s.is_empty() {
-            self.kept("", true)
-        } else {
-            let stable = at >= self.table.start && at + s.len() <= self.table.end;
-            self.kept(s, stable)
-        }
-    }
-
-    /// A `'static` name (a kind, a tag): its bytes never change, so it is always kept.
-    #[inline(never)]
-    fn name(&mut self, s: &'static str) -> &JsValue {
-        self.kept(s, true)
-    }
-
-    #[inline(never)]
-    fn opt_text(&mut self, s: Option<&str>) -> &JsValue {
-        match s {
-            Some(s) => self.text(s),
-            None => &self.null,
-        }
-    }
-
-    /// `{ text, audio }`.
-    #[inline(never)]
-    fn label(&mut self, k: &Keys, l: &Label) -> JsValue {
-        let o = plain();
-        put(k, &o, TEXT, self.text(l.text));
-        let audio = self.opt_text(l.audio);
-        put(k, &o, AUDIO, audio);
-        // Present only when true, as in the serde form (`synthetic?: true`).
+    fn label(&mut self, l: &Label) {
         if l.synthetic {
-            put(k, &o, SYNTHETIC, &JsValue::TRUE);
+            // Present only when true, as in the serde form (`synthetic?: true`).
+            self.op(OBJECT);
+            self.key(TEXT);
+            self.text(l.text);
+            self.key(AUDIO);
+            self.opt_text(l.audio);
+            self.key(SYNTHETIC);
+            self.op(TRUE);
+            self.op(END);
+        } else {
+            self.op(TEXT_AUDIO);
+            self.text(l.text);
+            self.opt_text(l.audio);
         }
-        o.into()
     }
 
     #[inline(never)]
-    fn labels(&mut self, k: &Keys, ls: &[Label]) -> JsValue {
-        let a = Array::new();
+    fn labels(&mut self, ls: &[Label]) {
+        self.op(ARRAY);
         for l in ls.iter() {
-            a.push(&self.label(k, l));
+            self.label(l);
         }
-        a.into()
+        self.op(END);
     }
 
-    /// An object whose first property is `tag_key: tag`.
+    /// Opens an object whose first property is `tag_key: tag`.
     #[inline(never)]
-    fn tagged(&mut self, tag_key: &JsValue, tag: &'static str) -> Plain {
-        let o = plain();
-        o.set(tag_key, self.name(tag));
-        o
-    }
-
-    #[inline(never)]
-    fn date(&self, k: &Keys, d: Date) -> JsValue {
-        let o = plain();
-        put(k, &o, YEAR, &num(d.year));
-        put(k, &o, MONTH, &num(d.month));
-        put(k, &o, DAY, &num(d.day));
-        o.into()
+    fn tagged(&mut self, tag_key: usize, tag: &'static str) {
+        self.op(OBJECT);
+        self.key(tag_key);
+        self.name(tag);
     }
 
     #[inline(never)]
-    fn resource_fields(&mut self, k: &Keys, o: &Plain, r: &ResourceView) {
-        put(k, o, ID, self.text(r.id));
-        put(k, o, NAME, &self.label(k, &r.name));
-        put(k, o, PHONE, self.text(r.phone));
-        put(k, o, HOURS, &self.label(k, &r.hours));
-        put(k, o, PURPOSE, &self.label(k, &r.purpose));
-        put(k, o, VERIFIED, &self.date(k, r.verified));
+    fn date(&mut self, d: Date) {
+        self.op(OBJECT);
+        self.key(YEAR);
+        self.num(f64::from(d.year));
+        self.key(MONTH);
+        self.num(f64::from(d.month));
+        self.key(DAY);
+        self.num(f64::from(d.day));
+        self.op(END);
     }
 
     #[inline(never)]
-    fn block(&mut self, k: &Keys, b: &BlockView) -> JsValue {
-        let o = match b {
+    fn resource_fields(&mut self, r: &ResourceView) {
+        self.key(ID);
+        self.text(r.id);
+        self.key(NAME);
+        self.label(&r.name);
+        self.key(PHONE);
+        self.text(r.phone);
+        self.key(HOURS);
+        self.label(&r.hours);
+        self.key(PURPOSE);
+        self.label(&r.purpose);
+        self.key(VERIFIED);
+        self.date(r.verified);
+    }
+
+    #[inline(never)]
+    fn block(&mut self, b: &BlockView) {
+        match b {
             BlockView::Heading { text } => {
-                let o = self.tagged(&k[TY], "heading");
-                put(k, &o, TEXT, &self.label(k, text));
-                o
+                self.tagged(TY, "heading");
+                self.key(TEXT);
+                self.label(text);
             }
             BlockView::Paragraph { text } => {
-                let o = self.tagged(&k[TY], "paragraph");
-                put(k, &o, TEXT, &self.label(k, text));
-                o
+                self.tagged(TY, "paragraph");
+                self.key(TEXT);
+                self.label(text);
             }
             BlockView::List { entries } => {
-                let o = self.tagged(&k[TY], "list");
-                put(k, &o, ENTRIES, &self.labels(k, entries));
-                o
+                self.tagged(TY, "list");
+                self.key(ENTRIES);
+                self.labels(entries);
             }
             BlockView::Emphasis { text } => {
-                let o = self.tagged(&k[TY], "emphasis");
-                put(k, &o, TEXT, &self.label(k, text));
-                o
+                self.tagged(TY, "emphasis");
+                self.key(TEXT);
+                self.label(text);
             }
             BlockView::KeyMessage {
                 objective,
                 title,
                 summary,
             } => {
-                let o = self.tagged(&k[TY], "key-message");
-                put(k, &o, OBJECTIVE, self.text(objective));
-                put(k, &o, TITLE, &self.label(k, title));
-                put(k, &o, SUMMARY, &self.label(k, summary));
-                o
+                self.tagged(TY, "key-message");
+                self.key(OBJECTIVE);
+                self.text(objective);
+                self.key(TITLE);
+                self.label(title);
+                self.key(SUMMARY);
+                self.label(summary);
             }
             BlockView::Image { src, alt } => {
-                let o = self.tagged(&k[TY], "image");
-                put(k, &o, SRC, self.text(src));
-                put(k, &o, ALT, &self.label(k, alt));
-                o
+                self.tagged(TY, "image");
+                self.key(SRC);
+                self.text(src);
+                self.key(ALT);
+                self.label(alt);
             }
             BlockView::Story { story, title } => {
-                let o = self.tagged(&k[TY], "story");
-                put(k, &o, STORY, self.text(story));
-                put(k, &o, TITLE, &self.label(k, title));
-                o
+                self.tagged(TY, "story");
+                self.key(STORY);
+                self.text(story);
+                self.key(TITLE);
+                self.label(title);
             }
             BlockView::Resource(r) => {
-                let o = self.tagged(&k[TY], "resource");
-                self.resource_fields(k, &o, r);
-                o
+                self.tagged(TY, "resource");
+                self.resource_fields(r);
             }
-        };
-        o.into()
+        }
+        self.op(END);
     }
 
     #[inline(never)]
-    fn score_pair(&self, k: &Keys, p: Option<ScorePair>) -> JsValue {
-        p.map_or(JsValue::NULL, |p| {
-            let o = plain();
-            put(k, &o, SCORE, &JsValue::from_f64(p.score));
-            put(k, &o, MAX, &JsValue::from_f64(p.max));
-            o.into()
-        })
+    fn score_pair(&mut self, p: Option<ScorePair>) {
+        match p {
+            Some(p) => {
+                self.op(OBJECT);
+                self.key(SCORE);
+                self.num(p.score);
+                self.key(MAX);
+                self.num(p.max);
+                self.op(END);
+            }
+            None => self.op(NULL),
+        }
     }
 
-    fn step(&mut self, k: &Keys, step: &Step) -> JsValue {
-        let o = self.tagged(&k[KIND], step.kind());
+    fn step(&mut self, step: &Step) {
+        self.tagged(KIND, step.kind());
         match step {
             Step::Intake(s) => {
-                put(k, &o, FIELD, self.text(s.field));
-                put(k, &o, LABEL, &self.label(k, &s.label));
-                let options = Array::new();
+                self.key(FIELD);
+                self.text(s.field);
+                self.key(LABEL);
+                self.label(&s.label);
+                self.key(OPTIONS);
+                self.op(ARRAY);
                 for (code, label) in s.options.iter() {
-                    let pair = Array::new();
-                    pair.push(self.text(code));
-                    pair.push(&self.label(k, label));
-                    options.push(&pair);
+                    self.op(ARRAY);
+                    self.text(code);
+                    self.label(label);
+                    self.op(END);
                 }
-                put(k, &o, OPTIONS, &options.into());
-                put(k, &o, REQUIRED, &JsValue::from_bool(s.required));
+                self.op(END);
+                self.key(REQUIRED);
+                self.bool(s.required);
             }
             Step::Page(s) => {
-                put(k, &o, PHASE, self.text(s.phase));
-                put(k, &o, LESSON, self.text(s.lesson));
-                put(k, &o, TITLE, &self.label(k, &s.title));
-                put(k, &o, PAGE, &num(s.page as u32));
-                put(k, &o, PAGES, &num(s.pages as u32));
-                let blocks = Array::new();
+                self.key(PHASE);
+                self.text(s.phase);
+                self.key(LESSON);
+                self.text(s.lesson);
+                self.key(TITLE);
+                self.label(&s.title);
+                self.key(PAGE);
+                self.num(s.page as f64);
+                self.key(PAGES);
+                self.num(s.pages as f64);
+                self.key(BLOCKS);
+                self.op(ARRAY);
                 for b in s.blocks.iter() {
-                    blocks.push(&self.block(k, b));
+                    self.block(b);
                 }
-                put(k, &o, BLOCKS, &blocks.into());
+                self.op(END);
             }
             Step::Story(s) => {
-                put(k, &o, STORY, self.text(s.story));
-                put(k, &o, TITLE, &self.label(k, &s.title));
-                put(k, &o, NODE, self.text(s.node));
-                put(k, &o, TEXT, &self.label(k, &s.text));
-                let image = self.opt_text(s.image);
-                put(k, &o, IMAGE, image);
-                put(k, &o, CHOICES, &self.labels(k, &s.choices));
-                let consequence = match &s.consequence {
+                self.key(STORY);
+                self.text(s.story);
+                self.key(TITLE);
+                self.label(&s.title);
+                self.key(NODE);
+                self.text(s.node);
+                self.key(TEXT);
+                self.label(&s.text);
+                self.key(IMAGE);
+                self.opt_text(s.image);
+                self.key(CHOICES);
+                self.labels(&s.choices);
+                self.key(CONSEQUENCE);
+                match &s.consequence {
                     Some((choice, then)) => {
-                        let pair = Array::new();
-                        pair.push(&self.label(k, choice));
-                        pair.push(&self.label(k, then));
-                        pair.into()
+                        self.op(ARRAY);
+                        self.label(choice);
+                        self.label(then);
+                        self.op(END);
                     }
-                    None => JsValue::NULL,
-                };
-                put(k, &o, CONSEQUENCE, &consequence);
-                let ending = match s.ending {
+                    None => self.op(NULL),
+                }
+                self.key(ENDING);
+                match s.ending {
                     Some(e) => self.name(e),
-                    None => &self.null,
-                };
-                put(k, &o, ENDING, ending);
+                    None => self.op(NULL),
+                }
             }
             Step::Question(s) => {
-                put(k, &o, PHASE, self.text(s.phase));
-                put(k, &o, PHASE_KIND, self.name(s.phase_kind));
-                put(k, &o, ITEM, self.text(s.item));
-                put(k, &o, ITEM_KIND, self.name(s.item_kind));
-                put(k, &o, EXPECTS, self.name(s.expects));
-                put(k, &o, NUMBER, &num(s.number));
-                put(k, &o, TOTAL, &num(s.total));
-                put(k, &o, PROMPT, &self.label(k, &s.prompt));
-                put(k, &o, OPTIONS, &self.labels(k, &s.options));
-                put(k, &o, LEFT, &self.labels(k, &s.left));
-                put(k, &o, DONT_KNOW, &JsValue::from_bool(s.dont_know));
+                self.key(PHASE);
+                self.text(s.phase);
+                self.key(PHASE_KIND);
+                self.name(s.phase_kind);
+                self.key(ITEM);
+                self.text(s.item);
+                self.key(ITEM_KIND);
+                self.name(s.item_kind);
+                self.key(EXPECTS);
+                self.name(s.expects);
+                self.key(NUMBER);
+                self.num(f64::from(s.number));
+                self.key(TOTAL);
+                self.num(f64::from(s.total));
+                self.key(PROMPT);
+                self.label(&s.prompt);
+                self.key(OPTIONS);
+                self.labels(&s.options);
+                self.key(LEFT);
+                self.labels(&s.left);
+                self.key(DONT_KNOW);
+                self.bool(s.dont_know);
             }
             Step::Feedback(s) => {
-                put(k, &o, ITEM, self.text(s.item));
-                put(k, &o, ITEM_KIND, self.name(s.item_kind));
-                put(k, &o, PROMPT, &self.label(k, &s.prompt));
-                let review = s.review.map_or(JsValue::NULL, |r| {
-                    let p = plain();
-                    put(k, &p, NUMBER, &num(r.number));
-                    put(k, &p, TOTAL, &num(r.total));
-                    p.into()
-                });
-                put(k, &o, REVIEW, &review);
-                put(k, &o, CORRECT, &JsValue::from_bool(s.correct));
-                put(k, &o, CREDIT, &JsValue::from_f64(f64::from(s.credit)));
-                put(k, &o, MESSAGE, &self.label(k, &s.message));
-                put(k, &o, EXPLANATION, &self.label(k, &s.explanation));
-                put(k, &o, RIGHT_ANSWER, &self.labels(k, &s.right_answer));
-                let right = s.right_bool.map_or(JsValue::NULL, JsValue::from_bool);
-                put(k, &o, RIGHT_BOOL, &right);
-                put(k, &o, DONT_KNOW, &JsValue::from_bool(s.dont_know));
+                self.key(ITEM);
+                self.text(s.item);
+                self.key(ITEM_KIND);
+                self.name(s.item_kind);
+                self.key(PROMPT);
+                self.label(&s.prompt);
+                self.key(REVIEW);
+                match s.review {
+                    Some(r) => {
+                        self.op(OBJECT);
+                        self.key(NUMBER);
+                        self.num(f64::from(r.number));
+                        self.key(TOTAL);
+                        self.num(f64::from(r.total));
+                        self.op(END);
+                    }
+                    None => self.op(NULL),
+                }
+                self.key(CORRECT);
+                self.bool(s.correct);
+                self.key(CREDIT);
+                self.num(f64::from(s.credit));
+                self.key(MESSAGE);
+                self.label(&s.message);
+                self.key(EXPLANATION);
+                self.label(&s.explanation);
+                self.key(RIGHT_ANSWER);
+                self.labels(&s.right_answer);
+                self.key(RIGHT_BOOL);
+                match s.right_bool {
+                    Some(b) => self.bool(b),
+                    None => self.op(NULL),
+                }
+                self.key(DONT_KNOW);
+                self.bool(s.dont_know);
             }
             Step::PhaseSummary(s) => {
-                put(k, &o, PHASE, self.text(s.phase));
-                put(k, &o, PHASE_KIND, self.name(s.phase_kind));
-                put(k, &o, TITLE, &self.label(k, &s.title));
-                put(k, &o, SCORE, &JsValue::from_f64(s.score));
-                put(k, &o, MAX, &JsValue::from_f64(s.max));
-                put(k, &o, CORRECT, &num(s.correct));
+                self.key(PHASE);
+                self.text(s.phase);
+                self.key(PHASE_KIND);
+                self.name(s.phase_kind);
+                self.key(TITLE);
+                self.label(&s.title);
+                self.key(SCORE);
+                self.num(s.score);
+                self.key(MAX);
+                self.num(s.max);
+                self.key(CORRECT);
+                self.num(f64::from(s.correct));
             }
             Step::Card(s) => {
-                put(k, &o, TITLE, &self.label(k, &s.title));
-                let messages = Array::new();
+                self.key(TITLE);
+                self.label(&s.title);
+                self.key(MESSAGES);
+                self.op(ARRAY);
                 for (objective, title, summary) in s.messages.iter() {
-                    let m = Array::new();
-                    m.push(self.text(objective));
-                    m.push(&self.label(k, title));
-                    m.push(&self.label(k, summary));
-                    messages.push(&m);
+                    self.op(ARRAY);
+                    self.text(objective);
+                    self.label(title);
+                    self.label(summary);
+                    self.op(END);
                 }
-                put(k, &o, MESSAGES, &messages.into());
-                let resources = Array::new();
+                self.op(END);
+                self.key(RESOURCES);
+                self.op(ARRAY);
                 for r in s.resources.iter() {
-                    let ro = plain();
-                    self.resource_fields(k, &ro, r);
-                    resources.push(&ro);
+                    self.op(OBJECT);
+                    self.resource_fields(r);
+                    self.op(END);
                 }
-                put(k, &o, RESOURCES, &resources.into());
-                put(k, &o, FOOTER, &self.label(k, &s.footer));
+                self.op(END);
+                self.key(FOOTER);
+                self.label(&s.footer);
             }
             Step::Done(s) => {
-                put(k, &o, PRE, &self.score_pair(k, s.pre));
-                put(k, &o, POST, &self.score_pair(k, s.post));
-                let gain = s.gain.map_or(JsValue::NULL, |g| {
-                    let p = plain();
-                    put(k, &p, ABSOLUTE, &JsValue::from_f64(g.absolute));
-                    let n = g.normalised.map_or(JsValue::NULL, JsValue::from_f64);
-                    put(k, &p, NORMALISED, &n);
-                    p.into()
-                });
-                put(k, &o, GAIN, &gain);
+                self.key(PRE);
+                self.score_pair(s.pre);
+                self.key(POST);
+                self.score_pair(s.post);
+                self.key(GAIN);
+                match s.gain {
+                    Some(g) => {
+                        self.op(OBJECT);
+                        self.key(ABSOLUTE);
+                        self.num(g.absolute);
+                        self.key(NORMALISED);
+                        match g.normalised {
+                            Some(n) => self.num(n),
+                            None => self.op(NULL),
+                        }
+                        self.op(END);
+                    }
+                    None => self.op(NULL),
+                }
             }
         }
-        o.into()
-    }
-}
-
-/// `o[NAMES[key]] = value` (one call site for every field, so that the module stays small).
-#[inline(never)]
-fn put(k: &Keys, o: &Plain, key: usize, value: &JsValue) {
-    if let Some(name) = k.get(key) {
-        o.set(name, value);
+        self.op(END);
     }
 }
 
 /// `{ done, total }` (`Session.progress()`).
 pub fn progress(done: usize, total: usize) -> JsValue {
-    let o = plain();
-    o.set(&JsValue::from_str("done"), &JsValue::from_f64(done as f64));
-    o.set(
-        &JsValue::from_str("total"),
-        &JsValue::from_f64(total as f64),
-    );
-    o.into()
-}
-
-/// A whole number as a JS number.
-fn num(n: impl Into<u32>) -> JsValue {
-    JsValue::from_f64(f64::from(n.into()))
+    let mut tape = Tape::default();
+    let mut w = Writer {
+        cache: None,
+        tape: &mut tape,
+    };
+    w.op(OBJECT);
+    w.key(DONE);
+    w.num(done as f64);
+    w.key(TOTAL);
+    w.num(total as f64);
+    w.op(END);
+    tape.build(&JsValue::UNDEFINED, &wasm_bindgen::memory())
 }

@@ -12,8 +12,10 @@
 //! 2. for each output (`bindings-wasm/pkg` for browsers, `bindings-wasm/pkg-node` for Node.js):
 //!    `wasm-bindgen --target web|nodejs --out-dir DIR --out-name STEM`, then `wasm-opt -Oz`
 //!    (from `tools/js`: Debian's binaryen 108 produces modules that fail to load) on
-//!    `STEM_bg.wasm`, and the JSDoc comments are stripped from the JS glue (the `.d.ts` keeps
-//!    them; they are a third of the glue's gzip size).
+//!    `STEM_bg.wasm`, the crate's JS snippets (`bindings-wasm/src/tape.js`) put inside the
+//!    glue ([`inline_snippets`]: no `snippets/` folder in the package), and the JSDoc
+//!    comments stripped from the glue (the `.d.ts` keeps them; they are a third of the
+//!    glue's gzip size).
 //!
 //! `cargo xtask wasm --nightly` (or `KRU_WASM_NIGHTLY=1` for `cargo xtask test wasm-build`, so
 //! that the same wasm tests check it) builds both modules with the nightly toolchain instead:
@@ -305,6 +307,27 @@ fn build_module(output: &Output, module: &Module, wasm: &Path) -> Result {
     let after = file_len(&bg)?;
     let glue = dir.join(format!("{}.js", module.stem));
     let js = std::fs::read_to_string(&glue).at("cannot read", &glue)?;
+    let esbuild = js_bin("esbuild");
+    if !esbuild.exists() {
+        bail!(
+            "missing: {} (run `cargo xtask setup`)",
+            display_path(&esbuild)
+        );
+    }
+    let js = inline_snippets(&js, &dir, &|file| {
+        Cmd::new(&esbuild)
+            .arg(file)
+            .args([
+                "--minify-whitespace",
+                "--minify-syntax",
+                "--log-level=warning",
+            ])
+            .read()
+    })?;
+    let snippets = dir.join("snippets");
+    if snippets.exists() {
+        std::fs::remove_dir_all(&snippets).at("cannot remove", &snippets)?;
+    }
     let stripped = strip_doc_comments(&js);
     std::fs::write(&glue, &stripped).at("cannot write", &glue)?;
     println!(
@@ -407,6 +430,68 @@ pub fn visitor_part(text: &str, staff: &std::collections::BTreeSet<String>) -> S
         }
     }
     out
+}
+
+/// Puts the crate's JS snippets (`#[wasm_bindgen(module = "/src/….js")]`, e.g.
+/// `bindings-wasm/src/tape.js`) into the glue `js` of the output folder `dir`, in place of the
+/// line that imports them (`import { f } from './snippets/…';` for the web,
+/// `const { f } = require(String.raw`./snippets/…`);` for Node.js): a package of three files
+/// (no `snippets/` folder for a host, a service worker or a bundler to know about), and the
+/// CommonJS glue does not `require` an ES module. `read` gives a snippet's text: in the build,
+/// esbuild's output without comments and white space (`--minify-whitespace --minify-syntax`;
+/// names are kept, so nothing in the glue can clash); its `export function`s become plain
+/// declarations, and whole-line `//` comments and indentation are left out.
+pub fn inline_snippets(
+    js: &str,
+    dir: &Path,
+    read: &dyn Fn(&Path) -> Result<String>,
+) -> Result<String> {
+    let mut out = String::with_capacity(js.len());
+    for line in js.split_inclusive('\n') {
+        let Some(path) = snippet_import(line) else {
+            out.push_str(line);
+            continue;
+        };
+        let file = dir.join(path);
+        let snippet = read(&file)?;
+        let names = line
+            .split_once('{')
+            .and_then(|(_, rest)| rest.split_once('}'))
+            .map(|(names, _)| names)
+            .unwrap_or_default();
+        for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            if !snippet.contains(&format!("export function {name}(")) {
+                bail!(
+                    "{}: the glue imports `{name}`, which the snippet does not export as `export function {name}(` (renamed imports are not inlined)",
+                    display_path(&file)
+                );
+            }
+        }
+        for l in snippet.split_inclusive('\n') {
+            let t = l.trim_start();
+            if t.starts_with("//") {
+                continue;
+            }
+            out.push_str(&t.replace("export function ", "function "));
+        }
+        if !out.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// The path (`snippets/…`) of the snippet `line` of the glue imports, if it is such a line.
+fn snippet_import(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let path = if t.starts_with("import {") {
+        t.split_once("from '")?.1.strip_suffix("';")?
+    } else if t.starts_with("const {") {
+        t.split_once("require(String.raw`")?.1.strip_suffix("`);")?
+    } else {
+        return None;
+    };
+    path.strip_prefix("./snippets/").map(|_| &path[2..])
 }
 
 /// Removes the JSDoc blocks (`/** … */` starting a line) that wasm-bindgen copies from the
@@ -705,6 +790,37 @@ mod tests {
             out,
             "/* @ts-self-types=\"./kru_wasm.d.ts\" */\n\nexport function version() {\n    return '/**';\n}\n"
         );
+    }
+
+    #[test]
+    fn snippets_are_inlined_for_both_targets() {
+        let dir = std::env::temp_dir().join(format!("kru-xtask-snippets-{}", std::process::id()));
+        let read = |f: &Path| -> Result<String> { Ok(std::fs::read_to_string(f).unwrap()) };
+        let snip = dir.join("snippets/kru-wasm-0123/src");
+        std::fs::create_dir_all(&snip).unwrap();
+        std::fs::write(
+            snip.join("view.js"),
+            "// a comment\nconst K = [1];\n/** doc */\nexport function kruBuild(a) {\n  return K[a]; // kept\n}\n",
+        )
+        .unwrap();
+        let inlined =
+            "const K = [1];\n/** doc */\nfunction kruBuild(a) {\nreturn K[a]; // kept\n}\n";
+        for import in [
+            "import { kruBuild } from './snippets/kru-wasm-0123/src/view.js';\n",
+            "const { kruBuild } = require(String.raw`./snippets/kru-wasm-0123/src/view.js`);\n",
+        ] {
+            let js = format!("/* glue */\n{import}let wasm;\n");
+            assert_eq!(
+                inline_snippets(&js, &dir, &read).unwrap(),
+                format!("/* glue */\n{inlined}let wasm;\n")
+            );
+        }
+        let wrong = "import { other } from './snippets/kru-wasm-0123/src/view.js';\n";
+        assert!(inline_snippets(wrong, &dir, &read).is_err());
+        // Other imports are left alone.
+        let js = "import { a } from './b.js';\nconst { c } = require('d');\n";
+        assert_eq!(inline_snippets(js, &dir, &read).unwrap(), js);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

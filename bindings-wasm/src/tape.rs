@@ -1,0 +1,411 @@
+//! The tape: a value described in WebAssembly memory for `tape.js` to build in one call.
+//!
+//! A tape is a run of `f64`s — opcodes, numbers, property-name indices (into `KRU_KEYS` of
+//! `tape.js`) and string handles — followed by the UTF-16 text of the strings it sends
+//! (`encode_utf16` in Rust, one `TextDecoder("utf-16le")` call in JS: in Node 20 decoding
+//! UTF-8 Khmer costs about 6× more per character). [`Writer`] writes one; with a [`Cache`]
+//! (the step view, [`crate::view`]) each string is sent once per pack and then by handle, JS
+//! keeping the strings in an array; without one (result records and `progress()`,
+//! [`crate::plain`]) every string is sent. `tape.js` is inlined into the package's glue by
+//! `cargo xtask wasm`.
+
+use alloc::vec::Vec;
+use core::ops::Range;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
+
+#[wasm_bindgen(module = "/src/tape.js")]
+extern "C" {
+    /// The value the tape at byte `tape` of `memory` describes (see [`Tape`]), `kept` the
+    /// pack's JS strings by handle and the bytes `text..text_end` the UTF-16 text of the
+    /// strings new on this tape. Addresses rather than slices: no typed-array view is made
+    /// per call.
+    #[wasm_bindgen(js_name = kruBuild)]
+    fn build(
+        kept: &JsValue,
+        memory: &JsValue,
+        tape: usize,
+        text: usize,
+        text_end: usize,
+    ) -> JsValue;
+}
+
+// The property names of the step objects: indices into `KRU_KEYS` of `tape.js`.
+pub(crate) const KIND: usize = 0;
+pub(crate) const TY: usize = 1;
+pub(crate) const TEXT: usize = 2;
+pub(crate) const AUDIO: usize = 3;
+pub(crate) const FIELD: usize = 4;
+pub(crate) const LABEL: usize = 5;
+pub(crate) const OPTIONS: usize = 6;
+pub(crate) const REQUIRED: usize = 7;
+pub(crate) const PHASE: usize = 8;
+pub(crate) const LESSON: usize = 9;
+pub(crate) const TITLE: usize = 10;
+pub(crate) const PAGE: usize = 11;
+pub(crate) const PAGES: usize = 12;
+pub(crate) const BLOCKS: usize = 13;
+pub(crate) const ENTRIES: usize = 14;
+pub(crate) const OBJECTIVE: usize = 15;
+pub(crate) const SUMMARY: usize = 16;
+pub(crate) const SRC: usize = 17;
+pub(crate) const ALT: usize = 18;
+pub(crate) const STORY: usize = 19;
+pub(crate) const ID: usize = 20;
+pub(crate) const NAME: usize = 21;
+pub(crate) const PHONE: usize = 22;
+pub(crate) const HOURS: usize = 23;
+pub(crate) const PURPOSE: usize = 24;
+pub(crate) const VERIFIED: usize = 25;
+pub(crate) const YEAR: usize = 26;
+pub(crate) const MONTH: usize = 27;
+pub(crate) const DAY: usize = 28;
+pub(crate) const NODE: usize = 29;
+pub(crate) const IMAGE: usize = 30;
+pub(crate) const CHOICES: usize = 31;
+pub(crate) const CONSEQUENCE: usize = 32;
+pub(crate) const ENDING: usize = 33;
+pub(crate) const PHASE_KIND: usize = 34;
+pub(crate) const ITEM: usize = 35;
+pub(crate) const ITEM_KIND: usize = 36;
+pub(crate) const EXPECTS: usize = 37;
+pub(crate) const NUMBER: usize = 38;
+pub(crate) const TOTAL: usize = 39;
+pub(crate) const PROMPT: usize = 40;
+pub(crate) const LEFT: usize = 41;
+pub(crate) const REVIEW: usize = 42;
+pub(crate) const CORRECT: usize = 43;
+pub(crate) const CREDIT: usize = 44;
+pub(crate) const MESSAGE: usize = 45;
+pub(crate) const EXPLANATION: usize = 46;
+pub(crate) const RIGHT_ANSWER: usize = 47;
+pub(crate) const RIGHT_BOOL: usize = 48;
+pub(crate) const SCORE: usize = 49;
+pub(crate) const MAX: usize = 50;
+pub(crate) const MESSAGES: usize = 51;
+pub(crate) const RESOURCES: usize = 52;
+pub(crate) const FOOTER: usize = 53;
+pub(crate) const PRE: usize = 54;
+pub(crate) const POST: usize = 55;
+pub(crate) const GAIN: usize = 56;
+pub(crate) const ABSOLUTE: usize = 57;
+pub(crate) const NORMALISED: usize = 58;
+pub(crate) const DONT_KNOW: usize = 59;
+pub(crate) const SYNTHETIC: usize = 60;
+// Of result records (`plain::record`).
+pub(crate) const RECORD_ID: usize = 61;
+pub(crate) const LEARNER: usize = 62;
+pub(crate) const PACK_ID: usize = 63;
+pub(crate) const PACK_VERSION: usize = 64;
+pub(crate) const MAJOR: usize = 65;
+pub(crate) const MINOR: usize = 66;
+pub(crate) const PATCH: usize = 67;
+pub(crate) const JOURNEY: usize = 68;
+pub(crate) const LANGUAGE: usize = 69;
+pub(crate) const SEED: usize = 70;
+pub(crate) const FORMS: usize = 71;
+pub(crate) const STARTED_AT: usize = 72;
+pub(crate) const ENDED_AT: usize = 73;
+pub(crate) const COMPLETED: usize = 74;
+pub(crate) const DEMOGRAPHICS: usize = 75;
+pub(crate) const RESPONSES: usize = 76;
+pub(crate) const STORY_PATH: usize = 77;
+pub(crate) const BYTES: usize = 78;
+pub(crate) const ANSWER: usize = 79;
+pub(crate) const AT_OFFSET_MS: usize = 80;
+pub(crate) const CHOICE: usize = 81;
+pub(crate) const A_CHOICE: usize = 82;
+pub(crate) const A_CHOICES: usize = 83;
+pub(crate) const A_TRUE_FALSE: usize = 84;
+pub(crate) const A_ORDER: usize = 85;
+pub(crate) const A_MATCHES: usize = 86;
+pub(crate) const A_TEXT: usize = 87;
+pub(crate) const A_SCALE: usize = 88;
+// Of `progress()`.
+pub(crate) const DONE: usize = 89;
+
+/// A value described for `tape.js`: opcodes and operands as `f64`s, and the UTF-16 text of
+/// the strings it sends.
+#[derive(Default)]
+pub(crate) struct Tape {
+    values: Vec<f64>,
+    utf16: Vec<u16>,
+}
+
+/// The opcodes of the tape (`tape.js` reads them).
+pub(crate) const NULL: f64 = 0.0;
+const FALSE: f64 = 1.0;
+pub(crate) const TRUE: f64 = 2.0;
+const NUM: f64 = 3.0;
+const NEW: f64 = 4.0;
+pub(crate) const OBJECT: f64 = 5.0;
+pub(crate) const ARRAY: f64 = 6.0;
+/// `{ text, audio }`, the two values following.
+pub(crate) const TEXT_AUDIO: f64 = 7.0;
+/// A string of the tape's text that is not kept: UTF-16 units `a..b`.
+const FRESH: f64 = 8.0;
+/// A `BigInt` from a `u64`: its high and low 32 bits.
+const UNSIGNED64: f64 = 9.0;
+/// A `BigInt` from an `i64`: its high and low 32 bits (two's complement).
+const SIGNED64: f64 = 10.0;
+/// A `Uint8Array` copy of the bytes at `ptr` (length `len`).
+const COPY: f64 = 11.0;
+/// A kept string is its handle plus this.
+const KEPT: u32 = 16;
+/// Ends an object's fields or an array's values.
+pub(crate) const END: f64 = -1.0;
+
+/// The kept strings: an open-addressing hash table (linear probing, at most half full)
+/// keyed by a string's address and length, giving the string's handle (its index in the JS
+/// array of kept strings). A hit costs a multiplication and a comparison or two.
+pub(crate) struct Cache {
+    /// Addresses of the pack's text table: strings inside it never change while it lives.
+    table: Range<usize>,
+    /// `1 << bits` slots (none before the first string).
+    slots: Vec<Option<Slot>>,
+    /// log2 of the number of slots.
+    bits: u32,
+    /// Slots in use.
+    used: usize,
+    /// The next handle.
+    next: u32,
+}
+
+/// One kept string.
+struct Slot {
+    at: usize,
+    len: usize,
+    /// The string's bytes when it is neither in the pack's text table nor `'static` (the
+    /// pack's ids): a hit compares them, so that other bytes at the same address (which the
+    /// view's borrows make impossible today) would get a new JS string, never a wrong one.
+    bytes: Option<Box<str>>,
+    handle: u32,
+}
+
+/// Where a string of `len` bytes at `at` starts its probe, among `1 << bits` slots
+/// (Fibonacci hashing: the high bits of the product).
+fn home(at: usize, len: usize, bits: u32) -> usize {
+    let h = (at as u32)
+        .wrapping_add((len as u32).rotate_left(16))
+        .wrapping_mul(0x9E37_79B9);
+    h.checked_shr(32 - bits).unwrap_or(0) as usize
+}
+
+impl Tape {
+    /// The value this tape describes, built by `tape.js` (`kept`: the JS strings by handle of
+    /// the [`Cache`] it was written with, if any).
+    pub(crate) fn build(&self, kept: &JsValue, memory: &JsValue) -> JsValue {
+        let text = self.utf16.as_ptr() as usize;
+        build(
+            kept,
+            memory,
+            self.values.as_ptr() as usize,
+            text,
+            text + 2 * self.utf16.len(),
+        )
+    }
+}
+
+impl Tape {
+    /// Empties the tape (keeping its room) for the next value.
+    pub(crate) fn clear(&mut self) {
+        self.values.clear();
+        self.utf16.clear();
+    }
+}
+
+impl Cache {
+    /// The slot of `s` (`at`, `len`), or the free slot where it goes.
+    fn probe(&self, at: usize, len: usize) -> usize {
+        let mask = (1usize << self.bits) - 1;
+        let mut i = home(at, len, self.bits);
+        while let Some(Some(slot)) = self.slots.get(i) {
+            if slot.at == at && slot.len == len {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    /// Doubles the slots (512 at first: a journey's first session keeps several hundred
+    /// strings, and each doubling moves them all) and puts every kept string in its new place.
+    #[inline(never)]
+    fn grow(&mut self) {
+        self.bits = if self.bits == 0 { 9 } else { self.bits + 1 };
+        let old = core::mem::take(&mut self.slots);
+        self.slots.resize_with(1 << self.bits, || None);
+        for slot in old.into_iter().flatten() {
+            let i = self.probe(slot.at, slot.len);
+            if let Some(free) = self.slots.get_mut(i) {
+                *free = Some(slot);
+            }
+        }
+    }
+
+    /// The handle of `s` and whether it is new (JS has no string for it yet). `stable`: `s`
+    /// is in the pack's text table or `'static`, so its address alone identifies it.
+    #[inline(never)]
+    fn kept(&mut self, s: &str, stable: bool) -> (u32, bool) {
+        if (self.used + 1) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let (at, len) = (s.as_ptr() as usize, s.len());
+        let i = self.probe(at, len);
+        let handle = self.next;
+        let Some(entry) = self.slots.get_mut(i) else {
+            // `probe` returns an index below the number of slots, which is never 0 here.
+            debug_assert!(false, "a probe outside the slots");
+            self.next += 1;
+            return (handle, true);
+        };
+        match entry {
+            Some(slot) if slot.bytes.as_deref().is_none_or(|b| b == s) => {
+                return (slot.handle, false);
+            }
+            Some(slot) => {
+                slot.bytes = Some(s.into());
+                slot.handle = handle;
+            }
+            None => {
+                self.used += 1;
+                *entry = Some(Slot {
+                    at,
+                    len,
+                    bytes: (!stable).then(|| s.into()),
+                    handle,
+                });
+            }
+        }
+        self.next += 1;
+        (handle, true)
+    }
+}
+
+impl Cache {
+    /// An empty cache; `table`: the addresses of the pack's text table (strings there are
+    /// known by their address alone).
+    pub(crate) fn new(table: Range<usize>) -> Self {
+        Cache {
+            table,
+            slots: Vec::new(),
+            bits: 0,
+            used: 0,
+            next: 0,
+        }
+    }
+}
+
+/// Writes a value on a tape: with a [`Cache`] (a step), strings are kept and sent once;
+/// without one (a record), every string is sent.
+pub(crate) struct Writer<'a> {
+    pub(crate) cache: Option<&'a mut Cache>,
+    pub(crate) tape: &'a mut Tape,
+}
+
+impl Writer<'_> {
+    /// An opcode or operand.
+    pub(crate) fn op(&mut self, op: f64) {
+        self.tape.values.push(op);
+    }
+
+    /// The next field's name (an index into `KRU_KEYS` of `tape.js`).
+    #[inline(never)]
+    pub(crate) fn key(&mut self, key: usize) {
+        self.op(key as f64);
+    }
+
+    /// A number.
+    #[inline(never)]
+    pub(crate) fn num(&mut self, n: f64) {
+        self.tape.values.extend_from_slice(&[NUM, n]);
+    }
+
+    /// `true` or `false`.
+    pub(crate) fn bool(&mut self, b: bool) {
+        self.op(if b { TRUE } else { FALSE });
+    }
+
+    /// A `BigInt`: `signed` the 64 bits of an `i64`, else of a `u64`.
+    pub(crate) fn big(&mut self, bits: u64, signed: bool) {
+        let op = if signed { SIGNED64 } else { UNSIGNED64 };
+        let (high, low) = ((bits >> 32) as u32, bits as u32);
+        self.tape
+            .values
+            .extend_from_slice(&[op, f64::from(high), f64::from(low)]);
+    }
+
+    /// A `Uint8Array` copy of `bytes` (made during the build, while they live).
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) {
+        self.tape.values.extend_from_slice(&[
+            COPY,
+            bytes.as_ptr() as usize as f64,
+            bytes.len() as f64,
+        ]);
+    }
+
+    /// `s`'s UTF-16 units `from..to` on the tape's text. Written into room made first (a
+    /// string has at most as many UTF-16 units as UTF-8 bytes): `Vec::extend` with
+    /// `encode_utf16` checked the capacity at every unit, a fifth of a first step's time.
+    fn utf16(&mut self, s: &str) -> (f64, f64) {
+        let text = &mut self.tape.utf16;
+        let from = text.len();
+        text.resize(from + s.len(), 0);
+        let mut to = from;
+        if let Some(room) = text.get_mut(from..) {
+            for (unit, u) in room.iter_mut().zip(s.encode_utf16()) {
+                *unit = u;
+                to += 1;
+            }
+        }
+        text.truncate(to);
+        (from as f64, to as f64)
+    }
+
+    /// A string, kept when there is a cache: by handle, with its UTF-16 text the first time.
+    #[inline(never)]
+    fn string(&mut self, s: &str, stable: bool) {
+        let Some(cache) = self.cache.as_deref_mut() else {
+            let (from, to) = self.utf16(s);
+            self.tape.values.extend_from_slice(&[FRESH, from, to]);
+            return;
+        };
+        let (handle, new) = cache.kept(s, stable);
+        if new {
+            let (from, to) = self.utf16(s);
+            self.tape
+                .values
+                .extend_from_slice(&[NEW, f64::from(handle), from, to]);
+        } else {
+            self.op(f64::from(handle.saturating_add(KEPT)));
+        }
+    }
+
+    /// A string of the view (a text of the pack, one of its ids, or empty), kept; or of a
+    /// record.
+    #[inline(never)]
+    pub(crate) fn text(&mut self, s: &str) {
+        let at = s.as_ptr() as usize;
+        let stable = s.is_empty()
+            || self
+                .cache
+                .as_deref()
+                .is_some_and(|c| at >= c.table.start && at + s.len() <= c.table.end);
+        self.string(if s.is_empty() { "" } else { s }, stable);
+    }
+
+    /// A `'static` name (a kind, a tag): its bytes never change, so it is always kept.
+    #[inline(never)]
+    pub(crate) fn name(&mut self, s: &'static str) {
+        self.string(s, true);
+    }
+
+    /// A string or `null`.
+    pub(crate) fn opt_text(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => self.text(s),
+            None => self.op(NULL),
+        }
+    }
+}
