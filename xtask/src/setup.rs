@@ -483,9 +483,17 @@ pub fn node_tools() -> Result {
     did(&format!("npm {npm} in {TOOLS_JS}/"))
 }
 
-/// Path of a program installed by `tools/js` (e.g. `wasm-opt`, `tsc`).
-pub fn js_bin(name: &str) -> std::path::PathBuf {
-    root_path(TOOLS_JS).join("node_modules/.bin").join(name)
+/// Path of a program installed by `tools/js` (e.g. `wasm-opt`, `tsc`, `esbuild`); an error
+/// that names it and says to run `cargo xtask setup` when it is not there.
+pub fn js_bin(name: &str) -> Result<std::path::PathBuf> {
+    let bin = root_path(TOOLS_JS).join("node_modules/.bin").join(name);
+    if !bin.exists() {
+        bail!(
+            "missing: {} (run `cargo xtask setup`)",
+            crate::util::display_path(&bin)
+        );
+    }
+    Ok(bin)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -90,13 +90,7 @@ pub fn build() -> Result<PathBuf> {
             display_path(&pkg.join("kru_wasm_bg.wasm"))
         );
     }
-    let esbuild = js_bin("esbuild");
-    if !esbuild.exists() {
-        bail!(
-            "missing: {} (run `cargo xtask setup`)",
-            display_path(&esbuild)
-        );
-    }
+    let esbuild = js_bin("esbuild")?;
 
     let out = dir();
     let fresh = out.with_file_name("site.new");

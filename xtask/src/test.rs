@@ -402,10 +402,7 @@ fn wasm_node_tests() -> Result {
 
 fn wasm_tsc() -> Result {
     require("bindings-wasm/tests/tsconfig.json")?;
-    let tsc = js_bin("tsc");
-    if !tsc.exists() {
-        bail!("missing: {} (run `cargo xtask setup`)", display_path(&tsc));
-    }
+    let tsc = js_bin("tsc")?;
     Cmd::new(&tsc)
         .args(["--noEmit", "-p", "bindings-wasm/tests/tsconfig.json"])
         .run()

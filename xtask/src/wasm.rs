@@ -288,13 +288,7 @@ fn build_module(output: &Output, module: &Module, wasm: &Path) -> Result {
     if !bg.is_file() {
         bail!("wasm-bindgen did not write {}", display_path(&bg));
     }
-    let wasm_opt = js_bin("wasm-opt");
-    if !wasm_opt.exists() {
-        bail!(
-            "missing: {} (run `cargo xtask setup`)",
-            display_path(&wasm_opt)
-        );
-    }
+    let wasm_opt = js_bin("wasm-opt")?;
     let before = file_len(&bg)?;
     Cmd::new(&wasm_opt)
         .arg("-Oz")
@@ -307,13 +301,7 @@ fn build_module(output: &Output, module: &Module, wasm: &Path) -> Result {
     let after = file_len(&bg)?;
     let glue = dir.join(format!("{}.js", module.stem));
     let js = std::fs::read_to_string(&glue).at("cannot read", &glue)?;
-    let esbuild = js_bin("esbuild");
-    if !esbuild.exists() {
-        bail!(
-            "missing: {} (run `cargo xtask setup`)",
-            display_path(&esbuild)
-        );
-    }
+    let esbuild = js_bin("esbuild")?;
     let js = inline_snippets(&js, &dir, &|file| {
         Cmd::new(&esbuild)
             .arg(file)
