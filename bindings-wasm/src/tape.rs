@@ -409,3 +409,120 @@ impl Writer<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every property-name index written here names, in `tape.js`'s `KRU_KEYS`, the property
+    /// the core's serde form has; and `KRU_KEYS` holds no name that is not indexed here.
+    #[test]
+    fn the_key_indices_name_the_keys_of_tape_js() {
+        let js = include_str!("tape.js");
+        let keys: Vec<&str> = js
+            .split_once("const KRU_KEYS = \"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map(|(list, _)| list.split(' ').collect())
+            .expect("tape.js declares KRU_KEYS as one string");
+        let named = [
+            (KIND, "kind"),
+            (TY, "type"),
+            (TEXT, "text"),
+            (AUDIO, "audio"),
+            (FIELD, "field"),
+            (LABEL, "label"),
+            (OPTIONS, "options"),
+            (REQUIRED, "required"),
+            (PHASE, "phase"),
+            (LESSON, "lesson"),
+            (TITLE, "title"),
+            (PAGE, "page"),
+            (PAGES, "pages"),
+            (BLOCKS, "blocks"),
+            (ENTRIES, "entries"),
+            (OBJECTIVE, "objective"),
+            (SUMMARY, "summary"),
+            (SRC, "src"),
+            (ALT, "alt"),
+            (STORY, "story"),
+            (ID, "id"),
+            (NAME, "name"),
+            (PHONE, "phone"),
+            (HOURS, "hours"),
+            (PURPOSE, "purpose"),
+            (VERIFIED, "verified"),
+            (YEAR, "year"),
+            (MONTH, "month"),
+            (DAY, "day"),
+            (NODE, "node"),
+            (IMAGE, "image"),
+            (CHOICES, "choices"),
+            (CONSEQUENCE, "consequence"),
+            (ENDING, "ending"),
+            (PHASE_KIND, "phase_kind"),
+            (ITEM, "item"),
+            (ITEM_KIND, "item_kind"),
+            (EXPECTS, "expects"),
+            (NUMBER, "number"),
+            (TOTAL, "total"),
+            (PROMPT, "prompt"),
+            (LEFT, "left"),
+            (REVIEW, "review"),
+            (CORRECT, "correct"),
+            (CREDIT, "credit"),
+            (MESSAGE, "message"),
+            (EXPLANATION, "explanation"),
+            (RIGHT_ANSWER, "right_answer"),
+            (RIGHT_BOOL, "right_bool"),
+            (SCORE, "score"),
+            (MAX, "max"),
+            (MESSAGES, "messages"),
+            (RESOURCES, "resources"),
+            (FOOTER, "footer"),
+            (PRE, "pre"),
+            (POST, "post"),
+            (GAIN, "gain"),
+            (ABSOLUTE, "absolute"),
+            (NORMALISED, "normalised"),
+            (DONT_KNOW, "dont_know"),
+            (SYNTHETIC, "synthetic"),
+            (RECORD_ID, "record_id"),
+            (LEARNER, "learner"),
+            (PACK_ID, "pack_id"),
+            (PACK_VERSION, "pack_version"),
+            (MAJOR, "major"),
+            (MINOR, "minor"),
+            (PATCH, "patch"),
+            (JOURNEY, "journey"),
+            (LANGUAGE, "language"),
+            (SEED, "seed"),
+            (FORMS, "forms"),
+            (STARTED_AT, "started_at"),
+            (ENDED_AT, "ended_at"),
+            (COMPLETED, "completed"),
+            (DEMOGRAPHICS, "demographics"),
+            (RESPONSES, "responses"),
+            (STORY_PATH, "story_path"),
+            (BYTES, "bytes"),
+            (ANSWER, "answer"),
+            (AT_OFFSET_MS, "at_offset_ms"),
+            (CHOICE, "choice"),
+            (A_CHOICE, "Choice"),
+            (A_CHOICES, "Choices"),
+            (A_TRUE_FALSE, "TrueFalse"),
+            (A_ORDER, "Order"),
+            (A_MATCHES, "Matches"),
+            (A_TEXT, "Text"),
+            (A_SCALE, "Scale"),
+            (DONE, "done"),
+        ];
+        for (index, name) in named {
+            assert_eq!(keys.get(index), Some(&name), "key index {index}");
+        }
+        assert_eq!(
+            keys.len(),
+            named.len(),
+            "KRU_KEYS has names no index points to"
+        );
+    }
+}
