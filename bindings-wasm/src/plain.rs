@@ -24,9 +24,9 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::tape::{
-    Tape, Writer, ANSWER, ARRAY, AT_OFFSET_MS, A_CHOICE, A_CHOICES, A_MATCHES, A_ORDER, A_SCALE,
-    A_TEXT, A_TRUE_FALSE, BYTES, CHOICE, COMPLETED, CORRECT, CREDIT, DEMOGRAPHICS, END, ENDED_AT,
-    FORMS, ITEM, JOURNEY, LANGUAGE, LEARNER, MAJOR, MINOR, NODE, NULL, OBJECT, PACK_ID,
+    build_uncached, Writer, ANSWER, ARRAY, AT_OFFSET_MS, A_CHOICE, A_CHOICES, A_MATCHES, A_ORDER,
+    A_SCALE, A_TEXT, A_TRUE_FALSE, BYTES, CHOICE, COMPLETED, CORRECT, CREDIT, DEMOGRAPHICS, END,
+    ENDED_AT, FORMS, ITEM, JOURNEY, LANGUAGE, LEARNER, MAJOR, MINOR, NODE, NULL, OBJECT, PACK_ID,
     PACK_VERSION, PATCH, PHASE, PHASE_KIND, RECORD_ID, RESPONSES, SEED, STARTED_AT, STORY,
     STORY_PATH,
 };
@@ -99,78 +99,74 @@ fn date(d: Date) -> JsValue {
 /// written on a tape and built by `tape.js` in one call (a record of a whole journey has
 /// several hundred fields; one call per field made `finish()` cost as much as 100 steps).
 pub fn record(r: &ResultRecord, frame: &[u8]) -> JsValue {
-    let mut tape = Tape::default();
-    let mut w = Writer {
-        cache: None,
-        tape: &mut tape,
-    };
+    build_uncached(|w| {
+        w.op(OBJECT);
+        w.key(RECORD_ID);
+        w.op(ARRAY);
+        for b in r.record_id {
+            w.num(f64::from(b));
+        }
+        w.op(END);
+        w.key(LEARNER);
+        w.text(&r.learner);
+        w.key(PACK_ID);
+        w.text(&r.pack_id);
+        w.key(PACK_VERSION);
+        let v = r.pack_version;
+        numbers(w, [(MAJOR, v.major), (MINOR, v.minor), (PATCH, v.patch)]);
+        w.key(JOURNEY);
+        w.text(&r.journey);
+        w.key(LANGUAGE);
+        w.text(&r.language);
+        w.key(SEED);
+        w.big(r.seed, false);
+        w.key(FORMS);
+        w.op(ARRAY);
+        for f in &r.forms {
+            w.text(f);
+        }
+        w.op(END);
+        w.key(STARTED_AT);
+        w.big(r.started_at as u64, true);
+        w.key(ENDED_AT);
+        w.big(r.ended_at as u64, true);
+        w.key(COMPLETED);
+        w.bool(r.completed);
+        w.key(DEMOGRAPHICS);
+        w.op(ARRAY);
+        for (k, v) in &r.demographics {
+            w.op(ARRAY);
+            w.text(k);
+            w.text(v);
+            w.op(END);
+        }
+        w.op(END);
+        w.key(RESPONSES);
+        w.op(ARRAY);
+        for x in &r.responses {
+            response(w, x);
+        }
+        w.op(END);
+        w.key(STORY_PATH);
+        w.op(ARRAY);
+        for c in &r.story_path {
+            numbers(w, [(STORY, c.story), (NODE, c.node), (CHOICE, c.choice)]);
+        }
+        w.op(END);
+        w.key(BYTES);
+        w.bytes(frame);
+        w.op(END);
+    })
+}
+
+/// An object of three `u16` fields (a pack version, a story choice).
+fn numbers(w: &mut Writer<'_>, fields: [(usize, u16); 3]) {
     w.op(OBJECT);
-    w.key(RECORD_ID);
-    w.op(ARRAY);
-    for b in r.record_id {
-        w.num(f64::from(b));
-    }
-    w.op(END);
-    w.key(LEARNER);
-    w.text(&r.learner);
-    w.key(PACK_ID);
-    w.text(&r.pack_id);
-    w.key(PACK_VERSION);
-    let v = r.pack_version;
-    w.op(OBJECT);
-    for (key, n) in [(MAJOR, v.major), (MINOR, v.minor), (PATCH, v.patch)] {
+    for (key, n) in fields {
         w.key(key);
         w.num(f64::from(n));
     }
     w.op(END);
-    w.key(JOURNEY);
-    w.text(&r.journey);
-    w.key(LANGUAGE);
-    w.text(&r.language);
-    w.key(SEED);
-    w.big(r.seed, false);
-    w.key(FORMS);
-    w.op(ARRAY);
-    for f in &r.forms {
-        w.text(f);
-    }
-    w.op(END);
-    w.key(STARTED_AT);
-    w.big(r.started_at as u64, true);
-    w.key(ENDED_AT);
-    w.big(r.ended_at as u64, true);
-    w.key(COMPLETED);
-    w.bool(r.completed);
-    w.key(DEMOGRAPHICS);
-    w.op(ARRAY);
-    for (k, v) in &r.demographics {
-        w.op(ARRAY);
-        w.text(k);
-        w.text(v);
-        w.op(END);
-    }
-    w.op(END);
-    w.key(RESPONSES);
-    w.op(ARRAY);
-    for x in &r.responses {
-        response(&mut w, x);
-    }
-    w.op(END);
-    w.key(STORY_PATH);
-    w.op(ARRAY);
-    for c in &r.story_path {
-        w.op(OBJECT);
-        for (key, n) in [(STORY, c.story), (NODE, c.node), (CHOICE, c.choice)] {
-            w.key(key);
-            w.num(f64::from(n));
-        }
-        w.op(END);
-    }
-    w.op(END);
-    w.key(BYTES);
-    w.bytes(frame);
-    w.op(END);
-    tape.build(&JsValue::UNDEFINED, &wasm_bindgen::memory())
 }
 
 /// One answered question (`ResponseRecord`).

@@ -297,6 +297,17 @@ impl Cache {
     }
 }
 
+/// The value `write` describes on a fresh tape without a [`Cache`] (every string sent), built
+/// in one call: a result record, `progress()`.
+pub(crate) fn build_uncached(write: impl FnOnce(&mut Writer<'_>)) -> JsValue {
+    let mut tape = Tape::default();
+    write(&mut Writer {
+        cache: None,
+        tape: &mut tape,
+    });
+    tape.build(&JsValue::UNDEFINED, &wasm_bindgen::memory())
+}
+
 /// Writes a value on a tape: with a [`Cache`] (a step), strings are kept and sent once;
 /// without one (a record), every string is sent.
 pub(crate) struct Writer<'a> {

@@ -419,16 +419,12 @@ impl Writer<'_> {
 
 /// `{ done, total }` (`Session.progress()`).
 pub fn progress(done: usize, total: usize) -> JsValue {
-    let mut tape = Tape::default();
-    let mut w = Writer {
-        cache: None,
-        tape: &mut tape,
-    };
-    w.op(OBJECT);
-    w.key(DONE);
-    w.num(done as f64);
-    w.key(TOTAL);
-    w.num(total as f64);
-    w.op(END);
-    tape.build(&JsValue::UNDEFINED, &wasm_bindgen::memory())
+    build_uncached(|w| {
+        w.op(OBJECT);
+        w.key(DONE);
+        w.num(done as f64);
+        w.key(TOTAL);
+        w.num(total as f64);
+        w.op(END);
+    })
 }
