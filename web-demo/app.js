@@ -23,6 +23,11 @@ const isPackId = (s) => /^[a-z0-9-]{1,64}$/.test(s ?? "");
 const packUrl = (id) => (PREVIEW ? "preview/pack.krupack" : `${id}.krupack`);
 const KEYS_URL = "trusted-keys.json";
 const ENGINE_URL = "./pkg/kru_wasm.js";
+// The main module is built with WebAssembly SIMD (as is every browser whose WebCrypto has
+// Ed25519, which it needs too): where SIMD is missing the full module runs the app. This is
+// the smallest module with a SIMD instruction (`i8x16.popcnt` of a splat), which a browser
+// without SIMD refuses to validate.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
 // The engine with the analysis functions (cohortReport, mergeLogs): only the report needs it,
 // so it is loaded when the report is opened, not on the kiosk's path.
 const FULL_ENGINE_URL = "./pkg/kru_wasm_full.js";
@@ -380,11 +385,41 @@ async function drawEarly() {
   });
 }
 
+/**
+ * The main engine module, compiled; null where this browser cannot compile it (no
+ * WebAssembly SIMD: the probe fails, or the module itself does not compile).
+ */
+async function mainEngine() {
+  if (!WebAssembly.validate(SIMD_PROBE)) {
+    console.warn("no WebAssembly SIMD: the full engine module runs the app");
+    return null;
+  }
+  const engine = await import(ENGINE_URL);
+  app.timings.engineImported = performance.now();
+  try {
+    await engine.default();
+  } catch (e) {
+    if (!(e instanceof WebAssembly.CompileError)) throw e;
+    console.warn("the main engine module does not compile here: the full one runs the app", e);
+    return null;
+  }
+  return engine;
+}
+
+/** The full engine module (Ed25519 in WebAssembly, no SIMD), compiled. */
+async function fullEngine() {
+  const engine = await import(FULL_ENGINE_URL);
+  app.timings.engineImported ??= performance.now();
+  await engine.default();
+  return engine;
+}
+
 async function loadEngineAndPack() {
   const keys = fetch(KEYS_URL).then((r) => (r.ok ? r.json() : { keys: [] }));
-  let engine = await import(ENGINE_URL);
-  app.timings.engineImported = performance.now();
-  await engine.default();
+  let engine = await mainEngine();
+  // Where the main module cannot run, the full one does (a larger download, once).
+  let full = !engine;
+  if (full) engine = await fullEngine();
   app.timings.engineCompiled = performance.now();
   app.engine = engine;
   await builtinStrings.catch(() => {});
@@ -408,18 +443,21 @@ async function loadEngineAndPack() {
   // A preview pack is unsigned: loaded only in preview mode, where nothing is saved.
   const options = { trustedKeys: app.trustedKeys, allowUnsigned: PREVIEW };
   try {
-    // The signature is verified by the browser's WebCrypto (Ed25519).
+    // The signature is verified by the browser's WebCrypto (Ed25519); the full module verifies
+    // in WebAssembly where WebCrypto has no Ed25519.
     app.pack = await engine.Pack.open(bytes, options);
   } catch (e) {
     // No Ed25519 in WebCrypto (Chrome before 137, a page that is not a secure context): the
     // full module runs the app, verifying in WebAssembly (a larger download, once).
-    if (e?.code !== "ed25519-unavailable") throw e;
+    if (full || e?.code !== "ed25519-unavailable") throw e;
     console.warn(e.message);
-    engine = await import(FULL_ENGINE_URL);
-    await engine.default();
+    engine = await fullEngine();
+    full = true;
     app.engine = engine;
     useCatalogue(engine);
     app.pack = await engine.Pack.open(bytes, options);
+  }
+  if (full) {
     app.full = { engine, pack: app.pack };
     app.fullPromise = Promise.resolve(app.full);
   }

@@ -81,6 +81,8 @@ export function install(app) {
     catalogue: (lang) => app.catalogue(lang),
     report: () => app.lastReport ?? null,
     fullEngine: async () => Boolean(await app.analysis()),
+    /** Which engine module runs the app: "main", or "full" (no SIMD, no WebCrypto Ed25519). */
+    engineModule: () => (app.engine && app.full?.engine === app.engine ? "full" : "main"),
     outbox: async () => (await import("./outbox.js")).status(),
     drain: async () => (await import("./outbox.js")).drain(),
     get seq() { return app.seq; },

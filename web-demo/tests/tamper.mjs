@@ -93,7 +93,7 @@ export function lz4Literals(data) {
 }
 
 /** Reassembles a pack from its original header, a new decoded payload and a signature block. */
-function assemble(original, decoded, signature) {
+export function assemble(original, decoded, signature) {
   const { payload } = layout(original);
   const block = lz4Literals(decoded);
   const out = new Uint8Array(payload + block.length + 6 + signature.length);

@@ -7,6 +7,10 @@
 //! gzip, its HTML and CSV renderings `reportHtml`, `reportCsv`, `responsesCsv`, `mergeLogs`,
 //! and Ed25519 in WebAssembly: the synchronous `Pack.load`), exported as `<package>/full`.
 //!
+//! The main module is compiled with WebAssembly SIMD ([`SIMD128`]: `--config` adds
+//! `-C target-feature=+simd128` to the target's rustflags, wasm-opt gets `--enable-simd`); the
+//! full module without, so that it runs on engines without SIMD (hosts load it there).
+//!
 //! For each module:
 //! 1. `cargo build -p kru-wasm --target wasm32-unknown-unknown --profile wasm [FEATURES]`
 //! 2. for each output (`bindings-wasm/pkg` for browsers, `bindings-wasm/pkg-node` for Node.js):
@@ -55,20 +59,67 @@ pub struct Module {
     pub stem: &'static str,
     /// Extra `cargo build` arguments (features).
     pub cargo_args: &'static [&'static str],
+    /// WebAssembly proposals the module is compiled with beyond the target's defaults
+    /// ([`WASM_OPT_FEATURES`]): an engine without them cannot compile the module.
+    pub features: &'static [WasmFeature],
 }
 
-/// The main module: no cohort report (the size budget applies to it).
+/// A WebAssembly proposal a module may be built with: its name for rustc and for wasm-opt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WasmFeature {
+    /// `-C target-feature=+NAME`.
+    pub rustc: &'static str,
+    /// The wasm-opt flag that allows its instructions.
+    pub wasm_opt: &'static str,
+}
+
+/// Fixed-width SIMD (`v128`): Chrome 91, Firefox 89, Safari 16.4, Node 16.4. Every engine whose
+/// WebCrypto has Ed25519 (what the main module's `Pack.open` needs: Chrome 137, Firefox 129,
+/// Safari 17, Node 18.4) has it; in the main module `simdutf8` validates the pack's text table
+/// with it (docs/performance.md, "Issue 18, sixth round").
+pub const SIMD128: WasmFeature = WasmFeature {
+    rustc: "simd128",
+    wasm_opt: "--enable-simd",
+};
+
+/// The main module: no cohort report (the size budget applies to it), with SIMD. An engine
+/// without SIMD cannot compile it; hosts load the full module there (as where WebCrypto has
+/// no Ed25519).
 pub const MAIN: Module = Module {
     stem: WASM_STEM,
     cargo_args: &["--no-default-features"],
+    features: &[SIMD128],
 };
 
 /// The full module: default features, i.e. with the cohort report, its renderings,
-/// `mergeLogs` and Ed25519 in WebAssembly (`ed25519`).
+/// `mergeLogs` and Ed25519 in WebAssembly (`ed25519`). No SIMD: it is the fallback for
+/// engines that cannot run the main module.
 pub const FULL: Module = Module {
     stem: FULL_STEM,
     cargo_args: &[],
+    features: &[],
 };
+
+impl Module {
+    /// The `-C target-feature=+…` flags of [`Module::features`] (empty for none).
+    pub fn rustc_flags(&self) -> Vec<String> {
+        self.features
+            .iter()
+            .map(|f| format!("-Ctarget-feature=+{}", f.rustc))
+            .collect()
+    }
+
+    /// The `--config` argument that adds [`Module::rustc_flags`] to the target's rustflags
+    /// (cargo appends a `--config` list to `.cargo/config.toml`'s, where `RUSTFLAGS` would
+    /// replace it), or `None`.
+    pub fn cargo_config(&self) -> Option<String> {
+        let flags = self.rustc_flags();
+        (!flags.is_empty()).then(|| {
+            let list: Vec<String> = flags.iter().map(|f| format!("\"{f}\"")).collect();
+            format!("target.{WASM_TARGET}.rustflags=[{}]", list.join(", "))
+        })
+    }
+}
 
 /// Every module of the packages, main first.
 pub const MODULES: &[Module] = &[MAIN, FULL];
@@ -228,9 +279,13 @@ pub fn build_with(toolchain: Toolchain) -> Result {
     for module in MODULES {
         let mut cargo = Cmd::cargo();
         if toolchain == Toolchain::Nightly {
+            let mut rustflags = Nightly::RUSTFLAGS.to_owned();
+            for flag in module.rustc_flags() {
+                rustflags = format!("{rustflags} {flag}");
+            }
             cargo = cargo
                 .arg(Nightly::TOOLCHAIN)
-                .env("RUSTFLAGS", Nightly::RUSTFLAGS)
+                .env("RUSTFLAGS", rustflags)
                 // `cargo xtask` runs under the stable toolchain's cargo, which set these.
                 .env_remove("RUSTUP_TOOLCHAIN")
                 .env_remove("RUSTC");
@@ -249,6 +304,8 @@ pub fn build_with(toolchain: Toolchain) -> Result {
                 .arg(Nightly::BUILD_STD)
                 .arg("--target-dir")
                 .arg(toolchain.target_dir());
+        } else if let Some(config) = module.cargo_config() {
+            cargo = cargo.arg("--config").arg(config);
         }
         cargo.args(module.cargo_args).run()?;
         let wasm = cargo_wasm_path(toolchain);
@@ -293,6 +350,7 @@ fn build_module(output: &Output, module: &Module, wasm: &Path) -> Result {
     Cmd::new(&wasm_opt)
         .arg("-Oz")
         .args(WASM_OPT_FEATURES)
+        .args(module.features.iter().map(|f| f.wasm_opt))
         .args(WASM_OPT_STRIP)
         .arg(&bg)
         .arg("-o")
@@ -707,6 +765,20 @@ fn package_json(output: &Output, version: &str, dir: &Path) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn main_module_is_built_with_simd_and_the_full_one_without() {
+        assert_eq!(
+            MAIN.cargo_config().as_deref(),
+            Some("target.wasm32-unknown-unknown.rustflags=[\"-Ctarget-feature=+simd128\"]")
+        );
+        assert_eq!(
+            MAIN.features.iter().map(|f| f.wasm_opt).collect::<Vec<_>>(),
+            ["--enable-simd"]
+        );
+        assert_eq!(FULL.cargo_config(), None);
+        assert!(FULL.features.is_empty());
+    }
 
     #[test]
     fn visitor_catalogue_leaves_out_staff_ids_and_comments() {
