@@ -74,3 +74,36 @@ fn a_language_name_beyond_the_id_limit_comes_before_any_id() {
         })
     );
 }
+
+/// A text whose value or audio path is longer than `MAX_STRING_BYTES` is refused; the limit
+/// itself is fine. Both in a pack built in memory (each text its own table) and in the same
+/// pack written and read back (one table for every text, whose longest string `check`
+/// looks at first).
+#[test]
+fn a_text_string_beyond_the_limit_is_refused_built_or_loaded() {
+    use kru_core::limits::MAX_STRING_BYTES;
+    use kru_core::pack::format::{decode_plain_payload, encode_payload};
+    use kru_core::pack::text::Text;
+    let too_long = Err(PackError::Invalid {
+        path: "text".into(),
+        reason: "a string is longer than the limit".into(),
+    });
+    for (len, expected) in [(MAX_STRING_BYTES, Ok(())), (MAX_STRING_BYTES + 1, too_long)] {
+        for audio in [false, true] {
+            let mut pack = tiny_pack();
+            let long = "ក".repeat(len / 3) + &"x".repeat(len % 3);
+            assert_eq!(long.len(), len);
+            let n = pack.languages.len();
+            let mut values = vec!["y"; n];
+            let mut paths = vec![""; if audio { n } else { 0 }];
+            match paths.last_mut() {
+                Some(path) => *path = &long,
+                None => values[0] = &long,
+            }
+            pack.items[1].explanation = Text::new(&values, &paths);
+            assert_eq!(pack.check(), expected, "built, {len} bytes, audio {audio}");
+            let loaded = decode_plain_payload(&encode_payload(&pack).unwrap(), 0).unwrap();
+            assert_eq!(loaded.check(), expected, "loaded, {len} bytes, audio {audio}");
+        }
+    }
+}

@@ -32,6 +32,16 @@ fn check_len(path: &str, len: usize, max: usize) -> Result<(), PackError> {
     }
 }
 
+/// [`check_len`] with a path made only when the check fails (the success path formats
+/// nothing: a load checks every item and phase).
+fn check_len_at(path: impl FnOnce() -> String, len: usize, max: usize) -> Result<(), PackError> {
+    if len > max {
+        check_len(&path(), len, max)
+    } else {
+        Ok(())
+    }
+}
+
 fn check_index(path: impl FnOnce() -> String, idx: u16, len: usize) -> Result<(), PackError> {
     if usize::from(idx) < len {
         Ok(())
@@ -118,10 +128,12 @@ impl Pack {
             if text_err.is_some() {
                 return;
             }
-            let too_long = t
-                .values()
-                .chain(t.audio_values())
-                .any(|s| s.len() > limits::MAX_STRING_BYTES);
+            // A loaded pack's texts share one table, whose longest string is known: its
+            // strings are looked at only when that one is too long.
+            let too_long = t.table_longest() > limits::MAX_STRING_BYTES
+                && t.values()
+                    .chain(t.audio_values())
+                    .any(|s| s.len() > limits::MAX_STRING_BYTES);
             if t.language_count() != nl {
                 text_err = Some(bad(
                     "text".into(),
@@ -255,7 +267,7 @@ impl Pack {
                 check_index(path, o, no)?;
             }
             let n = it.kind.shuffle_len();
-            check_len(&path(), n, limits::MAX_OPTIONS)?;
+            check_len_at(path, n, limits::MAX_OPTIONS)?;
             check_item_key(&it.kind, path)?;
         }
         Ok(())
@@ -292,7 +304,7 @@ impl Pack {
                     }
                     PhaseContent::Quiz(q) => match &q.selection {
                         Selection::Fixed(items) => {
-                            check_len(&path(), items.len(), limits::MAX_LIST_LEN)?;
+                            check_len_at(path, items.len(), limits::MAX_LIST_LEN)?;
                             for &it in items {
                                 check_index(path, it, ni)?;
                             }
@@ -438,7 +450,7 @@ fn check_item_key(kind: &ItemKind, path: impl Fn() -> String + Copy) -> Result<(
             }
         }
         ItemKind::Matching { left, right, pairs } => {
-            check_len(&path(), left.len(), limits::MAX_OPTIONS)?;
+            check_len_at(path, left.len(), limits::MAX_OPTIONS)?;
             if pairs.len() != left.len() || left.is_empty() {
                 return Err(bad(path(), "a matching item needs one pair per left entry"));
             }

@@ -21,6 +21,10 @@ use serde::Serialize;
 pub struct TextTable {
     buf: String,
     ends: Vec<u32>,
+    /// The byte length of the longest string (0 for none): a check of string lengths
+    /// ([`crate::pack::Pack::check`]) need not look at the strings of a table whose longest
+    /// is within its limit.
+    longest: u32,
 }
 
 impl TextTable {
@@ -38,6 +42,8 @@ impl TextTable {
             self.buf.push_str(s);
         }
         let end = u32::try_from(self.buf.len()).unwrap_or(u32::MAX);
+        let start = self.ends.last().copied().unwrap_or(0);
+        self.longest = self.longest.max(end.saturating_sub(start));
         self.ends.push(end);
         u32::try_from(self.ends.len() - 1).unwrap_or(u32::MAX)
     }
@@ -67,11 +73,22 @@ impl TextTable {
         self.buf.len()
     }
 
+    /// The byte length of the longest string (0 for an empty table).
+    pub fn longest(&self) -> usize {
+        self.longest as usize
+    }
+
     /// A table of the strings `buf[..ends[0]]`, `buf[ends[0]..ends[1]]`, … as the pack
     /// reader ([`crate::pack::decode`]) found them: it has checked that the ends rise, lie on
     /// character boundaries and that the last one is the buffer's length.
     pub(crate) fn from_parts(buf: String, ends: Vec<u32>) -> Self {
-        TextTable { buf, ends }
+        let mut longest = 0;
+        let mut start = 0;
+        for &end in &ends {
+            longest = longest.max(end.saturating_sub(start));
+            start = end;
+        }
+        TextTable { buf, ends, longest }
     }
 }
 
@@ -198,6 +215,12 @@ impl Text {
     /// binding keeps the JS strings of those.
     pub fn table_buffer(&self) -> &str {
         self.table.as_ref().map_or("", |t| t.buf.as_str())
+    }
+
+    /// The byte length of the longest string in this text's table (0 without one): no string
+    /// of the text (value or audio path) is longer.
+    pub fn table_longest(&self) -> usize {
+        self.table.as_ref().map_or(0, |t| t.longest())
     }
 
     /// Number of languages the text has a value (possibly empty) for.
@@ -436,7 +459,11 @@ mod tests {
             for (i, s) in strings.iter().enumerate() {
                 proptest::prop_assert_eq!(t.get(i), s.as_str());
             }
+            let longest = strings.iter().map(String::len).max().unwrap_or(0);
+            proptest::prop_assert_eq!(t.longest(), longest);
+            // Read back (`from_parts`), the same table, its longest string included.
             let back = read_table(&postcard::to_allocvec(&t).unwrap()).unwrap();
+            proptest::prop_assert_eq!(back.longest(), longest);
             proptest::prop_assert_eq!(back, t);
         }
     }
