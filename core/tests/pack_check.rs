@@ -103,7 +103,11 @@ fn a_text_string_beyond_the_limit_is_refused_built_or_loaded() {
             pack.items[1].explanation = Text::new(&values, &paths);
             assert_eq!(pack.check(), expected, "built, {len} bytes, audio {audio}");
             let loaded = decode_plain_payload(&encode_payload(&pack).unwrap(), 0).unwrap();
-            assert_eq!(loaded.check(), expected, "loaded, {len} bytes, audio {audio}");
+            assert_eq!(
+                loaded.check(),
+                expected,
+                "loaded, {len} bytes, audio {audio}"
+            );
         }
     }
 }
