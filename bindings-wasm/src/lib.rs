@@ -44,6 +44,7 @@
 
 extern crate alloc;
 
+mod answer;
 pub mod error;
 pub mod js;
 pub mod log;
