@@ -54,7 +54,15 @@ function kruValue() {
       kruAt++;
       return a;
     }
-    case 7: return { text: kruValue(), audio: kruValue() };
+    case 7: {
+      // Most labels: a kept text and a kept audio path or none, read here without a call each.
+      const a = t[kruAt], b = t[kruAt + 1];
+      if (a >= 32 && (b >= 32 || b === 0)) {
+        kruAt += 2;
+        return { text: kruKept[a - 32], audio: b === 0 ? null : kruKept[b - 32] };
+      }
+      return { text: kruValue(), audio: kruValue() };
+    }
     case 8: return kruText.slice(t[kruAt++], t[kruAt++]);
     case 11: return new Uint8Array(kruBuffer.slice(t[kruAt++], t[kruAt - 1] + t[kruAt++]));
     default: {
