@@ -3,9 +3,10 @@
 //! Out: plain objects built by hand ([`crate::view`], [`crate::plain`]); in the `full` module
 //! (`analysis`), the cohort report, the pack catalogue and log contents through
 //! `serde-wasm-bindgen` (from the core's `Serialize` views).
-//! In: the few small argument objects (options, answers) are read by hand with `Reflect`:
+//! In: the few small argument objects (options) are read by hand with `Reflect`:
 //! serde-wasm-bindgen's deserializer (and the float formatting its error messages pull in)
-//! cost about 19 KB of gzip, a third of the size budget, for a dozen fields.
+//! cost about 19 KB of gzip, a third of the size budget, for a dozen fields. Answers, read at
+//! every step, are read on the JS side in one call ([`crate::answer`]).
 
 use alloc::string::String;
 #[cfg(feature = "analysis")]
@@ -81,11 +82,6 @@ pub fn millis(value: f64, what: &str) -> KruResult<i64> {
         })
 }
 
-/// A `u16` index from a JS number.
-pub fn index(value: &JsValue) -> Option<u16> {
-    value.as_f64().and_then(index_number)
-}
-
 /// A `u16` index from a number.
 pub fn index_number(n: f64) -> Option<u16> {
     whole_number(n, 0.0, f64::from(u16::MAX)).map(|n| n as u16)
@@ -97,14 +93,6 @@ pub fn unsigned64(value: &JsValue) -> Option<u64> {
         return u64::try_from(value.clone()).ok();
     }
     whole(value, 0.0, MAX_SAFE_INTEGER).map(|n| n as u64)
-}
-
-/// An array of `u16` indices.
-pub fn indices(value: &JsValue) -> Option<Vec<u16>> {
-    if !Array::is_array(value) {
-        return None;
-    }
-    Array::from(value).iter().map(|v| index(&v)).collect()
 }
 
 /// An array of strings.

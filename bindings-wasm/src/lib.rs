@@ -27,8 +27,8 @@
 //! plain objects built by hand in the shape of the core's serde form: the step view by
 //! [`view`] (with the pack's strings made once), records and pack information by [`plain`];
 //! only the `full` module's cohort report, catalogue and log contents go through
-//! `serde-wasm-bindgen`. The few small argument objects are read with `Reflect` (see [`js`]);
-//! bytes cross as `Uint8Array`.
+//! `serde-wasm-bindgen`. The few small argument objects are read with `Reflect` (see [`js`]),
+//! answers in one call into JS (`answer`); bytes cross as `Uint8Array`.
 //! Precise TypeScript types for every object are in `src/types.d.ts`, appended to the
 //! generated `.d.ts`.
 #![cfg_attr(
@@ -44,6 +44,7 @@
 
 extern crate alloc;
 
+mod answer;
 pub mod error;
 pub mod js;
 pub mod log;

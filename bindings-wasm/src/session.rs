@@ -4,15 +4,13 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use js_sys::{Array, Object, Reflect};
-use kru_core::pack::item::Answer;
 use kru_core::record::log::encode_record;
 use kru_core::{ErrorCode, ResultRecord, SessionOptions};
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use crate::error::{KruError, KruResult};
-use crate::js::{bad, field, index, indices, millis, strings, unsigned64};
+use crate::js::{bad, field, millis, strings, unsigned64};
 use crate::pack::Pack;
 use crate::view::{step_to_js, SharedStrings};
 
@@ -55,40 +53,6 @@ fn start_options(o: &JsValue) -> KruResult<(String, Vec<String>, u64, String, i6
     Ok((journey, languages, seed, learner, millis(now, "nowMs")?))
 }
 
-/// Reads an answer: an object with exactly one of `choice`, `choices`, `trueFalse`, `order`,
-/// `matches`, `text`, `scale`, `dontKnow` (`true`).
-fn answer_from(value: &JsValue) -> KruResult<Answer> {
-    const SHAPE: &str = " (expected one of { choice: n }, { choices: [n] }, { trueFalse: b }, \
-                         { order: [n] }, { matches: [n] }, { text: s }, { scale: n }, \
-                         { dontKnow: true })";
-    let wrong = |problem: &str| bad(ErrorCode::BadAnswer, problem, SHAPE);
-    if !value.is_object() || Array::is_array(value) {
-        return Err(wrong("an answer must be an object"));
-    }
-    let keys = Object::keys(value.unchecked_ref::<Object>());
-    if keys.length() != 1 {
-        return Err(wrong("an answer must have exactly one field"));
-    }
-    // The key as JS made it: read with it (no second string made, no second object check).
-    let name = keys.get(0);
-    let key = name.as_string().unwrap_or_default();
-    let v = Reflect::get(value, &name).unwrap_or(JsValue::UNDEFINED);
-    let answer = match key.as_str() {
-        "choice" => index(&v).map(Answer::Choice),
-        "choices" => indices(&v).map(Answer::Choices),
-        "trueFalse" => v.as_bool().map(Answer::TrueFalse),
-        "order" => indices(&v).map(Answer::Order),
-        "matches" => indices(&v).map(Answer::Matches),
-        "text" => v.as_string().map(Answer::Text),
-        "scale" => index(&v).map(Answer::Scale),
-        "dontKnow" => (v.as_bool() == Some(true)).then_some(Answer::DontKnow),
-        _ => return Err(wrong("unknown answer type")),
-    };
-    answer.ok_or_else(|| {
-        wrong("the answer's value has the wrong type (indices are whole numbers from 0 to 65535)")
-    })
-}
-
 /// A result record as a plain object, with its results-log frame as `bytes`.
 pub(crate) fn record_to_js(record: &ResultRecord) -> KruResult<JsValue> {
     let frame = encode_record(record)?;
@@ -106,6 +70,8 @@ pub struct Session {
     inner: kru_core::Session,
     /// The pack's JS strings (shared with the `Pack` and its other sessions).
     strings: SharedStrings,
+    /// The module's `WebAssembly.Memory`, where `tape.js` writes an answer it reads.
+    memory: JsValue,
 }
 
 #[wasm_bindgen]
@@ -131,6 +97,7 @@ impl Session {
         Ok(Session {
             inner,
             strings: Rc::clone(&pack.strings),
+            memory: wasm_bindgen::memory(),
         })
     }
 
@@ -141,6 +108,7 @@ impl Session {
         Ok(Session {
             inner,
             strings: Rc::clone(&pack.strings),
+            memory: wasm_bindgen::memory(),
         })
     }
 
@@ -161,7 +129,7 @@ impl Session {
         #[wasm_bindgen(unchecked_param_type = "Answer")] answer: JsValue,
         #[wasm_bindgen(js_name = nowMs)] now_ms: f64,
     ) -> Result<(), KruError> {
-        let answer = answer_from(&answer)?;
+        let answer = crate::answer::read(&answer, &self.memory)?;
         let now = millis(now_ms, "nowMs")?;
         Ok(self.inner.answer(answer, now)?)
     }

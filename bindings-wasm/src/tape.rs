@@ -31,99 +31,65 @@ extern "C" {
     ) -> JsValue;
 }
 
-// The property names of the step objects: indices into `KRU_KEYS` of `tape.js`.
-pub(crate) const KIND: usize = 0;
-pub(crate) const TY: usize = 1;
-pub(crate) const TEXT: usize = 2;
-pub(crate) const AUDIO: usize = 3;
-pub(crate) const FIELD: usize = 4;
-pub(crate) const LABEL: usize = 5;
-pub(crate) const OPTIONS: usize = 6;
-pub(crate) const REQUIRED: usize = 7;
-pub(crate) const PHASE: usize = 8;
-pub(crate) const LESSON: usize = 9;
-pub(crate) const TITLE: usize = 10;
-pub(crate) const PAGE: usize = 11;
-pub(crate) const PAGES: usize = 12;
-pub(crate) const BLOCKS: usize = 13;
-pub(crate) const ENTRIES: usize = 14;
-pub(crate) const OBJECTIVE: usize = 15;
-pub(crate) const SUMMARY: usize = 16;
-pub(crate) const SRC: usize = 17;
-pub(crate) const ALT: usize = 18;
-pub(crate) const STORY: usize = 19;
-pub(crate) const ID: usize = 20;
-pub(crate) const NAME: usize = 21;
-pub(crate) const PHONE: usize = 22;
-pub(crate) const HOURS: usize = 23;
-pub(crate) const PURPOSE: usize = 24;
-pub(crate) const VERIFIED: usize = 25;
-pub(crate) const YEAR: usize = 26;
-pub(crate) const MONTH: usize = 27;
-pub(crate) const DAY: usize = 28;
-pub(crate) const NODE: usize = 29;
-pub(crate) const IMAGE: usize = 30;
-pub(crate) const CHOICES: usize = 31;
-pub(crate) const CONSEQUENCE: usize = 32;
-pub(crate) const ENDING: usize = 33;
-pub(crate) const PHASE_KIND: usize = 34;
-pub(crate) const ITEM: usize = 35;
-pub(crate) const ITEM_KIND: usize = 36;
-pub(crate) const EXPECTS: usize = 37;
-pub(crate) const NUMBER: usize = 38;
-pub(crate) const TOTAL: usize = 39;
-pub(crate) const PROMPT: usize = 40;
-pub(crate) const LEFT: usize = 41;
-pub(crate) const REVIEW: usize = 42;
-pub(crate) const CORRECT: usize = 43;
-pub(crate) const CREDIT: usize = 44;
-pub(crate) const MESSAGE: usize = 45;
-pub(crate) const EXPLANATION: usize = 46;
-pub(crate) const RIGHT_ANSWER: usize = 47;
-pub(crate) const RIGHT_BOOL: usize = 48;
-pub(crate) const SCORE: usize = 49;
-pub(crate) const MAX: usize = 50;
-pub(crate) const MESSAGES: usize = 51;
-pub(crate) const RESOURCES: usize = 52;
-pub(crate) const FOOTER: usize = 53;
-pub(crate) const PRE: usize = 54;
-pub(crate) const POST: usize = 55;
-pub(crate) const GAIN: usize = 56;
-pub(crate) const ABSOLUTE: usize = 57;
-pub(crate) const NORMALISED: usize = 58;
-pub(crate) const DONT_KNOW: usize = 59;
-pub(crate) const SYNTHETIC: usize = 60;
+// The property names of the objects written key by key (opcode `OBJECT`: records, `progress()`,
+// a step's rarer objects): indices into `KRU_KEYS` of `tape.js`.
+pub(crate) const TY: usize = 0;
+pub(crate) const TEXT: usize = 1;
+pub(crate) const AUDIO: usize = 2;
+pub(crate) const PHASE: usize = 3;
+pub(crate) const STORY: usize = 4;
+pub(crate) const ID: usize = 5;
+pub(crate) const NAME: usize = 6;
+pub(crate) const PHONE: usize = 7;
+pub(crate) const HOURS: usize = 8;
+pub(crate) const PURPOSE: usize = 9;
+pub(crate) const VERIFIED: usize = 10;
+pub(crate) const YEAR: usize = 11;
+pub(crate) const MONTH: usize = 12;
+pub(crate) const DAY: usize = 13;
+pub(crate) const NODE: usize = 14;
+pub(crate) const PHASE_KIND: usize = 15;
+pub(crate) const ITEM: usize = 16;
+pub(crate) const NUMBER: usize = 17;
+pub(crate) const TOTAL: usize = 18;
+pub(crate) const CORRECT: usize = 19;
+pub(crate) const CREDIT: usize = 20;
+pub(crate) const SCORE: usize = 21;
+pub(crate) const MAX: usize = 22;
+pub(crate) const ABSOLUTE: usize = 23;
+pub(crate) const NORMALISED: usize = 24;
+pub(crate) const SYNTHETIC: usize = 25;
 // Of result records (`plain::record`).
-pub(crate) const RECORD_ID: usize = 61;
-pub(crate) const LEARNER: usize = 62;
-pub(crate) const PACK_ID: usize = 63;
-pub(crate) const PACK_VERSION: usize = 64;
-pub(crate) const MAJOR: usize = 65;
-pub(crate) const MINOR: usize = 66;
-pub(crate) const PATCH: usize = 67;
-pub(crate) const JOURNEY: usize = 68;
-pub(crate) const LANGUAGE: usize = 69;
-pub(crate) const SEED: usize = 70;
-pub(crate) const FORMS: usize = 71;
-pub(crate) const STARTED_AT: usize = 72;
-pub(crate) const ENDED_AT: usize = 73;
-pub(crate) const COMPLETED: usize = 74;
-pub(crate) const DEMOGRAPHICS: usize = 75;
-pub(crate) const RESPONSES: usize = 76;
-pub(crate) const STORY_PATH: usize = 77;
-pub(crate) const BYTES: usize = 78;
-pub(crate) const ANSWER: usize = 79;
-pub(crate) const AT_OFFSET_MS: usize = 80;
-pub(crate) const CHOICE: usize = 81;
-pub(crate) const A_CHOICE: usize = 82;
-pub(crate) const A_CHOICES: usize = 83;
-pub(crate) const A_TRUE_FALSE: usize = 84;
-pub(crate) const A_ORDER: usize = 85;
-pub(crate) const A_MATCHES: usize = 86;
-pub(crate) const A_TEXT: usize = 87;
-pub(crate) const A_SCALE: usize = 88;
+pub(crate) const RECORD_ID: usize = 26;
+pub(crate) const LEARNER: usize = 27;
+pub(crate) const PACK_ID: usize = 28;
+pub(crate) const PACK_VERSION: usize = 29;
+pub(crate) const MAJOR: usize = 30;
+pub(crate) const MINOR: usize = 31;
+pub(crate) const PATCH: usize = 32;
+pub(crate) const JOURNEY: usize = 33;
+pub(crate) const LANGUAGE: usize = 34;
+pub(crate) const SEED: usize = 35;
+pub(crate) const FORMS: usize = 36;
+pub(crate) const STARTED_AT: usize = 37;
+pub(crate) const ENDED_AT: usize = 38;
+pub(crate) const COMPLETED: usize = 39;
+pub(crate) const DEMOGRAPHICS: usize = 40;
+pub(crate) const RESPONSES: usize = 41;
+pub(crate) const STORY_PATH: usize = 42;
+pub(crate) const BYTES: usize = 43;
+pub(crate) const ANSWER: usize = 44;
+pub(crate) const AT_OFFSET_MS: usize = 45;
+pub(crate) const CHOICE: usize = 46;
+pub(crate) const A_CHOICE: usize = 47;
+pub(crate) const A_CHOICES: usize = 48;
+pub(crate) const A_TRUE_FALSE: usize = 49;
+pub(crate) const A_ORDER: usize = 50;
+pub(crate) const A_MATCHES: usize = 51;
+pub(crate) const A_TEXT: usize = 52;
+pub(crate) const A_SCALE: usize = 53;
 // Of `progress()`.
-pub(crate) const DONE: usize = 89;
+pub(crate) const DONE: usize = 54;
 
 /// A value described for `tape.js`: opcodes and operands as `f64`s, and the UTF-16 text of
 /// the strings it sends.
@@ -151,10 +117,48 @@ const UNSIGNED64: f64 = 9.0;
 const SIGNED64: f64 = 10.0;
 /// A `Uint8Array` copy of the bytes at `ptr` (length `len`).
 const COPY: f64 = 11.0;
+/// An object of a known shape (see [`Shape`]) is this plus the shape; its values follow, in
+/// the shape's order, without keys or an end.
+const SHAPED: u32 = 16;
 /// A kept string is its handle plus this.
-const KEPT: u32 = 16;
+const KEPT: u32 = 32;
 /// Ends an object's fields or an array's values.
 pub(crate) const END: f64 = -1.0;
+
+/// The objects a step is made of that `tape.js` builds as object literals (`kruShaped`), each
+/// with its properties in this order: V8 makes such an object with its final hidden class at
+/// once, where adding the properties one by one by name (opcode [`OBJECT`]) took twice as long
+/// (issue 18, sixth round). Rare objects (resources, dates, scores) stay [`OBJECT`]s.
+#[derive(Clone, Copy)]
+pub(crate) enum Shape {
+    /// `kind phase phase_kind item item_kind expects number total prompt options left dont_know`
+    Question,
+    /// `kind item item_kind prompt review correct credit message explanation right_answer
+    /// right_bool dont_know`
+    Feedback,
+    /// `kind phase lesson title page pages blocks`
+    Page,
+    /// `kind field label options required`
+    Intake,
+    /// `kind story title node text image choices consequence ending`
+    Story,
+    /// `kind phase phase_kind title score max correct`
+    PhaseSummary,
+    /// `kind title messages resources footer`
+    Card,
+    /// `kind pre post gain`
+    Done,
+    /// `type text`: a heading, a paragraph or an emphasis block.
+    TypeText,
+    /// `type entries`: a list block.
+    List,
+    /// `type objective title summary`: a key-message block.
+    KeyMessage,
+    /// `type src alt`: an image block.
+    Image,
+    /// `type story title`: a story block.
+    StoryBlock,
+}
 
 /// The kept strings: an open-addressing hash table (linear probing, at most half full)
 /// keyed by a string's address and length, giving the string's handle (its index in the JS
@@ -321,6 +325,11 @@ impl Writer<'_> {
         self.tape.values.push(op);
     }
 
+    /// Opens an object of `shape` (its values follow, in order).
+    pub(crate) fn shape(&mut self, shape: Shape) {
+        self.op(f64::from(SHAPED + shape as u32));
+    }
+
     /// The next field's name (an index into `KRU_KEYS` of `tape.js`).
     #[inline(never)]
     pub(crate) fn key(&mut self, key: usize) {
@@ -436,25 +445,10 @@ mod tests {
             .map(|(list, _)| list.split(' ').collect())
             .expect("tape.js declares KRU_KEYS as one string");
         let named = [
-            (KIND, "kind"),
             (TY, "type"),
             (TEXT, "text"),
             (AUDIO, "audio"),
-            (FIELD, "field"),
-            (LABEL, "label"),
-            (OPTIONS, "options"),
-            (REQUIRED, "required"),
             (PHASE, "phase"),
-            (LESSON, "lesson"),
-            (TITLE, "title"),
-            (PAGE, "page"),
-            (PAGES, "pages"),
-            (BLOCKS, "blocks"),
-            (ENTRIES, "entries"),
-            (OBJECTIVE, "objective"),
-            (SUMMARY, "summary"),
-            (SRC, "src"),
-            (ALT, "alt"),
             (STORY, "story"),
             (ID, "id"),
             (NAME, "name"),
@@ -466,36 +460,16 @@ mod tests {
             (MONTH, "month"),
             (DAY, "day"),
             (NODE, "node"),
-            (IMAGE, "image"),
-            (CHOICES, "choices"),
-            (CONSEQUENCE, "consequence"),
-            (ENDING, "ending"),
             (PHASE_KIND, "phase_kind"),
             (ITEM, "item"),
-            (ITEM_KIND, "item_kind"),
-            (EXPECTS, "expects"),
             (NUMBER, "number"),
             (TOTAL, "total"),
-            (PROMPT, "prompt"),
-            (LEFT, "left"),
-            (REVIEW, "review"),
             (CORRECT, "correct"),
             (CREDIT, "credit"),
-            (MESSAGE, "message"),
-            (EXPLANATION, "explanation"),
-            (RIGHT_ANSWER, "right_answer"),
-            (RIGHT_BOOL, "right_bool"),
             (SCORE, "score"),
             (MAX, "max"),
-            (MESSAGES, "messages"),
-            (RESOURCES, "resources"),
-            (FOOTER, "footer"),
-            (PRE, "pre"),
-            (POST, "post"),
-            (GAIN, "gain"),
             (ABSOLUTE, "absolute"),
             (NORMALISED, "normalised"),
-            (DONT_KNOW, "dont_know"),
             (SYNTHETIC, "synthetic"),
             (RECORD_ID, "record_id"),
             (LEARNER, "learner"),
@@ -535,5 +509,42 @@ mod tests {
             named.len(),
             "KRU_KEYS has names no index points to"
         );
+    }
+
+    /// `kruShaped` of `tape.js` builds each [`Shape`] with the properties its doc comment
+    /// lists (the order `view.rs` writes the values in), at the opcode `SHAPED + shape`.
+    #[test]
+    fn the_shapes_of_tape_js_are_those_of_the_enum() {
+        let js = include_str!("tape.js");
+        let shapes = [
+            (Shape::Question, "kind phase phase_kind item item_kind expects number total prompt options left dont_know"),
+            (Shape::Feedback, "kind item item_kind prompt review correct credit message explanation right_answer right_bool dont_know"),
+            (Shape::Page, "kind phase lesson title page pages blocks"),
+            (Shape::Intake, "kind field label options required"),
+            (Shape::Story, "kind story title node text image choices consequence ending"),
+            (Shape::PhaseSummary, "kind phase phase_kind title score max correct"),
+            (Shape::Card, "kind title messages resources footer"),
+            (Shape::Done, "kind pre post gain"),
+            (Shape::TypeText, "type text"),
+            (Shape::List, "type entries"),
+            (Shape::KeyMessage, "type objective title summary"),
+            (Shape::Image, "type src alt"),
+            (Shape::StoryBlock, "type story title"),
+        ];
+        for (n, (shape, keys)) in shapes.iter().enumerate() {
+            assert_eq!(*shape as usize, n);
+            let literal: Vec<String> = keys.split(' ').map(|k| format!("{k}: v()")).collect();
+            let literal = format!("return {{ {} }};", literal.join(", "));
+            let case = if n + 1 == shapes.len() {
+                "default: ".to_owned()
+            } else {
+                format!("case {}: ", SHAPED as usize + n)
+            };
+            assert!(
+                js.contains(&format!("{case}{literal}")),
+                "tape.js lacks `{case}{literal}`"
+            );
+        }
+        assert!(SHAPED as usize + shapes.len() <= KEPT as usize);
     }
 }

@@ -152,27 +152,30 @@ impl Writer<'_> {
         self.date(r.verified);
     }
 
+    /// Opens an object of `shape` whose first value is the tag `tag`.
+    #[inline(never)]
+    fn shaped(&mut self, shape: Shape, tag: &'static str) {
+        self.shape(shape);
+        self.name(tag);
+    }
+
     #[inline(never)]
     fn block(&mut self, b: &BlockView) {
         match b {
             BlockView::Heading { text } => {
-                self.tagged(TY, "heading");
-                self.key(TEXT);
+                self.shaped(Shape::TypeText, "heading");
                 self.label(text);
             }
             BlockView::Paragraph { text } => {
-                self.tagged(TY, "paragraph");
-                self.key(TEXT);
+                self.shaped(Shape::TypeText, "paragraph");
                 self.label(text);
             }
             BlockView::List { entries } => {
-                self.tagged(TY, "list");
-                self.key(ENTRIES);
+                self.shaped(Shape::List, "list");
                 self.labels(entries);
             }
             BlockView::Emphasis { text } => {
-                self.tagged(TY, "emphasis");
-                self.key(TEXT);
+                self.shaped(Shape::TypeText, "emphasis");
                 self.label(text);
             }
             BlockView::KeyMessage {
@@ -180,34 +183,27 @@ impl Writer<'_> {
                 title,
                 summary,
             } => {
-                self.tagged(TY, "key-message");
-                self.key(OBJECTIVE);
+                self.shaped(Shape::KeyMessage, "key-message");
                 self.text(objective);
-                self.key(TITLE);
                 self.label(title);
-                self.key(SUMMARY);
                 self.label(summary);
             }
             BlockView::Image { src, alt } => {
-                self.tagged(TY, "image");
-                self.key(SRC);
+                self.shaped(Shape::Image, "image");
                 self.text(src);
-                self.key(ALT);
                 self.label(alt);
             }
             BlockView::Story { story, title } => {
-                self.tagged(TY, "story");
-                self.key(STORY);
+                self.shaped(Shape::StoryBlock, "story");
                 self.text(story);
-                self.key(TITLE);
                 self.label(title);
             }
             BlockView::Resource(r) => {
                 self.tagged(TY, "resource");
                 self.resource_fields(r);
+                self.op(END);
             }
         }
-        self.op(END);
     }
 
     #[inline(never)]
@@ -225,15 +221,14 @@ impl Writer<'_> {
         }
     }
 
+    /// A step: an object of its kind's [`Shape`], its values in the shape's order.
     fn step(&mut self, step: &Step) {
-        self.tagged(KIND, step.kind());
+        let kind = step.kind();
         match step {
             Step::Intake(s) => {
-                self.key(FIELD);
+                self.shaped(Shape::Intake, kind);
                 self.text(s.field);
-                self.key(LABEL);
                 self.label(&s.label);
-                self.key(OPTIONS);
                 self.op(ARRAY);
                 for (code, label) in s.options.iter() {
                     self.op(ARRAY);
@@ -242,21 +237,15 @@ impl Writer<'_> {
                     self.op(END);
                 }
                 self.op(END);
-                self.key(REQUIRED);
                 self.bool(s.required);
             }
             Step::Page(s) => {
-                self.key(PHASE);
+                self.shaped(Shape::Page, kind);
                 self.text(s.phase);
-                self.key(LESSON);
                 self.text(s.lesson);
-                self.key(TITLE);
                 self.label(&s.title);
-                self.key(PAGE);
                 self.num(s.page as f64);
-                self.key(PAGES);
                 self.num(s.pages as f64);
-                self.key(BLOCKS);
                 self.op(ARRAY);
                 for b in s.blocks.iter() {
                     self.block(b);
@@ -264,19 +253,13 @@ impl Writer<'_> {
                 self.op(END);
             }
             Step::Story(s) => {
-                self.key(STORY);
+                self.shaped(Shape::Story, kind);
                 self.text(s.story);
-                self.key(TITLE);
                 self.label(&s.title);
-                self.key(NODE);
                 self.text(s.node);
-                self.key(TEXT);
                 self.label(&s.text);
-                self.key(IMAGE);
                 self.opt_text(s.image);
-                self.key(CHOICES);
                 self.labels(&s.choices);
-                self.key(CONSEQUENCE);
                 match &s.consequence {
                     Some((choice, then)) => {
                         self.op(ARRAY);
@@ -286,44 +269,30 @@ impl Writer<'_> {
                     }
                     None => self.op(NULL),
                 }
-                self.key(ENDING);
                 match s.ending {
                     Some(e) => self.name(e),
                     None => self.op(NULL),
                 }
             }
             Step::Question(s) => {
-                self.key(PHASE);
+                self.shaped(Shape::Question, kind);
                 self.text(s.phase);
-                self.key(PHASE_KIND);
                 self.name(s.phase_kind);
-                self.key(ITEM);
                 self.text(s.item);
-                self.key(ITEM_KIND);
                 self.name(s.item_kind);
-                self.key(EXPECTS);
                 self.name(s.expects);
-                self.key(NUMBER);
                 self.num(f64::from(s.number));
-                self.key(TOTAL);
                 self.num(f64::from(s.total));
-                self.key(PROMPT);
                 self.label(&s.prompt);
-                self.key(OPTIONS);
                 self.labels(&s.options);
-                self.key(LEFT);
                 self.labels(&s.left);
-                self.key(DONT_KNOW);
                 self.bool(s.dont_know);
             }
             Step::Feedback(s) => {
-                self.key(ITEM);
+                self.shaped(Shape::Feedback, kind);
                 self.text(s.item);
-                self.key(ITEM_KIND);
                 self.name(s.item_kind);
-                self.key(PROMPT);
                 self.label(&s.prompt);
-                self.key(REVIEW);
                 match s.review {
                     Some(r) => {
                         self.op(OBJECT);
@@ -335,42 +304,29 @@ impl Writer<'_> {
                     }
                     None => self.op(NULL),
                 }
-                self.key(CORRECT);
                 self.bool(s.correct);
-                self.key(CREDIT);
                 self.num(f64::from(s.credit));
-                self.key(MESSAGE);
                 self.label(&s.message);
-                self.key(EXPLANATION);
                 self.label(&s.explanation);
-                self.key(RIGHT_ANSWER);
                 self.labels(&s.right_answer);
-                self.key(RIGHT_BOOL);
                 match s.right_bool {
                     Some(b) => self.bool(b),
                     None => self.op(NULL),
                 }
-                self.key(DONT_KNOW);
                 self.bool(s.dont_know);
             }
             Step::PhaseSummary(s) => {
-                self.key(PHASE);
+                self.shaped(Shape::PhaseSummary, kind);
                 self.text(s.phase);
-                self.key(PHASE_KIND);
                 self.name(s.phase_kind);
-                self.key(TITLE);
                 self.label(&s.title);
-                self.key(SCORE);
                 self.num(s.score);
-                self.key(MAX);
                 self.num(s.max);
-                self.key(CORRECT);
                 self.num(f64::from(s.correct));
             }
             Step::Card(s) => {
-                self.key(TITLE);
+                self.shaped(Shape::Card, kind);
                 self.label(&s.title);
-                self.key(MESSAGES);
                 self.op(ARRAY);
                 for (objective, title, summary) in s.messages.iter() {
                     self.op(ARRAY);
@@ -380,7 +336,6 @@ impl Writer<'_> {
                     self.op(END);
                 }
                 self.op(END);
-                self.key(RESOURCES);
                 self.op(ARRAY);
                 for r in s.resources.iter() {
                     self.op(OBJECT);
@@ -388,15 +343,12 @@ impl Writer<'_> {
                     self.op(END);
                 }
                 self.op(END);
-                self.key(FOOTER);
                 self.label(&s.footer);
             }
             Step::Done(s) => {
-                self.key(PRE);
+                self.shaped(Shape::Done, kind);
                 self.score_pair(s.pre);
-                self.key(POST);
                 self.score_pair(s.post);
-                self.key(GAIN);
                 match s.gain {
                     Some(g) => {
                         self.op(OBJECT);
@@ -413,7 +365,6 @@ impl Writer<'_> {
                 }
             }
         }
-        self.op(END);
     }
 }
 

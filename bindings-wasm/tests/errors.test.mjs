@@ -239,6 +239,60 @@ test("answers of the wrong type or shape, and calls at the wrong step", async ()
   assert.equal(codeOf(() => s.abandon(NOW)), "session-ended");
 });
 
+test("answers are read in one call into JS: each wrong shape keeps its message, and nothing a host passes breaks the session", async () => {
+  const pack = await kru.Pack.open(unsignedBytes(), DEV);
+  const s = kru.Session.start(pack, { journey: "kiosk", seed: 5, learner: "L-4", nowMs: NOW });
+  const step = s.step();
+  assert.equal(step.kind, "question");
+  const messageOf = (answer) => {
+    try {
+      s.answer(answer, NOW);
+    } catch (e) {
+      assert.equal(e.code, "bad-answer", String(e.message));
+      return e.message.split(" (expected one of")[0];
+    }
+    return "ok";
+  };
+  const notObject = "an answer must be an object";
+  const oneField = "an answer must have exactly one field";
+  const wrongType = "the answer's value has the wrong type (indices are whole numbers from 0 to 65535)";
+  assert.equal(messageOf(2), notObject);
+  assert.equal(messageOf("choice"), notObject);
+  assert.equal(messageOf(undefined), notObject);
+  assert.equal(messageOf([{ choice: 0 }]), notObject);
+  assert.equal(messageOf(() => 0), notObject);
+  assert.equal(messageOf({}), oneField);
+  assert.equal(messageOf({ choice: 0, scale: 1 }), oneField);
+  // Own enumerable fields only, as `Object.keys` reads them.
+  assert.equal(messageOf(Object.create({ choice: 0 })), oneField);
+  assert.equal(messageOf({ pick: 1 }), "unknown answer type");
+  assert.equal(messageOf({ Choice: 0 }), "unknown answer type");
+  for (const [n, answer] of [
+    { choice: "0" }, { choice: 0.5 }, { choice: -1 }, { choice: 65536 }, { choice: NaN }, { choice: Infinity }, { choice: 0n },
+    { scale: null }, { trueFalse: 1 }, { dontKnow: false }, { dontKnow: 1 }, { text: 1288 }, { text: null },
+    { choices: 0 }, { choices: "0,1" }, { choices: [0, "1"] }, { choices: [0, , 1] }, { order: [0, 1.5] }, { matches: [undefined] },
+    // A getter that throws, and a proxy whose keys cannot be listed: refused like any wrong value.
+    { get choice() { throw new Error("host bug"); } },
+    new Proxy({ choice: 0 }, { ownKeys() { throw new Error("host bug"); } }),
+  ].entries()) {
+    assert.equal(messageOf(answer), wrongType, `wrong value ${n}`);
+  }
+  // Arrays longer than one call's room (16 values) are read whole: a bad value past it is
+  // found, and a long array of good values reaches the engine (which refuses its type here).
+  const long = Array.from({ length: 40 }, (_, i) => i);
+  for (const bad of [16, 17, 35, 39]) {
+    const withBad = long.slice();
+    withBad[bad] = -1;
+    assert.equal(messageOf({ order: withBad }), wrongType, `bad value at ${bad}`);
+  }
+  assert.match(codeOf(() => s.answer({ order: long }, NOW)), /^(answer-out-of-range|wrong-answer-type)$/);
+  assert.equal(codeOf(() => s.answer({ text: "1288" }, NOW)), step.expects === "text" ? "ok" : "wrong-answer-type");
+  // None of that changed the session, or left it unusable.
+  assert.deepEqual(s.step(), step);
+  s.answer(answerFor(step), NOW);
+  assert.notDeepEqual(s.step(), step);
+});
+
 test("bad snapshots", async () => {
   const pack = await kru.Pack.open(unsignedBytes(), DEV);
   const s = kru.Session.start(pack, { journey: "kiosk", seed: 5, learner: "L-3", nowMs: NOW });

@@ -271,17 +271,30 @@ impl Text {
 
     /// The language [`Text::resolve`] picks, and its string: one pass over `chain`, then over
     /// every language.
+    ///
+    /// Plain loops: every label of every step is picked, and in the size-optimised WASM build
+    /// the iterator chain this was (`chain`, `filter`, `map`, `find`) stayed a call per closure
+    /// per language.
     fn pick(&self, chain: &[u8]) -> Option<(usize, &str)> {
         let table = self.table.as_ref()?;
         let n = self.language_count();
         let first = self.first as usize;
-        chain
-            .iter()
-            .map(|&l| usize::from(l))
-            .chain(0..n)
-            .filter(|&l| l < n)
-            .map(|l| (l, table.get(first + l)))
-            .find(|(_, s)| !s.is_empty())
+        for &l in chain {
+            let l = usize::from(l);
+            if l < n {
+                let s = table.get(first + l);
+                if !s.is_empty() {
+                    return Some((l, s));
+                }
+            }
+        }
+        for l in 0..n {
+            let s = table.get(first + l);
+            if !s.is_empty() {
+                return Some((l, s));
+            }
+        }
+        None
     }
 
     /// Whether the text exists (non-empty) in language `lang`.
