@@ -271,10 +271,7 @@ pub fn rename_glue_keys(js: &str, renamed: &Renamed) -> Result<String> {
             n => bail!("the glue has {n} lines with the import key `{old}` (one expected)"),
         }
     };
-    rename(
-        &format!("\"{}\"", renamed.module),
-        &format!("\"{MODULE}\""),
-    )?;
+    rename(&format!("\"{}\"", renamed.module), &format!("\"{MODULE}\""))?;
     for (old, new) in &renamed.names {
         rename(old, new)?;
     }
@@ -383,7 +380,11 @@ mod tests {
         }
         // A section size that does not match its imports.
         let short = module(&[(M, "a", &[0x00, 0x00, 0x00])]);
-        assert!(err(&short).contains("import section ends"), "{}", err(&short));
+        assert!(
+            err(&short).contains("import section ends"),
+            "{}",
+            err(&short)
+        );
     }
 
     #[test]
@@ -405,7 +406,9 @@ mod tests {
         );
         // A name the glue lacks fails the build, naming it.
         let mut missing = renamed.clone();
-        missing.names.push(("__wbg_gone_0123".to_owned(), "c".to_owned()));
+        missing
+            .names
+            .push(("__wbg_gone_0123".to_owned(), "c".to_owned()));
         let err = rename_glue_keys(glue, &missing).unwrap_err().0;
         assert!(err.contains("`__wbg_gone_0123`"), "{err}");
         // So does another module's glue.

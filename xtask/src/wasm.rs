@@ -302,7 +302,7 @@ fn build_module(output: &Output, module: &Module, wasm: &Path) -> Result {
     let glue = dir.join(format!("{}.js", module.stem));
     let js = std::fs::read_to_string(&glue).at("cannot read", &glue)?;
     let esbuild = js_bin("esbuild")?;
-    // let js = shorten_import_names(&bg, &js)?;
+    let js = shorten_import_names(&bg, &js)?;
     let js = inline_snippets(&js, &dir, &|file| {
         Cmd::new(&esbuild)
             .arg(file)
@@ -319,11 +319,12 @@ fn build_module(output: &Output, module: &Module, wasm: &Path) -> Result {
     }
     let minified = minify_glue(&js, &glue, &esbuild)?;
     println!(
-        "{}/{}: wasm-opt {} → {} bytes; glue {} → {} bytes minified",
+        "{}/{}: wasm-opt {} → {} bytes, {} with short import names; glue {} → {} bytes minified",
         output.dir,
         module.stem,
         crate::util::format_bytes(before),
         crate::util::format_bytes(after),
+        crate::util::format_bytes(file_len(&bg)?),
         crate::util::format_bytes(js.len() as u64),
         crate::util::format_bytes(minified.len() as u64),
     );
@@ -334,8 +335,8 @@ fn build_module(output: &Output, module: &Module, wasm: &Path) -> Result {
 /// glue `js` with its import object's keys renamed the same way.
 fn shorten_import_names(bg: &Path, js: &str) -> Result<String> {
     let wasm = std::fs::read(bg).at("cannot read", bg)?;
-    let (short, renamed) = crate::imports::rename_imports(&wasm)
-        .map_err(|e| format!("{}: {e}", display_path(bg)))?;
+    let (short, renamed) =
+        crate::imports::rename_imports(&wasm).map_err(|e| format!("{}: {e}", display_path(bg)))?;
     let js = crate::imports::rename_glue_keys(js, &renamed)
         .map_err(|e| format!("{} and its glue: {e}", display_path(bg)))?;
     std::fs::write(bg, &short).at("cannot write", bg)?;
