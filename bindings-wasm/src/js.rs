@@ -66,7 +66,7 @@ pub fn whole(value: &JsValue, min: f64, max: f64) -> Option<f64> {
 
 /// `n` when it is a whole number within `min..=max` (checked without crossing the boundary).
 pub fn whole_number(n: f64, min: f64, max: f64) -> Option<f64> {
-    Some(n).filter(|n| n.is_finite() && n.fract() == 0.0 && *n >= min && *n <= max)
+    Some(n).filter(|n| n.is_finite() && *n % 1.0 == 0.0 && *n >= min && *n <= max)
 }
 
 /// A host time in milliseconds since the Unix epoch: a whole, safe-integer number.

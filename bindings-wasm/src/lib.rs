@@ -41,6 +41,7 @@
     )
 )]
 #![warn(missing_docs)]
+#![cfg_attr(not(any(test, feature = "std")), no_std)]
 
 extern crate alloc;
 
@@ -72,7 +73,7 @@ const TYPES: &str = include_str!("types.d.ts");
 
 /// The engine's version (the `kru-core` crate version, which this package shares).
 #[wasm_bindgen]
-pub fn version() -> String {
+pub fn version() -> alloc::string::String {
     kru_core::ENGINE_VERSION.into()
 }
 
@@ -80,3 +81,13 @@ pub fn version() -> String {
 #[cfg(all(not(target_feature = "atomics"), target_family = "wasm"))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// Without the `std` feature (the main module): a panic traps (`unreachable`, a
+/// `RuntimeError` in JavaScript), which is what std's handler does with `panic = "abort"` on
+/// wasm32-unknown-unknown, where it has nowhere to print the message. Bad input never gets
+/// here: every error is a `KruError` with its own message.
+#[cfg(all(not(feature = "std"), not(test), target_family = "wasm"))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}

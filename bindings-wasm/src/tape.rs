@@ -183,7 +183,7 @@ struct Slot {
     /// The string's bytes when it is neither in the pack's text table nor `'static` (the
     /// pack's ids): a hit compares them, so that other bytes at the same address (which the
     /// view's borrows make impossible today) would get a new JS string, never a wrong one.
-    bytes: Option<Box<str>>,
+    bytes: Option<alloc::boxed::Box<str>>,
     handle: u32,
 }
 

@@ -93,6 +93,55 @@ fn unknown_flags_and_lying_lengths_are_refused() {
     ));
 }
 
+/// The checksum of `bytes` made right again after a change, as a forger would.
+fn fix_checksum(bytes: &mut [u8]) {
+    let end = format::read_header(bytes).map_or_else(
+        |e| match e {
+            PackError::ChecksumMismatch { offset, .. } => offset,
+            e => panic!("{e}"),
+        },
+        |h| h.payload.end,
+    );
+    let crc = kru_core::checksum::crc32(&bytes[..end]);
+    bytes[end..end + 4].copy_from_slice(&crc.to_le_bytes());
+}
+
+/// The decoding error's detail when `bytes` are loaded.
+fn decode_detail(bytes: &[u8]) -> String {
+    match signature::load(bytes, &unsigned()) {
+        Err(PackError::Decode { detail, .. }) => detail,
+        other => panic!("expected a decoding error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_damaged_lz4_payload_is_refused_in_kru_words() {
+    // The LZ4 form claiming to decode to one byte less than it does.
+    let lz4 = format::encode(&tiny_pack()).unwrap();
+    let h = format::read_header(&lz4).unwrap();
+    let mut short = lz4.clone();
+    short[16..20].copy_from_slice(&(h.decoded_len as u32 - 1).to_le_bytes());
+    fix_checksum(&mut short);
+    assert_eq!(
+        decode_detail(&short),
+        "LZ4: the payload decompresses to more than the header's decoded length"
+    );
+    // Postcard bytes read as an LZ4 stream: the stored form with its flag cleared.
+    let stored = format::encode_with(&tiny_pack(), PayloadCoding::Stored).unwrap();
+    let mut marked = stored.clone();
+    marked[10..12].copy_from_slice(&0u16.to_le_bytes());
+    fix_checksum(&mut marked);
+    let detail = decode_detail(&marked);
+    assert!(
+        [
+            "LZ4: the compressed payload is damaged",
+            "LZ4: the payload decompresses to more than the header's decoded length"
+        ]
+        .contains(&detail.as_str()),
+        "{detail}"
+    );
+}
+
 #[test]
 fn truncated_or_flipped_stored_packs_are_refused() {
     let bytes = format::encode_with(&tiny_pack(), PayloadCoding::Stored).unwrap();

@@ -13,6 +13,7 @@ mod bench;
 mod cmd;
 mod demo;
 mod fuzz;
+mod imports;
 mod jvm;
 mod lrs;
 mod serve;

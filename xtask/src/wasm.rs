@@ -16,10 +16,10 @@
 //! 2. for each output (`bindings-wasm/pkg` for browsers, `bindings-wasm/pkg-node` for Node.js):
 //!    `wasm-bindgen --target web|nodejs --out-dir DIR --out-name STEM`, then `wasm-opt -Oz`
 //!    (from `tools/js`: Debian's binaryen 108 produces modules that fail to load) on
-//!    `STEM_bg.wasm`, the crate's JS snippets (`bindings-wasm/src/tape.js`) put inside the
-//!    glue ([`inline_snippets`]: no `snippets/` folder in the package), and the JSDoc
-//!    comments stripped from the glue (the `.d.ts` keeps them; they are a third of the
-//!    glue's gzip size).
+//!    `STEM_bg.wasm`, its imports given short names in the module and the glue alike
+//!    ([`crate::imports`]), the crate's JS snippets (`bindings-wasm/src/tape.js`) put inside
+//!    the glue ([`inline_snippets`]: no `snippets/` folder in the package), and the glue
+//!    minified by esbuild ([`minify_glue`]: exported names kept; the `.d.ts` keeps the JSDoc).
 //!
 //! `cargo xtask wasm --nightly` (or `KRU_WASM_NIGHTLY=1` for `cargo xtask test wasm-build`, so
 //! that the same wasm tests check it) builds both modules with the nightly toolchain instead:
@@ -360,6 +360,7 @@ fn build_module(output: &Output, module: &Module, wasm: &Path) -> Result {
     let glue = dir.join(format!("{}.js", module.stem));
     let js = std::fs::read_to_string(&glue).at("cannot read", &glue)?;
     let esbuild = js_bin("esbuild")?;
+    let js = shorten_import_names(&bg, &js)?;
     let js = inline_snippets(&js, &dir, &|file| {
         Cmd::new(&esbuild)
             .arg(file)
@@ -374,18 +375,55 @@ fn build_module(output: &Output, module: &Module, wasm: &Path) -> Result {
     if snippets.exists() {
         std::fs::remove_dir_all(&snippets).at("cannot remove", &snippets)?;
     }
-    let stripped = strip_doc_comments(&js);
-    std::fs::write(&glue, &stripped).at("cannot write", &glue)?;
+    let minified = minify_glue(&js, &glue, &esbuild)?;
     println!(
-        "{}/{}: wasm-opt {} → {} bytes; glue {} → {} bytes without JSDoc",
+        "{}/{}: wasm-opt {} → {} bytes, {} with short import names; glue {} → {} bytes minified",
         output.dir,
         module.stem,
         crate::util::format_bytes(before),
         crate::util::format_bytes(after),
+        crate::util::format_bytes(file_len(&bg)?),
         crate::util::format_bytes(js.len() as u64),
-        crate::util::format_bytes(stripped.len() as u64),
+        crate::util::format_bytes(minified.len() as u64),
     );
     Ok(())
+}
+
+/// Gives the imports of the module `bg` short names ([`crate::imports`]) and returns the
+/// glue `js` with its import object's keys renamed the same way.
+fn shorten_import_names(bg: &Path, js: &str) -> Result<String> {
+    let wasm = std::fs::read(bg).at("cannot read", bg)?;
+    let (short, renamed) =
+        crate::imports::rename_imports(&wasm).map_err(|e| format!("{}: {e}", display_path(bg)))?;
+    let js = crate::imports::rename_glue_keys(js, &renamed)
+        .map_err(|e| format!("{} and its glue: {e}", display_path(bg)))?;
+    std::fs::write(bg, &short).at("cannot write", bg)?;
+    Ok(js)
+}
+
+/// The `@ts-self-types` comment wasm-bindgen puts first in the glue (Deno and other hosts
+/// find the `.d.ts` through it); [`minify_glue`] keeps it.
+const TS_SELF_TYPES: &str = "/* @ts-self-types=";
+
+/// Minifies the glue `js` with esbuild (`--minify`: white space, syntax and the names of
+/// everything that is not exported; no `--format`, so the exported classes and functions
+/// keep their names, `Pack.name` included) into the file `glue`, and returns what it wrote.
+/// The JSDoc comments go too: the `.d.ts` keeps them for editors. wasm-bindgen's first line
+/// (`/* @ts-self-types="./STEM.d.ts" */`) is put back in front.
+fn minify_glue(js: &str, glue: &Path, esbuild: &Path) -> Result<String> {
+    std::fs::write(glue, js).at("cannot write", glue)?;
+    let minified = Cmd::new(esbuild)
+        .arg(glue)
+        .args(["--minify", "--log-level=warning"])
+        .read()?;
+    let mut out = String::with_capacity(minified.len() + 64);
+    if let Some(first) = js.lines().next().filter(|l| l.starts_with(TS_SELF_TYPES)) {
+        out.push_str(first);
+        out.push('\n');
+    }
+    out.push_str(&minified);
+    std::fs::write(glue, &out).at("cannot write", glue)?;
+    Ok(out)
 }
 
 fn finish_output(output: &Output, version: &str) -> Result {
@@ -538,28 +576,6 @@ fn snippet_import(line: &str) -> Option<&str> {
         return None;
     };
     path.strip_prefix("./snippets/").map(|_| &path[2..])
-}
-
-/// Removes the JSDoc blocks (`/** … */` starting a line) that wasm-bindgen copies from the
-/// Rust doc comments into the JS glue. The `.d.ts` keeps them for editors; in the glue they
-/// only cost download bytes. Other comments and all code are kept as they are.
-pub fn strip_doc_comments(js: &str) -> String {
-    let mut out = String::with_capacity(js.len());
-    let mut in_doc = false;
-    for line in js.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if !in_doc && trimmed.starts_with("/**") {
-            in_doc = true;
-        }
-        if in_doc {
-            if trimmed.trim_end().ends_with("*/") {
-                in_doc = false;
-            }
-            continue;
-        }
-        out.push_str(line);
-    }
-    out
 }
 
 /// Folder (under the target directory) of the packs the wasm tests load.
@@ -840,16 +856,6 @@ mod tests {
         ] {
             assert!(staff.contains(id), "{id} is staff's");
         }
-    }
-
-    #[test]
-    fn jsdoc_is_stripped_and_code_kept() {
-        let js = "/* @ts-self-types=\"./kru_wasm.d.ts\" */\n\n/**\n * Docs.\n * @returns {string}\n */\nexport function version() {\n    /** inline */\n    return '/**';\n}\n";
-        let out = strip_doc_comments(js);
-        assert_eq!(
-            out,
-            "/* @ts-self-types=\"./kru_wasm.d.ts\" */\n\nexport function version() {\n    return '/**';\n}\n"
-        );
     }
 
     #[test]

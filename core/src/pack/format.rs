@@ -240,7 +240,7 @@ pub fn decode_payload(bytes: &[u8], header: &PackHeader) -> Result<Pack, PackErr
                 lz4_flex::block::decompress(payload, header.decoded_len).map_err(|e| {
                     PackError::Decode {
                         offset: header.payload.start,
-                        detail: alloc::format!("LZ4: {e}"),
+                        detail: lz4_error(&e).into(),
                     }
                 })?;
             decode_plain_payload(&decoded, header.payload.start)?
@@ -260,6 +260,18 @@ pub fn decode_payload(bytes: &[u8], header: &PackHeader) -> Result<Pack, PackErr
     }
     pack.check()?;
     Ok(pack)
+}
+
+/// What went wrong decompressing a payload, in kru's words instead of lz4_flex's `Display`
+/// texts (which the WebAssembly module would carry; issue 18, docs/performance.md). The
+/// checksum is verified first, so only a pack written wrongly gets here.
+fn lz4_error(e: &lz4_flex::block::DecompressError) -> &'static str {
+    match e {
+        lz4_flex::block::DecompressError::OutputTooSmall { .. } => {
+            "LZ4: the payload decompresses to more than the header's decoded length"
+        }
+        _ => "LZ4: the compressed payload is damaged",
+    }
 }
 
 /// Decodes a decompressed payload (postcard bytes) into a pack whose texts point into the

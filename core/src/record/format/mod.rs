@@ -36,11 +36,18 @@ pub enum RecordSchema {
     V4(CompactRecord),
 }
 
+/// What [`ResultRecord::to_bytes`] says when postcard refuses a record. Writing a record
+/// into a `Vec` fails only on a bug: every field has a known length and a value postcard can
+/// write. Not postcard's own `Display` texts (all its errors, reading and writing), which
+/// would add half a kilobyte of gzip to the WebAssembly module, which writes records but
+/// never reads them (issue 18, docs/performance.md).
+const ENCODE_REFUSED: &str = "postcard refused one of its values (a bug: every record encodes)";
+
 impl ResultRecord {
     /// Encodes the record (postcard, versioned).
     pub fn to_bytes(&self) -> Result<Vec<u8>, RecordError> {
         let bytes = postcard::to_allocvec(&v2::SchemaV4Ref(self))
-            .map_err(|e| RecordError::Encode(e.to_string()))?;
+            .map_err(|_| RecordError::Encode(ENCODE_REFUSED.into()))?;
         if bytes.len() > limits::MAX_RECORD_BYTES {
             return Err(RecordError::TooLarge {
                 len: bytes.len(),
