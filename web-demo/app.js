@@ -23,9 +23,9 @@ const isPackId = (s) => /^[a-z0-9-]{1,64}$/.test(s ?? "");
 const packUrl = (id) => (PREVIEW ? "preview/pack.krupack" : `${id}.krupack`);
 const KEYS_URL = "trusted-keys.json";
 const ENGINE_URL = "./pkg/kru_wasm.js";
-// The main module is built with WebAssembly SIMD (as is every browser whose WebCrypto has
-// Ed25519, which it needs too): where SIMD is missing the full module runs the app. This is
-// the smallest module with a SIMD instruction (`i8x16.popcnt` of a splat), which a browser
+// The main module is built with WebAssembly SIMD, which every browser whose WebCrypto has
+// Ed25519 (which it needs too) has: where SIMD is missing the full module runs the app. This
+// is the smallest module with a SIMD instruction (`i8x16.popcnt` of a splat), which a browser
 // without SIMD refuses to validate.
 const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
 // The engine with the analysis functions (cohortReport, mergeLogs): only the report needs it,
