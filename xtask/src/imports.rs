@@ -10,8 +10,9 @@
 //! exports stay as they are (the exports are the glue's and `InitOutput`'s names, kept).
 //!
 //! binaryen's `--minify-imports` only renames imports from `env`, and its
-//! `--minify-imports-and-exports-and-modules` renames the exports too; hence this small
-//! rewrite of the import section.
+//! `--minify-imports-and-exports-and-modules` renames the exports too; hence this rewrite of
+//! the import section: wasmparser reads the module, wasm-encoder writes the new import
+//! section, and every other section is copied byte for byte.
 
 use std::collections::BTreeMap;
 
@@ -20,11 +21,6 @@ use crate::util::Result;
 
 /// The import module name of the rewritten module (wasm-bindgen's is `./STEM_bg.js`).
 pub const MODULE: &str = "k";
-
-/// The first bytes of every WebAssembly binary module, version 1.
-const HEADER: [u8; 8] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-/// The id of the import section.
-const IMPORT_SECTION: u8 = 2;
 
 /// What [`rename_imports`] did: the module name it replaced and each old field name with its
 /// new name, in the order of the import section.
@@ -51,197 +47,66 @@ pub fn short_name(mut n: usize) -> String {
     }
 }
 
-/// A reader over the bytes of a module, failing with the byte offset.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn byte(&mut self) -> Result<u8> {
-        let Some(&b) = self.bytes.get(self.at) else {
-            bail!("the module ends early (at byte {})", self.at)
-        };
-        self.at += 1;
-        Ok(b)
-    }
-
-    /// An unsigned LEB128 number of at most 32 bits.
-    fn u32(&mut self) -> Result<u32> {
-        let start = self.at;
-        let mut value: u64 = 0;
-        for shift in (0..35).step_by(7) {
-            let b = self.byte()?;
-            value |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return u32::try_from(value)
-                    .map_err(|_| format!("a number too large at byte {start}").into());
-            }
-        }
-        bail!("a number longer than 5 bytes at byte {start}")
-    }
-
-    fn take(&mut self, len: usize) -> Result<&'a [u8]> {
-        let end = self.at.checked_add(len).filter(|&e| e <= self.bytes.len());
-        let Some(end) = end else {
-            bail!(
-                "{len} bytes at byte {} run past the end of the module",
-                self.at
-            )
-        };
-        let out = &self.bytes[self.at..end];
-        self.at = end;
-        Ok(out)
-    }
-
-    fn name(&mut self) -> Result<String> {
-        let at = self.at;
-        let len = self.u32()? as usize;
-        let bytes = self.take(len)?;
-        String::from_utf8(bytes.to_vec())
-            .map_err(|_| format!("a name that is not UTF-8 at byte {at}").into())
-    }
-
-    /// Skips limits (of a table or a memory): a flags byte, the minimum, the maximum if the
-    /// flags say so (memory64's 64-bit numbers too).
-    fn limits(&mut self) -> Result {
-        let flags = self.byte()?;
-        if flags > 0x07 {
-            bail!("unknown limits flags {flags:#04x} at byte {}", self.at - 1);
-        }
-        self.leb()?;
-        if flags & 1 == 1 {
-            self.leb()?;
-        }
-        Ok(())
-    }
-
-    /// Skips a LEB128 number of any width.
-    fn leb(&mut self) -> Result {
-        let start = self.at;
-        for _ in 0..10 {
-            if self.byte()? & 0x80 == 0 {
-                return Ok(());
-            }
-        }
-        bail!("a number longer than 10 bytes at byte {start}")
-    }
-
-    /// Skips a value or reference type: one byte, or `ref`/`ref null` with a heap type.
-    fn value_type(&mut self) -> Result {
-        match self.byte()? {
-            0x63 | 0x64 => self.leb(),
-            _ => Ok(()),
-        }
-    }
-}
-
-fn write_u32(out: &mut Vec<u8>, mut value: u32) {
-    loop {
-        let b = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
-}
-
-fn write_name(out: &mut Vec<u8>, name: &str) {
-    write_u32(out, name.len() as u32);
-    out.extend_from_slice(name.as_bytes());
-}
-
 /// Rewrites the import section of `wasm` (a binary module): every import gets the module name
 /// [`MODULE`] and a [`short_name`] (the same old name, the same new name). Every import must
 /// come from one module. Returns the new module and what was renamed; a module without
 /// imports comes back unchanged.
 pub fn rename_imports(wasm: &[u8]) -> Result<(Vec<u8>, Renamed)> {
-    if wasm.get(..8) != Some(&HEADER[..]) {
-        bail!("not a WebAssembly module (version 1): the first 8 bytes differ");
-    }
-    let mut r = Reader { bytes: wasm, at: 8 };
-    let mut out = HEADER.to_vec();
+    use wasm_encoder::{EntityType, ImportSection, RawSection};
+    use wasmparser::{Parser, Payload};
+
+    let mut out = wasm_encoder::Module::new();
     let mut renamed = Renamed {
         module: String::new(),
         names: Vec::new(),
     };
-    while r.at < wasm.len() {
-        let id = r.byte()?;
-        let len = r.u32()? as usize;
-        let body = r.take(len)?;
-        if id != IMPORT_SECTION {
-            out.push(id);
-            write_u32(&mut out, len as u32);
-            out.extend_from_slice(body);
-            continue;
-        }
-        let section_at = r.at - len;
-        let mut s = Reader {
-            bytes: wasm,
-            at: section_at,
-        };
-        let count = s.u32()?;
-        let mut new = Vec::with_capacity(len);
-        write_u32(&mut new, count);
-        let mut names: BTreeMap<String, String> = BTreeMap::new();
-        for _ in 0..count {
-            let module = s.name()?;
-            if renamed.module.is_empty() {
-                renamed.module = module.clone();
-            } else if module != renamed.module {
-                bail!(
-                    "imports from two modules (`{}` and `{module}`): only one is expected",
-                    renamed.module
-                );
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let bad = |e: wasmparser::BinaryReaderError| format!("not a valid WebAssembly module: {e}");
+    for payload in Parser::new(0).parse_all(wasm) {
+        let payload = payload.map_err(bad)?;
+        match &payload {
+            Payload::Version { num, .. } if *num != 1 => {
+                bail!("a WebAssembly module of version {num}: only version 1 is expected")
             }
-            let field = s.name()?;
-            let desc_at = s.at;
-            match s.byte()? {
-                0x00 => {
-                    s.u32()?;
+            Payload::ImportSection(reader) => {
+                let mut section = ImportSection::new();
+                for import in reader.clone().into_imports() {
+                    let import = import.map_err(bad)?;
+                    if renamed.module.is_empty() {
+                        renamed.module = import.module.to_owned();
+                    } else if import.module != renamed.module {
+                        bail!(
+                            "imports from two modules (`{}` and `{}`): only one is expected",
+                            renamed.module,
+                            import.module
+                        );
+                    }
+                    let next = names.len();
+                    let short = names
+                        .entry(import.name.to_owned())
+                        .or_insert_with(|| {
+                            let short = short_name(next);
+                            renamed.names.push((import.name.to_owned(), short.clone()));
+                            short
+                        })
+                        .clone();
+                    let ty = EntityType::try_from(import.ty)
+                        .map_err(|e| format!("import `{}`: {e}", import.name))?;
+                    section.import(MODULE, &short, ty);
                 }
-                0x01 => {
-                    s.value_type()?;
-                    s.limits()?;
-                }
-                0x02 => s.limits()?,
-                0x03 => {
-                    s.value_type()?;
-                    s.byte()?;
-                }
-                0x04 => {
-                    s.byte()?;
-                    s.u32()?;
-                }
-                kind => bail!("import `{field}`: unknown kind {kind:#04x} at byte {desc_at}"),
+                out.section(&section);
             }
-            let next = names.len();
-            let short = names
-                .entry(field.clone())
-                .or_insert_with(|| {
-                    let short = short_name(next);
-                    renamed.names.push((field, short.clone()));
-                    short
-                })
-                .clone();
-            write_name(&mut new, MODULE);
-            write_name(&mut new, &short);
-            new.extend_from_slice(&wasm[desc_at..s.at]);
+            _ => {
+                if let Some((id, range)) = payload.as_section() {
+                    out.section(&RawSection {
+                        id,
+                        data: &wasm[range],
+                    });
+                }
+            }
         }
-        if s.at != section_at + len {
-            bail!(
-                "the import section ends at byte {}, its size says {}",
-                s.at,
-                section_at + len
-            );
-        }
-        out.push(id);
-        write_u32(&mut out, new.len() as u32);
-        out.extend_from_slice(&new);
     }
-    Ok((out, renamed))
+    Ok((out.finish(), renamed))
 }
 
 /// Renames, in wasm-bindgen's glue `js`, the import module key (`"./STEM_bg.js": import0`)
@@ -282,28 +147,60 @@ pub fn rename_glue_keys(js: &str, renamed: &Renamed) -> Result<String> {
 mod tests {
     use super::*;
 
-    /// A module with a type section, four imports (two functions with the same name once
-    /// repeated, a memory with a maximum, a table, a global) and a custom section.
-    fn module(imports: &[(&str, &str, &[u8])]) -> Vec<u8> {
-        let mut wasm = HEADER.to_vec();
-        // Type section: one type, () -> ().
-        wasm.extend_from_slice(&[1, 4, 1, 0x60, 0, 0]);
-        let mut body = Vec::new();
-        write_u32(&mut body, imports.len() as u32);
-        for (module, field, desc) in imports {
-            write_name(&mut body, module);
-            write_name(&mut body, field);
-            body.extend_from_slice(desc);
+    use wasm_encoder::{
+        CustomSection, EntityType, GlobalType, ImportSection, MemoryType, RefType, TableType,
+        TypeSection, ValType,
+    };
+
+    /// A module with a type section (one function type), the given imports and a custom
+    /// section, written by wasm-encoder.
+    fn module(imports: &[(&str, &str, EntityType)]) -> Vec<u8> {
+        let mut m = wasm_encoder::Module::new();
+        let mut types = TypeSection::new();
+        types.ty().function([], []);
+        m.section(&types);
+        let mut section = ImportSection::new();
+        for (module, field, ty) in imports {
+            section.import(module, field, *ty);
         }
-        wasm.push(IMPORT_SECTION);
-        write_u32(&mut wasm, body.len() as u32);
-        wasm.extend_from_slice(&body);
-        // A custom section named "x" holding 3 bytes.
-        wasm.extend_from_slice(&[0, 5, 1, b'x', 7, 8, 9]);
-        wasm
+        m.section(&section);
+        m.section(&CustomSection {
+            name: "x".into(),
+            data: [7u8, 8, 9].as_slice().into(),
+        });
+        m.finish()
     }
 
     const M: &str = "./kru_wasm_bg.js";
+    const F: EntityType = EntityType::Function(0);
+
+    fn memory() -> EntityType {
+        EntityType::Memory(MemoryType {
+            minimum: 17,
+            maximum: Some(128),
+            memory64: false,
+            shared: false,
+            page_size_log2: None,
+        })
+    }
+
+    fn table() -> EntityType {
+        EntityType::Table(TableType {
+            element_type: RefType::EXTERNREF,
+            table64: false,
+            minimum: 4,
+            maximum: None,
+            shared: false,
+        })
+    }
+
+    fn global() -> EntityType {
+        EntityType::Global(GlobalType {
+            val_type: ValType::I32,
+            mutable: false,
+            shared: false,
+        })
+    }
 
     #[test]
     fn short_names_are_distinct_identifiers() {
@@ -326,12 +223,12 @@ mod tests {
         // An import name longer than 127 bytes: its length takes two LEB128 bytes.
         let longer = format!("__wbg_{}", "x".repeat(200));
         let wasm = module(&[
-            (M, long, &[0x00, 0x00]),
-            (M, "__wbg_memory", &[0x02, 0x01, 0x11, 0x80, 0x01]),
-            (M, &longer, &[0x00, 0x00]),
-            (M, "__wbg_table", &[0x01, 0x6f, 0x00, 0x04]),
-            (M, "__wbg_global", &[0x03, 0x7f, 0x00]),
-            (M, long, &[0x00, 0x00]),
+            (M, long, F),
+            (M, "__wbg_memory", memory()),
+            (M, &longer, F),
+            (M, "__wbg_table", table()),
+            (M, "__wbg_global", global()),
+            (M, long, F),
         ]);
         let (out, renamed) = rename_imports(&wasm).unwrap();
         assert_eq!(renamed.module, M);
@@ -351,14 +248,17 @@ mod tests {
             ]
         );
         let expected = module(&[
-            (MODULE, "a", &[0x00, 0x00]),
-            (MODULE, "b", &[0x02, 0x01, 0x11, 0x80, 0x01]),
-            (MODULE, "c", &[0x00, 0x00]),
-            (MODULE, "d", &[0x01, 0x6f, 0x00, 0x04]),
-            (MODULE, "e", &[0x03, 0x7f, 0x00]),
-            (MODULE, "a", &[0x00, 0x00]),
+            (MODULE, "a", F),
+            (MODULE, "b", memory()),
+            (MODULE, "c", F),
+            (MODULE, "d", table()),
+            (MODULE, "e", global()),
+            (MODULE, "a", F),
         ]);
         assert_eq!(out, expected);
+        wasmparser::Validator::new()
+            .validate_all(&out)
+            .expect("the rewritten module is valid");
         // Renaming again finds the short names and keeps them.
         let (again, _) = rename_imports(&out).unwrap();
         assert_eq!(again, expected);
@@ -367,24 +267,27 @@ mod tests {
     #[test]
     fn bad_modules_are_refused_with_a_reason() {
         let err = |wasm: &[u8]| rename_imports(wasm).unwrap_err().0;
-        assert!(err(b"\0asm\x02\0\0\0").contains("not a WebAssembly module"));
-        let two = module(&[(M, "a", &[0x00, 0x00]), ("env", "b", &[0x00, 0x00])]);
+        assert!(err(b"\0asm\x02\0\0\0").contains("WebAssembly"));
+        let two = module(&[(M, "a", F), ("env", "b", F)]);
         assert!(err(&two).contains("two modules"), "{}", err(&two));
-        let kind = module(&[(M, "a", &[0x09, 0x00])]);
-        assert!(err(&kind).contains("unknown kind 0x09"), "{}", err(&kind));
-        let good = module(&[(M, "a", &[0x00, 0x00])]);
+        // An import whose kind byte (0x09) is not one of WebAssembly's.
+        let mut kind = module(&[(M, "a", F)]);
+        let at = kind
+            .windows(2)
+            .position(|w| w == [b'a', 0x00])
+            .expect("the import's name");
+        kind[at + 1] = 0x09;
+        assert!(
+            err(&kind).contains("not a valid WebAssembly module"),
+            "{}",
+            err(&kind)
+        );
+        let good = module(&[(M, "a", F)]);
         // Cut anywhere but between sections, the module is refused.
         let boundaries = [8, 14, good.len() - 7];
         for cut in (9..good.len()).filter(|c| !boundaries.contains(c)) {
             assert!(rename_imports(&good[..cut]).is_err(), "cut at {cut}");
         }
-        // A section size that does not match its imports.
-        let short = module(&[(M, "a", &[0x00, 0x00, 0x00])]);
-        assert!(
-            err(&short).contains("import section ends"),
-            "{}",
-            err(&short)
-        );
     }
 
     #[test]
