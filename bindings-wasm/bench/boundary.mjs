@@ -20,7 +20,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { spawnSync } from "node:child_process";
-import { answerFor } from "./answers.mjs";
+import { timedJourney, timerCost } from "./journey.mjs";
 import { quartiles } from "./quartiles.mjs";
 
 if (typeof globalThis.gc !== "function") {
@@ -42,44 +42,7 @@ const trustedKeys = trusted.keys.map((k) => Uint8Array.from(k.publicKey.match(/.
 const NOW = 1_795_000_000_000;
 const language = process.env.KRU_BENCH_LANGUAGE ?? "km";
 
-function timerCost() {
-  let total = 0;
-  for (let i = 0; i < 10_000; i++) {
-    const t = performance.now();
-    total += performance.now() - t;
-  }
-  return total / 10_000;
-}
-
-/**
- * One session of the journey on `pack`; means per call in ms. `warm`: a session after the
- * first on the same `Pack` (a kiosk's next visitor).
- */
-function journey(pack, overhead) {
-  const s = kru.Session.start(pack, { journey: "school", languages: [language], seed: 42, learner: "S-01", nowMs: NOW });
-  let first = 0, again = 0, act = 0, steps = 0, acts = 0;
-  for (;;) {
-    let t = performance.now();
-    const step = s.step();
-    first += performance.now() - t - overhead;
-    t = performance.now();
-    s.step();
-    again += performance.now() - t - overhead;
-    steps++;
-    if (step.kind === "done") break;
-    t = performance.now();
-    if (step.kind === "question") s.answer(answerFor(step), NOW);
-    else if (step.kind === "intake") s.answer(step.options.length ? { choice: 0 } : { text: "x" }, NOW);
-    else if (step.kind === "story" && step.choices.length) s.answer({ choice: 0 }, NOW);
-    else s.advance(NOW);
-    act += performance.now() - t - overhead;
-    acts++;
-  }
-  const record = s.finish(NOW);
-  s.free();
-  if (record.responses.length === 0) throw new Error("kru answered nothing");
-  return { first: first / steps, again: again / steps, act: act / acts, perStep: (first + act) / acts, steps };
-}
+const journey = (pack, overhead) => timedJourney(kru, pack, { language, now: NOW, overhead });
 
 /** One round: load the pack, a first session, a second session on the same pack. */
 async function round(overhead) {

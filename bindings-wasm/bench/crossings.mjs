@@ -1,21 +1,20 @@
 // Counts what one call of kru's Node.js package costs at the boundary, without a timer: calls
-// from WebAssembly into JS (wasm-bindgen's imports, by name) and UTF-8 decodes
+// from WebAssembly into JS (the module's imports, by name) and text decodes
 // (`TextDecoder.decode`, bytes decoded), per `Session.start`, per `step()`, per
 // `answer()`/`advance()` and per `finish()`, over the demo pack's `school` journey: the first
 // session on a fresh `Pack` (every string new) and the next one (strings kept). Deterministic.
 //
-// It loads a copy of the package's glue with every import wrapped in a counter (in a temporary
-// folder), so the numbers are those of the real module.
+// It wraps the module's imports in counters as the package instantiates it, so the numbers are
+// those of the real module and glue.
 //
 // Run: cargo xtask wasm && node bindings-wasm/bench/crossings.mjs [LANGUAGE]
 // (KRU_PKG_NODE: another build of the Node package, e.g. a copy of the previous one.)
 
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { answerFor } from "./answers.mjs";
+import { actionFor } from "./answers.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const pkg = resolve(process.env.KRU_PKG_NODE ?? join(root, "bindings-wasm", "pkg-node"));
@@ -25,32 +24,30 @@ const trusted = JSON.parse(readFileSync(join(root, "web-demo", "trusted-keys.jso
 const trustedKeys = trusted.keys.map((k) => Uint8Array.from(k.publicKey.match(/../g), (h) => parseInt(h, 16)));
 const NOW = 1_795_000_000_000;
 
-const instantiate = "let wasmInstance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());";
-const decode = "function decodeText(bytes) {";
-let glue = readFileSync(join(pkg, "kru_wasm.js"), "utf8");
-if (!glue.includes(instantiate) || !glue.includes(decode)) {
-  throw new Error(`${pkg}/kru_wasm.js is not wasm-bindgen's Node.js glue as this script knows it`);
-}
-glue = glue.replace(instantiate, `const __counted = __wbg_get_imports();
-for (const ns of Object.values(__counted)) for (const [k, f] of Object.entries(ns)) {
-  if (typeof f !== "function") continue;
-  const name = "import " + k.replace(/^__wbg_/, "").replace(/_[0-9a-f]{16}$/, "");
-  ns[k] = function (...a) { globalThis.__kruCounts[name] = (globalThis.__kruCounts[name] ?? 0) + 1; return f.apply(this, a); };
-}
-let wasmInstance = new WebAssembly.Instance(wasmModule, __counted);`);
-glue = glue.replace(decode, `${decode}
-    globalThis.__kruCounts["TextDecoder.decode (UTF-8)"] = (globalThis.__kruCounts["TextDecoder.decode (UTF-8)"] ?? 0) + 1;
-    globalThis.__kruCounts["UTF-8 bytes decoded"] = (globalThis.__kruCounts["UTF-8 bytes decoded"] ?? 0) + bytes.length;`);
+// Every import of the module wrapped in a counter (by its name: since issue 18's sixth round
+// the shipped module's imports have short names, `a`, `b`, …), and every text decode counted,
+// before the package instantiates its module. Done on `WebAssembly.Instance` and
+// `TextDecoder.prototype.decode` rather than on the glue's text, which is minified.
 globalThis.__kruCounts = {};
-const dir = mkdtempSync(join(tmpdir(), "kru-crossings-"));
-let kru;
-try {
-  copyFileSync(join(pkg, "kru_wasm_bg.wasm"), join(dir, "kru_wasm_bg.wasm"));
-  writeFileSync(join(dir, "kru_wasm.js"), glue);
-  kru = createRequire(join(dir, "index.js"))(join(dir, "kru_wasm.js"));
-} finally {
-  rmSync(dir, { recursive: true, force: true });
-}
+const count = (name, n = 1) => { globalThis.__kruCounts[name] = (globalThis.__kruCounts[name] ?? 0) + n; };
+const Instance = WebAssembly.Instance;
+WebAssembly.Instance = function (module, imports) {
+  for (const ns of Object.values(imports)) for (const [k, f] of Object.entries(ns)) {
+    if (typeof f !== "function") continue;
+    const name = "import " + k.replace(/^__wbg_/, "").replace(/_[0-9a-f]{16}$/, "");
+    ns[k] = function (...a) { count(name); return f.apply(this, a); };
+  }
+  return new Instance(module, imports);
+};
+const decode = TextDecoder.prototype.decode;
+TextDecoder.prototype.decode = function (bytes, options) {
+  const utf8 = this.encoding === "utf-8";
+  count(`TextDecoder.decode (${utf8 ? "UTF-8" : this.encoding})`);
+  if (utf8) count("UTF-8 bytes decoded", bytes?.byteLength ?? 0);
+  return decode.call(this, bytes, options);
+};
+const kru = createRequire(join(pkg, "index.js"))(join(pkg, "kru_wasm.js"));
+WebAssembly.Instance = Instance;
 
 const take = () => {
   const c = { ...globalThis.__kruCounts };
@@ -77,9 +74,8 @@ for (const label of ["first session on a fresh Pack", "next session on the same 
     n++;
     add(steps, take());
     if (step.kind === "done") break;
-    if (step.kind === "question") s.answer(answerFor(step), NOW);
-    else if (step.kind === "intake") s.answer(step.options.length ? { choice: 0 } : { text: "x" }, NOW);
-    else if (step.kind === "story" && step.choices.length) s.answer({ choice: 0 }, NOW);
+    const answer = actionFor(step);
+    if (answer) s.answer(answer, NOW);
     else s.advance(NOW);
     m++;
     add(acts, take());

@@ -17,7 +17,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { spawnSync } from "node:child_process";
-import { answerFor } from "./answers.mjs";
+import { timedJourney, timerCost } from "./journey.mjs";
 import { quartiles } from "./quartiles.mjs";
 
 if (typeof globalThis.gc !== "function") {
@@ -40,39 +40,11 @@ const trusted = JSON.parse(readFileSync(join(root, "web-demo", "trusted-keys.jso
 const trustedKeys = trusted.keys.map((k) => Uint8Array.from(k.publicKey.match(/../g), (h) => parseInt(h, 16)));
 const NOW = 1_795_000_000_000;
 
-let overhead = 0;
-for (let i = 0; i < 10_000; i++) {
-  const t = performance.now();
-  overhead += performance.now() - t;
-}
-overhead /= 10_000;
-
-/** One session of the school journey; means per call in ms. */
-function journey(kru, pack) {
-  const s = kru.Session.start(pack, { journey: "school", languages: [language], seed: 42, learner: "S-01", nowMs: NOW });
-  let first = 0, again = 0, answers = 0, advances = 0, steps = 0, nAnswers = 0, nAdvances = 0;
-  for (;;) {
-    let t = performance.now();
-    const step = s.step();
-    first += performance.now() - t - overhead;
-    t = performance.now();
-    s.step();
-    again += performance.now() - t - overhead;
-    steps++;
-    if (step.kind === "done") break;
-    const answer = step.kind === "question" ? answerFor(step)
-      : step.kind === "intake" ? (step.options.length ? { choice: 0 } : { text: "x" })
-      : step.kind === "story" && step.choices.length ? { choice: 0 } : null;
-    t = performance.now();
-    if (answer) s.answer(answer, NOW);
-    else s.advance(NOW);
-    const d = performance.now() - t - overhead;
-    if (answer) { answers += d; nAnswers++; } else { advances += d; nAdvances++; }
-  }
-  s.finish(NOW);
-  s.free();
-  return { first: first / steps, again: again / steps, answer: answers / nAnswers, advance: advances / nAdvances, step: (first + answers + advances) / (steps - 1) };
-}
+const overhead = timerCost();
+const journey = (kru, pack) => {
+  const j = timedJourney(kru, pack, { language, now: NOW, overhead });
+  return { ...j, step: j.perStep };
+};
 
 /** A round: `Pack.open`, a first session (every string new), a next one on the same `Pack`. */
 async function round(kru) {

@@ -21,7 +21,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { spawnSync } from "node:child_process";
-import { answerFor } from "./answers.mjs";
+import { actionFor } from "./answers.mjs";
 import { quartiles } from "./quartiles.mjs";
 
 if (typeof globalThis.gc !== "function") {
@@ -59,11 +59,9 @@ async function kruRun(collect) {
     const step = s.step();
     steps++;
     if (step.kind === "done") break;
-    if (step.kind === "question") {
-      if (collect) questions.push(step);
-      s.answer(answerFor(step), NOW);
-    } else if (step.kind === "intake") s.answer(step.options.length ? { choice: 0 } : { text: "x" }, NOW);
-    else if (step.kind === "story" && step.choices.length) s.answer({ choice: 0 }, NOW);
+    if (collect && step.kind === "question") questions.push(step);
+    const answer = actionFor(step);
+    if (answer) s.answer(answer, NOW);
     else s.advance(NOW);
   }
   const record = s.finish(NOW);
