@@ -16,13 +16,18 @@
 const KRU_KEYS = "type text audio phase story id name phone hours purpose verified year month day node phase_kind item number total correct credit score max absolute normalised synthetic record_id learner pack_id pack_version major minor patch journey language seed forms started_at ended_at completed demographics responses story_path bytes answer at_offset_ms choice Choice Choices TrueFalse Order Matches Text Scale done".split(" ");
 // `ignoreBOM`: a text may begin with U+FEFF, which must stay.
 const kruUtf16 = new TextDecoder("utf-16le", { ignoreBOM: true });
-let kruBuffer, kruF64, kruTape, kruAt, kruKept, kruText;
+// In Node.js, `Buffer`'s UTF-16 decoding (a copy) costs a third of a `TextDecoder` call
+// (Node 20: 0.3 against 1.0 µs for 260 units); browsers have no `Buffer` and use the decoder.
+const kruNode = typeof Buffer === "function" && globalThis.process?.versions?.node ? Buffer : null;
+let kruBuffer, kruF64, kruBytes, kruTape, kruAt, kruKept, kruText;
 
-// The memory as f64s (a view made again when the memory has grown).
+// The memory as f64s (a view made again when the memory has grown), and in Node.js as a
+// `Buffer`.
 function kruMemory(memory) {
   if (memory.buffer !== kruBuffer) {
     kruBuffer = memory.buffer;
     kruF64 = new Float64Array(kruBuffer);
+    kruBytes = kruNode?.from(kruBuffer);
   }
   return kruF64;
 }
@@ -103,7 +108,7 @@ export function kruBuild(kept, memory, tape, text, textEnd) {
   kruTape = kruMemory(memory);
   kruAt = tape / 8;
   kruKept = kept;
-  kruText = textEnd > text ? kruUtf16.decode(new Uint16Array(kruBuffer, text, (textEnd - text) / 2)) : "";
+  kruText = textEnd <= text ? "" : kruBytes ? kruBytes.toString("utf16le", text, textEnd) : kruUtf16.decode(new Uint16Array(kruBuffer, text, (textEnd - text) / 2));
   const v = kruValue();
   kruTape = kruKept = kruText = undefined;
   return v;
