@@ -2,8 +2,9 @@
 //!
 //! A tape is a run of `f64`s — opcodes, numbers, property-name indices (into `KRU_KEYS` of
 //! `tape.js`) and string handles — followed by the UTF-16 text of the strings it sends
-//! (`encode_utf16` in Rust, one `TextDecoder("utf-16le")` call in JS: in Node 20 decoding
-//! UTF-8 Khmer costs about 6× more per character). [`Writer`] writes one; with a [`Cache`]
+//! (transcoded in Rust by `utf16`; decoded in JS by one `TextDecoder("utf-16le")` call, or in
+//! Node.js by `Buffer`'s cheaper `toString("utf16le")`: in Node 20 decoding UTF-8 Khmer costs
+//! about 6× more per character). [`Writer`] writes one; with a [`Cache`]
 //! (the step view, [`crate::view`]) each string is sent once per pack and then by handle, JS
 //! keeping the strings in an array; without one (result records and `progress()`,
 //! [`crate::plain`]) every string is sent. `tape.js` is inlined into the package's glue by

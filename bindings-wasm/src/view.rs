@@ -17,9 +17,9 @@
 //!   pack's text table (one buffer that lives, unchanged, as long as the pack) and `'static`
 //!   names are known by their address alone; any other string (the pack's ids) is kept with
 //!   its bytes, compared at every hit, so a kept string can never stand for other bytes.
-//! - New strings cross as UTF-16 (`encode_utf16` in Rust, one `TextDecoder("utf-16le")` call
-//!   per step in JS, then a slice per string): in Node 20 decoding UTF-8 Khmer costs about
-//!   6× more per character than copying UTF-16.
+//! - New strings cross as UTF-16 (transcoded in Rust, one `TextDecoder("utf-16le")` call per
+//!   step in JS, in Node.js `Buffer`'s `toString("utf16le")`, then a slice per string): in
+//!   Node 20 decoding UTF-8 Khmer costs about 6× more per character than copying UTF-16.
 //! - Result records ([`crate::plain::record`]) and `progress()` are written on a tape too,
 //!   without kept strings (a record of a whole journey was ≈ 900 calls into JS).
 //!
