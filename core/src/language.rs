@@ -49,7 +49,9 @@ impl LanguageTag {
 
     fn read(text: &str) -> Option<Self> {
         let mut subtags = text.split(['-', '_']);
-        let language = subtags.next().filter(|l| all(l, 2, 3, u8::is_ascii_alphabetic))?;
+        let language = subtags
+            .next()
+            .filter(|l| all(l, 2, 3, u8::is_ascii_alphabetic))?;
         let mut tag = language.to_ascii_lowercase();
         let (mut script, mut region) = (None, None);
         let mut variants: Vec<String> = Vec::new();
@@ -124,7 +126,8 @@ impl LanguageTag {
     /// The region subtag, e.g. `KH` for `km-KH`, if there is one.
     pub fn region(&self) -> Option<&str> {
         let (at, len) = self.region?;
-        self.tag.get(usize::from(at)..usize::from(at) + usize::from(len))
+        self.tag
+            .get(usize::from(at)..usize::from(at) + usize::from(len))
     }
 
     /// The writing direction, `"rtl"` or `"ltr"`: right to left for a tag whose script
@@ -305,11 +308,39 @@ mod tests {
     #[test]
     fn reads_tags_as_icu4x_does() {
         for s in [
-            "km", "KM-kh", "km_KH", "en-GB", "zh-hant-tw", "sr-Latn-RS", "de-CH-1996",
-            "de-1996-1901", "sl-rozaj-biske-1994", "es-419", "und", "root", "en-", "en--US",
-            "-en", "", "e", "engl", "en-GB-GB", "en-Latn-Latn", "en-1996-1996", "en-abc",
-            "en-123x", "en-a-b", "en-x-private", "xx-Zzzz-ZZ-abcdefgh", "en-abcdefghi",
-            "km-ខ្មែរ", "é", "en-GB-oxendict", "ja-Jpan-JP-u-ca", "en-US-POSIX", "ar-001",
+            "km",
+            "KM-kh",
+            "km_KH",
+            "en-GB",
+            "zh-hant-tw",
+            "sr-Latn-RS",
+            "de-CH-1996",
+            "de-1996-1901",
+            "sl-rozaj-biske-1994",
+            "es-419",
+            "und",
+            "root",
+            "en-",
+            "en--US",
+            "-en",
+            "",
+            "e",
+            "engl",
+            "en-GB-GB",
+            "en-Latn-Latn",
+            "en-1996-1996",
+            "en-abc",
+            "en-123x",
+            "en-a-b",
+            "en-x-private",
+            "xx-Zzzz-ZZ-abcdefgh",
+            "en-abcdefghi",
+            "km-ខ្មែរ",
+            "é",
+            "en-GB-oxendict",
+            "ja-Jpan-JP-u-ca",
+            "en-US-POSIX",
+            "ar-001",
         ] {
             agrees_with_icu(s);
         }

@@ -50,9 +50,7 @@ pub fn read(text: &str) -> Result<Vec<(String, String)>, UiError> {
 /// Writes `(id, text)` entries as a compiled catalogue that [`read`] reads back the same. A
 /// text holding [`ENTRY_END`] or [`ID_END`] (possible in TOML only through a `\u` escape) or
 /// an entry with a bad id is refused, naming the entry (from 1).
-pub fn write<'a>(
-    entries: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> Result<String, UiError> {
+pub fn write<'a>(entries: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<String, UiError> {
     let mut out = String::new();
     for (n, (id, text)) in entries.into_iter().enumerate() {
         let err = |detail| UiError::Table {
@@ -81,7 +79,10 @@ mod tests {
     fn reads_what_it_writes_and_tables_put_together() {
         let entries = [("next", "Next"), ("q", "say \"hi\"\n\t១"), ("x-y_2", "")];
         let t = write(entries).unwrap();
-        assert_eq!(t, "next\u{1f}Next\u{1e}q\u{1f}say \"hi\"\n\t១\u{1e}x-y_2\u{1f}\u{1e}");
+        assert_eq!(
+            t,
+            "next\u{1f}Next\u{1e}q\u{1f}say \"hi\"\n\t១\u{1e}x-y_2\u{1f}\u{1e}"
+        );
         let back = read(&t).unwrap();
         let pairs: Vec<(&str, &str)> = back.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         assert_eq!(pairs, entries);
