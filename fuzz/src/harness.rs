@@ -880,7 +880,9 @@ pub fn ui_strings(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     match Catalogue::from_table(&text) {
         Ok(c) => {
-            let again = c.to_table().expect("a compiled catalogue that reads is written");
+            let again = c
+                .to_table()
+                .expect("a compiled catalogue that reads is written");
             assert_eq!(Catalogue::from_table(&again).as_ref(), Ok(&c));
         }
         Err(e) => assert_eq!(e.code(), kru_core::ErrorCode::UiBadCatalogue),
