@@ -63,13 +63,13 @@ const ASSETS = [
   "pkg/kru_wasm.js",
   "pkg/kru_wasm_bg.wasm",
   // The engine's built-in interface strings (data): what a kiosk visitor sees, then every id.
-  "pkg/ui/en.visitor.toml",
-  "pkg/ui/km.visitor.toml",
-  "pkg/ui/en.toml",
-  "pkg/ui/km.toml",
+  "pkg/ui/en.visitor.txt",
+  "pkg/ui/km.visitor.txt",
+  "pkg/ui/en.txt",
+  "pkg/ui/km.txt",
   // The report's words (loaded by the report screen only).
-  "pkg/ui/report-en.toml",
-  "pkg/ui/report-km.toml",
+  "pkg/ui/report-en.txt",
+  "pkg/ui/report-km.txt",
   // The engine with the cohort report, for the report screen (loaded only there).
   "pkg/kru_wasm_full.js",
   "pkg/kru_wasm_full_bg.wasm",

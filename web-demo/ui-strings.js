@@ -1,7 +1,8 @@
 // The app's own words (buttons, headings, messages) come from the engine's one catalogue of
 // interface strings (`kru_core::ui`, shared with `kru play`, the C kiosk and the report):
 // kru's built-in English and Khmer, which the engine package ships as data
-// (`pkg/ui/<tag>.toml`, copies of `core/src/ui/<tag>.toml`), and the pack's own
+// (`pkg/ui/<tag>.txt`, `core/src/ui/<tag>.toml` compiled by `cargo xtask wasm`: `id` U+001F
+// `text` U+001E, no escapes), and the pack's own
 // `[interface]` strings, which win for their language. Everything a learner reads about the
 // *content* (questions, lessons, the hotline, the card) comes from the pack through the
 // engine too.
@@ -27,13 +28,13 @@ let early = {};
 
 /**
  * Fetches the built-in catalogues (the package's `ui/` folder). Call before the first `t()`.
- * `part` ".visitor": only the ids a kiosk visitor sees (`ui/<tag>.visitor.toml`, for the
+ * `part` ".visitor": only the ids a kiosk visitor sees (`ui/<tag>.visitor.txt`, for the
  * first visit); "" (the default): every id, for staff and teacher screens.
  */
 export async function loadBuiltinStrings(base = "./pkg/ui/", part = "") {
   const texts = await Promise.all(BUILTIN_TAGS.map(async (tag) => {
-    const r = await fetch(`${base}${tag}${part}.toml`);
-    if (!r.ok) throw new Error(`${base}${tag}${part}.toml: HTTP ${r.status}`);
+    const r = await fetch(`${base}${tag}${part}.txt`);
+    if (!r.ok) throw new Error(`${base}${tag}${part}.txt: HTTP ${r.status}`);
     return [tag, await r.text()];
   }));
   setBuiltinStrings(texts);
@@ -45,9 +46,9 @@ export async function loadBuiltinStrings(base = "./pkg/ui/", part = "") {
 let withReport = false;
 
 /**
- * Fetches the report's built-in strings (`pkg/ui/report-<tag>.toml`: the words of the
+ * Fetches the report's built-in strings (`pkg/ui/report-<tag>.txt`: the words of the
  * engine's HTML report and its warnings, `rpt…` and `warning-…`) and appends each to its
- * language's catalogue. The report screen calls it; a kiosk visitor's first visit does not
+ * language's catalogue (two compiled catalogues put together are one). The report screen calls it; a kiosk visitor's first visit does not
  * load them. Once is enough.
  */
 export async function loadReportStrings(base = "./pkg/ui/") {
@@ -55,9 +56,9 @@ export async function loadReportStrings(base = "./pkg/ui/") {
   const pairs = [];
   for (let i = 0; i + 1 < builtins.length; i += 2) {
     const tag = builtins[i];
-    const r = await fetch(`${base}report-${tag}.toml`);
-    if (!r.ok) throw new Error(`${base}report-${tag}.toml: HTTP ${r.status}`);
-    pairs.push([tag, `${builtins[i + 1]}\n${await r.text()}`]);
+    const r = await fetch(`${base}report-${tag}.txt`);
+    if (!r.ok) throw new Error(`${base}report-${tag}.txt: HTTP ${r.status}`);
+    pairs.push([tag, builtins[i + 1] + (await r.text())]);
   }
   setBuiltinStrings(pairs);
   withReport = true;
@@ -93,23 +94,17 @@ export function useEarlyStrings(byTag) {
 /**
  * Before the engine is loaded (the first paint) or when it cannot load (the load-failure
  * screen): the pack index's strings for `lang` (`useEarlyStrings`) over the built-in file of
- * `lang` over the English one, read line by line. The files are `id = "text"` lines whose
- * strings are also valid JSON strings.
+ * `lang` over the English one, read entry by entry (`id` U+001F `text` U+001E: the same
+ * split the engine makes, see `kru_core::ui::table`).
  */
 function beforeEngine(lang) {
   const read = (tag) => {
     const i = builtins ? builtins.indexOf(tag) : -1;
     const out = {};
     if (i < 0 || i % 2 !== 0) return out;
-    for (const line of builtins[i + 1].split("\n")) {
-      const m = line.match(/^([A-Za-z0-9_-]+) = ("(?:[^"\\]|\\.)*")/);
-      if (m) {
-        try {
-          out[m[1]] = JSON.parse(m[2]);
-        } catch {
-          // not a JSON-compatible escape: the engine reads it once it is loaded
-        }
-      }
+    for (const entry of builtins[i + 1].split("\x1e")) {
+      const cut = entry.indexOf("\x1f");
+      if (cut > 0 && !(entry.slice(0, cut) in out)) out[entry.slice(0, cut)] = entry.slice(cut + 1);
     }
     return out;
   };

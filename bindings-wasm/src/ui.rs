@@ -2,8 +2,10 @@
 //! ([`kru_core::ui`]).
 //!
 //! The built-in catalogues (English and Khmer) are not linked into the module, to keep it
-//! small: they ship as data next to it (`ui/en.toml`, `ui/km.toml` in the package, the same
-//! files as `core/src/ui/`), and the host hands their text in.
+//! small: they ship as data next to it, compiled from `core/src/ui/*.toml` by `cargo xtask
+//! wasm` into the form that needs no parsing (`ui/en.txt`, `ui/km.txt` in the package, see
+//! [`kru_core::ui::table`]: the module carries no TOML reader), and the host hands their text
+//! in.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -33,12 +35,13 @@ fn builtins_of(builtins: &[String]) -> Result<Vec<(&str, &str)>, KruError> {
 /// Every interface string for the language chain `languages` (exact tags, best first;
 /// English is always last), as a JSON object `{"next": "Next", …}`, from the built-in
 /// catalogues only. `builtins` is the flat list `[tag, text, tag, text, …]` of the package's
-/// `ui/<tag>.toml` files, English first. Throws `ui-bad-catalogue` when a text does not parse.
+/// `ui/<tag>.txt` files (compiled catalogues), English first. Throws `ui-bad-catalogue` when a
+/// text is not a compiled catalogue.
 #[wasm_bindgen(js_name = uiStrings)]
 pub fn ui_strings(languages: Vec<String>, builtins: Vec<String>) -> Result<String, KruError> {
     let langs: Vec<&str> = languages.iter().map(String::as_str).collect();
     let b = builtins_of(&builtins)?;
-    Ok(UiStrings::resolve_with(&langs, None, &b)?.to_json())
+    Ok(UiStrings::resolve_tables(&langs, None, &b)?.to_json())
 }
 
 #[wasm_bindgen]
@@ -55,6 +58,6 @@ impl Pack {
     ) -> Result<String, KruError> {
         let langs: Vec<&str> = languages.iter().map(String::as_str).collect();
         let b = builtins_of(&builtins)?;
-        Ok(UiStrings::resolve_with(&langs, Some(&self.inner), &b)?.to_json())
+        Ok(UiStrings::resolve_tables(&langs, Some(&self.inner), &b)?.to_json())
     }
 }

@@ -13,7 +13,7 @@ const NOW = 1_795_000_000_000;
 /** The built-in catalogues as the package ships them: [tag, text, …], English first. */
 function builtins() {
   const dir = join(root, "bindings-wasm", "pkg-node", "ui");
-  return ["en", "km"].flatMap((tag) => [tag, readFileSync(join(dir, `${tag}.toml`), "utf8")]);
+  return ["en", "km"].flatMap((tag) => [tag, readFileSync(join(dir, `${tag}.txt`), "utf8")]);
 }
 
 const lao = () => kru.Pack.open(packBytes("safe-migration-lo.krupack"), { allowUnsigned: true });
@@ -35,6 +35,10 @@ test("interface strings: the pack's Lao wins, English fills the gaps, Khmer is b
 
 test("interface strings: bad data is refused with a code", async () => {
   assert.equal(codeOf(() => kru.uiStrings(["en"], ["en", "[interface]\nnext = Next"])), "ui-bad-catalogue");
+  // A TOML catalogue, handed in where the compiled one belongs, is refused and says so.
+  const toml = readFileSync(join(root, "core", "src", "ui", "en.toml"), "utf8");
+  assert.throws(() => kru.uiStrings(["en"], ["en", toml]), { code: "ui-bad-catalogue", message: /entry 1: no U\+001F after the id/ });
+  assert.equal(JSON.parse(kru.uiStrings(["en"], ["en", "next\x1fOn\x1e"])).next, "On");
   assert.equal(codeOf(() => kru.uiStrings(["en"], ["en"])), "invalid-argument");
 });
 

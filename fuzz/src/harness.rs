@@ -869,13 +869,24 @@ pub fn strings_po(base: &[kru_core::authoring::SourceFile], data: &[u8]) {
     );
 }
 
-/// `ui_strings`: the input is a catalogue of interface strings (`[interface]` lines, as the
-/// web app hands the built-in files to the engine). It either parses or is refused with
-/// `ui-bad-catalogue`; a catalogue that parses resolves as the English base with every id,
-/// and its JSON form is one object of every string.
+/// `ui_strings`: the input is a catalogue of interface strings, read both ways: as
+/// `[interface]` TOML lines (`kru_core::ui::Catalogue::parse`) and as a compiled catalogue
+/// (`Catalogue::from_table`, what the web app hands the engine). Each either reads or is
+/// refused with `ui-bad-catalogue`; a compiled catalogue that reads is written back the same
+/// (`to_table`); a TOML catalogue that parses compiles, resolves as the English base with
+/// every id, and its JSON form is one object of every string.
 pub fn ui_strings(data: &[u8]) {
     use kru_core::ui::{Catalogue, UiStrings};
     let text = String::from_utf8_lossy(data);
+    match Catalogue::from_table(&text) {
+        Ok(c) => {
+            let again = c
+                .to_table()
+                .expect("a compiled catalogue that reads is written");
+            assert_eq!(Catalogue::from_table(&again).as_ref(), Ok(&c));
+        }
+        Err(e) => assert_eq!(e.code(), kru_core::ErrorCode::UiBadCatalogue),
+    }
     match Catalogue::parse(&text) {
         Ok(c) => {
             let ui = UiStrings::resolve_with(&["km", "en"], None, &[("en", &text)])
@@ -887,6 +898,11 @@ pub fn ui_strings(data: &[u8]) {
             }
             let json = ui.to_json();
             assert!(json.starts_with('{') && json.ends_with('}'));
+            // Compiled (refused only for a text holding U+001E or U+001F, through `\u`), it
+            // reads back as the same catalogue.
+            if let Ok(table) = c.to_table() {
+                assert_eq!(Catalogue::from_table(&table).as_ref(), Ok(&c));
+            }
         }
         Err(e) => assert_eq!(e.code(), kru_core::ErrorCode::UiBadCatalogue),
     }

@@ -402,5 +402,5 @@ export { path, readFileSync };
  * test's expected texts are the ones the app reads through the engine.
  */
 export function useBuiltinStrings() {
-  setBuiltinStrings(["en", "km"].map((tag) => [tag, readFileSync(new URL(`../../core/src/ui/${tag}.toml`, import.meta.url), "utf8")]));
+  setBuiltinStrings(["en", "km"].map((tag) => [tag, readFileSync(path.join(PKG, "ui", `${tag}.txt`), "utf8")]));
 }

@@ -16,10 +16,10 @@ after(async () => server?.close());
 
 /** The built-in catalogue's string `id` in `tag`, as the package ships it. */
 function catalogue(tag, id) {
-  const text = k.readFileSync(k.path.join(k.PKG, "ui", `${tag}.toml`), "utf8");
-  const line = text.split("\n").find((l) => l.startsWith(`${id} = `));
-  assert.ok(line, `${tag}.toml has ${id}`);
-  return JSON.parse(line.slice(id.length + 3));
+  const text = k.readFileSync(k.path.join(k.PKG, "ui", `${tag}.txt`), "utf8");
+  const entry = text.split("\x1e").find((e) => e.startsWith(`${id}\x1f`));
+  assert.ok(entry, `${tag}.txt has ${id}`);
+  return entry.slice(id.length + 1);
 }
 
 for (const { lang, digits } of [{ lang: "km", digits: "៦៤" }, { lang: "en", digits: "64" }]) {

@@ -46,8 +46,8 @@ export const FILES = [
   ["icon.svg", "other"],
   ["trusted-keys.json", "other"],
   // The interface strings a kiosk visitor sees (`ui-strings.js` fetches them at first paint).
-  ["pkg/ui/en.visitor.toml", "interface strings"],
-  ["pkg/ui/km.visitor.toml", "interface strings"],
+  ["pkg/ui/en.visitor.txt", "interface strings"],
+  ["pkg/ui/km.visitor.txt", "interface strings"],
   ["pkg/kru_wasm.js", "JS (engine glue)"],
   ["pkg/kru_wasm_bg.wasm", "WASM (engine)"],
   ["safe-migration.krupack", "pack"],
@@ -58,8 +58,8 @@ export const FILES = [
   // Loaded by the report screen only, and by the outbox when a record waits and an LRS is set
   // (precached by the service worker for offline use).
   ["pkg/kru_wasm_full.js", "report engine (lazy)"],
-  ["pkg/ui/report-en.toml", "report engine (lazy)"],
-  ["pkg/ui/report-km.toml", "report engine (lazy)"],
+  ["pkg/ui/report-en.txt", "report engine (lazy)"],
+  ["pkg/ui/report-km.txt", "report engine (lazy)"],
   ["pkg/kru_wasm_full_bg.wasm", "report engine (lazy)"],
   // Imported by the kiosk's result screen only (the take-home card's QR code); precached.
   ["take-home.js", "card QR code (lazy)"],
@@ -82,8 +82,8 @@ export const FILES = [
   // The end-to-end tests' hook, imported only with `?test=1` (precached: the tests run offline too).
   ["test-hook.js", "test hook (lazy, ?test=1)"],
   // Every interface string, fetched by the staff and teacher screens (precached).
-  ["pkg/ui/en.toml", "staff and teacher modes (lazy)"],
-  ["pkg/ui/km.toml", "staff and teacher modes (lazy)"],
+  ["pkg/ui/en.txt", "staff and teacher modes (lazy)"],
+  ["pkg/ui/km.txt", "staff and teacher modes (lazy)"],
 ];
 
 const LAZY = ["report engine (lazy)", "card QR code (lazy)", "staff and teacher modes (lazy)", "test hook (lazy, ?test=1)", "outbox (lazy: when an LRS is set)"];

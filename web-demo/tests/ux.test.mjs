@@ -112,12 +112,12 @@ test("items 1 and 5: the primary action is on screen on every kiosk screen, at 1
       assert.ok(tall > 0, `${size.name}: some screens are taller than the window (${tall}), and their action is still on screen`);
       // First-visit weight: a visitor's kiosk never loads the staff and teacher modules
       // (measure.mjs counts them as lazy); the result screen loads the card's QR code.
-      for (const f of ["kiosk.js", "lock.js", "take-home.js", "take-home.css", "en.visitor.toml", "km.visitor.toml"]) {
+      for (const f of ["kiosk.js", "lock.js", "take-home.js", "take-home.css", "en.visitor.txt", "km.visitor.txt"]) {
         assert.ok(loaded.has(f), `${size.name}: the kiosk loaded ${f}`);
       }
       // Nor the staff's words (the whole catalogues), nor any audio (fetched when played).
       assert.ok(![...loaded].some((f) => f.endsWith(".ogg")), `${size.name}: no audio on a visit that plays none`);
-      for (const f of ["pin.js", "classroom.js", "report.js", "report.css", "outbox-screens.js", "kru_wasm_full.js", "en.toml", "km.toml", "staff.css", "outbox.js", "home.js"]) {
+      for (const f of ["pin.js", "classroom.js", "report.js", "report.css", "outbox-screens.js", "kru_wasm_full.js", "en.txt", "km.txt", "staff.css", "outbox.js", "home.js"]) {
         assert.ok(!loaded.has(f), `${size.name}: a kiosk visit does not load ${f} (${[...loaded].join(" ")})`);
       }
     } finally {

@@ -11,7 +11,7 @@
 //! | every other file of `web-demo/` (the manifest, the icon, the packs and their LZ4-free forms, `packs.json`, `trusted-keys.json`, licences) | copied |
 //! | `pkg/` | `bindings-wasm/pkg/` (the engine, its interface strings and its `.br`/`.gz` copies), copied |
 //! | `media/` | the demo pack's media (pictograms, audio) from `content-packs/safe-migration/` |
-//! | `FILE.br`, `FILE.gz` beside every text file (HTML, JS, CSS, JSON, SVG, TOML) and LZ4-free pack (`*.krupack.nolz4`) that has none yet | brotli quality 11 and gzip 9, for a server that sends precompressed files (`cargo xtask serve`, nginx `gzip_static`/`brotli_static`) |
+//! | `FILE.br`, `FILE.gz` beside every text file (HTML, JS, CSS, JSON, SVG, TOML, the compiled interface strings `*.txt`) and LZ4-free pack (`*.krupack.nolz4`) that has none yet | brotli quality 11 and gzip 9, for a server that sends precompressed files (`cargo xtask serve`, nginx `gzip_static`/`brotli_static`) |
 //!
 //! Copies keep the time of their source, so that a precompressed or LZ4-free sibling stays "no
 //! older than" its file, as the server checks. The folder is built beside the old one and
@@ -48,6 +48,7 @@ const PRECOMPRESSED: &[&str] = &[
     "webmanifest",
     "svg",
     "toml",
+    "txt",
     "nolz4",
 ];
 

@@ -28,7 +28,8 @@
 //! what the size budget is for (docs/performance.md, "Issue 18, third round").
 //!
 //! Then a `package.json`, `bindings-wasm/README.md` and the built-in interface strings
-//! (`ui/<tag>.toml`, from `core/src/ui/`: the module does not link them) in each output folder,
+//! (`ui/<tag>.txt`, compiled from `core/src/ui/*.toml`: the module does not link them, nor a
+//! TOML reader) in each output folder,
 //! and brotli and gzip copies (`.br`, `.gz`) of the browser modules for `cargo xtask serve`.
 
 use std::path::Path;
@@ -447,14 +448,15 @@ pub const UI_STRINGS_DIR: &str = "core/src/ui";
 
 /// In `core/src/ui/en.toml`, the comment lines that open and close a run of ids that only
 /// staff and teachers see (or no web screen at all: `kru play`, kiosk.c). The web app's first
-/// visit fetches the rest (`ui/<tag>.visitor.toml`); its staff screens fetch the whole files.
+/// visit fetches the rest (`ui/<tag>.visitor.txt`); its staff screens fetch the whole files.
 pub const STAFF_BEGIN: &str = "# [staff]";
 /// See [`STAFF_BEGIN`].
 pub const STAFF_END: &str = "# [/staff]";
 
-/// Copies the built-in interface strings into `<dir>/ui/` as data: the host fetches them and
-/// hands their text to `uiStrings()`. Beside each `<tag>.toml`, `<tag>.visitor.toml`: only
-/// the ids that are not staff ids ([`staff_ids`]), without comments, for a first visit.
+/// Writes the built-in interface strings into `<dir>/ui/` as data, compiled ([`compiled`]):
+/// the host fetches them and hands their text to `uiStrings()`. `<tag>.txt` has every id of
+/// `core/src/ui/<tag>.toml`, `report-<tag>.txt` the report's; beside each `<tag>.txt`,
+/// `<tag>.visitor.txt`: only the ids that are not staff ids ([`staff_ids`]), for a first visit.
 fn copy_ui_strings(dir: &Path) -> Result {
     let from = root_path(UI_STRINGS_DIR);
     let to = dir.join("ui");
@@ -464,19 +466,29 @@ fn copy_ui_strings(dir: &Path) -> Result {
     for entry in std::fs::read_dir(&from).at("cannot list", &from)? {
         let path = entry.at("cannot list", &from)?.path();
         if path.extension().is_some_and(|e| e == "toml") {
-            let dest = to.join(path.file_name().unwrap_or_default());
-            std::fs::copy(&path, &dest).at("cannot copy to", &dest)?;
             let text = std::fs::read_to_string(&path).at("cannot read", &path)?;
             let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+            let dest = to.join(format!("{stem}.txt"));
+            std::fs::write(&dest, compiled(&text, &path)?).at("cannot write", &dest)?;
             if stem.starts_with("report-") {
                 // The report's words: the report screen (staff) fetches them whole.
                 continue;
             }
-            let visitor = to.join(format!("{stem}.visitor.toml"));
-            std::fs::write(&visitor, visitor_part(&text, &staff)).at("cannot write", &visitor)?;
+            let visitor = to.join(format!("{stem}.visitor.txt"));
+            let part = compiled(&visitor_part(&text, &staff), &path)?;
+            std::fs::write(&visitor, part).at("cannot write", &visitor)?;
         }
     }
     Ok(())
+}
+
+/// The catalogue `text` (`[interface]` TOML lines, read from `path`) in the compiled form the
+/// module reads (`kru_core::ui::table`: `id` U+001F `text` U+001E, no escapes), by the core's
+/// own reader and writer.
+pub fn compiled(text: &str, path: &Path) -> Result<String> {
+    kru_core::ui::Catalogue::parse(text)
+        .and_then(|c| c.to_table())
+        .map_err(|e| format!("{}: {e}", display_path(path)).into())
 }
 
 /// The id of a catalogue line `id = "…"`, if it is one.
@@ -811,6 +823,15 @@ mod tests {
         // Another language is split by the English file's markers.
         let km = "[interface]\npinOk = \"ដោះ\"\nnext = \"បន្ទាប់\"\n";
         assert_eq!(visitor_part(km, &staff), "[interface]\nnext = \"បន្ទាប់\"\n");
+        // What the package ships: the compiled form, unescaped.
+        assert_eq!(
+            compiled(&visitor_part(en, &staff), Path::new("en.toml")).unwrap(),
+            "next\u{1f}Next\u{1e}listen\u{1f}Listen = hear\u{1e}"
+        );
+        assert!(compiled("next = x", Path::new("bad.toml"))
+            .unwrap_err()
+            .to_string()
+            .starts_with("bad.toml: interface strings, line 1"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use crate::error_code::ErrorCode;
 
 /// Why an interface-string catalogue (`[interface]` lines, see [`super::Catalogue::parse`])
-/// could not be read.
+/// or its compiled form ([`super::table`]) could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum UiError {
@@ -15,13 +15,21 @@ pub enum UiError {
         /// What is wrong.
         detail: &'static str,
     },
+    /// An entry of a compiled catalogue (see [`super::table`]) is not `id`, U+001F, text.
+    #[error("interface strings (compiled), entry {entry}: {detail}")]
+    Table {
+        /// The entry's number, from 1.
+        entry: usize,
+        /// What is wrong.
+        detail: &'static str,
+    },
 }
 
 impl UiError {
     /// The error's entry in the one table of error codes.
     pub fn code(&self) -> ErrorCode {
         match self {
-            UiError::Syntax { .. } => ErrorCode::UiBadCatalogue,
+            UiError::Syntax { .. } | UiError::Table { .. } => ErrorCode::UiBadCatalogue,
         }
     }
 }

@@ -12,11 +12,13 @@
 //! language, and English at last.
 //!
 //! Hosts that keep their code small (the browser's WebAssembly module) do not link
-//! [`BUILTIN`]: they load the same files as data and hand their text to
-//! [`UiStrings::resolve_with`].
+//! [`BUILTIN`] nor the TOML reader: they load the same catalogues as data, compiled at build
+//! time into a form that needs no parsing ([`table`]), and hand them to
+//! [`UiStrings::resolve_tables`]. [`UiStrings::resolve_with`] takes the TOML text instead.
 
 mod error;
 mod parse;
+pub mod table;
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -60,6 +62,18 @@ impl Catalogue {
     /// string (a subset of TOML; see `core/src/ui/en.toml`).
     pub fn parse(text: &str) -> Result<Self, UiError> {
         parse::parse(text).map(|entries| Catalogue { entries })
+    }
+
+    /// Reads a compiled catalogue (`id` U+001F `text` U+001E …, see [`table`]), as
+    /// `cargo xtask wasm` writes it with [`Catalogue::to_table`].
+    pub fn from_table(text: &str) -> Result<Self, UiError> {
+        table::read(text).map(|entries| Catalogue { entries })
+    }
+
+    /// The catalogue in its compiled form ([`table`]), which [`Catalogue::from_table`] reads
+    /// back the same; a text holding U+001E or U+001F is refused.
+    pub fn to_table(&self) -> Result<String, UiError> {
+        table::write(self.entries.iter().map(|(k, v)| (k.as_str(), v.as_str())))
     }
 
     /// The string `id`, if the catalogue has it (and it is not empty).
@@ -149,9 +163,28 @@ impl UiStrings {
         pack: Option<&Pack>,
         builtins: &[(&str, &str)],
     ) -> Result<Self, UiError> {
+        Self::read_and_resolve(chain, pack, builtins, Catalogue::parse)
+    }
+
+    /// [`UiStrings::resolve_with`] with the built-in catalogues in their compiled form
+    /// ([`table`]: the WebAssembly package's `ui/<tag>.txt`), which needs no TOML reader.
+    pub fn resolve_tables(
+        chain: &[&str],
+        pack: Option<&Pack>,
+        builtins: &[(&str, &str)],
+    ) -> Result<Self, UiError> {
+        Self::read_and_resolve(chain, pack, builtins, Catalogue::from_table)
+    }
+
+    fn read_and_resolve(
+        chain: &[&str],
+        pack: Option<&Pack>,
+        builtins: &[(&str, &str)],
+        read: fn(&str) -> Result<Catalogue, UiError>,
+    ) -> Result<Self, UiError> {
         let parsed = builtins
             .iter()
-            .map(|(t, text)| Catalogue::parse(text).map(|c| (*t, c)))
+            .map(|(t, text)| read(text).map(|c| (*t, c)))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Self::from_catalogues(chain, pack, &parsed))
     }

@@ -40,11 +40,7 @@ pub fn parse(text: &str) -> Result<Vec<(String, String)>, UiError> {
             .split_once('=')
             .ok_or_else(|| err("expected id = \"text\""))?;
         let id = id.trim();
-        if id.is_empty()
-            || !id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
+        if !is_id(id) {
             return Err(err("not an id (letters, digits, - and _)"));
         }
         let value = string(rest.trim_start()).map_err(err)?;
@@ -54,6 +50,14 @@ pub fn parse(text: &str) -> Result<Vec<(String, String)>, UiError> {
         out.push((id.to_string(), value));
     }
     Ok(out)
+}
+
+/// Whether `id` is an id: not empty, ASCII letters, digits, `-` and `_` only.
+pub(super) fn is_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// `s` without a trailing `# comment` (for a header line, which holds no string).
