@@ -4,10 +4,10 @@
 //! (`opt-level = "z"`), and `lz4_flex`'s decoder is generic and inlined, so it is compiled
 //! in whichever crate calls it, at that crate's level. Called through the one non-generic,
 //! non-inlined [`decompress`] here, it is compiled at this crate's level, which the `wasm`
-//! profile sets to 3 (`[profile.wasm.package.kru-lz4]` in the workspace manifest): a third
-//! less time for the demo pack's payload in WebAssembly for about a kilobyte of module
-//! (docs/performance.md, "Issue 18, seventh round: pack load"). Native builds are at level
-//! 3 anyway.
+//! profile sets to `"s"` (`[profile.wasm.package.kru-lz4]` in the workspace manifest): a
+//! third less time for the demo pack's payload in WebAssembly, about as fast as at level 3
+//! and smaller (docs/performance.md, "Issue 18, seventh round: pack load"). Native builds
+//! are at level 3 anyway.
 //!
 //! The decoder checks every literal and match against the input's and the output's bounds
 //! and returns an error for bad input, never reading or writing out of them (`lz4_flex`
