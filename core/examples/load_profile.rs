@@ -2,7 +2,8 @@
 //! with the allocations of each part.
 //! Run: `cargo run --release -p kru-core --features authoring --example load_profile`.
 //! Add `--loop decode` (or `lz4`, `load`) to repeat one part for a profiler.
-//! The same parts in WebAssembly: docs/performance.md, "fifth round: pack decoding".
+//! The same parts in WebAssembly: docs/performance.md, "fifth round: pack decoding" and
+//! "seventh round: pack load".
 #[path = "../tests/common/mod.rs"]
 mod common;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -65,7 +66,7 @@ fn main() {
     let stored = format::encode_with(&pack, PayloadCoding::Stored).unwrap();
     let h = format::read_header(&bin).unwrap();
     let payload = &bin[h.payload.clone()];
-    let plain = lz4_flex::block::decompress(payload, h.decoded_len).unwrap();
+    let plain = kru_lz4::decompress(payload, h.decoded_len).unwrap();
     let trust = kru_core::pack::signature::TrustPolicy::default().allow_unsigned();
     let (mut texts, mut strings, mut bytes) = (0, 0, 0);
     pack.for_all_texts(|t| {
@@ -90,7 +91,7 @@ fn main() {
         for _ in 0..20_000 {
             match part.as_str() {
                 "lz4" => drop(std::hint::black_box(
-                    lz4_flex::block::decompress(payload, h.decoded_len).unwrap(),
+                    kru_lz4::decompress(payload, h.decoded_len).unwrap(),
                 )),
                 "decode" => drop(std::hint::black_box(
                     format::decode_plain_payload(&plain, 0).unwrap(),
@@ -110,7 +111,7 @@ fn main() {
         format::read_header(&bin).unwrap()
     });
     time("LZ4 decompress", n, || {
-        lz4_flex::block::decompress(payload, h.decoded_len).unwrap()
+        kru_lz4::decompress(payload, h.decoded_len).unwrap()
     });
     time("decode_plain_payload (text table + pack)", n, || {
         format::decode_plain_payload(&plain, 0).unwrap()

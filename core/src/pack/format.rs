@@ -236,13 +236,12 @@ pub fn decode_payload(bytes: &[u8], header: &PackHeader) -> Result<Pack, PackErr
     let pack = match header.coding {
         PayloadCoding::Stored => decode_plain_payload(payload, header.payload.start)?,
         PayloadCoding::Lz4 => {
-            let decoded =
-                lz4_flex::block::decompress(payload, header.decoded_len).map_err(|e| {
-                    PackError::Decode {
-                        offset: header.payload.start,
-                        detail: lz4_error(&e).into(),
-                    }
-                })?;
+            let decoded = kru_lz4::decompress(payload, header.decoded_len).map_err(|e| {
+                PackError::Decode {
+                    offset: header.payload.start,
+                    detail: lz4_error(&e).into(),
+                }
+            })?;
             decode_plain_payload(&decoded, header.payload.start)?
         }
     };
