@@ -434,7 +434,7 @@ fn finish_output(output: &Output, version: &str) -> Result {
         let to = dir.join("README.md");
         std::fs::copy(&readme, &to).at("cannot copy to", &to)?;
     }
-    copy_ui_strings(&dir)?;
+    write_ui_strings(&dir)?;
     let json = package_json(output, version, &dir)?;
     let path = dir.join("package.json");
     std::fs::write(&path, json).at("cannot write", &path)?;
@@ -457,7 +457,7 @@ pub const STAFF_END: &str = "# [/staff]";
 /// the host fetches them and hands their text to `uiStrings()`. `<tag>.txt` has every id of
 /// `core/src/ui/<tag>.toml`, `report-<tag>.txt` the report's; beside each `<tag>.txt`,
 /// `<tag>.visitor.txt`: only the ids that are not staff ids ([`staff_ids`]), for a first visit.
-fn copy_ui_strings(dir: &Path) -> Result {
+fn write_ui_strings(dir: &Path) -> Result {
     let from = root_path(UI_STRINGS_DIR);
     let to = dir.join("ui");
     std::fs::create_dir_all(&to).at("cannot create", &to)?;
